@@ -1,0 +1,94 @@
+"""Turning token-level findings into :class:`~onrecord.records.Attribution` records."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..records import Attribution, AttributionKind, Span, spans_text
+from . import lexicon
+from .quotes import Quote
+from .rules import RawAttribution
+from .speakers import SpeakerResolver
+
+QUOTE_CHARS = "\"“”«»„‘’"
+
+
+def _char_spans(doc: Doc, token_spans: list[tuple[int, int]]) -> tuple[Span, ...]:
+    out = []
+    for i, j in sorted(token_spans):
+        if j <= i:
+            continue
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        if out and doc.text[out[-1].end : start].strip() == "":
+            out[-1] = Span(out[-1].start, end)  # adjacent fragments are one span
+        else:
+            out.append(Span(start, end))
+    return tuple(out)
+
+
+def _cue_spans(doc: Doc, cue: list[int]) -> tuple[Span, ...]:
+    runs: list[tuple[int, int]] = []
+    for i in sorted(cue):
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return _char_spans(doc, runs)
+
+
+def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote]) -> AttributionKind:
+    if raw.kind_hint == "according_to":
+        return AttributionKind.ACCORDING_TO
+    if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
+        return AttributionKind.NOMINAL
+    inside = 0
+    total = 0
+    for span in content:
+        for q in quotes:
+            lo, hi = max(span.start, q.start), min(span.end, q.end)
+            if lo < hi:
+                inside += hi - lo
+        total += span.end - span.start
+    text = spans_text(content, doc.text)
+    if total and inside >= 0.9 * total:
+        return AttributionKind.DIRECT
+    if inside or any(c in text for c in "“”«»\""):
+        return AttributionKind.MIXED
+    if raw.kind_hint == "belief":
+        return AttributionKind.BELIEF
+    lemmas = {doc[i].lemma_.lower() for i in raw.cue}
+    if lemmas & (lexicon.BELIEF_VERBS | lexicon.BELIEF_ADJECTIVES) and not lemmas & lexicon.SPEECH_VERBS:
+        return AttributionKind.BELIEF
+    return AttributionKind.INDIRECT
+
+
+def to_records(doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, resolve: bool = True) -> list[Attribution]:
+    """Records in reading order, with speakers resolved left to right."""
+    resolver = SpeakerResolver(doc) if resolve else None
+    records = []
+    for raw in sorted(raws, key=lambda r: min(r.cue)):
+        cue = _cue_spans(doc, raw.cue)
+        content = _char_spans(doc, raw.content)
+        source = _char_spans(doc, raw.source)
+        if not cue:
+            continue
+        speaker = None
+        if resolver is not None:
+            resolver.observe_until(cue[0].start)
+            if raw.source:
+                i, j = min(raw.source)
+                speaker = resolver.resolve(doc[i:j])
+        records.append(
+            Attribution(
+                cue=cue,
+                content=content,
+                source=source,
+                kind=classify(doc, raw, content, quotes),
+                speaker=speaker,
+                confidence=max(0.0, min(1.0, raw.confidence)),
+                cue_text=spans_text(cue, doc.text),
+                content_text=spans_text(content, doc.text),
+                source_text=spans_text(source, doc.text),
+            )
+        )
+    return records

@@ -1,0 +1,134 @@
+"""The spaCy component: ``nlp.add_pipe("onrecord_attributions")``.
+
+It needs a pipeline that parses (tagger, parser, NER; any English model) and
+sets ``doc._.attributions`` to a tuple of :class:`~onrecord.records.Attribution`.
+The records travel inside ``doc.user_data`` as plain data, so they survive
+``nlp.pipe(..., n_process=2)`` and ``Doc.to_bytes``.
+
+Strategies: ``"model"`` (the trained taggers, with the rules as their
+features; the default) and ``"rules"`` (the syntactic rules alone, no model
+file needed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from ..records import Attribution
+from .assemble import to_records
+from .quotes import find_quotes
+from .rules import extract_raw
+
+DATA_KEY = "onrecord_attributions_data"
+STRATEGIES = ("model", "rules")
+DEFAULT_MODEL = Path(__file__).parent / "model" / "attribution.npz"
+
+
+def _get_attributions(doc: Doc) -> tuple[Attribution, ...]:
+    data = doc._.get(DATA_KEY)
+    if not data:
+        return ()
+    return tuple(Attribution.from_dict(d) for d in data)
+
+
+if not Doc.has_extension(DATA_KEY):
+    Doc.set_extension(DATA_KEY, default=None)
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", getter=_get_attributions)
+
+
+class AttributionComponent:
+    """Finds attributions in a parsed Doc; pure over the Doc, results on ``doc._.attributions``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "onrecord_attributions",
+        *,
+        strategy: str = "model",
+        model_path: str | None = None,
+        resolve_speakers: bool = True,
+        min_confidence: float = 0.0,
+    ) -> None:
+        if strategy not in STRATEGIES:
+            raise ModelError(f"unknown strategy {strategy!r}: use one of {', '.join(STRATEGIES)}")
+        self.name = name
+        self.strategy = strategy
+        self.resolve_speakers = resolve_speakers
+        self.min_confidence = min_confidence
+        self.model_path = model_path
+        self._model = None
+        if strategy == "model":
+            from .model import AttributionModel
+
+            path = Path(model_path) if model_path else DEFAULT_MODEL
+            self._model = AttributionModel.load(path)
+
+    def predict(self, doc: Doc) -> list[Attribution]:
+        quotes = find_quotes(doc.text)
+        if self._model is not None:
+            raws = self._model.predict(doc, quotes)
+        else:
+            raws = extract_raw(doc, quotes)
+        records = to_records(doc, raws, quotes, resolve=self.resolve_speakers)
+        return [r for r in records if r.confidence >= self.min_confidence]
+
+    def set_annotations(self, doc: Doc, records: list[Attribution]) -> None:
+        doc._.set(DATA_KEY, [r.to_dict() for r in records])
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.predict(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        handler = self.get_error_handler()
+        for doc in docs:
+            try:
+                yield self(doc)
+            except Exception as err:  # one bad document must not stop a batch
+                handler(self.name, self, [doc], err)
+                yield doc
+
+    # spaCy's error-handler protocol, as in TrainablePipe
+    _error_handler: Callable[..., Any] | None = None
+
+    def get_error_handler(self) -> Callable[..., Any]:
+        if self._error_handler is not None:
+            return self._error_handler
+
+        def raise_error(name: str, component: Any, docs: list[Doc], err: Exception) -> None:
+            raise err
+
+        return raise_error
+
+    def set_error_handler(self, error_handler: Callable[..., Any]) -> None:
+        self._error_handler = error_handler
+
+
+@Language.factory(
+    "onrecord_attributions",
+    default_config={"strategy": "model", "model_path": None, "resolve_speakers": True, "min_confidence": 0.0},
+    assigns=[f"doc._.{DATA_KEY}"],
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+)
+def make_attribution_component(
+    nlp: Language,
+    name: str,
+    strategy: str,
+    model_path: str | None,
+    resolve_speakers: bool,
+    min_confidence: float,
+) -> AttributionComponent:
+    return AttributionComponent(
+        nlp,
+        name,
+        strategy=strategy,
+        model_path=model_path,
+        resolve_speakers=resolve_speakers,
+        min_confidence=min_confidence,
+    )

@@ -1,0 +1,112 @@
+"""The lexicon of attribution cues: the one place where cue words live.
+
+Lemmas, lower case.  The sets are used as rule cues and as features of the
+learned taggers, and by the claims module to tell assertions from disputes.
+The lists started from the most frequent cues in PolNeAR train and from common
+newsroom usage; adding a word here changes rules and features together.
+"""
+
+from __future__ import annotations
+
+# Verbs of saying, writing and reporting.
+SPEECH_VERBS = frozenset(
+    """
+    say tell add write ask note report announce suggest tweet describe argue explain
+    declare claim insist warn state reply respond answer remark comment mention observe
+    stress emphasize emphasise reiterate repeat recall acknowledge admit concede confirm
+    deny dismiss dispute reject refute counter contradict rebut challenge question
+    accuse blame charge allege criticize criticise condemn denounce decry slam blast
+    praise thank hail applaud welcome endorse back support oppose urge call demand
+    propose recommend promise pledge vow vowed threaten predict estimate forecast
+    assert maintain contend reckon agree disagree concede complain lament joke quip
+    mock tease boast brag reveal disclose show find indicate signal conclude testify
+    assure reassure inform brief advise caution cite point post publish release
+    read quote exclaim shout yell cry whisper murmur explain clarify specify outline
+    highlight underline underscore reaffirm affirm swear guarantee predict speculate
+    surmise wonder muse recount narrate describe characterize characterise label brand
+    dub term deem name list order instruct direct request plead beg appeal invite
+    congratulate apologize apologise defend justify excuse rationalize attack fault
+    """.split()
+)
+
+# Verbs of thinking, wanting and intending (PolNeAR annotates these too).
+BELIEF_VERBS = frozenset(
+    """
+    think believe expect hope fear want plan know feel seem appear worry doubt
+    suspect assume presume imagine guess consider regard view see understand realize
+    realise recognize recognise trust wish prefer intend aim seek decide choose
+    refuse decline hesitate prepare aspire anticipate envision envisage foresee
+    suppose conclude learn discover notice remember forget agree mean need
+    """.split()
+)
+
+# Adjectives of belief or stance that take a clause: "Putin is confident that ...".
+BELIEF_ADJECTIVES = frozenset(
+    """
+    confident sure certain convinced hopeful optimistic pessimistic afraid worried
+    concerned aware adamant skeptical sceptical doubtful determined eager keen
+    reluctant unwilling willing ready prepared open opposed committed happy glad
+    """.split()
+)
+
+# Nouns that carry an attribution: "Moscow's assertion of having taken control".
+NOMINAL_CUES = frozenset(
+    """
+    claim assertion statement allegation accusation denial remark comment belief
+    view opinion warning promise pledge vow threat insistence argument suggestion
+    proposal demand call plea announcement admission acknowledgement acknowledgment
+    report account testimony contention charge criticism praise prediction
+    estimate forecast assessment conclusion finding judgement judgment verdict
+    decision plan intention hope fear concern expectation assurance confirmation
+    rejection refusal dismissal insinuation suspicion theory idea response reply
+    answer question message tweet post interview speech address note letter memo
+    """.split()
+)
+
+# Multi-word cues that introduce a source rather than a content.
+SOURCE_INTRODUCERS: tuple[tuple[str, ...], ...] = (
+    ("according", "to"),
+    ("as", "reported", "by"),
+    ("as", "stated", "by"),
+    ("as", "said", "by"),
+    ("as", "told", "by"),
+    ("as", "claimed", "by"),
+    ("as", "noted", "by"),
+    ("as", "quoted", "by"),
+    ("quoted", "by"),
+    ("reported", "by"),
+    ("in", "the", "words", "of"),
+)
+
+# Cue words that deny or dispute what someone else asserted (used by claims).
+DISPUTE_CUES = frozenset(
+    """
+    deny dismiss dispute reject refute counter contradict rebut challenge question
+    disprove debunk discredit disavow repudiate contest doubt
+    """.split()
+)
+DISPUTE_WORDS = frozenset(
+    """
+    untrue false fake disinformation propaganda staged fabricated baseless groundless
+    lie lies misinformation hoax bogus nonsense denial unfounded
+    """.split()
+)
+
+# Words in a description of a speaker that stand for a role, not a name.
+SPEAKER_ROLE_NOUNS = frozenset(
+    """
+    leader president minister premier chancellor spokesman spokeswoman spokesperson
+    official officials aide adviser advisor envoy negotiator ambassador secretary
+    senator governor mayor general commander chief head director candidate nominee
+    king queen prince prime chairman chairwoman chair lawyer attorney source sources
+    representative representatives diplomat diplomats ministry military army
+    government administration campaign analyst analysts expert experts
+    """.split()
+)
+
+ALL_VERB_CUES = SPEECH_VERBS | BELIEF_VERBS
+
+
+def is_cue_lemma(lemma: str) -> bool:
+    """True for any verb lemma onrecord treats as a possible attribution cue."""
+    return lemma.lower() in ALL_VERB_CUES

@@ -1,0 +1,310 @@
+"""Syntactic rules: cue candidates and the source/content each cue governs.
+
+The rules read spaCy's dependency parse.  They serve twice: as a complete
+rule-only extractor (``strategy="rules"``), and as features of the learned
+role tagger, which sees where the rules would put the source and content of
+each cue.  Everything here works on token indices of one ``Doc``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from . import lexicon
+from .quotes import Quote
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
+TRAILING_PUNCT = set(".,;:!?—–-")
+
+
+@dataclass(slots=True)
+class RawAttribution:
+    """Token-level attribution before it becomes a record (mutable while rules build it)."""
+
+    cue: list[int]  # token indices, sorted
+    source: list[tuple[int, int]] = field(default_factory=list)  # token spans [i, j)
+    content: list[tuple[int, int]] = field(default_factory=list)  # token spans [i, j)
+    kind_hint: str | None = None  # "according_to", "nominal", "belief" when the rule knows
+    confidence: float = 0.5
+
+
+def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Drop spaces and edge punctuation (but keep quote marks) from a token span."""
+    while i < j and (doc[i].is_space or doc[i].text in TRAILING_PUNCT):
+        i += 1
+    while j > i and (doc[j - 1].is_space or doc[j - 1].text in TRAILING_PUNCT):
+        j -= 1
+    return i, j
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def is_verb_cue(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and lexicon.is_cue_lemma(tok.lemma_)
+
+
+def cue_phrase(tok: Token) -> list[int]:
+    """The cue verb with its auxiliaries, negation, adverbs right before it and particles."""
+    doc = tok.doc
+    idx = [tok.i]
+    k = tok.i - 1
+    while k >= tok.sent.start and doc[k].head.i == tok.i and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        if doc[k].dep_ == "advmod" and not doc[k].text.isalpha():
+            break
+        idx.insert(0, k)
+        k -= 1
+    for child in tok.rights:
+        if child.dep_ == "prt" and child.i == idx[-1] + 1:
+            idx.append(child.i)
+    return idx
+
+
+def subject_of(tok: Token, depth: int = 0) -> Token | None:
+    """The grammatical subject, inherited through conjunctions and participles when elided."""
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+        if child.dep_ == "nsubjpass":
+            # "X was quoted as saying": the passive subject is the speaker only for quote/report.
+            if tok.lemma_ in ("quote", "report", "cite"):
+                return child
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if depth < 3 and tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head.i != tok.i:
+        if tok.dep_ == "ccomp":
+            return None
+        return subject_of(tok.head, depth + 1)
+    return None
+
+
+def _source_span(subj: Token) -> tuple[int, int]:
+    i, j = _subtree_span(subj)
+    return _trim(subj.doc, i, j)
+
+
+def _content_child(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("ccomp", "parataxis") and child.i > tok.i:
+            return child
+    for child in tok.children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in tok.children:
+        if child.dep_ == "xcomp" and lexicon.is_cue_lemma(tok.lemma_):
+            return child
+    for child in tok.children:
+        if child.dep_ == "dobj" and tok.lemma_ in lexicon.SPEECH_VERBS:
+            return child
+    return None
+
+
+def _quote_tokens(doc: Doc, quotes: list[Quote]) -> list[tuple[int, int, int]]:
+    """Quotes as (first token, end token, group)."""
+    out = []
+    for q in quotes:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((span.start, span.end, q.group))
+    return out
+
+
+def _in_quote(i: int, qtoks: list[tuple[int, int, int]]) -> tuple[int, int, int] | None:
+    for q in qtoks:
+        if q[0] <= i < q[1]:
+            return q
+    return None
+
+
+def verb_attribution(tok: Token, qtoks: list[tuple[int, int, int]]) -> RawAttribution | None:
+    """Source and content for a verb cue, or None when the verb governs no content."""
+    if _in_quote(tok.i, qtoks):
+        return None
+    doc = tok.doc
+    sent: SpacySpan = tok.sent
+    cue = cue_phrase(tok)
+    att = RawAttribution(cue=cue)
+    if tok.lemma_ in lexicon.BELIEF_VERBS and tok.lemma_ not in lexicon.SPEECH_VERBS:
+        att.kind_hint = "belief"
+    child = _content_child(tok)
+    # Quotes in the same sentence that the verb does not sit inside are its content.
+    sent_quotes = [q for q in qtoks if q[0] < sent.end and q[1] > sent.start and not (q[0] <= tok.i < q[1])]
+    if child is not None:
+        i, j = _subtree_span(child)
+        # A quote governed by the verb is taken whole, marks included.
+        for q in sent_quotes:
+            if q[0] <= i < q[1] or q[0] < j <= q[1]:
+                i, j = min(i, q[0]), max(j, q[1])
+        att.content.append(_trim(doc, i, j) if not _in_quote(j - 1, qtoks) else (i, j))
+        att.confidence = 0.7
+    elif sent_quotes:
+        for q in sent_quotes:
+            att.content.append((q[0], q[1]))
+        att.confidence = 0.6
+    else:
+        # "He added:" — the content follows the colon, possibly in the next sentence.
+        nxt = doc[cue[-1] + 1] if cue[-1] + 1 < len(doc) else None
+        if nxt is not None and nxt.text == ":":
+            start = nxt.i + 1
+            q = _in_quote(start, qtoks) if start < len(doc) else None
+            end = q[1] if q else sent.end
+            if end <= start and start < len(doc):
+                end = doc[start].sent.end
+            if end > start:
+                att.content.append(_trim(doc, start, end) if not q else (start, end))
+                att.confidence = 0.6
+    if not att.content:
+        return None
+    subj = subject_of(tok)
+    if subj is not None and not _in_quote(subj.i, qtoks):
+        att.source.append(_source_span(subj))
+    return att
+
+
+def according_to(tok: Token) -> RawAttribution | None:
+    """``according to X``, ``as reported by X``: cue, source X, content the clause around it."""
+    doc = tok.doc
+    words = [t.lower_ for t in doc[tok.i : tok.i + 4]]
+    for pattern in lexicon.SOURCE_INTRODUCERS:
+        if tuple(words[: len(pattern)]) == pattern:
+            break
+    else:
+        return None
+    n = len(pattern)
+    last = doc[tok.i + n - 1]
+    objs = [c for c in last.children if c.dep_ == "pobj"]
+    if objs:
+        src_i, src_j = _subtree_span(objs[0])
+    else:
+        src_i = tok.i + n
+        src_j = src_i
+        while src_j < tok.sent.end and doc[src_j].text not in ",.;:" and not doc[src_j].is_space:
+            src_j += 1
+    if src_j <= src_i:
+        return None
+    sent = tok.sent
+    cue = list(range(tok.i, tok.i + n))
+    content = []
+    before = _trim(doc, sent.start, tok.i)
+    after = _trim(doc, src_j, sent.end)
+    if before[1] > before[0]:
+        content.append(before)
+    if after[1] > after[0]:
+        content.append(after)
+    if not content:
+        return None
+    return RawAttribution(cue=cue, source=[_trim(doc, src_i, src_j)], content=content,
+                          kind_hint="according_to", confidence=0.7)
+
+
+def nominal(tok: Token) -> RawAttribution | None:
+    """``Moscow's assertion of having taken control``, ``the claim that ...``."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lexicon.NOMINAL_CUES:
+        return None
+    poss = [c for c in tok.children if c.dep_ == "poss"]
+    content_tok = None
+    for c in tok.children:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children):
+            content_tok = c
+        elif c.dep_ == "prep" and c.lower_ in ("of", "to", "about"):
+            pc = [g for g in c.children if g.dep_ in ("pcomp", "pobj")]
+            if pc and (pc[0].tag_ == "VBG" or c.lower_ == "to"):
+                content_tok = c
+    if content_tok is None or not poss:
+        return None
+    doc = tok.doc
+    i, j = _subtree_span(content_tok)
+    return RawAttribution(cue=[tok.i], source=[_source_span(poss[0])], content=[_trim(doc, i, j)],
+                          kind_hint="nominal", confidence=0.6)
+
+
+def belief_adjective(tok: Token) -> RawAttribution | None:
+    """``Putin is confident that ...``: cue 'is confident', source the copula's subject."""
+    if tok.pos_ != "ADJ" or tok.lower_ not in lexicon.BELIEF_ADJECTIVES:
+        return None
+    clause = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    if not clause or tok.dep_ not in ("acomp", "ROOT"):
+        return None
+    head = tok.head if tok.dep_ == "acomp" else tok
+    subj = subject_of(head)
+    if subj is None:
+        return None
+    doc = tok.doc
+    cue = sorted({i for i in cue_phrase(head) if i < tok.i} | {head.i, tok.i})
+    cue = list(range(cue[0], tok.i + 1)) if cue[-1] - cue[0] < 4 else [tok.i]
+    i, j = _subtree_span(clause[0])
+    return RawAttribution(cue=cue, source=[_source_span(subj)], content=[_trim(doc, i, j)],
+                          kind_hint="belief", confidence=0.6)
+
+
+def headline_colon(doc: Doc, sent: SpacySpan, qtoks) -> RawAttribution | None:
+    """``Trump: “We will win”`` — a name, a colon, then the words."""
+    for tok in sent:
+        if tok.text == ":" and tok.i > sent.start:
+            left = doc[sent.start : tok.i]
+            if len(left) <= 4 and any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in left):
+                end = _trim(doc, tok.i + 1, sent.end)
+                if end[1] > end[0]:
+                    return RawAttribution(cue=[tok.i], source=[_trim(doc, sent.start, tok.i)],
+                                          content=[end], confidence=0.5)
+            return None
+    return None
+
+
+def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
+    """A sentence that is only a quotation continues the quotation attributed just before it."""
+    claimed = {q for a in atts for s in a.content for q in range(s[0], s[1])}
+    by_end = sorted(atts, key=lambda a: max(s[1] for s in a.content))
+    for q in qtoks:
+        if q[0] in claimed:
+            continue
+        sent = doc[q[0]].sent
+        rest = [t for t in sent if not (q[0] <= t.i < q[1]) and not t.is_punct and not t.is_space]
+        if rest:
+            continue
+        prev = [a for a in by_end if max(s[1] for s in a.content) <= q[0]
+                and q[0] - max(s[1] for s in a.content) < 60]
+        if not prev:
+            continue
+        last = prev[-1]
+        last_end = max(s[1] for s in last.content)
+        between = doc[last_end : q[0]]
+        # Only when nothing but the attribution's own cue and source separates them.
+        if any(t.i not in last.cue and not t.is_punct and not t.is_space
+               and not any(a <= t.i < b for a, b in last.source) for t in between):
+            continue
+        last.content.append((q[0], q[1]))
+        claimed.update(range(q[0], q[1]))
+
+
+def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
+    """All rule attributions of a parsed document, one per cue."""
+    qtoks = _quote_tokens(doc, quotes)
+    out: list[RawAttribution] = []
+    used_cues: set[int] = set()
+    for tok in doc:
+        att = None
+        if tok.lower_ in ("according", "as", "quoted", "reported", "in") and tok.i not in used_cues:
+            att = according_to(tok)
+        if att is None and is_verb_cue(tok):
+            att = verb_attribution(tok, qtoks)
+        if att is None and tok.pos_ == "NOUN":
+            att = nominal(tok)
+        if att is None and tok.pos_ == "ADJ":
+            att = belief_adjective(tok)
+        if att is not None and not used_cues.intersection(att.cue):
+            used_cues.update(att.cue)
+            out.append(att)
+    for sent in list(doc.sents)[:2]:
+        att = headline_colon(doc, sent, qtoks)
+        if att is not None and not used_cues.intersection(att.cue):
+            out.append(att)
+    attach_continuations(doc, out, qtoks)
+    return out
