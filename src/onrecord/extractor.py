@@ -13,6 +13,7 @@ from .documents import MAX_BYTES, InputDocument
 from .errors import InputError
 from .nlp.pipeline import base_model_name, load_pipeline
 from .records import Attribution, DocumentResult
+from .settings import DEFAULT_STRATEGY
 
 ERROR_KEY = "onrecord_error"
 
@@ -35,7 +36,7 @@ class Extractor:
         self,
         base: str | None = None,
         *,
-        strategy: str = "model",
+        strategy: str = DEFAULT_STRATEGY,
         model_path: str | None = None,
         resolve_speakers: bool = True,
         nlp: Language | None = None,

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from ..settings import DEFAULT_STRATEGY
 from ._app import app, out, run_guarded
 
 eval_app = typer.Typer(help="Measure accuracy against annotated corpora.", no_args_is_help=True)
@@ -20,7 +21,7 @@ def polnear(
     pred: Optional[Path] = typer.Option(None, "--pred", help="Score this predictions JSONL instead of running the extractor."),
     write_pred: Optional[Path] = typer.Option(None, "--write-pred", help="Also save the predictions (spans JSONL) here."),
     base: Optional[str] = typer.Option(None, "--base", help="spaCy English pipeline to build on."),
-    strategy: str = typer.Option("model", "--strategy", help="model or rules."),
+    strategy: str = typer.Option(DEFAULT_STRATEGY, "--strategy", help="model or rules."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Run the extractor on a split and print the PolNeAR scorer's table (Exact and Overlap P/R/F1)."""

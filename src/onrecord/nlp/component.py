@@ -23,10 +23,10 @@ from ..records import Attribution
 from .assemble import to_records
 from .quotes import find_quotes
 from .rules import extract_raw
+from ..settings import DEFAULT_MODEL_PATH, DEFAULT_STRATEGY
 
 DATA_KEY = "onrecord_attributions_data"
 STRATEGIES = ("model", "rules")
-DEFAULT_MODEL = Path(__file__).parent / "model" / "attribution.npz"
 
 
 def _get_attributions(doc: Doc) -> tuple[Attribution, ...]:
@@ -50,7 +50,7 @@ class AttributionComponent:
         nlp: Language,
         name: str = "onrecord_attributions",
         *,
-        strategy: str = "model",
+        strategy: str = DEFAULT_STRATEGY,
         model_path: str | None = None,
         resolve_speakers: bool = True,
         min_confidence: float = 0.0,
@@ -66,7 +66,7 @@ class AttributionComponent:
         if strategy == "model":
             from .model import AttributionModel
 
-            path = Path(model_path) if model_path else DEFAULT_MODEL
+            path = Path(model_path) if model_path else DEFAULT_MODEL_PATH
             self._model = AttributionModel.load(path)
 
     def predict(self, doc: Doc) -> list[Attribution]:
@@ -112,7 +112,7 @@ class AttributionComponent:
 
 @Language.factory(
     "onrecord_attributions",
-    default_config={"strategy": "model", "model_path": None, "resolve_speakers": True, "min_confidence": 0.0},
+    default_config={"strategy": DEFAULT_STRATEGY, "model_path": None, "resolve_speakers": True, "min_confidence": 0.0},
     assigns=[f"doc._.{DATA_KEY}"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
 )

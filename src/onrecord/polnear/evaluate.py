@@ -25,17 +25,17 @@ def load_predictions(path: Path) -> dict[str, list[dict]]:
     return preds
 
 
-def predict_split(split: Path, *, base: str | None = None, strategy: str = "model", extractor=None) -> dict[str, list[dict]]:
+def predict_split(split: Path, *, base: str | None = None, strategy: str | None = None, extractor=None) -> dict[str, list[dict]]:
     from ..extractor import Extractor
 
     gold = read_split(split)
-    extractor = extractor or Extractor(base, strategy=strategy)
+    extractor = extractor or (Extractor(base, strategy=strategy) if strategy else Extractor(base))
     docs = (InputDocument(d.id, d.id, d.text) for d in gold)
     return {r.id: r.to_spans_dict()["attributions"] for r in extractor.extract_documents(docs)}
 
 
 def evaluate_split(split: Path, *, pred: Path | None = None, write_pred: Path | None = None,
-                   base: str | None = None, strategy: str = "model", extractor=None) -> tuple[dict, str]:
+                   base: str | None = None, strategy: str | None = None, extractor=None) -> tuple[dict, str]:
     gold = read_split(split)
     if pred is not None:
         predictions = load_predictions(pred)
