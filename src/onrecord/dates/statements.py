@@ -1,0 +1,147 @@
+"""Dates in a parsed article, and the day each attribution was made on.
+
+A statement gets a date only when the sentence attaches one to its cue:
+"Earlier on Tuesday, Putin stated ...", "the leader remarked on Tuesday that
+...", "While the talks were ongoing on Tuesday, Trump informed ...".  A date
+inside the content ("captured two weeks ago") dates what was said, not the
+saying, and is left alone; a verb joined to the cue ("stated ..., warning",
+"remarked ... but emphasized") shares the cue's date.  No date in the text means
+no ``said_on``: the publication date is a different fact and is kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
+
+from spacy.tokens import Doc, Token
+
+from ..records import Attribution, Span
+from .resolve import ResolvedDate, resolve_expression
+
+# Date-ish words spaCy's small English model sometimes leaves out of DATE entities.
+_EXTRA = re.compile(
+    r"\b(?:(?:earlier|later|late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"yesterday|today)\b",
+    re.IGNORECASE,
+)
+_FUTURE_AUX = {"will", "'ll", "’ll", "shall"}
+# Joins along which a verb shares the time of the verb it hangs from.
+_CHAIN_DEPS = {"conj", "advcl", "xcomp"}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A resolved date expression at a place in the text."""
+
+    span: Span
+    date: ResolvedDate
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": self.span.to_list(), **self.date.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "DateMention":
+        return cls(Span.from_list(data["span"]), ResolvedDate.from_dict(data))
+
+
+def _is_future(tok: Token) -> bool:
+    """True when the verb governing ``tok`` is future: 'will meet on Tuesday'."""
+    head = tok
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        if head.head is head:
+            break
+        head = head.head
+    return any(c.lower_ in _FUTURE_AUX for c in head.children if c.dep_ == "aux")
+
+
+def date_mentions(doc: Doc, published: str | date | None) -> list[DateMention]:
+    """Every date expression in the article that resolves, in text order."""
+    found: list[DateMention] = []
+    taken: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        resolved = resolve_expression(ent.text, published, future=_is_future(ent.root))
+        span = Span(ent.start_char, ent.end_char)
+        taken.append(span)
+        if resolved is not None:
+            found.append(DateMention(span, resolved))
+    for m in _EXTRA.finditer(doc.text):
+        span = Span(m.start(), m.end())
+        if any(span.overlaps(t) for t in taken):
+            continue
+        tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        future = _is_future(tok.root) if tok is not None else False
+        resolved = resolve_expression(m.group(0), published, future=future)
+        if resolved is not None:
+            found.append(DateMention(span, resolved))
+    found.sort(key=lambda d: d.span)
+    return found
+
+
+def _cue_token(doc: Doc, att: Attribution) -> Token | None:
+    cue = att.cue[0]
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    # "as reported by": the verb carries the clause; "has firmly stated": the main verb.
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+    return verbs[-1] if verbs else span.root
+
+
+def _chain(tok: Token) -> list[Token]:
+    chain = [tok]
+    while tok.dep_ in _CHAIN_DEPS and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _inside(i: int, spans: Sequence[Span], doc: Doc) -> bool:
+    tok = doc[i]
+    return any(s.start <= tok.idx < s.end for s in spans)
+
+
+def said_on_dates(
+    doc: Doc, attributions: Iterable[Attribution], mentions: Sequence[DateMention]
+) -> dict[int, DateMention]:
+    """For each attribution index, the date mention its sentence attaches to its cue (day-precise or not)."""
+    out: dict[int, DateMention] = {}
+    for idx, att in enumerate(attributions):
+        cue = _cue_token(doc, att)
+        if cue is None:
+            continue
+        chain = _chain(cue)
+        levels = {t.i: k for k, t in enumerate(chain)}
+        sent = cue.sent
+        best: tuple[int, int, DateMention] | None = None
+        for mention in mentions:
+            if not (sent.start_char <= mention.span.start < sent.end_char):
+                continue
+            if any(mention.span.overlaps(c) for c in att.content):
+                continue
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            level = None
+            for _ in range(len(sent)):
+                if tok.i in levels:
+                    level = levels[tok.i]
+                    break
+                if _inside(tok.i, att.content, doc) or tok.head is tok:
+                    break
+                tok = tok.head
+            if level is None:
+                continue
+            rank = (level, abs(mention.span.start - att.cue[0].start))
+            if best is None or rank < best[:2]:
+                best = (*rank, mention)
+        if best is not None:
+            out[idx] = best[2]
+    return out
