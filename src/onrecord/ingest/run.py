@@ -1,0 +1,174 @@
+"""Ingest: read inputs, skip what is stored, extract the rest, write each article in its own transaction.
+
+    inputs ─▶ Sources.items ─▶ checks, dedupe ─▶ engine.process ─▶ Writer.write ─▶ SQLite
+                 │ Failure          │ unchanged                        (one transaction each)
+                 └──────────────────┴──────────────▶ report (one line per failed item)
+
+Nothing is extracted twice: an article whose text is already stored cleanly is
+counted as unchanged before it reaches the engine, unless ``reprocess``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+
+from ..analysis import ArticleMeta, content_id
+from ..documents import looks_english
+from ..errors import ConfigError, InputError
+from ..store.writer import Writer, WriteStatus
+from .items import Failure, IngestOptions, RawArticle, checked_text
+from .sources import Sources
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    """What happened to one input item."""
+
+    origin: str
+    status: str  # stored | replaced | unchanged | failed
+    article_id: str | None = None
+    message: str | None = None
+    words: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    stored: int
+    replaced: int
+    unchanged: int
+    failed: int
+    words: int  # words in the articles extracted this run
+    seconds: float
+    failures: tuple[ItemOutcome, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    @property
+    def extracted(self) -> int:
+        return self.stored + self.replaced
+
+    def to_dict(self) -> dict:
+        return {
+            "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged, "failed": self.failed,
+            "words": self.words, "seconds": round(self.seconds, 3),
+            "failures": [{"origin": f.origin, "message": f.message, "article_id": f.article_id}
+                         for f in self.failures],
+        }
+
+
+@dataclass
+class _Tally:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("stored", "replaced", "unchanged", "failed"), 0))
+    words: int = 0
+    failures: list[ItemOutcome] = field(default_factory=list)
+
+
+def _merge(new: ArticleMeta, old: ArticleMeta) -> ArticleMeta:
+    """Metadata read now, completed by what was stored before (a re-run must not forget the title)."""
+    return ArticleMeta(**{k: getattr(new, k) if getattr(new, k) is not None else getattr(old, k)
+                          for k in ArticleMeta.__slots__})
+
+
+def ingest(
+    inputs: Sequence[str | Path] = (),
+    *,
+    db: str | Path,
+    engine=None,
+    extractor=None,
+    processes: int = 1,
+    batch_size: int = 16,
+    options: IngestOptions | None = None,
+    reprocess: bool = False,
+    stdin: BinaryIO | None = None,
+    on_item: Callable[[ItemOutcome], None] | None = None,
+    finalize_every: int = 500,
+) -> IngestReport:
+    """Store every article the inputs hold; re-extract stored ones with ``reprocess``.
+
+    ``inputs`` are files, folders, http(s) URLs, files of URLs or ``"-"`` for
+    ``stdin``.  With ``reprocess`` and no inputs, every stored article is
+    extracted again from its stored text.  Each article is one transaction, so
+    an interrupted run can simply be run again.
+    """
+    options = options or IngestOptions()
+    if not inputs and not reprocess:
+        raise ConfigError("nothing to ingest: name files, folders, URLs or - for stdin (or use --reprocess)")
+    if engine is None:
+        from ..engines.local import LocalEngine
+
+        engine = LocalEngine(extractor, n_process=processes, batch_size=batch_size)
+    tally = _Tally()
+    started = time.perf_counter()
+
+    def emit(outcome: ItemOutcome) -> None:
+        tally.counts[outcome.status] += 1
+        if outcome.failed:
+            tally.failures.append(outcome)
+        if on_item is not None:
+            on_item(outcome)
+
+    with Writer(db) as writer, Sources(options, stdin=stdin) as sources:
+        if inputs:
+            items: Iterable = sources.items(str(i) for i in inputs)
+        else:
+            items = (RawArticle(*writer.stored_meta(aid)) for aid in writer.article_ids())
+        seen: set[str] = set()
+
+        def to_extract() -> Iterator[tuple[str, ArticleMeta]]:
+            for item in items:
+                if isinstance(item, Failure):
+                    emit(ItemOutcome(item.origin, "failed", message=item.message))
+                    continue
+                origin = item.meta.origin
+                try:
+                    text = checked_text(item.text, origin, options)
+                except InputError as err:
+                    emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
+                    continue
+                meta = item.meta
+                if meta.language is None and looks_english(text):
+                    meta = _merge(ArticleMeta(origin=meta.origin, language="en"), meta)
+                article_id = content_id(text)
+                if article_id in seen:  # the same text twice in one run (a syndicated copy)
+                    writer.note_seen(article_id, meta)
+                    emit(ItemOutcome(origin, "unchanged", article_id))
+                    continue
+                seen.add(article_id)
+                state = writer.status(article_id)
+                if state == "ok" and not reprocess:
+                    writer.note_seen(article_id, meta)
+                    emit(ItemOutcome(origin, "unchanged", article_id))
+                    continue
+                if state is not None:
+                    stored = writer.stored_meta(article_id)
+                    if stored is not None:
+                        meta = _merge(meta, stored[1])
+                yield text, meta
+
+        for processed in engine.process(to_extract()):
+            status = writer.write(processed, replace=reprocess)
+            words = len(processed.text.split())
+            if status is not WriteStatus.UNCHANGED:
+                tally.words += words
+            origin = processed.meta.origin
+            if processed.error:
+                emit(ItemOutcome(origin, "failed", processed.id,
+                                 f"{processed.error} (stored without it; the next ingest retries this article)",
+                                 words))
+            else:
+                emit(ItemOutcome(origin, status.value, processed.id, None, words))
+            if finalize_every and (tally.counts["stored"] + tally.counts["replaced"]) % finalize_every == 0:
+                writer.finalize()
+        writer.finalize()
+    c = tally.counts
+    return IngestReport(c["stored"], c["replaced"], c["unchanged"], c["failed"], tally.words,
+                        time.perf_counter() - started, tuple(tally.failures))
