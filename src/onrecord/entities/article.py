@@ -1,0 +1,488 @@
+"""One article's entities: who and what it names, the roles it gives people, and who made each statement.
+
+The article's named entities are collected with their mentions and grouped by
+name (a person's bare surname joins the full name it belongs to), then every
+attribution is linked to an entity.  Sources that are not names become
+entities of their own kind:
+
+* institutions: "Ukraine’s military", "The military in Kyiv", "Ukraine’s
+  eastern military command" → ORG "Ukrainian military", part of Ukraine;
+* unnamed people: "a spokesman for the Kremlin" → ROLE "Kremlin spokesman",
+  part of the Kremlin;
+* metonyms: "Moscow" speaking is Russia's government; "the Kremlin" is a seat
+  of government (GOVERNMENT) that stands for Russia;
+* everything else ("Ukraine and its allies") → GROUP, named as written.
+
+spaCy's small English model mislabels often ("Kyiv" as a person, "Trump" as an
+organisation); the gazetteer and the article's own person names correct it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..nlp import gazetteer, lexicon
+from ..records import Attribution, Span
+from .names import PersonName, fold, org_key, skeleton, strip_article
+from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, SpeakerLink
+from .roles import roles_for, shared_possessor
+
+PERSON_PRONOUNS = {"he", "him", "she", "her", "his", "hers"}
+GROUP_PRONOUNS = {"it", "they", "them", "we", "us", "its", "their"}
+RELATIVES = {"who", "which", "that", "whom"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "several", "one", "two", "three"}
+# Heads that make a source an institution rather than a person.
+INSTITUTION_HEADS = frozenset(
+    """
+    military army forces force command ministry government administration parliament police navy office department
+    council agency service authorities authority staff guard prosecutors prosecutor court cabinet presidency
+    intelligence embassy mission delegation
+    """.split()
+)
+# Different wordings of one institution; the value is the name used.
+INSTITUTION_SYNONYMS = {
+    "military command": "military", "armed forces": "military", "army": "military", "forces": "military",
+    "military forces": "military", "troops": "military",
+    "defence ministry": "Ministry of Defence", "defense ministry": "Ministry of Defence",
+    "ministry of defense": "Ministry of Defence", "ministry of defence": "Ministry of Defence",
+    "foreign ministry": "Foreign Ministry", "ministry of foreign affairs": "Foreign Ministry",
+}
+COMPASS = frozenset(
+    "eastern western northern southern central northeastern northwestern southeastern southwestern "
+    "north south east west".split()
+)
+ROLE_SOURCE_NOUNS = frozenset(lexicon.SPEAKER_ROLE_NOUNS) - INSTITUTION_HEADS
+
+
+def country_named(text: str) -> str | None:
+    """The country ``text`` is the name of ('Russia', 'the US', 'Britain'); None for demonyms, capitals, seats."""
+    clean = strip_article(text)
+    expanded = gazetteer.ACRONYMS.get(clean)
+    if expanded and expanded in ("United States", "United Kingdom"):
+        return expanded
+    low = clean.lower()
+    if low in gazetteer.COUNTRY_TO_DEMONYM:
+        return gazetteer.country_of(clean)
+    alias = gazetteer.COUNTRY_ALIASES.get(low) or gazetteer.COUNTRY_ALIASES.get("the " + low)
+    if alias and low != "kiev":
+        return alias
+    return None
+
+
+def seat_named(text: str) -> str | None:
+    low = strip_article(text).lower()
+    return gazetteer.SEAT_TO_COUNTRY.get(low) or gazetteer.SEAT_TO_COUNTRY.get("the " + low)
+
+
+def capital_named(text: str) -> str | None:
+    return gazetteer.CAPITAL_TO_COUNTRY.get(strip_article(text).lower())
+
+
+@dataclass
+class _Draft:
+    local: int
+    type: EntityType
+    name: str
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    country: str | None = None
+    stands_for: int | None = None
+    part_of: int | None = None
+    person: PersonName | None = None
+    last_seen: int = -1
+
+    def freeze(self) -> LocalEntity:
+        mentions = tuple(sorted(set(self.mentions), key=lambda m: (m.span, m.how)))
+        roles: dict[tuple[str, str | None, Span], Role] = {}
+        for r in self.roles:
+            roles.setdefault((r.title, r.of, r.span), r)
+        return LocalEntity(self.local, self.type, self.name, mentions, tuple(roles.values()), self.country,
+                           self.stands_for, self.part_of)
+
+
+class _Builder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.drafts: list[_Draft] = []
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.person_texts: set[str] = set()
+        self.links: list[SpeakerLink] = []
+
+    # -- creating and finding ------------------------------------------------------------------
+    def _new(self, type_: EntityType, name: str, key: str, **kw) -> _Draft:
+        draft = _Draft(len(self.drafts), type_, name, key, **kw)
+        self.drafts.append(draft)
+        self.by_key[(type_.value, key)] = draft.local
+        return draft
+
+    def entity(self, type_: EntityType, name: str, *, country: str | None = None) -> _Draft:
+        key = org_key(name)
+        local = self.by_key.get((type_.value, key))
+        if local is not None:
+            return self.drafts[local]
+        return self._new(type_, name, key, country=country)
+
+    def government(self, country: str) -> _Draft:
+        return self.entity(EntityType.GOVERNMENT, country, country=country)
+
+    def person(self, name: str, at: int) -> _Draft:
+        pname = PersonName.parse(name)
+        candidates = [d for d in self.drafts if d.person is not None and d.person.compatible(pname)]
+        if pname.full:
+            full = [d for d in candidates if d.person.full]
+            match = full[0] if full else (max(candidates, key=lambda d: d.last_seen) if candidates else None)
+            if match is not None and (not match.person.full or len(pname.text()) > len(match.name)):
+                match.person, match.name = pname, pname.text()
+        else:
+            # A bare surname belongs to the person of that name mentioned last.
+            before = [d for d in candidates if d.last_seen <= at] or candidates
+            match = max(before, key=lambda d: d.last_seen) if before else None
+        if match is None:
+            match = self._new(EntityType.PERSON, pname.text(), f"person:{len(self.drafts)}", person=pname)
+        match.last_seen = max(match.last_seen, at)
+        return match
+
+    def find_person(self, name: str) -> _Draft | None:
+        pname = PersonName.parse(name)
+        matches = [d for d in self.drafts if d.person is not None and d.person.compatible(pname)]
+        full = [d for d in matches if d.person.full and pname.full and d.person.given and pname.given]
+        return (full or matches or [None])[0]
+
+    # -- named entities ----------------------------------------------------------------------------
+    def _ent_text(self, ent: SpacySpan) -> tuple[str, int, int]:
+        """The entity's own words: 'the Kremlin' → 'Kremlin', "Kyiv’s European" → 'Kyiv'."""
+        toks = list(ent)
+        for i, t in enumerate(toks):
+            if t.text in ("’s", "'s", "’") and i > 0:
+                toks = toks[:i]
+                break
+        while toks and (toks[0].lower_ in ("the", "a", "an")):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if not toks:
+            return "", ent.start_char, ent.start_char
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return self.doc.text[start:end], start, end
+
+    def collect_names(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent):
+                text, _, _ = self._ent_text(ent)
+                if text and not (country_named(text) or capital_named(text) or seat_named(text)):
+                    pname = PersonName.parse(text)
+                    self.person_texts.add(fold(text))
+                    self.person_texts.add(fold(pname.surname))
+        for ent in doc.ents:
+            text, start, end = self._ent_text(ent)
+            if not text:
+                continue
+            kind = self._classify(ent, text)
+            if kind is None:
+                continue
+            span = Span(start, end)
+            if kind is EntityType.PERSON:
+                draft = self.person(text, start)
+                draft.mentions.append(Mention(span, text, "name"))
+                named = {fold(d.name): d.name for d in self.drafts if d.person is not None}
+                named.update({fold(d.person.surname): d.name for d in self.drafts if d.person is not None})
+                roles = roles_for(ent, named)
+                if ent.root.dep_ == "conj":
+                    first = self._person_at(ent.root.head)
+                    if first is not None:
+                        roles = shared_possessor(roles, first.roles)
+                draft.roles.extend(roles)
+                continue
+            written = text
+            if kind is EntityType.ORG:
+                text = self._owned_name(ent, text)
+            draft = self._place_like(kind, text)
+            if kind is EntityType.ORG and draft.part_of is None and draft.country:
+                draft.part_of = self.government(draft.country).local
+            draft.mentions.append(Mention(span, written, "name"))
+
+    def _owned_name(self, ent: SpacySpan, text: str) -> str:
+        """"Russia’s Ministry of Defence" → 'Russian Ministry of Defence': the same name the source gets."""
+        text = INSTITUTION_SYNONYMS.get(text.lower(), text)
+        doc = ent.doc
+        if ent.start >= 2 and doc[ent.start - 1].text in ("’s", "'s"):
+            country = country_named(doc[ent.start - 2].text)
+            if country and not seat_named(text):
+                return f"{gazetteer.demonym(country) or country} {text}"
+        return text
+
+    def _person_at(self, tok: Token) -> _Draft | None:
+        for d in self.drafts:
+            if d.person is not None and any(m.span.start <= tok.idx < m.span.end for m in d.mentions):
+                return d
+        return None
+
+    def _classify(self, ent: SpacySpan, text: str) -> EntityType | None:
+        label = ent.label_
+        if text.lower() in gazetteer.DEMONYM_TO_COUNTRY and not country_named(text):
+            return None  # "Ukrainian", "French": words about a country, not names of one
+        before = ent.doc[ent.start - 2 : ent.start] if ent.start >= 2 else None
+        if before is not None and before[1].lower_ == "of" and before[0].lower_ in ("secretary", "minister"):
+            return None  # "Secretary of State": part of a title
+        if seat_named(text):
+            return EntityType.GOVERNMENT
+        if capital_named(text):
+            return EntityType.PLACE
+        if country_named(text):
+            return EntityType.GOVERNMENT
+        if fold(text) in self.person_texts and label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT"):
+            return EntityType.PERSON
+        if label == "PERSON":
+            if not any(t.pos_ == "PROPN" for t in ent):
+                return None
+            # "Donetsk and Luhansk": a lone name joined to a place is a place.
+            if len(ent) == 1 and ent.root.dep_ == "conj" and ent.root.head.ent_type_ in ("GPE", "LOC"):
+                return EntityType.PLACE
+            return EntityType.PERSON
+        if label == "ORG":
+            return EntityType.ORG
+        if label in ("GPE", "LOC", "FAC"):
+            return EntityType.PLACE
+        return None
+
+    def _place_like(self, kind: EntityType, text: str) -> _Draft:
+        country = seat_named(text)
+        if country:
+            seat = self.entity(EntityType.GOVERNMENT, strip_article(text), country=country)
+            seat.stands_for = self.government(country).local if seat.name != country else None
+            return seat
+        country = capital_named(text)
+        if country:
+            return self.entity(EntityType.PLACE, text, country=country)
+        country = country_named(text)
+        if country:
+            return self.government(country)
+        draft = self.entity(kind, gazetteer.expand_acronym(text))
+        words = text.split()
+        if kind is EntityType.ORG and len(words) > 1 and gazetteer.DEMONYM_TO_COUNTRY.get(words[0].lower()):
+            draft.country = gazetteer.DEMONYM_TO_COUNTRY[words[0].lower()]
+        return draft
+
+    # -- speakers ------------------------------------------------------------------------------------------
+    def _source_span(self, att: Attribution) -> SpacySpan | None:
+        if not att.source:
+            return None
+        s = att.source[0]
+        return self.doc.char_span(s.start, s.end, alignment_mode="expand")
+
+    def _link(self, idx: int, draft: _Draft, via: str, span: SpacySpan | None, how: str | None = None) -> None:
+        self.links.append(SpeakerLink(idx, draft.local, via))
+        if span is not None and how is not None:
+            draft.mentions.append(Mention(Span(span.start_char, span.end_char), span.text, how))
+
+    def link_speakers(self, attributions: Iterable[Attribution]) -> None:
+        atts = list(attributions)
+        for idx, att in enumerate(atts):
+            span = self._source_span(att)
+            if span is None and att.speaker is None:
+                continue
+            mention = strip_article(span.text if span is not None else att.speaker.mention)
+            low = mention.lower()
+            if low in PERSON_PRONOUNS:
+                draft = self._pronoun_person(att, idx, span)
+                if draft is not None:
+                    self._link(idx, draft, "pronoun", span, "pronoun")
+                continue
+            if low in RELATIVES and span is not None:
+                draft = self._relative(span)
+                if draft is not None:
+                    self._link(idx, draft, "relative", span, None)
+                continue
+            if low in GROUP_PRONOUNS:
+                draft = self._pronoun_group(att, idx)
+                if draft is not None:
+                    self._link(idx, draft, "pronoun", span, "pronoun")
+                continue
+            # A person, however written: a name, "the Ukrainian leader", an NER label the gazetteer overrules.
+            if att.speaker is not None and (att.speaker.type == "PERSON" or fold(att.speaker.name) in self.person_texts):
+                draft = self.find_person(att.speaker.name)
+                if draft is None and att.speaker.type == "PERSON":
+                    draft = self.person(att.speaker.name, span.start_char if span is not None else 0)
+                if draft is not None:
+                    named = span is not None and any(
+                        m.span.start >= span.start_char and m.span.end <= span.end_char for m in draft.mentions
+                    )
+                    self._link(idx, draft, "name" if named else "title", span, None if named else "title")
+                    continue
+            if span is None:
+                continue
+            draft, via = self._describe(span)
+            if draft is not None:
+                self._link(idx, draft, via, span, None if via == "name" else via)
+
+    def _pronoun_person(self, att: Attribution, idx: int, span: SpacySpan | None) -> _Draft | None:
+        if att.speaker is not None and att.speaker.type == "PERSON":
+            return self.find_person(att.speaker.name)
+        # The resolver found no one: the speaker of the statement just before, in this or the last sentence.
+        if span is None:
+            return None
+        sent = span.sent
+        for link in reversed(self.links):
+            d = self.drafts[link.local]
+            if d.type in (EntityType.PERSON, EntityType.ROLE) and not d.name.endswith("s"):
+                for m in d.mentions:
+                    if m.span.start >= max(0, sent.start_char - 400) and m.span.start < span.start_char:
+                        prev = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+                        if prev is not None and (prev.sent == sent or prev.sent.end == sent.start):
+                            return d
+                break
+        return None
+
+    def _pronoun_group(self, att: Attribution, idx: int) -> _Draft | None:
+        if att.speaker is None:
+            return None
+        # speakers.py names the group the pronoun stands for: reuse the entity that source became.
+        target = skeleton(att.speaker.name)
+        for link in reversed(self.links):
+            d = self.drafts[link.local]
+            if skeleton(d.name) == target or any(skeleton(m.text) == target for m in d.mentions):
+                return d
+        for d in reversed(self.drafts):
+            if any(skeleton(strip_article(m.text)) == target for m in d.mentions):
+                return d
+        return None
+
+    def _relative(self, span: SpacySpan) -> _Draft | None:
+        """'Putin – who is confident that …' → Putin."""
+        tok = span.root
+        verb = tok.head
+        if verb.dep_ != "relcl":
+            return None
+        noun = verb.head
+        for d in self.drafts:
+            if any(m.span.start <= noun.idx < m.span.end for m in d.mentions):
+                return d
+        return None
+
+    def _owner(self, head: Token) -> tuple[str | None, set[int]]:
+        """Whose institution or role: "Ukraine’s", "for the Kremlin", "in Kyiv", "Russian", "US"."""
+        for child in head.children:
+            if child.dep_ == "poss":
+                if child.pos_ == "PRON":
+                    return None, {child.i}  # "its forces": whose is for the pronoun resolver, not guessed here
+                toks = [t for t in child.subtree if t.text not in ("’s", "'s", "’")]
+                return self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], {t.i for t in child.subtree}
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "in", "at", "from", "to"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    toks = list(objs[0].subtree)
+                    owner = strip_article(self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+                    if child.lower_ == "of" and head.pos_ == "PROPN" and not (
+                        country_named(owner) or capital_named(owner)
+                    ):
+                        continue  # "Ministry of Defence": part of the name, not an owner
+                    return owner, {t.i for t in child.subtree}
+        for child in head.lefts:
+            if child.dep_ in ("amod", "compound", "nmod") and (
+                gazetteer.country_of(child.text) or child.ent_type_ in ("ORG", "GPE", "NORP")
+            ):
+                return child.text, {child.i}
+        return None, set()
+
+    def _owner_entity(self, owner: str) -> tuple[_Draft | None, str]:
+        """The entity that owns a role or institution, and how to write it before the noun."""
+        country = country_named(owner) or capital_named(owner) or (
+            gazetteer.DEMONYM_TO_COUNTRY.get(owner.lower()) if owner.lower() in gazetteer.DEMONYM_TO_COUNTRY else None
+        )
+        if country:
+            return self.government(country), gazetteer.demonym(country) or country
+        if seat_named(owner):
+            return self._place_like(EntityType.GOVERNMENT, owner), strip_article(owner)
+        person = self.find_person(owner) if fold(owner) in self.person_texts else None
+        if person is not None:
+            return person, person.name
+        name = gazetteer.expand_acronym(strip_article(owner))
+        return self._place_like(EntityType.ORG, name), name
+
+    def _describe(self, span: SpacySpan) -> tuple[_Draft | None, str]:
+        toks = [t for t in span if not (t.i == span.start and t.lower_ in DETERMINERS)]
+        if not toks:
+            return None, ""
+        text = self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        clean = strip_article(text)
+        head = span.root
+        if any(t.dep_ == "cc" and t.head == head for t in span):
+            return self.entity(EntityType.GROUP, clean), "group"
+        country = seat_named(clean)
+        if country:
+            return self._place_like(EntityType.GOVERNMENT, clean), "name"
+        country = capital_named(clean)
+        if country:
+            return self.government(country), "metonym"
+        country = country_named(clean)
+        if country:
+            return self.government(country), "name"
+        lemma = head.lemma_.lower()
+        if lemma in INSTITUTION_HEADS or head.lower_ in INSTITUTION_HEADS:
+            return self._institution(span, head), "institution"
+        if lemma in ROLE_SOURCE_NOUNS:
+            owner, skip = self._owner(head)
+            if owner:
+                owner_draft, owner_text = self._owner_entity(owner)
+                words = [t.text.lower() if t.pos_ != "PROPN" else t.text for t in span
+                         if t.i not in skip and t.lower_ not in DETERMINERS and t.i != head.i
+                         and not t.is_punct and t.i < head.i and t.text not in ("’s", "'s")]
+                title = " ".join([*words, head.text.lower()])
+                role = self.entity(EntityType.ROLE, f"{owner_text} {title}")
+                role.part_of = owner_draft.local if owner_draft is not None else None
+                of = owner_draft.name if owner_draft is not None else owner_text
+                role.roles.append(Role(head.lemma_.lower(), of, span.text, Span(span.start_char, span.end_char), "source"))
+                return role, "role"
+            return self.entity(EntityType.ROLE, clean), "role"
+        for ent in span.ents:
+            if ent.root == head:
+                ent_text, _, _ = self._ent_text(ent)
+                kind = self._classify(ent, ent_text) or EntityType.ORG
+                if kind is EntityType.PERSON:
+                    return self.person(ent_text, ent.start_char), "name"
+                return self._place_like(kind, ent_text), "name"
+        return self.entity(EntityType.GROUP, clean), "group"
+
+    def _institution(self, span: SpacySpan, head: Token) -> _Draft:
+        owner, skip = self._owner(head)
+        words = []
+        for t in span:
+            if t.i in skip or t.is_punct or t.text in ("’s", "'s"):
+                continue
+            if t.i < head.i and (t.lower_ in DETERMINERS or t.lower_ in COMPASS):
+                continue
+            if t.i < head.i and t.dep_ in ("amod", "compound") and gazetteer.country_of(t.text):
+                owner = owner or t.text
+                continue
+            words.append(t.text if t.pos_ == "PROPN" else t.text.lower())
+        phrase = " ".join(words)
+        phrase = INSTITUTION_SYNONYMS.get(phrase.lower(), phrase)
+        if owner:
+            owner_draft, owner_text = self._owner_entity(owner)
+            draft = self.entity(EntityType.ORG, f"{owner_text} {phrase}")
+            draft.part_of = owner_draft.local if owner_draft is not None else None
+            if owner_draft is not None and owner_draft.type is EntityType.GOVERNMENT:
+                draft.country = owner_draft.country
+            return draft
+        return self.entity(EntityType.ORG, phrase)
+
+    def result(self) -> ArticleEntities:
+        return ArticleEntities(tuple(d.freeze() for d in self.drafts), tuple(self.links))
+
+
+def analyse_entities(doc: Doc, attributions: Iterable[Attribution] | None = None) -> ArticleEntities:
+    """The entities of one parsed article and the entity behind each attribution."""
+    builder = _Builder(doc)
+    builder.collect_names()
+    builder.link_speakers(doc._.attributions if attributions is None else attributions)
+    return builder.result()
+
+
+_WS = re.compile(r"\s+")
