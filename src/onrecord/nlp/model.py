@@ -1,0 +1,157 @@
+"""The trained attribution model: a cue tagger, then a role tagger per cue.
+
+1. The cue tagger reads each paragraph and marks cue spans (BIO).
+2. For every cue, the role tagger reads the cue's paragraph and its neighbours,
+   with features saying where each token sits relative to the cue (distance,
+   dependency branch, where the syntactic rules would put source and content),
+   and marks the source and the content (BIO).  A cue left without content is
+   not an attribution and is dropped: the second tagger also filters the first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from . import features as F
+from . import lexicon
+from .network import Tagger, pad, viterbi_bio
+from .quotes import Quote
+from .rules import RawAttribution, extract_raw
+
+CUE_LABELS = ("O", "B", "I")
+ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
+
+
+def _bio_constraints(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    n = len(labels)
+    allowed = np.ones((n, n), dtype=bool)
+    for b, lab in enumerate(labels):
+        if lab.startswith("I"):
+            kind = lab[1:]
+            for a, prev in enumerate(labels):
+                allowed[a, b] = prev in ("B" + kind, "I" + kind)
+    start = np.array([not lab.startswith("I") for lab in labels])
+    return allowed, start
+
+
+def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for k, lab in enumerate(path):
+        if lab == begin:
+            runs.append((k, k + 1))
+        elif lab == inside and runs and runs[-1][1] == k:
+            runs[-1] = (runs[-1][0], k + 1)
+    return runs
+
+
+class AttributionModel:
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.meta = meta
+        self.version: str = meta["version"]
+        self.vocab = F.Vocab(meta["vocab"])
+        self.cue = Tagger.from_arrays("cue", arrays, len(F.DOC_FEATURES), meta["layers"])
+        self.role = Tagger.from_arrays("role", arrays, len(F.DOC_FEATURES) + len(F.ROLE_FEATURES), meta["layers"])
+        self.cue_constraints = _bio_constraints(CUE_LABELS)
+        self.role_constraints = _bio_constraints(ROLE_LABELS)
+        self.min_cue_prob = float(meta.get("min_cue_prob", 0.0))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AttributionModel":
+        path = Path(path)
+        if not path.exists():
+            raise ModelError(
+                f"trained model {path} is missing: reinstall onrecord, rebuild it with "
+                "`python -m onrecord.training.train` (see docs/training.md), or use strategy='rules'"
+            )
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {k: data[k] for k in data.files}
+            meta = json.loads(bytes(arrays.pop("__meta__")).decode("utf-8"))
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(f"trained model {path} is unreadable ({err}); rebuild it or reinstall onrecord") from err
+        return cls(meta, arrays)
+
+    # -- cues ---------------------------------------------------------------
+    def _cues(self, feats: np.ndarray, para: np.ndarray) -> list[tuple[list[int], float]]:
+        chunks = []
+        lo = 0
+        n = len(feats)
+        for k in range(1, n + 1):
+            if k == n or para[k] != para[k - 1] or k - lo >= 200:
+                chunks.append((lo, k))
+                lo = k
+        if not chunks:
+            return []
+        ids, lengths = pad([feats[a:b] for a, b in chunks])
+        logp = self.cue.log_probs(ids, lengths)
+        cues = []
+        for b, (a, _) in enumerate(chunks):
+            lp = logp[b, : lengths[b]]
+            path = viterbi_bio(lp, *self.cue_constraints)
+            for i, j in _runs(path, 1, 2):
+                prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
+                if prob >= self.min_cue_prob:
+                    cues.append((list(range(a + i, a + j)), prob))
+        return cues
+
+    # -- roles --------------------------------------------------------------
+    def predict(self, doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
+        if len(doc) == 0:
+            return []
+        raws = extract_raw(doc, quotes)
+        feats = F.doc_features(doc, quotes, raws, self.vocab)
+        para = F.paragraph_ids(doc)
+        cues = self._cues(feats, para)
+        if not cues:
+            return []
+        rule_by_cue = {i: r for r in raws for i in r.cue}
+        seqs, windows, rules = [], [], []
+        for cue, _ in cues:
+            window = F.window_for(doc, cue, para)
+            rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
+            rf = F.role_features(doc, cue, window, rule, para, self.vocab)
+            seqs.append(np.concatenate([feats[window[0] : window[1]], rf], axis=1))
+            windows.append(window)
+            rules.append(rule)
+        ids, lengths = pad(seqs)
+        logp = self.role.log_probs(ids, lengths)
+        out = []
+        for b, ((cue, cue_prob), (lo, _), rule) in enumerate(zip(cues, windows, rules)):
+            lp = logp[b, : lengths[b]]
+            path = viterbi_bio(lp, *self.role_constraints)
+            content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
+            if not content:
+                continue
+            source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
+            labelled = np.flatnonzero(path > 0)
+            role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.0
+            out.append(
+                RawAttribution(
+                    cue=cue,
+                    source=source,
+                    content=content,
+                    kind_hint=self._kind_hint(doc, cue, rule),
+                    confidence=cue_prob * role_prob,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _kind_hint(doc: Doc, cue: list[int], rule: RawAttribution | None) -> str | None:
+        words = tuple(doc[i].lower_ for i in cue)
+        if any(words[k : k + len(p)] == p for p in lexicon.SOURCE_INTRODUCERS for k in range(len(words))):
+            return "according_to"
+        head = F.cue_head(doc, cue)
+        if head.pos_ == "NOUN":
+            return "nominal"
+        if rule is not None and rule.kind_hint:
+            return rule.kind_hint
+        lemma = head.lemma_.lower()
+        if (lemma in lexicon.BELIEF_VERBS and lemma not in lexicon.SPEECH_VERBS) or head.lower_ in lexicon.BELIEF_ADJECTIVES:
+            return "belief"
+        return None

@@ -1,0 +1,1 @@
+"""Training the attribution taggers on PolNeAR (needs the `train` extra: torch)."""

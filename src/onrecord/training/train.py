@@ -1,0 +1,222 @@
+"""Train the cue and role taggers on PolNeAR train, select on dev, export numpy weights.
+
+    pip install -e '.[train]'
+    python -m onrecord.training.train --train ../shared/data/polnear/train \\
+        --dev ../shared/data/polnear/dev --out src/onrecord/nlp/model/attribution.npz
+
+Needs PyTorch (CPU is enough: about 20 minutes on two cores).  The exported
+file is plain numpy arrays plus a JSON header; inference never imports torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from ..nlp import features as F
+from ..nlp.model import CUE_LABELS, ROLE_LABELS
+from .data import Example, examples_for
+from .parse_cache import parsed_split
+
+DOC_DIMS = {"word": 64, "prefix": 16, "suffix": 16, "shape": 8, "pos": 8, "tag": 16, "dep": 16, "ent": 8,
+            "lex": 8, "quote": 4, "bound": 4, "rulecue": 4}
+ROLE_DIMS = {"rel": 16, "branch": 16, "rulerole": 8, "para": 4}
+FIXED_SIZES = {"prefix": F.N_AFFIX + 2, "suffix": F.N_AFFIX + 2, "shape": F.N_SHAPE + 2, "pos": 120, "lex": 10,
+               "quote": 4, "bound": 4, "rulecue": 3, "rel": 20, "rulerole": 4, "para": 5}
+
+
+def _sizes(vocab: F.Vocab, names: tuple[str, ...]) -> list[int]:
+    return [vocab.size(n) if n in vocab.tables else FIXED_SIZES[n] for n in names]
+
+
+def build_model(torch, sizes: list[int], dims: list[int], n_labels: int, hidden: int, layers: int, dropout: float):
+    nn = torch.nn
+
+    class TorchTagger(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embs = nn.ModuleList([nn.Embedding(s, d, padding_idx=0) for s, d in zip(sizes, dims)])
+            self.proj = nn.Linear(sum(dims), hidden)
+            self.lstm = nn.LSTM(hidden, hidden, num_layers=layers, bidirectional=True, batch_first=True,
+                                dropout=dropout if layers > 1 else 0.0)
+            self.out = nn.Linear(2 * hidden, n_labels)
+            self.drop = nn.Dropout(dropout)
+
+        def forward(self, ids, lengths):
+            x = torch.cat([emb(ids[..., k]) for k, emb in enumerate(self.embs)], dim=-1)
+            x = self.drop(torch.relu(self.proj(self.drop(x))))
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            y, _ = self.lstm(packed)
+            y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=ids.shape[1])
+            return self.out(self.drop(y))
+
+    return TorchTagger()
+
+
+def _batches(examples: list[Example], batch_size: int, shuffle: bool):
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].labels))
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    if shuffle:
+        random.shuffle(batches)
+    return batches
+
+
+def _tensorise(torch, examples: list[Example], idx: list[int], word_dropout: float):
+    seqs = [examples[i] for i in idx]
+    T = max(len(e.labels) for e in seqs)
+    K = seqs[0].feats.shape[1]
+    ids = np.zeros((len(seqs), T, K), dtype=np.int64)
+    labels = np.full((len(seqs), T), -100, dtype=np.int64)
+    for b, e in enumerate(seqs):
+        ids[b, : len(e.labels)] = e.feats
+        labels[b, : len(e.labels)] = e.labels
+    if word_dropout:
+        drop = (np.random.random(ids.shape[:2]) < word_dropout) & (ids[:, :, 0] > 1)
+        ids[:, :, 0][drop] = 1
+    lengths = torch.tensor([len(e.labels) for e in seqs])
+    return torch.from_numpy(ids), torch.from_numpy(labels), lengths
+
+
+def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> float:
+    """Token-level F1 of non-O labels (a quick selection signal; the real score is the PolNeAR scorer)."""
+    model.eval()
+    tp = fp = fn = 0
+    with torch.no_grad():
+        for idx in _batches(examples, 64, False):
+            ids, gold, lengths = _tensorise(torch, examples, idx, 0.0)
+            pred = model(ids, lengths).argmax(-1)
+            valid = gold != -100
+            p, g = (pred > 0) & valid, (gold > 0) & valid
+            tp += int(((pred == gold) & p & g).sum())
+            fp += int((p & ~((pred == gold) & g)).sum())
+            fn += int((g & ~((pred == gold) & p)).sum())
+    model.train()
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args):
+    model = build_model(torch, sizes, dims, n_labels, args.hidden, args.layers, args.dropout)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    best, best_state = -1.0, None
+    labels = CUE_LABELS if name == "cue" else ROLE_LABELS
+    for epoch in range(1, args.epochs + 1):
+        start = time.time()
+        total = 0.0
+        for idx in _batches(train, args.batch_size, True):
+            ids, gold, lengths = _tensorise(torch, train, idx, args.word_dropout)
+            scores = model(ids, lengths)
+            loss = loss_fn(scores.reshape(-1, n_labels), gold.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach()) * len(idx)
+        sched.step()
+        f1 = _span_f1(torch, model, dev, labels)
+        print(f"[{name}] epoch {epoch}: loss {total / len(train):.4f} dev token-F1 {100 * f1:.2f} "
+              f"({time.time() - start:.0f}s)", flush=True)
+        if f1 > best:
+            best = f1
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    print(f"[{name}] best dev token-F1 {100 * best:.2f}", flush=True)
+    return model, best
+
+
+def collect(gold, docs, vocab: F.Vocab, grow: bool):
+    cue, role = [], []
+    for g, d in zip(gold, docs):
+        c, r = examples_for(d, g, vocab, grow=grow)
+        cue.extend(c)
+        role.extend(r)
+    return cue, role
+
+
+def main(argv: list[str] | None = None) -> None:
+    import torch
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", required=True, help="PolNeAR train split folder")
+    ap.add_argument("--dev", required=True, help="PolNeAR dev split folder (model selection)")
+    ap.add_argument("--out", required=True, help="where to write the .npz model")
+    ap.add_argument("--cache", default=".cache/parsed", help="where parsed splits are cached")
+    ap.add_argument("--base", default=None, help="spaCy base pipeline (default: the pinned one)")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--cue-epochs", type=int, default=None)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=1)
+    ap.add_argument("--dropout", type=float, default=0.25)
+    ap.add_argument("--word-dropout", type=float, default=0.1)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--min-word-count", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+
+    t0 = time.time()
+    train_gold, train_docs = parsed_split(args.train, args.cache, args.base)
+    dev_gold, dev_docs = parsed_split(args.dev, args.cache, args.base)
+    print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev documents ({time.time() - t0:.0f}s)", flush=True)
+
+    counts = Counter(t.lower_ for d in train_docs for t in d)
+    vocab = F.Vocab.empty()
+    for word, n in counts.most_common():
+        if n >= args.min_word_count:
+            vocab.id("word", word, grow=True)
+    vocab.frozen = frozenset({"word"})
+    cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True)
+    cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False)
+    print(f"examples: cue {len(cue_train)}/{len(cue_dev)}, role {len(role_train)}/{len(role_dev)}; "
+          f"{vocab.size('word')} words", flush=True)
+
+    doc_sizes = _sizes(vocab, F.DOC_FEATURES)
+    role_sizes = doc_sizes + _sizes(vocab, F.ROLE_FEATURES)
+    doc_dims = [DOC_DIMS[n] for n in F.DOC_FEATURES]
+    role_dims = doc_dims + [ROLE_DIMS[n] for n in F.ROLE_FEATURES]
+
+    epochs = args.epochs
+    args.epochs = args.cue_epochs or epochs
+    cue_model, cue_f1 = train_tagger(torch, "cue", cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args)
+    args.epochs = epochs
+    role_model, role_f1 = train_tagger(torch, "role", role_train, role_dev, role_sizes, role_dims,
+                                       len(ROLE_LABELS), args)
+
+    arrays: dict[str, np.ndarray] = {}
+    for prefix, model in (("cue", cue_model), ("role", role_model)):
+        for k, v in model.state_dict().items():
+            arrays[f"{prefix}.{k}"] = v.detach().cpu().numpy().astype(np.float16 if "embs" in k else np.float32)
+    meta = {
+        "version": f"polnear-bilstm-{date.today().isoformat()}",
+        "layers": args.layers,
+        "hidden": args.hidden,
+        "doc_features": list(F.DOC_FEATURES),
+        "role_features": list(F.ROLE_FEATURES),
+        "vocab": vocab.tables,
+        "dev_token_f1": {"cue": round(100 * cue_f1, 2), "role": round(100 * role_f1, 2)},
+        "trained_on": str(args.train),
+        "args": {k: v for k, v in vars(args).items() if k not in ("train", "dev", "out", "cache")},
+    }
+    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
