@@ -29,7 +29,8 @@ from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from .names import PersonName, fold, org_key, skeleton, strip_article
 from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, SpeakerLink
-from .roles import roles_for, shared_possessor
+from .names import TITLE_WORDS
+from .roles import _is_role_word, _run_before, roles_for, shared_possessor
 
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them", "we", "us", "its", "their"}
@@ -170,8 +171,40 @@ class _Builder:
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         return self.doc.text[start:end], start, end
 
+    def syntactic_people(self) -> list[SpacySpan]:
+        """Names the parse shows are people though NER missed them: 'Sumy’s mayor Kovalenko', 'X, a military analyst'."""
+        doc = self.doc
+        out: list[SpacySpan] = []
+        for tok in doc:
+            if tok.pos_ != "PROPN" or (tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "PROPN"):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                    and not _is_role_word(doc[start - 1]) and not gazetteer.country_of(doc[start - 1].text):
+                start -= 1
+            name = doc[start : tok.i + 1]
+            if any(_is_role_word(t) or t.lower_ in TITLE_WORDS or t.ent_type_ in ("GPE", "LOC", "NORP", "DATE")
+                   for t in name):
+                continue
+            if country_named(name.text) or capital_named(name.text) or seat_named(name.text):
+                continue
+            if start > 0 and doc[start - 1].lower_ == "of":
+                continue
+            run = _run_before(name)
+            titled = bool(run) and _is_role_word(run[-1])
+            appos = any(c.dep_ == "appos" and _is_role_word(c) for c in tok.children) or (
+                tok.dep_ == "appos" and _is_role_word(tok.head)
+            )
+            if titled or appos:
+                out.append(name)
+        return out
+
     def collect_names(self) -> None:
         doc = self.doc
+        syntactic = self.syntactic_people()
+        for span in syntactic:
+            self.person_texts.add(fold(span.text))
+            self.person_texts.add(fold(PersonName.parse(span.text).surname))
         for ent in doc.ents:
             if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent):
                 text, _, _ = self._ent_text(ent)
@@ -188,16 +221,7 @@ class _Builder:
                 continue
             span = Span(start, end)
             if kind is EntityType.PERSON:
-                draft = self.person(text, start)
-                draft.mentions.append(Mention(span, text, "name"))
-                named = {fold(d.name): d.name for d in self.drafts if d.person is not None}
-                named.update({fold(d.person.surname): d.name for d in self.drafts if d.person is not None})
-                roles = roles_for(ent, named)
-                if ent.root.dep_ == "conj":
-                    first = self._person_at(ent.root.head)
-                    if first is not None:
-                        roles = shared_possessor(roles, first.roles)
-                draft.roles.extend(roles)
+                self._add_person(ent, text, span)
                 continue
             written = text
             if kind is EntityType.ORG:
@@ -206,6 +230,24 @@ class _Builder:
             if kind is EntityType.ORG and draft.part_of is None and draft.country:
                 draft.part_of = self.government(draft.country).local
             draft.mentions.append(Mention(span, written, "name"))
+        for name in syntactic:
+            if any(d.person is not None and any(m.span.start <= name.start_char < m.span.end for m in d.mentions)
+                   for d in self.drafts):
+                continue
+            self._add_person(name, name.text, Span(name.start_char, name.end_char))
+
+    def _add_person(self, ent: SpacySpan, text: str, span: Span) -> _Draft:
+        draft = self.person(text, span.start)
+        draft.mentions.append(Mention(span, text, "name"))
+        named = {fold(d.name): d.name for d in self.drafts if d.person is not None}
+        named.update({fold(d.person.surname): d.name for d in self.drafts if d.person is not None})
+        roles = roles_for(ent, named)
+        if ent.root.dep_ == "conj":
+            first = self._person_at(ent.root.head)
+            if first is not None:
+                roles = shared_possessor(roles, first.roles)
+        draft.roles.extend(roles)
+        return draft
 
     def _owned_name(self, ent: SpacySpan, text: str) -> str:
         """"Russia’s Ministry of Defence" → 'Russian Ministry of Defence': the same name the source gets."""
@@ -230,6 +272,8 @@ class _Builder:
         before = ent.doc[ent.start - 2 : ent.start] if ent.start >= 2 else None
         if before is not None and before[1].lower_ == "of" and before[0].lower_ in ("secretary", "minister"):
             return None  # "Secretary of State": part of a title
+        if label in ("ORG", "NORP") and all(t.lower_ in TITLE_WORDS for t in ent):
+            return None  # "Defence" in "Deputy Defence Minister": a title word NER took for a name
         if seat_named(text):
             return EntityType.GOVERNMENT
         if capital_named(text):
@@ -252,7 +296,7 @@ class _Builder:
         return None
 
     def _place_like(self, kind: EntityType, text: str) -> _Draft:
-        country = seat_named(text)
+        country = seat_named(text) if not capital_named(text) else None
         if country:
             seat = self.entity(EntityType.GOVERNMENT, strip_article(text), country=country)
             seat.stands_for = self.government(country).local if seat.name != country else None
@@ -304,6 +348,15 @@ class _Builder:
                 if draft is not None:
                     self._link(idx, draft, "pronoun", span, "pronoun")
                 continue
+            if span is not None and (seat_named(mention) or capital_named(mention) or country_named(mention)):
+                draft, via = self._describe(span)
+                if draft is not None:
+                    self._link(idx, draft, via, span, None if via == "name" else via)
+                continue
+            inside = self._people_inside(span) if span is not None else []
+            if inside:
+                self._link(idx, inside[0], "name", span, None)
+                continue
             # A person, however written: a name, "the Ukrainian leader", an NER label the gazetteer overrules.
             if att.speaker is not None and (att.speaker.type == "PERSON" or fold(att.speaker.name) in self.person_texts):
                 draft = self.find_person(att.speaker.name)
@@ -320,6 +373,21 @@ class _Builder:
             draft, via = self._describe(span)
             if draft is not None:
                 self._link(idx, draft, via, span, None if via == "name" else via)
+
+    def _people_inside(self, span: SpacySpan) -> list[_Draft]:
+        """People named inside a source: the one at its head first, else the last named."""
+        found: list[tuple[int, int, _Draft]] = []
+        for d in self.drafts:
+            if d.person is None:
+                continue
+            for m in d.mentions:
+                if m.how == "name" and span.start_char <= m.span.start and m.span.end <= span.end_char:
+                    at_head = m.span.start <= span.root.idx < m.span.end
+                    found.append((1 if at_head else 0, m.span.start, d))
+        if any(c.dep_ == "cc" for c in span.root.children):
+            return []  # "Witkoff and Kushner": a group, not one of them
+        found.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        return [d for _, _, d in found]
 
     def _pronoun_person(self, att: Attribution, idx: int, span: SpacySpan | None) -> _Draft | None:
         if att.speaker is not None and att.speaker.type == "PERSON":

@@ -79,20 +79,28 @@ def _split(tokens: list[Token], doc_text: str, names: dict[str, str]) -> Role | 
         country = gazetteer.country_of(owner) if owner.lower() not in gazetteer.SEAT_TO_COUNTRY else None
         of = country or names.get(fold(owner), gazetteer.expand_acronym(owner)) or None
     else:
+        # Leading country words, seats and organisation names say whom the title serves.
         lead: list[Token] = []
         for t in rest:
-            if _is_role_word(t) or t.pos_ not in ("PROPN", "ADJ", "NOUN"):
+            if _is_role_word(t):
                 break
-            lead.append(t)
-        if lead:
+            if _country_word(t) or t.text.lower() in gazetteer.SEAT_TO_COUNTRY or (
+                t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
+                and t.lower_ not in TITLE_WORDS
+            ):
+                lead.append(t)
+                continue
+            break
+        if lead and len(lead) < len(rest):
             words = doc_text[lead[0].idx : lead[-1].idx + len(lead[-1].text)]
-            country = _country_word(lead[0]) if len(lead) == 1 else gazetteer.country_of(words)
+            country = gazetteer.country_of(words) if len(lead) > 1 else _country_word(lead[0])
             if country:
-                of, rest = country, rest[len(lead) :]
-            elif words.lower() in gazetteer.SEAT_TO_COUNTRY or lead[-1].ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
-                of, rest = strip_article(gazetteer.expand_acronym(words)), rest[len(lead) :]
-            elif lead[0].pos_ == "PROPN" and _country_word(lead[0]):
-                of, rest = _country_word(lead[0]), rest[1:]
+                of = country
+            elif words.lower() in gazetteer.SEAT_TO_COUNTRY:
+                of = strip_article(words)
+            else:
+                of = strip_article(gazetteer.expand_acronym(words))
+            rest = rest[len(lead) :]
     # "the mayor of Kharkiv": the "of" phrase names whom the role serves.
     if of is None:
         for i, t in enumerate(rest):
