@@ -15,6 +15,8 @@ from .items import RawArticle
 from .meta import clean, iso_published, outlet_from_url
 
 _TAG = re.compile(r"<[a-zA-Z/!]")
+#: A page whose main text is shorter is a front page, a menu or an error page, not an article.
+MIN_PAGE_WORDS = 15
 
 
 def _check_bytes(data: bytes | str, origin: str, limit: int) -> None:
@@ -45,7 +47,7 @@ def html_article(data: bytes | str, *, origin: str, url: str | None = None, limi
     except Exception as err:  # trafilatura and lxml raise many kinds on broken markup
         raise InputError(f"is not a readable HTML page ({err.__class__.__name__}: {err})", source=origin) from None
     text = (doc.text or "").strip() if doc is not None else ""
-    if not text:
+    if len(text.split()) < MIN_PAGE_WORDS:
         raise InputError(
             "has no article text that trafilatura could find (a front page, a login wall, or a script-only app?)",
             source=origin,

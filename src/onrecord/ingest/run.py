@@ -11,15 +11,15 @@ counted as unchanged before it reaches the engine, unless ``reprocess``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ..analysis import ArticleMeta, content_id
 from ..documents import looks_english
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, StoreError
 from ..store.writer import Writer, WriteStatus
-from .items import Failure, IngestOptions, RawArticle, checked_text
+from .items import Failure, IngestOptions, Item, RawArticle, checked_text
 from .sources import Sources
 
 
@@ -106,69 +106,105 @@ def ingest(
         from ..engines.local import LocalEngine
 
         engine = LocalEngine(extractor, n_process=processes, batch_size=batch_size)
-    tally = _Tally()
-    started = time.perf_counter()
+    run = _Run(options, reprocess, on_item, finalize_every)
+    writer = Writer(db)
+    try:
+        with Sources(options, stdin=stdin) as sources:
+            if inputs:
+                items: Iterable[Item] = sources.items(str(i) for i in inputs)
+            else:  # --reprocess alone: the store's own texts (ids listed first: rows are replaced as we go)
+                items = (RawArticle(*writer.stored_meta(aid)) for aid in writer.article_ids())
+            run.execute(writer, engine, items)
+    finally:
+        writer.close(finalize=False)
+    return run.report()
 
-    def emit(outcome: ItemOutcome) -> None:
-        tally.counts[outcome.status] += 1
+
+class _Run:
+    """One ingest run's decisions and counts."""
+
+    def __init__(self, options: IngestOptions, reprocess: bool,
+                 on_item: Callable[[ItemOutcome], None] | None, finalize_every: int) -> None:
+        self.options = options
+        self.reprocess = reprocess
+        self.on_item = on_item
+        self.finalize_every = finalize_every
+        self.tally = _Tally()
+        self.started = time.perf_counter()
+
+    def emit(self, outcome: ItemOutcome) -> None:
+        self.tally.counts[outcome.status] += 1
         if outcome.failed:
-            tally.failures.append(outcome)
-        if on_item is not None:
-            on_item(outcome)
+            self.tally.failures.append(outcome)
+        if self.on_item is not None:
+            self.on_item(outcome)
 
-    with Writer(db) as writer, Sources(options, stdin=stdin) as sources:
-        if inputs:
-            items: Iterable = sources.items(str(i) for i in inputs)
-        else:
-            items = (RawArticle(*writer.stored_meta(aid)) for aid in writer.article_ids())
+    def report(self) -> IngestReport:
+        c = self.tally.counts
+        return IngestReport(c["stored"], c["replaced"], c["unchanged"], c["failed"], self.tally.words,
+                            time.perf_counter() - self.started, tuple(self.tally.failures))
+
+    def to_extract(self, writer: Writer, items: Iterable[Item]) -> Iterator[tuple[str, ArticleMeta]]:
+        """The items that need extraction; everything else is reported here, before any parsing."""
         seen: set[str] = set()
+        for item in items:
+            if isinstance(item, Failure):
+                self.emit(ItemOutcome(item.origin, "failed", message=item.message))
+                continue
+            origin = item.meta.origin
+            try:
+                text = checked_text(item.text, origin, self.options)
+            except InputError as err:
+                self.emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
+                continue
+            meta = item.meta
+            if meta.language is None and looks_english(text):
+                meta = replace(meta, language="en")
+            article_id = content_id(text)
+            if article_id in seen:  # the same text twice in one run (a syndicated copy)
+                writer.note_seen(article_id, meta)
+                self.emit(ItemOutcome(origin, "unchanged", article_id))
+                continue
+            seen.add(article_id)
+            state = writer.status(article_id)
+            if state == "ok" and not self.reprocess:
+                writer.note_seen(article_id, meta)
+                self.emit(ItemOutcome(origin, "unchanged", article_id))
+                continue
+            if state is not None:
+                stored = writer.stored_meta(article_id)
+                if stored is not None:
+                    meta = _merge(meta, stored[1])
+            yield text, meta
 
-        def to_extract() -> Iterator[tuple[str, ArticleMeta]]:
-            for item in items:
-                if isinstance(item, Failure):
-                    emit(ItemOutcome(item.origin, "failed", message=item.message))
-                    continue
-                origin = item.meta.origin
-                try:
-                    text = checked_text(item.text, origin, options)
-                except InputError as err:
-                    emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
-                    continue
-                meta = item.meta
-                if meta.language is None and looks_english(text):
-                    meta = _merge(ArticleMeta(origin=meta.origin, language="en"), meta)
-                article_id = content_id(text)
-                if article_id in seen:  # the same text twice in one run (a syndicated copy)
-                    writer.note_seen(article_id, meta)
-                    emit(ItemOutcome(origin, "unchanged", article_id))
-                    continue
-                seen.add(article_id)
-                state = writer.status(article_id)
-                if state == "ok" and not reprocess:
-                    writer.note_seen(article_id, meta)
-                    emit(ItemOutcome(origin, "unchanged", article_id))
-                    continue
-                if state is not None:
-                    stored = writer.stored_meta(article_id)
-                    if stored is not None:
-                        meta = _merge(meta, stored[1])
-                yield text, meta
-
-        for processed in engine.process(to_extract()):
-            status = writer.write(processed, replace=reprocess)
-            words = len(processed.text.split())
-            if status is not WriteStatus.UNCHANGED:
-                tally.words += words
+    def execute(self, writer: Writer, engine, items: Iterable[Item]) -> None:
+        written = 0
+        for processed in engine.process(self.to_extract(writer, items)):
             origin = processed.meta.origin
+            try:
+                status = writer.write(processed, replace=self.reprocess)
+            except StoreError as err:  # this article is not stored; the next ones may well be
+                self.emit(ItemOutcome(origin, "failed", processed.id, str(err)))
+                continue
+            words = len(processed.text.split())
+            if status is WriteStatus.UNCHANGED:  # another writer stored it meanwhile
+                self.emit(ItemOutcome(origin, "unchanged", processed.id))
+                continue
+            self.tally.words += words
+            written += 1
             if processed.error:
-                emit(ItemOutcome(origin, "failed", processed.id,
-                                 f"{processed.error} (stored without it; the next ingest retries this article)",
-                                 words))
+                self.emit(ItemOutcome(origin, "failed", processed.id,
+                                      f"{processed.error} (stored without it; the next ingest retries this article)",
+                                      words))
             else:
-                emit(ItemOutcome(origin, status.value, processed.id, None, words))
-            if finalize_every and (tally.counts["stored"] + tally.counts["replaced"]) % finalize_every == 0:
-                writer.finalize()
-        writer.finalize()
-    c = tally.counts
-    return IngestReport(c["stored"], c["replaced"], c["unchanged"], c["failed"], tally.words,
-                        time.perf_counter() - started, tuple(tally.failures))
+                self.emit(ItemOutcome(origin, status.value, processed.id, None, words))
+            if self.finalize_every and written % self.finalize_every == 0:
+                self._finalize(writer)
+        if written:
+            self._finalize(writer)
+
+    def _finalize(self, writer: Writer) -> None:
+        try:
+            writer.finalize()
+        except StoreError as err:  # the articles are committed; say so and let the run finish
+            self.emit(ItemOutcome("finalize", "failed", message=str(err)))

@@ -55,19 +55,28 @@ def collect(modules: Iterable[str] = MIGRATION_MODULES) -> list[Migration]:
 
 
 def split_statements(script: str) -> list[str]:
-    """SQL statements of a script; trigger bodies stay whole (sqlite3 knows where they end)."""
-    statements, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip().strip(";").strip():
-                statements.append(buf.strip())
-            buf = ""
-    if buf.strip() and not all(
-        ln.strip().startswith("--") or not ln.strip() for ln in buf.splitlines()
-    ):
-        raise StoreError(f"migration SQL ends with an incomplete statement: {buf.strip()[:80]!r}")
+    """SQL statements of a script, cut at each ``;`` where SQLite says a statement ends.
+
+    ``sqlite3.complete_statement`` knows about string literals, comments and
+    trigger bodies, so a ``;`` inside those does not cut.
+    """
+    statements, start = [], 0
+    pos = script.find(";")
+    while pos >= 0:
+        candidate = script[start:pos + 1]
+        if sqlite3.complete_statement(candidate):
+            if _has_code(candidate):
+                statements.append(candidate.strip())
+            start = pos + 1
+        pos = script.find(";", pos + 1)
+    if _has_code(script[start:]):
+        raise StoreError(f"migration SQL ends without a ';': {script[start:].strip()[:80]!r}")
     return statements
+
+
+def _has_code(sql: str) -> bool:
+    lines = (ln.split("--", 1)[0].strip() for ln in sql.splitlines())
+    return any(ln and ln != ";" for ln in lines)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

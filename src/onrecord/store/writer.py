@@ -66,10 +66,11 @@ class Writer:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self, *, finalize: bool = True) -> None:
+        """Close the connection, first running the enrichers' finalize step if articles were written since."""
         if self.conn is not None:
             try:
-                if self._written_since_finalize:
+                if finalize and self._written_since_finalize:
                     self.finalize()
             finally:
                 self.conn.close()
@@ -122,14 +123,23 @@ class Writer:
             self._note_source(article.id, article.meta)
             for enricher in self.enrichers:
                 if enricher.name in article.enrichments:
-                    enricher.write(conn, article.id, article.enrichments[enricher.name])
+                    try:
+                        enricher.write(conn, article.id, article.enrichments[enricher.name])
+                    except Exception as err:
+                        raise StoreError(
+                            f"the {enricher.name} enricher could not write article {article.id} "
+                            f"({err.__class__.__name__}: {err}); nothing of the article was kept"
+                        ) from err
             conn.execute("COMMIT")
         except BaseException as err:
             conn.execute("ROLLBACK")
             # Cached speaker ids may point at rows the rollback removed.
             self._speaker_ids.clear()
-            if isinstance(err, sqlite3.Error):
-                raise StoreError(f"{self.path}: writing article {article.id} failed ({err}); nothing of it was kept") from err
+            if isinstance(err, Exception) and not isinstance(err, StoreError):
+                raise StoreError(
+                    f"writing article {article.id} ({article.meta.origin}) failed: {err.__class__.__name__}: {err}; "
+                    "nothing of it was kept"
+                ) from err
             raise
         self._written_since_finalize += 1
         return WriteStatus.STORED if old is None else WriteStatus.REPLACED
@@ -160,8 +170,11 @@ class Writer:
             self.conn.execute("COMMIT")
         except BaseException as err:
             self.conn.execute("ROLLBACK")
-            if isinstance(err, sqlite3.Error):
-                raise StoreError(f"{self.path}: an enricher's finalize step failed ({err}); the articles are kept") from err
+            if isinstance(err, Exception):
+                raise StoreError(
+                    f"{self.path}: an enricher's finalize step failed ({err.__class__.__name__}: {err}); "
+                    "the articles are kept and the step runs again after the next batch"
+                ) from err
             raise
         self._written_since_finalize = 0
 
