@@ -94,7 +94,6 @@ def iter_paths(paths: Iterable[str | Path], *, suffixes: tuple[str, ...] = (".tx
             for child in sorted(p.rglob("*")):
                 if child.is_file() and child.suffix.lower() in suffixes:
                     yield str(child)
-        elif p.exists():
-            yield str(p)
         else:
-            raise InputError("no such file or folder", source=str(p))
+            # A missing path is reported by read_document like any unreadable file, so the batch goes on.
+            yield str(p)

@@ -63,6 +63,10 @@ def _double_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int
         ch = text[i]
         if ch in DOUBLE_OPEN or ch == STRAIGHT or ch in DOUBLE_CLOSE:
             if open_at is None:
+                # An opening mark is followed by the quoted words, never by a space
+                # (French guillemets excepted: « like this »).
+                if i + 1 >= end or (text[i + 1].isspace() and ch != "«"):
+                    continue
                 # A closing mark can only open where it is plainly misused as an opener.
                 if ch in DOUBLE_CLOSE and not (_opens_here(text, i, start) and i + 1 < end and text[i + 1].isalnum()):
                     continue

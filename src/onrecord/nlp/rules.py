@@ -51,6 +51,9 @@ def is_verb_cue(tok: Token) -> bool:
 def cue_phrase(tok: Token) -> list[int]:
     """The cue verb with its auxiliaries, negation, adverbs right before it and particles."""
     doc = tok.doc
+    passive = _quoted_as(tok)
+    if passive is not None:  # "was quoted as saying" is one cue
+        return cue_phrase(passive) + list(range(passive.i + 1, tok.i + 1))
     idx = [tok.i]
     k = tok.i - 1
     while k >= tok.sent.start and doc[k].head.i == tok.i and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod"):
@@ -64,8 +67,18 @@ def cue_phrase(tok: Token) -> list[int]:
     return idx
 
 
+def _quoted_as(tok: Token) -> Token | None:
+    """For "saying" in "X was quoted as saying", the verb "quoted"."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "report", "cite"):
+        return tok.head.head
+    return None
+
+
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The grammatical subject, inherited through conjunctions and participles when elided."""
+    passive = _quoted_as(tok)
+    if passive is not None:
+        return subject_of(passive, depth + 1)
     for child in tok.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child
@@ -215,7 +228,8 @@ def nominal(tok: Token) -> RawAttribution | None:
             content_tok = c
         elif c.dep_ == "prep" and c.lower_ in ("of", "to", "about"):
             pc = [g for g in c.children if g.dep_ in ("pcomp", "pobj")]
-            if pc and (pc[0].tag_ == "VBG" or c.lower_ == "to"):
+            gerund = pc and (pc[0].tag_ == "VBG" or any(g.lower_ == "having" for g in pc[0].children))
+            if gerund or (pc and c.lower_ == "to"):
                 content_tok = c
     if content_tok is None or not poss:
         return None
@@ -259,7 +273,14 @@ def headline_colon(doc: Doc, sent: SpacySpan, qtoks) -> RawAttribution | None:
 
 
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
-    """A sentence that is only a quotation continues the quotation attributed just before it."""
+    """A sentence that is only a quotation continues the quotation attributed just before it;
+    a quotation running over paragraphs is attributed whole."""
+    for att in atts:
+        groups = {q[2] for q in qtoks for a, b in att.content if q[0] < b and a < q[1]}
+        for q in qtoks:
+            if q[2] in groups and not any(a <= q[0] < b for a, b in att.content):
+                att.content.append((q[0], q[1]))
+        att.content.sort()
     claimed = {q for a in atts for s in a.content for q in range(s[0], s[1])}
     by_end = sorted(atts, key=lambda a: max(s[1] for s in a.content))
     for q in qtoks:

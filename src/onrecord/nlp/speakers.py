@@ -162,6 +162,9 @@ class SpeakerResolver:
         head = source.root
         if person is not None and (head.ent_type_ == "PERSON" or len(source) <= 6):
             return self._person_speaker(mention, person)
+        if head.pos_ in ("PROPN", "NOUN") and head.text.lower() in self.entities.by_surname and len(source) <= 3:
+            # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
+            return self._person_speaker(mention, self.entities.by_surname[head.text.lower()])
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)

@@ -25,22 +25,26 @@ def load_predictions(path: Path) -> dict[str, list[dict]]:
     return preds
 
 
-def predict_split(split: Path, *, base: str | None = None, strategy: str | None = None, extractor=None) -> dict[str, list[dict]]:
+def predict_split(split: Path, *, base: str | None = None, strategy: str | None = None,
+                  model_path: Path | None = None, extractor=None) -> dict[str, list[dict]]:
     from ..extractor import Extractor
 
     gold = read_split(split)
-    extractor = extractor or (Extractor(base, strategy=strategy) if strategy else Extractor(base))
+    if extractor is None:
+        options = {"strategy": strategy} if strategy else {}
+        extractor = Extractor(base, model_path=str(model_path) if model_path else None, **options)
     docs = (InputDocument(d.id, d.id, d.text) for d in gold)
     return {r.id: r.to_spans_dict()["attributions"] for r in extractor.extract_documents(docs)}
 
 
 def evaluate_split(split: Path, *, pred: Path | None = None, write_pred: Path | None = None,
-                   base: str | None = None, strategy: str | None = None, extractor=None) -> tuple[dict, str]:
+                   base: str | None = None, strategy: str | None = None, model_path: Path | None = None,
+                   extractor=None) -> tuple[dict, str]:
     gold = read_split(split)
     if pred is not None:
         predictions = load_predictions(pred)
     else:
-        predictions = predict_split(split, base=base, strategy=strategy, extractor=extractor)
+        predictions = predict_split(split, base=base, strategy=strategy, model_path=model_path, extractor=extractor)
     if write_pred is not None:
         with open(write_pred, "w", encoding="utf-8") as handle:
             for doc in gold:

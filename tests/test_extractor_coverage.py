@@ -1,0 +1,152 @@
+"""What the extractor must find, on sentences written for these tests (default strategy: the trained model)."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def by_cue(atts, word):
+    found = [a for a in atts if word in a.cue_text.lower().split()]
+    assert found, f"no attribution with cue {word!r} in {[a.cue_text for a in atts]}"
+    return found[0]
+
+
+def content_has(a, *phrases):
+    for p in phrases:
+        assert p in a.content_text, f"{p!r} not in content {a.content_text!r}"
+
+
+# -- direct quotes ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("open_, close", [("“", "”"), ('"', '"'), ("«", "»"), ("‘", "’")])
+def test_direct_quote_in_every_style(extractor, open_, close):
+    text = (f"The minister spoke to reporters on Monday. {open_}We will not sign this agreement,{close} "
+            "Defence Minister Anna Berg said.")
+    a = by_cue(extractor.extract(text), "said")
+    content_has(a, "We will not sign this agreement")
+    assert a.kind.value in ("direct", "mixed")
+    assert a.speaker is not None and a.speaker.name == "Anna Berg"
+
+
+def test_quote_split_around_the_cue_is_one_discontinuous_content(extractor):
+    text = "“The talks were useful,” Berg said. “But nothing is settled yet.”"
+    a = by_cue(extractor.extract(text), "said")
+    content_has(a, "The talks were useful", "But nothing is settled yet")
+    assert len(a.content) == 2
+
+
+def test_quote_introduced_by_a_colon(extractor):
+    text = "Anna Berg met the delegation in Oslo. She added: “We have time, but not much.”"
+    a = by_cue(extractor.extract(text), "added")
+    content_has(a, "We have time, but not much")
+    assert a.speaker.name == "Anna Berg"
+
+
+def test_quote_running_over_paragraphs(extractor):
+    text = ("The governor, Tom Reyes, was blunt.\n"
+            "“We warned the agency for months. Nobody listened.\n"
+            "“Now the bridge is closed and the town is cut in two,” Reyes said.")
+    a = by_cue(extractor.extract(text), "said")
+    content_has(a, "Now the bridge is closed")
+    assert a.speaker.name == "Tom Reyes"
+
+
+def test_odd_number_of_quote_marks_still_yields_the_other_attributions(extractor):
+    text = ("Officials gave a \" briefing on the flood.\n"
+            "“The river peaked overnight,” said Mayor Lena Fox.\n"
+            "The weather service said that more rain was expected on Friday.\n"
+            "Fox told residents that the shelters would stay open.")
+    atts = extractor.extract(text)
+    assert len(atts) >= 3
+    by_cue(atts, "told")
+    content_has(by_cue(atts, "told"), "shelters would stay open")
+
+
+# -- indirect speech --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, cue, content", [
+    ("The senator told Reuters that the bill would pass next week.", "told", "the bill would pass next week"),
+    ("The company said in a statement that it had fired the manager.", "said", "it had fired the manager"),
+    ("The minister has firmly stated that taxes will not rise.", "stated", "taxes will not rise"),
+    ("The general did not say whether troops would stay.", "say", "whether troops would stay"),
+    ("Residents complained that the water had been brown for days.", "complained", "the water had been brown"),
+])
+def test_indirect_speech_with_varied_cues(extractor, sentence, cue, content):
+    a = by_cue(extractor.extract(sentence), cue)
+    content_has(a, content)
+    assert a.source_text
+
+
+def test_passive_quoted_as_saying(extractor):
+    text = "The mayor was quoted as saying that the budget was balanced."
+    atts = extractor.extract(text)
+    a = [x for x in atts if "budget was balanced" in x.content_text]
+    assert a and "mayor" in a[0].source_text.lower()
+
+
+def test_shared_subject_across_coordinated_cues(extractor):
+    text = ("The Ukrainian leader remarked that a deal was possible but emphasized that "
+            "security guarantees came first.")
+    atts = extractor.extract(text)
+    first, second = by_cue(atts, "remarked"), by_cue(atts, "emphasized")
+    content_has(first, "a deal was possible")
+    content_has(second, "security guarantees came first")
+    assert "leader" in first.source_text and "leader" in second.source_text
+
+
+# -- according to, nominal, beliefs -----------------------------------------------------------
+
+def test_according_to(extractor):
+    text = "According to the health ministry, 40 people were injured in the blast."
+    a = [x for x in extractor.extract(text) if "according" in x.cue_text.lower()]
+    assert a, "no according-to attribution"
+    assert "health ministry" in a[0].source_text
+    content_has(a[0], "40 people were injured")
+    assert a[0].kind.value == "according_to"
+
+
+def test_as_reported_by(extractor):
+    text = "More than 2,000 homes lost power, as reported by the utility company."
+    atts = extractor.extract(text)
+    a = [x for x in atts if "reported" in x.cue_text.lower()]
+    assert a and "utility company" in a[0].source_text
+    content_has(a[0], "2,000 homes lost power")
+
+
+def test_nominal_claim(extractor):
+    text = "Officials rejected Moscow's assertion of having taken control of the town."
+    atts = extractor.extract(text)
+    nominal = [x for x in atts if "assertion" in x.cue_text]
+    assert nominal and "Moscow" in nominal[0].source_text
+    content_has(nominal[0], "taken control of the town")
+
+
+def test_beliefs_and_intentions(extractor):
+    atts = extractor.extract("Putin is confident that Russia holds the upper hand. The union believes the deal is unfair.")
+    content_has(by_cue(atts, "believes"), "the deal is unfair")
+    conf = [x for x in atts if "confident" in x.cue_text]
+    assert conf and "upper hand" in conf[0].content_text
+
+
+# -- speakers ---------------------------------------------------------------------------------
+
+def test_speakers_resolve_to_the_fullest_name(extractor):
+    text = ("Ukrainian President Volodymyr Zelensky arrived in Paris on Monday.\n"
+            "Zelensky said that the plan needed changes.\n"
+            "He added that he would speak to the US team.\n"
+            "The Ukrainian leader later told reporters that talks would continue.")
+    atts = extractor.extract(text)
+    names = {a.cue_text.split()[-1]: a.speaker.name for a in atts if a.speaker}
+    assert names.get("said") == "Volodymyr Zelensky"
+    assert names.get("added") == "Volodymyr Zelensky"
+    assert names.get("told") == "Volodymyr Zelensky"
+
+
+def test_organisations_and_seats_of_government(extractor):
+    text = ("The Kremlin said that the proposal was unacceptable. A spokesman for the Kremlin said that "
+            "talks would go on. The UN said that aid convoys were blocked.")
+    atts = extractor.extract(text)
+    names = [a.speaker.name for a in atts if a.speaker]
+    assert "Kremlin" in names
+    assert "Kremlin spokesman" in names
+    assert "United Nations" in names
