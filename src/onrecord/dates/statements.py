@@ -96,7 +96,10 @@ def _cue_token(doc: Doc, att: Attribution) -> Token | None:
 
 def _chain(tok: Token) -> list[Token]:
     chain = [tok]
-    while tok.dep_ in _CHAIN_DEPS and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+    # A joined verb with a subject of its own ("…, while Zelensky has stated") is a separate event with its own time.
+    while tok.dep_ in _CHAIN_DEPS and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+    ):
         tok = tok.head
         chain.append(tok)
     return chain

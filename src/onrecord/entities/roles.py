@@ -82,8 +82,8 @@ def _split(tokens: list[Token], doc_text: str, names: dict[str, str]) -> Role | 
         # Leading country words, seats and organisation names say whom the title serves.
         lead: list[Token] = []
         for t in rest:
-            if _is_role_word(t):
-                break
+            if _is_role_word(t) or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-" and _joined(t, t.doc[t.i + 1])):
+                break  # "Moscow-based analyst": a compound adjective, not whom the role serves
             if _country_word(t) or t.text.lower() in gazetteer.SEAT_TO_COUNTRY or (
                 t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
                 and t.lower_ not in TITLE_WORDS

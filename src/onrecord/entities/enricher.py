@@ -1,0 +1,191 @@
+"""The entities feature as an enricher: per-article analysis next to the parse, canonical merge after a batch.
+
+``analyse`` returns plain JSON (see :meth:`EntityEnricher.analyse`); ``write``
+stores it in the article's transaction and fills ``attributions.said_on``;
+``finalize`` re-merges every article's entities into canonical ones (a full
+rebuild: deterministic, and merges can change when new articles arrive).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping
+
+from spacy.tokens import Doc
+
+from ..analysis import ArticleMeta
+from ..dates import date_mentions, parse_published, said_on_dates
+from ..quantities import quantities
+from ..records import Attribution
+from .aliases import AliasRules, MergeRule, SplitRule, load_aliases
+from .article import analyse_entities
+from .merge import ArticleInput, Canonical, canonicalise
+from .names import skeleton
+from .records import ArticleEntities
+
+#: Environment variable naming the alias file finalize uses (else ./onrecord-aliases.toml when present).
+ALIASES_ENV = "ONRECORD_ALIASES"
+DATA_VERSION = 1
+
+
+def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
+                    attributions: Iterable[Attribution] | None = None) -> dict[str, Any]:
+    """Everything this feature finds in one article, as plain JSON-able data.
+
+    Keys: ``entities`` (ArticleEntities.to_dict), ``dates`` (every resolved date
+    expression), ``said_on`` (attribution index → its date), ``quantities``.
+    """
+    atts = tuple(doc._.attributions if attributions is None else attributions)
+    published = meta.published if meta is not None else None
+    ents = analyse_entities(doc, atts)
+    mentions = date_mentions(doc, published)
+    said = said_on_dates(doc, atts, mentions)
+    speaker_local = {link.idx: link.local for link in ents.speakers}
+    figures = []
+    for q in quantities(doc, atts):
+        item = q.to_dict()
+        local = speaker_local.get(q.attribution)
+        item["reporter_local"] = local
+        if local is not None:
+            item["reported_by"] = ents.entities[local].name
+        figures.append(item)
+    day = parse_published(published)
+    return {
+        "version": DATA_VERSION,
+        "published": day.isoformat() if day else None,
+        "outlet": meta.outlet if meta is not None else None,
+        "entities": ents.to_dict(),
+        "dates": [m.to_dict() for m in mentions],
+        "said_on": [{"idx": idx, **m.to_dict()} for idx, m in sorted(said.items())],
+        "quantities": figures,
+    }
+
+
+class EntityEnricher:
+    """Entities, roles, statement dates and figures; registered in ``analysis.ENRICHERS``."""
+
+    name = "entities"
+
+    def __init__(self, aliases: AliasRules | None = None) -> None:
+        self._aliases = aliases
+
+    def analyse(self, doc: Doc, meta: ArticleMeta, attributions: tuple[Attribution, ...]) -> dict[str, Any]:
+        return analyse_article(doc, meta, attributions)
+
+    def write(self, conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
+        write_article(conn, article_id, data)
+
+    def finalize(self, conn: sqlite3.Connection) -> None:
+        rebuild(conn, self._aliases)
+
+
+def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
+    """Store one article's analysis (inside the caller's transaction), replacing what was there."""
+    for table in ("entity_articles", "entity_locals", "entity_mentions", "entity_roles", "entity_speakers",
+                  "date_mentions", "statement_dates", "quantities"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+    published = data.get("published")
+    conn.execute("INSERT INTO entity_articles(article_id, published, outlet, data) VALUES (?, ?, ?, ?)",
+                 (article_id, published, data.get("outlet"), json.dumps(data, ensure_ascii=False)))
+    ents = ArticleEntities.from_dict(data.get("entities") or {})
+    conn.executemany(
+        "INSERT INTO entity_locals(article_id, local, type, name, country, stands_for, part_of) VALUES (?,?,?,?,?,?,?)",
+        [(article_id, e.local, e.type.value, e.name, e.country, e.stands_for, e.part_of) for e in ents.entities],
+    )
+    conn.executemany(
+        "INSERT INTO entity_mentions(article_id, local, start, end, text, how) VALUES (?,?,?,?,?,?)",
+        [(article_id, e.local, m.span.start, m.span.end, m.text, m.how) for e in ents.entities for m in e.mentions],
+    )
+    conn.executemany(
+        "INSERT INTO entity_roles(article_id, local, title, of, text, start, end, source, seen_on) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        [(article_id, e.local, r.title, r.of, r.text, r.span.start, r.span.end, r.source, published)
+         for e in ents.entities for r in e.roles],
+    )
+    known = {r[0] for r in conn.execute("SELECT idx FROM attributions WHERE article_id = ?", (article_id,))}
+    conn.executemany(
+        "INSERT INTO entity_speakers(article_id, idx, local, via) VALUES (?,?,?,?)",
+        [(article_id, s.idx, s.local, s.via) for s in ents.speakers if s.idx in known],
+    )
+    conn.executemany(
+        "INSERT INTO date_mentions(article_id, start, end, text, value, first_day, last_day, granularity, relative) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        [(article_id, d["span"][0], d["span"][1], d["text"], d["value"], d["start"], d["end"], d["granularity"],
+          int(bool(d["relative"]))) for d in data.get("dates") or ()],
+    )
+    said = [d for d in data.get("said_on") or () if d["idx"] in known]
+    conn.executemany(
+        "INSERT INTO statement_dates(article_id, idx, start, end, text, value, first_day, granularity) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [(article_id, d["idx"], d["span"][0], d["span"][1], d["text"], d["value"], d["start"], d["granularity"])
+         for d in said],
+    )
+    # said_on holds days only: a week or month is kept in statement_dates, not passed off as a day.
+    conn.executemany(
+        "UPDATE attributions SET said_on = ? WHERE article_id = ? AND idx = ?",
+        [(d["value"], article_id, d["idx"]) for d in said if d["granularity"] == "day"],
+    )
+    conn.executemany(
+        "INSERT INTO quantities(article_id, idx, start, end, text, value, low, high, bound, qualifier, unit, counts,"
+        " predicate, reported_by, reporter_local) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(article_id, q["attribution"], q["span"][0], q["span"][1], q["text"], q["value"], q["low"], q["high"],
+          q["bound"], q["qualifier"], q["unit"], q["counts"], q["predicate"], q["reported_by"], q.get("reporter_local"))
+         for q in data.get("quantities") or () if q["attribution"] in known],
+    )
+
+
+def store_rules(conn: sqlite3.Connection) -> AliasRules:
+    """The merges and splits asked for with `onrecord entities merge/split`, in the order given."""
+    merges, splits = [], []
+    for kind, names in conn.execute("SELECT kind, names FROM entity_overrides ORDER BY id"):
+        names = tuple(json.loads(names))
+        if kind == "merge":
+            merges.append(MergeRule(names, None, "onrecord entities merge"))
+        else:
+            splits.append(SplitRule(names, "onrecord entities split"))
+    return AliasRules(tuple(merges), tuple(splits), ("store",))
+
+
+def _rules(conn: sqlite3.Connection, aliases: AliasRules | None) -> AliasRules:
+    # The user's latest word wins: store overrides after the alias file, splits checked at every join anyway.
+    base = aliases if aliases is not None else load_aliases(os.environ.get(ALIASES_ENV) or None)
+    return base + store_rules(conn)
+
+
+def read_inputs(conn: sqlite3.Connection) -> list[ArticleInput]:
+    out = []
+    for article_id, published, outlet, data in conn.execute(
+        "SELECT article_id, published, outlet, data FROM entity_articles ORDER BY published, article_id"
+    ):
+        parsed = json.loads(data)
+        out.append(ArticleInput(article_id, ArticleEntities.from_dict(parsed.get("entities") or {}), published, outlet))
+    return out
+
+
+def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> Canonical:
+    """Re-merge every stored article's entities and replace the canonical tables (caller holds the transaction)."""
+    result = canonicalise(read_inputs(conn), _rules(conn, aliases))
+    conn.execute("DELETE FROM entity_names")
+    conn.execute("DELETE FROM entity_members")
+    conn.execute("DELETE FROM entities")
+    conn.executemany(
+        "INSERT INTO entities(id, name, type, country, stands_for, part_of, statements, articles, aliases, roles,"
+        " evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(e.id, e.name, e.type.value, e.country, e.stands_for, e.part_of, e.statements, e.articles,
+          json.dumps(list(e.aliases), ensure_ascii=False), json.dumps([r.to_dict() for r in e.roles], ensure_ascii=False),
+          json.dumps([v.to_dict() for v in e.evidence], ensure_ascii=False)) for e in result.entities],
+    )
+    conn.executemany(
+        "INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
+        [(aid, local, eid) for (aid, local), eid in result.members.items()],
+    )
+    names = {(skeleton(n), n, e.id) for e in result.entities for n in (e.name, *e.aliases)}
+    conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
+    return result
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

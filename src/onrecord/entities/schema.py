@@ -1,0 +1,172 @@
+"""The entities feature's tables (migrations 0100–0199), written by :class:`~onrecord.entities.enricher.EntityEnricher`.
+
+Per article (replaced with the article: every row cascades from ``articles``):
+
+    entity_articles    the enrichment as JSON (what finalize re-reads) with the publication date
+    entity_locals      one row per entity an article knows, with its in-article id ``local``
+    entity_mentions    where each is named or referred to
+    entity_roles       roles from titles and appositions, with the date they were seen (publication day)
+    entity_speakers    attribution (article_id, idx) → local entity, and how the link was made
+    date_mentions      every resolved date expression
+    statement_dates    the date the text gives for a statement; day-precise ones also fill attributions.said_on
+    quantities         figures inside attributed content, with the local entity that reported them
+
+Across articles (rebuilt by ``finalize``):
+
+    entities           canonical entities: name, type, aliases, roles (JSON), statement count, merge evidence
+    entity_members     (article_id, local) → entity id
+    entity_names       every name an entity goes by, keyed for spelling-insensitive lookup
+    entity_overrides   merges and splits the user asked for with `onrecord entities merge/split`
+"""
+
+from __future__ import annotations
+
+_PER_ARTICLE = """
+CREATE TABLE entity_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    published TEXT,
+    outlet TEXT,
+    data TEXT NOT NULL                -- JSON: EntityEnricher.analyse's output
+);
+
+CREATE TABLE entity_locals (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT,
+    stands_for INTEGER,               -- local id of the government a seat or capital speaks for
+    part_of INTEGER,                  -- local id of the organisation a role or unit belongs to
+    PRIMARY KEY (article_id, local)
+) WITHOUT ROWID;
+
+CREATE TABLE entity_mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    how TEXT NOT NULL                 -- name, title, pronoun, metonym, institution, role, group
+);
+CREATE INDEX entity_mentions_article ON entity_mentions(article_id, local);
+
+CREATE TABLE entity_roles (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    of TEXT,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    seen_on TEXT                      -- the article's publication day: roles change over time
+);
+CREATE INDEX entity_roles_article ON entity_roles(article_id, local);
+
+CREATE TABLE entity_speakers (
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    local INTEGER NOT NULL,
+    via TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx),
+    FOREIGN KEY (article_id, idx) REFERENCES attributions(article_id, idx) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE date_mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,              -- ISO 8601 at its precision: 2025-12-01, 2025-W48, 2025-11, 2022
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    granularity TEXT NOT NULL,        -- day, week, month, year
+    relative INTEGER NOT NULL         -- 1 when the publication date decided it
+);
+CREATE INDEX date_mentions_article ON date_mentions(article_id);
+
+CREATE TABLE statement_dates (
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx),
+    FOREIGN KEY (article_id, idx) REFERENCES attributions(article_id, idx) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE quantities (
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,             -- the attribution whose content holds the figure
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value REAL,
+    low REAL,
+    high REAL,
+    bound TEXT NOT NULL,              -- exact, min, max, approx
+    qualifier TEXT NOT NULL,
+    unit TEXT,
+    counts TEXT NOT NULL,
+    predicate TEXT NOT NULL,
+    reported_by TEXT,                 -- the speaker's name in the article
+    reporter_local INTEGER,           -- its local entity (canonical one through entity_members)
+    FOREIGN KEY (article_id, idx) REFERENCES attributions(article_id, idx) ON DELETE CASCADE
+);
+CREATE INDEX quantities_article ON quantities(article_id, idx);
+"""
+
+_CANONICAL = """
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,              -- stable slug: person:volodymyr-zelensky
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT,
+    stands_for TEXT,                  -- canonical name of the government it speaks for
+    part_of TEXT,
+    statements INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    aliases TEXT NOT NULL,            -- JSON list
+    roles TEXT NOT NULL,              -- JSON list of {role, title, of, first_seen, last_seen, articles}
+    evidence TEXT NOT NULL            -- JSON list of {a, b, rule, detail, score}
+);
+CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+CREATE INDEX entities_type ON entities(type, statements);
+
+CREATE TABLE entity_members (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, local)
+) WITHOUT ROWID;
+CREATE INDEX entity_members_entity ON entity_members(entity_id);
+
+CREATE TABLE entity_names (
+    key TEXT NOT NULL,                -- names.skeleton(name)
+    name TEXT NOT NULL,
+    entity_id TEXT NOT NULL
+);
+CREATE INDEX entity_names_key ON entity_names(key);
+
+CREATE TABLE entity_overrides (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    names TEXT NOT NULL,              -- JSON list; for merge the first is the name to show
+    created_at TEXT NOT NULL
+);
+
+-- Each statement with its canonical speaker: the join most queries want.
+CREATE VIEW statement_speakers AS
+SELECT s.article_id, s.idx, s.via, m.entity_id, e.name AS entity_name, e.type AS entity_type
+FROM entity_speakers s
+JOIN entity_members m ON m.article_id = s.article_id AND m.local = s.local
+JOIN entities e ON e.id = m.entity_id;
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0100_entities_per_article", _PER_ARTICLE),
+    ("0101_entities_canonical", _CANONICAL),
+]
