@@ -131,6 +131,7 @@ class _Run:
         self.finalize_every = finalize_every
         self.tally = _Tally()
         self.started = time.perf_counter()
+        self.later_sources: dict[str, list[ArticleMeta]] = {}
 
     def emit(self, outcome: ItemOutcome) -> None:
         self.tally.counts[outcome.status] += 1
@@ -147,6 +148,7 @@ class _Run:
     def to_extract(self, writer: Writer, items: Iterable[Item]) -> Iterator[tuple[str, ArticleMeta]]:
         """The items that need extraction; everything else is reported here, before any parsing."""
         seen: set[str] = set()
+        extracting: set[str] = set()
         for item in items:
             if isinstance(item, Failure):
                 self.emit(ItemOutcome(item.origin, "failed", message=item.message))
@@ -162,7 +164,10 @@ class _Run:
                 meta = replace(meta, language="en")
             article_id = content_id(text)
             if article_id in seen:  # the same text twice in one run (a syndicated copy)
-                writer.note_seen(article_id, meta)
+                if article_id in extracting:  # its first copy is still on its way to the store
+                    self.later_sources.setdefault(article_id, []).append(meta)
+                else:
+                    writer.note_seen(article_id, meta)
                 self.emit(ItemOutcome(origin, "unchanged", article_id))
                 continue
             seen.add(article_id)
@@ -175,6 +180,7 @@ class _Run:
                 stored = writer.stored_meta(article_id)
                 if stored is not None:
                     meta = _merge(meta, stored[1])
+            extracting.add(article_id)
             yield text, meta
 
     def execute(self, writer: Writer, engine, items: Iterable[Item]) -> None:
@@ -186,6 +192,8 @@ class _Run:
             except StoreError as err:  # this article is not stored; the next ones may well be
                 self.emit(ItemOutcome(origin, "failed", processed.id, str(err)))
                 continue
+            for meta in self.later_sources.pop(processed.id, ()):
+                writer.note_seen(processed.id, meta)
             words = len(processed.text.split())
             if status is WriteStatus.UNCHANGED:  # another writer stored it meanwhile
                 self.emit(ItemOutcome(origin, "unchanged", processed.id))

@@ -31,6 +31,7 @@ SUFFIXES = {
     ".warc": "warc", ".warc.gz": "warc", ".arc": "warc", ".arc.gz": "warc", ".urls": "urls",
 }
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_ANY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 
 def is_url(text: str) -> bool:
@@ -68,9 +69,10 @@ def _is_url_list(head: bytes) -> bool:
     except Exception:
         return False
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    if lines and len(lines[-1]) < 12 and len(head) >= 8192:
+    if lines and len(head) >= 8192:
         lines.pop()  # the last line may be cut off at the sniffing window
-    return bool(lines) and all(is_url(ln) for ln in lines)
+    # Any scheme counts here, so an ftp:// line fails on its own instead of turning the list into "text".
+    return bool(lines) and all(_ANY_URL.match(ln) for ln in lines) and any(is_url(ln) for ln in lines)
 
 
 def iter_files(folder: Path) -> Iterator[Path]:

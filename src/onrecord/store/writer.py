@@ -116,9 +116,16 @@ class Writer:
                 conn.execute("COMMIT")
                 return WriteStatus.UNCHANGED
             ingested_at = old[0] if old is not None else _now()
+            sources: list[tuple] = []
             if old is not None:
+                # Where the text was seen is history, not extraction output: it survives the replacement.
+                sources = conn.execute(
+                    "SELECT article_id, origin, url, outlet, seen_at FROM article_sources WHERE article_id = ?",
+                    (article.id,),
+                ).fetchall()
                 conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             self._insert_article(article, ingested_at)
+            conn.executemany("INSERT INTO article_sources VALUES (?, ?, ?, ?, ?)", sources)
             self._insert_attributions(article.id, article.attributions)
             self._note_source(article.id, article.meta)
             for enricher in self.enrichers:
@@ -153,9 +160,11 @@ class Writer:
             self._note_source(article_id, meta)
             if with_tx:
                 self.conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as err:
             if with_tx:
                 self.conn.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise StoreError(f"cannot record a source of article {article_id} ({err}); is it stored?") from err
             raise
 
     def finalize(self) -> None:
