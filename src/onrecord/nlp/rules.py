@@ -79,6 +79,10 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
     passive = _quoted_as(tok)
     if passive is not None:
         return subject_of(passive, depth + 1)
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and depth == 0:
+        found = _participle_subject(tok)
+        if found is not None:
+            return found
     for child in tok.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child
@@ -95,6 +99,29 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         if tok.dep_ == "ccomp":
             return None
         return subject_of(tok.head, depth + 1)
+    return None
+
+
+def _participle_subject(tok: Token) -> Token | None:
+    """'X stated that A was unacceptable, warning that B': the one warning is X, not A.
+
+    A participle attached inside a reported clause belongs to the reporting verb; one attached to
+    a noun ('released a video, claiming ...') belongs to the clause's subject."""
+    first_verb_subject = None
+    anc = tok.head
+    for _ in range(12):
+        if anc.pos_ in ("VERB", "AUX") and anc.i != tok.i:
+            subj = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                if is_verb_cue(anc) and anc.lemma_ in lexicon.SPEECH_VERBS:
+                    return subj
+                if first_verb_subject is None:
+                    first_verb_subject = subj
+        if anc.head.i == anc.i:
+            break
+        anc = anc.head
+    if tok.dep_ == "acl":
+        return first_verb_subject
     return None
 
 

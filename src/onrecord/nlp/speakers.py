@@ -117,42 +117,55 @@ def _descriptors(ent: SpacySpan) -> set[str]:
     return words
 
 
+PERSON_ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "aide", "adviser", "advisor", "envoy", "negotiator",
+    "ambassador", "secretary", "senator", "governor", "mayor", "general", "commander", "chief", "head", "director",
+    "leader", "president", "premier", "chancellor", "official", "lawyer", "attorney", "diplomat", "candidate",
+    "nominee", "chairman", "chairwoman", "representative", "analyst", "expert", "source",
+}
+MILITARY_WORDS = {"military", "army", "forces", "command", "navy", "troops", "defence", "defense"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
 class SpeakerResolver:
     """Resolves the sources of one article in reading order (pronouns need what came before)."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entities = ArticleEntities.from_doc(doc)
-        self.last_person: _Person | None = None
-        self.last_group: Speaker | None = None
+        self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
+        self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
+        self._observed = 0
 
     def resolve(self, source: SpacySpan) -> Speaker:
         speaker = self._resolve(source)
-        if speaker.type == "PERSON":
-            self.last_person = self.entities.by_surname.get(speaker.name.split()[-1].lower()) or self.last_person
+        if speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
+            self.last_person = speaker
         elif speaker.type != "UNKNOWN":
             self.last_group = speaker
         return speaker
 
     def observe_until(self, char: int) -> None:
-        """Let people named before ``char`` (outside attributions) come into focus."""
-        for ent in self.doc.ents:
-            if ent.start_char >= char:
-                break
+        """Let people named as subjects before ``char`` (outside attributions) come into focus."""
+        ents = self.doc.ents
+        while self._observed < len(ents) and ents[self._observed].start_char < char:
+            ent = ents[self._observed]
+            self._observed += 1
             if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
                 person = self.entities.person_in(ent)
                 if person is not None:
-                    self.last_person = person
+                    self.last_person = self._person_speaker(person.name, person)
 
     def _person_speaker(self, mention: str, person: _Person) -> Speaker:
         return Speaker(mention=mention, name=person.name, type="PERSON", antecedent=Span(person.start, person.end))
 
     def _resolve(self, source: SpacySpan) -> Speaker:
+        source = _antecedent_of_relative(source)
         mention = _clean(source.text)
         low = mention.lower()
         if low in PERSON_PRONOUNS:
             if self.last_person is not None and PERSON_PRONOUNS[low] != "x":
-                return self._person_speaker(mention, self.last_person)
+                return Speaker(mention, self.last_person.name, self.last_person.type, self.last_person.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         if low in GROUP_PRONOUNS:
             if self.last_group is not None:
@@ -201,6 +214,11 @@ class SpeakerResolver:
         head = source.root
         label = next((e.label_ for e in source.ents), "")
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
+        country = _country_owner(source)
+        words = {t.lower_ for t in source}
+        if country and words & MILITARY_WORDS and not words & {"ministry", "minister"}:
+            # "Ukraine's eastern military command", "the military in Kyiv" → "Ukrainian military"
+            return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
             for prep in head.children:
@@ -208,21 +226,63 @@ class SpeakerResolver:
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
                         org = _clean(" ".join(t.text for t in objs[0].subtree if t.lower_ not in DETERMINERS))
-                        country = gazetteer.country_of(org)
-                        if prep.lower_ == "in" and country:
-                            org = gazetteer.demonym(country) or org
+                        place = gazetteer.country_of(org)
+                        if prep.lower_ == "in" and place:
+                            org = gazetteer.demonym(place) or org
                         else:
                             org = gazetteer.expand_acronym(org)
                         return Speaker(mention, f"{org} {head.text.lower()}", "GROUP")
-            # "Ukraine's military" → "Ukrainian military"
-            for poss in head.children:
-                if poss.dep_ == "poss":
-                    country = gazetteer.country_of(poss.text)
-                    if country:
-                        return Speaker(mention, f"{gazetteer.demonym(country) or country} {head.text.lower()}", "GROUP")
+        if country:
+            # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
+            rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
+            if rest:
+                name = _clean(doc.text[rest[0].idx : rest[-1].idx + len(rest[-1])])
+                return Speaker(mention, f"{gazetteer.demonym(country) or country} {name}", kind if label else "GROUP")
         if len(toks) == 1 or (label and len(list(source.ents)) == 1 and source.ents[0].root == head):
             name = _clean(" ".join(t.text for t in toks))
             name = gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
         name = _clean(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+def _is_person_role(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and words[-1] in PERSON_ROLE_NOUNS
+
+
+def _possessors(source: SpacySpan) -> list[Token]:
+    return [t for t in source if t.dep_ == "poss" and t.head.i == source.root.i]
+
+
+def _country_owner(source: SpacySpan) -> str | None:
+    """The country a description belongs to: "Ukraine's ...", "... in Kyiv", "the Ukrainian ..."."""
+    for poss in _possessors(source):
+        country = gazetteer.country_of(poss.text)
+        if country:
+            return country
+    head = source.root
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    country = gazetteer.country_of(obj.text)
+                    if country:
+                        return country
+    for t in source:
+        if t.dep_ == "amod" and t.head.i == head.i:
+            country = gazetteer.country_of(t.text)
+            if country:
+                return country
+    return None
+
+
+def _antecedent_of_relative(source: SpacySpan) -> SpacySpan:
+    """'who' in 'Putin, who is confident that ...' stands for the noun phrase it modifies."""
+    if len(source) == 1 and source[0].lower_ in RELATIVE_PRONOUNS:
+        verb = source[0].head
+        if verb.dep_ == "relcl" and verb.head.i != verb.i:
+            noun = verb.head
+            lo = noun.left_edge.i
+            return source.doc[lo : noun.i + 1]
+    return source

@@ -1,0 +1,1 @@
+"""Measuring onrecord against annotated articles (beyond the PolNeAR scorer)."""
