@@ -82,6 +82,15 @@ def _names(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
     return tuple(" ".join(n.split()) for n in names)
 
 
+def split_rule(names: tuple[str, ...], origin: str, where: str | None = None) -> SplitRule:
+    """A split rule, refused when two of its names are the same name to onrecord ('Kyiv'/'Kiev')."""
+    keys = [skeleton(n) for n in names]
+    if len(set(keys)) < len(keys):
+        raise ConfigError(f"{where or origin}: {', '.join(names)} are spellings of one name to onrecord, so they "
+                          "cannot be told apart; split names that differ (e.g. with a first name)")
+    return SplitRule(names, origin)
+
+
 def parse_aliases(data: Mapping[str, Any], origin: str = "alias file") -> AliasRules:
     """Rules from the parsed TOML document; unknown keys and bad values are errors that say how to fix them."""
     unknown = set(data) - {"merge", "split"}
@@ -103,7 +112,7 @@ def parse_aliases(data: Mapping[str, Any], origin: str = "alias file") -> AliasR
         where = f"{origin}: [[split]] #{i + 1}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: write it as a [[split]] table with names = [...]")
-        splits.append(SplitRule(_names(entry, where), origin))
+        splits.append(split_rule(_names(entry, where), origin, where))
     return AliasRules(tuple(merges), tuple(splits), (origin,))
 
 

@@ -366,7 +366,8 @@ def _equivalent_keys(role: Role) -> set[str]:
 def _canonical_name(members: list[LocalEntity], rules: AliasRules) -> str:
     keys = {skeleton(v) for e in members for v in e.variants}
     for rule in rules.merges:
-        if rule.keys & keys:
+        # The rule names this entity only if it holds the rule's name, or the rule joined it (a split may have won).
+        if skeleton(rule.canonical) in keys or len(rule.keys & keys) >= 2:
             return rule.canonical
     people = [e for e in members if e.type is EntityType.PERSON]
     if people:

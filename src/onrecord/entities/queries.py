@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import open_reader, open_writer
-from .aliases import AliasRules
+from .aliases import AliasRules, split_rule
 from .enricher import now, rebuild
 from .names import skeleton
 from .records import Entity, EntityType, MergeEvidence, RoleSeen
@@ -242,6 +242,8 @@ def merge_entities(db: str | Path, names: list[str], *, split: bool = False,
     if len(clean) < 2:
         raise ConfigError("give at least two names, e.g. `onrecord entities merge \"Volodymyr Zelensky\" "
                           "\"Vladimir Zelensky\"`")
+    if split:
+        split_rule(tuple(clean), "onrecord entities split")
     conn = open_writer(db)
     try:
         known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -1,0 +1,95 @@
+"""One article's entities, roles and speakers, with the real English pipeline on texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.entities import EntityType, analyse_entities
+
+
+@pytest.fixture(scope="module")
+def briefing(extractor):
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Monday that the talks had been useful.\n"
+        "Peskov added that Moscow would send a delegation.\n"
+        "Ana Ruiz, the mayor of Lisbon, said that the city would host the next round.\n"
+        "A spokeswoman for the White House said that the proposal was under review.\n"
+        "Washington said that sanctions would stay in place.\n"
+        "Ukraine's military said that its units had repelled six attacks, and the military in Kyiv "
+        "said that fighting continued.\n"
+    )
+    doc = extractor.nlp(text)
+    return doc, analyse_entities(doc)
+
+
+def _speaker(doc, ents, cue_start_text):
+    for i, a in enumerate(doc._.attributions):
+        if a.cue_text == "said" and doc.text[max(0, a.start - 200): a.end].find(cue_start_text) >= 0:
+            yield ents.speaker_of(i)
+
+
+def test_a_name_and_its_bare_surname_are_one_person_with_the_title_as_a_role(briefing):
+    doc, ents = briefing
+    peskov = ents.find("Dmitry Peskov")
+    assert peskov is not None and peskov.type is EntityType.PERSON
+    assert ents.find("Peskov") is peskov
+    assert any(r.title.lower() == "spokesman" and r.of == "Kremlin" for r in peskov.roles)
+    linked = {ents.speaker_of(i).local for i, a in enumerate(doc._.attributions)
+              if ents.speaker_of(i) is not None and a.source_text in ("Kremlin spokesman Dmitry Peskov", "Peskov")}
+    assert linked == {peskov.local}
+
+
+def test_an_apposition_gives_a_role_with_whom_it_serves(briefing):
+    _, ents = briefing
+    ruiz = ents.find("Ana Ruiz")
+    assert ruiz is not None and ruiz.type is EntityType.PERSON
+    assert any(r.title == "mayor" and r.of == "Lisbon" and r.source == "appos" for r in ruiz.roles)
+
+
+def test_capitals_and_seats_of_government_speak_for_their_government(briefing):
+    doc, ents = briefing
+    speakers = {a.source_text: ents.speaker_of(i) for i, a in enumerate(doc._.attributions) if ents.speaker_of(i)}
+    washington = speakers.get("Washington")
+    assert washington is not None and washington.type is EntityType.GOVERNMENT and washington.name == "United States"
+    role = speakers.get("A spokeswoman for the White House")
+    assert role is not None and role.type is EntityType.ROLE and "White House" in role.name
+    white_house = ents.entities[role.part_of]
+    assert white_house.type is EntityType.GOVERNMENT
+    assert ents.entities[white_house.stands_for].name == "United States"
+
+
+def test_different_wordings_of_one_institution_are_one_entity(briefing):
+    doc, ents = briefing
+    military = [ents.speaker_of(i) for i, a in enumerate(doc._.attributions)
+                if "military" in a.source_text.lower() and ents.speaker_of(i) is not None]
+    assert len(military) == 2
+    assert military[0] is military[1] and military[0].name == "Ukrainian military"
+    assert ents.entities[military[0].part_of].name == "Ukraine"
+
+
+def test_a_possessor_is_shared_along_a_coordination(extractor):
+    doc = extractor.nlp("The delegation included the president’s envoy Tom Barrow and son-in-law Jack Mendel, "
+                        "officials said.")
+    ents = analyse_entities(doc)
+    mendel = ents.find("Jack Mendel")
+    if mendel is None:
+        pytest.skip("the small English model did not tag the second name as a person")
+    assert any(r.title == "son-in-law" for r in mendel.roles)
+
+
+def test_an_unresolved_pronoun_takes_the_speaker_just_before_it(extractor):
+    doc = extractor.nlp("A spokesman for the Kremlin described the meeting as useful, though he noted "
+                        "that some points were still unacceptable.")
+    ents = analyse_entities(doc)
+    links = [ents.speaker_of(i) for i in range(len(doc._.attributions))]
+    named = [e for e in links if e is not None]
+    assert named and all(e.name == "Kremlin spokesman" for e in named)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "<script>alert('x')</script> said the man.",
+                                  "Путин заявил, что переговоры продолжатся.", "said said said " * 200])
+def test_odd_input_gives_a_result_not_an_exception(extractor, text):
+    doc = extractor.nlp(text)
+    ents = analyse_entities(doc)
+    data = ents.to_dict()
+    assert type(ents).from_dict(data) == ents
