@@ -114,8 +114,14 @@ def said_on_dates(
     doc: Doc, attributions: Iterable[Attribution], mentions: Sequence[DateMention]
 ) -> dict[int, DateMention]:
     """For each attribution index, the date mention its sentence attaches to its cue (day-precise or not)."""
+    atts = list(attributions)
     out: dict[int, DateMention] = {}
-    for idx, att in enumerate(attributions):
+    cue_tokens: dict[int, int] = {}  # token index → attribution whose cue it is
+    for idx, att in enumerate(atts):
+        tok = _cue_token(doc, att)
+        if tok is not None:
+            cue_tokens.setdefault(tok.i, idx)
+    for idx, att in enumerate(atts):
         cue = _cue_token(doc, att)
         if cue is None:
             continue
@@ -139,6 +145,9 @@ def said_on_dates(
                     break
                 if _inside(tok.i, att.content, doc) or tok.head is tok:
                     break
+                # "Kupyansk, which Russia claimed to have captured two weeks ago": the date is that claim's.
+                if tok.dep_ in ("relcl", "acl") or cue_tokens.get(tok.i, idx) != idx:
+                    break
                 tok = tok.head
             if level is None:
                 continue
@@ -147,4 +156,17 @@ def said_on_dates(
                 best = (*rank, mention)
         if best is not None:
             out[idx] = best[2]
+    # "Putin stated …, warning that …": a subjectless participle cue is part of the statement before it, even where
+    # the parser hangs it inside that statement's content.
+    for idx, att in enumerate(atts):
+        tok = _cue_token(doc, att)
+        if idx in out or tok is None or tok.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        for prev in range(idx - 1, -1, -1):
+            ptok = _cue_token(doc, atts[prev])
+            if ptok is None or ptok.sent != tok.sent or ptok.i > tok.i or not atts[prev].source:
+                continue
+            if prev in out:
+                out[idx] = out[prev]
+            break
     return out
