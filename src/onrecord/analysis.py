@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from .records import Attribution
 
 #: "module:Class" of every enricher, in the order they run.
-ENRICHERS: tuple[str, ...] = ("onrecord.entities.enricher:EntityEnricher",)
+ENRICHERS: tuple[str, ...] = ("onrecord.entities.enricher:EntityEnricher", "onrecord.claims.enricher:ClaimsEnricher")
 
 
 def content_id(text: str) -> str:

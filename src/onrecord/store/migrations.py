@@ -19,7 +19,7 @@ from typing import Iterable
 from ..errors import StoreError
 
 #: Modules whose ``MIGRATIONS`` the store applies; features append theirs here.
-MIGRATION_MODULES: tuple[str, ...] = ("onrecord.store.schema", "onrecord.entities.schema")
+MIGRATION_MODULES: tuple[str, ...] = ("onrecord.store.schema", "onrecord.entities.schema", "onrecord.claims.schema")
 
 _NAME = re.compile(r"^\d{4}_[a-z0-9_]+$")
 

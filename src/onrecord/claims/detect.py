@@ -1,0 +1,504 @@
+"""Claims and disputes in one article, from its parse and its attributions.
+
+Three ways a party takes a side on a proposition:
+
+* it asserts it: an attribution whose content states it ("Russia said its forces
+  had captured the town"), or a claim noun ("Moscow's assertion of having taken
+  control of it", "Russia's claim to the region");
+* it disputes it: a dispute cue ("dismissed Russia's assertions of having seized
+  Vovchansk", "denied that the town had fallen"), dispute words about an earlier
+  claim ("called the footage staged propaganda"), or a counter-assertion ("its
+  forces still maintained control of the northern portion of the city");
+* it agrees: an agreement cue ("Ukraine confirmed the withdrawal of its troops
+  from Bilyi Kamin") repeats a claim and never disputes it.
+
+Each becomes a :class:`~onrecord.claims.records.ClaimMention`; which mentions are
+*disputes* of which *assertions* is decided by comparing propositions (same kind,
+same target, holders that agree or not), in :mod:`onrecord.claims.grouping`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..analysis import ArticleMeta
+from ..nlp import gazetteer, lexicon
+from ..records import Attribution, Span
+from . import parties
+from .places import PlaceIndex
+from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS, Proposition,
+                           PropositionReader)
+from .records import ClaimKind, ClaimMention
+
+MEDIA_NOUNS = frozenset("video footage statement post image images photo photos clip message report map".split())
+# How far back (in characters) a bare "the claim", "the figure" may look for what it answers.
+REFERENCE_REACH = 1200
+_REFERENCE_HINTS = {
+    "figure": (ClaimKind.CASUALTIES, ClaimKind.PRISONERS), "figures": (ClaimKind.CASUALTIES, ClaimKind.PRISONERS),
+    "toll": (ClaimKind.CASUALTIES,), "number": (ClaimKind.CASUALTIES, ClaimKind.PRISONERS),
+    "tally": (ClaimKind.CASUALTIES, ClaimKind.PRISONERS),
+    "footage": (ClaimKind.CONTROL, ClaimKind.ACCUSATION), "video": (ClaimKind.CONTROL, ClaimKind.ACCUSATION),
+    "accusation": (ClaimKind.ACCUSATION,), "accusations": (ClaimKind.ACCUSATION,),
+    "allegation": (ClaimKind.ACCUSATION,), "allegations": (ClaimKind.ACCUSATION,),
+}
+
+
+@dataclass
+class _Voice:
+    """An attribution as claims see it: who speaks (named for claims), the cue token, the content tokens."""
+
+    att: Attribution
+    party: str | None
+    side: str | None
+    cue: Token
+    content: list[Token]
+
+
+@dataclass
+class _Reference:
+    """A dispute (or agreement) that names no proposition: "called the figure pure fiction"."""
+
+    party: str | None
+    side: str | None
+    polarity: int
+    start: int  # char offset, to look back from
+    span: Span
+    cue: str
+    hints: tuple[ClaimKind, ...]
+    owner: str | None = None  # "the Russian denial": whose statement is meant
+    said_on: str | None = None
+    prop: Proposition | None = None  # known but for its target: only the target is taken from the referent
+
+
+def _tokens(doc: Doc, spans) -> list[Token]:
+    out: dict[int, Token] = {}
+    for s in spans:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                if not t.is_space:
+                    out[t.i] = t
+    return [out[i] for i in sorted(out)]
+
+
+def _cue_token(doc: Doc, att: Attribution) -> Token | None:
+    toks = _tokens(doc, att.cue)
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    for t in roots + toks:
+        if t.pos_ in ("VERB", "NOUN", "ADJ") and t.lemma_.lower() not in ("to", "be"):
+            return t
+    return roots[0] if roots else toks[-1]
+
+
+def person_sides(doc: Doc) -> dict[str, str]:
+    """The country each named person speaks for, from how the article introduces them."""
+    sides: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = ent.text.removesuffix("’s").removesuffix("'s")
+        if name.split()[-1] in {n.split()[-1] for n in sides}:
+            continue
+        words = [doc[k] for k in range(max(ent.sent.start, ent.start - 5), ent.start)]
+        head = ent.root
+        words += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+        if head.dep_ == "appos":
+            words += list(head.head.subtree)
+        for t in reversed(words):
+            side = gazetteer.country_of(t.text)
+            if side:
+                sides[name] = side
+                break
+    return sides
+
+
+class ArticleClaimFinder:
+    """Finds the claim mentions of one parsed article."""
+
+    def __init__(self, doc: Doc, attributions: tuple[Attribution, ...], meta: ArticleMeta | None = None,
+                 *, documents: dict[int, str] | None = None) -> None:
+        self.doc = doc
+        self.meta = meta
+        self.attributions = attributions
+        self.places = PlaceIndex(doc)
+        self.person_sides = person_sides(doc)
+        self.reader = PropositionReader(doc, self.places, documents=documents, person_sides=self.person_sides)
+        self._dates = self._statement_dates()
+        self.voices = self._voices()
+
+    # --- who speaks ------------------------------------------------------------------
+    def side_of(self, party: str | None) -> str | None:
+        if party is None:
+            return None
+        side = parties.side_of(party)
+        if side:
+            return side
+        for person, pside in self.person_sides.items():
+            if person.split()[-1] == party.split()[-1]:
+                return pside
+        return None
+
+    def _voices(self) -> list[_Voice]:
+        doc = self.doc
+        voices: list[_Voice] = []
+        for att in self.attributions:
+            cue = _cue_token(doc, att)
+            if cue is None:
+                continue
+            party = self._party(att, cue, voices)
+            voices.append(_Voice(att, party, self.side_of(party), cue, _tokens(doc, att.content)))
+        return voices
+
+    def _party(self, att: Attribution, cue: Token, earlier: list[_Voice]) -> str | None:
+        doc = self.doc
+        # "released a video on Telegram claiming to show ...": the one who released it claims.
+        if cue.tag_ == "VBG" and cue.dep_ in ("acl", "pcomp", "advcl", "xcomp"):
+            t = cue
+            for _ in range(3):
+                t = t.head
+                if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in MEDIA_NOUNS and c.i < cue.i
+                                            for c in t.children):
+                    subj = PropositionReader.subject(t)
+                    if subj is not None:
+                        name = parties.party_name(doc[subj.left_edge.i : subj.right_edge.i + 1].text)
+                        if name:
+                            return self._known(name, earlier)
+                    break
+                if t.head.i == t.i:
+                    break
+        # "claiming to show": the verb that the cue completes already has its speaker.
+        if cue.dep_ in ("xcomp", "ccomp") and earlier and earlier[-1].cue.i == cue.head.i:
+            return earlier[-1].party
+        speaker = att.speaker
+        name = None
+        # "Ukraine's foreign minister, Olena Kovalchuk": the person is the party
+        for span in att.source:
+            src = doc.char_span(span.start, span.end, alignment_mode="expand")
+            people = [e for e in (src.ents if src is not None else ()) if e.label_ == "PERSON"]
+            if people:
+                return self._full_person(people[-1].text, earlier)
+        if speaker is not None:
+            pronoun = speaker.mention.lower() in parties.PRONOUNS
+            if speaker.type == "PERSON" or pronoun:
+                name = parties.party_name(speaker.name)
+            else:
+                name = parties.party_name(att.source_text or speaker.name) or parties.party_name(speaker.name)
+        elif att.source_text:
+            name = parties.party_name(att.source_text)
+        if name is not None:
+            head = name.split()[-1].lower()
+            if head in lexicon.NOMINAL_CUES or head in lexicon.CLAIM_NOUNS:
+                return None  # "the Russian denial published photographs": a misread subject
+            name = self._known(name, earlier)
+        if name is None and speaker is not None and speaker.mention.lower() in parties.PRONOUNS:
+            # "A spokesman for the Kremlin described ..., though he noted": the sentence's earlier speaker
+            sent = cue.sent
+            for v in reversed(earlier):
+                if v.party and v.cue.sent.start >= sent.start - 1 and v.cue.i < cue.i:
+                    if v.cue.sent == sent or v.cue.sent.end == sent.start:
+                        return v.party
+                    break
+        return name
+
+    def _full_person(self, name: str, earlier: list[_Voice]) -> str:
+        name = name.removesuffix("’s").removesuffix("'s")
+        surname = name.split()[-1]
+        for v in earlier:
+            if v.party and v.party.split()[-1] == surname and len(v.party.split()) > len(name.split()):
+                return v.party
+        return name
+
+    def _known(self, name: str, earlier: list[_Voice]) -> str:
+        """'the ministry', 'the Russian ministry' → the ministry the article named in full before."""
+        words = name.split()
+        if len(words) > 2 or words[-1].lower() not in parties.INSTITUTION_HEADS + ("ministry",):
+            return name
+        side = parties.side_of(name)
+        for v in reversed(earlier):
+            if v.party and v.party != name and words[-1].lower() in v.party.lower().split() and (
+                side is None or v.side == side
+            ):
+                return v.party
+        return name
+
+    # --- what they claim ---------------------------------------------------------------
+    def _statement_dates(self) -> dict[int, str]:
+        """id(attribution) → the day the text says it was said ("said on Monday"), via the dates feature."""
+        published = self.meta.published if self.meta is not None else None
+        try:
+            from ..dates import date_mentions, said_on_dates
+
+            found = said_on_dates(self.doc, self.attributions, date_mentions(self.doc, published))
+        except Exception:  # dates are a refinement: a failure there must not lose the claims
+            return {}
+        return {id(self.attributions[i]): m.date.value for i, m in found.items()
+                if str(getattr(m.date.granularity, "value", m.date.granularity)) == "day"}
+
+    def _said_on(self, att: Attribution | None) -> str | None:
+        if att is not None and att.said_on:
+            return att.said_on
+        if att is not None and id(att) in self._dates:
+            return self._dates[id(att)]
+        if self.meta is not None and self.meta.published:
+            return self.meta.published[:10]
+        return None
+
+    def _evidence(self, start: int, end: int) -> tuple[Span, str]:
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Span(start, end), text[start:end]
+
+    def _voice_span(self, v: _Voice) -> tuple[Span, str]:
+        spans = list(v.att.cue) + list(v.att.content)
+        sent = v.cue.sent
+        start = min(s.start for s in spans)
+        end = max(s.end for s in spans)
+        start = max(start, sent.start_char) if start < sent.start_char and v.att.kind.value != "direct" else start
+        return self._evidence(start, end)
+
+    def _mention(self, prop: Proposition, party: str | None, side: str | None, polarity: int, span: Span,
+                 text: str, cue: str, att: Attribution | None, via: str) -> ClaimMention | None:
+        if prop.target is None:
+            return None
+        return ClaimMention(kind=prop.kind, target=prop.target, party=party, polarity=polarity, span=span, text=text,
+                            cue=cue, holder=prop.holder, party_side=side, value=prop.value, change=prop.change,
+                            said_on=self._said_on(att), via=via)
+
+    def nominal_claims(self, tokens: list[Token], voice: _Voice | None = None
+                       ) -> list[tuple[Token, str | None, list[Proposition]]]:
+        """Claim nouns among ``tokens`` with their asserter and what they assert.
+
+        Inside a statement, "its claim" is the speaker's own, and a pronoun in an
+        unowned claim ("rejected accusations that it had shelled") is the speaker.
+        """
+        out = []
+        for tok in tokens:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "NOUN" or lemma not in lexicon.CLAIM_NOUNS | FIGURE_NOUNS:
+                continue
+            asserter = self._owner(tok)
+            if asserter is None and voice is not None and any(
+                c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in tok.children
+            ):
+                asserter = voice.party
+            side = self.side_of(asserter) or (parties.side_of(asserter) if asserter else None)
+            if asserter is None and voice is not None:
+                side = voice.side
+            props: list[Proposition] = []
+            for c in tok.children:
+                if c.dep_ in ("acl", "relcl", "ccomp", "appos") and (
+                    any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children) or c.dep_ == "acl"
+                ):
+                    props += self.reader.read(list(c.subtree), side)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "regarding", "on"):
+                    props += self.reader.read(list(c.subtree), side)
+                elif c.dep_ == "prep" and c.lower_ == "to":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    place = self.places.resolve(pobj) if pobj is not None else None
+                    if place is not None:  # "Russia's claim to the region"
+                        props.append(Proposition(ClaimKind.CONTROL, place.name, side, 1, True, None, pobj.i, 0))
+                    else:
+                        props += self.reader.read(list(c.subtree), side)
+            if props or asserter:
+                out.append((tok, asserter, props))
+        return out
+
+    def _owner(self, noun: Token) -> str | None:
+        doc = self.doc
+        for c in noun.children:
+            if c.dep_ == "poss" and c.lower_ not in parties.PRONOUNS and c.lower_ not in ("its", "their", "his", "her"):
+                return parties.party_name(doc[c.left_edge.i : c.i + 1].text)
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return parties.party_name(doc[pobj.left_edge.i : pobj.right_edge.i + 1].text)
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound") and c.i < noun.i:
+                country = gazetteer.country_of(c.text)
+                if country:
+                    return country
+                if c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
+                    return parties.party_name(c.text)
+        return None
+
+    def _dispute_words(self, tokens: list[Token]) -> bool:
+        return any(t.lower_ in lexicon.DISPUTE_WORDS or t.lemma_.lower() in lexicon.DISPUTE_WORDS for t in tokens
+                   if t.lower_ != "denial")
+
+    def find(self) -> list[ClaimMention]:
+        doc = self.doc
+        mentions: list[ClaimMention] = []
+        references: list[tuple[int, _Reference]] = []  # (position in mentions, reference)
+        covered: set[int] = set()  # claim nouns already read through an attribution
+        for v in self.voices:
+            if not v.content and v.cue.lemma_.lower() not in ACCUSE_CUES:
+                continue
+            lemma = v.cue.lemma_.lower()
+            negated = any(c.dep_ == "neg" for c in v.cue.children)
+            disputing = lemma in lexicon.DISPUTE_CUES and not negated
+            agreeing = lemma in lexicon.AGREEMENT_CUES and not negated
+            span, text = self._voice_span(v)
+            cue_text = v.att.cue_text
+            noms = self.nominal_claims(v.content, v)
+            nominal_tokens: set[int] = set()
+            for noun, _, _ in noms:
+                nominal_tokens.update(t.i for t in noun.subtree)
+            props = self.reader.read([t for t in v.content if t.i not in nominal_tokens], v.side, cue=v.cue,
+                                     asserting=not disputing)
+            if lemma in ACCUSE_CUES:
+                props = self._accusation(v) or props
+                right = max(t.i for t in v.cue.subtree)
+                span, text = self._evidence(span.start, max(span.end, doc[right].idx + len(doc[right])))
+            # "calling it pure fiction": the judgement may sit outside the content the extractor found
+            said = [t for t in v.content if t.i not in nominal_tokens] + [
+                t for t in v.cue.subtree if t.i not in nominal_tokens and t.i > v.cue.i and t.sent == v.cue.sent
+                and not any(o.cue.i == t.i for o in self.voices)]
+            words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
+            for noun, asserter, nprops in noms:
+                covered.add(noun.i)
+                nspan, ntext = self._evidence(doc[noun.left_edge.i].idx, doc[noun.right_edge.i].idx
+                                              + len(doc[noun.right_edge.i]))
+                if noun.lower_ == "denial" or noun.lemma_.lower() in ("denial", "rejection", "dismissal"):
+                    continue
+                stance = -1 if (disputing or words_dispute) else 1 if agreeing else 0
+                for prop in nprops:
+                    m = self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext,
+                                      noun.text, v.att, "nominal")
+                    if m is not None:
+                        mentions.append(m)
+                    if stance and v.party:
+                        m = self._mention(prop, v.party, v.side, prop.polarity * stance, span, text, cue_text,
+                                          v.att, "attribution")
+                        if m is not None:
+                            mentions.append(m)
+                if not nprops and stance and v.party:
+                    hints = _REFERENCE_HINTS.get(noun.lower_, ())
+                    references.append((len(mentions), _Reference(v.party, v.side, stance, span.start, span, text,
+                                                                  hints, owner=asserter, said_on=self._said_on(v.att))))
+            if v.party is None:
+                continue
+            for prop in [p for p in props if p.target is None]:
+                # "blaming a Ukrainian missile for the damage": the damage the article reported before
+                references.append((len(mentions), _Reference(v.party, v.side, 1, span.start, span, text,
+                                                              (prop.kind,), said_on=self._said_on(v.att),
+                                                              prop=prop)))
+            props = [p for p in props if p.target is not None]
+            if props:
+                for prop in props:
+                    # A dispute cue turns the content round ("denied that the town had fallen"); dispute
+                    # words only say the speaker denies it ("attempted to plant flags for propagandists").
+                    polarity = -prop.polarity if disputing else -1 if words_dispute and not noms else prop.polarity
+                    m = self._mention(prop, v.party, v.side, polarity, span, text, cue_text, v.att,
+                                      "attribution")
+                    if m is not None:
+                        mentions.append(m)
+            elif any(t.lemma_.lower() in ("denial", "rejection", "dismissal") for t in v.content) and words_dispute:
+                # "said the Russian denial was a lie": against the denial, so for what was denied
+                owner = next((self._owner(t) for t in v.content if t.lemma_.lower() in
+                              ("denial", "rejection", "dismissal")), None)
+                references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text,
+                                                              (), owner=owner, said_on=self._said_on(v.att))))
+            elif not noms and not props and (disputing or words_dispute):
+                hints = tuple(k for t in said for k in _REFERENCE_HINTS.get(t.lower_, ()))
+                references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text, hints,
+                                                              said_on=self._said_on(v.att))))
+        # Claim nouns outside any attribution: "Russia's claim of capturing the town was met with doubt".
+        for noun, asserter, nprops in self.nominal_claims([t for t in doc if t.i not in covered]):
+            if asserter is None:
+                continue
+            nspan, ntext = self._evidence(doc[noun.left_edge.i].idx,
+                                          doc[noun.right_edge.i].idx + len(doc[noun.right_edge.i]))
+            for prop in nprops:
+                m = self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext, noun.text,
+                                  None, "nominal")
+                if m is not None:
+                    mentions.append(m)
+        mentions = self._resolve_references(mentions, references)
+        return _dedupe(_complete_targets(mentions))
+
+    def _accusation(self, v: _Voice) -> list[Proposition]:
+        """ "accused Russia of striking a hospital", "blaming a Ukrainian missile for the damage"."""
+        cue = v.cue
+        accused = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        if accused is None:
+            return []
+        holder = self.reader._party_or_side(accused, v.side)
+        target = None
+        for c in cue.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+                for t in c.subtree:
+                    if t.lemma_.lower() in ATTACK_VERBS | ATTACK_NOUNS:
+                        obj = next((g for g in t.children if g.dep_ in ("dobj", "nsubjpass")), None)
+                        target = self.reader._attack_target(t, obj if t.pos_ == "VERB" else None)
+                        if target:
+                            break
+        return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, None, cue.i, 0)]
+
+    def _resolve_references(self, mentions: list[ClaimMention], refs: list[tuple[int, _Reference]]) -> list[ClaimMention]:
+        """Give target-less disputes the proposition they answer: the latest fitting claim before them."""
+        out = list(mentions)
+        pending = [(i, ref) for i, ref in refs]
+        # Propositions with a kind but no target ("blaming a missile for the damage") come as mentions
+        # whose target is None; they never reach here (``_mention`` drops them), so only refs remain.
+        for pos, ref in sorted(pending, key=lambda x: x[1].start, reverse=True):
+            candidates = [m for m in mentions
+                          if m.span.start < ref.start and ref.start - m.span.start <= REFERENCE_REACH
+                          and m.party != ref.party and (not ref.hints or m.kind in ref.hints)]
+            if ref.owner:
+                owner_side = parties.side_of(ref.owner) or ref.owner
+                owned = [m for m in candidates if m.party == ref.owner or m.party_side == owner_side]
+                denials = [m for m in owned if m.polarity < 0]
+                candidates = denials or owned or candidates
+            if ref.side and ref.prop is None:
+                # A party does not dispute its own side's claim.
+                others = [m for m in candidates if m.party_side != ref.side or m.polarity < 0]
+                candidates = others
+            if not candidates:
+                continue
+            target = max(candidates, key=lambda m: m.span.start)
+            if ref.prop is not None:
+                p = ref.prop
+                out.insert(pos, ClaimMention(
+                    kind=p.kind, target=target.target, party=ref.party, polarity=p.polarity, span=ref.span,
+                    text=ref.cue, cue=ref.cue, holder=p.holder, party_side=ref.side, value=p.value or target.value,
+                    change=p.change, said_on=ref.said_on, via="attribution"))
+                continue
+            out.insert(pos, ClaimMention(
+                kind=target.kind, target=target.target, party=ref.party, polarity=ref.polarity * target.polarity,
+                span=ref.span, text=ref.cue, cue=ref.cue, holder=target.holder, party_side=ref.side,
+                value=target.value, change=target.change, said_on=ref.said_on,
+                via="reference"))
+        return out
+
+
+def _complete_targets(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """'the hospital' is the hospital the article placed before: 'hospital in Ternivka'."""
+    from dataclasses import replace
+
+    full = {}
+    for m in mentions:
+        if m.kind is ClaimKind.ACCUSATION and " in " in m.target:
+            full.setdefault(m.target.split(" in ")[0], m.target)
+    return [replace(m, target=full[m.target]) if m.kind is ClaimKind.ACCUSATION and m.target in full else m
+            for m in mentions]
+
+
+def _dedupe(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """One mention per party, proposition and sentence-sized stretch of text."""
+    out: list[ClaimMention] = []
+    for m in sorted(mentions, key=lambda m: (m.span.start, m.span.end)):
+        same = next((o for o in out if o.kind is m.kind and parties.key(o.target) == parties.key(m.target)
+                     and o.party == m.party and o.holder == m.holder and o.polarity == m.polarity
+                     and (o.span.overlaps(m.span) or abs(o.span.start - m.span.start) < 40)), None)
+        if same is None:
+            out.append(m)
+    return out

@@ -1,0 +1,300 @@
+"""Grouping claim mentions into claims: the same proposition across articles, outlets and days.
+
+Mentions group when they have the same kind and the same target (names compared
+after folding case and accents, with a fuzzy match for transliterations such as
+Kupyansk / Kupiansk).  Within a group the *proposition* is fixed by its holder:
+the side most often credited with a change (a capture, an attack) — "Russia
+controls Pokrovsk".  Every mention is then on one side of it:
+
+    holder agrees (or is unnamed) and polarity +1   → asserted
+    holder agrees (or is unnamed) and polarity -1   → disputed  ("denied that the town had fallen")
+    another side holds it, polarity +1              → disputed  ("its forces still hold the city")
+    another side is denied it, polarity -1          → asserted
+    "!X" (not X: "X withdrew")                      → agrees with any holder other than X
+
+So "Ukraine confirmed the withdrawal of its troops" lands on the asserting side of
+"Russia controls Bilyi Kamin", never among its disputes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from rapidfuzz import fuzz
+
+from . import parties
+from .records import (Claim, ClaimKind, ClaimMention, Evidence, Position, PositionMention, ProposalMention, Side,
+                      Statement)
+
+#: Two target names at least this similar (rapidfuzz ratio, 0-100) are the same target.
+TARGET_SIMILARITY = 85
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedMention:
+    """A mention with the article it comes from (what grouping needs besides the mention)."""
+
+    article: str
+    mention: ClaimMention
+    outlet: str | None = None
+    published: str | None = None
+    index: int = 0  # position in the article's mention list
+
+
+def _same_target(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return fuzz.ratio(a, b) >= TARGET_SIMILARITY
+
+
+def _holder_agrees(holder: str | None, main: str | None) -> bool | None:
+    """True: the mention's holder is the proposition's; False: a rival; None: it cannot say."""
+    if holder is None or main is None:
+        return None
+    if holder.startswith("!"):
+        return holder[1:] != main
+    return holder == main
+
+
+def side_of_mention(m: ClaimMention, main_holder: str | None) -> Side:
+    agrees = _holder_agrees(m.holder, main_holder)
+    if agrees is False:
+        return Side.DISPUTED if m.polarity > 0 else Side.ASSERTED
+    return Side.ASSERTED if m.polarity > 0 else Side.DISPUTED
+
+
+def _main_holder(mentions: list[ClaimMention]) -> str | None:
+    concrete = [m for m in mentions if m.holder and not m.holder.startswith("!")]
+    for pool in ([m for m in concrete if m.polarity > 0 and m.change],
+                 [m for m in concrete if m.polarity > 0], concrete):
+        if pool:
+            counts = Counter(m.holder for m in pool)
+            best = max(counts.values())
+            # Ties go to the earliest statement: the claim that started the story.
+            return next(m.holder for m in pool if counts[m.holder] == best)
+    return None
+
+
+def _value(mentions: list[ClaimMention]) -> str | None:
+    values = Counter(m.value for m in mentions if m.value and m.polarity > 0)
+    return values.most_common(1)[0][0] if values else None
+
+
+def claim_id(kind: ClaimKind, target: str, holder: str | None) -> str:
+    raw = f"{kind.value}|{parties.key(target)}|{holder or ''}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str], str] | None = None) -> list[Claim]:
+    """Claims from mentions of any number of articles, most contested and most recent first.
+
+    ``canonical`` maps a party or place name to its canonical name (the entities
+    feature's); without it names are used as found.
+    """
+    name = canonical or (lambda s: s)
+    buckets: list[tuple[ClaimKind, str, str, list[SourcedMention]]] = []  # kind, key, display, members
+    for item in items:
+        m = item.mention
+        target = name(m.target)
+        key = parties.key(target)
+        if m.kind is ClaimKind.PROGRESS and key == "talks":
+            key = f"talks@{item.article}"  # unnamed talks are only the same talks within one article
+        if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
+            # The same figure is the same claim, however each outlet describes the dead.
+            key = "#" + _figure_key(m.value)
+        for kind, bkey, _, members in buckets:
+            if kind is m.kind and _same_target(bkey, key):
+                members.append(item)
+                break
+        else:
+            buckets.append((m.kind, key, target, [item]))
+    _merge_unspecific(buckets)
+    claims = []
+    for kind, key, display, members in buckets:
+        mentions = [s.mention for s in members]
+        holder = _main_holder(mentions)
+        statements = []
+        for s in sorted(members, key=lambda s: (s.mention.said_on or s.published or "", s.article, s.mention.span.start)):
+            m = s.mention
+            if not m.party:
+                continue
+            party = name(m.party)
+            evidence = Evidence(s.article, m.span, m.text, m.said_on or s.published, s.outlet)
+            statements.append(Statement(party, side_of_mention(m, holder), evidence, m.cue))
+        if not statements:
+            continue
+        # The display name: the most frequent spelling of the target (the most specific, for figures).
+        spellings = Counter(name(s.mention.target) for s in members)
+        if kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS):
+            display = max(spellings, key=lambda t: (len(t.split()), spellings[t]))
+        else:
+            display = spellings.most_common(1)[0][0]
+        claims.append(Claim(claim_id(kind, display, holder), kind, display, holder, kind.topic(display),
+                            tuple(_one_per_party_and_side(statements)), _value(mentions)))
+    claims.sort(key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
+    return claims
+
+
+def _figure_key(value: str) -> str:
+    """'about 400', '400', 'more than 400' → '400'."""
+    digits = [w.replace(",", "") for w in value.split() if any(c.isdigit() for c in w)]
+    return digits[-1] if digits else value.lower()
+
+
+def _merge_unspecific(buckets: list) -> None:
+    """'Ukrainian soldiers' joins 'Ukrainian soldiers near Zarichne' when that is the only candidate."""
+    for i in range(len(buckets) - 1, -1, -1):
+        kind, key, _, members = buckets[i]
+        if kind not in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS):
+            continue
+        wider = [b for b in buckets if b[0] is kind and b is not buckets[i] and b[1].startswith(key + " near ")]
+        if len(wider) == 1:
+            wider[0][3].extend(members)
+            del buckets[i]
+
+
+def _one_per_party_and_side(statements: list[Statement]) -> list[Statement]:
+    """Keep every article's evidence, but one statement per party, side and article."""
+    seen: set[tuple[str, Side, str]] = set()
+    out = []
+    for s in statements:
+        k = (s.party, s.side, s.evidence.article)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(s)
+    return out
+
+
+def link_article(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """Set ``answers`` on each dispute: the index of the assertion it answers in the same article.
+
+    The assertion answered is the one about the same proposition that comes
+    closest before the dispute (or, failing that, after it: "denied ..., which
+    Russia claimed"), preferring one made by another party.
+    """
+    from dataclasses import replace
+
+    items = [SourcedMention("-", m, index=i) for i, m in enumerate(mentions)]
+    out = list(mentions)
+    groups: list[list[SourcedMention]] = []
+    for item in items:
+        for g in groups:
+            if g[0].mention.kind is item.mention.kind and _same_target(parties.key(g[0].mention.target),
+                                                                       parties.key(item.mention.target)):
+                g.append(item)
+                break
+        else:
+            groups.append([item])
+    for g in groups:
+        holder = _main_holder([s.mention for s in g])
+        sides = {s.index: side_of_mention(s.mention, holder) for s in g}
+        assertions = [s for s in g if sides[s.index] is Side.ASSERTED]
+        for s in g:
+            if sides[s.index] is not Side.DISPUTED or not assertions:
+                continue
+            others = [a for a in assertions if a.mention.party != s.mention.party] or assertions
+            before = [a for a in others if a.mention.span.start <= s.mention.span.end]
+            pick = max(before, key=lambda a: a.mention.span.start) if before else min(
+                others, key=lambda a: a.mention.span.start)
+            out[s.index] = replace(s.mention, answers=pick.index)
+    return out
+
+
+# --- positions across articles -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SourcedPosition:
+    article: str
+    position: PositionMention
+    outlet: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedProposal:
+    article: str
+    proposal: ProposalMention
+    published: str | None = None
+
+
+def _numbers(text: str) -> set[str]:
+    return {w for w in text.replace("-", " ").split() if any(c.isdigit() for c in w)}
+
+
+def same_proposal(a: str, b: str) -> bool:
+    """'20-point ceasefire framework' and 'ceasefire framework' yes; '20-point plan' and '12-point plan' no."""
+    if a == b:
+        return True
+    na, nb = _numbers(a), _numbers(b)
+    if na and nb and na != nb:
+        return False
+    return fuzz.token_set_ratio(a, b) >= 90
+
+
+class ProposalRegistry:
+    """Proposals merged across articles: every article key maps to one merged key and name."""
+
+    def __init__(self, proposals: Iterable[SourcedProposal]) -> None:
+        self._groups: list[tuple[str, list[SourcedProposal]]] = []  # merged key, members
+        self._of: dict[tuple[str, str], int] = {}
+        for item in sorted(proposals, key=lambda p: (p.published or "", p.article)):
+            key = item.proposal.key
+            for gi, (_, members) in enumerate(self._groups):
+                if members[0].proposal.kind == item.proposal.kind and any(
+                    same_proposal(key, m.proposal.key) for m in members
+                ):
+                    members.append(item)
+                    self._of[(item.article, key)] = gi
+                    break
+            else:
+                self._groups.append((key, [item]))
+                self._of[(item.article, key)] = len(self._groups) - 1
+
+    def merged(self, article: str, key: str) -> tuple[str, str]:
+        """(merged key, display name) of an article's proposal key."""
+        gi = self._of.get((article, key))
+        if gi is None:
+            return key, key
+        members = self._groups[gi][1]
+        # The most specific name: numbers and proposers make a name useful.
+        name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
+        return parties.key(name), name
+
+    def proposals(self) -> list[dict]:
+        out = []
+        for _, members in self._groups:
+            name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
+            by = next((m.proposal.proposed_by for m in members if m.proposal.proposed_by), None)
+            out.append({"key": parties.key(name), "name": name, "kind": members[0].proposal.kind,
+                        "proposed_by": by, "articles": len({m.article for m in members})})
+        return out
+
+
+def group_positions(items: Iterable[SourcedPosition], registry: ProposalRegistry | None = None, *,
+                    canonical: Callable[[str], str] | None = None) -> list[Position]:
+    """One position per party and proposal; its stance is the latest one stated."""
+    name = canonical or (lambda s: s)
+    by: dict[tuple[str, str], list[SourcedPosition]] = {}
+    names: dict[str, str] = {}
+    for item in items:
+        p = item.position
+        key, display = registry.merged(item.article, p.proposal_key) if registry else (p.proposal_key, p.proposal)
+        names[key] = display
+        by.setdefault((parties.key(name(p.party)), key), []).append(item)
+    out = []
+    for (_, key), members in by.items():
+        members.sort(key=lambda s: (s.position.said_on or s.published or "", s.article, s.position.span.start))
+        stances = tuple(s.position.stance for s in members)
+        evidence = tuple(Evidence(s.article, s.position.span, s.position.text, s.position.said_on or s.published,
+                                  s.outlet) for s in members)
+        out.append(Position(name(members[0].position.party), names[key], stances[-1], evidence, stances))
+    out.sort(key=lambda p: (p.proposal, p.party))
+    return out
+
+
+def position_id(party: str, proposal_key: str) -> str:
+    return hashlib.sha256(f"{parties.key(party)}|{proposal_key}".encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,353 @@
+"""Positions: where each party stands on each proposal, with the sentence that says so.
+
+Stances are read from the predicates around a proposal's mentions:
+
+    "Putin stated that the amendments ... were unacceptable"        reject       (judgement in a statement)
+    "a proposal long opposed by Russia and dismissed by Trump"      oppose, reject (participles with agents)
+    "urging the US to revise its draft peace agreement"             seek revision
+    "the Kremlin agrees with certain points … but criticized some"  mixed        (both, or a judgement on a part)
+    "had proposed an alternative document to the 28-point plan"     counter-proposal
+    "his country's demand for ... security guarantees, such as NATO membership"   support
+
+The party is the predicate's subject or agent when it names one, otherwise the
+speaker of the statement the predicate sits in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..nlp import lexicon
+from ..records import Span
+from . import parties
+from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal
+from .records import PositionMention, Stance
+
+SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
+OPPOSE_NOUNS = frozenset("opposition objection objections criticism doubts doubt reservations concerns".split())
+REJECT_NOUNS = frozenset("rejection dismissal refusal veto".split())
+REVISION_NOUNS = frozenset("change changes revision revisions amendment amendments modification modifications".split())
+ASKING_VERBS = frozenset("urge ask call press push want demand request seek insist".split())
+# Stances ranked for combining several predicates of one party on one proposal in one article.
+_RANK = {Stance.COUNTER_PROPOSAL: 6, Stance.MIXED: 5, Stance.SEEK_REVISION: 4, Stance.REJECT: 3,
+         Stance.OPPOSE: 2, Stance.SUPPORT: 1}
+
+
+@dataclass
+class _Found:
+    party: str
+    proposal: _Proposal
+    stance: Stance
+    start: int  # char span of the evidence
+    end: int
+    cue: str
+    partial: bool = False  # the judgement is about part of the proposal ("some aspects of")
+
+
+def _verb_stance(lemma: str) -> Stance | None:
+    if lemma in lexicon.REJECT_CUES:
+        return Stance.REJECT
+    if lemma in lexicon.OPPOSE_CUES:
+        return Stance.OPPOSE
+    if lemma in lexicon.SUPPORT_CUES or lemma == "agree":
+        return Stance.SUPPORT
+    if lemma in lexicon.REVISION_CUES:
+        return Stance.SEEK_REVISION
+    return None
+
+
+def _negate(stance: Stance) -> Stance:
+    return {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT, Stance.REJECT: Stance.SUPPORT}.get(
+        stance, stance)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ == "never" and c.dep_ in ("neg", "advmod")) for c in tok.children)
+
+
+class PositionFinder:
+    """Finds stances on the proposals of one article."""
+
+    def __init__(self, doc: Doc, proposals: ProposalIndex, voices: list) -> None:
+        self.doc = doc
+        self.proposals = proposals
+        self.voices = voices  # detect._Voice, in reading order
+
+    # --- who -----------------------------------------------------------------------
+    def _speaker_at(self, tok: Token) -> str | None:
+        """The party whose statement contains ``tok``, or whose cue it is."""
+        for v in self.voices:
+            if v.cue.i == tok.i and v.party:
+                return v.party
+        best = None
+        for v in self.voices:
+            if v.party and any(t.i == tok.i for t in v.content):
+                if best is None or len(v.content) < len(best.content):
+                    best = v
+        return best.party if best else None
+
+    def _party(self, np: Token | None, at: Token) -> str | None:
+        if np is not None and np.lower_ not in parties.PRONOUNS and np.lower_ not in ("country",):
+            if np.ent_type_ == "PERSON":
+                surname = np.text
+                for v in self.voices:
+                    if v.party and v.party.split()[-1] == surname:
+                        return v.party
+            text = self.doc[np.left_edge.i : np.right_edge.i + 1].text
+            if len(text.split()) > 8:
+                text = np.text
+            name = parties.party_name(text)
+            if name:
+                # "Melnyk said that Kyiv would seek changes": the speaker speaks for his own country
+                speaker = self._speaker_at(at)
+                if speaker and speaker != name and parties.side_of(name) == name and any(
+                    v.party == speaker and v.side == name for v in self.voices
+                ):
+                    return speaker
+                return name
+        return self._speaker_at(at)
+
+    @staticmethod
+    def _subject(tok: Token) -> Token | None:
+        t = tok
+        for _ in range(4):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    return c
+            for c in t.children:
+                if c.dep_ == "agent":
+                    return next((g for g in c.children if g.dep_ == "pobj"), None)
+            if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
+                t = t.head
+            else:
+                break
+        return None
+
+    # --- which proposal -----------------------------------------------------------------
+    def _proposal_of(self, np: Token) -> tuple[_Proposal | None, bool]:
+        """The proposal a noun phrase names, and whether it names only part of it."""
+        prop = self.proposals.at(np)
+        if prop is not None:
+            return prop, False
+        if np.lemma_.lower() in PART_NOUNS or np.lower_ in PART_NOUNS:
+            for c in np.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "on"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and self.proposals.at(g) is not None:
+                            return self.proposals.at(g), True
+                if c.dep_ == "poss" and c.lower_ in ("its",):
+                    return self.proposals.salient(np.i), True
+            return self.proposals.salient(np.i), True
+        if np.lower_ == "it" or np.lower_ == "which" and np.head.dep_ == "relcl":
+            anchor = np.head.head if np.lower_ == "which" else None
+            if anchor is not None and self.proposals.at(anchor) is not None:
+                return self.proposals.at(anchor), False
+            return (self.proposals.salient(np.i), False) if np.lower_ == "it" else (None, False)
+        return None, False
+
+    # --- reading ----------------------------------------------------------------------
+    def find(self) -> list[_Found]:
+        found: list[_Found] = []
+        for tok in self.doc:
+            found += self._at(tok)
+        return found
+
+    def _evidence(self, a: Token, b: Token) -> tuple[int, int]:
+        lo, hi = min(a.i, b.i), max(a.i, b.i)
+        start = self.doc[lo].idx
+        end = self.doc[hi].idx + len(self.doc[hi])
+        return start, end
+
+    def _args(self, verb: Token) -> list[Token]:
+        """The objects of a stance verb: "rejected the plan", "agrees with certain points", "open to"."""
+        args = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        for c in verb.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in ("with", "to", "on", "against", "for", "of"):
+                args += [g for g in c.children if g.dep_ == "pobj"]
+        for a in list(args):
+            args += [c for c in a.children if c.dep_ == "conj"]
+        return args
+
+    def _at(self, tok: Token) -> list[_Found]:
+        lemma = tok.lemma_.lower()
+        out: list[_Found] = []
+        # --- verbs with a proposal as their object ------------------------------------
+        if tok.pos_ == "VERB":
+            stance = _verb_stance(lemma)
+            if lemma in PROPOSE_VERBS:
+                out += self._counter(tok)
+            if stance is None:
+                return out
+            if tok.dep_ == "amod" or any(c.dep_ == "npadvmod" for c in tok.children):
+                return out  # "a US-supported plan" describes the plan; it is not a statement
+            # "asked Kyiv to revise the plan": the one who asks seeks the revision
+            asker = None
+            if stance is Stance.SEEK_REVISION and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ASKING_VERBS:
+                asker = tok.head
+            for arg in self._args(tok):
+                prop, partial = self._proposal_of(arg)
+                if prop is None:
+                    continue
+                if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
+                    continue  # "the plan has been refined" is news, not a stance
+                s = _negate(stance) if _negated(tok) else stance
+                if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
+                    agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
+                                  if g.dep_ == "pobj"), None)
+                    if agent is None and tok.dep_ == "acl":
+                        continue
+                    subj = agent
+                else:
+                    subj = self._subject(asker or tok)
+                party = self._party(subj, tok)
+                if party:
+                    out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, partial))
+            if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
+                # "a proposal long opposed by Russia and dismissed by Trump": the noun is up the chain
+                noun = tok.head if tok.dep_ == "acl" else tok.head.head
+                prop, partial = self._proposal_of(noun)
+                agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+                             None)
+                if prop is not None and agent is not None and not any(f.proposal is prop for f in out):
+                    party = self._party(agent, tok)
+                    if party:
+                        s = _negate(stance) if _negated(tok) else stance
+                        out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, partial))
+            return out
+        # --- "the amendments were unacceptable", "open to" ------------------------------
+        if tok.pos_ == "ADJ" and (lemma in lexicon.STANCE_NEGATIVE_ADJECTIVES or
+                                  lemma in lexicon.STANCE_POSITIVE_ADJECTIVES):
+            negative = lemma in lexicon.STANCE_NEGATIVE_ADJECTIVES
+            head = tok.head if tok.dep_ in ("acomp", "oprd", "amod", "attr") else tok
+            subjects = []
+            if tok.dep_ == "acomp":
+                subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if lemma == "open":
+                # "which the Kremlin had previously suggested it was open to": support by the one who is open
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "to":
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        if not objs:
+                            rel = next((t for t in head.head.subtree if t.lower_ == "which"), None) if head.dep_ == "ccomp" else None
+                            objs = [rel] if rel is not None else []
+                        for o in objs:
+                            prop, partial = self._proposal_of(o)
+                            if prop is not None:
+                                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                                party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
+                                                    else None, tok)
+                                if party:
+                                    out.append(_Found(party, prop, Stance.SUPPORT, *self._evidence(o, tok), tok.text))
+                return out
+            for subj in subjects:
+                prop, partial = self._proposal_of(subj)
+                if prop is None:
+                    continue
+                stance = Stance.REJECT if negative else Stance.SUPPORT
+                if _negated(head):
+                    stance = _negate(stance)
+                party = self._speaker_at(tok)
+                if party:
+                    out.append(_Found(party, prop, stance, *self._evidence(subj, tok), tok.text, partial))
+            return out
+        # --- nouns: "demand for", "opposition to", "rejection of", "changes to" ----------
+        if tok.pos_ == "NOUN" and (lemma in SUPPORT_NOUNS | OPPOSE_NOUNS | REJECT_NOUNS | REVISION_NOUNS
+                                   or tok.lower_ in OPPOSE_NOUNS | REVISION_NOUNS):
+            if self.proposals.at(tok) is not None:
+                return out  # "amendments" that are themselves a proposal
+            stance = (Stance.SUPPORT if lemma in SUPPORT_NOUNS else Stance.REJECT if lemma in REJECT_NOUNS
+                      else Stance.SEEK_REVISION if lemma in REVISION_NOUNS or tok.lower_ in REVISION_NOUNS
+                      else Stance.OPPOSE)
+            if stance is Stance.SEEK_REVISION and not (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in
+                                                       ASKING_VERBS | {"for", "make"}):
+                return out
+            objs = []
+            preps = list(tok.children)
+            if tok.dep_ == "dobj":
+                # "demand for X and for Y": parsers often hang the second "for" on the verb
+                preps += [c for c in tok.head.children if c.dep_ == "conj" and c.pos_ == "ADP" and c.i > tok.i]
+            for c in preps:
+                if c.dep_ in ("prep", "conj") and c.lower_ in ("for", "to", "of", "about", "on", "over", "with"):
+                    for t in c.subtree:
+                        if self.proposals.at(t) is not None or (t.dep_ == "pobj" and t.head.i == c.i):
+                            objs.append(t)
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            for o in objs:
+                prop, partial = self._proposal_of(o)
+                if prop is None:
+                    continue
+                if owner is not None and owner.lower_ not in parties.PRONOUNS and owner.lower_ != "country":
+                    party = self._party(owner, tok)
+                else:
+                    verb = tok.head if tok.head.pos_ == "VERB" else tok.head.head
+                    party = self._party(self._subject(verb), tok) if verb.pos_ in ("VERB", "AUX") else None
+                    party = party or self._speaker_at(tok)
+                if party:
+                    out.append(_Found(party, prop, stance, *self._evidence(tok, o), tok.text, partial))
+            return out
+        return out
+
+    def _counter(self, verb: Token) -> list[_Found]:
+        """ "proposed an alternative document to the 28-point plan", "put forward its own proposal"."""
+        if verb.lemma_.lower() == "put" and not any(c.lower_ == "forward" for c in verb.children):
+            return []
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return []
+        own = self.proposals.at(obj)
+        if own is None or not (own.kind == "alternative" or any(c.lower_ in ALTERNATIVE_WORDS for c in obj.children)
+                               or any(c.lower_ == "instead" for c in verb.children)):
+            return []
+        answered = None
+        for c in [*obj.children, *verb.children]:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and self.proposals.at(g) is not None:
+                        answered = self.proposals.at(g)
+        if answered is None:
+            answered = self.proposals.main_plan(exclude=own)
+        if answered is None or answered is own:
+            return []
+        party = self._party(self._subject(verb), verb)
+        if not party:
+            return []
+        end_tok = obj.right_edge
+        return [_Found(party, answered, Stance.COUNTER_PROPOSAL, *self._evidence(verb, end_tok), verb.text)]
+
+
+def combine(found: list[_Found]) -> list[_Found]:
+    """One stance per party and proposal in an article: both ways, or a judgement on a part, is mixed."""
+    by: dict[tuple[str, int], list[_Found]] = {}
+    for f in found:
+        by.setdefault((parties.key(f.party), id(f.proposal)), []).append(f)
+    out = []
+    for items in by.values():
+        stances = {f.stance for f in items}
+        positive = Stance.SUPPORT in stances
+        negative = bool(stances & {Stance.OPPOSE, Stance.REJECT})
+        partial_negative = any(f.partial and f.stance in (Stance.OPPOSE, Stance.REJECT) for f in items)
+        if Stance.COUNTER_PROPOSAL in stances:
+            stance = Stance.COUNTER_PROPOSAL
+        elif positive and negative or partial_negative:
+            stance = Stance.MIXED
+        elif Stance.SEEK_REVISION in stances:
+            stance = Stance.SEEK_REVISION
+        else:
+            stance = max(stances, key=lambda s: _RANK[s])
+        first = min(items, key=lambda f: f.start)
+        last = max(items, key=lambda f: f.end)
+        out.append(_Found(first.party, first.proposal, stance, first.start, max(last.end, first.end), first.cue))
+    return sorted(out, key=lambda f: f.start)
+
+
+def find_positions(doc: Doc, proposals: ProposalIndex, voices: list, *, said_on: str | None = None
+                   ) -> list[PositionMention]:
+    finder = PositionFinder(doc, proposals, voices)
+    out = []
+    for f in combine(finder.find()):
+        span = Span(f.start, f.end)
+        out.append(PositionMention(f.party, proposals.name(f.proposal), proposals.key(f.proposal), f.stance, span,
+                                   doc.text[f.start:f.end], f.cue, said_on))
+    return out

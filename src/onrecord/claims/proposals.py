@@ -1,0 +1,195 @@
+"""Proposals as entities of an article: which plan "the proposal", "this plan" and "it" mean.
+
+A news story about negotiations usually has one main plan, named in full once
+or twice ("the US-supported 28-point plan") and otherwise called "the proposal",
+"the draft", "this plan".  Other proposals stand out by their words: amendments
+to it, an alternative or counter-proposal, membership of an alliance.  The index
+groups an article's mentions into proposals and names each by its most specific
+mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..nlp import lexicon
+from ..records import Span
+from . import parties
+from .records import ProposalMention
+
+ALTERNATIVE_WORDS = frozenset("alternative counter rival own competing separate parallel".split())
+PART_NOUNS = frozenset(
+    "aspect aspects element elements part parts point points provision provisions section sections clause "
+    "clauses detail details term terms goal goals idea ideas article articles paragraph paragraphs".split()
+)
+# Modifiers that say nothing about which plan is meant.
+GENERIC_MODIFIERS = frozenset(
+    "draft peace revised new current latest proposed final finalized finalised initial original whole entire "
+    "comprehensive overall amended updated same this that its their his her the a an".split()
+)
+PROPOSE_VERBS = frozenset("propose present submit offer table unveil draft suggest circulate outline put".split())
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass
+class _Proposal:
+    kind: str
+    tokens: list[int] = field(default_factory=list)  # head tokens of its mentions
+    name: str = ""
+    score: int = -1
+    number: str | None = None
+    proposed_by: str | None = None
+
+
+def _kind(tok: Token) -> str:
+    lemma = tok.lemma_.lower()
+    if lemma == "membership":
+        return "membership"
+    if lemma == "amendment":
+        return "amendment"
+    if lemma in ("counterproposal", "counter-proposal") or any(
+        c.lower_ in ALTERNATIVE_WORDS for c in tok.children if c.dep_ in ("amod", "compound")
+    ):
+        return "alternative"
+    return "plan"
+
+
+def _number(tok: Token) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nummod"):
+            for t in c.subtree:
+                if _NUMBER.search(t.text):
+                    return t.text
+    return None
+
+
+class ProposalIndex:
+    """The proposals one article talks about, with every mention resolved to one of them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.proposals: list[_Proposal] = []
+        self.by_token: dict[int, _Proposal] = {}
+        for tok in doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in lexicon.PROPOSAL_NOUNS:
+                continue
+            if tok.dep_ == "compound":  # "peace agreement talks", "draft plan"
+                continue
+            self._add(tok)
+
+    def _add(self, tok: Token) -> None:
+        kind = _kind(tok)
+        # "NATO membership – a proposal long opposed by Russia": the apposition names it.
+        if tok.dep_ == "appos" and tok.head.i in self.by_token:
+            self._attach(self.by_token[tok.head.i], tok)
+            return
+        name, score = self._name(tok, kind)
+        number = _number(tok)
+        target = None
+        if kind == "plan":
+            plans = [p for p in self.proposals if p.kind == "plan"]
+            if number:
+                target = next((p for p in plans if p.number == number), None)
+                if target is None:
+                    target = next((p for p in reversed(plans) if p.number is None), None)
+            elif plans:
+                target = plans[-1] if score < 3 else next(
+                    (p for p in reversed(plans) if parties.key(p.name) == parties.key(name)), plans[-1])
+        elif kind == "membership":
+            target = next((p for p in self.proposals if p.kind == kind and parties.key(p.name) == parties.key(name)),
+                          None)
+        if target is None:
+            target = _Proposal(kind)
+            self.proposals.append(target)
+        if number and target.number is None:
+            target.number = number
+        self._attach(target, tok, name, score)
+
+    def _attach(self, prop: _Proposal, tok: Token, name: str | None = None, score: int = -1) -> None:
+        prop.tokens.append(tok.i)
+        self.by_token[tok.i] = prop
+        if name and score > prop.score:
+            prop.name, prop.score = name, score
+        by = self._proposer(tok)
+        if by and not prop.proposed_by:
+            prop.proposed_by = by
+
+    def _name(self, tok: Token, kind: str) -> tuple[str, int]:
+        doc = self.doc
+        if kind == "amendment":
+            # the whole phrase: "amendments suggested by Kyiv and European nations to a US-supported draft plan"
+            end = tok.right_edge.i + 1
+            words = [t for t in doc[tok.i:end] if not t.is_space]
+            while words and (words[-1].is_punct or words[-1].dep_ in ("cc",)):
+                words.pop()
+            return "".join(t.text_with_ws for t in words[:16]).strip(), 2 + len(words)
+        left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nummod", "npadvmod", "nmod")]
+        start = min((c.left_edge.i for c in left), default=tok.i)
+        words = [t for t in doc[start : tok.i + 1] if t.dep_ not in ("det", "poss", "case") and not t.is_space]
+        specific = [t for t in words[:-1] if t.lower_ not in GENERIC_MODIFIERS and not t.is_punct]
+        name = "".join(t.text_with_ws for t in words).strip()
+        if kind == "membership":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "in", "of"):
+                    name = f"{name} {c.text} {''.join(t.text_with_ws for t in list(c.subtree)[1:]).strip()}"
+        score = 2 * len(specific) + (2 if any(_NUMBER.search(t.text) for t in words) else 0)
+        return name, score
+
+    def _proposer(self, tok: Token) -> str | None:
+        doc = self.doc
+        for c in tok.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in PROPOSE_VERBS | {"support", "back"}:
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        pobj = next((x for x in g.children if x.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return parties.party_name(doc[pobj.left_edge.i : pobj.right_edge.i + 1].text)
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in PROPOSE_VERBS:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return parties.party_name(doc[subj.left_edge.i : subj.right_edge.i + 1].text)
+        return None
+
+    # --- lookups -------------------------------------------------------------------
+    def at(self, tok: Token) -> _Proposal | None:
+        return self.by_token.get(tok.i)
+
+    def salient(self, before: int, *, exclude: _Proposal | None = None) -> _Proposal | None:
+        """The proposal mentioned last before token ``before`` (the article's main plan if none)."""
+        best = None
+        for i in sorted(self.by_token):
+            if i >= before:
+                break
+            if self.by_token[i] is not exclude:
+                best = self.by_token[i]
+        if best is None:
+            plans = [p for p in self.proposals if p.kind == "plan" and p is not exclude]
+            best = plans[0] if plans else None
+        return best
+
+    def main_plan(self, *, exclude: _Proposal | None = None) -> _Proposal | None:
+        plans = [p for p in self.proposals if p.kind == "plan" and p is not exclude]
+        return max(plans, key=lambda p: (len(p.tokens), p.score)) if plans else None
+
+    def name(self, prop: _Proposal) -> str:
+        return prop.name or self.doc[prop.tokens[0]].text
+
+    def key(self, prop: _Proposal) -> str:
+        return parties.key(self.name(prop))
+
+    def documents(self) -> dict[int, str]:
+        """Token index → proposal name, for claims about who wrote which document."""
+        return {i: self.name(p) for i, p in self.by_token.items()}
+
+    def records(self) -> list[ProposalMention]:
+        out = []
+        for p in self.proposals:
+            spans = []
+            for i in p.tokens:
+                t = self.doc[i]
+                spans.append(Span(t.idx, t.idx + len(t)))
+            out.append(ProposalMention(self.name(p), self.key(p), tuple(spans), p.proposed_by, p.kind))
+        return out

@@ -1,0 +1,297 @@
+"""Frozen records of claims, disputes and positions.
+
+A *proposition* is what can be true or false about a target: that a side
+controls a place, that a figure of casualties is right, that a party carried
+out an attack, that someone wrote a document, that talks made progress.  A
+*mention* is one party, in one article, affirming (``polarity=+1``) or denying
+(``polarity=-1``) a proposition.  Grouping mentions of the same proposition
+across articles gives a :class:`Claim` with its history: who asserted it, who
+disputed it, when, and where in which article.
+
+Everything converts to plain JSON-able data (``to_dict``/``from_dict``): that
+form travels from spaCy workers to the store's single writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from ..records import Span
+
+
+class ClaimKind(str, Enum):
+    """The kind of proposition a claim makes."""
+
+    CONTROL = "control"  # a side controls (has taken, still holds) a place
+    CASUALTIES = "casualties"  # a figure of killed or wounded
+    PRISONERS = "prisoners"  # a figure of prisoners or captured soldiers
+    ACCUSATION = "accusation"  # a party carried out an attack or act
+    AUTHORSHIP = "authorship"  # a party wrote, drafted or approved a document
+    PROGRESS = "progress"  # talks made progress
+
+    def topic(self, target: str) -> str:
+        return {
+            ClaimKind.CONTROL: "control of {}",
+            ClaimKind.CASUALTIES: "casualties: {}",
+            ClaimKind.PRISONERS: "prisoners: {}",
+            ClaimKind.ACCUSATION: "attack on {}",
+            ClaimKind.AUTHORSHIP: "authorship of {}",
+            ClaimKind.PROGRESS: "progress of {}",
+        }[self].format(target)
+
+
+class Stance(str, Enum):
+    """Where a party stands on a proposal."""
+
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    REJECT = "reject"
+    MIXED = "mixed"
+    SEEK_REVISION = "seek revision"
+    COUNTER_PROPOSAL = "counter-proposal"
+
+
+class Side(str, Enum):
+    """Which side of a claim a mention is on."""
+
+    ASSERTED = "asserted"
+    DISPUTED = "disputed"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a statement is written: an article and a character span of its text."""
+
+    article: str
+    span: Span
+    text: str
+    said_on: str | None = None  # ISO date of the statement or, failing that, of the article
+    outlet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "span": self.span.to_list(), "text": self.text,
+                "said_on": self.said_on, "outlet": self.outlet}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Evidence":
+        return cls(str(data["article"]), Span.from_list(data["span"]), str(data["text"]),
+                   data.get("said_on"), data.get("outlet"))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    """One party affirming or denying one proposition in one article.
+
+    ``holder`` is who the proposition credits: the side that controls the place,
+    the party accused of the attack, the author of the document, the side whose
+    losses are counted.  ``"!Ukraine"`` means "some side other than Ukraine"
+    ("Ukraine confirmed the withdrawal of its troops").  ``party`` is None when
+    the text does not say who asserts it ("reports of the town's capture").
+    """
+
+    kind: ClaimKind
+    target: str
+    party: str | None
+    polarity: int
+    span: Span
+    text: str
+    cue: str = ""
+    holder: str | None = None
+    party_side: str | None = None
+    value: str | None = None  # the figure, for casualties and prisoners
+    change: bool = False  # a change (capture, withdrawal) rather than a state (still holds)
+    said_on: str | None = None
+    via: str = "attribution"  # attribution, nominal or reference (a dispute of an earlier claim)
+    answers: int | None = None  # index, in the article's mentions, of the assertion this one disputes
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ClaimKind(self.kind))
+        if self.polarity not in (1, -1):
+            raise ValueError(f"polarity must be +1 or -1, not {self.polarity!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "kind": self.kind.value, "target": self.target, "party": self.party, "polarity": self.polarity,
+            "span": self.span.to_list(), "text": self.text, "cue": self.cue, "holder": self.holder,
+            "party_side": self.party_side, "value": self.value, "change": self.change,
+            "said_on": self.said_on, "via": self.via, "answers": self.answers,
+        }
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ClaimMention":
+        return cls(
+            kind=ClaimKind(data["kind"]), target=str(data["target"]), party=data.get("party"),
+            polarity=int(data["polarity"]), span=Span.from_list(data["span"]), text=str(data["text"]),
+            cue=str(data.get("cue") or ""), holder=data.get("holder"), party_side=data.get("party_side"),
+            value=data.get("value"), change=bool(data.get("change")), said_on=data.get("said_on"),
+            via=str(data.get("via") or "attribution"), answers=data.get("answers"),
+            extra=dict(data.get("extra") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalMention:
+    """A proposal an article talks about: its name there and who put it forward."""
+
+    name: str
+    key: str  # normalised name, the same for every mention the article resolves to this proposal
+    spans: tuple[Span, ...]
+    proposed_by: str | None = None
+    kind: str = "plan"  # plan, amendment, alternative, membership
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "key": self.key, "spans": [s.to_list() for s in self.spans],
+                "proposed_by": self.proposed_by, "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ProposalMention":
+        return cls(str(data["name"]), str(data["key"]), tuple(Span.from_list(s) for s in data.get("spans") or ()),
+                   data.get("proposed_by"), str(data.get("kind") or "plan"))
+
+
+@dataclass(frozen=True, slots=True)
+class PositionMention:
+    """One party's stance on one proposal in one article."""
+
+    party: str
+    proposal: str  # the proposal's name
+    proposal_key: str
+    stance: Stance
+    span: Span
+    text: str
+    cue: str = ""
+    said_on: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stance", Stance(self.stance))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "proposal": self.proposal, "proposal_key": self.proposal_key,
+                "stance": self.stance.value, "span": self.span.to_list(), "text": self.text, "cue": self.cue,
+                "said_on": self.said_on}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PositionMention":
+        return cls(str(data["party"]), str(data["proposal"]), str(data["proposal_key"]), Stance(data["stance"]),
+                   Span.from_list(data["span"]), str(data["text"]), str(data.get("cue") or ""),
+                   data.get("said_on"))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleClaims:
+    """Everything the claims feature finds in one article (the enricher's per-article data)."""
+
+    mentions: tuple[ClaimMention, ...] = ()
+    positions: tuple[PositionMention, ...] = ()
+    proposals: tuple[ProposalMention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mentions": [m.to_dict() for m in self.mentions],
+                "positions": [p.to_dict() for p in self.positions],
+                "proposals": [p.to_dict() for p in self.proposals]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> "ArticleClaims":
+        data = data or {}
+        return cls(tuple(ClaimMention.from_dict(m) for m in data.get("mentions") or ()),
+                   tuple(PositionMention.from_dict(p) for p in data.get("positions") or ()),
+                   tuple(ProposalMention.from_dict(p) for p in data.get("proposals") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A party's statement inside a grouped claim: which side it is on and where it was said."""
+
+    party: str
+    side: Side
+    evidence: Evidence
+    cue: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "side": self.side.value, "cue": self.cue, **self.evidence.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One proposition across articles, with who asserted and who disputed it, in date order."""
+
+    id: str  # stable: a hash of kind, target and holder
+    kind: ClaimKind
+    target: str
+    holder: str | None
+    topic: str
+    statements: tuple[Statement, ...]
+    value: str | None = None
+
+    @property
+    def asserted_by(self) -> list[str]:
+        return _parties(self.statements, Side.ASSERTED)
+
+    @property
+    def disputed_by(self) -> list[str]:
+        return _parties(self.statements, Side.DISPUTED)
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.asserted_by) and bool(self.disputed_by)
+
+    @property
+    def proposition(self) -> str:
+        who = self.holder or "someone"
+        return {
+            ClaimKind.CONTROL: f"{who} controls {self.target}",
+            ClaimKind.CASUALTIES: f"{self.value or 'a figure of'} casualties ({self.target})",
+            ClaimKind.PRISONERS: f"{self.value or 'a figure of'} prisoners ({self.target})",
+            ClaimKind.ACCUSATION: f"{who} carried out the attack on {self.target}",
+            ClaimKind.AUTHORSHIP: f"{who} wrote {self.target}",
+            ClaimKind.PROGRESS: f"{self.target} made progress",
+        }[self.kind]
+
+    @property
+    def first_seen(self) -> str | None:
+        dates = [s.evidence.said_on for s in self.statements if s.evidence.said_on]
+        return min(dates) if dates else None
+
+    @property
+    def disputed_since(self) -> str | None:
+        dates = [s.evidence.said_on for s in self.statements if s.side is Side.DISPUTED and s.evidence.said_on]
+        return min(dates) if dates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind.value, "topic": self.topic, "target": self.target,
+            "holder": self.holder, "value": self.value, "proposition": self.proposition,
+            "contested": self.contested, "asserted_by": self.asserted_by, "disputed_by": self.disputed_by,
+            "first_seen": self.first_seen, "disputed_since": self.disputed_since,
+            "evidence": [s.evidence.to_dict() for s in self.statements],
+            "statements": [s.to_dict() for s in self.statements],
+        }
+
+
+def _parties(statements: tuple[Statement, ...], side: Side) -> list[str]:
+    seen: dict[str, None] = {}
+    for s in statements:
+        if s.side is side:
+            seen.setdefault(s.party, None)
+    return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A party's stance on a proposal across articles, latest stance first in ``stance``."""
+
+    party: str
+    proposal: str
+    stance: Stance
+    evidence: tuple[Evidence, ...]
+    stances: tuple[Stance, ...] = ()  # every stance seen, in date order (a party can change its mind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "proposal": self.proposal, "stance": self.stance.value,
+                "stances": [s.value for s in self.stances], "evidence": [e.to_dict() for e in self.evidence]}

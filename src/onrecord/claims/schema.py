@@ -1,0 +1,149 @@
+"""The claims feature's tables (migrations 0200–0299), written by :class:`~onrecord.claims.enricher.ClaimsEnricher`.
+
+Per article (replaced with the article: every row cascades from ``articles``):
+
+    claim_articles      the enrichment as JSON (what finalize re-reads), with publication day and outlet
+    claim_mentions      one party affirming (+1) or denying (-1) one proposition, with its evidence span
+    proposal_mentions   the proposals an article talks about, with who put each forward
+    position_mentions   one party's stance on one proposal in one article
+
+Across articles (rebuilt by ``finalize``):
+
+    claims              one proposition: kind, target, holder, who asserted and who disputed it (JSON lists)
+    claim_statements    each party's statement on a claim, on which side, with article, span and date
+    proposals           proposals merged across articles
+    positions           party × proposal → latest stance and every stance seen
+    position_evidence   the sentences each position rests on
+"""
+
+from __future__ import annotations
+
+_PER_ARTICLE = """
+CREATE TABLE claim_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    published TEXT,                   -- the article's publication day (statements without a date get it)
+    outlet TEXT,
+    data TEXT NOT NULL                -- JSON: ClaimsEnricher.analyse's output
+);
+
+CREATE TABLE claim_mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,             -- position in the article's mention list
+    kind TEXT NOT NULL,               -- control, casualties, prisoners, accusation, authorship, progress
+    target TEXT NOT NULL,
+    party TEXT,                       -- NULL: the text does not say who asserts it ("accusations that ...")
+    party_side TEXT,
+    holder TEXT,                      -- who the proposition credits; "!X" means "not X"
+    polarity INTEGER NOT NULL CHECK (polarity IN (1, -1)),
+    change INTEGER NOT NULL,
+    value TEXT,
+    cue TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    said_on TEXT,
+    via TEXT NOT NULL,                -- attribution, nominal, reference
+    answers INTEGER,                  -- idx of the assertion this dispute answers, in the same article
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX claim_mentions_target ON claim_mentions(kind, target COLLATE NOCASE);
+
+CREATE TABLE proposal_mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,               -- plan, amendment, alternative, membership
+    proposed_by TEXT,
+    spans TEXT NOT NULL,              -- JSON [[start, end], ...] of every mention
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE position_mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    party TEXT NOT NULL,
+    proposal TEXT NOT NULL,
+    proposal_key TEXT NOT NULL,
+    stance TEXT NOT NULL,
+    cue TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    said_on TEXT,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+"""
+
+_ACROSS = """
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY,              -- hash of kind, target and holder: stable across rebuilds
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    holder TEXT,
+    topic TEXT NOT NULL,
+    proposition TEXT NOT NULL,
+    value TEXT,
+    contested INTEGER NOT NULL,
+    asserted_by TEXT NOT NULL,        -- JSON list of party names
+    disputed_by TEXT NOT NULL,        -- JSON list of party names
+    first_seen TEXT,
+    disputed_since TEXT,
+    statements INTEGER NOT NULL
+);
+CREATE INDEX claims_contested ON claims(contested, first_seen);
+
+CREATE TABLE claim_statements (
+    claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,             -- date order
+    party TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('asserted', 'disputed')),
+    cue TEXT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    said_on TEXT,
+    outlet TEXT,
+    PRIMARY KEY (claim_id, ord)
+) WITHOUT ROWID;
+CREATE INDEX claim_statements_article ON claim_statements(article_id);
+
+CREATE TABLE proposals (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    proposed_by TEXT,
+    articles INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE positions (
+    id TEXT PRIMARY KEY,              -- hash of party and proposal key
+    party TEXT NOT NULL,
+    proposal TEXT NOT NULL,
+    proposal_key TEXT NOT NULL,
+    stance TEXT NOT NULL,             -- the latest stance
+    stances TEXT NOT NULL,            -- JSON: every stance seen, in date order
+    first_seen TEXT,
+    last_seen TEXT
+);
+CREATE INDEX positions_proposal ON positions(proposal_key);
+
+CREATE TABLE position_evidence (
+    position_id TEXT NOT NULL REFERENCES positions(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    stance TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    said_on TEXT,
+    outlet TEXT,
+    PRIMARY KEY (position_id, ord)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0200_claims_per_article", _PER_ARTICLE),
+    ("0201_claims_across_articles", _ACROSS),
+]
