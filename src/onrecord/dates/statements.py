@@ -166,6 +166,8 @@ def said_on_dates(
             ptok = _cue_token(doc, atts[prev])
             if ptok is None or ptok.sent != tok.sent or ptok.i > tok.i or not atts[prev].source:
                 continue
+            if any(_inside(ptok.i, other.content, doc) for other in atts if other is not atts[prev]):
+                continue  # a cue inside another statement's content ("amendments suggested by Kyiv") is not the main one
             if prev in out:
                 out[idx] = out[prev]
             break

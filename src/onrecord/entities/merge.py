@@ -199,10 +199,16 @@ def gazetteer_name(name: str) -> bool:
 def _merge_aliases(uf: _Clusters, nodes: Mapping[Node, LocalEntity], rules: AliasRules) -> None:
     for rule in rules.merges:
         keys = rule.keys
-        hits = [n for n, e in nodes.items()
-                if (rule.type is None or e.type is rule.type) and any(skeleton(v) in keys for v in e.variants)]
+        hits = [n for n, e in nodes.items() if _type_fits(rule.type, e.type) and any(skeleton(v) in keys for v in e.variants)]
         for n in hits[1:]:
             uf.union(hits[0], n, "alias", f"{rule.origin}: {' = '.join(rule.names)}", force=True)
+
+
+def _type_fits(wanted: EntityType | None, actual: EntityType) -> bool:
+    """A rule for a place also fits an 'organisation' of that name: NER often cannot tell them apart."""
+    if wanted is None or wanted is actual:
+        return True
+    return wanted in THINGS and actual in THINGS
 
 
 def _merge_things(uf: _Clusters, nodes: Mapping[Node, LocalEntity]) -> None:
