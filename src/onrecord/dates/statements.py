@@ -59,8 +59,8 @@ def _is_future(tok: Token) -> bool:
     return any(c.lower_ in _FUTURE_AUX for c in head.children if c.dep_ == "aux")
 
 
-def date_mentions(doc: Doc, published: str | date | None) -> list[DateMention]:
-    """Every date expression in the article that resolves, in text order."""
+def date_mentions(doc: Doc, published: str | date | None, *, text: str | None = None) -> list[DateMention]:
+    """Every date expression in the article that resolves, in text order (``text``: doc.text, if already built)."""
     found: list[DateMention] = []
     taken: list[Span] = []
     for ent in doc.ents:
@@ -71,7 +71,7 @@ def date_mentions(doc: Doc, published: str | date | None) -> list[DateMention]:
         taken.append(span)
         if resolved is not None:
             found.append(DateMention(span, resolved))
-    for m in _EXTRA.finditer(doc.text):
+    for m in _EXTRA.finditer(doc.text if text is None else text):
         span = Span(m.start(), m.end())
         if any(span.overlaps(t) for t in taken):
             continue

@@ -107,8 +107,9 @@ class _Draft:
 
 
 class _Builder:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # Doc.text is rebuilt from the tokens on every access
         self.drafts: list[_Draft] = []
         self.by_key: dict[tuple[str, str], int] = {}
         self.person_texts: set[str] = set()
@@ -169,7 +170,7 @@ class _Builder:
         if not toks:
             return "", ent.start_char, ent.start_char
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        return self.doc.text[start:end], start, end
+        return self.text[start:end], start, end
 
     def syntactic_people(self) -> list[SpacySpan]:
         """Names the parse shows are people though NER missed them: 'Sumy’s mayor Kovalenko', 'X, a military analyst'."""
@@ -241,7 +242,7 @@ class _Builder:
         draft.mentions.append(Mention(span, text, "name"))
         named = {fold(d.name): d.name for d in self.drafts if d.person is not None}
         named.update({fold(d.person.surname): d.name for d in self.drafts if d.person is not None})
-        roles = roles_for(ent, named)
+        roles = roles_for(ent, named, self.text)
         if ent.root.dep_ == "conj":
             first = self._person_at(ent.root.head)
             if first is not None:
@@ -440,13 +441,13 @@ class _Builder:
                 if child.pos_ == "PRON":
                     return None, {child.i}  # "its forces": whose is for the pronoun resolver, not guessed here
                 toks = [t for t in child.subtree if t.text not in ("’s", "'s", "’")]
-                return self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], {t.i for t in child.subtree}
+                return self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], {t.i for t in child.subtree}
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "in", "at", "from", "to"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     toks = list(objs[0].subtree)
-                    owner = strip_article(self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+                    owner = strip_article(self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
                     if child.lower_ == "of" and head.pos_ == "PROPN" and not (
                         country_named(owner) or capital_named(owner)
                     ):
@@ -478,7 +479,7 @@ class _Builder:
         toks = [t for t in span if not (t.i == span.start and t.lower_ in DETERMINERS)]
         if not toks:
             return None, ""
-        text = self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
         clean = strip_article(text)
         head = span.root
         if any(t.dep_ == "cc" and t.head == head for t in span):
@@ -545,9 +546,10 @@ class _Builder:
         return ArticleEntities(tuple(d.freeze() for d in self.drafts), tuple(self.links))
 
 
-def analyse_entities(doc: Doc, attributions: Iterable[Attribution] | None = None) -> ArticleEntities:
+def analyse_entities(doc: Doc, attributions: Iterable[Attribution] | None = None, *,
+                     text: str | None = None) -> ArticleEntities:
     """The entities of one parsed article and the entity behind each attribution."""
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     builder.collect_names()
     builder.link_speakers(doc._.attributions if attributions is None else attributions)
     return builder.result()

@@ -40,12 +40,13 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     """
     atts = tuple(doc._.attributions if attributions is None else attributions)
     published = meta.published if meta is not None else None
-    ents = analyse_entities(doc, atts)
-    mentions = date_mentions(doc, published)
+    text = doc.text
+    ents = analyse_entities(doc, atts, text=text)
+    mentions = date_mentions(doc, published, text=text)
     said = said_on_dates(doc, atts, mentions)
     speaker_local = {link.idx: link.local for link in ents.speakers}
     figures = []
-    for q in quantities(doc, atts):
+    for q in quantities(doc, atts, text=text):
         item = q.to_dict()
         local = speaker_local.get(q.attribution)
         item["reporter_local"] = local

@@ -182,10 +182,10 @@ def _appos_tokens(ent: SpacySpan) -> list[Token]:
     return out[:_MAX_RUN]
 
 
-def roles_for(ent: SpacySpan, names: dict[str, str]) -> list[Role]:
+def roles_for(ent: SpacySpan, names: dict[str, str], doc_text: str | None = None) -> list[Role]:
     """The roles written next to one person mention (titles before it and appositions)."""
     roles: list[Role] = []
-    doc_text = ent.doc.text
+    doc_text = ent.doc.text if doc_text is None else doc_text
     for tokens, source in ((_run_before(ent), "title"), (_appos_tokens(ent), "appos")):
         role = _split(tokens, doc_text, names)
         if role is not None:

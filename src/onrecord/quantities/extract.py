@@ -226,10 +226,12 @@ def _predicate(tok: Token | None) -> str:
     return " ".join(parts)
 
 
-def quantities(doc: Doc, attributions: Iterable[Attribution]) -> list[Quantity]:
+def quantities(doc: Doc, attributions: Iterable[Attribution], *, text: str | None = None) -> list[Quantity]:
     """Every figure inside an attribution's content, once per attribution, in text order."""
     numeric = [e for e in doc.ents if e.label_ in ("CARDINAL", "PERCENT", "QUANTITY", "MONEY")]
     out: list[Quantity] = []
+    if text is None:
+        text = doc.text if numeric else ""  # built from the tokens on every access: once is enough
     for idx, att in enumerate(attributions):
         for ent in numeric:
             if not any(c.start <= ent.start_char and ent.end_char <= c.end for c in att.content):
@@ -257,7 +259,7 @@ def quantities(doc: Doc, attributions: Iterable[Attribution]) -> list[Quantity]:
                 Quantity(
                     attribution=idx,
                     span=Span(start_char, ent.end_char),
-                    text=doc.text[start_char : ent.end_char],
+                    text=text[start_char : ent.end_char],
                     value=value,
                     low=low,
                     high=high,
