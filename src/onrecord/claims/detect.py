@@ -32,6 +32,8 @@ from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS
                            PropositionReader)
 from .records import ClaimKind, ClaimMention
 
+# Verbs that pass judgement on what someone else said: "called the footage staged".
+JUDGING_VERBS = frozenset("call label brand describe dub term".split())
 MEDIA_NOUNS = frozenset("video footage statement post image images photo photos clip message report map".split())
 # How far back (in characters) a bare "the claim", "the figure" may look for what it answers.
 REFERENCE_REACH = 1200
@@ -129,6 +131,13 @@ class ArticleClaimFinder:
         self.person_sides = person_sides(doc)
         self.reader = PropositionReader(doc, self.places, documents=documents, person_sides=self.person_sides)
         self._dates = self._statement_dates()
+        self._full = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                name = ent.text.removesuffix("’s").removesuffix("'s").strip()
+                known = self._full.get(name.split()[-1])
+                if known is None or len(name.split()) > len(known.split()):
+                    self._full[name.split()[-1]] = name
         self.voices = self._voices()
 
     # --- who speaks ------------------------------------------------------------------
@@ -186,6 +195,8 @@ class ArticleClaimFinder:
             pronoun = speaker.mention.lower() in parties.PRONOUNS
             if speaker.type == "PERSON" or pronoun:
                 name = parties.party_name(speaker.name)
+                if name and speaker.type == "PERSON":
+                    name = self.full_name(name)
             else:
                 name = parties.party_name(att.source_text or speaker.name) or parties.party_name(speaker.name)
         elif att.source_text:
@@ -205,8 +216,12 @@ class ArticleClaimFinder:
                     break
         return name
 
+    def full_name(self, name: str) -> str:
+        """'Trump' → 'Donald Trump' when the article names him in full."""
+        return self._full.get(name.split()[-1], name) if name and name[:1].isupper() else name
+
     def _full_person(self, name: str, earlier: list[_Voice]) -> str:
-        name = name.removesuffix("’s").removesuffix("'s")
+        name = self.full_name(name.removesuffix("’s").removesuffix("'s"))
         surname = name.split()[-1]
         for v in earlier:
             if v.party and v.party.split()[-1] == surname and len(v.party.split()) > len(name.split()):
@@ -411,6 +426,7 @@ class ArticleClaimFinder:
                 hints = tuple(k for t in said for k in _REFERENCE_HINTS.get(t.lower_, ()))
                 references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text, hints,
                                                               said_on=self._said_on(v.att))))
+        references += self._judgements_without_cue(len(mentions))
         # Claim nouns outside any attribution: "Russia's claim of capturing the town was met with doubt".
         for noun, asserter, nprops in self.nominal_claims([t for t in doc if t.i not in covered]):
             if asserter is None:
@@ -424,6 +440,40 @@ class ArticleClaimFinder:
                     mentions.append(m)
         mentions = self._resolve_references(mentions, references)
         return _dedupe(_complete_targets(mentions))
+
+    def _judgements_without_cue(self, position: int) -> list[tuple[int, _Reference]]:
+        """ "X called the footage staged propaganda" where the parse gave the extractor no cue to find."""
+        doc = self.doc
+        cues = {v.cue.i for v in self.voices}
+        out = []
+        for tok in doc:
+            if tok.lemma_.lower() not in JUDGING_VERBS or tok.i in cues or tok.pos_ != "VERB":
+                continue
+            sent = tok.sent
+            if any(v.cue.sent == sent for v in self.voices if v.cue.i < tok.i and v.cue.head.i == tok.i):
+                continue
+            after = [t for t in doc[tok.i + 1 : sent.end]]
+            if not self._dispute_words(after):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+                subj = tok.head  # "A Ukrainian army spokesman, Petro Hnatiuk, called ..."
+            if subj is None:
+                continue
+            np = doc[subj.left_edge.i : max(subj.right_edge.i, subj.i) + 1]
+            if tok.dep_ in ("acl", "relcl"):
+                np = doc[subj.left_edge.i : tok.i]
+            people = [e for e in np.ents if e.label_ == "PERSON"]
+            party = people[-1].text if people else parties.party_name(np.text)
+            if not party:
+                continue
+            side = self.side_of(party) or next((gazetteer.country_of(t.text) for t in np
+                                                if gazetteer.country_of(t.text)), None)
+            span, text = self._evidence(tok.idx, doc[sent.end - 1].idx + len(doc[sent.end - 1]))
+            hints = tuple(k for t in after for k in _REFERENCE_HINTS.get(t.lower_, ()))
+            out.append((position, _Reference(party, side, -1, span.start, span, text.rstrip("."), hints,
+                                             said_on=self._said_on(None))))
+        return out
 
     def _accusation(self, v: _Voice) -> list[Proposition]:
         """ "accused Russia of striking a hospital", "blaming a Ukrainian missile for the damage"."""

@@ -47,6 +47,8 @@ class SourcedMention:
 def _same_target(a: str, b: str) -> bool:
     if a == b:
         return True
+    if "@" in a or "@" in b or a.startswith("#") or b.startswith("#"):
+        return False  # article-scoped talks and figures match exactly or not at all
     return fuzz.ratio(a, b) >= TARGET_SIMILARITY
 
 
@@ -132,7 +134,8 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
             display = max(spellings, key=lambda t: (len(t.split()), spellings[t]))
         else:
             display = spellings.most_common(1)[0][0]
-        claims.append(Claim(claim_id(kind, display, holder), kind, display, holder, kind.topic(display),
+        basis = key if "@" in key else display
+        claims.append(Claim(claim_id(kind, basis, holder), kind, display, holder, kind.topic(display),
                             tuple(_one_per_party_and_side(statements)), _value(mentions)))
     claims.sort(key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
     return claims

@@ -37,6 +37,9 @@ GROUND_VERBS = frozenset(
     "capture seize take liberate occupy overrun conquer retake recapture storm annex control hold defend "
     "abandon cede lose surrender encircle enter besiege".split()
 )
+# Verbs only ground is the object of.
+CONQUEST_VERBS = frozenset("capture seize liberate occupy overrun conquer retake recapture storm annex encircle "
+                           "besiege".split())
 ANAPHORS = frozenset("it there".split())
 RELATIVES = frozenset("which that where".split())
 _NOT_PLACES = frozenset("europe asia africa america west east north south".split())
@@ -83,12 +86,21 @@ class PlaceIndex:
         self.mentions: list[Place] = []
         self._starts: list[int] = []
         self._by_token: dict[int, Place] = {}
-        people = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        # Surnames of people the article names in full: "Marchenko" after "Oleksandr Marchenko" is no village.
+        self._people = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        # Names that speak ("Marchenko said") are people whatever else the parser thinks.
+        self._speaking = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and e.root.dep_ == "nsubj"
+                          and e.root.head.pos_ == "VERB" for t in e}
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC", "FAC") and not _is_party_name(ent.text):
                 toks = [t for t in ent if t.text not in ("’s", "'s") and t.lower_ != "the"]
-                if toks:
-                    self._add(toks[0].i, toks[-1].i + 1, None)
+                if not toks:
+                    continue
+                last = toks[-1]
+                if last.dep_ == "compound" and last.head.lemma_.lower() in NAMED_AREA_NOUNS and last.head.i == last.i + 1:
+                    self._add(toks[0].i, last.head.i + 1, "area")  # "the Kharkiv region" is a region
+                else:
+                    self._add(toks[0].i, last.i + 1, None)
         for tok in doc:
             if tok.i in self._by_token or tok.pos_ != "PROPN":
                 continue
@@ -101,19 +113,24 @@ class PlaceIndex:
                 # "the Donetsk region", "Kherson oblast"
                 self._add(start, head.i + 1, "area")
             elif tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in GROUND_VERBS:
-                # "having taken Zarichne", "Zarichne had been fully liberated"
-                self._add(start, end, None, require_unknown=True)
+                # "having taken Zarichne", "Zarichne had been fully liberated"; only ground is captured,
+                # so a small model's ORG label on a village name does not count against it
+                self._add(start, end, None, require_unknown=True,
+                          allow_org=head.lemma_.lower() in CONQUEST_VERBS, strong=True)
             elif tok.dep_ == "nsubj" and head.lemma_.lower() in ("fall", "remain", "be") and (
                 head.lemma_.lower() == "fall" or any(c.lower_ == "under" for c in head.children)
             ):
                 # "Zarichne had fallen", "Zarichne remains under our control"
-                self._add(start, end, None, require_unknown=True)
+                self._add(start, end, None, require_unknown=True, allow_org=True, strong=True)
             elif (tok.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS | {"for"} and tok.i > tok.sent.start
                   and (head.lower_ != "for" or head.head.lemma_.lower() in ("fighting", "fight", "battle"))
-                  and (tok.ent_type_ in ("", "GPE", "LOC", "FAC") or
-                       (tok.ent_type_ == "PERSON" and end - start == 1 and tok.lower_ not in people))):
-                # "fighting in Zarichne", "positions inside Zarichne", "fighting for Zarichne"
-                self._add(start, end, None, require_unknown=True)
+                  and tok.ent_type_ in ("", "GPE", "LOC", "FAC", "PERSON", "ORG")):
+                # "fighting in Zarichne", "positions inside Zarichne", "fighting for Zarichne"; a one-word
+                # ORG right after "in" ("a market in Kostiantynivka") is a mislabelled town, "at the Institute" not
+                lone_org = (tok.ent_type_ == "ORG" and end - start == 1 and head.lower_ != "at"
+                            and not any(c.dep_ == "det" for c in tok.children))
+                if tok.ent_type_ != "ORG" or lone_org:
+                    self._add(start, end, None, require_unknown=True, allow_org=lone_org)
         # A name known as a place is a place wherever it is written.
         names = {p.name for p in self.mentions}
         for tok in doc:
@@ -124,10 +141,19 @@ class PlaceIndex:
                     self._add(start, end, None)
         self._resolve_references()
 
-    def _add(self, start: int, end: int, type_: str | None, *, require_unknown: bool = False) -> None:
+    def _add(self, start: int, end: int, type_: str | None, *, require_unknown: bool = False,
+             allow_org: bool = False, strong: bool = False) -> None:
         doc = self.doc
-        if require_unknown and any(doc[k].ent_type_ in ("NORP", "DATE", "ORG", "MONEY", "CARDINAL") for k in range(start, end)):
+        refused = {"NORP", "DATE", "MONEY", "CARDINAL"} | (set() if allow_org else {"ORG"})
+        if require_unknown and any(doc[k].ent_type_ in refused for k in range(start, end)):
             return
+        # Small models call unfamiliar one-word names people; a full name seen elsewhere settles it.
+        if require_unknown and any(doc[k].ent_type_ == "PERSON" for k in range(start, end)):
+            # "Bilyi Kamin was under Russian control" says it is a place, unless that name also speaks.
+            if strong and not any(doc[k].lower_ in self._speaking for k in range(start, end)):
+                pass
+            elif end - start > 1 or doc[start].lower_ in self._people:
+                return
         name = doc[start:end].text.removesuffix("’s").removesuffix("'s").strip()
         if not name or _is_party_name(name) or any(i in self._by_token for i in range(start, end)):
             return

@@ -70,10 +70,11 @@ def _negated(tok: Token) -> bool:
 class PositionFinder:
     """Finds stances on the proposals of one article."""
 
-    def __init__(self, doc: Doc, proposals: ProposalIndex, voices: list) -> None:
+    def __init__(self, doc: Doc, proposals: ProposalIndex, voices: list, full_name=None) -> None:
         self.doc = doc
         self.proposals = proposals
         self.voices = voices  # detect._Voice, in reading order
+        self.full_name = full_name  # 'Trump' → 'Donald Trump' (ArticleClaimFinder.full_name)
 
     # --- who -----------------------------------------------------------------------
     def _speaker_at(self, tok: Token) -> str | None:
@@ -95,6 +96,8 @@ class PositionFinder:
                 for v in self.voices:
                     if v.party and v.party.split()[-1] == surname:
                         return v.party
+                if self.full_name is not None:
+                    return self.full_name(surname)
             text = self.doc[np.left_edge.i : np.right_edge.i + 1].text
             if len(text.split()) > 8:
                 text = np.text
@@ -342,9 +345,9 @@ def combine(found: list[_Found]) -> list[_Found]:
     return sorted(out, key=lambda f: f.start)
 
 
-def find_positions(doc: Doc, proposals: ProposalIndex, voices: list, *, said_on: str | None = None
-                   ) -> list[PositionMention]:
-    finder = PositionFinder(doc, proposals, voices)
+def find_positions(doc: Doc, proposals: ProposalIndex, voices: list, *, said_on: str | None = None,
+                   full_name=None) -> list[PositionMention]:
+    finder = PositionFinder(doc, proposals, voices, full_name)
     out = []
     for f in combine(finder.find()):
         span = Span(f.start, f.end)

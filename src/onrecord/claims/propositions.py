@@ -270,7 +270,7 @@ class PropositionReader:
             target = None
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "over"):
-                    target = self.place_in(c)
+                    target = target or self.place_in(c)
             if target is None and tok.dep_ in ("dobj", "pobj") and lemma == "control":
                 return out
             if target is None:
@@ -324,7 +324,7 @@ class PropositionReader:
             if target is None:
                 for c in tok.children:
                     if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
-                        target = self.place_in(c)
+                        target = target or self.place_in(c)
             if target is None:
                 return out
             holder = self.holder(subj, side) if subj is not None else side
@@ -333,7 +333,7 @@ class PropositionReader:
             target = None
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at"):
-                    target = self.place_in(c)
+                    target = target or self.place_in(c)
             if target:
                 subj = self.subject(tok) or self.subject(tok.head)
                 return [Proposition(ClaimKind.CONTROL, target, self.holder(subj, side) if subj is not None else side,
@@ -365,7 +365,7 @@ class PropositionReader:
             target = None
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("from", "of", "out"):
-                    target = self.place_in(c)
+                    target = target or self.place_in(c)
                 elif c.dep_ == "dobj" and lemma in ("abandon", "cede", "lose", "leave", "surrender", "evacuate"):
                     place = self.places.resolve(c)
                     target = place.name if place else target
@@ -379,7 +379,7 @@ class PropositionReader:
             who = None
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "from":
-                    target = self.place_in(c)
+                    target = target or self.place_in(c)
                 elif c.dep_ == "prep" and c.lower_ == "of":
                     for g in c.children:
                         if g.dep_ == "pobj":
@@ -538,6 +538,8 @@ class PropositionReader:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "near", "on", "at"):
                     place = self.places.in_subtree(c)
+                    if place is not None:
+                        break
         if thing is not None and self.places.at(thing) is None and thing.pos_ == "NOUN":
             noun = thing.lemma_.lower()
             if noun in ("it", "target", "targets", "civilian", "civilians", "people"):
@@ -554,9 +556,7 @@ class PropositionReader:
         sent = tok.sent
         talks = tok if tok.lemma_.lower() in TALK_NOUNS else next(
             (t for t in sent if t.lemma_.lower() in TALK_NOUNS and t.pos_ == "NOUN"), None)
-        if talks is None:
-            return "talks"
-        named = self._named_talks(talks)
+        named = self._named_talks(talks) if talks is not None else None
         if named:
             return named
         # "the talks": the talks the article named before

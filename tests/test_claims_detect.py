@@ -1,0 +1,140 @@
+"""Claims and disputes within one article, on short texts written for these tests.
+
+The assertions are about robust facts (a party is on one side of a claim about
+a place, a dispute links to the claim it answers, agreement is never a dispute),
+not the exact spans a better extractor might draw differently.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.analysis import ArticleMeta
+from onrecord.claims import ClaimKind, Side, analyse_article, group_mentions
+from onrecord.claims.grouping import SourcedMention
+from onrecord.claims.places import PlaceIndex
+
+
+def analyse(extractor, text, published="2025-04-07"):
+    doc = extractor.nlp(text)
+    return analyse_article(doc, ArticleMeta(origin="test", published=published), doc._.attributions)
+
+
+def claims_of(extractor, text):
+    found = analyse(extractor, text)
+    return group_mentions([SourcedMention("t", m, published="2025-04-07") for m in found.mentions]), found
+
+
+def only(claims, kind=ClaimKind.CONTROL, target=None):
+    chosen = [c for c in claims if c.kind is kind and (target is None or target.lower() in c.target.lower())]
+    assert len(chosen) == 1, [c.topic for c in claims]
+    return chosen[0]
+
+
+def test_a_dismissed_nominal_claim_gives_an_assertion_and_a_dispute_that_answers_it(extractor):
+    claims, found = claims_of(extractor, "The Ukrainian army on Friday dismissed Russia's claims of having captured "
+                                         "the village of Sosnivka.")
+    claim = only(claims, target="Sosnivka")
+    assert claim.asserted_by == ["Russia"]
+    assert claim.disputed_by == ["Ukrainian military"]
+    disputes = [m for m in found.mentions if m.party == "Ukrainian military"]
+    assert disputes and all(found.mentions[d.answers].party == "Russia" for d in disputes)
+
+
+def test_a_confirmed_withdrawal_agrees_with_the_capture(extractor):
+    claims, _ = claims_of(extractor, (
+        "Russia's Defence Ministry said on Saturday that its troops had seized the village of Hlyboke.\n\n"
+        "Ukraine's military confirmed the withdrawal of its units from Hlyboke, saying the positions could no "
+        "longer be held."))
+    claim = only(claims, target="Hlyboke")
+    assert not claim.contested
+    assert "Ukrainian military" in claim.asserted_by
+    assert claim.disputed_by == []
+
+
+def test_holding_on_is_a_counter_claim_and_the_town_is_the_named_town_not_the_region(extractor):
+    claims, _ = claims_of(extractor, (
+        "Moscow said its forces had taken the town of Lyptsi in the Kharkiv region.\n\n"
+        "The Ukrainian military said its soldiers still held positions in the north of the town."))
+    claim = only(claims, target="Lyptsi")
+    assert claim.asserted_by == ["Russia"]
+    assert claim.disputed_by == ["Ukrainian military"]
+    assert not [c for c in claims if "Kharkiv" in c.target]
+
+
+def test_dispute_words_answer_the_latest_claim_of_another_party(extractor):
+    claims, _ = claims_of(extractor, (
+        "Russian state media said troops had raised a flag over the town hall in Bohdanivka.\n\n"
+        "A Ukrainian army spokesman, Petro Hnatiuk, called the footage staged propaganda."))
+    claim = only(claims, target="Bohdanivka")
+    assert "Russian state media" in claim.asserted_by
+    assert claim.disputed_by == ["Petro Hnatiuk"]
+
+
+def test_a_denial_without_a_named_capturer_still_disputes(extractor):
+    claims, _ = claims_of(extractor, (
+        "Russia said on Monday that its forces had captured Staromaiorske.\n\n"
+        "The Ukrainian General Staff denied that Staromaiorske had fallen."))
+    claim = only(claims, target="Staromaiorske")
+    assert claim.holder == "Russia"
+    assert claim.disputed_by == ["Ukrainian military"]
+
+
+def test_an_accusation_and_its_denial_are_one_contested_claim(extractor):
+    claims, _ = claims_of(extractor, (
+        "Kyiv accused Russia of shelling a market in Kostiantynivka on Sunday.\n\n"
+        "The Kremlin denied that its forces had struck the market."))
+    claim = only(claims, ClaimKind.ACCUSATION)
+    assert claim.holder == "Russia"
+    assert claim.asserted_by == ["Ukraine"]
+    assert claim.disputed_by == ["Kremlin"]
+    assert "Kostiantynivka" in claim.target
+
+
+def test_talks_can_be_said_to_fail_and_to_progress(extractor):
+    claims, _ = claims_of(extractor, (
+        "The Swiss foreign minister said the talks in Geneva had made significant progress.\n\n"
+        "The Kremlin said that no progress had been made."))
+    claim = only(claims, ClaimKind.PROGRESS)
+    assert claim.asserted_by == ["Swiss foreign minister"]
+    assert claim.disputed_by == ["Kremlin"]
+
+
+def test_statements_carry_the_day_the_text_gives(extractor):
+    found = analyse(extractor, "Russia's Defence Ministry said on Sunday that its forces had seized Prohres.",
+                    published="2025-04-09")  # a Wednesday
+    assert found.mentions and found.mentions[0].said_on == "2025-04-06"
+
+
+def test_plain_reporting_makes_no_claims(extractor):
+    claims, found = claims_of(extractor, (
+        "The harbour master said on Monday that the pier would reopen next week. "
+        "\u201cWe are nearly done,\u201d said Ana Silva, the chief engineer."))
+    assert claims == [] and found.mentions == ()
+
+
+def test_places_the_parser_mislabels_are_found_from_how_the_sentence_names_them(extractor):
+    doc = extractor.nlp("Fighting went on in the city of Kupyans. Russia said it had captured Vremivka, "
+                        "and Kyiv said the city was still defended.")
+    places = PlaceIndex(doc)
+    names = {p.name for p in places.places}
+    assert {"Kupyans", "Vremivka"} <= names
+    assert "Russia" not in names and "Kyiv" not in names
+    city = next(t for t in doc if t.lower_ == "city" and t.i > 10)
+    assert places.resolve(city).name == "Vremivka"
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n  ",
+    "Das Verteidigungsministerium erklärte am Montag, die Truppen hätten das Dorf eingenommen.",
+    "<script>alert('x')</script> Russia said it had captured <b>Avdiivka</b>. Kyiv denied it.",
+    "said said said claims claims denied denied " * 200,
+])
+def test_odd_input_gives_plain_data_and_no_error(extractor, text):
+    found = analyse(extractor, text)
+    data = found.to_dict()
+    assert set(data) == {"mentions", "positions", "proposals"}
+    for m in found.mentions:
+        assert 0 <= m.span.start <= m.span.end <= len(text)
+        assert text[m.span.start:m.span.end] == m.text
