@@ -165,3 +165,25 @@ def test_markup_in_names_is_printed_as_text(tmp_path, extractor):
     result = CliRunner().invoke(app, ["timeline", "--db", str(db)])
     assert result.exit_code == 0
     assert "[/link]" in result.stdout or "everything" in result.stdout
+
+
+def test_finalize_across_batches_matches_a_full_rebuild(tmp_path, processed):
+    from onrecord.entities import rebuild
+
+    path = tmp_path / "batches.db"
+    enricher = EntityEnricher()
+    with Writer(path, enrichers=[enricher]) as writer:
+        for article in processed[:3]:
+            writer.write(article)
+        writer.finalize()
+        for article in processed[3:]:
+            writer.write(article)
+        writer.write(processed[0], replace=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    query = "SELECT id, name, type, statements, articles, aliases, roles FROM entities ORDER BY id"
+    batched = conn.execute(query).fetchall()
+    conn.execute("BEGIN")
+    rebuild(conn)
+    full = conn.execute(query).fetchall()
+    conn.execute("ROLLBACK")
+    assert batched == full and len(full) > 10

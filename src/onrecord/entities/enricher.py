@@ -72,15 +72,18 @@ class EntityEnricher:
 
     def __init__(self, aliases: AliasRules | None = None) -> None:
         self._aliases = aliases
+        # Parsed per-article inputs kept between batches, so finalize reads only what is new.
+        self._inputs: dict[str, ArticleInput] = {}
 
     def analyse(self, doc: Doc, meta: ArticleMeta, attributions: tuple[Attribution, ...]) -> dict[str, Any]:
         return analyse_article(doc, meta, attributions)
 
     def write(self, conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
+        self._inputs.pop(article_id, None)
         write_article(conn, article_id, data)
 
     def finalize(self, conn: sqlite3.Connection) -> None:
-        rebuild(conn, self._aliases)
+        rebuild(conn, self._aliases, cache=self._inputs)
 
 
 def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
@@ -156,19 +159,37 @@ def _rules(conn: sqlite3.Connection, aliases: AliasRules | None) -> AliasRules:
     return base + store_rules(conn)
 
 
-def read_inputs(conn: sqlite3.Connection) -> list[ArticleInput]:
-    out = []
-    for article_id, published, outlet, data in conn.execute(
-        "SELECT article_id, published, outlet, data FROM entity_articles ORDER BY published, article_id"
-    ):
-        parsed = json.loads(data)
-        out.append(ArticleInput(article_id, ArticleEntities.from_dict(parsed.get("entities") or {}), published, outlet))
-    return out
+def _input(row: tuple) -> ArticleInput:
+    article_id, published, outlet, data = row
+    parsed = json.loads(data)
+    return ArticleInput(article_id, ArticleEntities.from_dict(parsed.get("entities") or {}), published, outlet)
 
 
-def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> Canonical:
+def read_inputs(conn: sqlite3.Connection, cache: dict[str, ArticleInput] | None = None) -> list[ArticleInput]:
+    """Every stored article's entities; with ``cache``, only articles not in it are read and parsed."""
+    if cache is None:
+        return [_input(r) for r in conn.execute(
+            "SELECT article_id, published, outlet, data FROM entity_articles ORDER BY published, article_id")]
+    order = [(r[0], r[1]) for r in conn.execute("SELECT article_id, published FROM entity_articles")]
+    stored = {aid for aid, _ in order}
+    for aid in [a for a in cache if a not in stored]:
+        del cache[aid]
+    missing = [aid for aid in stored if aid not in cache]
+    for i in range(0, len(missing), 500):
+        chunk = missing[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT article_id, published, outlet, data FROM entity_articles WHERE article_id IN ({marks})", chunk
+        ):
+            cache[row[0]] = _input(row)
+    order.sort(key=lambda r: (r[1] or "", r[0]))
+    return [cache[aid] for aid, _ in order]
+
+
+def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None, *,
+            cache: dict[str, ArticleInput] | None = None) -> Canonical:
     """Re-merge every stored article's entities and replace the canonical tables (caller holds the transaction)."""
-    result = canonicalise(read_inputs(conn), _rules(conn, aliases))
+    result = canonicalise(read_inputs(conn, cache), _rules(conn, aliases))
     conn.execute("DELETE FROM entity_names")
     conn.execute("DELETE FROM entity_members")
     conn.execute("DELETE FROM entities")
