@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, out, run_guarded
+from ._app import app, err, out, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -191,7 +191,9 @@ def _override(names: list[str], db: Path, aliases: Optional[Path], *, split: boo
     from ..entities import load_aliases, merge_entities
 
     rules = run_guarded(load_aliases, aliases) if aliases else None
-    result = run_guarded(merge_entities, db, names, split=split, aliases=rules)
+    # Re-merging rebuilds every canonical entity: seconds on a large store, so show that work is going on.
+    with err.status("re-merging entities…"):
+        result = run_guarded(merge_entities, db, names, split=split, aliases=rules)
     verb = "kept apart" if split else "merged"
     out.print(Text(f"{verb}: ").append_text(_plain(" / ".join(names))))
     for e in result:
