@@ -150,3 +150,18 @@ def test_organisations_and_seats_of_government(extractor):
     assert "Kremlin" in names
     assert "Kremlin spokesman" in names
     assert "United Nations" in names
+
+
+def test_people_sharing_a_surname_stay_apart(extractor):
+    text = ("Olena Kovalenko, the health minister, said that hospitals were full. Her cousin Taras Kovalenko, "
+            "a farmer, said that roads were blocked. Kovalenko added that tractors could help. "
+            "Later Olena Kovalenko said that aid had arrived.")
+    speakers = [a.speaker.name for a in extractor.extract(text) if a.speaker]
+    assert speakers[:4] == ["Olena Kovalenko", "Taras Kovalenko", "Taras Kovalenko", "Olena Kovalenko"]
+
+
+def test_pronoun_after_an_unnamed_spokesman(extractor):
+    text = ("A spokesman for the ministry described the meeting as useful, though he noted that "
+            "some points were still open.")
+    atts = extractor.extract(text)
+    assert by_cue(atts, "noted").speaker.name == "ministry spokesman"

@@ -67,9 +67,14 @@ class AttributionComponent:
             from .model import AttributionModel
 
             path = Path(model_path) if model_path else DEFAULT_MODEL_PATH
-            self._model = AttributionModel.load(path)
+            self._model = AttributionModel.load(path).bind(nlp)
 
     def predict(self, doc: Doc) -> list[Attribution]:
+        if len(doc) and not doc.has_annotation("DEP"):
+            raise ModelError(
+                "onrecord_attributions needs a dependency parse: add it after a parser "
+                "(e.g. to spacy.load('en_core_web_sm'), not to spacy.blank('en'))"
+            )
         quotes = find_quotes(doc.text)
         if self._model is not None:
             raws = self._model.predict(doc, quotes)

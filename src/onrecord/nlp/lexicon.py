@@ -117,7 +117,7 @@ PROPOSAL_NOUNS = frozenset(
     """
     plan proposal draft deal agreement framework document amendment membership
     initiative ceasefire truce roadmap offer treaty accord blueprint formula package
-    settlement counterproposal counter-proposal
+    settlement counterproposal counter-proposal resolution
     """.split()
 )
 

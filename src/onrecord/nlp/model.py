@@ -52,6 +52,8 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
 class AttributionModel:
     def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         self.meta = meta
+        self.dense_width: int = int(meta.get("dense_width", 0))
+        self.context = None  # set by bind(): where the contextual vectors come from
         self.version: str = meta["version"]
         self.vocab = F.Vocab(meta["vocab"])
         self.cue = Tagger.from_arrays("cue", arrays, len(F.DOC_FEATURES), meta["layers"])
@@ -76,8 +78,16 @@ class AttributionModel:
             raise ModelError(f"trained model {path} is unreadable ({err}); rebuild it or reinstall onrecord") from err
         return cls(meta, arrays)
 
+    def bind(self, nlp) -> "AttributionModel":
+        """Attach to the pipeline it runs in (decides where contextual vectors come from)."""
+        if self.dense_width:
+            from .contextual import ContextVectors
+
+            self.context = ContextVectors(nlp, self.dense_width)
+        return self
+
     # -- cues ---------------------------------------------------------------
-    def _cues(self, feats: np.ndarray, para: np.ndarray) -> list[tuple[list[int], float]]:
+    def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None) -> list[tuple[list[int], float]]:
         chunks = []
         lo = 0
         n = len(feats)
@@ -88,7 +98,8 @@ class AttributionModel:
         if not chunks:
             return []
         ids, lengths = pad([feats[a:b] for a, b in chunks])
-        logp = self.cue.log_probs(ids, lengths)
+        vec = pad([dense[a:b] for a, b in chunks], np.float32)[0] if dense is not None else None
+        logp = self.cue.log_probs(ids, lengths, vec)
         cues = []
         for b, (a, _) in enumerate(chunks):
             lp = logp[b, : lengths[b]]
@@ -106,7 +117,12 @@ class AttributionModel:
         raws = extract_raw(doc, quotes)
         feats = F.doc_features(doc, quotes, raws, self.vocab)
         para = F.paragraph_ids(doc)
-        cues = self._cues(feats, para)
+        dense = None
+        if self.dense_width:
+            if self.context is None:
+                raise ModelError("this model needs contextual vectors: call bind(nlp) before predict")
+            dense = self.context(doc)
+        cues = self._cues(feats, para, dense)
         if not cues:
             return []
         rule_by_cue = {i: r for r in raws for i in r.cue}
@@ -119,7 +135,8 @@ class AttributionModel:
             windows.append(window)
             rules.append(rule)
         ids, lengths = pad(seqs)
-        logp = self.role.log_probs(ids, lengths)
+        vec = pad([dense[a:b] for a, b in windows], np.float32)[0] if dense is not None else None
+        logp = self.role.log_probs(ids, lengths, vec)
         out = []
         for b, ((cue, cue_prob), (lo, _), rule) in enumerate(zip(cues, windows, rules)):
             lp = logp[b, : lengths[b]]

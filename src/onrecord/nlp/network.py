@@ -85,10 +85,14 @@ class Tagger:
             out_b=get("out.bias"),
         )
 
-    def log_probs(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    def log_probs(self, ids: np.ndarray, lengths: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
+        """``dense`` (B, T, D): real-valued token features (the base pipeline's tok2vec), if the model uses them."""
         B, T, K = ids.shape
         mask = np.arange(T)[None, :] < lengths[:, None]
-        x = np.concatenate([self.embeddings[k][ids[:, :, k]] for k in range(K)], axis=-1)
+        parts = [self.embeddings[k][ids[:, :, k]] for k in range(K)]
+        if dense is not None:
+            parts.append(dense.astype(np.float32))
+        x = np.concatenate(parts, axis=-1)
         x = np.maximum(x @ self.proj_w.T + self.proj_b, 0.0)
         for fwd, bwd in self.layers:
             x = np.concatenate([fwd.run(x, mask, False), bwd.run(x, mask, True)], axis=-1)
@@ -97,12 +101,12 @@ class Tagger:
         return scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
 
 
-def pad(seqs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Stack (n_i, K) id arrays into (B, T, K) with zero padding, and their lengths."""
+def pad(seqs: list[np.ndarray], dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """Stack (n_i, K) arrays into (B, T, K) with zero padding, and their lengths."""
     lengths = np.array([len(s) for s in seqs], dtype=np.int64)
     T = int(lengths.max()) if len(seqs) else 0
     K = seqs[0].shape[1] if seqs else 0
-    out = np.zeros((len(seqs), T, K), dtype=np.int64)
+    out = np.zeros((len(seqs), T, K), dtype=dtype)
     for b, s in enumerate(seqs):
         out[b, : len(s)] = s
     return out, lengths

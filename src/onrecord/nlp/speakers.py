@@ -43,41 +43,91 @@ class _Person:
 
 @dataclass
 class ArticleEntities:
-    """The people and organisations an article names, with what it calls them."""
+    """The people an article names, with what it calls them.
+
+    People sharing a surname stay apart when their full names differ; a bare
+    surname means the person of that name mentioned most recently before it.
+    """
 
     people: list[_Person]
-    by_surname: dict[str, _Person]
+    by_surname: dict[str, list[_Person]]
+    mentions: list[tuple[int, _Person]]  # (char offset, person) in reading order
 
     @classmethod
     def from_doc(cls, doc: Doc) -> "ArticleEntities":
-        people: list[_Person] = []
-        by_surname: dict[str, _Person] = {}
+        found = cls([], {}, [])
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            toks = [t for t in ent if t.lower_ not in TITLES and t.text not in ("’s", "'s")]
+            toks = found.person_tokens(ent)
             if not toks:
                 continue
-            name = _clean(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])])
-            surname = toks[-1].text.lower()
-            known = by_surname.get(surname)
-            if known is None:
-                known = _Person(name, toks[0].idx, toks[-1].idx + len(toks[-1]), surname=surname)
-                by_surname[surname] = known
-                people.append(known)
-            elif len(name.split()) > len(known.name.split()):
-                known.name, known.start, known.end = name, toks[0].idx, toks[-1].idx + len(toks[-1])
-            known.words.update(_descriptors(ent))
-        return cls(people, by_surname)
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            name = _clean(doc.text[start:end])
+            person = found._place(name, start, end)
+            person.words.update(_descriptors(ent))
+            found.mentions.append((start, person))
+        return found
+
+    def _place(self, name: str, start: int, end: int) -> _Person:
+        words = name.split()
+        surname = words[-1].lower()
+        same = self.by_surname.setdefault(surname, [])
+        if len(words) == 1:
+            if same:
+                return self.lookup(surname, start) or same[-1]
+        else:
+            first = words[0].lower().rstrip(".")
+            for person in same:
+                known = person.name.split()
+                if len(known) == 1:  # "Putin" before "Vladimir Putin": the same man, now named in full
+                    person.name, person.start, person.end = name, start, end
+                    return person
+                k = known[0].lower().rstrip(".")
+                if k == first or (len(first) == 1 and k.startswith(first)) or (len(k) == 1 and first.startswith(k)):
+                    if len(words) > len(known):
+                        person.name, person.start, person.end = name, start, end
+                    return person
+        person = _Person(name, start, end, surname=surname)
+        same.append(person)
+        self.people.append(person)
+        return person
+
+    def person_tokens(self, ent: SpacySpan) -> list[Token]:
+        """The name tokens of an entity that denotes a person, or [] if it does not.
+
+        The small English model sometimes tags a person's full name as an organisation
+        ("Taras Kovalenko" ORG); a proper-name entity ending in a surname the article
+        already gave a person is taken as a person too."""
+        toks = [t for t in ent if t.lower_ not in TITLES and t.text not in ("’s", "'s")]
+        if ent.label_ == "PERSON":
+            return toks
+        while toks and toks[0].pos_ != "PROPN":
+            toks = toks[1:]
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and toks[-1].text.lower() in self.by_surname:
+            return toks
+        return []
+
+    def lookup(self, surname: str, at: int) -> _Person | None:
+        """The person called ``surname`` in focus at char offset ``at``."""
+        candidates = self.by_surname.get(surname.lower())
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        before = [p for off, p in self.mentions if off < at and p.surname == surname.lower()]
+        return before[-1] if before else candidates[0]
 
     def person_in(self, span: SpacySpan) -> _Person | None:
         """The person the span names: the one at its syntactic head, else its last-named one."""
-        people = [e for e in span.ents if e.label_ == "PERSON"]
+        people = [e for e in span.ents if self.person_tokens(e)]
         people.sort(key=lambda e: (e.start <= span.root.i < e.end, e.start))
         for ent in reversed(people):
-            toks = [t for t in ent if t.text not in ("’s", "'s")]
-            if toks:
-                return self.by_surname.get(toks[-1].text.lower())
+            toks = self.person_tokens(ent)
+            name = _clean(ent.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])])
+            if len(name.split()) > 1:
+                for person in self.by_surname.get(toks[-1].text.lower(), []):
+                    if person.name == name:
+                        return person
+            return self.lookup(toks[-1].text, ent.start_char + 1)
         return None
 
 
@@ -173,11 +223,21 @@ class SpeakerResolver:
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         person = self.entities.person_in(source)
         head = source.root
-        if person is not None and (head.ent_type_ == "PERSON" or len(source) <= 6):
-            return self._person_speaker(mention, person)
-        if head.pos_ in ("PROPN", "NOUN") and head.text.lower() in self.entities.by_surname and len(source) <= 3:
+        if person is not None:
+            named = [e for e in source.ents if self.entities.person_tokens(e)]
+            # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
+            if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
+                e.root.i == head.i or e.root.head.i == head.i for e in named
+            ):
+                return self._person_speaker(mention, person)
+        known = None
+        if head.pos_ in ("PROPN", "NOUN"):
+            written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
+            known = next((p for p in self.entities.by_surname.get(head.text.lower(), []) if p.name == written), None)
+            known = known or self.entities.lookup(head.text, source.start_char)
+        if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
-            return self._person_speaker(mention, self.entities.by_surname[head.text.lower()])
+            return self._person_speaker(mention, known)
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)

@@ -21,6 +21,7 @@ MAX_CUE_SEQ = 200
 class Example:
     feats: np.ndarray  # (n, k) int32
     labels: np.ndarray  # (n,) int64
+    dense: np.ndarray | None = None  # (n, d) float32 view into the document's tok2vec tensor
 
 
 def token_mask(doc: Doc, frags) -> np.ndarray:
@@ -67,12 +68,17 @@ def cue_sequences(doc_feats: np.ndarray, para: np.ndarray, cue_bio: np.ndarray |
         yield lo, hi, doc_feats[lo:hi], None if cue_bio is None else cue_bio[lo:hi]
 
 
+def _view(tensor: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
+    return None if tensor is None else tensor[lo:hi]
+
+
 def _cue_tokens(doc: Doc, att: GoldAttribution) -> list[int]:
     return [int(i) for i in np.flatnonzero(token_mask(doc, att.cue))]
 
 
 def examples_for(
-    doc: Doc, gold: GoldDocument, vocab: F.Vocab, *, grow: bool, negatives: bool = True
+    doc: Doc, gold: GoldDocument, vocab: F.Vocab, *, grow: bool, negatives: bool = True,
+    tensor: np.ndarray | None = None,
 ) -> tuple[list[Example], list[Example]]:
     """Cue-tagger and role-tagger examples of one document."""
     quotes = find_quotes(doc.text)
@@ -87,7 +93,7 @@ def examples_for(
         if len(idx):
             cue_bio[idx] = 2
             cue_bio[idx[0]] = 1
-    cue_examples = [Example(f, y) for _, _, f, y in cue_sequences(feats, para, cue_bio)]
+    cue_examples = [Example(f, y, _view(tensor, lo, hi)) for lo, hi, f, y in cue_sequences(feats, para, cue_bio)]
 
     rule_by_cue: dict[int, RawAttribution] = {}
     for r in raws:
@@ -110,7 +116,7 @@ def examples_for(
         tmp = np.zeros(hi - lo, dtype=np.int64)
         bio(content, 3, 4, tmp)
         labels[content] = tmp[content]
-        role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), labels))
+        role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), labels, _view(tensor, lo, hi)))
     if negatives:
         # Cue-like tokens that are not gold cues teach the role tagger to say "no content here".
         for r in raws:
@@ -119,5 +125,6 @@ def examples_for(
             window = F.window_for(doc, r.cue, para)
             lo, hi = window
             rf = F.role_features(doc, r.cue, window, r, para, vocab, grow=grow)
-            role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), np.zeros(hi - lo, dtype=np.int64)))
+            role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), np.zeros(hi - lo, dtype=np.int64),
+                                         _view(tensor, lo, hi)))
     return cue_examples, role_examples

@@ -29,3 +29,20 @@ def parsed_split(split: str | Path, cache_dir: str | Path, base: str | None = No
         DocBin(attrs=ATTRS, store_user_data=False, docs=docs).to_disk(path)
     assert all(d.text == g.text for d, g in zip(docs, gold))
     return gold, docs
+
+
+def tok2vec_tensors(gold: list[GoldDocument], cache_dir: str | Path, base: str | None = None) -> list:
+    """The base pipeline's tok2vec output for every document (what ``doc.tensor`` holds at run time)."""
+    import numpy as np
+
+    nlp = load_base(base)
+    key = hashlib.sha256(("|".join(d.id + str(len(d.text)) for d in gold) + nlp.meta["name"]
+                          + nlp.meta["version"] + "tok2vec").encode()).hexdigest()[:12]
+    path = Path(cache_dir) / f"tensors-{key}.npz"
+    if path.exists():
+        with np.load(path) as data:
+            return [data[f"d{i}"].astype(np.float32) for i in range(len(gold))]
+    tok2vec = nlp.get_pipe("tok2vec")
+    out = [tok2vec(nlp.make_doc(d.text)).tensor.astype(np.float32) for d in gold]
+    np.savez(path, **{f"d{i}": t.astype(np.float16) for i, t in enumerate(out)})
+    return out

@@ -23,7 +23,7 @@ import numpy as np
 from ..nlp import features as F
 from ..nlp.model import CUE_LABELS, ROLE_LABELS
 from .data import Example, examples_for
-from .parse_cache import parsed_split
+from .parse_cache import parsed_split, tok2vec_tensors
 
 DOC_DIMS = {"word": 64, "prefix": 16, "suffix": 16, "shape": 8, "pos": 8, "tag": 16, "dep": 16, "ent": 8,
             "lex": 8, "quote": 4, "bound": 4, "rulecue": 4}
@@ -36,21 +36,25 @@ def _sizes(vocab: F.Vocab, names: tuple[str, ...]) -> list[int]:
     return [vocab.size(n) if n in vocab.tables else FIXED_SIZES[n] for n in names]
 
 
-def build_model(torch, sizes: list[int], dims: list[int], n_labels: int, hidden: int, layers: int, dropout: float):
+def build_model(torch, sizes: list[int], dims: list[int], n_labels: int, hidden: int, layers: int, dropout: float,
+                dense: int = 0):
     nn = torch.nn
 
     class TorchTagger(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.embs = nn.ModuleList([nn.Embedding(s, d, padding_idx=0) for s, d in zip(sizes, dims)])
-            self.proj = nn.Linear(sum(dims), hidden)
+            self.proj = nn.Linear(sum(dims) + dense, hidden)
             self.lstm = nn.LSTM(hidden, hidden, num_layers=layers, bidirectional=True, batch_first=True,
                                 dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, n_labels)
             self.drop = nn.Dropout(dropout)
 
-        def forward(self, ids, lengths):
-            x = torch.cat([emb(ids[..., k]) for k, emb in enumerate(self.embs)], dim=-1)
+        def forward(self, ids, lengths, vec=None):
+            parts = [emb(ids[..., k]) for k, emb in enumerate(self.embs)]
+            if vec is not None:
+                parts.append(vec)
+            x = torch.cat(parts, dim=-1)
             x = self.drop(torch.relu(self.proj(self.drop(x))))
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
             y, _ = self.lstm(packed)
@@ -81,7 +85,13 @@ def _tensorise(torch, examples: list[Example], idx: list[int], word_dropout: flo
         drop = (np.random.random(ids.shape[:2]) < word_dropout) & (ids[:, :, 0] > 1)
         ids[:, :, 0][drop] = 1
     lengths = torch.tensor([len(e.labels) for e in seqs])
-    return torch.from_numpy(ids), torch.from_numpy(labels), lengths
+    vec = None
+    if seqs[0].dense is not None:
+        dense = np.zeros((len(seqs), T, seqs[0].dense.shape[1]), dtype=np.float32)
+        for b, e in enumerate(seqs):
+            dense[b, : len(e.labels)] = e.dense
+        vec = torch.from_numpy(dense)
+    return torch.from_numpy(ids), torch.from_numpy(labels), lengths, vec
 
 
 def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> float:
@@ -90,8 +100,8 @@ def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> 
     tp = fp = fn = 0
     with torch.no_grad():
         for idx in _batches(examples, 64, False):
-            ids, gold, lengths = _tensorise(torch, examples, idx, 0.0)
-            pred = model(ids, lengths).argmax(-1)
+            ids, gold, lengths, vec = _tensorise(torch, examples, idx, 0.0)
+            pred = model(ids, lengths, vec).argmax(-1)
             valid = gold != -100
             p, g = (pred > 0) & valid, (gold > 0) & valid
             tp += int(((pred == gold) & p & g).sum())
@@ -102,7 +112,8 @@ def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> 
 
 
 def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args):
-    model = build_model(torch, sizes, dims, n_labels, args.hidden, args.layers, args.dropout)
+    dense = train[0].dense.shape[1] if train[0].dense is not None else 0
+    model = build_model(torch, sizes, dims, n_labels, args.hidden, args.layers, args.dropout, dense)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -112,8 +123,8 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
         start = time.time()
         total = 0.0
         for idx in _batches(train, args.batch_size, True):
-            ids, gold, lengths = _tensorise(torch, train, idx, args.word_dropout)
-            scores = model(ids, lengths)
+            ids, gold, lengths, vec = _tensorise(torch, train, idx, args.word_dropout)
+            scores = model(ids, lengths, vec)
             loss = loss_fn(scores.reshape(-1, n_labels), gold.reshape(-1))
             opt.zero_grad()
             loss.backward()
@@ -132,10 +143,10 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
     return model, best
 
 
-def collect(gold, docs, vocab: F.Vocab, grow: bool):
+def collect(gold, docs, vocab: F.Vocab, grow: bool, tensors=None):
     cue, role = [], []
-    for g, d in zip(gold, docs):
-        c, r = examples_for(d, g, vocab, grow=grow)
+    for k, (g, d) in enumerate(zip(gold, docs)):
+        c, r = examples_for(d, g, vocab, grow=grow, tensor=None if tensors is None else tensors[k])
         cue.extend(c)
         role.extend(r)
     return cue, role
@@ -161,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--min-word-count", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N train documents (smoke tests)")
+    ap.add_argument("--no-dense", action="store_true", help="do not use the base pipeline's tok2vec vectors")
     args = ap.parse_args(argv)
 
     random.seed(args.seed)
@@ -171,6 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     train_gold, train_docs = parsed_split(args.train, args.cache, args.base)
     dev_gold, dev_docs = parsed_split(args.dev, args.cache, args.base)
+    if args.limit:
+        train_gold, train_docs = train_gold[: args.limit], train_docs[: args.limit]
     print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev documents ({time.time() - t0:.0f}s)", flush=True)
 
     counts = Counter(t.lower_ for d in train_docs for t in d)
@@ -179,8 +194,13 @@ def main(argv: list[str] | None = None) -> None:
         if n >= args.min_word_count:
             vocab.id("word", word, grow=True)
     vocab.frozen = frozenset({"word"})
-    cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True)
-    cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False)
+    train_vec = dev_vec = None
+    if not args.no_dense:
+        train_vec = tok2vec_tensors(train_gold, args.cache, args.base)
+        dev_vec = tok2vec_tensors(dev_gold, args.cache, args.base)
+        print(f"tok2vec vectors ready ({time.time() - t0:.0f}s)", flush=True)
+    cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True, tensors=train_vec)
+    cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False, tensors=dev_vec)
     print(f"examples: cue {len(cue_train)}/{len(cue_dev)}, role {len(role_train)}/{len(role_dev)}; "
           f"{vocab.size('word')} words", flush=True)
 
@@ -203,6 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     meta = {
         "version": f"polnear-bilstm-{date.today().isoformat()}",
         "layers": args.layers,
+        "dense_width": 0 if args.no_dense else int(train_vec[0].shape[1]),
         "hidden": args.hidden,
         "doc_features": list(F.DOC_FEATURES),
         "role_features": list(F.ROLE_FEATURES),
