@@ -150,7 +150,10 @@ class ArticleClaimFinder:
         for person, pside in self.person_sides.items():
             if person.split()[-1] == party.split()[-1]:
                 return pside
-        return None
+        if party.split()[-1] in self._full or parties.side_of(party) is None and _looks_personal(party):
+            return None  # a person whose country the article does not give
+        # An armed group or body that speaks for no country is its own side: "its units" are the RSF's.
+        return party
 
     def _voices(self) -> list[_Voice]:
         doc = self.doc
@@ -229,9 +232,16 @@ class ArticleClaimFinder:
         return name
 
     def _known(self, name: str, earlier: list[_Voice]) -> str:
-        """'the ministry', 'the Russian ministry' → the ministry the article named in full before."""
+        """'the ministry', 'the Russian ministry' → the ministry the article named in full before;
+        'RSF' → 'Rapid Support Forces' when the article spelled it out."""
         words = name.split()
-        if len(words) > 2 or words[-1].lower() not in parties.INSTITUTION_HEADS + ("ministry",):
+        if len(words) == 1 and name.isupper() and len(name) >= 2:
+            for v in earlier:
+                if v.party and "".join(w[0] for w in v.party.split() if w[0].isupper()) == name:
+                    return v.party
+            return name
+        if len(words) > 2 or words[-1].lower() not in parties.INSTITUTION_HEADS + parties.MILITARY_HEADS + (
+                "ministry",):
             return name
         side = parties.side_of(name)
         for v in reversed(earlier):
@@ -528,6 +538,12 @@ class ArticleClaimFinder:
                 value=target.value, change=target.change, said_on=ref.said_on,
                 via="reference"))
         return out
+
+
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not any(
+        w.lower() in parties.INSTITUTION_HEADS or w.lower() in parties.MILITARY_HEADS or w.isupper() for w in words)
 
 
 def _complete_targets(mentions: list[ClaimMention]) -> list[ClaimMention]:

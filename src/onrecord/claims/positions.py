@@ -96,7 +96,7 @@ class PositionFinder:
                 for v in self.voices:
                     if v.party and v.party.split()[-1] == surname:
                         return v.party
-                if self.full_name is not None:
+                if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
             text = self.doc[np.left_edge.i : np.right_edge.i + 1].text
             if len(text.split()) > 8:
@@ -111,6 +111,22 @@ class PositionFinder:
                     return speaker
                 return name
         return self._speaker_at(at)
+
+    def _parties(self, np: Token | None, at: Token) -> list[str]:
+        """'Egypt and Saudi Arabia backed the plan': two parties when every conjunct is a name."""
+        if np is not None and np.pos_ == "PROPN":
+            conjuncts = [np] + [c for c in np.subtree if c.dep_ == "conj" and c.head.i in {np.i} | {
+                x.i for x in np.subtree if x.dep_ == "conj"}]
+            if len(conjuncts) > 1 and all(c.pos_ == "PROPN" for c in conjuncts):
+                names = []
+                for c in conjuncts:
+                    left = min([c.i] + [x.i for x in c.lefts if x.dep_ == "compound"])
+                    name = parties.party_name(self.doc[left : c.i + 1].text)
+                    if name:
+                        names.append(name)
+                return names
+        party = self._party(np, at)
+        return [party] if party else []
 
     @staticmethod
     def _subject(tok: Token) -> Token | None:
@@ -204,8 +220,7 @@ class PositionFinder:
                     subj = agent
                 else:
                     subj = self._subject(asker or tok)
-                party = self._party(subj, tok)
-                if party:
+                for party in self._parties(subj, tok):
                     out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, partial))
             if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
                 # "a proposal long opposed by Russia and dismissed by Trump": the noun is up the chain

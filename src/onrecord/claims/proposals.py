@@ -20,6 +20,7 @@ from ..records import Span
 from . import parties
 from .records import ProposalMention
 
+VERSION_NOUNS = frozenset("text version paper draft proposal".split())
 ALTERNATIVE_WORDS = frozenset("alternative counter rival own competing separate parallel".split())
 PART_NOUNS = frozenset(
     "aspect aspects element elements part parts point points provision provisions section sections clause "
@@ -30,6 +31,8 @@ GENERIC_MODIFIERS = frozenset(
     "draft peace revised new current latest proposed final finalized finalised initial original whole entire "
     "comprehensive overall amended updated same this that its their his her the a an".split()
 )
+# Heads that, with nothing distinguishing, mean the plan the story is about.
+GENERIC_HEADS = frozenset("plan proposal proposals draft deal agreement document framework initiative text".split())
 PROPOSE_VERBS = frozenset("propose present submit offer table unveil draft suggest circulate outline put".split())
 _NUMBER = re.compile(r"\d")
 
@@ -42,6 +45,8 @@ class _Proposal:
     score: int = -1
     number: str | None = None
     proposed_by: str | None = None
+    heads: set[str] = field(default_factory=set)  # head nouns of its mentions: plan, proposal, framework
+    words: set[str] = field(default_factory=set)  # distinguishing modifiers seen: grain, corridor, ceasefire
 
 
 def _kind(tok: Token) -> str:
@@ -74,10 +79,16 @@ class ProposalIndex:
         self.proposals: list[_Proposal] = []
         self.by_token: dict[int, _Proposal] = {}
         for tok in doc:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in lexicon.PROPOSAL_NOUNS:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":  # "peace agreement talks"
                 continue
-            if tok.dep_ == "compound":  # "peace agreement talks", "draft plan"
+            lemma = tok.lemma_.lower()
+            if lemma not in lexicon.PROPOSAL_NOUNS and not (
+                # "an alternative text", "its own version"
+                lemma in VERSION_NOUNS and any(c.lower_ in ALTERNATIVE_WORDS for c in tok.children)
+            ):
                 continue
+            if lemma == "resolution" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue  # "the resolution of the conflict" is an outcome, not a text
             self._add(tok)
 
     def _add(self, tok: Token) -> None:
@@ -91,13 +102,21 @@ class ProposalIndex:
         target = None
         if kind == "plan":
             plans = [p for p in self.proposals if p.kind == "plan"]
+            head = tok.lemma_.lower()
+            specific = self._specific(tok)
             if number:
                 target = next((p for p in plans if p.number == number), None)
                 if target is None:
-                    target = next((p for p in reversed(plans) if p.number is None), None)
-            elif plans:
-                target = plans[-1] if score < 3 else next(
-                    (p for p in reversed(plans) if parties.key(p.name) == parties.key(name)), plans[-1])
+                    target = next((p for p in reversed(plans) if p.number is None
+                                   and (not specific or specific & p.words or head in p.heads)), None)
+            elif specific:
+                # "a permanent truce" is new unless a plan with those words was named before
+                target = next((p for p in reversed(plans) if specific <= p.words or (p.words and p.words <= specific
+                                                                                     and head in p.heads)), None)
+            elif head in GENERIC_HEADS:
+                target = plans[-1] if plans else None  # "the plan", "this proposal", "its draft agreement"
+            else:
+                target = next((p for p in reversed(plans) if head in p.heads), None)  # "the draft resolution"
         elif kind == "membership":
             target = next((p for p in self.proposals if p.kind == kind and parties.key(p.name) == parties.key(name)),
                           None)
@@ -106,7 +125,24 @@ class ProposalIndex:
             self.proposals.append(target)
         if number and target.number is None:
             target.number = number
+        target.heads.add(tok.lemma_.lower())
+        target.words |= self._specific(tok)
         self._attach(target, tok, name, score)
+
+    @staticmethod
+    def _specific(tok: Token) -> set[str]:
+        """The words that tell this proposal from another: 'permanent', 'grain', 'corridor' (not 'draft', 'US')."""
+        words = set()
+        for c in tok.lefts:
+            if c.dep_ in ("compound", "amod", "nmod", "nummod"):
+                for t in c.subtree:
+                    low = t.lower_
+                    if (t.is_punct or low in GENERIC_MODIFIERS or t.ent_type_ in ("GPE", "NORP")
+                            or t.lemma_.lower() in ("support", "back", "propose", "sponsor", "broker")
+                            or _NUMBER.search(low) or low == "point"):
+                        continue
+                    words.add(t.lemma_.lower())
+        return words
 
     def _attach(self, prop: _Proposal, tok: Token, name: str | None = None, score: int = -1) -> None:
         prop.tokens.append(tok.i)

@@ -1,0 +1,77 @@
+"""Proposals as entities and parties' stances on them, on short texts written for these tests."""
+
+from __future__ import annotations
+
+from onrecord.analysis import ArticleMeta
+from onrecord.claims import Stance, analyse_article
+from onrecord.claims.parties import key
+from onrecord.claims.proposals import ProposalIndex
+
+
+def positions(extractor, text):
+    doc = extractor.nlp(text)
+    found = analyse_article(doc, ArticleMeta(origin="test", published="2025-06-02"), doc._.attributions)
+    return {(p.party, key(p.proposal)): p for p in found.positions}, found
+
+
+def stance_of(found, party, proposal_word):
+    hits = [p for (who, prop), p in found.items() if who == party and proposal_word in prop]
+    assert len(hits) == 1, sorted(found)
+    return hits[0].stance
+
+
+def test_the_plan_and_this_proposal_are_the_named_plan_and_amendments_are_their_own(extractor):
+    doc = extractor.nlp(
+        "Norway circulated a 12-point grain corridor plan on Monday. The plan would reopen two ports. "
+        "Egypt said the amendments proposed by Turkey to the plan went too far, while Brazil welcomed this "
+        "proposal.")
+    index = ProposalIndex(doc)
+    kinds = {p.kind: p for p in index.records()}
+    assert kinds["plan"].name == "12-point grain corridor plan"
+    assert len(kinds["plan"].spans) >= 3  # "a 12-point ... plan", "The plan", "this proposal" (and "the plan")
+    assert kinds["amendment"].proposed_by == "Turkey"
+    assert kinds["plan"].key != kinds["amendment"].key
+
+
+def test_judgements_passives_and_nominal_demands(extractor):
+    found, _ = positions(extractor, (
+        "Kenya said that the draft resolution was unacceptable.\n\n"
+        "Ghana reiterated its call for a permanent truce, a proposal long resisted by Sudan and rejected by "
+        "Chad."))
+    assert stance_of(found, "Kenya", "resolution") is Stance.REJECT
+    assert stance_of(found, "Chad", "truce") is Stance.REJECT
+    assert stance_of(found, "Ghana", "truce") is Stance.SUPPORT
+
+
+def test_asking_for_changes_is_seeking_revision_and_an_alternative_is_a_counter_proposal(extractor):
+    found, _ = positions(extractor, (
+        "The Arab League presented a five-stage peace roadmap on Tuesday.\n\n"
+        "Jordan urged the League to amend the roadmap.\n\n"
+        "Iran submitted an alternative text to the five-stage peace roadmap."))
+    assert stance_of(found, "Jordan", "roadmap") is Stance.SEEK_REVISION
+    assert stance_of(found, "Iran", "roadmap") is Stance.COUNTER_PROPOSAL
+
+
+def test_praise_with_criticism_of_a_part_is_mixed_and_plain_backing_is_support(extractor):
+    found, _ = positions(extractor, (
+        "Chile presented a fishing quota deal on Thursday.\n\n"
+        "Peru backed the deal.\n\n"
+        "Argentina's foreign minister said that Buenos Aires supports the deal but rejects some provisions of "
+        "the agreement."))
+    assert stance_of(found, "Peru", "deal") is Stance.SUPPORT
+    mixed = [p for (who, prop), p in found.items() if p.stance is Stance.MIXED]
+    assert mixed and all("deal" in key(p.proposal) for p in mixed)
+
+
+def test_a_proposal_described_as_supported_is_not_a_statement_of_support(extractor):
+    found, _ = positions(extractor, "Talks focused on the US-backed ceasefire plan, officials said.")
+    assert not [p for p in found.values() if p.party in ("US", "United States")]
+
+
+def test_positions_point_at_their_evidence(extractor):
+    text = "Denmark rejected the fisheries treaty on Friday."
+    found, result = positions(extractor, text)
+    (p,) = result.positions
+    assert p.stance is Stance.REJECT and p.party == "Denmark"
+    assert text[p.span.start:p.span.end] == p.text and "rejected" in p.text
+    assert p.said_on == "2025-06-02"
