@@ -249,6 +249,8 @@ class PropositionReader:
         # --- control: capture --------------------------------------------------------
         if tok.pos_ == "VERB" and lemma in CAPTURE_VERBS:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and obj.lemma_.lower() in VICTIM_NOUNS and lemma == "capture":
+                return self._figures(tok, side)  # "had captured 120 Russian soldiers": prisoners
             if lemma == "take" and obj is not None and obj.lemma_.lower() not in ("control",) and not self.places.resolve(obj):
                 return out
             target = self.place_in(obj) if obj is not None else None
