@@ -14,6 +14,8 @@ from onrecord.claims import ClaimKind, Side, analyse_article, group_mentions
 from onrecord.claims.grouping import SourcedMention
 from onrecord.claims.places import PlaceIndex
 
+from conftest import POLNEAR_DEV, requires_shared
+
 
 def analyse(extractor, text, published="2025-04-07"):
     doc = extractor.nlp(text)
@@ -138,3 +140,26 @@ def test_odd_input_gives_plain_data_and_no_error(extractor, text):
     for m in found.mentions:
         assert 0 <= m.span.start <= m.span.end <= len(text)
         assert text[m.span.start:m.span.end] == m.text
+
+
+def test_figures_of_speech_are_not_attacks_or_disputes(extractor):
+    claims, _ = claims_of(extractor, (
+        "The senator kept attacking Maria Delgado on television. Aides to the mayor said the committee's "
+        "report would damage the council, and the mayor called the report nonsense."))
+    assert [c for c in claims if c.kind is ClaimKind.ACCUSATION] == []
+    assert not any(c.contested for c in claims)
+
+
+@requires_shared(POLNEAR_DEV)
+def test_real_news_runs_through_with_sound_spans(extractor):
+    from onrecord.claims import ClaimsEnricher
+
+    enricher = ClaimsEnricher()
+    paths = sorted((POLNEAR_DEV / "text").glob("*"))[:6]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        doc = extractor.nlp(text)
+        data = enricher.analyse(doc, ArticleMeta(origin=path.name, published="2016-10-01"), doc._.attributions)
+        for item in data["mentions"] + data["positions"]:
+            s, e = item["span"]
+            assert text[s:e] == item["text"]

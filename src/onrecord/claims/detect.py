@@ -554,8 +554,10 @@ def _complete_targets(mentions: list[ClaimMention]) -> list[ClaimMention]:
     for m in mentions:
         if m.kind is ClaimKind.ACCUSATION and " in " in m.target:
             full.setdefault(m.target.split(" in ")[0], m.target)
-    return [replace(m, target=full[m.target]) if m.kind is ClaimKind.ACCUSATION and m.target in full else m
-            for m in mentions]
+    out = [replace(m, target=full[m.target]) if m.kind is ClaimKind.ACCUSATION and m.target in full else m
+           for m in mentions]
+    # An attack nobody places ("attacking the committee") is a figure of speech more often than a strike.
+    return [m for m in out if m.kind is not ClaimKind.ACCUSATION or " in " in m.target or m.target[:1].isupper()]
 
 
 def _dedupe(mentions: list[ClaimMention]) -> list[ClaimMention]:

@@ -205,10 +205,16 @@ class PositionFinder:
             asker = None
             if stance is Stance.SEEK_REVISION and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ASKING_VERBS:
                 asker = tok.head
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            agent = any(c.dep_ == "agent" for c in tok.children)
             for arg in self._args(tok):
                 prop, partial = self._proposal_of(arg)
                 if prop is None:
                     continue
+                if passive and not agent and tok.dep_ != "acl":
+                    continue  # "the plan wasn't approved" reports an outcome, not somebody's stance
+                if partial and tok.lemma_.lower() in ASKING_VERBS:
+                    continue  # "demand more details" of a plan is neither for nor against it
                 if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
                     continue  # "the plan has been refined" is news, not a stance
                 s = _negate(stance) if _negated(tok) else stance

@@ -542,6 +542,9 @@ class PropositionReader:
                     place = self.places.in_subtree(c)
                     if place is not None:
                         break
+        if thing is not None and (thing.ent_type_ in ("PERSON", "ORG", "NORP") or thing.lower_ in PRONOUN_SELF
+                                  or thing.lower_ in ("him", "her", "them", "me", "you")) and self.places.at(thing) is None:
+            return None  # "attacking Machado", "attacked them": people are criticised, not struck
         if thing is not None and self.places.at(thing) is None and thing.pos_ == "NOUN":
             noun = thing.lemma_.lower()
             if noun in ("it", "target", "targets", "civilian", "civilians", "people"):
