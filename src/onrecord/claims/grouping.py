@@ -98,6 +98,8 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
     """
     name = canonical or (lambda s: s)
     buckets: list[tuple[ClaimKind, str, str, list[SourcedMention]]] = []  # kind, key, display, members
+    exact: dict[tuple[ClaimKind, str], tuple] = {}
+    blocks: dict[tuple[ClaimKind, str], list[tuple]] = {}
     for item in items:
         m = item.mention
         target = name(m.target)
@@ -107,12 +109,18 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
         if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
             # The same figure is the same claim, however each outlet describes the dead.
             key = "#" + _figure_key(m.value)
-        for kind, bkey, _, members in buckets:
-            if kind is m.kind and _same_target(bkey, key):
-                members.append(item)
-                break
-        else:
-            buckets.append((m.kind, key, target, [item]))
+        bucket = exact.get((m.kind, key))
+        if bucket is None:
+            # Fuzzy matching only within a block of keys that start alike: transliterations keep their
+            # first letters (Kupyansk / Kupiansk), and a store of thousands of targets stays fast.
+            block = blocks.setdefault((m.kind, key[:3]), [])
+            bucket = next((b for b in block if _same_target(b[1], key)), None)
+            if bucket is None:
+                bucket = (m.kind, key, target, [])
+                buckets.append(bucket)
+                block.append(bucket)
+            exact[(m.kind, key)] = bucket
+        bucket[3].append(item)
     _merge_unspecific(buckets)
     claims = []
     for kind, key, display, members in buckets:
@@ -244,28 +252,32 @@ class ProposalRegistry:
     def __init__(self, proposals: Iterable[SourcedProposal]) -> None:
         self._groups: list[tuple[str, list[SourcedProposal]]] = []  # merged key, members
         self._of: dict[tuple[str, str], int] = {}
+        self._names: dict[int, tuple[str, str]] = {}
+        # Candidates share kind and head noun ("… framework"), which keeps merging linear in practice.
+        blocks: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
         for item in sorted(proposals, key=lambda p: (p.published or "", p.article)):
             key = item.proposal.key
-            for gi, (_, members) in enumerate(self._groups):
-                if members[0].proposal.kind == item.proposal.kind and any(
-                    same_proposal(key, m.proposal.key) for m in members
-                ):
-                    members.append(item)
-                    self._of[(item.article, key)] = gi
-                    break
-            else:
-                self._groups.append((key, [item]))
-                self._of[(item.article, key)] = len(self._groups) - 1
+            block = blocks.setdefault((item.proposal.kind, key.split()[-1] if key else ""), [])
+            found = next((gi for gi, keys in block if key in keys or any(same_proposal(key, k) for k in keys)), None)
+            if found is None:
+                self._groups.append((key, []))
+                found = len(self._groups) - 1
+                block.append((found, set()))
+            next(keys for gi, keys in block if gi == found).add(key)
+            self._groups[found][1].append(item)
+            self._of[(item.article, key)] = found
 
     def merged(self, article: str, key: str) -> tuple[str, str]:
         """(merged key, display name) of an article's proposal key."""
         gi = self._of.get((article, key))
         if gi is None:
             return key, key
-        members = self._groups[gi][1]
-        # The most specific name: numbers and proposers make a name useful.
-        name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
-        return parties.key(name), name
+        if gi not in self._names:
+            members = self._groups[gi][1]
+            # The most specific name: numbers and proposers make a name useful.
+            name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
+            self._names[gi] = (parties.key(name), name)
+        return self._names[gi]
 
     def proposals(self) -> list[dict]:
         out = []
