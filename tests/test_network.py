@@ -1,0 +1,67 @@
+"""The numpy tagger network and BIO decoding, against straightforward reference computations."""
+
+import math
+
+import numpy as np
+
+from onrecord.nlp.model import ROLE_LABELS, _bio_constraints, _runs
+from onrecord.nlp.network import LSTMDirection, pad, viterbi_bio
+
+
+def reference_lstm(x, w_ih, w_hh, bias):
+    """One sequence, one direction, scalar loops: the textbook LSTM (gates i, f, g, o)."""
+    H = w_hh.shape[1]
+    h, c, out = [0.0] * H, [0.0] * H, []
+    sig = lambda v: 1 / (1 + math.exp(-v))  # noqa: E731
+    for xt in x:
+        g = [sum(w_ih[r][k] * xt[k] for k in range(len(xt))) + sum(w_hh[r][k] * h[k] for k in range(H)) + bias[r]
+             for r in range(4 * H)]
+        i = [sig(v) for v in g[:H]]
+        f = [sig(v) for v in g[H:2 * H]]
+        cand = [math.tanh(v) for v in g[2 * H:3 * H]]
+        o = [sig(v) for v in g[3 * H:]]
+        c = [f[k] * c[k] + i[k] * cand[k] for k in range(H)]
+        h = [o[k] * math.tanh(c[k]) for k in range(H)]
+        out.append(h)
+    return np.array(out)
+
+
+def test_lstm_matches_the_textbook_recurrence_with_padding_and_reverse():
+    rng = np.random.default_rng(0)
+    D, H = 3, 2
+    lstm = LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32),
+                         rng.normal(size=(4 * H, H)).astype(np.float32),
+                         rng.normal(size=4 * H).astype(np.float32))
+    a, b = rng.normal(size=(5, D)), rng.normal(size=(3, D))
+    x = np.zeros((2, 5, D), dtype=np.float32)
+    x[0], x[1, :3] = a, b
+    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=bool)
+    fwd = lstm.run(x, mask, reverse=False)
+    bwd = lstm.run(x, mask, reverse=True)
+    np.testing.assert_allclose(fwd[0], reference_lstm(a, lstm.w_ih, lstm.w_hh, lstm.bias), atol=1e-5)
+    np.testing.assert_allclose(fwd[1, :3], reference_lstm(b, lstm.w_ih, lstm.w_hh, lstm.bias), atol=1e-5)
+    # The backward direction of a padded sequence starts at its last real token, not at the padding.
+    np.testing.assert_allclose(bwd[1, :3], reference_lstm(b[::-1], lstm.w_ih, lstm.w_hh, lstm.bias)[::-1], atol=1e-5)
+    assert not bwd[1, 3:].any()
+
+
+def test_viterbi_never_starts_inside_a_span_and_beats_greedy():
+    allowed, start = _bio_constraints(ROLE_LABELS)
+    O, BS, IS, BC, IC = range(5)
+    # Greedy would say I-C first (illegal); the best legal path opens the span with B-C.
+    lp = np.log(np.array([
+        [0.05, 0.05, 0.05, 0.40, 0.45],
+        [0.05, 0.05, 0.05, 0.05, 0.80],
+        [0.80, 0.05, 0.05, 0.05, 0.05],
+        [0.10, 0.10, 0.60, 0.10, 0.10],  # I-S after O is illegal
+    ]))
+    path = viterbi_bio(lp, allowed, start)
+    assert list(path[:3]) == [BC, IC, O]
+    assert path[3] != IS
+    assert _runs(path, BC, IC) == [(0, 2)]
+
+
+def test_pad_stacks_and_reports_lengths():
+    ids, lengths = pad([np.ones((2, 3)), np.ones((4, 3))])
+    assert ids.shape == (2, 4, 3) and list(lengths) == [2, 4]
+    assert ids[0, 2:].sum() == 0
