@@ -200,3 +200,17 @@ def test_claim_reviews_are_json_ld_with_assertions_as_appearances_and_disputes_a
     assert claim.to_dict()["evidence"][1] == {"article": "b", "span": [0, 10], "text": "Kyiv on Sosnivka",
                                               "said_on": "2025-02-02", "outlet": "outlet-b"}
     assert Side.DISPUTED.value in {s["side"] for s in claim.to_dict()["statements"]}
+
+
+def test_the_public_surface_is_sorted_importable_and_the_enricher_fits_the_contract():
+    import onrecord.claims as claims
+    from onrecord.analysis import ENRICHERS, Enricher
+    from onrecord.store.migrations import MIGRATION_MODULES, collect
+
+    assert claims.__all__ == sorted(claims.__all__)
+    assert all(hasattr(claims, name) for name in claims.__all__)
+    assert isinstance(claims.ClaimsEnricher(), Enricher) and claims.ClaimsEnricher.name == "claims"
+    assert ENRICHERS.index("onrecord.claims.enricher:ClaimsEnricher") > ENRICHERS.index(
+        "onrecord.entities.enricher:EntityEnricher")
+    names = [m.name for m in collect(MIGRATION_MODULES) if m.module == "onrecord.claims.schema"]
+    assert names and all("0200" <= n < "0300" for n in names)
