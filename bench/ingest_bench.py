@@ -49,7 +49,7 @@ def main() -> None:
     from onrecord import Extractor
     from onrecord.analysis import ArticleMeta, process_texts
     from onrecord.ingest import ingest
-    from onrecord.store import Writer
+    from onrecord.store import Reader, Writer
 
     source = Path(args.folder)
     source = source / "text" if (source / "text").is_dir() else source
@@ -67,6 +67,7 @@ def main() -> None:
 
     extract_best = ingest_best = 0.0
     processed = []
+    enricher_errors: set[str] = set()
     for run in range(args.repeat):
         start = time.perf_counter()
         processed = list(process_texts(extractor, items))
@@ -76,7 +77,10 @@ def main() -> None:
         start = time.perf_counter()
         report = ingest([folder], db=db, extractor=extractor)
         elapsed = time.perf_counter() - start
-        assert report.stored == len(items) and report.failed == 0, report
+        with Reader(db) as reader:
+            # Articles whose enricher failed are stored too (with the error) and count as failed in the report.
+            assert reader.counts()["articles"] == len(items), report
+        enricher_errors |= {f"{Path(f.origin).name}: {f.message}" for f in report.failures}
         ingest_best = max(ingest_best, words / elapsed)
 
     start = time.perf_counter()
@@ -96,12 +100,15 @@ def main() -> None:
         f"| extract only (process_texts, texts in memory) | {extract_best:,.0f} | 1.00 |",
         f"| ingest (files → checks → extract → store) | {ingest_best:,.0f} | {ratio:.2f} |",
         "",
-        f"store only (Writer.write, one transaction per article): {len(items) / store_seconds:,.0f} articles/s, "
+        f"store only (Writer.write, core tables without enrichers, one transaction per article): {len(items) / store_seconds:,.0f} articles/s, "
         f"{1000 * store_seconds / len(items):.2f} ms per article, "
         f"{100 * store_seconds / (words / extract_best):.1f} % of the extraction time",
         "",
         f"target ingest ≥ 0.9 × extract: {'met' if ratio >= 0.9 else 'NOT met'} ({ratio:.2f})",
     ]
+    if enricher_errors:
+        lines += ["", "stored with an error (reported as failed by ingest, retried on the next run):"]
+        lines += [f"- {e}" for e in sorted(enricher_errors)]
     record(args.record, f"Ingest throughput on {args.folder} (first {args.limit})", "\n".join(lines))
 
 

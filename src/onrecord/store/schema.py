@@ -111,7 +111,21 @@ CREATE TRIGGER attributions_fts_update AFTER UPDATE OF speaker_name, content_tex
 END;
 """
 
+# A statement's date (when it was said, else the day its article was published) as an indexed column, so
+# "quotes --by X" and "--since" newest first read only the rows they return instead of sorting every match.
+# ``day`` is generated, so the dates feature filling ``said_on`` moves it with no extra work.
+_STATEMENT_DAY = """
+ALTER TABLE attributions ADD COLUMN published_day TEXT;  -- YYYY-MM-DD of the article, copied by the writer
+ALTER TABLE attributions ADD COLUMN day TEXT GENERATED ALWAYS AS (COALESCE(said_on, published_day)) VIRTUAL;
+UPDATE attributions SET published_day =
+    (SELECT substr(published, 1, 10) FROM articles WHERE articles.id = attributions.article_id);
+CREATE INDEX attributions_speaker_day ON attributions(speaker_id, day);
+DROP INDEX attributions_speaker;  -- the new index starts with speaker_id: it serves every lookup the old one did
+CREATE INDEX attributions_day ON attributions(day);
+"""
+
 #: (name, SQL script), applied in name order by :mod:`onrecord.store.migrations`.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core", _CORE),
+    ("0002_statement_day", _STATEMENT_DAY),
 ]

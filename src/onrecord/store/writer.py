@@ -126,7 +126,7 @@ class Writer:
                 conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             self._insert_article(article, ingested_at)
             conn.executemany("INSERT INTO article_sources VALUES (?, ?, ?, ?, ?)", sources)
-            self._insert_attributions(article.id, article.attributions)
+            self._insert_attributions(article.id, article.attributions, article.meta.published)
             self._note_source(article.id, article.meta)
             for enricher in self.enrichers:
                 if enricher.name in article.enrichments:
@@ -214,7 +214,9 @@ class Writer:
             sid = self._speaker_ids[key] = row[0]
         return sid
 
-    def _insert_attributions(self, article_id: str, attributions: tuple[Attribution, ...]) -> None:
+    def _insert_attributions(self, article_id: str, attributions: tuple[Attribution, ...],
+                             published: str | None) -> None:
+        day = published[:10] if published else None
         rows = []
         for idx, a in enumerate(attributions):
             sp = a.speaker
@@ -225,12 +227,13 @@ class Writer:
                 json.dumps(sp.antecedent.to_list()) if sp and sp.antecedent else None,
                 a.confidence, _spans(a.source), _spans(a.cue), _spans(a.content),
                 a.source_text, a.cue_text, a.content_text, a.start, a.end, a.said_on,
-                json.dumps(dict(a.extra), ensure_ascii=False) if a.extra else None,
+                json.dumps(dict(a.extra), ensure_ascii=False) if a.extra else None, day,
             ))
         self.conn.executemany(
             "INSERT INTO attributions (article_id, idx, kind, speaker_id, speaker_name, speaker_mention, speaker_type,"
             " speaker_antecedent, confidence, source_spans, cue_spans, content_spans, source_text, cue_text,"
-            " content_text, start, end, said_on, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " content_text, start, end, said_on, extra, published_day)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 
