@@ -46,15 +46,22 @@ def main() -> None:
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    source = Path(args.folder)
+    source = source / "text" if (source / "text").is_dir() else source
+    files = sorted(source.glob("*.txt"))[: args.limit]
+    work = Path(tempfile.mkdtemp(prefix="onrecord-ingest-bench-"))
+    try:
+        run(args, files, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, files, work: Path) -> None:
     from onrecord import Extractor
     from onrecord.analysis import ArticleMeta, process_texts
     from onrecord.ingest import ingest
     from onrecord.store import Reader, Writer
 
-    source = Path(args.folder)
-    source = source / "text" if (source / "text").is_dir() else source
-    files = sorted(source.glob("*.txt"))[: args.limit]
-    work = Path(tempfile.mkdtemp(prefix="onrecord-ingest-bench-"))
     folder = work / "in"
     folder.mkdir()
     for f in files:  # a private copy: exactly these files, nothing else in the folder
@@ -89,7 +96,6 @@ def main() -> None:
             writer.write(article)
     store_seconds = time.perf_counter() - start
     attributions = sum(len(a.attributions) for a in processed)
-    shutil.rmtree(work)
 
     ratio = ingest_best / extract_best
     lines = [
