@@ -105,6 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--record", metavar="RESULTS.md", help="append the result to this file")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
+    parser.add_argument("--note", default="", help="a paragraph to add under the table (context for the figures)")
     args = parser.parse_args()
     extractor = Extractor()
     results = [run_set(extractor, "fixtures", articles(FIXTURES), FIXTURES / "gold.json"),
@@ -120,7 +121,7 @@ def main() -> None:
     n, groups, seconds = grouping_speed()
     body = table(results, extractor.version) + (
         f"\n\nGrouping speed (finalize's core, synthetic): {n:,} mentions into {groups:,} claims in "
-        f"{seconds:.2f} s on one core.")
+        f"{seconds:.2f} s on one core.") + (f"\n\n{args.note}" if args.note else "")
     record(args.record, "Claims: assertion/dispute links, grouping and positions (issue 5)", body)
 
 
