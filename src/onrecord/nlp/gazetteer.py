@@ -103,6 +103,8 @@ COUNTRY_TO_DEMONYM.update({"european union": "European", "eu": "European"})
 CAPITAL_TO_COUNTRY: dict[str, str] = {cap.lower(): c for c, _, cap, _ in _COUNTRIES}
 CAPITAL_TO_COUNTRY["kiev"] = "Ukraine"
 SEAT_TO_COUNTRY: dict[str, str] = {s.lower(): c for c, _, _, seats in _COUNTRIES for s in seats}
+COUNTRY_NAMES: dict[str, str] = {c.lower(): c for c, _, _, _ in _COUNTRIES}
+COUNTRY_NAMES.update({"european union": "European Union", "eu": "European Union"})
 
 
 def country_of(word: str) -> str | None:
@@ -111,12 +113,9 @@ def country_of(word: str) -> str | None:
     if w.startswith("the ") and w not in SEAT_TO_COUNTRY:
         w = w[4:]
     w = w.removesuffix("’s").removesuffix("'s")
-    for table in (COUNTRY_ALIASES, DEMONYM_TO_COUNTRY, CAPITAL_TO_COUNTRY, SEAT_TO_COUNTRY):
+    for table in (COUNTRY_NAMES, COUNTRY_ALIASES, DEMONYM_TO_COUNTRY, CAPITAL_TO_COUNTRY, SEAT_TO_COUNTRY):
         if w in table:
             return table[w]
-    for country in COUNTRY_TO_DEMONYM:
-        if w == country:
-            return next(c for c, *_ in _COUNTRIES if c.lower() == country) if country != "european union" else "European Union"
     up = word.strip().removesuffix("’s").removesuffix("'s")
     if up in ACRONYMS and ACRONYMS[up] in ("United States", "United Kingdom"):
         return ACRONYMS[up]

@@ -1,0 +1,24 @@
+import pytest
+
+from onrecord.nlp import gazetteer
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Ukraine", "Ukraine"), ("Ukraine’s", "Ukraine"), ("Ukrainian", "Ukraine"), ("Kyiv", "Ukraine"),
+    ("Kiev", "Ukraine"), ("the Kremlin", "Russia"), ("Moscow", "Russia"), ("the White House", "United States"),
+    ("U.S.", "United States"), ("Britain", "United Kingdom"), ("EU", "European Union"), ("eu", "European Union"),
+    ("European Union", "European Union"),
+])
+def test_country_of_names_demonyms_capitals_and_seats(word, country):
+    assert gazetteer.country_of(word) == country
+
+
+@pytest.mark.parametrize("word", ["Telegram", "the", "", "Smith", "eur"])
+def test_unknown_words_are_not_countries(word):
+    assert gazetteer.country_of(word) is None
+
+
+def test_demonyms_and_acronyms():
+    assert gazetteer.demonym("Russia") == "Russian"
+    assert gazetteer.expand_acronym("UN") == "United Nations"
+    assert gazetteer.expand_acronym("Kremlin") == "Kremlin"
