@@ -1,0 +1,109 @@
+"""Building the Datasette application for a store, and serving it.
+
+    create_datasette("onrecord.db")   a Datasette with the store (read-only) and onrecord's pages
+    create_app("onrecord.db")         its ASGI application, for any ASGI server
+    check_serve("onrecord.db", ...)   the checks serve makes before listening (store, port, options)
+    serve("onrecord.db", port=8001)   what `onrecord serve` runs (uvicorn; several worker processes on request)
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+from datasette.app import Datasette
+from datasette.database import Database
+from datasette.plugins import pm
+
+from ..errors import ConfigError, StoreError
+from ..store.connection import open_reader
+from . import plugin
+from .state import StoreState
+
+#: Where a worker process started by ``serve(workers=N)`` finds its options.
+ENV = "ONRECORD_WEB_OPTIONS"
+DEFAULT_PORT = 8001
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class ReadOnlyDatabase(Database):
+    """Datasette's view of the store, opened only through the store's own ``mode=ro`` reader."""
+
+    def connect(self, write: bool = False):
+        if write:
+            raise StoreError("the web server opens the store read-only; write with `onrecord ingest` instead")
+        conn = open_reader(self.path)
+        self._all_file_connections.append(conn)
+        return conn
+
+
+def create_datasette(db: str | Path, *, settings: dict[str, Any] | None = None) -> Datasette:
+    """A Datasette serving the store at ``db`` read-only, with onrecord's pages at /, /article/…, /speaker/…"""
+    state = StoreState(db)  # raises StoreError, saying what to do, for a missing file or one that is not a store
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="onrecord")
+    datasette = Datasette(
+        files=[],
+        settings={"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, **(settings or {})},
+        static_mounts=[(plugin.STATIC_MOUNT, str(plugin.STATIC))],
+        metadata={"title": "onrecord", "description": "Who said what, when, about what — and who disputes it."},
+    )
+    datasette.add_database(ReadOnlyDatabase(datasette, path=str(state.path.resolve()), is_mutable=True),
+                           name=plugin.DATABASE)
+    plugin.attach(datasette, state)
+    return datasette
+
+
+def create_app(db: str | Path, *, settings: dict[str, Any] | None = None):
+    """The ASGI application serving the store at ``db``."""
+    return create_datasette(db, settings=settings).app()
+
+
+def app_from_env():
+    """The application a uvicorn worker process builds (``serve`` with several workers)."""
+    options = json.loads(os.environ[ENV])
+    return create_app(options["db"], settings=options.get("settings"))
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port already taken now, with a hint, rather than let the server fail after start-up."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise ConfigError(f"port {port} on {host} is already in use; pass another --port") from None
+            raise ConfigError(f"cannot listen on {host}:{port} ({err.strerror}); pass another --host or --port") from None
+
+
+def check_serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, workers: int = 1) -> Path:
+    """Everything ``serve`` needs, checked before anything listens: the store, the port, the options."""
+    if workers < 1:
+        raise ConfigError(f"--workers {workers}: need at least 1")
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port {port} is not a TCP port; use 1–65535")
+    path = Path(db).resolve()
+    StoreState(path).close()
+    check_port(host, port)
+    return path
+
+
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, workers: int = 1,
+          quiet: bool = False, settings: dict[str, Any] | None = None) -> None:
+    """Serve the store until interrupted. ``workers`` > 1 runs that many processes on the one port."""
+    import uvicorn
+
+    path = check_serve(db, host=host, port=port, workers=workers)
+    log = {"log_level": "warning" if quiet else "info", "access_log": not quiet}
+    if workers == 1:
+        uvicorn.run(create_app(path, settings=settings), host=host, port=port, lifespan="on", **log)
+        return
+    os.environ[ENV] = json.dumps({"db": str(path), "settings": settings})
+    uvicorn.run("onrecord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                lifespan="on", **log)
