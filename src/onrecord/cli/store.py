@@ -18,6 +18,7 @@ from ..documents import MAX_BYTES
 from ..records import AttributionKind
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
 from ._app import app, err, out, run_guarded
+from .scale import ADDRESS_HELP, ENGINE_HELP, WORKERS_HELP, EngineChoice, build_engine
 
 DB_ENV = "ONRECORD_DB"
 
@@ -77,6 +78,10 @@ def ingest(
                                    help="Extract again articles already stored (after a model upgrade), replacing "
                                         "their attributions atomically. With no inputs: every stored article."),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes for parsing."),
+    engine_name: EngineChoice = typer.Option(EngineChoice.local, "--engine", "-e", help=ENGINE_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help=WORKERS_HELP + " Default: --processes."),
+    address: Optional[str] = typer.Option(None, "--address", help=ADDRESS_HELP),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Largest article text, in bytes."),
     max_page_bytes: int = typer.Option(10 * MAX_BYTES, "--max-page-bytes", min=1,
@@ -111,14 +116,16 @@ def ingest(
       curl -s https://example.org/story | onrecord ingest -
 
       onrecord ingest --reprocess                   # re-extract everything after a model upgrade
+
+      onrecord ingest crawl/ --engine ray --workers 16 --address head:6379   # on a Ray cluster
     """
-    from ..engines.local import LocalEngine
     from ..ingest import IngestOptions
     from ..ingest.run import ingest as run_ingest
 
     options = run_guarded(IngestOptions, max_bytes=max_bytes, max_page_bytes=max_page_bytes, timeout=timeout,
                           follow_links=follow_links, any_language=any_language)
-    engine = LocalEngine(n_process=processes, batch_size=batch_size, base=base, strategy=strategy)
+    engine = build_engine(engine_name, workers=workers or processes, address=address, batch_size=batch_size,
+                          base=base, strategy=strategy)
     _quiet_libraries()
     failures: list = []
     started = time.perf_counter()
@@ -136,8 +143,11 @@ def ingest(
             bar.update(task, summary=f"{done} articles · {rate:.1f}/s · {counts['unchanged']} unchanged · "
                                      f"{counts['failed']} failed")
 
-        report = run_guarded(run_ingest, inputs or [], db=db, engine=engine, options=options, reprocess=reprocess,
-                             on_item=on_item)
+        try:
+            report = run_guarded(run_ingest, inputs or [], db=db, engine=engine, options=options,
+                                 reprocess=reprocess, on_item=on_item)
+        finally:
+            engine.close()  # a local Ray cluster started for this run stops with it
     for f in report.failures:
         err.print(Text.assemble(("failed ", "red"), _plain(f.origin), ": ", _plain(f.message)))
     if as_json:

@@ -40,7 +40,7 @@ class Engine(Protocol):
 #: name → "module:Class"; an engine whose module is not installed is reported, not fatal.
 ENGINES: dict[str, str] = {
     "local": "onrecord.engines.local:LocalEngine",
-    "ray": "onrecord.engines.ray:RayEngine",
+    "ray": "onrecord.engines.ray_engine:RayEngine",
 }
 
 
