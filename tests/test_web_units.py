@@ -1,0 +1,92 @@
+"""The web package's pure parts: cutting text into highlighted runs, the chart, URL helpers, the cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.errors import ConfigError
+from onrecord.records import Span
+from onrecord.web.chart import build_chart
+from onrecord.web.highlight import Piece, pieces_of, runs
+from onrecord.web.plugin import article_url, safe_href, speaker_url
+from onrecord.web.queries import parse_mark
+from onrecord.web.state import Cache
+
+TEXT = "“We are ready,” Ana Ruiz said, adding that talks “went well” on Monday."
+
+
+def _span(piece: str) -> Span:
+    start = TEXT.index(piece)
+    return Span(start, start + len(piece))
+
+
+def test_runs_cover_the_text_exactly_once_and_keep_every_role():
+    outer = (0, [_span("Ana Ruiz")], [_span("said")], [_span("We are ready")])
+    inner = (1, [_span("Ana Ruiz")], [_span("adding")], [_span("that talks “went well”")])
+    quoted = (2, [], [_span("“went well”")], [_span("went well")])
+    out = runs(TEXT, pieces_of([outer, inner, quoted]))
+    assert "".join(r.text for r in out) == TEXT
+    assert all(a.end == b.start for a, b in zip(out, out[1:]))
+    by_text = {r.text: r for r in out}
+    assert by_text["Ana Ruiz"].roles == ("source",)
+    assert by_text["said"].roles == ("cue",) and by_text["said"].statement == 0
+    # Inside statement 1's content, statement 2's quote is the innermost statement.
+    assert by_text["went well"].statement == 2 and set(by_text["went well"].roles) == {"cue", "content"}
+    anchors = [a for r in out for a in r.anchors]
+    assert sorted(anchors) == ["s0", "s1", "s2"]
+
+
+def test_runs_clip_spans_beyond_the_text_and_mark_evidence():
+    text = "short text"
+    out = runs(text, [Piece(0, "content", Span(6, 400))], mark=Span(0, 5))
+    assert "".join(r.text for r in out) == text
+    assert out[0].roles == ("mark",) and "mark" in out[0].anchors
+    assert out[-1].text == "text" and out[-1].roles == ("content",)
+    assert runs("", [Piece(0, "cue", Span(0, 3))]) == ()
+
+
+def test_chart_picks_its_period_and_keeps_empty_ones():
+    days = build_chart({"2024-03-01": 2, "2024-03-03": 1})
+    assert days.unit == "day" and [b.count for b in days.bars] == [2, 0, 1]
+    months = build_chart({"2024-01-15": 1, "2024-05-02": 4}, undated=3)
+    assert months.unit == "month" and len(months.bars) == 5 and months.peak == 4
+    assert months.undated == 3 and months.total == 8
+    assert months.bars[0].since == "2024-01-01" and months.bars[1].until == "2024-02-29"
+    tallest = max(months.bars, key=lambda b: b.height)
+    assert tallest.label == "2024-05" and tallest.y + tallest.height == months.height
+    years = build_chart({"2001-06-01": 1, "2024-01-01": 1, "garbage": 5})
+    assert years.unit == "year" and years.undated == 5
+    assert build_chart({}).bars == ()
+
+
+def test_urls_escape_what_they_carry_and_only_web_addresses_become_links():
+    assert speaker_url("person:a/b c") == "/speaker/person%3Aa%2Fb%20c"
+    assert article_url("abc", mark=Span(3, 9)) == "/article/abc?mark=3-9#mark"
+    assert article_url("abc", 4) == "/article/abc#s4"
+    assert safe_href("https://example.org/x") == "https://example.org/x"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,hi", "//evil.example", "", None):
+        assert safe_href(bad) is None
+
+
+def test_mark_parsing():
+    assert parse_mark("12-40") == Span(12, 40)
+    assert parse_mark(None) is None
+    for bad in ("12", "a-b", "40-12", "-3-4"):
+        with pytest.raises(ConfigError, match="START-END"):
+            parse_mark(bad)
+
+
+def test_cache_serves_only_the_generation_it_was_computed_in():
+    cache, calls = Cache(size=2), []
+
+    def compute(value):
+        calls.append(value)
+        return value
+
+    assert cache.get("a", 1, lambda: compute("a1")) == "a1"
+    assert cache.get("a", 1, lambda: compute("again")) == "a1"
+    assert cache.get("a", 2, lambda: compute("a2")) == "a2"  # the store moved on: recomputed
+    cache.get("b", 2, lambda: compute("b"))
+    cache.get("c", 2, lambda: compute("c"))  # evicts the least recently used, "a"
+    assert cache.get("a", 2, lambda: compute("a3")) == "a3"
+    assert calls == ["a1", "a2", "b", "c", "a3"]
