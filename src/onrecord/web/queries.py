@@ -88,10 +88,15 @@ def _statement_rows(session: Session, pks: Iterable[int], *, entity_names: bool 
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def _party_refs(session: Session, names: Iterable[str]) -> dict[str, str | None]:
+def _party_refs(state: StoreState, session: Session, names: Iterable[str]) -> dict[str, str | None]:
     """The speaker page each party name can link to (an entity id, a speaker name) or None."""
+    # One memo per store generation: a claims page names hundreds of parties, mostly the same ones.
+    known: dict[str, str | None] = state.cache.get(("party-refs",), state.generation, dict)
     out: dict[str, str | None] = {}
     for name in set(names):
+        if name in known:
+            out[name] = known[name]
+            continue
         ref = None
         if session.has_entities:
             from ..entities.names import skeleton
@@ -103,7 +108,7 @@ def _party_refs(session: Session, names: Iterable[str]) -> dict[str, str | None]
         if ref is None:
             row = session.conn.execute("SELECT name FROM speakers WHERE name = ?", (name,)).fetchone()
             ref = row[0] if row else None
-        out[name] = ref
+        out[name] = known[name] = ref
     return out
 
 
@@ -369,12 +374,13 @@ def claims_board(state: StoreState, *, contested_only: bool = True, kind: str | 
     ids = state.cache.get(("claims", contested_only, kind, tuple(about_words), tuple(party_words)),
                           state.generation, ordered)
     pager = Pager(number, per_page, len(ids))
-    cards = _claim_cards(session, ids[pager.offset:pager.offset + per_page])
-    kinds = tuple(r[0] for r in session.conn.execute("SELECT DISTINCT kind FROM claims ORDER BY kind"))
+    cards = _claim_cards(state, session, ids[pager.offset:pager.offset + per_page])
+    kinds = state.cache.get(("claim-kinds",), state.generation, lambda: tuple(
+        r[0] for r in session.conn.execute("SELECT DISTINCT kind FROM claims ORDER BY kind")))
     return ClaimsBoard(True, tuple(cards), pager, contested_only, kinds)
 
 
-def _claim_cards(session: Session, ids: list[str]) -> list[ClaimCard]:
+def _claim_cards(state: StoreState, session: Session, ids: list[str]) -> list[ClaimCard]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -384,7 +390,7 @@ def _claim_cards(session: Session, ids: list[str]) -> list[ClaimCard]:
         f" WHERE claim_id IN ({marks}) ORDER BY claim_id, ord", ids
     ):
         statements.setdefault(row[0], []).append(row[1:])
-    refs = _party_refs(session, (s[0] for rows in statements.values() for s in rows))
+    refs = _party_refs(state, session, (s[0] for rows in statements.values() for s in rows))
     cards = {}
     for (cid, kind, topic, proposition, value, contested, asserted, disputed, first_seen,
          disputed_since) in session.conn.execute(
@@ -437,7 +443,7 @@ def positions_matrix(state: StoreState, *, proposal: str | None = None, party: s
             evidence.setdefault(pid, []).append(Evidence(aid, Span(start, end), text, said_on, outlet))
     cells = {(row_of[p[1]], column[p[2]]): Cell(p[3], tuple(json.loads(p[4])), tuple(evidence.get(p[0], ())))
              for p in positions}
-    refs = _party_refs(session, kept)
+    refs = _party_refs(state, session, kept)
     return PositionsMatrix(True, tuple(name for _, name in shown), tuple((n, refs.get(n)) for n in kept), cells,
                            len(proposals) - len(shown), len(names) - len(kept))
 
