@@ -422,6 +422,9 @@ def merge_shards(
 
     started = time.perf_counter()
     parts = part_files(folder)  # a folder without shards is refused before the store is created
+    # A re-export writes a clean copy of an article that first failed; the failed copy is then history.
+    superseded = {r["id"] for path in parts for r in _read(path, "articles", ["id", "error"]).to_pylist()
+                  if r["error"] is None}
     tally = _Counts(on_item=on_item)
     sightings = 0
     written = 0
@@ -435,6 +438,8 @@ def merge_shards(
 
         for path in parts:
             for article in read_part(path):
+                if article.error and article.id in superseded:
+                    continue
                 try:
                     status = writer.write(article, replace=reprocess)
                 except StoreError as err:
