@@ -215,14 +215,22 @@ class RayEngine:
         return ray.data.ActorPoolStrategy(min_size=1, max_size=self.workers, initial_size=start)
 
     def _run(self, window: list[tuple[str, ArticleMeta]]) -> Iterator[ProcessedArticle]:
-        rows = [{"idx": i, "text": text, "meta": json.dumps(meta.to_dict(), ensure_ascii=False)}
-                for i, (text, meta) in enumerate(window)]
-        # One block per batch: blocks are what Ray spreads over the actors and retries after a fault.
-        ds = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / self.batch_size))
+        # One block per batch, and one batch per task (batch_size=None): blocks are what Ray spreads over the
+        # actors and runs again after a fault.  (Even splits by row count would let Ray Data glue two small
+        # blocks into one task, and a task twice the size comes back half as often.)
+        blocks = []
+        for start in range(0, len(window), self.batch_size):
+            part = window[start:start + self.batch_size]
+            blocks.append(pa.table({
+                "idx": pa.array(range(start, start + len(part)), pa.int64()),
+                "text": pa.array([text for text, _ in part], pa.large_string()),
+                "meta": pa.array([json.dumps(m.to_dict(), ensure_ascii=False) for _, m in part], pa.string()),
+            }))
+        ds = ray.data.from_arrow(blocks)
         ds = ds.map_batches(
             _ArticleAnalyser,
             fn_constructor_kwargs={"extractor_options": self.extractor_options, "enrichers": self.enrichers},
-            batch_size=self.batch_size,
+            batch_size=None,
             batch_format="pyarrow",
             compute=self._pool(),
             num_cpus=self.cpus_per_worker,
