@@ -35,14 +35,34 @@ def test_lstm_matches_the_textbook_recurrence_with_padding_and_reverse():
     a, b = rng.normal(size=(5, D)), rng.normal(size=(3, D))
     x = np.zeros((2, 5, D), dtype=np.float32)
     x[0], x[1, :3] = a, b
-    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=bool)
-    fwd = lstm.run(x, mask, reverse=False)
-    bwd = lstm.run(x, mask, reverse=True)
+    lengths = np.array([5, 3])
+    fwd = lstm.run(x, lengths, reverse=False)
+    bwd = lstm.run(x, lengths, reverse=True)
     np.testing.assert_allclose(fwd[0], reference_lstm(a, lstm.w_ih, lstm.w_hh, lstm.bias), atol=1e-5)
     np.testing.assert_allclose(fwd[1, :3], reference_lstm(b, lstm.w_ih, lstm.w_hh, lstm.bias), atol=1e-5)
     # The backward direction of a padded sequence starts at its last real token, not at the padding.
     np.testing.assert_allclose(bwd[1, :3], reference_lstm(b[::-1], lstm.w_ih, lstm.w_hh, lstm.bias)[::-1], atol=1e-5)
     assert not bwd[1, 3:].any()
+
+
+def test_tagger_scores_do_not_depend_on_batch_order_or_padding():
+    from onrecord.nlp.network import Tagger
+
+    rng = np.random.default_rng(1)
+    D, H, L = 4, 3, 5
+    lstm = lambda: LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32),  # noqa: E731
+                                 rng.normal(size=(4 * H, H)).astype(np.float32), rng.normal(size=4 * H).astype(np.float32))
+    tagger = Tagger([rng.normal(size=(10, 2)).astype(np.float32)], rng.normal(size=(D, 2)).astype(np.float32),
+                    np.zeros(D, dtype=np.float32), [(lstm(), lstm())], rng.normal(size=(L, 2 * H)).astype(np.float32),
+                    np.zeros(L, dtype=np.float32))
+    short, long_ = rng.integers(1, 10, size=(3, 1)), rng.integers(1, 10, size=(6, 1))
+    alone = tagger.log_probs(*pad([short]))[0, :3]
+    ids, lengths = pad([short, long_])
+    together = tagger.log_probs(ids, lengths)
+    swapped = tagger.log_probs(*pad([long_, short]))
+    np.testing.assert_allclose(together[0, :3], alone, atol=1e-5)
+    np.testing.assert_allclose(swapped[1, :3], alone, atol=1e-5)
+    np.testing.assert_allclose(np.exp(together[1]).sum(axis=-1), 1.0, atol=1e-5)
 
 
 def test_viterbi_never_starts_inside_a_span_and_beats_greedy():

@@ -13,30 +13,30 @@ from .speakers import SpeakerResolver
 QUOTE_CHARS = "\"“”«»„‘’"
 
 
-def _char_spans(doc: Doc, token_spans: list[tuple[int, int]]) -> tuple[Span, ...]:
+def _char_spans(doc: Doc, token_spans: list[tuple[int, int]], text: str) -> tuple[Span, ...]:
     out = []
     for i, j in sorted(token_spans):
         if j <= i:
             continue
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-        if out and doc.text[out[-1].end : start].strip() == "":
+        if out and text[out[-1].end : start].strip() == "":
             out[-1] = Span(out[-1].start, end)  # adjacent fragments are one span
         else:
             out.append(Span(start, end))
     return tuple(out)
 
 
-def _cue_spans(doc: Doc, cue: list[int]) -> tuple[Span, ...]:
+def _cue_spans(doc: Doc, cue: list[int], text: str) -> tuple[Span, ...]:
     runs: list[tuple[int, int]] = []
     for i in sorted(cue):
         if runs and runs[-1][1] == i:
             runs[-1] = (runs[-1][0], i + 1)
         else:
             runs.append((i, i + 1))
-    return _char_spans(doc, runs)
+    return _char_spans(doc, runs, text)
 
 
-def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote]) -> AttributionKind:
+def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote], text: str) -> AttributionKind:
     if raw.kind_hint == "according_to":
         return AttributionKind.ACCORDING_TO
     if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
@@ -49,10 +49,10 @@ def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: l
             if lo < hi:
                 inside += hi - lo
         total += span.end - span.start
-    text = spans_text(content, doc.text)
+    content_text = spans_text(content, text)
     if total and inside >= 0.9 * total:
         return AttributionKind.DIRECT
-    if inside or any(c in text for c in "“”«»\""):
+    if inside or any(c in content_text for c in "“”«»\""):
         return AttributionKind.MIXED
     if raw.kind_hint == "belief":
         return AttributionKind.BELIEF
@@ -62,14 +62,17 @@ def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: l
     return AttributionKind.INDIRECT
 
 
-def to_records(doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, resolve: bool = True) -> list[Attribution]:
+def to_records(
+    doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, resolve: bool = True, text: str | None = None
+) -> list[Attribution]:
     """Records in reading order, with speakers resolved left to right."""
     resolver = SpeakerResolver(doc) if resolve else None
+    text = doc.text if text is None else text
     records = []
     for raw in sorted(raws, key=lambda r: min(r.cue)):
-        cue = _cue_spans(doc, raw.cue)
-        content = _char_spans(doc, raw.content)
-        source = _char_spans(doc, raw.source)
+        cue = _cue_spans(doc, raw.cue, text)
+        content = _char_spans(doc, raw.content, text)
+        source = _char_spans(doc, raw.source, text)
         if not cue:
             continue
         speaker = None
@@ -83,12 +86,12 @@ def to_records(doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, res
                 cue=cue,
                 content=content,
                 source=source,
-                kind=classify(doc, raw, content, quotes),
+                kind=classify(doc, raw, content, quotes, text),
                 speaker=speaker,
                 confidence=max(0.0, min(1.0, raw.confidence)),
-                cue_text=spans_text(cue, doc.text),
-                content_text=spans_text(content, doc.text),
-                source_text=spans_text(source, doc.text),
+                cue_text=spans_text(cue, text),
+                content_text=spans_text(content, text),
+                source_text=spans_text(source, text),
             )
         )
     return records

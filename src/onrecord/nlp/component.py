@@ -75,12 +75,13 @@ class AttributionComponent:
                 "onrecord_attributions needs a dependency parse: add it after a parser "
                 "(e.g. to spacy.load('en_core_web_sm'), not to spacy.blank('en'))"
             )
-        quotes = find_quotes(doc.text)
+        text = doc.text  # rebuilt from the tokens on every access: once per document
+        quotes = find_quotes(text)
         if self._model is not None:
-            raws = self._model.predict(doc, quotes)
+            raws = self._model.predict(doc, quotes, text)
         else:
             raws = extract_raw(doc, quotes)
-        records = to_records(doc, raws, quotes, resolve=self.resolve_speakers)
+        records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)
         return [r for r in records if r.confidence >= self.min_confidence]
 
     def set_annotations(self, doc: Doc, records: list[Attribution]) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from spacy import symbols as spacy_symbols
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, LEMMA, LOWER, POS, PREFIX, SENT_START, SHAPE, SUFFIX, TAG
 from spacy.tokens import Doc, Token
 
 from . import lexicon
@@ -51,17 +53,21 @@ class Vocab:
         return len(self.tables[table]) + 2
 
 
-def _lex_class(tok: Token) -> int:
-    lemma = tok.lemma_.lower()
-    if tok.lower_ in _INTRODUCER_WORDS and tok.pos_ in ("ADP", "VERB", "SCONJ", "ADV"):
+_POS = {name: int(spacy_symbols.IDS[name]) for name in ("VERB", "AUX", "ADP", "SCONJ", "ADV", "NOUN", "ADJ")}
+
+
+def _lex_class_of(lower: str, pos: int, lemma: str) -> int:
+    lemma = lemma.lower()
+    verb = pos in (_POS["VERB"], _POS["AUX"])
+    if lower in _INTRODUCER_WORDS and pos in (_POS["ADP"], _POS["VERB"], _POS["SCONJ"], _POS["ADV"]):
         base = 6
-    elif tok.pos_ in ("VERB", "AUX") and lemma in lexicon.SPEECH_VERBS:
+    elif verb and lemma in lexicon.SPEECH_VERBS:
         base = 1
-    elif tok.pos_ in ("VERB", "AUX") and lemma in lexicon.BELIEF_VERBS:
+    elif verb and lemma in lexicon.BELIEF_VERBS:
         base = 2
-    elif tok.pos_ == "NOUN" and lemma in lexicon.NOMINAL_CUES:
+    elif pos == _POS["NOUN"] and lemma in lexicon.NOMINAL_CUES:
         base = 3
-    elif tok.pos_ == "ADJ" and tok.lower_ in lexicon.BELIEF_ADJECTIVES:
+    elif pos == _POS["ADJ"] and lower in lexicon.BELIEF_ADJECTIVES:
         base = 4
     elif lemma in lexicon.ALL_VERB_CUES:
         base = 5
@@ -70,21 +76,32 @@ def _lex_class(tok: Token) -> int:
     return base + 1
 
 
-def paragraph_ids(doc: Doc) -> np.ndarray:
-    """Paragraph number of every token (a newline in the text ends a paragraph)."""
-    para = np.zeros(len(doc), dtype=np.int32)
-    current = 0
-    for tok in doc:
-        para[tok.i] = current
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            current += 1
-    return para
+def token_starts(doc: Doc) -> np.ndarray:
+    return doc.to_array(IDX).astype(np.int64).reshape(-1) if len(doc) else np.zeros(0, dtype=np.int64)
+
+
+def paragraph_ids(doc: Doc, text: str | None = None) -> np.ndarray:
+    """Paragraph number of every token: a newline in the text ends a paragraph (numbers are consecutive)."""
+    if not len(doc):
+        return np.zeros(0, dtype=np.int32)
+    text = doc.text if text is None else text
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    newlines_before = np.concatenate([[0], np.cumsum(codes == 10)])[token_starts(doc)]
+    return np.unique(newlines_before, return_inverse=True)[1].astype(np.int32)
+
+
+def sentence_ids(doc: Doc) -> np.ndarray:
+    """Sentence number of every token (``Token.sent`` rescans the document on each call)."""
+    sent = np.zeros(len(doc), dtype=np.int32)
+    for k, span in enumerate(doc.sents):
+        sent[span.start : span.end] = k
+    return sent
 
 
 def quote_state(doc: Doc, quotes: list[Quote]) -> np.ndarray:
     """1 outside quotes, 2 inside, 3 a quote mark itself."""
     state = np.ones(len(doc), dtype=np.int32)
-    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    starts = token_starts(doc)
     for q in quotes:
         i = int(np.searchsorted(starts, q.start, side="left"))
         j = int(np.searchsorted(starts, q.end, side="left"))
@@ -96,34 +113,48 @@ def quote_state(doc: Doc, quotes: list[Quote]) -> np.ndarray:
     return state
 
 
-def doc_features(doc: Doc, quotes: list[Quote], raws: list[RawAttribution], vocab: Vocab, *, grow: bool = False) -> np.ndarray:
-    """An (n_tokens, len(DOC_FEATURES)) int32 array."""
+def _ids(strings, hashes: np.ndarray, key) -> np.ndarray:
+    """Map an array of string hashes to ids, looking up each distinct value once."""
+    uniq, inverse = np.unique(hashes, return_inverse=True)
+    return np.array([key(strings[int(h)] if h else "") for h in uniq], dtype=np.int32)[inverse]
+
+
+def doc_features(
+    doc: Doc, quotes: list[Quote], raws: list[RawAttribution], vocab: Vocab, *, grow: bool = False,
+    para: np.ndarray | None = None,
+) -> np.ndarray:
+    """An (n_tokens, len(DOC_FEATURES)) int32 array (column order: DOC_FEATURES)."""
     n = len(doc)
     feats = np.zeros((n, len(DOC_FEATURES)), dtype=np.int32)
-    qs = quote_state(doc, quotes)
-    para = paragraph_ids(doc)
-    rule_cues = {i for r in raws for i in r.cue}
-    for tok in doc:
-        i = tok.i
-        bound = 1
-        if i == 0 or para[i] != para[i - 1]:
-            bound = 3
-        elif tok.is_sent_start:
-            bound = 2
-        feats[i] = (
-            vocab.id("word", tok.lower_, grow=grow),
-            2 + tok.prefix % N_AFFIX,
-            2 + tok.suffix % N_AFFIX,
-            2 + tok.shape % N_SHAPE,
-            2 + int(tok.pos),
-            vocab.id("tag", tok.tag_, grow=grow),
-            vocab.id("dep", tok.dep_, grow=grow),
-            vocab.id("ent", f"{tok.ent_iob_}-{tok.ent_type_}", grow=grow),
-            1 + _lex_class(tok),
-            qs[i],
-            bound,
-            2 if i in rule_cues else 1,
-        )
+    if not n:
+        return feats
+    strings = doc.vocab.strings
+    a = doc.to_array([LOWER, PREFIX, SUFFIX, SHAPE, POS, TAG, DEP, ENT_IOB, ENT_TYPE, LEMMA, SENT_START])
+    para = paragraph_ids(doc) if para is None else para
+    feats[:, 0] = _ids(strings, a[:, 0], lambda w: vocab.id("word", w, grow=grow))
+    feats[:, 1] = 2 + (a[:, 1] % N_AFFIX)
+    feats[:, 2] = 2 + (a[:, 2] % N_AFFIX)
+    feats[:, 3] = 2 + (a[:, 3] % N_SHAPE)
+    feats[:, 4] = 2 + a[:, 4]
+    feats[:, 5] = _ids(strings, a[:, 5], lambda t: vocab.id("tag", t, grow=grow))
+    feats[:, 6] = _ids(strings, a[:, 6], lambda d: vocab.id("dep", d, grow=grow))
+    iob = np.array(["", "I", "O", "B"])[a[:, 7].astype(np.int64)]
+    ent_types = np.array([strings[int(h)] if h else "" for h in a[:, 8]], dtype=object)
+    feats[:, 7] = [vocab.id("ent", f"{i}-{t}", grow=grow) for i, t in zip(iob, ent_types)]
+    # Lexicon class depends on (lower form, POS, lemma): compute it once per distinct triple.
+    triples = a[:, [0, 4, 9]]
+    uniq, inverse = np.unique(triples, axis=0, return_inverse=True)
+    classes = np.array([1 + _lex_class_of(strings[int(lw)], int(pos), strings[int(lm)] if lm else "") for lw, pos, lm in uniq],
+                       dtype=np.int32)
+    feats[:, 8] = classes[inverse.reshape(-1)]
+    feats[:, 9] = quote_state(doc, quotes)
+    bound = np.where(a[:, 10].astype(np.int64) == 1, 2, 1)
+    bound[0] = 3
+    bound[1:][para[1:] != para[:-1]] = 3
+    feats[:, 10] = bound
+    rule_cues = np.zeros(n, dtype=bool)
+    rule_cues[[i for r in raws for i in r.cue]] = True
+    feats[:, 11] = np.where(rule_cues, 2, 1)
     return feats
 
 
@@ -179,7 +210,7 @@ def window_for(doc: Doc, cue: list[int], para: np.ndarray) -> tuple[int, int]:
 
 def role_features(
     doc: Doc, cue: list[int], window: tuple[int, int], rule: RawAttribution | None, para: np.ndarray,
-    vocab: Vocab, *, grow: bool = False,
+    sents: np.ndarray, vocab: Vocab, *, grow: bool = False,
 ) -> np.ndarray:
     """An (window length, len(ROLE_FEATURES)) int32 array of features relative to one cue."""
     lo, hi = window
@@ -204,11 +235,10 @@ def role_features(
             rel = i - first
         else:
             rel = i - last
-        tok = doc[i]
-        if tok.sent.start != head.sent.start:
+        if sents[i] != sents[head.i]:
             branch = "othersent"
         else:
-            branch = _branch(tok, head, ancestors)
+            branch = _branch(doc[i], head, ancestors)
         out[k] = (
             1 + _rel_bucket(rel),
             vocab.id("branch", branch, grow=grow),

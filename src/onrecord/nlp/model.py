@@ -111,12 +111,13 @@ class AttributionModel:
         return cues
 
     # -- roles --------------------------------------------------------------
-    def predict(self, doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
+    def predict(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
         if len(doc) == 0:
             return []
         raws = extract_raw(doc, quotes)
-        feats = F.doc_features(doc, quotes, raws, self.vocab)
-        para = F.paragraph_ids(doc)
+        para = F.paragraph_ids(doc, text)
+        feats = F.doc_features(doc, quotes, raws, self.vocab, para=para)
+        sents = F.sentence_ids(doc)
         dense = None
         if self.dense_width:
             if self.context is None:
@@ -130,7 +131,7 @@ class AttributionModel:
         for cue, _ in cues:
             window = F.window_for(doc, cue, para)
             rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
-            rf = F.role_features(doc, cue, window, rule, para, self.vocab)
+            rf = F.role_features(doc, cue, window, rule, para, sents, self.vocab)
             seqs.append(np.concatenate([feats[window[0] : window[1]], rf], axis=1))
             windows.append(window)
             rules.append(rule)

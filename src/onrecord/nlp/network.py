@@ -23,28 +23,35 @@ class LSTMDirection:
     w_hh: np.ndarray  # (4H, H)
     bias: np.ndarray  # (4H,)  (b_ih + b_hh)
 
-    def run(self, x: np.ndarray, mask: np.ndarray, reverse: bool) -> np.ndarray:
-        """x (B, T, D), mask (B, T) → hidden states (B, T, H); padded steps leave the state untouched."""
+    def __post_init__(self) -> None:
+        H = self.w_hh.shape[1]
+        # One tanh over all four gates: sigmoid(x) = (tanh(x / 2) + 1) / 2 for the i, f, o gates.
+        self._scale = np.full(4 * H, 0.5, dtype=np.float32)
+        self._scale[2 * H : 3 * H] = 1.0
+        self._w_hh_t = np.ascontiguousarray(self.w_hh.T)
+
+    def run(self, x: np.ndarray, lengths: np.ndarray, reverse: bool) -> np.ndarray:
+        """x (B, T, D) with rows sorted by length, longest first → hidden states (B, T, H).
+
+        At step t exactly the first ``active`` rows hold a real token, so every step works on a
+        prefix of the batch: no masks, no wasted work on padding.  In reverse, a row starts at its
+        own last token with a zero state, because it was never touched before."""
         B, T, _ = x.shape
         H = self.w_hh.shape[1]
-        gates_x = x @ self.w_ih.T + self.bias  # all input projections at once
-        w_hh_t = self.w_hh.T
-        h = np.zeros((B, H), dtype=x.dtype)
-        c = np.zeros((B, H), dtype=x.dtype)
-        out = np.zeros((B, T, H), dtype=x.dtype)
-        steps = range(T - 1, -1, -1) if reverse else range(T)
-        for t in steps:
-            g = gates_x[:, t] + h @ w_hh_t
-            i = _sigmoid(g[:, :H])
-            f = _sigmoid(g[:, H : 2 * H])
-            cand = np.tanh(g[:, 2 * H : 3 * H])
-            o = _sigmoid(g[:, 3 * H :])
-            c_new = f * c + i * cand
-            h_new = o * np.tanh(c_new)
-            m = mask[:, t : t + 1]
-            c = np.where(m, c_new, c)
-            h = np.where(m, h_new, h)
-            out[:, t] = h_new * m
+        gates_x = x @ self.w_ih.T + self.bias
+        h = np.zeros((B, H), dtype=np.float32)
+        c = np.zeros((B, H), dtype=np.float32)
+        out = np.zeros((B, T, H), dtype=np.float32)
+        active = (lengths[None, :] > np.arange(T)[:, None]).sum(axis=1)  # rows with a token at step t
+        for t in range(T - 1, -1, -1) if reverse else range(T):
+            n = int(active[t])
+            g = np.tanh((gates_x[:n, t] + h[:n] @ self._w_hh_t) * self._scale)
+            sig = 0.5 * g + 0.5
+            c_n = sig[:, H : 2 * H] * c[:n] + sig[:, :H] * g[:, 2 * H : 3 * H]
+            h_n = sig[:, 3 * H :] * np.tanh(c_n)
+            c[:n] = c_n
+            h[:n] = h_n
+            out[:n, t] = h_n
         return out
 
 
@@ -88,15 +95,17 @@ class Tagger:
     def log_probs(self, ids: np.ndarray, lengths: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         """``dense`` (B, T, D): real-valued token features (the base pipeline's tok2vec), if the model uses them."""
         B, T, K = ids.shape
-        mask = np.arange(T)[None, :] < lengths[:, None]
+        order = np.argsort(-lengths, kind="stable")
+        ids, lengths = ids[order], lengths[order]
         parts = [self.embeddings[k][ids[:, :, k]] for k in range(K)]
         if dense is not None:
-            parts.append(dense.astype(np.float32))
+            parts.append(dense[order].astype(np.float32))
         x = np.concatenate(parts, axis=-1)
         x = np.maximum(x @ self.proj_w.T + self.proj_b, 0.0)
         for fwd, bwd in self.layers:
-            x = np.concatenate([fwd.run(x, mask, False), bwd.run(x, mask, True)], axis=-1)
-        scores = x @ self.out_w.T + self.out_b
+            x = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
+        scores = np.empty((B, T, self.out_w.shape[0]), dtype=np.float32)
+        scores[order] = x @ self.out_w.T + self.out_b
         scores -= scores.max(axis=-1, keepdims=True)
         return scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
 

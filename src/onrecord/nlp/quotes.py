@@ -84,9 +84,11 @@ def _single_quotes(text: str, start: int, end: int, inside: list[tuple[int, int]
     spans = []
     open_at: int | None = None
     for i in range(start, end):
+        ch = text[i]
+        if ch not in SINGLE_OPEN and ch not in SINGLE_CLOSE:
+            continue
         if any(a <= i < b for a, b in inside):
             continue
-        ch = text[i]
         if ch in SINGLE_OPEN and _opens_here(text, i, start):
             open_at = i
         elif ch in SINGLE_CLOSE and open_at is not None:

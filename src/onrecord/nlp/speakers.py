@@ -61,7 +61,7 @@ class ArticleEntities:
             if not toks:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            name = _clean(doc.text[start:end])
+            name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
             person = found._place(name, start, end)
             person.words.update(_descriptors(ent))
             found.mentions.append((start, person))
@@ -122,7 +122,7 @@ class ArticleEntities:
         people.sort(key=lambda e: (e.start <= span.root.i < e.end, e.start))
         for ent in reversed(people):
             toks = self.person_tokens(ent)
-            name = _clean(ent.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])])
+            name = _clean(ent.doc[toks[0].i : toks[-1].i + 1].text)
             if len(name.split()) > 1:
                 for person in self.by_surname.get(toks[-1].text.lower(), []):
                     if person.name == name:
@@ -296,13 +296,13 @@ class SpeakerResolver:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
             if rest:
-                name = _clean(doc.text[rest[0].idx : rest[-1].idx + len(rest[-1])])
+                name = _clean(doc[rest[0].i : rest[-1].i + 1].text)
                 return Speaker(mention, f"{gazetteer.demonym(country) or country} {name}", kind if label else "GROUP")
         if len(toks) == 1 or (label and len(list(source.ents)) == 1 and source.ents[0].root == head):
             name = _clean(" ".join(t.text for t in toks))
             name = gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
-        name = _clean(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]) if toks else mention
+        name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
 
 

@@ -85,6 +85,7 @@ def examples_for(
     raws = extract_raw(doc, quotes)
     feats = F.doc_features(doc, quotes, raws, vocab, grow=grow)
     para = F.paragraph_ids(doc)
+    sents = F.sentence_ids(doc)
     cue_bio = np.zeros(len(doc), dtype=np.int64)
     for att in gold.attributions:
         mask = token_mask(doc, att.cue)
@@ -109,7 +110,7 @@ def examples_for(
         window = F.window_for(doc, cue, para)
         lo, hi = window
         rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
-        rf = F.role_features(doc, cue, window, rule, para, vocab, grow=grow)
+        rf = F.role_features(doc, cue, window, rule, para, sents, vocab, grow=grow)
         labels = np.zeros(hi - lo, dtype=np.int64)
         bio(token_mask(doc, att.source)[lo:hi], 1, 2, labels)
         content = token_mask(doc, att.content)[lo:hi]
@@ -124,7 +125,7 @@ def examples_for(
                 continue
             window = F.window_for(doc, r.cue, para)
             lo, hi = window
-            rf = F.role_features(doc, r.cue, window, r, para, vocab, grow=grow)
+            rf = F.role_features(doc, r.cue, window, r, para, sents, vocab, grow=grow)
             role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), np.zeros(hi - lo, dtype=np.int64),
                                          _view(tensor, lo, hi)))
     return cue_examples, role_examples
