@@ -5,9 +5,10 @@ Every page runs on a worker thread with its own ``mode=ro`` connection
 (:class:`~onrecord.store.Reader`), so pages read in parallel beside a running
 ingest and can never write.  Some figures cost a scan of every statement a
 speaker made (a chart of a speaker with 50,000 statements); those are cached,
-keyed by a *generation* that moves whenever any thread's connection sees a
-commit (``PRAGMA data_version`` changes exactly when another connection has
-committed), so a page never shows a figure older than the data it sits next to.
+keyed by a *generation* that moves whenever the store has changed.  One
+watching connection, asked under a lock at the start of every page, tells:
+``PRAGMA data_version`` on a connection changes exactly when another connection
+has committed.  So a page never shows a figure older than the data it sits next to.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Session:
     """One thread's connection and what it knows about the store's shape."""
 
     reader: Reader
-    data_version: int | None = None
+    generation: int = -1  # the generation its table list was read in
     tables: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -81,32 +82,39 @@ class StoreState:
         self._lock = threading.Lock()
         self._generation = 0
         self._sessions: list[Session] = []
-        Reader(self.path).close()  # fail now, with the store's own message, if the file is not a store
+        self._watch = Reader(self.path)  # fails now, with the store's own message, if the file is not a store
+        self._seen = self._data_version()
+
+    def _data_version(self) -> int:
+        return self._watch.conn.execute("PRAGMA data_version").fetchone()[0]
 
     @property
     def generation(self) -> int:
         return self._generation
 
-    def _bump(self) -> None:
+    def refresh(self) -> int:
+        """Move to a new generation if anything was committed since the last look; the current generation."""
         with self._lock:
-            self._generation += 1
+            version = self._data_version()
+            if version != self._seen:
+                self._seen = version
+                self._generation += 1
+            return self._generation
 
     def session(self) -> Session:
-        """This thread's session, with the generation moved on if the store changed since its last look."""
+        """This thread's session, after checking whether the store changed since the last page."""
+        generation = self.refresh()
         session: Session | None = getattr(self._local, "session", None)
         if session is None:
             session = Session(Reader(self.path))
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
-        version = session.conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != session.data_version:
-            # A new connection, or a commit since this one last looked: what was cached may be stale, and a
-            # writer opening the file may have added a feature's tables.
-            self._bump()
-            session.data_version = version
+        if session.generation != generation:
+            # A writer opening the file may have added a feature's tables since this session last looked.
             session.tables = frozenset(r[0] for r in session.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"))
+            session.generation = generation
         return session
 
     def close(self) -> None:
@@ -114,3 +122,4 @@ class StoreState:
             for session in self._sessions:
                 session.reader.close()
             self._sessions.clear()
+            self._watch.close()
