@@ -107,9 +107,10 @@ class RayEngine:
     """Extraction on a Ray cluster: ``workers`` actors, each with its own pipeline.
 
     ``address`` names an existing cluster (``"head-node:6379"``, or ``"auto"``
-    for the one ``ray start`` runs on this machine).  Without it, a process that
-    is already connected to Ray uses that connection, and otherwise a local
+    for the one ``ray start`` runs on this machine).  Without it, a local
     cluster with ``workers`` CPUs is started and shut down again by ``close()``.
+    A process that is already connected to Ray (its own ``ray.init()``) keeps
+    that connection whatever ``address`` says.
 
     ``extractor`` (an :class:`onrecord.Extractor`) is optional: the actors load
     their own pipeline from ``base``/``strategy``/``model_path`` (or from the
