@@ -52,6 +52,23 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process and its reaped children (the local engine's worker processes)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds a live process has used so far (Ray actors are not our children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", help="a folder of .txt articles, or a PolNeAR split (its text/ is used)")
@@ -81,17 +98,26 @@ def main() -> None:
 
     timings: dict[tuple[str, int], float] = {}
     to_first: dict[tuple[str, int], float] = {}
+    cpu: dict[tuple[str, int], float] = {}
     outputs = {}
 
     def timed(key, engine) -> None:
         out = []
+        actors: dict[int, float] = {}  # Ray actor pid → CPU seconds, sampled as results arrive
+        cpu_before = own_cpu()
         start = time.perf_counter()
         for processed in engine.process(items):
             if not out:
                 to_first[key] = time.perf_counter() - start
             out.append(processed)
+            for worker in getattr(engine, "worker_articles", {}):
+                used = process_cpu(int(worker.rsplit(":", 1)[1]))
+                if used is not None:
+                    actors[worker] = max(actors.get(worker, 0.0), used)
         outputs[key], timings[key] = out, time.perf_counter() - start
-        print(f"{key}: {timings[key]:.1f} s, first article after {to_first[key]:.1f} s (load {load()})", flush=True)
+        cpu[key] = own_cpu() - cpu_before + sum(actors.values())
+        print(f"{key}: {timings[key]:.1f} s, first article after {to_first[key]:.1f} s, {cpu[key]:.1f} CPU s "
+              f"(load {load()})", flush=True)
 
     for n in (1, 2):
         timed(("local", n), LocalEngine(extractor, n_process=n, batch_size=args.batch_size))
@@ -120,6 +146,8 @@ def main() -> None:
     speedup = {e: timings[(e, 1)] / timings[(e, 2)] for e in ("local", "ray")}
     overhead = {n: timings[("ray", n)] / timings[("local", n)] - 1 for n in (1, 2)}
     startup = {n: max(0.0, to_first[("ray", n)] - to_first[("local", n)]) for n in (1, 2)}
+    # CPU cost of a word at 2 workers against 1: what a second worker adds in work, whatever else the machine runs.
+    cpu_efficiency = {e: cpu[(e, 1)] / cpu[(e, 2)] for e in ("local", "ray")}
     # Ray's start-up stays within 10 % of a 2-worker job from this many words on (at the 2-worker local rate).
     break_even_words = startup[2] / 0.10 * rate[("local", 2)]
     words_per_article = words / len(items)
@@ -135,14 +163,16 @@ def main() -> None:
         f"{len(items)} articles, {words:,} words ({words_per_article:.0f} per article), batch size {args.batch_size}; "
         f"load average before {load_before}, after {load()} (1, 5, 15 min)",
         "",
-        "| engine | workers | seconds | words/s | vs 1 worker | time vs local | first article after (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| engine | workers | seconds | words/s | vs 1 worker | time vs local | first article after (s) "
+        "| CPU s | words per CPU s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for e in ("local", "ray"):
         for n in (1, 2):
             vs1 = "1.00" if n == 1 else f"{speedup[e]:.2f}"
             lines.append(f"| {e} | {n} | {timings[(e, n)]:.1f} | {rate[(e, n)]:,.0f} | {vs1} | "
-                         f"{timings[(e, n)] / timings[('local', n)]:.2f} | {to_first[(e, n)]:.1f} |")
+                         f"{timings[(e, n)] / timings[('local', n)]:.2f} | {to_first[(e, n)]:.1f} | "
+                         f"{cpu[(e, n)]:.1f} | {words / cpu[(e, n)]:,.0f} |")
     lines += [
         "",
         f"Articles per Ray actor: {workers[1]} with 1, {workers[2]} with 2. Ray's start-up per job (Dataset, actors, "
@@ -150,6 +180,9 @@ def main() -> None:
         f"{startup[2]:.1f} s with 2. With 2 workers it stays under 10 % of a job from about "
         f"{break_even_words:,.0f} words ({break_even_words / words_per_article:,.0f} such articles) on; "
         f"a Ray window is 4,096 articles.",
+        f"CPU per word at 2 workers against 1 (1.00: the second worker adds no work; with two free cores the "
+        f"speed-up would approach 2 × this): local {cpu_efficiency['local']:.2f}, ray {cpu_efficiency['ray']:.2f}. "
+        f"CPU s: this process, its reaped children and the Ray actors (sampled as results arrive).",
         f"Outputs of the four runs identical: {'yes' if same else 'NO'}.",
         f"Merge through the one writer (enrichers on, finalize included): {merged.stored} articles in "
         f"{merge_seconds:.1f} s = {merged.stored / merge_seconds:,.0f} articles/s "

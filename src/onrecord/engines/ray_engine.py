@@ -42,6 +42,8 @@ from ..errors import ConfigError, OnrecordError
 #: the pipeline again (a few seconds).  4096 articles keep that cost to a few
 #: per cent of a window's work, and keep the texts held here in memory small.
 DEFAULT_WINDOW = 4096
+#: How long a window waits for its first actors to load the pipeline before the job fails.
+ACTOR_START_TIMEOUT_S = 600
 
 
 class _ArticleAnalyser:
@@ -210,9 +212,10 @@ class RayEngine:
 
     # -- internals -------------------------------------------------------------------------------------------------
     def _pool(self) -> ray.data.ActorPoolStrategy:
-        # Start as many actors as the cluster has room for now; an autoscaling cluster grows to `workers`.
-        free = ray.available_resources().get("CPU", 0.0)
-        start = max(1, min(self.workers, int(free // self.cpus_per_worker)))
+        # Start as many actors as the cluster has CPUs for (the last window's actors may still be releasing
+        # theirs: count the cluster's, not what is free this instant); an autoscaling cluster grows to `workers`.
+        total = ray.cluster_resources().get("CPU", 0.0)
+        start = max(1, min(self.workers, int(total // self.cpus_per_worker)))
         return ray.data.ActorPoolStrategy(min_size=1, max_size=self.workers, initial_size=start)
 
     def _run(self, window: list[tuple[str, ArticleMeta]]) -> Iterator[ProcessedArticle]:
@@ -237,6 +240,9 @@ class RayEngine:
             num_cpus=self.cpus_per_worker,
         )
         ds.context.execution_options.preserve_order = True
+        # Hand out batches only once the first actors have loaded their pipeline: otherwise the first one ready
+        # takes the queue's head (two batches per actor in flight) while the others are still loading.
+        ds.context.wait_for_min_actors_s = ACTOR_START_TIMEOUT_S
         ds.context.enable_progress_bars = False  # the caller shows progress (ingest has its own bar)
         ds.context.print_on_execution_start = False
         pending: dict[int, ProcessedArticle] = {}
