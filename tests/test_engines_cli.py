@@ -73,5 +73,6 @@ def test_help_teaches_with_examples():
         result = cli(*args)
         assert result.exit_code == 0
         assert "--engine" in result.stdout or "export" in result.stdout
-    assert "--address" in cli("ingest", "--help").stdout
+    ingest_help = cli("ingest", "--help").stdout
+    assert "--address" in ingest_help and "onrecord[ray]" in ingest_help  # not eaten as rich markup
     assert "duckdb" in cli("scale", "--help").stdout

@@ -29,7 +29,7 @@ class EngineChoice(str, Enum):
 
 
 ENGINE_HELP = ("local: spaCy worker processes on this machine. ray: Ray Data actors on a Ray cluster, each loading "
-               "the pipeline once (pip install 'onrecord[ray]').")
+               "the pipeline once (pip install 'onrecord\\[ray]').")  # \\[ keeps rich markup from eating [ray]
 WORKERS_HELP = "Parallel workers: spaCy processes (local) or Ray actors, one CPU each (ray)."
 ADDRESS_HELP = ("An existing Ray cluster for --engine ray: HOST:6379 as `ray start --head` prints it, or auto for "
                 "the one on this machine. Without it a local cluster with --workers CPUs is started and stopped.")
