@@ -248,6 +248,7 @@ def main() -> None:
     with Reader(db) as r:
         counts = r.counts()
 
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     gen = Generator(args.seed)
     warm = sample_urls(db, args.warmup, args.seed + 1, gen)
     measured = sample_urls(db, args.requests, args.seed + 2, gen)
@@ -270,6 +271,12 @@ def main() -> None:
             time.sleep(0.5)
         warm_times, warm_errors, warm_s = asyncio.run(load(base, warm, args.clients))
         times, errors, elapsed = asyncio.run(load(base, measured, args.clients))
+        # The same load on Datasette's smallest page: what the machine, the server stack and the client
+        # cost before any onrecord work, to read the figures above against.
+        # One client alone: each page's own latency, without 49 others queued in front of it.
+        alone, _, _ = asyncio.run(load(base, measured[:300], 1))
+        floor = [("floor", "/-/versions.json")] * (args.requests // 3)
+        floor_times, _, floor_s = asyncio.run(load(base, floor, args.clients))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -290,6 +297,15 @@ def main() -> None:
         f"requests in {warm_s:.1f} s, {warm_errors} errors; ms",
         "",
         *table(warm_times),
+        "",
+        "one client alone (the first 300 measured URLs again, one at a time); ms",
+        "",
+        *table(alone),
+        "",
+        f"calibration, same clients on Datasette's own /-/versions.json (no onrecord code, no SQL): "
+        f"{len(floor_times['floor'])} requests at {len(floor_times['floor']) / floor_s:,.0f} requests/s, median "
+        f"{statistics.median(floor_times['floor']):.1f} ms, p99 {pct(floor_times['floor'], 0.99):.1f} ms",
+        f"load average before the run: {load_before}",
         "",
         "target p99 < 200 ms for article, speaker and claims pages: " + ("met" if worst < 200 else "NOT met")
         + f" (worst p99 {worst:.1f} ms)",
