@@ -281,6 +281,8 @@ def test_shard_writer_refuses_a_file_and_continues_a_folder(tmp_path, extractor)
     processed = list(LocalEngine(extractor).process(items))
     with ShardWriter(folder) as w:
         w.add(processed[0])
+        with pytest.raises(ConfigError, match="another export is writing"):
+            ShardWriter(folder)
     with ShardWriter(folder) as w:
         assert w.exported == {processed[0].id: False}
         w.add(processed[1])

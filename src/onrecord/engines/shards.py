@@ -24,6 +24,7 @@ the store is counted as unchanged, as in ``onrecord ingest``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -192,6 +193,14 @@ class ShardWriter:
         for table in TABLES:
             (self.root / table).mkdir(parents=True, exist_ok=True)
         self.rows_per_shard = rows_per_shard
+        # Two exports numbering parts in one folder would overwrite each other's: one writer at a time.
+        self._lock = open(self.root / ".lock", "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise ConfigError(f"another export is writing to {self.root}; wait for it to end or name another "
+                              "folder (folders are merged one after the other)") from None
         self._remove_unfinished()
         parts = part_files(self.root)
         self._next = (_part_number(parts[-1]) + 1) if parts else 0
@@ -261,7 +270,11 @@ class ShardWriter:
         self._articles, self._attributions, self._sightings = [], [], []
 
     def close(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+        finally:
+            if not self._lock.closed:
+                self._lock.close()  # releases the folder
 
 
 # -- export and merge -------------------------------------------------------------------------------------------
