@@ -31,6 +31,7 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # the local cluster reports nothing home
 
 import argparse  # noqa: E402
 import math  # noqa: E402
@@ -160,6 +161,8 @@ def main() -> None:
         return "met" if ok else "NOT met"
 
     lines = [
+        f"extractor `{extractor.version}`",
+        "",
         f"{len(items)} articles, {words:,} words ({words_per_article:.0f} per article), batch size {args.batch_size}; "
         f"load average before {load_before}, after {load()} (1, 5, 15 min)",
         "",

@@ -40,6 +40,7 @@ def cluster():
     """A local Ray cluster for this module; its GCS address is what `--address` takes."""
     if ray.is_initialized():  # another module's connection: not ours to reuse or stop
         pytest.skip("Ray is already initialised in this process")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # the cluster's processes inherit it: no reporting home
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=256 * 1024 ** 2,
              logging_level="ERROR", log_to_driver=False)
     try:

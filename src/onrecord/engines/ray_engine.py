@@ -169,6 +169,8 @@ class RayEngine:
         else:
             options.setdefault("num_cpus", max(1, math.ceil(self.workers * self.cpus_per_worker)))
             options.setdefault("include_dashboard", False)
+            # A cluster started for one run reports nothing home (Ray's documented opt-out; set it to 1 to allow).
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         try:
             ray.init(**options)
         except ConnectionError as err:
