@@ -1,6 +1,6 @@
 """Engines at 1 and 2 workers: local (spaCy processes) and Ray (Ray Data actors), and the capacity plan's inputs.
 
-    python bench/engines_bench.py ../shared/data/polnear/train --limit 300 [--record bench/RESULTS.md]
+    python bench/engines_bench.py ../shared/data/polnear/train --limit 500 [--strategy rules] [--record bench/RESULTS.md]
 
 The same N articles (texts already in memory) go through four runs:
 
@@ -75,6 +75,7 @@ def main() -> None:
     ap.add_argument("folder", help="a folder of .txt articles, or a PolNeAR split (its text/ is used)")
     ap.add_argument("--limit", type=int, default=300, help="first N files (sorted by name)")
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--strategy", default=None, help="extraction strategy (model or rules; default: the project's)")
     ap.add_argument("--articles-per-day", type=int, default=1_000_000, help="for the capacity plan")
     ap.add_argument("--record", default=None, help="append the result to this markdown file")
     args = ap.parse_args()
@@ -94,7 +95,7 @@ def main() -> None:
     words = sum(len(t.split()) for t, _ in items)
     load_before = load()
 
-    extractor = Extractor()
+    extractor = Extractor(**({"strategy": args.strategy} if args.strategy else {}))
     list(LocalEngine(extractor).process(items[:3]))  # warm-up
 
     timings: dict[tuple[str, int], float] = {}
