@@ -21,7 +21,7 @@ import pytest
 from onrecord.analysis import ArticleMeta
 from onrecord.engines.local import LocalEngine
 from onrecord.engines.shards import (
-    ShardWriter, export_shards, merge_shards, part_files, read_part, read_shards, read_sightings,
+    ShardWriter, export_shards, merge_shards, part_files, read_shards, read_sightings,
 )
 from onrecord.errors import ConfigError, InputError
 from onrecord.ingest import ingest
