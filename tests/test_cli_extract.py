@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, POLNEAR_DEV, requires_shared
+from conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
@@ -84,16 +84,3 @@ def test_help_teaches():
     r = run("extract", "--help")
     assert r.returncode == 0
     assert "--format" in r.stdout and "Examples" in r.stdout
-
-
-@requires_shared(POLNEAR_DEV)
-def test_eval_prints_the_same_table_as_the_shared_scorer(tmp_path):
-    pred = tmp_path / "pred.jsonl"
-    ours = run("eval", "polnear", str(POLNEAR_DEV), "--write-pred", str(pred))
-    assert ours.returncode == 0, ours.stderr
-    scorer = POLNEAR_DEV.parent.parent.parent / "tools" / "polnear_score.py"
-    theirs = subprocess.run([sys.executable, str(scorer), "--gold", str(POLNEAR_DEV), "--pred", str(pred)],
-                            capture_output=True, text=True, check=True)
-    table = lambda s: [line for line in s.splitlines() if line.split(" ")[0] in ("cue", "source", "content", "attribution")]  # noqa: E731
-    assert table(ours.stdout) == table(theirs.stdout)
-    assert len(table(ours.stdout)) == 8

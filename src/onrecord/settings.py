@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 #: "model" (trained taggers with rule features) or "rules" (syntactic rules only).
-DEFAULT_STRATEGY = "rules"
+DEFAULT_STRATEGY = "model"
 #: The trained tagger weights shipped inside the package.
 DEFAULT_MODEL_PATH = Path(__file__).parent / "nlp" / "model" / "attribution.npz"
 #: The English base pipeline (pinned with its hash in requirements/model.txt).

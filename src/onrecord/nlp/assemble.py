@@ -27,8 +27,14 @@ def _char_spans(doc: Doc, token_spans: list[tuple[int, int]], text: str) -> tupl
 
 
 def _cue_spans(doc: Doc, cue: list[int], text: str) -> tuple[Span, ...]:
+    cue = sorted(cue)
+    # "added:" → "added": edge punctuation is not part of the cue (a bare headline ":" is).
+    while len(cue) > 1 and doc[cue[-1]].is_punct:
+        cue.pop()
+    while len(cue) > 1 and doc[cue[0]].is_punct:
+        cue.pop(0)
     runs: list[tuple[int, int]] = []
-    for i in sorted(cue):
+    for i in cue:
         if runs and runs[-1][1] == i:
             runs[-1] = (runs[-1][0], i + 1)
         else:

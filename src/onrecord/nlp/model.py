@@ -61,6 +61,14 @@ class AttributionModel:
         self.cue_constraints = _bio_constraints(CUE_LABELS)
         self.role_constraints = _bio_constraints(ROLE_LABELS)
         self.min_cue_prob = float(meta.get("min_cue_prob", 0.0))
+        # Rule cues the cue tagger passed over get a second chance: the role tagger (trained to find
+        # no content around false cues) accepts them when it labels a content with this confidence.
+        self.rule_backoff = float(meta.get("rule_backoff", 0.0))  # 0 disables
+        # Nominal attributions the rules find ("Moscow's assertion of having taken control") are kept
+        # even where the taggers pass over them: PolNeAR rarely annotates them, readers of disputes need them.
+        self.keep_nominal = bool(meta.get("keep_nominal", False))
+        # Where the role tagger marks no source, take the rules' subject of the same cue.
+        self.rule_source = bool(meta.get("rule_source", False))
 
     @classmethod
     def load(cls, path: str | Path) -> "AttributionModel":
@@ -123,7 +131,10 @@ class AttributionModel:
             if self.context is None:
                 raise ModelError("this model needs contextual vectors: call bind(nlp) before predict")
             dense = self.context(doc)
-        cues = self._cues(feats, para, dense)
+        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense))
+        if self.rule_backoff:
+            taken = {i for cue, _ in cues for i in cue}
+            cues += [(r.cue, None) for r in raws if not taken.intersection(r.cue)]
         if not cues:
             return []
         rule_by_cue = {i: r for r in raws for i in r.cue}
@@ -146,8 +157,14 @@ class AttributionModel:
             if not content:
                 continue
             source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
+            if not source and self.rule_source and rule is not None and rule.source:
+                source = list(rule.source)
             labelled = np.flatnonzero(path > 0)
             role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.0
+            if cue_prob is None:  # a rule cue the cue tagger did not mark
+                if role_prob < self.rule_backoff:
+                    continue
+                cue_prob = 0.5
             out.append(
                 RawAttribution(
                     cue=cue,
@@ -157,6 +174,9 @@ class AttributionModel:
                     confidence=cue_prob * role_prob,
                 )
             )
+        if self.keep_nominal:
+            taken = {i for r in out for i in r.cue}
+            out += [r for r in raws if r.kind_hint == "nominal" and not taken.intersection(r.cue)]
         return out
 
     @staticmethod

@@ -1,0 +1,45 @@
+"""Write decoding settings (tuned on dev) into a trained model file's header.
+
+    python -m onrecord.training.settings MODEL.npz rule_backoff=0.75 rule_source=true
+
+The settings live in the model's JSON header next to its weights, so a model and the way it was tuned
+travel together.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+
+def set_meta(path: str, **values) -> dict:
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(bytes(arrays["__meta__"]).decode("utf-8"))
+    meta.update(values)
+    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    np.savez_compressed(path, **arrays)
+    return meta
+
+
+def _value(text: str):
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or any("=" not in a for a in args[1:]):
+        raise SystemExit(__doc__)
+    meta = set_meta(args[0], **{k: _value(v) for k, v in (a.split("=", 1) for a in args[1:])})
+    print({k: v for k, v in meta.items() if k not in ("vocab",)})
+
+
+if __name__ == "__main__":
+    main()
