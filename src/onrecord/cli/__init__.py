@@ -14,4 +14,9 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    # One article at a time through small matrices: BLAS threads cost more than they give, and
+    # starve worker processes.  Library users keep whatever their process sets.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        app()
