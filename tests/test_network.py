@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from onrecord.nlp.model import ROLE_LABELS, _bio_constraints, _runs
-from onrecord.nlp.network import LSTMDirection, pad, viterbi_bio
+from onrecord.nlp.network import LSTMDirection, pad, viterbi_bio, viterbi_bio_batch
 
 
 def reference_lstm(x, w_ih, w_hh, bias):
@@ -85,3 +85,16 @@ def test_pad_stacks_and_reports_lengths():
     ids, lengths = pad([np.ones((2, 3)), np.ones((4, 3))])
     assert ids.shape == (2, 4, 3) and list(lengths) == [2, 4]
     assert ids[0, 2:].sum() == 0
+
+
+def test_batched_viterbi_equals_one_sequence_at_a_time():
+    allowed, start = _bio_constraints(ROLE_LABELS)
+    rng = np.random.default_rng(3)
+    seqs = [np.log(rng.dirichlet(np.ones(5), size=n)) for n in (7, 1, 4, 7)]
+    lengths = np.array([len(s) for s in seqs])
+    batch = np.zeros((4, 7, 5))
+    for b, s in enumerate(seqs):
+        batch[b, : len(s)] = s
+    paths = viterbi_bio_batch(batch, lengths, allowed, start)
+    for b, s in enumerate(seqs):
+        assert list(paths[b, : len(s)]) == list(viterbi_bio(s, allowed, start))

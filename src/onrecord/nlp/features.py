@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy import symbols as spacy_symbols
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, LEMMA, LOWER, POS, PREFIX, SENT_START, SHAPE, SUFFIX, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, PREFIX, SENT_START, SHAPE, SUFFIX, TAG
 from spacy.tokens import Doc, Token
 
 from . import lexicon
@@ -158,12 +158,25 @@ def doc_features(
     return feats
 
 
-def _rel_bucket(d: int) -> int:
-    """Signed log-scale distance to the cue: 0 inside, ±1..±8 buckets either side."""
-    if d == 0:
-        return 9
-    mag = min(8, int(np.log2(abs(d))) + 1)
-    return 9 + mag if d > 0 else 9 - mag
+def _rel_buckets(d: np.ndarray) -> np.ndarray:
+    """Signed log-scale distance to the cue: 9 inside, 9 ± 1..8 either side."""
+    mag = np.minimum(8, np.floor(np.log2(np.maximum(np.abs(d), 1))).astype(np.int64) + 1)
+    return np.where(d == 0, 9, np.where(d > 0, 9 + mag, 9 - mag))
+
+
+@dataclass
+class DocView:
+    """Per-document arrays the role features read for every cue (computed once per document)."""
+
+    heads: np.ndarray  # absolute head index of every token
+    deps: list[str]
+    sents: np.ndarray
+    para: np.ndarray
+
+    @classmethod
+    def of(cls, doc: Doc, para: np.ndarray) -> "DocView":
+        heads = np.arange(len(doc), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
+        return cls(heads, [t.dep_ for t in doc], sentence_ids(doc), para)
 
 
 def cue_head(doc: Doc, cue: list[int]) -> Token:
@@ -174,33 +187,39 @@ def cue_head(doc: Doc, cue: list[int]) -> Token:
     return doc[cue[-1]]
 
 
-def _branch(tok: Token, head: Token, head_ancestors: dict[int, int]) -> str:
-    if tok.i == head.i:
+def _branch(i: int, head: int, head_ancestors: dict[int, int], view: DocView) -> str:
+    """How token i hangs from the cue: its child branch, an ancestor, a sibling branch, or unrelated."""
+    if i == head:
         return "cue"
-    # Walk up from tok until we meet the cue head or one of its ancestors.
-    prev = tok
-    cur = tok
-    steps = 0
-    while steps < 40:
-        if cur.i == head.i:
-            return "child:" + prev.dep_
-        if cur.i in head_ancestors:
-            depth = head_ancestors[cur.i]
-            if cur.i == tok.i:
+    heads, deps = view.heads, view.deps
+    prev = cur = i
+    for _ in range(40):
+        if cur == head:
+            return "child:" + deps[prev]
+        depth = head_ancestors.get(cur)
+        if depth is not None:
+            if cur == i:
                 return f"anc{min(depth, 2)}"
-            return f"sib{min(depth, 2)}:" + prev.dep_
-        if cur.head.i == cur.i:
+            return f"sib{min(depth, 2)}:" + deps[prev]
+        nxt = int(heads[cur])
+        if nxt == cur:
             return "other"
-        prev, cur = cur, cur.head
-        steps += 1
+        prev, cur = cur, nxt
     return "other"
 
 
-def window_for(doc: Doc, cue: list[int], para: np.ndarray) -> tuple[int, int]:
-    """Token range [i, j) the role tagger reads for one cue: its paragraph and neighbours, capped."""
+def window_for(doc: Doc, cue: list[int], para: np.ndarray, reach: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Token range [i, j) the role tagger reads for one cue: its paragraph and neighbours, capped.
+
+    ``reach`` = (tokens before the cue, tokens after it) narrows the window further; sources and
+    contents almost never lie farther away (in PolNeAR train 99 % start within 46 tokens before the
+    cue and end within 74 after it), and every token less is time saved."""
     p = para[cue[0]]
     lo = int(np.searchsorted(para, p - PARA_CONTEXT, side="left"))
     hi = int(np.searchsorted(para, p + PARA_CONTEXT, side="right"))
+    if reach is not None:
+        lo = max(lo, cue[0] - reach[0])
+        hi = min(hi, cue[-1] + 1 + reach[1])
     if hi - lo > MAX_WINDOW:
         centre = (cue[0] + cue[-1]) // 2
         lo = max(lo, min(centre - MAX_WINDOW // 2, hi - MAX_WINDOW))
@@ -209,40 +228,35 @@ def window_for(doc: Doc, cue: list[int], para: np.ndarray) -> tuple[int, int]:
 
 
 def role_features(
-    doc: Doc, cue: list[int], window: tuple[int, int], rule: RawAttribution | None, para: np.ndarray,
-    sents: np.ndarray, vocab: Vocab, *, grow: bool = False,
+    doc: Doc, cue: list[int], window: tuple[int, int], rule: RawAttribution | None, view: DocView,
+    vocab: Vocab, *, grow: bool = False,
 ) -> np.ndarray:
     """An (window length, len(ROLE_FEATURES)) int32 array of features relative to one cue."""
     lo, hi = window
-    head = cue_head(doc, cue)
+    head = cue_head(doc, cue).i
     ancestors: dict[int, int] = {}
-    for depth, anc in enumerate(head.ancestors, 1):
-        ancestors[anc.i] = depth
+    cur, depth = head, 0
+    while int(view.heads[cur]) != cur and depth < 60:
+        cur = int(view.heads[cur])
+        depth += 1
+        ancestors[cur] = depth
+    idx = np.arange(lo, hi)
+    in_cue = np.isin(idx, cue)
+    first, last = cue[0], cue[-1]
+    rel = np.where(in_cue, 0, np.where(idx < first, idx - first, idx - last))
     role = np.ones(hi - lo, dtype=np.int32)
     if rule is not None:
         for a, b in rule.source:
             role[max(a, lo) - lo : max(min(b, hi) - lo, 0)] = 2
         for a, b in rule.content:
             role[max(a, lo) - lo : max(min(b, hi) - lo, 0)] = 3
-    out = np.zeros((hi - lo, len(ROLE_FEATURES)), dtype=np.int32)
-    first, last = cue[0], cue[-1]
-    cue_set = set(cue)
-    cue_para = para[first]
-    for k, i in enumerate(range(lo, hi)):
-        if i in cue_set:
-            rel = 0
-        elif i < first:
-            rel = i - first
-        else:
-            rel = i - last
-        if sents[i] != sents[head.i]:
-            branch = "othersent"
-        else:
-            branch = _branch(doc[i], head, ancestors)
-        out[k] = (
-            1 + _rel_bucket(rel),
-            vocab.id("branch", branch, grow=grow),
-            role[k],
-            2 + int(np.clip(para[i] - cue_para, -1, 1)) + 1,
-        )
+    same_sent = view.sents[lo:hi] == view.sents[head]
+    out = np.empty((hi - lo, len(ROLE_FEATURES)), dtype=np.int32)
+    out[:, 0] = 1 + _rel_buckets(rel)
+    out[:, 1] = [
+        vocab.id("branch", _branch(i, head, ancestors, view) if same else "othersent", grow=grow)
+        for i, same in zip(range(lo, hi), same_sent)
+    ]
+    out[:, 2] = role
+    out[:, 3] = 3 + np.clip(view.para[lo:hi] - view.para[first], -1, 1)
     return out

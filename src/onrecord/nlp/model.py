@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from . import features as F
 from . import lexicon
-from .network import Tagger, pad, viterbi_bio
+from .network import Tagger, pad, viterbi_bio_batch
 from .quotes import Quote
 from .rules import RawAttribution, extract_raw
 
@@ -64,6 +64,8 @@ class AttributionModel:
         # Rule cues the cue tagger passed over get a second chance: the role tagger (trained to find
         # no content around false cues) accepts them when it labels a content with this confidence.
         self.rule_backoff = float(meta.get("rule_backoff", 0.0))  # 0 disables
+        reach = meta.get("window_reach")
+        self.reach: tuple[int, int] | None = (int(reach[0]), int(reach[1])) if reach else None
         # Nominal attributions the rules find ("Moscow's assertion of having taken control") are kept
         # even where the taggers pass over them: PolNeAR rarely annotates them, readers of disputes need them.
         self.keep_nominal = bool(meta.get("keep_nominal", False))
@@ -108,10 +110,11 @@ class AttributionModel:
         ids, lengths = pad([feats[a:b] for a, b in chunks])
         vec = pad([dense[a:b] for a, b in chunks], np.float32)[0] if dense is not None else None
         logp = self.cue.log_probs(ids, lengths, vec)
+        paths = viterbi_bio_batch(logp, lengths, *self.cue_constraints)
         cues = []
         for b, (a, _) in enumerate(chunks):
             lp = logp[b, : lengths[b]]
-            path = viterbi_bio(lp, *self.cue_constraints)
+            path = paths[b, : lengths[b]]
             for i, j in _runs(path, 1, 2):
                 prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
                 if prob >= self.min_cue_prob:
@@ -125,7 +128,7 @@ class AttributionModel:
         raws = extract_raw(doc, quotes)
         para = F.paragraph_ids(doc, text)
         feats = F.doc_features(doc, quotes, raws, self.vocab, para=para)
-        sents = F.sentence_ids(doc)
+        view = F.DocView.of(doc, para)
         dense = None
         if self.dense_width:
             if self.context is None:
@@ -140,19 +143,20 @@ class AttributionModel:
         rule_by_cue = {i: r for r in raws for i in r.cue}
         seqs, windows, rules = [], [], []
         for cue, _ in cues:
-            window = F.window_for(doc, cue, para)
+            window = F.window_for(doc, cue, para, self.reach)
             rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
-            rf = F.role_features(doc, cue, window, rule, para, sents, self.vocab)
+            rf = F.role_features(doc, cue, window, rule, view, self.vocab)
             seqs.append(np.concatenate([feats[window[0] : window[1]], rf], axis=1))
             windows.append(window)
             rules.append(rule)
         ids, lengths = pad(seqs)
         vec = pad([dense[a:b] for a, b in windows], np.float32)[0] if dense is not None else None
         logp = self.role.log_probs(ids, lengths, vec)
+        paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
         out = []
         for b, ((cue, cue_prob), (lo, _), rule) in enumerate(zip(cues, windows, rules)):
             lp = logp[b, : lengths[b]]
-            path = viterbi_bio(lp, *self.role_constraints)
+            path = paths[b, : lengths[b]]
             content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
             if not content:
                 continue

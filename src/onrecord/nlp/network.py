@@ -137,3 +137,29 @@ def viterbi_bio(log_probs: np.ndarray, allowed: np.ndarray, start_allowed: np.nd
     for t in range(T - 1, 0, -1):
         path[t - 1] = back[t, path[t]]
     return path
+
+
+def viterbi_bio_batch(
+    log_probs: np.ndarray, lengths: np.ndarray, allowed: np.ndarray, start_allowed: np.ndarray
+) -> np.ndarray:
+    """``viterbi_bio`` for a padded batch (B, T, L) at once; positions past a row's length are 0."""
+    B, T, L = log_probs.shape
+    paths = np.zeros((B, T), dtype=np.int64)
+    if B == 0 or T == 0:
+        return paths
+    neg = np.float32(-1e9)
+    trans = np.where(allowed, 0.0, neg).astype(np.float32)
+    score = np.where(start_allowed[None, :], log_probs[:, 0], neg)
+    back = np.zeros((B, T, L), dtype=np.int64)
+    for t in range(1, T):
+        cand = score[:, :, None] + trans[None]
+        back[:, t] = cand.argmax(axis=1)
+        live = (t < lengths)[:, None]
+        score = np.where(live, cand.max(axis=1) + log_probs[:, t], score)
+    rows = np.arange(B)
+    paths[rows, lengths - 1] = score.argmax(axis=1)
+    for t in range(T - 1, 0, -1):
+        live = t <= lengths - 1
+        r = rows[live]
+        paths[r, t - 1] = back[r, t, paths[r, t]]
+    return paths

@@ -52,11 +52,16 @@ class ArticleEntities:
     people: list[_Person]
     by_surname: dict[str, list[_Person]]
     mentions: list[tuple[int, _Person]]  # (char offset, person) in reading order
+    ents: tuple[SpacySpan, ...] = ()  # doc.ents, read once: spaCy rebuilds it on every access
+
+    def ents_in(self, span: SpacySpan) -> list[SpacySpan]:
+        """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document)."""
+        return [e for e in self.ents if e.start >= span.start and e.end <= span.end]
 
     @classmethod
     def from_doc(cls, doc: Doc) -> "ArticleEntities":
-        found = cls([], {}, [])
-        for ent in doc.ents:
+        found = cls([], {}, [], tuple(doc.ents))
+        for ent in found.ents:
             toks = found.person_tokens(ent)
             if not toks:
                 continue
@@ -118,7 +123,7 @@ class ArticleEntities:
 
     def person_in(self, span: SpacySpan) -> _Person | None:
         """The person the span names: the one at its syntactic head, else its last-named one."""
-        people = [e for e in span.ents if self.person_tokens(e)]
+        people = [e for e in self.ents_in(span) if self.person_tokens(e)]
         people.sort(key=lambda e: (e.start <= span.root.i < e.end, e.start))
         for ent in reversed(people):
             toks = self.person_tokens(ent)
@@ -197,7 +202,7 @@ class SpeakerResolver:
 
     def observe_until(self, char: int) -> None:
         """Let people named as subjects before ``char`` (outside attributions) come into focus."""
-        ents = self.doc.ents
+        ents = self.entities.ents
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
@@ -224,7 +229,7 @@ class SpeakerResolver:
         person = self.entities.person_in(source)
         head = source.root
         if person is not None:
-            named = [e for e in source.ents if self.entities.person_tokens(e)]
+            named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
             if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
                 e.root.i == head.i or e.root.head.i == head.i for e in named
@@ -272,7 +277,8 @@ class SpeakerResolver:
         doc = self.doc
         toks = [t for t in source if not (t.i == source.start and t.lower_ in DETERMINERS)]
         head = source.root
-        label = next((e.label_ for e in source.ents), "")
+        source_ents = self.entities.ents_in(source)
+        label = next((e.label_ for e in source_ents), "")
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
         country = _country_owner(source)
         words = {t.lower_ for t in source}
@@ -298,7 +304,7 @@ class SpeakerResolver:
             if rest:
                 name = _clean(doc[rest[0].i : rest[-1].i + 1].text)
                 return Speaker(mention, f"{gazetteer.demonym(country) or country} {name}", kind if label else "GROUP")
-        if len(toks) == 1 or (label and len(list(source.ents)) == 1 and source.ents[0].root == head):
+        if len(toks) == 1 or (label and len(source_ents) == 1 and source_ents[0].root == head):
             name = _clean(" ".join(t.text for t in toks))
             name = gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)

@@ -78,14 +78,14 @@ def _cue_tokens(doc: Doc, att: GoldAttribution) -> list[int]:
 
 def examples_for(
     doc: Doc, gold: GoldDocument, vocab: F.Vocab, *, grow: bool, negatives: bool = True,
-    tensor: np.ndarray | None = None,
+    tensor: np.ndarray | None = None, reach: tuple[int, int] | None = None,
 ) -> tuple[list[Example], list[Example]]:
     """Cue-tagger and role-tagger examples of one document."""
     quotes = find_quotes(doc.text)
     raws = extract_raw(doc, quotes)
     feats = F.doc_features(doc, quotes, raws, vocab, grow=grow)
     para = F.paragraph_ids(doc)
-    sents = F.sentence_ids(doc)
+    view = F.DocView.of(doc, para)
     cue_bio = np.zeros(len(doc), dtype=np.int64)
     for att in gold.attributions:
         mask = token_mask(doc, att.cue)
@@ -107,10 +107,10 @@ def examples_for(
         if not cue:
             continue
         gold_cue_tokens.update(cue)
-        window = F.window_for(doc, cue, para)
+        window = F.window_for(doc, cue, para, reach)
         lo, hi = window
         rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
-        rf = F.role_features(doc, cue, window, rule, para, sents, vocab, grow=grow)
+        rf = F.role_features(doc, cue, window, rule, view, vocab, grow=grow)
         labels = np.zeros(hi - lo, dtype=np.int64)
         bio(token_mask(doc, att.source)[lo:hi], 1, 2, labels)
         content = token_mask(doc, att.content)[lo:hi]
@@ -123,9 +123,9 @@ def examples_for(
         for r in raws:
             if gold_cue_tokens.intersection(r.cue):
                 continue
-            window = F.window_for(doc, r.cue, para)
+            window = F.window_for(doc, r.cue, para, reach)
             lo, hi = window
-            rf = F.role_features(doc, r.cue, window, r, para, sents, vocab, grow=grow)
+            rf = F.role_features(doc, r.cue, window, r, view, vocab, grow=grow)
             role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), np.zeros(hi - lo, dtype=np.int64),
                                          _view(tensor, lo, hi)))
     return cue_examples, role_examples

@@ -113,7 +113,8 @@ def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> 
 
 def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args):
     dense = train[0].dense.shape[1] if train[0].dense is not None else 0
-    model = build_model(torch, sizes, dims, n_labels, args.hidden, args.layers, args.dropout, dense)
+    hidden = args.role_hidden if name == "role" and args.role_hidden else args.hidden
+    model = build_model(torch, sizes, dims, n_labels, hidden, args.layers, args.dropout, dense)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -143,10 +144,10 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
     return model, best
 
 
-def collect(gold, docs, vocab: F.Vocab, grow: bool, tensors=None):
+def collect(gold, docs, vocab: F.Vocab, grow: bool, tensors=None, reach=None):
     cue, role = [], []
     for k, (g, d) in enumerate(zip(gold, docs)):
-        c, r = examples_for(d, g, vocab, grow=grow, tensor=None if tensors is None else tensors[k])
+        c, r = examples_for(d, g, vocab, grow=grow, tensor=None if tensors is None else tensors[k], reach=reach)
         cue.extend(c)
         role.extend(r)
     return cue, role
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--cue-epochs", type=int, default=None)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--role-hidden", type=int, default=None, help="role tagger width (default: --hidden)")
     ap.add_argument("--layers", type=int, default=1)
     ap.add_argument("--dropout", type=float, default=0.25)
     ap.add_argument("--word-dropout", type=float, default=0.1)
@@ -172,6 +174,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--min-word-count", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reach", type=int, nargs=2, default=None, metavar=("BEFORE", "AFTER"),
+                    help="role tagger window: at most this many tokens before and after the cue")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N train documents (smoke tests)")
     ap.add_argument("--no-dense", action="store_true", help="do not use the base pipeline's tok2vec vectors")
     args = ap.parse_args(argv)
@@ -199,8 +203,9 @@ def main(argv: list[str] | None = None) -> None:
         train_vec = tok2vec_tensors(train_gold, args.cache, args.base)
         dev_vec = tok2vec_tensors(dev_gold, args.cache, args.base)
         print(f"tok2vec vectors ready ({time.time() - t0:.0f}s)", flush=True)
-    cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True, tensors=train_vec)
-    cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False, tensors=dev_vec)
+    reach = tuple(args.reach) if args.reach else None
+    cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True, tensors=train_vec, reach=reach)
+    cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False, tensors=dev_vec, reach=reach)
     print(f"examples: cue {len(cue_train)}/{len(cue_dev)}, role {len(role_train)}/{len(role_dev)}; "
           f"{vocab.size('word')} words", flush=True)
 
@@ -224,7 +229,9 @@ def main(argv: list[str] | None = None) -> None:
         "version": f"polnear-bilstm-{date.today().isoformat()}",
         "layers": args.layers,
         "dense_width": 0 if args.no_dense else int(train_vec[0].shape[1]),
+        "window_reach": list(reach) if reach else None,
         "hidden": args.hidden,
+        "role_hidden": args.role_hidden or args.hidden,
         "doc_features": list(F.DOC_FEATURES),
         "role_features": list(F.ROLE_FEATURES),
         "vocab": vocab.tables,
