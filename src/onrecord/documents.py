@@ -52,6 +52,22 @@ def decode(data: bytes, *, origin: str, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refusing (before reading) one larger than ``max_bytes``."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.1f} MB limit for one article; "
+                "split it, or raise the limit with --max-bytes",
+                source=origin,
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot be read ({err.strerror or err})", source=origin) from None
+
+
 def looks_english(text: str, *, minimum: float = 0.08) -> bool:
     """A cheap guard: English news has plenty of function words; other languages do not."""
     words = [w.lower() for w in _WORD.findall(text[:20000])]
@@ -67,18 +83,7 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> InputDocum
         data = sys.stdin.buffer.read(max_bytes + 1)
         return InputDocument("stdin", "-", decode(data, origin="<stdin>", max_bytes=max_bytes))
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.1f} MB limit for one article; "
-                "split it, or raise the limit with --max-bytes",
-                source=origin,
-            )
-        data = p.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot be read ({err.strerror or err})", source=origin) from None
-    text = decode(data, origin=origin, max_bytes=max_bytes)
+    text = decode(read_bytes(p, max_bytes=max_bytes), origin=origin, max_bytes=max_bytes)
     # Offsets are code points into the file as it is: never translate newlines.
     return InputDocument(p.stem if p.suffix == ".txt" else p.name, origin, text)
 

@@ -244,7 +244,6 @@ class PropositionReader:
 
     def _at(self, tok: Token, side: str | None, cue: Token | None) -> list[Proposition]:
         lemma = tok.lemma_.lower()
-        low = tok.lower_
         out: list[Proposition] = []
         # --- control: capture --------------------------------------------------------
         if tok.pos_ == "VERB" and lemma in CAPTURE_VERBS:

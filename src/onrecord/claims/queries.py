@@ -12,13 +12,12 @@ The CLI verbs ``onrecord claims`` and ``onrecord positions`` are thin calls of
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError
 from ..records import Span
-from ..store.connection import open_reader
+from ..store.connection import FeatureIndex
 from . import parties
 from .records import Claim, ClaimKind, Evidence, Position, Side, Stance, Statement
 
@@ -32,36 +31,11 @@ def _matches(words: list[str], haystack: Iterable[str | None]) -> bool:
     return all(w in blob for w in words)
 
 
-class ClaimIndex:
+class ClaimIndex(FeatureIndex):
     """Read-only access to the grouped claims and positions of a store (or any open connection to one)."""
 
-    def __init__(self, db: str | Path | sqlite3.Connection) -> None:
-        if isinstance(db, sqlite3.Connection):
-            self.conn, self._owned = db, False
-        else:
-            self.conn, self._owned = open_reader(db), True
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"claims", "claim_statements", "positions"} <= tables:
-            if self._owned:
-                self.conn.close()
-            raise StoreError("this store has no claim tables yet; run `onrecord ingest` with this version of "
-                             "onrecord to create them")
-
-    def __enter__(self) -> "ClaimIndex":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._owned:
-            self.conn.close()
-
-    def _run(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
-        try:
-            return self.conn.execute(sql, params)
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"claim query failed ({err})") from err
+    REQUIRES = frozenset({"claims", "claim_statements", "positions"})
+    WHAT = "claim"
 
     def claims(self, *, contested: bool = False, about: str | None = None, kind: str | None = None,
                party: str | None = None, limit: int | None = None) -> list[Claim]:

@@ -14,13 +14,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import ConfigError, OnrecordError, StoreError
-from ..store.connection import open_reader, open_writer
+from ..store.connection import FeatureIndex, open_writer
 from .aliases import AliasRules, split_rule
 from .enricher import now, rebuild
 from .names import skeleton
@@ -77,34 +76,11 @@ def _entity(row: tuple) -> Entity:
 _COLUMNS = "id, name, type, country, stands_for, part_of, statements, articles, aliases, roles, evidence"
 
 
-class EntityIndex:
+class EntityIndex(FeatureIndex):
     """Read-only access to the canonical entities of a store (or any open connection to one)."""
 
-    def __init__(self, db: str | Path | sqlite3.Connection) -> None:
-        if isinstance(db, sqlite3.Connection):
-            self.conn, self._owned = db, False
-        else:
-            self.conn, self._owned = open_reader(db), True
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        if "entities" not in tables:
-            raise StoreError("this store has no entity tables yet; run `onrecord ingest` with this version of "
-                             "onrecord to create them")
-
-    def __enter__(self) -> "EntityIndex":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._owned:
-            self.conn.close()
-
-    def _run(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
-        try:
-            return self.conn.execute(sql, params)
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"entity query failed ({err})") from err
+    REQUIRES = frozenset({"entities"})
+    WHAT = "entity"
 
     def entities(self, *, type: str | EntityType | None = None, name: str | None = None,
                  min_statements: int = 0, limit: int | None = None) -> list[Entity]:

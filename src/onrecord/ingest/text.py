@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..analysis import ArticleMeta
-from ..documents import decode
+from ..documents import decode, read_bytes
 from ..errors import InputError
 from .items import IngestOptions, RawArticle
 from .meta import clean, iso_published, outlet_from_url
@@ -94,16 +94,5 @@ def text_article(data: bytes, *, origin: str, options: IngestOptions, path: Path
 
 
 def read_text_file(path: Path, options: IngestOptions) -> RawArticle:
-    origin = str(path)
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise InputError(
-                f"{size / 1e6:.1f} MB is larger than the {options.max_bytes / 1e6:.1f} MB limit for one article; "
-                "split it, or raise the limit with --max-bytes",
-                source=origin,
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot be read ({err.strerror or err})", source=origin) from None
-    return text_article(data, origin=origin, options=options, path=path)
+    data = read_bytes(path, max_bytes=options.max_bytes)
+    return text_article(data, origin=str(path), options=options, path=path)

@@ -176,7 +176,6 @@ def _noun_phrase(tok: Token) -> str:
 
 def _counted(ent: SpacySpan) -> tuple[str, Token | None, str | None]:
     """What the number counts, the token for it, and a unit when the ent carries one."""
-    doc = ent.doc
     unit = None
     low = ent.text.lower()
     for word, name in _UNIT_WORDS.items():

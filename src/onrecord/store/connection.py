@@ -65,3 +65,40 @@ def open_reader(path: str | Path) -> sqlite3.Connection:
         conn.close()
         raise StoreError(f"{path} is a SQLite file but not an onrecord store; pass another --db")
     return conn
+
+
+class FeatureIndex:
+    """Read-only access to one feature's tables, from a store path or an already open connection.
+
+    Subclasses name the tables they need (``REQUIRES``) and what to call their data in messages
+    (``WHAT``); a store made before the feature existed gets a message saying how to add it."""
+
+    REQUIRES: frozenset[str] = frozenset()
+    WHAT = "feature"
+
+    def __init__(self, db: "str | Path | sqlite3.Connection") -> None:
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._owned = db, False
+        else:
+            self.conn, self._owned = open_reader(db), True
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        if not self.REQUIRES <= names:
+            self.close()
+            raise StoreError(f"this store has no {self.WHAT} tables yet; run `onrecord ingest` with this version of "
+                             "onrecord to create them")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self.conn.close()
+
+    def _run(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"{self.WHAT} query failed ({err})") from err

@@ -337,7 +337,6 @@ def claims_board(state: StoreState, *, contested_only: bool = True, kind: str | 
     number = _page_number(page)
     if not session.has_claims:
         return ClaimsBoard(False, (), Pager(number, per_page, 0), contested_only, ())
-    from ..claims import parties
     from ..claims.records import ClaimKind
 
     if kind:
