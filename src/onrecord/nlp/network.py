@@ -66,6 +66,17 @@ class Tagger:
     out_w: np.ndarray
     out_b: np.ndarray
 
+    def __post_init__(self) -> None:
+        # Fold the projection into the tables: concat(E_k[id_k]) @ W.T == sum_k (E_k @ W_k.T)[id_k],
+        # so each token costs K row lookups and adds instead of a concatenation and a matrix product.
+        self._folded: list[np.ndarray] = []
+        col = 0
+        for table in self.embeddings:
+            width = table.shape[1]
+            self._folded.append(np.ascontiguousarray(table @ self.proj_w[:, col : col + width].T, dtype=np.float32))
+            col += width
+        self._dense_w = np.ascontiguousarray(self.proj_w[:, col:].T, dtype=np.float32)
+
     @classmethod
     def from_arrays(cls, prefix: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int) -> "Tagger":
         def get(name: str) -> np.ndarray:
@@ -97,11 +108,12 @@ class Tagger:
         B, T, K = ids.shape
         order = np.argsort(-lengths, kind="stable")
         ids, lengths = ids[order], lengths[order]
-        parts = [self.embeddings[k][ids[:, :, k]] for k in range(K)]
+        x = self._folded[0][ids[:, :, 0]]
+        for k in range(1, K):
+            x += self._folded[k][ids[:, :, k]]
         if dense is not None:
-            parts.append(dense[order].astype(np.float32))
-        x = np.concatenate(parts, axis=-1)
-        x = np.maximum(x @ self.proj_w.T + self.proj_b, 0.0)
+            x += dense[order].astype(np.float32) @ self._dense_w
+        x = np.maximum(x + self.proj_b, 0.0)
         for fwd, bwd in self.layers:
             x = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
         scores = np.empty((B, T, self.out_w.shape[0]), dtype=np.float32)

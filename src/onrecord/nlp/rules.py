@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import lexicon
@@ -332,14 +335,28 @@ def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
         claimed.update(range(q[0], q[1]))
 
 
+_INTRODUCERS = ("according", "as", "quoted", "reported", "in")
+# Hashes of every word a rule can start from: only those tokens are looked at one by one.
+_CANDIDATE_LEMMAS = np.array(sorted({hash_string(w) for w in lexicon.ALL_VERB_CUES | lexicon.NOMINAL_CUES}),
+                             dtype=np.uint64)
+_CANDIDATE_LOWERS = np.array(sorted({hash_string(w) for w in lexicon.BELIEF_ADJECTIVES | set(_INTRODUCERS)}),
+                             dtype=np.uint64)
+
+
+def _candidates(doc: Doc) -> np.ndarray:
+    arr = doc.to_array([LEMMA, LOWER]).reshape(len(doc), 2)
+    return np.flatnonzero(np.isin(arr[:, 0], _CANDIDATE_LEMMAS) | np.isin(arr[:, 1], _CANDIDATE_LOWERS))
+
+
 def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
     """All rule attributions of a parsed document, one per cue."""
     qtoks = _quote_tokens(doc, quotes)
     out: list[RawAttribution] = []
     used_cues: set[int] = set()
-    for tok in doc:
+    for i in _candidates(doc) if len(doc) else ():
+        tok = doc[int(i)]
         att = None
-        if tok.lower_ in ("according", "as", "quoted", "reported", "in") and tok.i not in used_cues:
+        if tok.lower_ in _INTRODUCERS and tok.i not in used_cues:
             att = according_to(tok)
         if att is None and is_verb_cue(tok):
             att = verb_attribution(tok, qtoks)
