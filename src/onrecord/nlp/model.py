@@ -69,6 +69,8 @@ class AttributionModel:
         # Nominal attributions the rules find ("Moscow's assertion of having taken control") are kept
         # even where the taggers pass over them: PolNeAR rarely annotates them, readers of disputes need them.
         self.keep_nominal = bool(meta.get("keep_nominal", False))
+        # Likewise "as reported by X", "according to X": fixed phrases the rules read reliably.
+        self.keep_introducers = bool(meta.get("keep_introducers", False))
         # Where the role tagger marks no source, take the rules' subject of the same cue.
         self.rule_source = bool(meta.get("rule_source", False))
 
@@ -178,9 +180,12 @@ class AttributionModel:
                     confidence=cue_prob * role_prob,
                 )
             )
-        if self.keep_nominal:
+        kept = {"nominal"} if self.keep_nominal else set()
+        if self.keep_introducers:
+            kept.add("according_to")
+        if kept:
             taken = {i for r in out for i in r.cue}
-            out += [r for r in raws if r.kind_hint == "nominal" and not taken.intersection(r.cue)]
+            out += [r for r in raws if r.kind_hint in kept and not taken.intersection(r.cue)]
         return out
 
     @staticmethod
