@@ -165,3 +165,11 @@ def test_pronoun_after_an_unnamed_spokesman(extractor):
             "some points were still open.")
     atts = extractor.extract(text)
     assert by_cue(atts, "noted").speaker.name == "ministry spokesman"
+
+
+def test_two_speakers_coordinated_in_one_sentence(extractor):
+    text = ("Ukraine's military said that its units had repelled six attacks, and the military in Kyiv "
+            "said that fighting continued.")
+    atts = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert len(atts) == 2
+    assert "fighting continued" in atts[1].content_text and "Kyiv" in atts[1].source_text

@@ -71,6 +71,8 @@ class AttributionModel:
         self.keep_nominal = bool(meta.get("keep_nominal", False))
         # Likewise "as reported by X", "according to X": fixed phrases the rules read reliably.
         self.keep_introducers = bool(meta.get("keep_introducers", False))
+        # A cue at least this probable whose roles the role tagger leaves empty gets the rules' roles (0: never).
+        self.rule_roles = float(meta.get("rule_roles", 0.0))
         # Where the role tagger marks no source, take the rules' subject of the same cue.
         self.rule_source = bool(meta.get("rule_source", False))
 
@@ -160,13 +162,18 @@ class AttributionModel:
             lp = logp[b, : lengths[b]]
             path = paths[b, : lengths[b]]
             content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
-            if not content:
-                continue
             source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
+            if not content:
+                # A cue the cue tagger is sure of, left without content: trust the rules' reading of it.
+                if not (self.rule_roles and cue_prob is not None and cue_prob >= self.rule_roles
+                        and rule is not None and rule.content):
+                    continue
+                content, source = list(rule.content), list(rule.source)
+                path = np.zeros_like(path)  # no tagger labels behind these roles: rated below
             if not source and self.rule_source and rule is not None and rule.source:
                 source = list(rule.source)
             labelled = np.flatnonzero(path > 0)
-            role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.0
+            role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
             if cue_prob is None:  # a rule cue the cue tagger did not mark
                 if role_prob < self.rule_backoff:
                     continue
