@@ -98,3 +98,19 @@ def test_batched_viterbi_equals_one_sequence_at_a_time():
     paths = viterbi_bio_batch(batch, lengths, allowed, start)
     for b, s in enumerate(seqs):
         assert list(paths[b, : len(s)]) == list(viterbi_bio(s, allowed, start))
+
+
+def test_joint_bidirectional_loop_equals_the_two_directions_run_apart():
+    from onrecord.nlp.network import bilstm
+
+    rng = np.random.default_rng(5)
+    D, H = 4, 3
+    make = lambda: LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32),  # noqa: E731
+                                 rng.normal(size=(4 * H, H)).astype(np.float32), rng.normal(size=4 * H).astype(np.float32))
+    fwd, bwd = make(), make()
+    lengths = np.array([6, 4, 1])
+    x = rng.normal(size=(3, 6, D)).astype(np.float32)
+    for b, n in enumerate(lengths):
+        x[b, n:] = 0
+    expected = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
+    np.testing.assert_allclose(bilstm(x, lengths, fwd, bwd), expected, atol=1e-5)
