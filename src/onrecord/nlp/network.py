@@ -202,6 +202,21 @@ def viterbi_bio_batch(
     paths = np.zeros((B, T), dtype=np.int64)
     if B == 0 or T == 0:
         return paths
+    # With constraints only (no transition scores), a row whose best labels already form a legal
+    # path is its own answer; only the other rows need the dynamic programme.
+    best = log_probs.argmax(axis=-1)
+    real = np.arange(T)[None, :] < lengths[:, None]
+    legal = start_allowed[best[:, 0]] & (allowed[best[:, :-1], best[:, 1:]] | ~real[:, 1:]).all(axis=1)
+    paths[legal] = np.where(real[legal], best[legal], 0)
+    redo = np.flatnonzero(~legal)
+    if len(redo):
+        paths[redo] = _viterbi_rows(log_probs[redo], lengths[redo], allowed, start_allowed)
+    return paths
+
+
+def _viterbi_rows(log_probs: np.ndarray, lengths: np.ndarray, allowed: np.ndarray, start_allowed: np.ndarray) -> np.ndarray:
+    B, T, L = log_probs.shape
+    paths = np.zeros((B, T), dtype=np.int64)
     neg = np.float32(-1e9)
     trans = np.where(allowed, 0.0, neg).astype(np.float32)
     score = np.where(start_allowed[None, :], log_probs[:, 0], neg)
