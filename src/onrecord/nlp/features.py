@@ -168,7 +168,7 @@ def _rel_buckets(d: np.ndarray) -> np.ndarray:
 class DocView:
     """Per-document arrays the role features read for every cue (computed once per document)."""
 
-    heads: np.ndarray  # absolute head index of every token
+    heads: list[int]  # absolute head index of every token (a list: indexed one by one in Python)
     deps: list[str]
     sents: np.ndarray
     para: np.ndarray
@@ -176,7 +176,7 @@ class DocView:
     @classmethod
     def of(cls, doc: Doc, para: np.ndarray) -> "DocView":
         heads = np.arange(len(doc), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
-        return cls(heads, [t.dep_ for t in doc], sentence_ids(doc), para)
+        return cls(heads.tolist(), [t.dep_ for t in doc], sentence_ids(doc), para)
 
 
 def cue_head(doc: Doc, cue: list[int]) -> Token:
@@ -201,7 +201,7 @@ def _branch(i: int, head: int, head_ancestors: dict[int, int], view: DocView) ->
             if cur == i:
                 return f"anc{min(depth, 2)}"
             return f"sib{min(depth, 2)}:" + deps[prev]
-        nxt = int(heads[cur])
+        nxt = heads[cur]
         if nxt == cur:
             return "other"
         prev, cur = cur, nxt
@@ -236,8 +236,8 @@ def role_features(
     head = cue_head(doc, cue).i
     ancestors: dict[int, int] = {}
     cur, depth = head, 0
-    while int(view.heads[cur]) != cur and depth < 60:
-        cur = int(view.heads[cur])
+    while view.heads[cur] != cur and depth < 60:
+        cur = view.heads[cur]
         depth += 1
         ancestors[cur] = depth
     idx = np.arange(lo, hi)
@@ -253,10 +253,15 @@ def role_features(
     same_sent = view.sents[lo:hi] == view.sents[head]
     out = np.empty((hi - lo, len(ROLE_FEATURES)), dtype=np.int32)
     out[:, 0] = 1 + _rel_buckets(rel)
-    out[:, 1] = [
-        vocab.id("branch", _branch(i, head, ancestors, view) if same else "othersent", grow=grow)
-        for i, same in zip(range(lo, hi), same_sent)
-    ]
+    ids: dict[str, int] = {}
+    column = []
+    for i, same in zip(range(lo, hi), same_sent.tolist()):
+        name = _branch(i, head, ancestors, view) if same else "othersent"
+        found = ids.get(name)
+        if found is None:
+            found = ids[name] = vocab.id("branch", name, grow=grow)
+        column.append(found)
+    out[:, 1] = column
     out[:, 2] = role
     out[:, 3] = 3 + np.clip(view.para[lo:hi] - view.para[first], -1, 1)
     return out
