@@ -288,3 +288,16 @@ def test_shard_writer_refuses_a_file_and_continues_a_folder(tmp_path, extractor)
         w.add(processed[1])
     assert [p.name for p in part_files(folder)] == ["part-000000.parquet", "part-000001.parquet"]
     assert list(read_shards(folder)) == processed
+
+
+def test_the_same_article_added_twice_is_written_once(tmp_path, extractor):
+    from onrecord.analysis import ArticleMeta, process_texts
+    from onrecord.engines.shards import ShardWriter, merge_shards
+
+    text = "The mayor said that the bridge would reopen on Monday."
+    first, second = process_texts(extractor, [(text, ArticleMeta("a.txt")), (text, ArticleMeta("b.txt"))])
+    with ShardWriter(tmp_path / "shards") as shards:
+        shards.add(first)
+        shards.add(second)
+    report = merge_shards(tmp_path / "shards", tmp_path / "store.db")
+    assert report.stored == 1

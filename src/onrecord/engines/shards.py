@@ -235,6 +235,10 @@ class ShardWriter:
         self.close()
 
     def add(self, article: ProcessedArticle) -> None:
+        if self.exported.get(article.id) is False:
+            # The same text again (two files, a feed and a page): one article, one more place it was seen.
+            self.add_sighting(article.id, article.meta)
+            return
         self._articles.append(article_row(article))
         self._attributions.extend(attribution_row(article.id, i, a) for i, a in enumerate(article.attributions))
         self.exported[article.id] = article.error is not None
