@@ -61,6 +61,7 @@ def slug(name: str) -> str:
 def derive_features(db: Path, seed: int) -> str:
     """Entities and claims rows for a store that has only the core tables (once; skipped when present)."""
     from onrecord.entities.names import skeleton
+    from onrecord.entities.schema import STATEMENTS_SELECT
     from onrecord.store.connection import open_writer
 
     conn = open_writer(db)
@@ -84,6 +85,7 @@ def derive_features(db: Path, seed: int) -> str:
             " json_array(json_object('role', 'spokesperson', 'title', 'spokesperson', 'of', NULL,"
             "   'first_seen', min(a.day), 'last_seen', max(a.day), 'articles', count(DISTINCT a.article_id))), '[]'"
             " FROM attributions a JOIN speakers s ON s.id = a.speaker_id GROUP BY s.id")
+        conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
         names = conn.execute("SELECT id, name FROM entities").fetchall()
         conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?, ?, ?)",
                          [(skeleton(n), n, eid) for eid, n in names])

@@ -187,3 +187,39 @@ def test_finalize_across_batches_matches_a_full_rebuild(tmp_path, processed):
     full = conn.execute(query).fetchall()
     conn.execute("ROLLBACK")
     assert batched == full and len(full) > 10
+
+
+def _statement_index(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
+    """entity_statements as stored, and what the three-table join it stands for gives now."""
+    stored = conn.execute("SELECT entity_id, day, pk, article_id FROM entity_statements ORDER BY 1, 2, 3").fetchall()
+    joined = conn.execute(
+        "SELECT m.entity_id, COALESCE(a.day, ''), a.pk, a.article_id FROM entity_speakers s"
+        " JOIN entity_members m ON m.article_id = s.article_id AND m.local = s.local"
+        " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx ORDER BY 1, 2, 3").fetchall()
+    return stored, joined
+
+
+def test_the_statement_index_follows_rewrites_and_merges(db, processed):
+    conn = sqlite3.connect(db)
+    stored, joined = _statement_index(conn)
+    assert stored and stored == joined
+    # Re-extracting an article gives its statements new keys: the index must point at the new ones.
+    with Writer(db, enrichers=[EntityEnricher()]) as writer:
+        writer.write(processed[0], replace=True)
+    stored_after, joined_after = _statement_index(conn)
+    assert stored_after == joined_after and stored_after != stored
+    merge_entities(db, ["Olena Kovalenko", "Taras Kovalenko"])
+    stored_merged, joined_merged = _statement_index(conn)
+    assert stored_merged == joined_merged
+    assert len({e for e, *_ in stored_merged}) < len({e for e, *_ in stored_after})
+
+
+def test_a_store_from_before_the_statement_index_gets_it_on_upgrade(db):
+    conn = sqlite3.connect(db)
+    expected, _ = _statement_index(conn)
+    conn.execute("DROP TABLE entity_statements")
+    conn.execute("DELETE FROM schema_migrations WHERE name = '0102_entity_statements'")
+    conn.commit()
+    with Writer(db, enrichers=[EntityEnricher()]):  # opening for writing applies the missing migration
+        pass
+    assert _statement_index(conn)[0] == expected

@@ -283,3 +283,110 @@ def test_serve_refuses_bad_stores_and_busy_ports(tmp_path, store):
         busy = _serve("--db", str(store), "--port", str(taken.getsockname()[1]))
     assert busy.returncode == 2 and "already in use" in busy.stderr
     assert "Examples" in _serve("--help").stdout
+
+
+def test_claim_cards_and_speaker_pages_follow_a_change_to_the_store(store, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(store, copy)
+    with sqlite3.connect(copy) as conn:
+        cid, topic = conn.execute("SELECT id, topic FROM claims WHERE contested = 1 LIMIT 1").fetchone()
+        eid, statements = conn.execute(
+            "SELECT entity_id, count(*) FROM entity_statements GROUP BY entity_id ORDER BY 2 DESC LIMIT 1").fetchone()
+    with running_server(copy) as url, httpx.Client(base_url=url, timeout=30) as c:
+        for _ in range(2):  # the second answer comes from the server's caches
+            assert topic in _text(c.get("/claims").text)
+            assert c.get(f"/speaker/{quote(eid, safe='')}.json").json()["statements"] == statements
+        with sqlite3.connect(copy) as conn:  # a writer changes the claim and removes one of the statements
+            conn.execute("UPDATE claims SET topic = 'a topic renamed by a writer' WHERE id = ?", (cid,))
+            conn.execute("DELETE FROM entity_statements WHERE entity_id = ?1 AND pk ="
+                         " (SELECT min(pk) FROM entity_statements WHERE entity_id = ?1)", (eid,))
+        body = _text(c.get("/claims").text)
+        assert "a topic renamed by a writer" in body and f"<h2>{topic}</h2>" not in c.get("/claims").text
+        assert c.get(f"/speaker/{quote(eid, safe='')}.json").json()["statements"] == statements - 1
+
+
+def test_speaker_pages_from_the_statement_index_match_the_join_they_replace(store):
+    from onrecord.web import queries
+    from onrecord.web.state import StoreState
+
+    with sqlite3.connect(store) as conn:
+        refs = [r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM entity_statements")]
+    assert len(refs) > 3
+    indexed, joined = StoreState(store, cache_size=0), StoreState(store, cache_size=0)
+    try:
+        for ref in refs:
+            target = queries.resolve_speaker(indexed, ref)
+            for number in (1, 2):
+                a = queries.speaker_page(indexed, target, page=number, per_page=2)
+                session = joined.session()
+                session.tables = session.tables - {"entity_statements"}  # as a store from before 0102 reads
+                joined.fragments = type(joined.fragments)(0)
+                b = queries.speaker_page(joined, target, page=number, per_page=2)
+                assert a.to_dict() == b.to_dict()
+                assert (a.statements, a.articles, a.first_day, a.last_day) == (
+                    b.statements, b.articles, b.first_day, b.last_day)
+    finally:
+        indexed.close()
+        joined.close()
+
+
+def _children(pid: int) -> set[int]:
+    """The server's worker processes (multiprocessing's resource tracker is a child too, not a worker)."""
+    from pathlib import Path
+
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z" and b"spawn_main" in cmdline:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_several_workers_share_the_port_restart_and_stop_together(store):
+    import os
+    import signal
+    import time
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onrecord", "serve", "--db", str(store), "--port", str(port),
+                             "--workers", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        from test_web_support import wait_until_up
+
+        wait_until_up(base + "/", proc)
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2
+        # Fresh connections land on both workers' sockets; all of them answer.
+        for _ in range(20):
+            with httpx.Client(base_url=base, timeout=30) as c:
+                assert c.get("/claims").status_code == 200
+        victim = sorted(workers)[0]
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = _children(proc.pid)
+            if victim not in now and len(now) >= 2:
+                break
+            time.sleep(0.2)
+        assert victim not in _children(proc.pid) and len(_children(proc.pid)) >= 2, "the dead worker was replaced"
+        wait_until_up(base + "/speakers", proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) is not None
+        leftover = [w for w in workers - {victim} if os.path.exists(f"/proc/{w}") and
+                    open(f"/proc/{w}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+        assert leftover == [], "workers outlive the server"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

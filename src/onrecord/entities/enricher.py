@@ -25,6 +25,7 @@ from .article import analyse_entities
 from .merge import ArticleInput, Canonical, canonicalise
 from .names import skeleton
 from .records import ArticleEntities
+from .schema import STATEMENTS_SELECT
 
 #: Environment variable naming the alias file finalize uses (else ./onrecord-aliases.toml when present).
 ALIASES_ENV = "ONRECORD_ALIASES"
@@ -206,6 +207,8 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None, *,
     )
     names = {(skeleton(n), n, e.id) for e in result.entities for n in (e.name, *e.aliases)}
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
+    conn.execute("DELETE FROM entity_statements")
+    conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
     return result
 
 

@@ -17,6 +17,7 @@ Across articles (rebuilt by ``finalize``):
     entity_members     (article_id, local) → entity id
     entity_names       every name an entity goes by, keyed for spelling-insensitive lookup
     entity_overrides   merges and splits the user asked for with `onrecord entities merge/split`
+    entity_statements  every statement of each entity in date order (the speaker page reads one index range)
 """
 
 from __future__ import annotations
@@ -119,6 +120,13 @@ CREATE TABLE quantities (
 CREATE INDEX quantities_article ON quantities(article_id, idx);
 """
 
+#: Each statement's entity, day and key: what ``entity_statements`` holds (the migration and rebuild share it).
+STATEMENTS_SELECT = (
+    "SELECT m.entity_id, COALESCE(a.day, ''), a.pk, a.article_id FROM entity_speakers s"
+    " JOIN entity_members m ON m.article_id = s.article_id AND m.local = s.local"
+    " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx"
+)
+
 _CANONICAL = """
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,              -- stable slug: person:volodymyr-zelensky
@@ -166,7 +174,23 @@ JOIN entity_members m ON m.article_id = s.article_id AND m.local = s.local
 JOIN entities e ON e.id = m.entity_id;
 """
 
+# The speaker page lists an entity's statements newest first. Joining members, speakers and attributions
+# for that costs a lookup in three indexes per statement (0.3 s for a speaker quoted 57,000 times); this
+# table, rebuilt with the other canonical tables, is one range of one index. Undated statements have day ''
+# so that they sort last. Filled here from what a store already holds, so no finalize is needed after upgrade.
+_STATEMENTS = """
+CREATE TABLE entity_statements (
+    entity_id TEXT NOT NULL,
+    day TEXT NOT NULL,                -- attributions.day, '' when the statement has none
+    pk INTEGER NOT NULL,              -- attributions.pk
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (entity_id, day, pk)
+) WITHOUT ROWID;
+CREATE INDEX entity_statements_article ON entity_statements(article_id);
+""" + f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT};\n"
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
+    ("0102_entity_statements", _STATEMENTS),
 ]

@@ -94,9 +94,39 @@ def check_serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_
     return path
 
 
+def _listen(host: str, port: int, *, share: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if share:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log: dict[str, Any]) -> None:
+    """One server process with its own listening socket on the shared port (SO_REUSEPORT)."""
+    import signal
+
+    import uvicorn
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop (SIGTERM)
+    sock = _listen(host, port, share=True)
+    config = uvicorn.Config(create_app(db, settings=settings), lifespan="on", **log)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, workers: int = 1,
           quiet: bool = False, settings: dict[str, Any] | None = None) -> None:
-    """Serve the store until interrupted. ``workers`` > 1 runs that many processes on the one port."""
+    """Serve the store until interrupted. ``workers`` > 1 runs that many processes on the one port.
+
+    Each worker listens on its own socket bound with SO_REUSEPORT, so the kernel spreads connections
+    evenly over them. With one shared socket (uvicorn's own ``workers``) the first worker to wake accepts
+    a whole burst of connections: under 50 keep-alive clients one process served most of them on one
+    core while the others idled, and throughput halved at random. A worker that dies is started again.
+    """
     import uvicorn
 
     path = check_serve(db, host=host, port=port, workers=workers)
@@ -104,6 +134,44 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, 
     if workers == 1:
         uvicorn.run(create_app(path, settings=settings), host=host, port=port, lifespan="on", **log)
         return
-    os.environ[ENV] = json.dumps({"db": str(path), "settings": settings})
-    uvicorn.run("onrecord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                lifespan="on", **log)
+    if not hasattr(socket, "SO_REUSEPORT"):  # not on this platform: uvicorn's shared socket instead
+        os.environ[ENV] = json.dumps({"db": str(path), "settings": settings})
+        uvicorn.run("onrecord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    lifespan="on", **log)
+        return
+    _supervise(str(path), settings, host, port, workers, log)
+
+
+def _supervise(db: str, settings: dict[str, Any] | None, host: str, port: int, workers: int,
+               log: dict[str, Any]) -> None:
+    import multiprocessing
+    import signal
+    import threading
+
+    context = multiprocessing.get_context("spawn")
+    stop = threading.Event()
+
+    def start() -> Any:
+        proc = context.Process(target=_worker, args=(db, settings, host, port, log), daemon=False)
+        proc.start()
+        return proc
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    procs = [start() for _ in range(workers)]
+    try:
+        while not stop.wait(0.5):
+            for i, proc in enumerate(procs):
+                if not proc.is_alive():
+                    procs[i] = start()
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -22,6 +22,7 @@ from ..records import Span
 from ..store.filters import parse_date
 from ..store.fts import fts_query
 from .chart import build_chart
+from .records import Chart
 from .highlight import pieces_of, runs
 from .records import (ArticleLink, ArticlePage, Cell, ClaimCard, ClaimNote, ClaimsBoard, ClaimStatement, Evidence,
                       HitRow, HomePage, Pager, PositionsMatrix, RoleRow, SearchPage, SpeakerPage, SpeakerSummaryRow,
@@ -196,7 +197,7 @@ def resolve_speaker(state: StoreState, ref: str) -> SpeakerTarget:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """Every statement of one speaker, newest first, with the figures the page shows about all of them."""
+    """Every statement of one speaker, newest first (what the timeline filters by date)."""
 
     pks: array  # attribution primary keys, newest first (undated last)
     days: tuple[str | None, ...]  # their days, same order
@@ -205,8 +206,38 @@ class Digest:
     undated: int
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What a speaker page says about all of a speaker's statements, whichever page of them it lists."""
+
+    statements: int
+    articles: int
+    first_day: str | None
+    last_day: str | None
+    chart: Chart
+
+    @classmethod
+    def of(cls, per_day: dict[str, int], undated: int, articles: int) -> "Figures":
+        days = sorted(per_day)
+        return cls(sum(per_day.values()) + undated, articles, days[0] if days else None,
+                   days[-1] if days else None, build_chart(per_day, undated))
+
+
+def _indexed(session: Session, target: SpeakerTarget) -> bool:
+    """Whether the store keeps this speaker's statements in date order (entities, migration 0102 on)."""
+    return target.entity_id is not None and "entity_statements" in session.tables
+
+
 def _digest(session: Session, target: SpeakerTarget) -> Digest:
-    if target.entity_id is not None:
+    if _indexed(session, target):
+        # Already in page order in the index: newest day first, undated ('') last, key breaking ties.
+        rows = session.conn.execute(
+            "SELECT pk, day, article_id FROM entity_statements WHERE entity_id = ? ORDER BY day DESC, pk DESC",
+            (target.entity_id,)).fetchall()
+        days = tuple(r[1] or None for r in rows)
+        return Digest(array("q", (r[0] for r in rows)), days, len({r[2] for r in rows}),
+                      dict(Counter(d for d in days if d)), days.count(None))
+    if target.entity_id is not None:  # a store from before migration 0102, opened read-only
         rows = session.conn.execute(
             "SELECT a.pk, a.day, a.article_id FROM entity_members m"
             " JOIN entity_speakers s ON s.article_id = m.article_id AND s.local = m.local"
@@ -217,9 +248,8 @@ def _digest(session: Session, target: SpeakerTarget) -> Digest:
             "SELECT pk, day, article_id FROM attributions WHERE speaker_id = ?", (target.speaker_id,)).fetchall()
     # Newest first, undated last; the primary key breaks ties so pages never shuffle between requests.
     rows.sort(key=lambda r: (r[1] is not None, r[1] or "", r[0]), reverse=True)
-    per_day = Counter(r[1] for r in rows if r[1])
     return Digest(array("q", (r[0] for r in rows)), tuple(r[1] for r in rows), len({r[2] for r in rows}),
-                  dict(per_day), sum(1 for r in rows if not r[1]))
+                  dict(Counter(r[1] for r in rows if r[1])), sum(1 for r in rows if not r[1]))
 
 
 def speaker_digest(state: StoreState, target: SpeakerTarget) -> Digest:
@@ -227,12 +257,40 @@ def speaker_digest(state: StoreState, target: SpeakerTarget) -> Digest:
     return state.cache.get(("speaker", target.ref), state.generation, lambda: _digest(session, target))
 
 
+def speaker_figures(state: StoreState, target: SpeakerTarget) -> Figures:
+    """Counts, first and last day and the chart: one small object per speaker and store generation."""
+    session = state.session()
+
+    def compute() -> Figures:
+        if not _indexed(session, target):
+            digest = speaker_digest(state, target)
+            return Figures.of(digest.per_day, digest.undated, digest.articles)
+        per_day, undated = {}, 0
+        for day, n in session.conn.execute(
+                "SELECT day, count(*) FROM entity_statements WHERE entity_id = ? GROUP BY day", (target.entity_id,)):
+            if day:
+                per_day[day] = n
+            else:
+                undated = n
+        articles = session.conn.execute("SELECT count(DISTINCT article_id) FROM entity_statements"
+                                        " WHERE entity_id = ?", (target.entity_id,)).fetchone()[0]
+        return Figures.of(per_day, undated, articles)
+
+    return state.fragments.get(("speaker-figures", target.ref), state.generation, compute)
+
+
 def speaker_page(state: StoreState, target: SpeakerTarget, *, page: int | str | None = 1,
                  per_page: int = PER_PAGE) -> SpeakerPage:
     session = state.session()
-    digest = speaker_digest(state, target)
-    pager = Pager(_page_number(page), per_page, len(digest.pks))
-    rows = _statement_rows(session, digest.pks[pager.offset:pager.offset + per_page])
+    figures = speaker_figures(state, target)
+    pager = Pager(_page_number(page), per_page, figures.statements)
+    if _indexed(session, target):  # one page of the index; no list of every statement is needed
+        pks = [r[0] for r in session.conn.execute(
+            "SELECT pk FROM entity_statements WHERE entity_id = ? ORDER BY day DESC, pk DESC LIMIT ? OFFSET ?",
+            (target.entity_id, per_page, pager.offset))]
+    else:
+        pks = speaker_digest(state, target).pks[pager.offset:pager.offset + per_page]
+    rows = _statement_rows(session, pks)
     aliases: tuple[str, ...] = ()
     roles: tuple[RoleRow, ...] = ()
     evidence: tuple[dict, ...] = ()
@@ -244,12 +302,11 @@ def speaker_page(state: StoreState, target: SpeakerTarget, *, page: int | str | 
         aliases, part_of, stands_for = entity.aliases, entity.part_of, entity.stands_for
         roles = tuple(RoleRow(r.text, r.first_seen, r.last_seen, r.articles) for r in entity.roles)
         evidence = tuple(e.to_dict() for e in entity.evidence)
-    dated = [d for d in digest.days if d]
     return SpeakerPage(
         ref=target.ref, name=target.name, type=target.type, entity_id=target.entity_id, aliases=aliases, roles=roles,
-        part_of=part_of, stands_for=stands_for, statements=len(digest.pks), articles=digest.articles,
-        first_day=min(dated) if dated else None, last_day=max(dated) if dated else None,
-        chart=build_chart(digest.per_day, digest.undated), rows=tuple(rows), pager=pager, evidence=evidence,
+        part_of=part_of, stands_for=stands_for, statements=figures.statements, articles=figures.articles,
+        first_day=figures.first_day, last_day=figures.last_day,
+        chart=figures.chart, rows=tuple(rows), pager=pager, evidence=evidence,
     )
 
 
@@ -392,6 +449,17 @@ def _claim_index(state: StoreState, session: Session) -> list[tuple[str, str, bo
 
 
 def _claim_cards(state: StoreState, session: Session, ids: list[str]) -> list[ClaimCard]:
+    """The cards for ``ids``, in order: from the fragment cache where this generation already built them."""
+    generation = state.generation
+    known = {cid: card for cid in ids
+             if (card := state.fragments.peek(("claim-card", cid), generation)) is not None}
+    missing = [cid for cid in ids if cid not in known]
+    for card in _read_claim_cards(state, session, missing):
+        known[card.id] = state.fragments.get(("claim-card", card.id), generation, lambda card=card: card)
+    return [known[c] for c in ids if c in known]
+
+
+def _read_claim_cards(state: StoreState, session: Session, ids: list[str]) -> list[ClaimCard]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))

@@ -57,6 +57,15 @@ class Cache:
         self._items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def peek(self, key: Any, generation: int) -> Any:
+        """The value stored for ``key`` in this generation, or None."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] == generation:
+                self._items.move_to_end(key)
+                return hit[1]
+        return None
+
     def get(self, key: Any, generation: int, compute: Callable[[], Any]) -> Any:
         with self._lock:
             hit = self._items.get(key)
@@ -64,20 +73,25 @@ class Cache:
                 self._items.move_to_end(key)
                 return hit[1]
         value = compute()  # outside the lock: two threads may compute the same value once, never wait on it
+        self.put(key, generation, value)
+        return value
+
+    def put(self, key: Any, generation: int, value: Any) -> None:
         with self._lock:
             self._items[key] = (generation, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value
 
 
 class StoreState:
     """Everything a server process keeps about one store file."""
 
-    def __init__(self, path: str | Path, *, cache_size: int = 256) -> None:
+    def __init__(self, path: str | Path, *, cache_size: int = 256, fragment_size: int = 8192) -> None:
         self.path = Path(path)
         self.cache = Cache(cache_size)
+        # Small, many and shared between pages (a claim shows on every board page that lists it).
+        self.fragments = Cache(fragment_size)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._generation = 0
