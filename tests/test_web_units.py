@@ -90,3 +90,31 @@ def test_cache_serves_only_the_generation_it_was_computed_in():
     cache.get("c", 2, lambda: compute("c"))  # evicts the least recently used, "a"
     assert cache.get("a", 2, lambda: compute("a3")) == "a3"
     assert calls == ["a1", "a2", "b", "c", "a3"]
+
+
+def test_worker_sockets_send_small_writes_at_once():
+    """Without TCP_NODELAY on accepted connections a page waits 40 ms on the client's delayed ACK."""
+    import asyncio
+    import socket
+
+    from onrecord.web.app import _listen
+
+    async def main() -> int:
+        sock = _listen("127.0.0.1", 0, share=True)
+        port = sock.getsockname()[1]
+        seen: asyncio.Future = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport):
+                conn = transport.get_extra_info("socket")
+                seen.set_result(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            value = await asyncio.wait_for(seen, 10)
+            writer.close()
+        return value
+
+    assert asyncio.run(main()) != 0
