@@ -42,6 +42,25 @@ def test_quote_introduced_by_a_colon(extractor):
     assert a.speaker.name == "Anna Berg"
 
 
+def test_quotations_signed_with_a_dash_and_a_name(extractor):
+    text = ("We asked farmers in the valley what the drought has cost them.\n"
+            "“The wells are dry and the bank will not wait.” ― Maria Lopez\n"
+            "“We sold half the herd in August.”― Tom Baker.\n"
+            "“Nobody in the capital listens to us.” — Jane Roe, teacher\n"
+            "The ministry said it would publish figures in the spring.\n")
+    atts = extractor.extract(text)
+    signed = {a.speaker.name: a for a in atts if a.speaker is not None and a.cue_text in ("―", "—")}
+    assert set(signed) == {"Maria Lopez", "Tom Baker", "Jane Roe"}
+    assert signed["Maria Lopez"].content_text == "“The wells are dry and the bank will not wait.”"
+    # The tokenizer glues "”―" into one token: neither the cue nor the content may carry the other's mark.
+    assert signed["Tom Baker"].content_text == "“We sold half the herd in August.”"
+    assert signed["Tom Baker"].source_text == "Tom Baker"
+    assert signed["Jane Roe"].source_text == "Jane Roe" and signed["Jane Roe"].kind.value == "direct"
+    # A dash inside a sentence signs nothing.
+    assert not [a for a in extractor.extract("“Fine” - that was all the mayor, Ed Ruiz, would say.")
+                if a.cue_text in ("-", "―", "—")]
+
+
 def test_quote_running_over_paragraphs(extractor):
     text = ("The governor, Tom Reyes, was blunt.\n"
             "“We warned the agency for months. Nobody listened.\n"

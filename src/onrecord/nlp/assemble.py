@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from ..records import Attribution, AttributionKind, Span, spans_text
 from . import lexicon
-from .quotes import Quote
+from .quotes import MARKS, Quote
 from .rules import RawAttribution
 from .speakers import SpeakerResolver
 
@@ -39,7 +39,24 @@ def _cue_spans(doc: Doc, cue: list[int], text: str) -> tuple[Span, ...]:
             runs[-1] = (runs[-1][0], i + 1)
         else:
             runs.append((i, i + 1))
-    return _char_spans(doc, runs, text)
+    spans = []
+    for span in _char_spans(doc, runs, text):
+        # A quotation mark glued to the cue token ("”―") is not part of the cue.
+        start, end = span.start, span.end
+        while end - start > 1 and text[start] in MARKS:
+            start += 1
+        while end - start > 1 and text[end - 1] in MARKS:
+            end -= 1
+        spans.append(Span(start, end))
+    return tuple(spans)
+
+
+def _without_trailing_dash(spans: tuple[Span, ...], text: str) -> tuple[Span, ...]:
+    """``“We need help now.”―``: a signature dash glued to the closing mark belongs to the cue."""
+    if spans and spans[-1].end - spans[-1].start > 1 and text[spans[-1].end - 1] in "―—–" \
+            and text[spans[-1].end - 2] in MARKS:
+        return (*spans[:-1], Span(spans[-1].start, spans[-1].end - 1))
+    return spans
 
 
 def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote], text: str) -> AttributionKind:
@@ -77,7 +94,7 @@ def to_records(
     records = []
     for raw in sorted(raws, key=lambda r: min(r.cue)):
         cue = _cue_spans(doc, raw.cue, text)
-        content = _char_spans(doc, raw.content, text)
+        content = _without_trailing_dash(_char_spans(doc, raw.content, text), text)
         source = _char_spans(doc, raw.source, text)
         if not cue:
             continue

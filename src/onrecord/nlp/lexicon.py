@@ -65,6 +65,9 @@ NOMINAL_CUES = frozenset(
 )
 
 # Multi-word cues that introduce a source rather than a content.
+# Dashes that sign a quotation with its speaker's name: “…” ― Maria Lopez.
+SIGNATURE_DASHES = frozenset({"―", "—", "–", "--"})
+
 SOURCE_INTRODUCERS: tuple[tuple[str, ...], ...] = (
     ("according", "to"),
     ("as", "reported", "by"),

@@ -187,6 +187,12 @@ class AttributionModel:
                     confidence=cue_prob * role_prob,
                 )
             )
+        # Signed quotations are a layout, not a wording: the taggers hardly saw one, and the rule is precise,
+        # so its reading replaces theirs.
+        signed = [r for r in raws if r.kind_hint == "signed"]
+        if signed:
+            dashes = {i for r in signed for i in r.cue}
+            out = [r for r in out if not dashes.intersection(r.cue)] + signed
         kept = {"nominal"} if self.keep_nominal else set()
         if self.keep_introducers:
             kept.add("according_to")

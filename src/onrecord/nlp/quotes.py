@@ -15,6 +15,8 @@ DOUBLE_CLOSE = "”»"
 STRAIGHT = '"'
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
+#: Every quotation mark the finder knows.
+MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + STRAIGHT + SINGLE_OPEN + SINGLE_CLOSE
 OPENING_CONTEXT = " \t([{—–-/"
 
 

@@ -16,7 +16,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import lexicon
-from .quotes import Quote
+from .quotes import MARKS as QUOTE_MARKS, Quote
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -302,6 +302,29 @@ def headline_colon(doc: Doc, sent: SpacySpan, qtoks) -> RawAttribution | None:
     return None
 
 
+def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | None:
+    """``“…” ― Maria Lopez`` at the end of a line: a quotation signed with a dash and a name (reader
+    comments, epigraphs, lists of reactions). The dash is the cue."""
+    j = q[1]
+    # The tokenizer can glue the dash to the closing mark ("”―"), and then that token ends the quote: the
+    # cue is that token (its mark is trimmed off the cue's characters when the record is made).
+    if doc[j - 1].text[:1] in QUOTE_MARKS and doc[j - 1].text[1:] in lexicon.SIGNATURE_DASHES:
+        j -= 1
+    elif j >= len(doc) or doc[j].text not in lexicon.SIGNATURE_DASHES:
+        return None
+    k = j + 1
+    while k < len(doc) and k - j <= 6 and not doc[k].is_space and doc[k].text not in ".,;(":
+        k += 1
+    name = doc[j + 1 : k]
+    at_end = k >= len(doc) or doc[k].is_space or (doc[k].text == "." and (k + 1 >= len(doc) or doc[k + 1].is_space))
+    if not at_end and not (k < len(doc) and doc[k].text == ","):  # "— Jane Roe, teacher" is signed too
+        return None
+    if not (0 < len(name) <= 5 and name[0].pos_ == "PROPN" and all(t.pos_ in ("PROPN", "PUNCT") for t in name)):
+        return None
+    content = [(a, b) for a, b, g in qtoks if g == q[2]]
+    return RawAttribution(cue=[j], source=[(j + 1, k)], content=content, kind_hint="signed", confidence=0.6)
+
+
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""
@@ -364,6 +387,11 @@ def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
             att = nominal(tok)
         if att is None and tok.pos_ == "ADJ":
             att = belief_adjective(tok)
+        if att is not None and not used_cues.intersection(att.cue):
+            used_cues.update(att.cue)
+            out.append(att)
+    for q in qtoks:
+        att = signed_quote(doc, q, qtoks)
         if att is not None and not used_cues.intersection(att.cue):
             used_cues.update(att.cue)
             out.append(att)
