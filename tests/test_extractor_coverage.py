@@ -61,6 +61,17 @@ def test_quotations_signed_with_a_dash_and_a_name(extractor):
                 if a.cue_text in ("-", "―", "—")]
 
 
+def test_transcript_turns_are_attributed_to_their_speakers(extractor):
+    text = ("Chris Hale interviewed Senator Dana Price on Sunday. A partial transcript follows.\n\n"
+            "\"HALE: Will you vote for the budget on Thursday?\n\n"
+            "\"PRICE: Not in its current form. The cuts to rural hospitals go too far.\n\n"
+            "UPDATE: The vote was later moved to Friday.\n")
+    turns = [a for a in extractor.extract(text) if a.cue_text == ":"]
+    assert [(a.source_text, a.speaker.name) for a in turns] == [("HALE", "Chris Hale"), ("PRICE", "Dana Price")]
+    content_has(turns[1], "Not in its current form", "go too far")
+    assert "Friday" not in turns[1].content_text and all(a.kind.value == "direct" for a in turns)
+
+
 def test_quote_running_over_paragraphs(extractor):
     text = ("The governor, Tom Reyes, was blunt.\n"
             "“We warned the agency for months. Nobody listened.\n"

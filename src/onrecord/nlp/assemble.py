@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from ..records import Attribution, AttributionKind, Span, spans_text
 from . import lexicon
 from .quotes import MARKS, Quote
-from .rules import RawAttribution
+from .rules import LAYOUT_KINDS, RawAttribution
 from .speakers import SpeakerResolver
 
 QUOTE_CHARS = "\"“”«»„‘’"
@@ -62,6 +62,8 @@ def _without_trailing_dash(spans: tuple[Span, ...], text: str) -> tuple[Span, ..
 def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote], text: str) -> AttributionKind:
     if raw.kind_hint == "according_to":
         return AttributionKind.ACCORDING_TO
+    if raw.kind_hint in LAYOUT_KINDS:  # a signed quotation or a transcript's turn: the speaker's own words
+        return AttributionKind.DIRECT
     if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
         return AttributionKind.NOMINAL
     inside = 0

@@ -21,7 +21,7 @@ from . import features as F
 from . import lexicon
 from .network import Tagger, pad, viterbi_bio_batch
 from .quotes import Quote
-from .rules import RawAttribution, extract_raw
+from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
@@ -187,12 +187,12 @@ class AttributionModel:
                     confidence=cue_prob * role_prob,
                 )
             )
-        # Signed quotations are a layout, not a wording: the taggers hardly saw one, and the rule is precise,
-        # so its reading replaces theirs.
-        signed = [r for r in raws if r.kind_hint == "signed"]
-        if signed:
-            dashes = {i for r in signed for i in r.cue}
-            out = [r for r in out if not dashes.intersection(r.cue)] + signed
+        # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
+        # the rules are precise, so their reading replaces the taggers'.
+        layout = [r for r in raws if r.kind_hint in LAYOUT_KINDS]
+        if layout:
+            marks = {i for r in layout for i in r.cue}
+            out = [r for r in out if not marks.intersection(r.cue)] + layout
         kept = {"nominal"} if self.keep_nominal else set()
         if self.keep_introducers:
             kept.add("according_to")

@@ -325,6 +325,33 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
     return RawAttribution(cue=[j], source=[(j + 1, k)], content=content, kind_hint="signed", confidence=0.6)
 
 
+def transcript_turns(doc: Doc) -> list[RawAttribution]:
+    """``WALLACE: Let's start with…`` — a transcript's turns: a paragraph opening with a speaker's name in
+    capitals and a colon. Only names the article also writes as a proper name elsewhere ("Chris Wallace"), so
+    that labels such as ``UPDATE:`` or ``CORRECTION:`` are not taken for speakers."""
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and not ent.text.isupper() for t in ent
+              if t.is_alpha}
+    people |= {t.lower_ for t in doc if t.pos_ == "PROPN" and t.is_title and t.is_alpha and len(t) > 2}
+    if not people:
+        return []
+    breaks = [t.i for t in doc if t.is_space and "\n" in t.text]
+    out = []
+    for k, start in enumerate([-1, *breaks]):
+        i = start + 1
+        if i < len(doc) and doc[i].text in QUOTE_MARKS:
+            i += 1
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].is_alpha and doc[j].text.isupper() and len(doc[j]) > 1:
+            j += 1
+        if j == i or j >= len(doc) or doc[j].text != ":" or not people & {t.lower_ for t in doc[i:j]}:
+            continue
+        end = breaks[k] if k < len(breaks) else len(doc)
+        content = _trim(doc, j + 1, end)
+        if content[1] > content[0]:
+            out.append(RawAttribution(cue=[j], source=[(i, j)], content=[content], kind_hint="turn", confidence=0.6))
+    return out
+
+
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""
@@ -359,6 +386,8 @@ def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
 
 
 _INTRODUCERS = ("according", "as", "quoted", "reported", "in")
+#: Attributions found from the layout of the text rather than its words (see signed_quote, transcript_turns).
+LAYOUT_KINDS = ("signed", "turn")
 # Hashes of every word a rule can start from: only those tokens are looked at one by one.
 _CANDIDATE_LEMMAS = np.array(sorted({hash_string(w) for w in lexicon.ALL_VERB_CUES | lexicon.NOMINAL_CUES}),
                              dtype=np.uint64)
@@ -390,9 +419,9 @@ def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
         if att is not None and not used_cues.intersection(att.cue):
             used_cues.update(att.cue)
             out.append(att)
-    for q in qtoks:
-        att = signed_quote(doc, q, qtoks)
-        if att is not None and not used_cues.intersection(att.cue):
+    layout = [a for q in qtoks if (a := signed_quote(doc, q, qtoks)) is not None] + transcript_turns(doc)
+    for att in layout:
+        if not used_cues.intersection(att.cue):
             used_cues.update(att.cue)
             out.append(att)
     for sent in list(doc.sents)[:2]:
