@@ -8,6 +8,7 @@ each cue.  Everything here works on token indices of one ``Doc``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -325,10 +326,15 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
     return RawAttribution(cue=[j], source=[(j + 1, k)], content=content, kind_hint="signed", confidence=0.6)
 
 
+_TURN_LABEL = re.compile(r"(?m)^[\"“]?[A-Z]{2,}(?: [A-Z]{2,}){0,2}:")
+
+
 def transcript_turns(doc: Doc) -> list[RawAttribution]:
     """``WALLACE: Let's start with…`` — a transcript's turns: a paragraph opening with a speaker's name in
     capitals and a colon. Only names the article also writes as a proper name elsewhere ("Chris Wallace"), so
     that labels such as ``UPDATE:`` or ``CORRECTION:`` are not taken for speakers."""
+    if not _TURN_LABEL.search(doc.text):  # most articles: no line opens with a label in capitals
+        return []
     people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and not ent.text.isupper() for t in ent
               if t.is_alpha}
     people |= {t.lower_ for t in doc if t.pos_ == "PROPN" and t.is_title and t.is_alpha and len(t) > 2}
