@@ -50,7 +50,7 @@ def _with_rule_voices(doc: Doc, atts: tuple[Attribution, ...]) -> tuple[Attribut
         return atts
     text = doc.text
     quotes = find_quotes(text)
-    extra = [a for a in to_records(doc, extract_raw(doc, quotes), quotes, text=text)
+    extra = [a for a in to_records(doc, extract_raw(doc, quotes, text), quotes, text=text)
              if not any(c.overlaps(x) for c in a.cue for b in atts for x in b.cue)]
     return tuple(sorted(atts + tuple(extra), key=lambda a: a.cue[0].start))
 

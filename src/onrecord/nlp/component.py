@@ -80,7 +80,7 @@ class AttributionComponent:
         if self._model is not None:
             raws = self._model.predict(doc, quotes, text)
         else:
-            raws = extract_raw(doc, quotes)
+            raws = extract_raw(doc, quotes, text)
         records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)
         return [r for r in records if r.confidence >= self.min_confidence]
 

@@ -129,7 +129,7 @@ class AttributionModel:
     def predict(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
         if len(doc) == 0:
             return []
-        raws = extract_raw(doc, quotes)
+        raws = extract_raw(doc, quotes, text)
         para = F.paragraph_ids(doc, text)
         feats = F.doc_features(doc, quotes, raws, self.vocab, para=para)
         view = F.DocView.of(doc, para)

@@ -329,11 +329,13 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
 _TURN_LABEL = re.compile(r"(?m)^[\"“]?[A-Z]{2,}(?: [A-Z]{2,}){0,2}:")
 
 
-def transcript_turns(doc: Doc) -> list[RawAttribution]:
+def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     """``WALLACE: Let's start with…`` — a transcript's turns: a paragraph opening with a speaker's name in
     capitals and a colon. Only names the article also writes as a proper name elsewhere ("Chris Wallace"), so
     that labels such as ``UPDATE:`` or ``CORRECTION:`` are not taken for speakers."""
-    if not _TURN_LABEL.search(doc.text):  # most articles: no line opens with a label in capitals
+    # Most articles have no line that opens with a label in capitals. (doc.text is rebuilt from every token
+    # on each access: pass the text when you have it.)
+    if not _TURN_LABEL.search(doc.text if text is None else text):
         return []
     people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and not ent.text.isupper() for t in ent
               if t.is_alpha}
@@ -406,8 +408,8 @@ def _candidates(doc: Doc) -> np.ndarray:
     return np.flatnonzero(np.isin(arr[:, 0], _CANDIDATE_LEMMAS) | np.isin(arr[:, 1], _CANDIDATE_LOWERS))
 
 
-def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
-    """All rule attributions of a parsed document, one per cue."""
+def extract_raw(doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
+    """All rule attributions of a parsed document, one per cue (``text``: ``doc.text``, when the caller has it)."""
     qtoks = _quote_tokens(doc, quotes)
     out: list[RawAttribution] = []
     used_cues: set[int] = set()
@@ -425,7 +427,7 @@ def extract_raw(doc: Doc, quotes: list[Quote]) -> list[RawAttribution]:
         if att is not None and not used_cues.intersection(att.cue):
             used_cues.update(att.cue)
             out.append(att)
-    layout = [a for q in qtoks if (a := signed_quote(doc, q, qtoks)) is not None] + transcript_turns(doc)
+    layout = [a for q in qtoks if (a := signed_quote(doc, q, qtoks)) is not None] + transcript_turns(doc, text)
     for att in layout:
         if not used_cues.intersection(att.cue):
             used_cues.update(att.cue)

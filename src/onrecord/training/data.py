@@ -81,8 +81,9 @@ def examples_for(
     tensor: np.ndarray | None = None, reach: tuple[int, int] | None = None,
 ) -> tuple[list[Example], list[Example]]:
     """Cue-tagger and role-tagger examples of one document."""
-    quotes = find_quotes(doc.text)
-    raws = extract_raw(doc, quotes)
+    text = doc.text
+    quotes = find_quotes(text)
+    raws = extract_raw(doc, quotes, text)
     feats = F.doc_features(doc, quotes, raws, vocab, grow=grow)
     para = F.paragraph_ids(doc)
     view = F.DocView.of(doc, para)
