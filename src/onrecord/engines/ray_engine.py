@@ -49,8 +49,15 @@ ACTOR_START_TIMEOUT_S = 600
 class _ArticleAnalyser:
     """One Ray Data actor: the pipeline loaded once, then batch after batch of articles."""
 
-    def __init__(self, extractor_options: dict[str, Any], enrichers: tuple[Enricher, ...] | None) -> None:
+    def __init__(self, extractor_options: dict[str, Any], enrichers: tuple[Enricher, ...] | None,
+                 threads: int = 1) -> None:
+        from threadpoolctl import threadpool_limits
+
         from ..extractor import Extractor
+
+        # As many BLAS threads as CPUs reserved for the actor, as the local engine does: a BLAS library that
+        # starts one thread per core in every actor makes the actors fight over the node's cores.
+        self._blas = threadpool_limits(threads)
 
         self.extractor = Extractor(**extractor_options)
         self.enrichers = load_enrichers() if enrichers is None else tuple(enrichers)
@@ -235,7 +242,8 @@ class RayEngine:
         ds = ray.data.from_arrow(blocks)
         ds = ds.map_batches(
             _ArticleAnalyser,
-            fn_constructor_kwargs={"extractor_options": self.extractor_options, "enrichers": self.enrichers},
+            fn_constructor_kwargs={"extractor_options": self.extractor_options, "enrichers": self.enrichers,
+                                   "threads": max(1, int(self.cpus_per_worker))},
             batch_size=None,
             batch_format="pyarrow",
             compute=self._pool(),
