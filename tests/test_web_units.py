@@ -100,7 +100,7 @@ def test_worker_sockets_send_small_writes_at_once():
     from onrecord.web.app import _listen
 
     async def main() -> int:
-        sock = _listen("127.0.0.1", 0, share=True)
+        sock = _listen("127.0.0.1", 0)
         port = sock.getsockname()[1]
         seen: asyncio.Future = asyncio.get_running_loop().create_future()
 

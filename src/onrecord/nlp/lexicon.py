@@ -64,10 +64,10 @@ NOMINAL_CUES = frozenset(
     """.split()
 )
 
-# Multi-word cues that introduce a source rather than a content.
 # Dashes that sign a quotation with its speaker's name: “…” ― Maria Lopez.
 SIGNATURE_DASHES = frozenset({"―", "—", "–", "--"})
 
+# Multi-word cues that introduce a source rather than a content.
 SOURCE_INTRODUCERS: tuple[tuple[str, ...], ...] = (
     ("according", "to"),
     ("as", "reported", "by"),

@@ -94,17 +94,16 @@ def check_serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_
     return path
 
 
-def _listen(host: str, port: int, *, share: bool) -> socket.socket:
+def _listen(host: str, port: int) -> socket.socket:
+    """A worker's own listening socket on the shared port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP, and without
     # it every page waited 40 ms on the client's delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if share:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
@@ -115,7 +114,7 @@ def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log:
     import uvicorn
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop (SIGTERM)
-    sock = _listen(host, port, share=True)
+    sock = _listen(host, port)
     config = uvicorn.Config(create_app(db, settings=settings), lifespan="on", **log)
     uvicorn.Server(config).run(sockets=[sock])
 

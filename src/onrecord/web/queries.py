@@ -455,7 +455,8 @@ def _claim_cards(state: StoreState, session: Session, ids: list[str]) -> list[Cl
              if (card := state.fragments.peek(("claim-card", cid), generation)) is not None}
     missing = [cid for cid in ids if cid not in known]
     for card in _read_claim_cards(state, session, missing):
-        known[card.id] = state.fragments.get(("claim-card", card.id), generation, lambda card=card: card)
+        state.fragments.put(("claim-card", card.id), generation, card)
+        known[card.id] = card
     return [known[c] for c in ids if c in known]
 
 

@@ -49,6 +49,9 @@ class Session:
         return CLAIM_TABLES <= self.tables
 
 
+_MISSING = object()
+
+
 class Cache:
     """A small LRU of computed values, each tagged with the generation it was computed in."""
 
@@ -57,23 +60,20 @@ class Cache:
         self._items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def peek(self, key: Any, generation: int) -> Any:
-        """The value stored for ``key`` in this generation, or None."""
+    def peek(self, key: Any, generation: int, default: Any = None) -> Any:
+        """The value stored for ``key`` in this generation, else ``default``."""
         with self._lock:
             hit = self._items.get(key)
             if hit is not None and hit[0] == generation:
                 self._items.move_to_end(key)
                 return hit[1]
-        return None
+        return default
 
     def get(self, key: Any, generation: int, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None and hit[0] == generation:
-                self._items.move_to_end(key)
-                return hit[1]
-        value = compute()  # outside the lock: two threads may compute the same value once, never wait on it
-        self.put(key, generation, value)
+        value = self.peek(key, generation, _MISSING)
+        if value is _MISSING:
+            value = compute()  # outside the lock: two threads may compute the same value once, never wait on it
+            self.put(key, generation, value)
         return value
 
     def put(self, key: Any, generation: int, value: Any) -> None:
