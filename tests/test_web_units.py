@@ -118,3 +118,12 @@ def test_worker_sockets_send_small_writes_at_once():
         return value
 
     assert asyncio.run(main()) != 0
+
+
+def test_workers_that_cannot_start_stop_the_server_with_a_hint(tmp_path):
+    """Workers that die as they start (here: the store is gone after the checks) are not restarted forever."""
+    from onrecord.errors import ConfigError
+    from onrecord.web.app import _supervise
+
+    with pytest.raises(ConfigError, match="--workers 1"):
+        _supervise(str(tmp_path / "vanished.db"), None, "127.0.0.1", 0, 2, {"log_level": "critical"})

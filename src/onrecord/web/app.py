@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import open_reader
 from . import plugin
 from .state import StoreState
@@ -114,8 +115,13 @@ def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log:
     import uvicorn
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop (SIGTERM)
-    sock = _listen(host, port)
-    config = uvicorn.Config(create_app(db, settings=settings), lifespan="on", **log)
+    try:
+        sock = _listen(host, port)
+        app = create_app(db, settings=settings)
+    except (OnrecordError, OSError) as err:  # one line, not a traceback per worker; the parent reports it
+        print(f"onrecord serve worker: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    config = uvicorn.Config(app, lifespan="on", **log)
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -143,34 +149,48 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, 
     _supervise(str(path), settings, host, port, workers, log)
 
 
+#: A worker that exits sooner than this after it started counts as failing to start; this many such exits in a
+#: row stop the server (a store that vanished after the checks, a port taken in between) rather than loop.
+QUICK_EXIT_S = 10.0
+QUICK_EXITS = 3
+
+
 def _supervise(db: str, settings: dict[str, Any] | None, host: str, port: int, workers: int,
                log: dict[str, Any]) -> None:
     import multiprocessing
     import signal
     import threading
+    import time
 
     context = multiprocessing.get_context("spawn")
     stop = threading.Event()
 
-    def start() -> Any:
+    def start() -> tuple[Any, float]:
         proc = context.Process(target=_worker, args=(db, settings, host, port, log), daemon=False)
         proc.start()
-        return proc
+        return proc, time.monotonic()
 
     def on_signal(signum: int, frame: Any) -> None:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     procs = [start() for _ in range(workers)]
+    quick = 0
     try:
         while not stop.wait(0.5):
-            for i, proc in enumerate(procs):
-                if not proc.is_alive():
-                    procs[i] = start()
+            for i, (proc, started) in enumerate(procs):
+                if proc.is_alive():
+                    continue
+                quick = quick + 1 if time.monotonic() - started < QUICK_EXIT_S else 0
+                if quick >= QUICK_EXITS:
+                    raise ConfigError(
+                        f"the server's worker processes keep exiting as they start (exit code {proc.exitcode}); "
+                        "run `onrecord serve` with --workers 1 to see why")
+                procs[i] = start()
     finally:
-        for proc in procs:
+        for proc, _ in procs:
             proc.terminate()
-        for proc in procs:
+        for proc, _ in procs:
             proc.join(timeout=10)
             if proc.is_alive():
                 proc.kill()
