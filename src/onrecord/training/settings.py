@@ -35,9 +35,12 @@ def _value(text: str):
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if not args or any("=" not in a for a in args[1:]):
+    if not args or args[0] in ("-h", "--help") or any("=" not in a for a in args[1:]):
         raise SystemExit(__doc__)
-    meta = set_meta(args[0], **{k: _value(v) for k, v in (a.split("=", 1) for a in args[1:])})
+    try:
+        meta = set_meta(args[0], **{k: _value(v) for k, v in (a.split("=", 1) for a in args[1:])})
+    except (OSError, ValueError, KeyError) as err:
+        raise SystemExit(f"cannot update {args[0]}: {err} (expected a model file written by onrecord.training.train)")
     print({k: v for k, v in meta.items() if k not in ("vocab",)})
 
 
