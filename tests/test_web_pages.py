@@ -17,7 +17,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from test_web_support import BORDER_TEXT, build_store, free_port, running_server
+from test_web_support import BORDER_TEXT, build_store, free_port, running_server, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -359,8 +359,6 @@ def test_several_workers_share_the_port_restart_and_stop_together(store):
                              "--workers", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        from test_web_support import wait_until_up
-
         wait_until_up(base + "/", proc)
         deadline = time.monotonic() + 60
         while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
