@@ -109,7 +109,7 @@ def test_evidence_mark_highlights_the_sentence(client, store):
 
 def test_hostile_article_is_escaped_everywhere(client, store):
     aid = next(a for t, a in _articles(store).items() if t.startswith("<script>"))
-    for path in (f"/article/{aid}", "/", f"/search?q=reject&in=quotes", "/timeline"):
+    for path in (f"/article/{aid}", "/", "/search?q=reject&in=quotes", "/timeline"):
         page = client.get(path).text
         for raw in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "<b onmouseover",
                     'href="javascript:'):
