@@ -480,7 +480,7 @@ def merge_shards(
                 sightings += 1
             except StoreError as err:
                 tally.emit(ItemOutcome(meta.origin, "failed", article_id, str(err)))
-        if written:
+        if written or writer.finalize_pending():  # also what an interrupted run left undone
             finalize()
     finally:
         writer.close(finalize=False)

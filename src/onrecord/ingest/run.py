@@ -208,7 +208,7 @@ class _Run:
                 self.emit(ItemOutcome(origin, status.value, processed.id, None, words))
             if self.finalize_every and written % self.finalize_every == 0:
                 self._finalize(writer)
-        if written:
+        if written or writer.finalize_pending():  # also what an interrupted run left undone
             self._finalize(writer)
 
     def _finalize(self, writer: Writer) -> None:

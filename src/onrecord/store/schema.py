@@ -124,8 +124,20 @@ DROP INDEX attributions_speaker;  -- the new index starts with speaker_id: it se
 CREATE INDEX attributions_day ON attributions(day);
 """
 
+# Articles written since the enrichers' cross-article step last completed. The writer adds a row in each
+# article's own transaction and finalize deletes them in its own, so a run killed in between leaves the
+# marker behind and the next run (even one that stores nothing new) rebuilds the derived tables.
+# No foreign key: replacing an article deletes its row, and that too leaves finalize work to do.
+_PENDING_FINALIZE = """
+CREATE TABLE pending_finalize (
+    article_id TEXT PRIMARY KEY,
+    since TEXT NOT NULL          -- when the article was written (UTC ISO 8601)
+) WITHOUT ROWID;
+"""
+
 #: (name, SQL script), applied in name order by :mod:`onrecord.store.migrations`.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core", _CORE),
     ("0002_statement_day", _STATEMENT_DAY),
+    ("0090_pending_finalize", _PENDING_FINALIZE),
 ]

@@ -70,7 +70,7 @@ class Writer:
         """Close the connection, first running the enrichers' finalize step if articles were written since."""
         if self.conn is not None:
             try:
-                if finalize and self._written_since_finalize:
+                if finalize and (self._written_since_finalize or self.finalize_pending()):
                     self.finalize()
             finally:
                 self.conn.close()
@@ -91,6 +91,10 @@ class Writer:
             return None
         text, *meta = row
         return text, ArticleMeta(*meta)
+
+    def finalize_pending(self) -> bool:
+        """True when articles were written since the enrichers' finalize step last completed (in any run)."""
+        return self.conn.execute("SELECT 1 FROM pending_finalize LIMIT 1").fetchone() is not None
 
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY pk")]
@@ -128,6 +132,8 @@ class Writer:
             conn.executemany("INSERT INTO article_sources VALUES (?, ?, ?, ?, ?)", sources)
             self._insert_attributions(article.id, article.attributions, article.meta.published)
             self._note_source(article.id, article.meta)
+            conn.execute("INSERT OR REPLACE INTO pending_finalize(article_id, since) VALUES (?, ?)",
+                         (article.id, _now()))
             for enricher in self.enrichers:
                 if enricher.name in article.enrichments:
                     try:
@@ -170,12 +176,14 @@ class Writer:
     def finalize(self) -> None:
         """Run every enricher's cross-article step, in one transaction of its own."""
         if not self.enrichers:
+            self.conn.execute("DELETE FROM pending_finalize")
             self._written_since_finalize = 0
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for enricher in self.enrichers:
                 enricher.finalize(self.conn)
+            self.conn.execute("DELETE FROM pending_finalize")
             self.conn.execute("COMMIT")
         except BaseException as err:
             self.conn.execute("ROLLBACK")
