@@ -25,6 +25,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..names import lexicons
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from .names import PersonName, fold, org_key, skeleton, strip_article
@@ -32,18 +33,12 @@ from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, Sp
 from .names import TITLE_WORDS
 from .roles import _is_role_word, _run_before, roles_for, shared_possessor
 
-PERSON_PRONOUNS = {"he", "him", "she", "her", "his", "hers"}
-GROUP_PRONOUNS = {"it", "they", "them", "we", "us", "its", "their"}
-RELATIVES = {"who", "which", "that", "whom"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "several", "one", "two", "three"}
+PERSON_PRONOUNS = frozenset(w for w, gender in lexicons.PERSON_PRONOUNS.items() if gender != "x")
+GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
+RELATIVES = lexicons.RELATIVE_PRONOUNS
+DETERMINERS = lexicons.DETERMINERS | {"one", "two", "three"}
 # Heads that make a source an institution rather than a person.
-INSTITUTION_HEADS = frozenset(
-    """
-    military army forces force command ministry government administration parliament police navy office department
-    council agency service authorities authority staff guard prosecutors prosecutor court cabinet presidency
-    intelligence embassy mission delegation
-    """.split()
-)
+INSTITUTION_HEADS = lexicons.INSTITUTION_HEADS
 # Different wordings of one institution; the value is the name used.
 INSTITUTION_SYNONYMS = {
     "military command": "military", "armed forces": "military", "army": "military", "forces": "military",

@@ -106,7 +106,8 @@ def _split(tokens: list[Token], doc_text: str, names: dict[str, str]) -> Role | 
         for i, t in enumerate(rest):
             if t.lower_ == "of" and i > 0 and _is_role_word(rest[i - 1]) and i + 1 < len(rest):
                 obj = doc_text[rest[i + 1].idx : rest[-1].idx + len(rest[-1].text)]
-                country = gazetteer.country_of(strip_article(obj))
+                # "the mayor of Lisbon" serves the city: a capital after "of" is not its government.
+                country = None if gazetteer.capital_name(strip_article(obj)) else gazetteer.country_of(strip_article(obj))
                 if rest[i + 1].pos_ in ("PROPN", "DET") and rest[-1].pos_ == "PROPN":
                     of = country or strip_article(gazetteer.expand_acronym(strip_article(obj)))
                     rest = rest[:i]

@@ -15,21 +15,18 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..records import Span, Speaker
+from ..names import clean_mention, lexicons
 from . import gazetteer, lexicon
 
-PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": "x", "me": "x"}
-GROUP_PRONOUNS = {"it", "they", "them", "we", "us"}
+PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
+GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
 LEADER_WORDS = {"leader", "president", "premier", "chancellor", "head"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
-TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov."}
+DETERMINERS = lexicons.DETERMINERS
+TITLES = {h + suffix for h in lexicons.HONORIFICS for suffix in ("", ".")}
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text.strip(" ,.;:")
+    return clean_mention(text)
 
 
 @dataclass
@@ -172,14 +169,9 @@ def _descriptors(ent: SpacySpan) -> set[str]:
     return words
 
 
-PERSON_ROLE_NOUNS = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "aide", "adviser", "advisor", "envoy", "negotiator",
-    "ambassador", "secretary", "senator", "governor", "mayor", "general", "commander", "chief", "head", "director",
-    "leader", "president", "premier", "chancellor", "official", "lawyer", "attorney", "diplomat", "candidate",
-    "nominee", "chairman", "chairwoman", "representative", "analyst", "expert", "source",
-}
+PERSON_ROLE_NOUNS = lexicons.PERSON_ROLE_NOUNS
 MILITARY_WORDS = {"military", "army", "forces", "command", "navy", "troops", "defence", "defense"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
 
 
 class SpeakerResolver:

@@ -1,0 +1,64 @@
+"""The word lists names are resolved with, read from ``names/data/*.txt`` (one file per list).
+
+A list file holds one entry per line (a word or a phrase, lower case); ``#`` starts a comment.  A second,
+tab-separated column is a value (``he<TAB>m``).  Changing a file changes every user of the list: the
+extractor's speaker, the article entities, claims and positions.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+_DATA = "onrecord.names"
+
+
+def _rows(filename: str) -> list[list[str]]:
+    text = resources.files(_DATA).joinpath("data", filename).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> frozenset[str]:
+    """The entries of ``data/<name>.txt`` as a set."""
+    return frozenset(row[0].lower() for row in _rows(name + ".txt"))
+
+
+@lru_cache(maxsize=None)
+def phrases(name: str) -> tuple[str, ...]:
+    """The entries of ``data/<name>.txt`` in file order (for lists matched by suffix, longest first)."""
+    return tuple(sorted((row[0].lower() for row in _rows(name + ".txt")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def pairs(name: str) -> dict[str, str]:
+    """``data/<name>.txt`` or ``.tsv`` as a mapping of its first column to its second."""
+    filename = name if "." in name else name + ".txt"
+    return {row[0].lower() if filename.endswith(".txt") else row[0]: (row[1] if len(row) > 1 else "")
+            for row in _rows(filename)}
+
+
+def table(filename: str) -> list[list[str]]:
+    """All rows of a tab-separated data file."""
+    return _rows(filename)
+
+
+PERSON_PRONOUNS: dict[str, str] = pairs("person_pronouns")  # word -> m / f / x
+GROUP_PRONOUNS = words("group_pronouns")
+PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
+RELATIVE_PRONOUNS = words("relative_pronouns")
+DETERMINERS = words("determiners")
+HONORIFICS = words("honorifics")
+TITLE_WORDS = words("title_words")
+NAME_PARTICLES = words("name_particles")
+NAME_SUFFIXES = words("name_suffixes")
+INSTITUTION_HEADS = words("institution_heads")
+PERSON_ROLE_NOUNS = words("person_role_nouns")
+MILITARY_HEADS = phrases("military_heads")
+STATE_BODY_HEADS = phrases("state_body_heads")
+DOCUMENT_NOUNS = words("document_nouns")

@@ -1,0 +1,154 @@
+"""The names module: normalisation, cleaning, keys, canonical party names and the data files behind them.
+
+Sentences and names here are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import names
+from onrecord.names import lexicons
+from onrecord.names.gazetteer import capital_name, country_of, demonym, expand_acronym
+
+
+# -- normalise: how tokens are written -----------------------------------------------------------------------
+@pytest.mark.parametrize("raw, clean", [
+    ("Ruritania 's trade envoy", "Ruritania's trade envoy"),  # possessive split from its noun
+    ("Ruritania ’s trade envoy", "Ruritania's trade envoy"),  # the same with a curly apostrophe
+    ("Norland , Sudria and Ostmark ministers", "Norland, Sudria and Ostmark ministers"),  # space before comma
+    ("( Harbour Board )", "(Harbour Board)"),  # spaces inside brackets
+    ("Ruritanian Ruritanian envoy", "Ruritanian envoy"),  # a word written twice
+    ("  Harbour \n  Board ", "Harbour Board"),  # runs of white space
+])
+def test_normalise_repairs_the_writing_without_changing_words(raw, clean):
+    assert names.normalise(raw) == clean
+
+
+def test_normalise_keeps_a_repeated_word_that_is_not_adjacent():
+    assert names.normalise("Port of Ostby and Port Ostby") == "Port of Ostby and Port Ostby"
+
+
+# -- clean_mention: what is not part of the name goes ---------------------------------------------------------
+@pytest.mark.parametrize("raw, clean", [
+    ("OSTBY, Mar 4 (Wire) - Harbour Board", "Harbour Board"),  # dateline with agency
+    ("Ostby, 4 March - Harbour Board", "Harbour Board"),  # day-month dateline
+    ("the harbour master", "harbour master"),  # determiner
+    ("the harbour master on Tuesday", "harbour master"),  # time phrase
+    ("the harbour master's", "harbour master"),  # possessive ending
+    ("a trader whose stall burned", "trader"),  # relative clause
+    ("a trader, who sells fish", "trader"),  # relative clause after a comma
+    ("Harbour Alliance—a coalition of unions", "Harbour Alliance"),  # apposition after a dash
+    ("Harbour Alliance (HA)", "Harbour Alliance"),  # bracketed aside
+    ('2019">.@MayaOrtiz', "Maya Ortiz"),  # handle split at case changes
+    ("Ruritanian Ruritanian envoy", "Ruritanian envoy"),
+])
+def test_clean_mention_removes_what_is_not_the_name(raw, clean):
+    assert names.clean_mention(raw) == clean
+
+
+@pytest.mark.parametrize("word", ["he", "she", "they", "who", "the"])
+def test_clean_mention_leaves_pronouns_and_bare_determiners_for_the_resolver(word):
+    assert names.clean_mention(word) == word
+
+
+# -- dirt: why a shown name is not clean ----------------------------------------------------------------------
+@pytest.mark.parametrize("name, reason", [
+    ("The", "determiner"),
+    ("many", "determiner"),
+    ("the harbour master", "determiner"),
+    ("he", "pronoun"),
+    ("who", "pronoun"),
+    ("Ostby, Mar 4", "dateline"),
+    ("Ruritanian Ruritanian envoy", "duplicated word"),
+    ("Ruritania 's envoy", "token spacing"),
+    ("", "empty"),
+])
+def test_dirt_names_the_reason(name, reason):
+    assert names.dirt(name) == reason
+
+
+@pytest.mark.parametrize("name", ["Maya Ortiz", "The Harbour Gazette", "Ruritanian Ministry of Defence", "Ostby"])
+def test_clean_names_have_no_dirt(name):
+    assert names.dirt(name) is None
+
+
+# -- keys ---------------------------------------------------------------------------------------------------------
+def test_key_folds_case_accents_possessive_and_leading_article():
+    assert names.key("The Ruritanian Ministry’s") == names.key("ruritanian ministry") == "ruritanian ministry"
+    assert names.key("Émile Zola") == "emile zola"
+
+
+def test_skeleton_joins_transliterations_but_key_does_not():
+    assert names.skeleton("Zelenskyy") == names.skeleton("Zelenskiy")
+    assert names.key("Zelenskyy") != names.key("Zelenskiy")
+
+
+def test_person_name_drops_titles_and_compatible_given_names():
+    a, b = names.PersonName.parse("Gen. Dmitri Volkov"), names.PersonName.parse("Dmitry Volkov")
+    assert a.surname == "Volkov" and a.given == ("Dmitri",)
+    assert a.compatible(b) and not a.compatible(names.PersonName.parse("Igor Volkov"))
+
+
+# -- canonical party names ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, canonical", [
+    ("Russia's Ministry of Defence", "Russian Ministry of Defence"),  # possessive country + ministry
+    ("the Russian defense ministry", "Russian Ministry of Defence"),  # adjective + spelling variant
+    ("Ukraine's eastern military command", "Ukrainian military"),  # military head
+    ("Moscow", "Russia"),  # capital speaking is the government
+    ("Kiev", "Ukraine"),  # older spelling of a capital
+    ("the Kremlin", "Kremlin"),  # seat of government stays itself
+    ("a spokesman for the Kremlin", "Kremlin spokesman"),  # unnamed spokesperson
+    ("the military in Kyiv", "Ukrainian military"),  # "in <capital>"
+    ("Russia 's foreign ministry", "Russian Ministry of Foreign Affairs"),  # token-spaced possessive
+])
+def test_party_name(raw, canonical):
+    assert names.party_name(raw) == canonical
+
+
+@pytest.mark.parametrize("pronoun", ["he", "his", "they", "its", "who"])
+def test_party_name_of_a_pronoun_is_none(pronoun):
+    assert names.party_name(pronoun) is None
+
+
+def test_side_of_institutions_of_different_countries_differ():
+    assert names.side_of("Russian Ministry of Defence") == "Russia"
+    assert names.side_of("Ukrainian Ministry of Defence") == "Ukraine"
+    assert names.side_of("Kremlin") == "Russia"
+
+
+# -- gazetteer and lexicon data files ----------------------------------------------------------------------------
+def test_gazetteer_countries_demonyms_capitals_seats():
+    assert country_of("Philippine") == "Philippines"
+    assert country_of("Kremlin") == "Russia"
+    assert country_of("U.S.") == "United States"
+    assert demonym("Sudan") == "Sudanese"
+    assert expand_acronym("UN") == "United Nations"
+
+
+def test_capital_aliases_name_the_city_not_the_country():
+    assert capital_name("Kiev") == "Kyiv"
+    assert capital_name("kyiv") == "Kyiv"
+    assert capital_name("Ukraine") is None
+    assert "kiev" not in names.gazetteer.COUNTRY_ALIASES
+
+
+@pytest.mark.parametrize("listname, entry", [
+    ("person_pronouns", "his"), ("group_pronouns", "their"), ("relative_pronouns", "whom"),
+    ("determiners", "several"), ("honorifics", "sen"), ("title_words", "spokesman"),
+    ("name_particles", "von"), ("name_suffixes", "jr"), ("institution_heads", "ministry"),
+    ("person_role_nouns", "lawmaker"), ("document_nouns", "lawsuit"),
+])
+def test_each_word_list_is_a_data_file_with_its_entries(listname, entry):
+    assert entry in lexicons.words(listname)
+
+
+def test_phrase_lists_are_longest_first_for_suffix_matching():
+    heads = lexicons.MILITARY_HEADS
+    assert heads.index("military command") < heads.index("command")
+
+
+def test_claims_parties_is_a_thin_user_of_names():
+    from onrecord.claims import parties
+
+    assert parties.party_name is names.party_name and parties.key is names.key and parties.side_of is names.side_of
