@@ -27,7 +27,11 @@ from spacy.tokens import Doc
 from .records import Attribution
 
 #: "module:Class" of every enricher, in the order they run.
-ENRICHERS: tuple[str, ...] = ("onrecord.entities.enricher:EntityEnricher", "onrecord.claims.enricher:ClaimsEnricher")
+#: Corrections come last: they correct the rows the others wrote (see onrecord.corrections.enricher).
+ENRICHERS: tuple[str, ...] = (
+    "onrecord.entities.enricher:EntityEnricher", "onrecord.claims.enricher:ClaimsEnricher",
+    "onrecord.corrections.enricher:CorrectionsEnricher",
+)
 
 
 def content_id(text: str) -> str:

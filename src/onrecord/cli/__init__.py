@@ -7,7 +7,7 @@ import importlib
 from ._app import app
 
 # Each module registers its commands on `app` when imported.
-COMMAND_MODULES = ("extract", "evaluate", "store", "entities", "claims", "scale", "web")
+COMMAND_MODULES = ("extract", "evaluate", "store", "entities", "claims", "scale", "web", "fix")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")

@@ -228,7 +228,7 @@ def quotes(
     table.add_column("content", ratio=6)
     table.add_column("article", style="dim", ratio=2)
     for q in rows:
-        where = Text(q.article_id[:8], style="dim")
+        where = Text(f"{q.article_id[:8]}#{q.idx}", style="dim")  # the reference `onrecord fix` takes
         if q.outlet:
             where.append("\n")
             where.append_text(_plain(q.outlet))

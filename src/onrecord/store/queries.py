@@ -26,7 +26,9 @@ _DATE = "a.day"
 _QUOTE_COLUMNS = (
     "a.article_id, a.idx, a.kind, a.speaker_name, a.speaker_mention, a.speaker_type, a.confidence,"
     " a.source_text, a.cue_text, a.content_text, a.source_spans, a.cue_spans, a.content_spans, a.said_on,"
-    f" {_DATE}, ar.title, ar.outlet, ar.url, ar.published"
+    f" {_DATE}, ar.title, ar.outlet, ar.url, ar.published,"
+    # Only a corrected statement has this key in extra (onrecord.corrections.apply); the LIKE skips the JSON parse.
+    " CASE WHEN a.extra LIKE '%\"corrected\"%' THEN json_extract(a.extra, '$.corrected') END"
 )
 _ARTICLE_COLUMNS = (
     "id, url, outlet, title, author, published, language, origin, name, text, words, n_attributions,"
@@ -42,10 +44,11 @@ def _spans(raw: str) -> tuple[Span, ...]:
 
 def _quote(row: tuple) -> Quote:
     (article_id, idx, kind, speaker, mention, stype, confidence, source_text, cue_text, content_text,
-     source, cue, content, said_on, date, title, outlet, url, published) = row
+     source, cue, content, said_on, date, title, outlet, url, published, corrected) = row
     return Quote(
         article_id, idx, AttributionKind(kind), speaker, mention, stype, confidence, source_text, cue_text,
         content_text, _spans(source), _spans(cue), _spans(content), said_on, date, title, outlet, url, published,
+        tuple(json.loads(corrected)) if corrected else (),
     )
 
 

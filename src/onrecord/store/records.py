@@ -57,10 +57,12 @@ class Quote:
     outlet: str | None
     url: str | None
     published: str | None
+    corrected: tuple[str, ...] = ()  # what a person corrected (speaker, date), see onrecord.corrections
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["kind"] = self.kind.value
+        data["corrected"] = list(self.corrected)
         for role in ("source", "cue", "content"):
             data[role] = [s.to_list() for s in data[role]]
         return data
