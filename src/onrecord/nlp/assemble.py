@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from ..records import Attribution, AttributionKind, Span, spans_text
@@ -94,6 +96,7 @@ def to_records(
     resolver = SpeakerResolver(doc) if resolve else None
     text = doc.text if text is None else text
     records = []
+    resolved: list[int] = []  # index in records of each speaker the resolver gave, in order
     for raw in sorted(raws, key=lambda r: min(r.cue)):
         cue = _cue_spans(doc, raw.cue, text)
         content = _without_trailing_dash(_char_spans(doc, raw.content, text), text)
@@ -106,6 +109,7 @@ def to_records(
             if raw.source:
                 i, j = min(raw.source)
                 speaker = resolver.resolve(doc[i:j])
+                resolved.append(len(records))
         records.append(
             Attribution(
                 cue=cue,
@@ -119,4 +123,8 @@ def to_records(
                 source_text=spans_text(source, text),
             )
         )
+    if resolver is not None and resolved:
+        for order, speaker in resolver.revised().items():
+            at = resolved[order]
+            records[at] = replace(records[at], speaker=speaker)
     return records

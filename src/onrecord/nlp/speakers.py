@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..records import Span, Speaker
-from ..names import clean_mention, lexicons
+from ..names import clean_mention, lexicons, normalise
 from . import gazetteer, lexicon
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
 LEADER_WORDS = {"leader", "president", "premier", "chancellor", "head"}
 DETERMINERS = lexicons.DETERMINERS
+HONORIFIC_TITLES = {h: t for h, t in lexicons.pairs("honorifics").items() if t}
 TITLES = {h + suffix for h in lexicons.HONORIFICS for suffix in ("", ".")}
 
 
@@ -100,6 +101,8 @@ class ArticleEntities:
         ("Taras Kovalenko" ORG); a proper-name entity ending in a surname the article
         already gave a person is taken as a person too."""
         toks = [t for t in ent if t.lower_ not in TITLES and t.text not in ("’s", "'s")]
+        while len(toks) > 1 and (t := toks[0]).lower_ in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS:
+            toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
             return toks
         while toks and toks[0].pos_ != "PROPN":
@@ -155,11 +158,15 @@ def _descriptors(ent: SpacySpan) -> set[str]:
                 words.add("leader")
     # "Prime Minister X": the title is often part of the entity-less compound chain.
     k = ent.start - 1
+    for t in ent:  # "Sen. Ortiz": the honorific says the role
+        title = HONORIFIC_TITLES.get(t.lower_.rstrip("."))
+        if title:
+            words.add(title)
     while k >= 0 and ent.doc[k].pos_ in ("PROPN", "NOUN", "ADJ") and ent.start - k <= 4:
         t = ent.doc[k]
-        if t.ent_type_ == "PERSON":
-            break
-        words.add(t.lemma_.lower())
+        if t.ent_type_ == "PERSON" or not k < t.head.i < ent.end:
+            break  # only words that modify the title chain or the name ("Muslim mayor rebuffs Trump": no)
+        words.add(HONORIFIC_TITLES.get(t.lower_.rstrip("."), t.lemma_.lower()))
         country = gazetteer.country_of(t.text)
         if country:
             words.add("country:" + country.lower())
@@ -170,6 +177,8 @@ def _descriptors(ent: SpacySpan) -> set[str]:
 
 
 PERSON_ROLE_NOUNS = lexicons.PERSON_ROLE_NOUNS
+DOCUMENT_NOUNS = lexicons.DOCUMENT_NOUNS
+DOCUMENT_SYNONYMS = {"suit": "lawsuit", "e-mail": "email", "memorandum": "memo"}
 MILITARY_WORDS = {"military", "army", "forces", "command", "navy", "troops", "defence", "defense"}
 RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
 
@@ -183,14 +192,45 @@ class SpeakerResolver:
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
         self._observed = 0
+        self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
+        self.results: list[Speaker] = []  # every speaker resolved so far, in reading order
+        self._role: str | None = None  # the role noun of the description being resolved
+        self._pending: dict[str, list[int]] = {}  # role -> results still named by that description
+        self._revised: dict[int, Speaker] = {}
 
     def resolve(self, source: SpacySpan) -> Speaker:
+        self._role = None
         speaker = self._resolve(source)
+        if speaker.name:
+            speaker = Speaker(speaker.mention, normalise(speaker.name), speaker.type, speaker.antecedent)
+        self._record_role(speaker)
+        if speaker.type == "PERSON" and speaker.antecedent is not None:
+            person = next((p for p in self.entities.people if p.start == speaker.antecedent.start), None)
+            if person is not None:
+                self.spoken.append(person)
         if speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
             self.last_person = speaker
         elif speaker.type != "UNKNOWN":
             self.last_group = speaker
         return speaker
+
+    def _record_role(self, speaker: Speaker) -> None:
+        """A description left unresolved ('a lawmaker in Ruritania', first thing in an article) is the person
+        a later description with the same role resolves to ('the lawmaker, who ...' → Maya Ortiz)."""
+        index = len(self.results)
+        self.results.append(speaker)
+        if self._role is None:
+            return
+        if speaker.type == "PERSON":
+            for earlier in self._pending.pop(self._role, []):
+                mention = self.results[earlier].mention
+                self._revised[earlier] = Speaker(mention, speaker.name, speaker.type, speaker.antecedent)
+        else:
+            self._pending.setdefault(self._role, []).append(index)
+
+    def revised(self) -> dict[int, Speaker]:
+        """Speakers to replace once the article is read, by their order of resolution."""
+        return dict(self._revised)
 
     def observe_until(self, char: int) -> None:
         """Let people named as subjects before ``char`` (outside attributions) come into focus."""
@@ -207,7 +247,7 @@ class SpeakerResolver:
         return Speaker(mention=mention, name=person.name, type="PERSON", antecedent=Span(person.start, person.end))
 
     def _resolve(self, source: SpacySpan) -> Speaker:
-        source = _antecedent_of_relative(source)
+        source = _antecedent_of_relative(_with_name_after_title(source))
         mention = _clean(source.text)
         low = mention.lower()
         if low in PERSON_PRONOUNS:
@@ -218,8 +258,11 @@ class SpeakerResolver:
             if self.last_group is not None:
                 return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
-        person = self.entities.person_in(source)
         head = source.root
+        together = self._people_joined(source)
+        if together is not None:
+            return together
+        person = self.entities.person_in(source)
         if person is not None:
             named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
@@ -235,35 +278,138 @@ class SpeakerResolver:
         if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
             return self._person_speaker(mention, known)
+        if _head_lemma(source) in DOCUMENT_NOUNS:
+            author = self._author_of(source)
+            if author is not None:
+                return Speaker(mention, author.name, author.type, author.antecedent)
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)
+        described_group = self._described_people(source)
+        if described_group is not None:
+            return described_group
         return self._group_speaker(mention, source)
 
+    def _people_joined(self, source: SpacySpan) -> Speaker | None:
+        """'Patricia Lane and Omar Haddad' → one group speaker naming both (each is a speaker of it).
+
+        A conjunct counts as a person when the NER says so or when it is a full proper name (the small model
+        often takes one of two names for an organisation); at least one must be a known person."""
+        head = source.root
+        if not any(c.dep_ == "cc" for c in head.children):
+            return None
+        conjuncts = [head, *[c for c in head.children if c.dep_ == "conj"]]
+        names: list[str] = []
+        known = 0
+        for tok in conjuncts:
+            toks = [t for t in tok.subtree if t.i <= tok.i and t.pos_ == "PROPN" and source.start <= t.i < source.end]
+            person = self.entities.person_in(source.doc[toks[0].i : tok.i + 1]) if toks else None
+            if person is not None and person.surname == tok.lower_:
+                known += 1
+                names.append(person.name)
+            elif len(toks) >= 2 and tok.pos_ == "PROPN" and not gazetteer.country_of(tok.text):
+                names.append(_clean(source.doc[toks[0].i : tok.i + 1].text))
+            else:
+                return None
+        if known == 0 or len(set(names)) < 2:
+            return None
+        return Speaker(_clean(source.text), _join_names(names), "GROUP")
+
+    def _author_of(self, source: SpacySpan) -> Speaker | None:
+        """'the lawsuit contends' → who the article says filed the lawsuit, else the last speaker."""
+        head = source.root
+        lemma = _head_lemma(source)
+        same = {lemma, DOCUMENT_SYNONYMS.get(lemma, lemma)}
+        for tok in reversed(self.doc[: source.start]):
+            if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
+                continue
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "nsubjpass":
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subj is None or subj.lower_ in DOCUMENT_NOUNS or subj.lemma_.lower() == lemma:
+                continue
+            span = self.doc[subj.left_edge.i : subj.right_edge.i + 1]
+            if span.start <= head.i < span.end:
+                continue
+            speaker = self._resolve(span)
+            if speaker.type != "UNKNOWN":
+                return speaker
+            break
+        last = [s for s in (self.last_person, self.last_group) if s is not None and s.type != "UNKNOWN"]
+        if not last:
+            return None
+        return max(last, key=lambda s: s.antecedent.start if s.antecedent else -1)
+
     def _described_person(self, source: SpacySpan) -> _Person | None:
-        """'the Ukrainian leader' → the person introduced as 'Ukrainian President ...'."""
-        words: set[str] = set()
-        role = False
+        """'the Ukrainian leader' → the person introduced as 'Ukrainian President ...'; 'a lawmaker in Ruritania'
+        at the top of an article → the lawmaker it names later; 'the front-runner' → the person just named."""
+        head = source.root
+        role = _role_lemma(head)
+        if role is not None and head.tag_ not in ("NNS", "NNPS"):
+            self._role = role
+        if role is None or head.tag_ in ("NNS", "NNPS") or any(t.lower_ in DETERMINERS - {"the", "a", "an", "this", "that"}
+                                                             for t in source[:1]):
+            return None
+        if any(c.dep_ == "poss" and c.pos_ == "PROPN" and not gazetteer.country_of(c.text) for c in head.children):
+            return None  # "Gowdy's spokesman" is someone else than Gowdy
+        words: set[str] = {role}
         for t in source:
             country = gazetteer.country_of(t.text)
             if country:
                 words.add("country:" + country.lower())
             if t.lower_ in LEADER_WORDS:
                 words.add("leader")
-            if t.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
-                role = True
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != head.i:
                 words.add(t.lemma_.lower())
-        if not role or source[0].lower_ not in ("the",):
-            return None
-        best, best_score = None, 0
+        best, best_key = None, None
         for person in self.entities.people:
-            if person.start >= source.start_char:
-                continue
             shared = words & person.words
+            if role not in shared and len(shared - {w for w in shared if w.startswith("country:")}) < 2:
+                continue
+            before = person.start < source.start_char
             score = len(shared) + (1 if any(w.startswith("country:") for w in shared) else 0)
-            if score > best_score and any(not w.startswith("country:") for w in shared):
-                best, best_score = person, score
-        return best if best_score >= 2 else None
+            key = (score, before, person.start if before else -person.start)
+            if best_key is None or key > best_key:
+                best, best_key = person, key
+        if best is not None:
+            return best
+        first_mention = not any(off < source.start_char for off, _ in self.entities.mentions)
+        if source[0].lower_ in ("the", "this", "that") or source[0].dep_ == "poss" or first_mention:
+            # "Mr. Trump took on Ms. Lane after the front-runner said": the person named last before whose
+            # known roles do not say otherwise; at the top of an article, the one named next.
+            fits = [(off, p) for off, p in self.entities.mentions if not (_roles(p.words) - {role, "leader"})
+                    or role in p.words]
+            earlier = [p for off, p in fits if source.sent.start_char - 600 <= off < source.start_char]
+            if earlier:
+                return earlier[-1]
+        return None
+
+    def _described_people(self, source: SpacySpan) -> Speaker | None:
+        """'the two lawmakers', 'both senators' → the people of that role the article named last."""
+        head = source.root
+        if head.tag_ not in ("NNS", "NNPS") or _role_lemma(head) is None:
+            return None
+        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS), None)
+        if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]):
+            return None
+        count = count or 2
+        role = _role_lemma(head)
+        earlier: list[_Person] = []
+        for pool in ([p for off, p in self.entities.mentions if off < source.start_char and role in p.words],
+                     self.spoken, [p for off, p in self.entities.mentions if off < source.start_char]):
+            earlier = []
+            for person in reversed(pool):
+                if person not in earlier:
+                    earlier.append(person)
+                if len(earlier) == count:
+                    break
+            if len(earlier) == count:
+                break
+        if len(earlier) < count:
+            return None
+        return Speaker(_clean(source.text), _join_names([p.name for p in reversed(earlier)]), "GROUP")
 
     def _group_speaker(self, mention: str, source: SpacySpan) -> Speaker:
         doc = self.doc
@@ -302,6 +448,42 @@ class SpeakerResolver:
             return Speaker(mention, name, kind)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _head_lemma(source: SpacySpan) -> str:
+    return source.root.lemma_.lower()
+
+
+def _role_lemma(tok: Token) -> str | None:
+    """The person role a head noun names ('spokesmen' → 'spokesman', 'front-runner'), or None."""
+    doc = tok.doc
+    joined = doc[tok.i - 2].lower_ + "-" + tok.lemma_.lower() if tok.i >= 2 and doc[tok.i - 1].text == "-" else None
+    for word in (joined, tok.lemma_.lower(), tok.lower_):
+        if word in PERSON_ROLE_NOUNS:
+            return word
+    return None
+
+
+def _with_name_after_title(source: SpacySpan) -> SpacySpan:
+    """'Mr.' cut from 'Mr. Ortiz' by the tagger: the source is the title and the name after it."""
+    doc = source.doc
+    if len(source) == 1 and source[0].lower_.rstrip(".") in lexicons.HONORIFICS:
+        end = source.end
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - source.end < 3:
+            end += 1
+        return doc[source.start : end]
+    return source
+
+
+def _roles(words: set[str]) -> set[str]:
+    return {w for w in words if w in PERSON_ROLE_NOUNS}
 
 
 def _is_person_role(name: str) -> bool:
