@@ -29,6 +29,7 @@ from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, Source
 from .positions import find_positions
 from .proposals import ProposalIndex
 from .records import ArticleClaims, Claim, Position
+from .statements import find_disputes
 
 DATA_VERSION = 1
 
@@ -63,8 +64,29 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     finder = ArticleClaimFinder(doc, atts, meta, documents=proposals.documents())
     mentions = link_article(finder.find())
     said_on = meta.published[:10] if meta is not None and meta.published else None
+    mentions += _shifted(_not_covered(find_disputes(doc, atts, said_on), mentions), len(mentions))
     positions = find_positions(doc, proposals, finder.voices, said_on=said_on, full_name=finder.full_name)
     return ArticleClaims(tuple(mentions), tuple(positions), tuple(proposals.records()))
+
+
+def _not_covered(found: list, known: list) -> list:
+    """Generic assert/dispute pairs whose dispute no frame-specific mention already reads."""
+    drop = {m.answers for m in found if m.answers is not None
+            and any(k.span.overlaps(m.span) and k.party == m.party for k in known)}
+    drop |= {i for i, m in enumerate(found) if m.answers in drop}
+    keep = [i for i in range(len(found)) if i not in drop]
+    renum = {old: new for new, old in enumerate(keep)}
+    from dataclasses import replace
+
+    return [replace(found[i], answers=renum.get(found[i].answers)) if found[i].answers is not None else found[i]
+            for i in keep]
+
+
+def _shifted(mentions: list, offset: int) -> list:
+    """Mentions appended after ``offset`` others: their ``answers`` indices move with them."""
+    from dataclasses import replace
+
+    return [replace(m, answers=m.answers + offset) if m.answers is not None else m for m in mentions]
 
 
 class ClaimsEnricher:

@@ -62,6 +62,8 @@ def _holder_agrees(holder: str | None, main: str | None) -> bool | None:
 
 
 def side_of_mention(m: ClaimMention, main_holder: str | None) -> Side:
+    if m.kind is ClaimKind.STATEMENT:  # the stance is the statement's own: asserts or disputes
+        return Side.ASSERTED if m.polarity > 0 else Side.DISPUTED
     agrees = _holder_agrees(m.holder, main_holder)
     if agrees is False:
         return Side.DISPUTED if m.polarity > 0 else Side.ASSERTED

@@ -30,9 +30,11 @@ class ClaimKind(str, Enum):
     ACCUSATION = "accusation"  # a party carried out an attack or act
     AUTHORSHIP = "authorship"  # a party wrote, drafted or approved a document
     PROGRESS = "progress"  # talks made progress
+    STATEMENT = "statement"  # any proposition a party states (see Proposition)
 
     def topic(self, target: str) -> str:
         return {
+            ClaimKind.STATEMENT: "{}",
             ClaimKind.CONTROL: "control of {}",
             ClaimKind.CASUALTIES: "casualties: {}",
             ClaimKind.PRISONERS: "prisoners: {}",
@@ -81,6 +83,38 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposition:
+    """What a statement says, read from its parse: who/what, predicate, object or figure, polarity, modality.
+
+    "Lewandowski did not grab her" → subject "Corey Lewandowski", predicate
+    "grab", object "her", polarity -1.  ``modality`` is the modal verb
+    ("would", "could") when there is one.
+    """
+
+    predicate: str
+    subject: str | None = None
+    object: str | None = None
+    figure: str | None = None
+    polarity: int = 1
+    modality: str | None = None
+
+    def text(self) -> str:
+        """A short reading for people: "Corey Lewandowski grab her"."""
+        words = [self.subject, "not" if self.polarity < 0 else None, self.modality, self.predicate,
+                 self.object or self.figure]
+        return " ".join(w for w in words if w)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"predicate": self.predicate, "subject": self.subject, "object": self.object, "figure": self.figure,
+                "polarity": self.polarity, "modality": self.modality}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Proposition":
+        return cls(str(data["predicate"]), data.get("subject"), data.get("object"), data.get("figure"),
+                   int(data.get("polarity") or 1), data.get("modality"))
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimMention:
     """One party affirming or denying one proposition in one article.
 
@@ -106,6 +140,7 @@ class ClaimMention:
     via: str = "attribution"  # attribution, nominal or reference (a dispute of an earlier claim)
     answers: int | None = None  # index, in the article's mentions, of the assertion this one disputes
     extra: Mapping[str, Any] = field(default_factory=dict)
+    proposition: Proposition | None = None  # the typed proposition (kind STATEMENT)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ClaimKind(self.kind))
@@ -121,6 +156,8 @@ class ClaimMention:
         }
         if self.extra:
             data["extra"] = dict(self.extra)
+        if self.proposition is not None:
+            data["proposition"] = self.proposition.to_dict()
         return data
 
     @classmethod
@@ -132,6 +169,7 @@ class ClaimMention:
             value=data.get("value"), change=bool(data.get("change")), said_on=data.get("said_on"),
             via=str(data.get("via") or "attribution"), answers=data.get("answers"),
             extra=dict(data.get("extra") or {}),
+            proposition=Proposition.from_dict(data["proposition"]) if data.get("proposition") else None,
         )
 
 
@@ -251,6 +289,7 @@ class Claim:
             ClaimKind.ACCUSATION: f"{who} carried out the attack on {self.target}",
             ClaimKind.AUTHORSHIP: f"{who} wrote {self.target}",
             ClaimKind.PROGRESS: f"{self.target} made progress",
+            ClaimKind.STATEMENT: self.target,
         }[self.kind]
 
     @property

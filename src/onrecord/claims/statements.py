@@ -1,0 +1,332 @@
+"""Contested claims in any news: typed propositions, the stance of each statement, and who answers whom.
+
+Every stored attribution (its resolved speaker, cue and content) becomes a
+:class:`Said`: the party, the :class:`~onrecord.claims.records.Proposition`
+its content states, and whether it *asserts* or *disputes*.  A statement
+disputes when its cue is a denial ("denied", "dismissed", "pushed back";
+``[dispute] cues`` in ``data/stance.toml``) or its content judges something
+untrue ("a lie", "nonsense", "made up", "no evidence"; ``judgements``).
+
+Each dispute is then linked to what it answers, in this order:
+
+1. a party the dispute names: the owner of a claim noun ("rubbished Trump's
+   claim", "dismissed Russia's assertions of ...") or a person it judges
+   ("thought Fields had made up the story");
+2. a charge against the disputing party: "X accused Y of ..." answered by Y
+   ("I have never been influenced"), negation in Y's content being enough;
+3. the statement before it by another party that shares the most content
+   words with it, or, for a bare anaphor ("denied it happened", "called the
+   report false"), the nearest one before it.
+
+The pair becomes two :class:`ClaimMention` records (+1 assert, -1 dispute)
+with the same proposition, so grouping puts them in one claim.  Nothing here
+runs the extractor: it reads the attributions and the parse it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..records import Attribution, Span
+from . import parties
+from .records import ClaimKind, ClaimMention, Proposition
+from .words import WORDS
+
+#: How far back (characters) an unnamed dispute looks for the statement it answers.
+ANSWER_WINDOW = 1500
+#: How far (characters) a charge reaches for the reply of the party it names.
+REPLY_WINDOW = 4000
+
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
+_FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One attributed statement as the claims feature reads it."""
+
+    index: int
+    party: str
+    cue: str  # the cue's verb lemma ("deny"), or its text when it has no verb
+    cue_text: str
+    sentence: Span
+    content: SpacySpan | None
+    proposition: Proposition
+    disputes: bool
+    accused: str | None  # "accused Clinton of ...": the party charged
+    said_on: str | None
+
+
+class Names:
+    """The article's names for people and bodies: a bare surname or short form → the full name.
+
+    A stop-gap for the resolution layer (issue 12): it reads the speakers the
+    extractor already resolved and the parser's named entities.
+    """
+
+    def __init__(self, doc: Doc, attributions: Sequence[Attribution]) -> None:
+        full: list[str] = [a.speaker.name for a in attributions if a.speaker and a.speaker.name]
+        full += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        self._by_last: dict[str, str] = {}
+        for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
+            last = name.split()[-1].lower().strip("’'s")
+            self._by_last.setdefault(last, name)
+
+    def name(self, text: str) -> str | None:
+        clean = text.strip().rstrip("’'").removesuffix("’s").removesuffix("'s").strip()
+        party = parties.party_name(clean)
+        if not party:
+            return None
+        words = party.split()
+        if words[-1].lower() in self._by_last and (len(words) == 1 or words[0].lower() in {
+                "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "president", "secretary"}):
+            return self._by_last[words[-1].lower()]
+        return party
+
+    def of_token(self, tok: Token) -> str | None:
+        """The name a token stands in: its entity, or its compound-and-name run."""
+        if tok.ent_type_ in _NAME_LABELS:
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return self.name(ent.text)
+        if tok.pos_ == "PROPN":
+            left = min((c.i for c in tok.subtree if c.dep_ in ("compound", "amod") and c.i < tok.i), default=tok.i)
+            return self.name(tok.doc[left:tok.i + 1].text)
+        return None
+
+
+def proposition_of(span: SpacySpan, names: Names) -> Proposition:
+    """Who/what, predicate, object or figure, polarity and modality of a content span's main clause."""
+    root = span.root
+    if root.pos_ not in ("VERB", "AUX"):
+        verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "ROOT", "conj", "relcl")]
+        root = verbs[0] if verbs else root
+    inside = lambda t: span.start <= t.i < span.end  # noqa: E731
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS and inside(c)), None)
+    obj = next((c for c in root.children if c.dep_ in _OBJECTS and inside(c)), None)
+    if obj is None:
+        prep = next((c for c in root.children if c.dep_ == "prep" and inside(c)), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    negated = any(c.dep_ == "neg" or c.lower_ in WORDS.negations for c in root.children) or any(
+        t.lower_ in ("never", "neither") for t in span)
+    modal = next((c.lemma_.lower() for c in root.children if c.tag_ == "MD"), None)
+    figure = next((e.text for e in span.ents if e.label_ in _FIGURES), None)
+    particle = next((c.lower_ for c in root.children if c.dep_ == "prt"), None)
+    predicate = root.lemma_.lower() + (f" {particle}" if particle else "")
+    return Proposition(subject=_phrase(subject, names, span), predicate=predicate, object=_phrase(obj, names, span),
+                       figure=figure, polarity=-1 if negated else 1, modality=modal)
+
+
+def _phrase(tok: Token | None, names: Names, within: SpacySpan) -> str | None:
+    if tok is None:
+        return None
+    named = names.of_token(tok)
+    if named:
+        return named
+    words = [t for t in tok.subtree if within.start <= t.i < within.end and not t.is_punct]
+    return " ".join(t.text for t in words[:8]) or None
+
+
+def _content(doc: Doc, att: Attribution) -> SpacySpan | None:
+    if not att.content:
+        return None
+    return doc.char_span(att.content[0].start, att.content[-1].end, alignment_mode="expand")
+
+
+def _cue_lemma(doc: Doc, att: Attribution) -> str:
+    toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
+    verb = next((t for t in toks if t.pos_ == "VERB"), None) or (toks[-1] if toks else None)
+    return verb.lemma_.lower() if verb is not None else att.cue_text.lower()
+
+
+def _sentence(doc: Doc, att: Attribution) -> Span:
+    start = min(s.start for s in (*att.cue, *att.content, *att.source))
+    end = max(s.end for s in (*att.cue, *att.content, *att.source))
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    last = doc.char_span(max(end - 1, start), max(end, start + 1), alignment_mode="expand")
+    s0 = first[0].sent.start_char if first is not None and len(first) else start
+    s1 = last[-1].sent.end_char if last is not None and len(last) else end
+    return Span(min(s0, start), max(s1, end))
+
+
+def _accused(doc: Doc, att: Attribution, names: Names) -> str | None:
+    """'X accused Y of ...', 'blamed Y for ...': the party charged."""
+    for c in att.cue:
+        for tok in doc.char_span(c.start, c.end, alignment_mode="expand") or ():
+            if tok.lemma_.lower() not in WORDS.assert_cues:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("dobj", "dative"):
+                    return names.of_token(child)
+    return None
+
+
+def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
+                    said_on: str | None = None) -> list[Said]:
+    out = []
+    for i, att in enumerate(attributions):
+        if not att.speaker or not att.cue:
+            continue
+        party = names.name(att.speaker.name) if att.speaker.name else None
+        if not party:
+            continue
+        content = _content(doc, att)
+        cue = _cue_lemma(doc, att)
+        cue_low = att.cue_text.lower()
+        disputes = cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases) or (
+            content is not None and WORDS.judges_false(content))
+        if cue in WORDS.agree_cues:
+            disputes = False
+        prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
+        out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
+                        _accused(doc, att, names), att.said_on or said_on))
+    return out
+
+
+def _lemmas(span: SpacySpan | None) -> set[str]:
+    if span is None:
+        return set()
+    return {t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_stop and len(t) > 2}
+
+
+def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
+    """A party the dispute itself names as the source of what it disputes."""
+    if d.content is None:
+        return None
+    scope = list(d.content)
+    # The cue's own objects too: "rubbished Trump's claim", "called Fields 'delusional'".
+    for tok in d.content.sent:
+        if tok.lower_ == d.cue_text.split()[0].lower() if d.cue_text else False:
+            scope += [t for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
+    for tok in scope:
+        if tok.lemma_.lower() in WORDS.claim_nouns:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is None:
+                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if owner is not None:
+                name = names.of_token(owner)
+                if name and name != d.party:
+                    return name
+    if WORDS.judges_false(scope):
+        people = [names.of_token(t) for t in scope if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
+        people = [p for p in people if p and p != d.party and not _same_person(p, d.party)]
+        if people:
+            return people[0]
+    return None
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+def _is_anaphoric(d: Said) -> bool:
+    if d.content is None:
+        return True
+    words = [t for t in d.content if not t.is_punct]
+    return len(words) <= 6 or any(t.lower_ in WORDS.anaphors and t.dep_ in _SUBJECTS | {"dobj", "det"}
+                                  for t in words[:4])
+
+
+def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
+    """The earlier statement by another party that the dispute most likely answers."""
+    mine = _lemmas(d.content)
+    best, best_score = None, 0.0
+    for s in saids:
+        if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
+            continue
+        gap = d.sentence.start - s.sentence.end
+        if s.sentence.start >= d.sentence.start or gap > ANSWER_WINDOW:
+            continue
+        shared = len(mine & _lemmas(s.content))
+        score = shared + (0.5 if gap < 300 else 0.0)
+        if score > best_score or (score == best_score and best is not None and s.sentence.start > best.sentence.start):
+            best, best_score = s, score
+    if best is None:
+        return None
+    if best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
+        return best
+    return None
+
+
+def _same_party(a: str, b: str) -> bool:
+    return parties.key(a) == parties.key(b) or (len(a.split()) > 1 and len(b.split()) > 1 and _same_person(a, b))
+
+
+def _mention(s: Said | None, party: str, polarity: int, prop: Proposition, doc: Doc, via: str,
+             sentence: Span, cue: str, said_on: str | None, answers: int | None = None) -> ClaimMention:
+    raw = doc.text[sentence.start:sentence.end]
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    sentence = Span(sentence.start + lead, sentence.start + lead + len(text))
+    return ClaimMention(kind=ClaimKind.STATEMENT, target=prop.text(), party=party, polarity=polarity, span=sentence,
+                        text=text, cue=cue, holder=prop.subject,
+                        value=prop.figure, said_on=said_on, via=via, answers=answers, proposition=prop)
+
+
+def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | None = None) -> list[ClaimMention]:
+    """Assert/dispute pairs of one article, as mentions (assertion first, then the dispute answering it)."""
+    names = Names(doc, attributions)
+    saids = read_statements(doc, attributions, names, said_on)
+    mentions: list[ClaimMention] = []
+    asserted_at: dict[int, int] = {}  # Said.index → index of its assertion mention
+    paired: set[int] = set()
+
+    def pair(src: Said | None, asserter: str, d: Said, via: str) -> None:
+        if _same_party(asserter, d.party):
+            return
+        if src is not None and src.index in asserted_at:
+            at = asserted_at[src.index]
+            prop = mentions[at].proposition
+        else:
+            prop = src.proposition if src is not None else (d.proposition if via == "nominal" else None)
+            if prop is None:
+                return
+            sentence = src.sentence if src is not None else d.sentence
+            mentions.append(_mention(src, asserter, 1, prop, doc, via if src is None else "attribution", sentence,
+                                     src.cue_text if src is not None else "", src.said_on if src else d.said_on))
+            at = len(mentions) - 1
+            if src is not None:
+                asserted_at[src.index] = at
+        mentions.append(_mention(d, d.party, -1, prop, doc, "attribution", d.sentence, d.cue_text, d.said_on, at))
+        paired.add(d.index)
+
+    by_party: dict[str, list[Said]] = {}
+    for s in saids:
+        by_party.setdefault(parties.key(s.party), []).append(s)
+    for d in saids:
+        if not d.disputes:
+            continue
+        named = _named_asserter(doc, d, names)
+        if named:
+            earlier = [s for s in by_party.get(parties.key(named), ()) if s.index != d.index and not s.disputes]
+            src = min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None
+            pair(src, named, d, "nominal")
+            continue
+        src = _answered(d, saids)
+        if src is not None:
+            pair(src, src.party, d, "reference")
+    # Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ...".
+    for a in saids:
+        if not a.accused:
+            continue
+        for r in saids:
+            if r.index in paired or r.sentence.start <= a.sentence.start:
+                continue
+            if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
+                continue
+            if r.disputes or r.proposition.polarity < 0:
+                pair(a, a.party, r, "reference")
+                break
+    return mentions
+
+
+def statements_of(mentions: Iterable[ClaimMention]) -> list[tuple[str, int]]:
+    """(party, polarity) of each mention: a compact view for tests and debugging."""
+    return [(m.party or "", m.polarity) for m in mentions]

@@ -1,0 +1,68 @@
+"""The claims feature's word lists, read once from ``data/stance.toml`` (data, not code).
+
+>>> "deny" in WORDS.dispute_cues and "malarkey" in WORDS.judgements
+True
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Words:
+    dispute_cues: frozenset[str]
+    dispute_cue_phrases: tuple[str, ...]
+    judgements: frozenset[str]
+    judgement_phrases: tuple[str, ...]
+    assert_cues: frozenset[str]
+    claim_nouns: frozenset[str]
+    agree_cues: frozenset[str]
+    anaphors: frozenset[str]
+    negations: frozenset[str]
+    proposal_nouns: frozenset[str]
+    propose_cues: frozenset[str]
+    support: frozenset[str]
+    oppose: frozenset[str]
+    reject: frozenset[str]
+    revise: frozenset[str]
+    negative: frozenset[str]
+    positive: frozenset[str]
+
+    def judges_false(self, tokens) -> bool:
+        """Do these tokens (a content, a phrase) call something untrue?"""
+        if any(t.lemma_.lower() in self.judgements or t.lower_ in self.judgements for t in tokens):
+            return True
+        text = " ".join(t.lower_ for t in tokens).replace("’", "'")
+        return any(f" {p} " in f" {text} " for p in self.judgement_phrases)
+
+
+@lru_cache(maxsize=None)
+def load(path: Path = DATA / "stance.toml") -> Words:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    f = lambda *keys: frozenset(_get(data, keys))  # noqa: E731
+    return Words(
+        dispute_cues=f("dispute", "cues"),
+        dispute_cue_phrases=tuple(_get(data, ("dispute", "cue_phrases"))), judgements=f("dispute", "judgements"),
+        judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
+        assert_cues=f("assert", "cues"), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        anaphors=f("anaphor", "words"), negations=f("negation", "words"),
+        proposal_nouns=f("proposal", "nouns"), propose_cues=f("proposal", "propose"),
+        support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
+        revise=f("stance", "revise"), negative=f("stance", "negative"), positive=f("stance", "positive"),
+    )
+
+
+def _get(data: dict, keys: tuple[str, ...]) -> list[str]:
+    value = data
+    for k in keys:
+        value = value[k]
+    return [str(v).lower() for v in value]
+
+
+WORDS = load()
