@@ -64,7 +64,7 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     finder = ArticleClaimFinder(doc, atts, meta, documents=proposals.documents())
     mentions = link_article(finder.find())
     said_on = meta.published[:10] if meta is not None and meta.published else None
-    mentions += _shifted(_not_covered(find_disputes(doc, atts, said_on), mentions), len(mentions))
+    mentions += _shifted(_not_covered(find_disputes(doc, atts, said_on, meta.outlet if meta is not None else None), mentions), len(mentions))
     positions = find_positions(doc, proposals, finder.voices, said_on=said_on, full_name=finder.full_name)
     return ArticleClaims(tuple(mentions), tuple(positions), tuple(proposals.records()))
 

@@ -37,6 +37,8 @@ from .words import WORDS
 
 #: How far back (characters) an unnamed dispute looks for the statement it answers.
 ANSWER_WINDOW = 1500
+#: How far after a dispute (characters) the claim it answers may come.
+FORWARD_WINDOW = 400
 #: How far (characters) a charge reaches for the reply of the party it names.
 REPLY_WINDOW = 4000
 
@@ -45,6 +47,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
 _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_PERSON_PRONOUNS = {"he", "him", "she", "her"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class Said:
     disputes: bool
     accused: str | None  # "accused Clinton of ...": the party charged
     said_on: str | None
+    judged_by_narrator: bool = False  # "repeating a false claim that ...": the article disputes it
 
 
 class Names:
@@ -88,6 +92,14 @@ class Names:
                 "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "president", "secretary"}):
             return self._by_last[words[-1].lower()]
         return party
+
+    def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
+        """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
+        for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= at]):
+            name = self.name(ent.text)
+            if name and not _same_party(name, exclude):
+                return name
+        return None
 
     def of_token(self, tok: Token) -> str | None:
         """The name a token stands in: its entity, or its compound-and-name run."""
@@ -174,19 +186,44 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if not att.speaker or not att.cue:
             continue
         party = names.name(att.speaker.name) if att.speaker.name else None
-        if not party:
+        if not party or not _named(party):
             continue
         content = _content(doc, att)
         cue = _cue_lemma(doc, att)
         cue_low = att.cue_text.lower()
-        disputes = cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases) or (
-            content is not None and WORDS.judges_false(content))
+        cue_toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
+        if _headline(doc, cue_toks):
+            continue
+        judged_claim = _judged_claim_noun(cue_toks)
+        disputes = not judged_claim and (
+            cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases)
+            or WORDS.judges_false(cue_toks) or (content is not None and WORDS.judges_false(content)))
         if cue in WORDS.agree_cues:
             disputes = False
         prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
-                        _accused(doc, att, names), att.said_on or said_on))
+                        _accused(doc, att, names), att.said_on or said_on, judged_claim))
     return out
+
+
+def _named(party: str) -> bool:
+    """A party with a name ("Trump campaign", "Exxon Mobil"), not a bare description ("the company", "his")."""
+    return any(c.isupper() for c in party)
+
+
+def _headline(doc: Doc, cue: list[Token]) -> bool:
+    """A title-case headline ("Board Of Election Finds"): its verbs are not statements."""
+    if not cue:
+        return False
+    words = [t for t in cue[0].sent if t.is_alpha]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _judged_claim_noun(cue: list[Token]) -> bool:
+    """'repeating a false claim', 'the debunked accounts': the narrator judges the speaker's claim."""
+    return any(t.lemma_.lower() in WORDS.claim_nouns and any(
+        c.dep_ == "amod" and (c.lower_ in WORDS.judgements or c.lemma_.lower() in WORDS.judgements)
+        for c in t.children) for t in cue)
 
 
 def _lemmas(span: SpacySpan | None) -> set[str]:
@@ -219,6 +256,10 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
         people = [p for p in people if p and p != d.party and not _same_person(p, d.party)]
         if people:
             return people[0]
+        # "called him a liar", "she lies like crazy": the person the pronoun stands for.
+        pronoun = next((t for t in scope if t.lower_ in _PERSON_PRONOUNS and t.dep_ in _SUBJECTS | {"dobj"}), None)
+        if pronoun is not None:
+            return names.person_before(doc, pronoun.sent.start, d.party)
     return None
 
 
@@ -241,11 +282,17 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     for s in saids:
         if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
             continue
-        gap = d.sentence.start - s.sentence.end
-        if s.sentence.start >= d.sentence.start or gap > ANSWER_WINDOW:
-            continue
         shared = len(mine & _lemmas(s.content))
-        score = shared + (0.5 if gap < 300 else 0.0)
+        if s.sentence.start >= d.sentence.start:
+            # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
+            if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 2:
+                continue
+            score = float(shared)
+        else:
+            gap = d.sentence.start - s.sentence.end
+            if gap > ANSWER_WINDOW:
+                continue
+            score = shared + (0.5 if gap < 300 else 0.0)
         if score > best_score or (score == best_score and best is not None and s.sentence.start > best.sentence.start):
             best, best_score = s, score
     if best is None:
@@ -270,7 +317,8 @@ def _mention(s: Said | None, party: str, polarity: int, prop: Proposition, doc: 
                         value=prop.figure, said_on=said_on, via=via, answers=answers, proposition=prop)
 
 
-def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | None = None) -> list[ClaimMention]:
+def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | None = None,
+                  outlet: str | None = None) -> list[ClaimMention]:
     """Assert/dispute pairs of one article, as mentions (assertion first, then the dispute answering it)."""
     names = Names(doc, attributions)
     saids = read_statements(doc, attributions, names, said_on)
@@ -321,9 +369,18 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
                 continue
             if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
                 continue
-            if r.disputes or r.proposition.polarity < 0:
+            if r.disputes or (r.proposition.polarity < 0 and _lemmas(r.content) & _lemmas(a.content)):
                 pair(a, a.party, r, "reference")
                 break
+    # The article itself disputing what it reports: "repeating a false claim that he opposed the war".
+    if outlet:
+        for s in saids:
+            if s.judged_by_narrator and not _same_party(s.party, outlet):
+                at = len(mentions)
+                mentions.append(_mention(s, s.party, 1, s.proposition, doc, "attribution", s.sentence, s.cue_text,
+                                         s.said_on))
+                mentions.append(_mention(s, outlet, -1, s.proposition, doc, "narrator", s.sentence, s.cue_text,
+                                         s.said_on, at))
     return mentions
 
 
