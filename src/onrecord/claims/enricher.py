@@ -29,7 +29,8 @@ from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, Source
 from .positions import find_positions
 from .proposals import ProposalIndex
 from .records import ArticleClaims, Claim, Position
-from .statements import find_disputes
+from .stances import find_stances
+from .statements import Names, find_disputes
 
 DATA_VERSION = 1
 
@@ -66,6 +67,8 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     said_on = meta.published[:10] if meta is not None and meta.published else None
     mentions += _shifted(_not_covered(find_disputes(doc, atts, said_on, meta.outlet if meta is not None else None), mentions), len(mentions))
     positions = find_positions(doc, proposals, finder.voices, said_on=said_on, full_name=finder.full_name)
+    known = {parties.key(p.party) for p in positions}
+    positions += [p for p in find_stances(doc, atts, Names(doc, atts), said_on) if parties.key(p.party) not in known]
     return ArticleClaims(tuple(mentions), tuple(positions), tuple(proposals.records()))
 
 

@@ -306,12 +306,17 @@ def _same_party(a: str, b: str) -> bool:
     return parties.key(a) == parties.key(b) or (len(a.split()) > 1 and len(b.split()) > 1 and _same_person(a, b))
 
 
+def trimmed(text: str, span: Span) -> tuple[Span, str]:
+    """A span without the white space around it, and its text (evidence is the sentence as written)."""
+    raw = text[span.start:span.end]
+    lead = len(raw) - len(raw.lstrip())
+    clean = raw.strip()
+    return Span(span.start + lead, span.start + lead + len(clean)), clean
+
+
 def _mention(s: Said | None, party: str, polarity: int, prop: Proposition, doc: Doc, via: str,
              sentence: Span, cue: str, said_on: str | None, answers: int | None = None) -> ClaimMention:
-    raw = doc.text[sentence.start:sentence.end]
-    lead = len(raw) - len(raw.lstrip())
-    text = raw.strip()
-    sentence = Span(sentence.start + lead, sentence.start + lead + len(text))
+    sentence, text = trimmed(doc.text, sentence)
     return ClaimMention(kind=ClaimKind.STATEMENT, target=prop.text(), party=party, polarity=polarity, span=sentence,
                         text=text, cue=cue, holder=prop.subject,
                         value=prop.figure, said_on=said_on, via=via, answers=answers, proposition=prop)

@@ -1,0 +1,220 @@
+"""Positions on any proposal, read with dependency patterns kept as data (``data/positions.json``).
+
+Each pattern is a spaCy ``DependencyMatcher`` pattern with a stance: "backed the
+farm bill" (support), "criticized the tax plan" (oppose), "rejected the offer"
+(reject), "a measure long opposed by the Green Party" (the participle's stance,
+its agent the party), "called the ban reckless" (the judgement's stance),
+"pledged to cut the gas tax" (the proposer supports it), "urged ... to amend the
+budget" (seek revision), "put forward its own plan" (counter-proposal).  A
+node's ``WORDS`` names a word list of ``data/stance.toml``.
+
+The party is the pattern's ``party`` node, or the verb's subject, or the
+speaker of the attribution the match sits in.  A bare "the proposal" is the
+latest proposal the article named in full.  Several stances of one party on
+one proposal in one article combine: both ways round is ``mixed``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from ..records import Attribution, Span
+from . import parties
+from .records import PositionMention, Stance
+from .statements import _SUBJECTS, Names, _named, _same_party, trimmed
+from .words import WORDS
+
+PATTERNS = Path(__file__).with_name("data") / "positions.json"
+_PRONOUNS = {"he", "she", "i", "we", "they", "him", "her", "it", "you", "his", "their", "its", "our", "my", "your"}
+_STANCE_NOUNS = {"support": Stance.SUPPORT, "backing": Stance.SUPPORT, "endorsement": Stance.SUPPORT,
+                 "opposition": Stance.OPPOSE, "objection": Stance.OPPOSE, "criticism": Stance.OPPOSE,
+                 "rejection": Stance.REJECT}
+
+
+@dataclass(frozen=True)
+class StancePattern:
+    id: str
+    stance: str  # a Stance value, or from_verb / from_adjective / from_noun
+    pattern: tuple
+    example: tuple[str, str, str]  # a sentence we wrote, the party and the stance to find there
+
+
+def _word_list(name: str) -> list[str]:
+    lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
+             "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
+             "judgements": WORDS.negative | WORDS.positive, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
+    return sorted(lists[name])
+
+
+@lru_cache(maxsize=None)
+def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
+    out = []
+    for p in json.loads(path.read_text(encoding="utf-8"))["patterns"]:
+        nodes = []
+        for node in p["pattern"]:
+            node = dict(node)
+            words, exclude = node.pop("WORDS", None), node.pop("EXCEPT", None)
+            if words:
+                lemma = {"IN": [w for w in _word_list(words) if w not in (exclude or ())]}
+                node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), "LEMMA": lemma}
+            nodes.append(node)
+        out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"])))
+    return tuple(out)
+
+
+_MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+
+
+def matcher(vocab: Vocab) -> DependencyMatcher:
+    held = _MATCHERS.get(id(vocab))
+    if held is None or held[0] is not vocab:
+        m = DependencyMatcher(vocab)
+        for p in load_patterns():
+            m.add(p.id, [list(p.pattern)])
+        held = _MATCHERS[id(vocab)] = (vocab, m)
+    return held[1]
+
+
+def _stance(p: StancePattern, nodes: dict[str, Token]) -> Stance | None:
+    if p.stance == "from_verb":
+        lemma = nodes["verb"].lemma_.lower()
+        return (Stance.REJECT if lemma in WORDS.reject else Stance.OPPOSE if lemma in WORDS.oppose
+                else Stance.SUPPORT if lemma in WORDS.support else None)
+    if p.stance == "from_adjective":
+        lemma = nodes["judgement"].lemma_.lower()
+        return Stance.OPPOSE if lemma in WORDS.negative else Stance.SUPPORT if lemma in WORDS.positive else None
+    if p.stance == "from_noun":
+        return _STANCE_NOUNS.get(nodes["noun"].lemma_.lower())
+    return Stance(p.stance)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children)
+
+
+def _flip(stance: Stance) -> Stance:
+    return {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT, Stance.REJECT: Stance.SUPPORT}.get(
+        stance, stance)
+
+
+class _Article:
+    """What the finder needs of one article: names, speakers by position, proposals named so far."""
+
+    def __init__(self, doc: Doc, attributions: Sequence[Attribution], names: Names) -> None:
+        self.doc, self.names = doc, names
+        self.voices = [(min(s.start for s in (*a.cue, *a.content)), max(s.end for s in (*a.cue, *a.content)),
+                        names.name(a.speaker.name) if a.speaker and a.speaker.name else None)
+                       for a in attributions if a.cue]
+        self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
+
+    def speaker_at(self, tok: Token) -> str | None:
+        inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who]
+        return min(inside)[1] if inside else None
+
+    def party(self, p: StancePattern, nodes: dict[str, Token]) -> str | None:
+        tok = nodes.get("party")
+        if tok is None:
+            anchor = nodes.get("verb") or nodes.get("noun")
+            tok = _subject(anchor) if anchor is not None else None
+            if tok is not None and tok.i == nodes["proposal"].i:
+                tok = None  # "the merger was dangerous": the judge is whoever says so
+            if tok is None and "noun" in nodes:
+                tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
+        if tok is not None and tok.lower_ not in _PRONOUNS:
+            name = self.names.of_token(tok) or _np(tok)
+            return name if name and _named(name) else None
+        if tok is None and "verb" in nodes and nodes["verb"].lemma_ == "be":
+            pass
+        return self.speaker_at(nodes.get("verb") or nodes.get("noun") or nodes["proposal"])
+
+    def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
+        """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
+        if tok.pos_ == "VERB":
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj", "prep")), None)
+            words = [tok] + ([t for t in obj.subtree][:8] if obj is not None else [])
+            name = " ".join(t.text for t in words if not t.is_punct)
+            return name, parties.key(name)
+        mods = [t for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod", "nummod", "npadvmod")
+                or t.i == tok.i]
+        after = [t for c in tok.children if c.dep_ in ("prep", "acl") and c.i > tok.i and c.i not in skip
+                 for t in list(c.subtree)[:8]]
+        bare = len(mods) == 1 and not after
+        if bare:
+            same = [n for i, lemma, n in self.named if i < tok.i and lemma == tok.lemma_.lower()]
+            if same:
+                return same[-1], parties.key(same[-1])
+        name = " ".join(t.text for t in sorted(mods + after, key=lambda t: t.i) if not t.is_punct)
+        if not bare:
+            self.named.append((tok.i, tok.lemma_.lower(), name))
+        return name, parties.key(name)
+
+
+def _subject(tok: Token) -> Token | None:
+    """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts."""
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.head is not tok.head:
+            tok = tok.head.head
+        else:
+            return None
+    return None
+
+
+def _np(tok: Token) -> str:
+    words = [t for t in tok.subtree if t.dep_ in ("compound", "amod", "det", "poss", "case") or t.i == tok.i]
+    words = [t for t in words if t.dep_ != "det"]
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
+
+
+def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
+                 said_on: str | None = None) -> list[PositionMention]:
+    """Positions on proposals in one article, one per party and proposal (stances combined)."""
+    article = _Article(doc, attributions, names)
+    by_id = {p.id: p for p in load_patterns()}
+    found: dict[tuple[str, str], list] = {}
+    for match_id, token_ids in sorted(matcher(doc.vocab)(doc), key=lambda m: min(m[1])):
+        p = by_id[doc.vocab.strings[match_id]]
+        nodes = {p.pattern[i]["RIGHT_ID"]: doc[t] for i, t in enumerate(token_ids)}
+        stance = _stance(p, nodes)
+        if stance is None:
+            continue
+        anchor = nodes.get("verb") or nodes.get("noun")
+        if anchor is not None and _negated(anchor):
+            stance = _flip(stance)
+        party = article.party(p, nodes)
+        if not party:
+            continue
+        name, key = article.proposal(nodes["proposal"], frozenset(t.i for t in nodes.values()))
+        if not key or _same_party(party, name):
+            continue
+        sent = nodes["proposal"].sent
+        span, text = trimmed(doc.text, Span(sent.start_char, sent.end_char))
+        found.setdefault((parties.key(party), key), []).append(
+            (party, name, stance, span, text, (anchor or nodes["proposal"]).text))
+    return [_combine(items, said_on) for items in found.values()]
+
+
+def _combine(items: list, said_on: str | None) -> PositionMention:
+    stances = {i[2] for i in items}
+    if Stance.COUNTER_PROPOSAL in stances:
+        stance = Stance.COUNTER_PROPOSAL
+    elif Stance.SUPPORT in stances and stances & {Stance.OPPOSE, Stance.REJECT}:
+        stance = Stance.MIXED
+    elif Stance.SEEK_REVISION in stances:
+        stance = Stance.SEEK_REVISION
+    else:
+        stance = items[0][2]
+    party, name, _, span, text, cue = next(i for i in items if i[2] is stance or stance is Stance.MIXED)
+    return PositionMention(party, name, parties.key(name), stance, span, text, cue, said_on)
