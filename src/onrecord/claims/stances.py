@@ -36,7 +36,11 @@ PATTERNS = Path(__file__).with_name("data") / "positions.json"
 _PRONOUNS = {"he", "she", "i", "we", "they", "him", "her", "it", "you", "his", "their", "its", "our", "my", "your"}
 _STANCE_NOUNS = {"support": Stance.SUPPORT, "backing": Stance.SUPPORT, "endorsement": Stance.SUPPORT,
                  "opposition": Stance.OPPOSE, "objection": Stance.OPPOSE, "criticism": Stance.OPPOSE,
-                 "rejection": Stance.REJECT}
+                 "rejection": Stance.REJECT, "condemnation": Stance.OPPOSE, "praise": Stance.SUPPORT}
+_RELATIVES = {"who", "that", "which"}
+_NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "EVENT"}
+_FIRST_PERSON = {"i", "we", "my", "our", "me", "us"}
+_THIRD_PERSON = {"he", "she", "his", "her", "him"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class StancePattern:
     stance: str  # a Stance value, or from_verb / from_adjective / from_noun
     pattern: tuple
     example: tuple[str, str, str]  # a sentence we wrote, the party and the stance to find there
+    party_from: str | None = None  # "speaker": only the statement's speaker
+    proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward
 
 
 def _word_list(name: str) -> list[str]:
@@ -66,7 +72,8 @@ def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
                 lemma = {"IN": [w for w in _word_list(words) if w not in (exclude or ())]}
                 node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), "LEMMA": lemma}
             nodes.append(node)
-        out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"])))
+        out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"]), p.get("party"),
+                                 p.get("proposal")))
     return tuple(out)
 
 
@@ -96,6 +103,11 @@ def _stance(p: StancePattern, nodes: dict[str, Token]) -> Stance | None:
     return Stance(p.stance)
 
 
+def _quantity(tok: Token) -> bool:
+    """'a great deal of sympathy' is no deal."""
+    return tok.lemma_.lower() == "deal" and any(c.lower_ in ("great", "good") for c in tok.children)
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children)
 
@@ -113,13 +125,19 @@ class _Article:
         self.voices = [(min(s.start for s in (*a.cue, *a.content)), max(s.end for s in (*a.cue, *a.content)),
                         names.name(a.speaker.name) if a.speaker and a.speaker.name else None)
                        for a in attributions if a.cue]
+        self.quotes = [(c.start, c.end, names.name(a.speaker.name) if a.speaker and a.speaker.name else "")
+                       for a in attributions for c in a.content if a.kind.value in ("direct", "mixed")]
         self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
+        self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
     def speaker_at(self, tok: Token) -> str | None:
-        inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who]
+        inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who and _named(who)]
         return min(inside)[1] if inside else None
 
     def party(self, p: StancePattern, nodes: dict[str, Token]) -> str | None:
+        at = nodes.get("verb") or nodes.get("noun") or nodes["proposal"]
+        if p.party_from == "speaker":
+            return self.speaker_at(at)
         tok = nodes.get("party")
         if tok is None:
             anchor = nodes.get("verb") or nodes.get("noun")
@@ -128,12 +146,26 @@ class _Article:
                 tok = None  # "the merger was dangerous": the judge is whoever says so
             if tok is None and "noun" in nodes:
                 tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
-        if tok is not None and tok.lower_ not in _PRONOUNS:
-            name = self.names.of_token(tok) or _np(tok)
-            return name if name and _named(name) else None
-        if tok is None and "verb" in nodes and nodes["verb"].lemma_ == "be":
-            pass
-        return self.speaker_at(nodes.get("verb") or nodes.get("noun") or nodes["proposal"])
+        if tok is None:
+            return self.speaker_at(at)
+        return self.party_of(tok)
+
+    def party_of(self, tok: Token) -> str | None:
+        low = tok.lower_
+        if low in _RELATIVES and tok.head.dep_ == "relcl":
+            tok, low = tok.head.head, tok.head.head.lower_  # "Trump, who pledged to ...": Trump
+        if low in _FIRST_PERSON:
+            return self.speaker_at(tok)
+        if low in _THIRD_PERSON:
+            quoted = next((who for s, e, who in self.quotes if s <= tok.idx < e), None)
+            if quoted is not None:  # "he" in someone's quote is someone else
+                return self.names.person_before(self.doc, tok.i, quoted or "")
+            speaker = self.speaker_at(tok)  # "how his ban would work, Trump said": the speaker
+            return speaker or self.names.person_before(self.doc, tok.i, "")
+        if low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES or not tok.is_alpha:
+            return None
+        name = self.names.of_token(tok) or _np(tok)
+        return name if name and _named(name) else None
 
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
         """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
@@ -184,26 +216,56 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
     article = _Article(doc, attributions, names)
     by_id = {p.id: p for p in load_patterns()}
     found: dict[tuple[str, str], list] = {}
+
+    def add(party: str, name: str, key: str, stance: Stance, at: Token, cue: str) -> None:
+        span, text = trimmed(doc.text, Span(at.sent.start_char, at.sent.end_char))
+        found.setdefault((parties.key(party), key), []).append((party, name, stance, span, text, cue))
+        if stance is Stance.SUPPORT:
+            article.proposed.append((at.i, party, name))
+
+    later = []
     for match_id, token_ids in sorted(matcher(doc.vocab)(doc), key=lambda m: min(m[1])):
         p = by_id[doc.vocab.strings[match_id]]
         nodes = {p.pattern[i]["RIGHT_ID"]: doc[t] for i, t in enumerate(token_ids)}
-        stance = _stance(p, nodes)
-        if stance is None:
+        if p.proposal_from == "of_target":
+            later.append((p, nodes))
             continue
-        anchor = nodes.get("verb") or nodes.get("noun")
-        if anchor is not None and _negated(anchor):
-            stance = _flip(stance)
-        party = article.party(p, nodes)
-        if not party:
-            continue
-        name, key = article.proposal(nodes["proposal"], frozenset(t.i for t in nodes.values()))
-        if not key or _same_party(party, name):
-            continue
-        sent = nodes["proposal"].sent
-        span, text = trimmed(doc.text, Span(sent.start_char, sent.end_char))
-        found.setdefault((parties.key(party), key), []).append(
-            (party, name, stance, span, text, (anchor or nodes["proposal"]).text))
+        _read(article, p, nodes, add)
+    for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns - WORDS.not_proposed_by_owner:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None) if not _quantity(tok) else None
+            party = article.party_of(owner) if owner is not None else None
+            if party:
+                name, key = article.proposal(tok)
+                if key and not _same_party(party, name):
+                    add(party, name, key, Stance.SUPPORT, tok, tok.text)
+    for p, nodes in later:
+        target = article.party_of(nodes["target"])
+        put = [(i, name) for i, who, name in article.proposed if target and i < nodes["target"].i
+               and _same_party(who, target)]
+        if put:
+            nodes = {**nodes, "proposal": doc[put[-1][0]]}
+            _read(article, p, nodes, add, put[-1][1])
     return [_combine(items, said_on) for items in found.values()]
+
+
+def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None) -> None:
+    stance = _stance(p, nodes)
+    if stance is None or _quantity(nodes["proposal"]):
+        return
+    anchor = nodes.get("verb") or nodes.get("noun")
+    if anchor is not None and _negated(anchor):
+        stance = _flip(stance)
+    party = article.party(p, nodes)
+    if not party:
+        return
+    if name is None:
+        name, key = article.proposal(nodes["proposal"], frozenset(t.i for t in nodes.values()))
+    else:
+        key = parties.key(name)
+    if not key or _same_party(party, name):
+        return
+    add(party, name, key, stance, nodes["proposal"], (anchor or nodes["proposal"]).text)
 
 
 def _combine(items: list, said_on: str | None) -> PositionMention:

@@ -27,6 +27,7 @@ class Words:
     negations: frozenset[str]
     proposal_nouns: frozenset[str]
     propose_cues: frozenset[str]
+    not_proposed_by_owner: frozenset[str]
     support: frozenset[str]
     oppose: frozenset[str]
     reject: frozenset[str]
@@ -53,6 +54,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         assert_cues=f("assert", "cues"), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), propose_cues=f("proposal", "propose"),
+        not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), negative=f("stance", "negative"), positive=f("stance", "positive"),
     )
