@@ -30,7 +30,7 @@ from .records import Attribution
 #: Corrections come last: they correct the rows the others wrote (see onrecord.corrections.enricher).
 ENRICHERS: tuple[str, ...] = (
     "onrecord.entities.enricher:EntityEnricher", "onrecord.claims.enricher:ClaimsEnricher",
-    "onrecord.corrections.enricher:CorrectionsEnricher",
+    "onrecord.stories:StoriesEnricher", "onrecord.corrections.enricher:CorrectionsEnricher",
 )
 
 

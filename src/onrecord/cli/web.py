@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -20,6 +21,11 @@ def serve(
     workers: int = typer.Option(1, "--workers", "-w", min=1,
                                 help="Server processes sharing the port (one per CPU core for heavy use)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No start-up line and no request log; errors only."),
+    allow_edit: bool = typer.Option(False, "--allow-edit",
+                                    help="Let a signed-in editor correct the record from the pages (speakers, dates, "
+                                         "claim sides). Prints a one-time sign-in link; read-only without it."),
+    base_url: Optional[str] = typer.Option(None, "--base-url",
+                                           help="Serve under this path prefix (behind a proxy), e.g. /onrecord/."),
 ) -> None:
     """Browse and check the record in a web browser, read-only.
 
@@ -37,15 +43,32 @@ def serve(
       onrecord serve --db news.db --port 8080
 
       onrecord serve --db news.db --workers 2 -q    # two processes, no request log
+
+      onrecord serve --allow-edit                   # corrections from the pages, after signing in
     """
+    import secrets
+
     from ..web import check_serve
     from ..web import serve as run_server
+    from ._app import fail
 
     db = run_guarded(check_serve, db, host=host, port=port, workers=workers)
+    prefix = "/"
+    if base_url:
+        prefix = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+        if any(c in prefix for c in "?#\\ "):
+            raise fail(f"--base-url {base_url!r} must be a plain path such as /onrecord/")
+    options: dict = {"settings": {"base_url": prefix}} if prefix != "/" else {}
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}{prefix}"
+    if allow_edit:
+        # One secret and one sign-in token for every worker process, so the sign-in holds on all of them.
+        options.update(allow_edit=True, secret=secrets.token_hex(32), root_token=secrets.token_hex(32))
+        err.print(f"editing allowed for the signed-in editor; sign in (once) at {where}-/auth-token?token="
+                  f"{options['root_token']}", highlight=False, markup=False)
     if not quiet:
-        where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-        err.print(f"serving {db} read-only at {where} (Ctrl+C to stop)", highlight=False, markup=False)
+        mode = "with editing for signed-in editors" if allow_edit else "read-only"
+        err.print(f"serving {db} {mode} at {where} (Ctrl+C to stop)", highlight=False, markup=False)
         if host not in ("127.0.0.1", "localhost", "::1"):
             err.print(f"warning: {host} is reachable from other machines; anyone there can read the whole store",
                       highlight=False, markup=False)
-    run_guarded(run_server, db, host=host, port=port, workers=workers, quiet=quiet)
+    run_guarded(run_server, db, host=host, port=port, workers=workers, quiet=quiet, **options)

@@ -32,6 +32,16 @@ def parse_date(value: str | date | None, *, option: str = "date") -> str | None:
     return parsed.date().isoformat()
 
 
+def like_pattern(part: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '\\'``) matching any text that contains ``part``, in any (ASCII) case."""
+    escaped = part.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+#: The SQL test for "the outlet's name contains this, in any case", one ``?`` for :func:`like_pattern`.
+OUTLET_MATCH = "{column} LIKE ? ESCAPE '\\'"
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
     """Which statements to return; every field is optional and they combine with AND."""
@@ -40,7 +50,7 @@ class QuoteFilter:
     about: str | None = None  # full-text query over the statement's content and speaker
     since: str | None = None  # YYYY-MM-DD, inclusive, on the statement's date (said_on, else published)
     until: str | None = None  # YYYY-MM-DD, inclusive
-    outlet: str | None = None  # case-insensitive exact outlet name
+    outlet: str | None = None  # part of the outlet's name, any case ("arab news" finds "Arab News (Reuters copy)")
     kind: AttributionKind | None = None
     article: str | None = None  # one article id
 

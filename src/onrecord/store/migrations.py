@@ -3,7 +3,8 @@
 The store imports every module in :data:`MIGRATION_MODULES`; each exposes
 ``MIGRATIONS: list[tuple[str, str]]`` of ``(name, SQL script)``.  Name ranges:
 ``0001``–``0099`` the store itself, ``0100``–``0199`` entities, ``0200``–``0299``
-claims, ``0300``–``0399`` corrections.  A feature module that is not installed is skipped, so the store works
+claims, ``0300``–``0399`` corrections, ``0400``–``0499`` stories.  A feature module
+that is not installed is skipped, so the store works
 without it; its migrations run the first time a writer opens the file with it.
 """
 
@@ -21,6 +22,7 @@ from ..errors import StoreError
 #: Modules whose ``MIGRATIONS`` the store applies; features append theirs here.
 MIGRATION_MODULES: tuple[str, ...] = (
     "onrecord.store.schema", "onrecord.entities.schema", "onrecord.claims.schema", "onrecord.corrections.schema",
+    "onrecord.stories",
 )
 
 _NAME = re.compile(r"^\d{4}_[a-z0-9_]+$")

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ..errors import ConfigError, StoreError
 from ..records import AttributionKind, Span
 from .connection import open_reader
-from .filters import QuoteFilter
+from .filters import OUTLET_MATCH, QuoteFilter, like_pattern
 from .fts import fts_query
 from .records import ArticleView, Quote, SearchHit, SpeakerSummary, StoredArticle
 
@@ -68,10 +68,6 @@ def _marks(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(plain), tuple(marks)
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 class Reader:
     """Queries over one store file.
 
@@ -99,14 +95,14 @@ class Reader:
             raise StoreError(f"{self.path}: query failed ({err})") from err
 
     # -- statements ----------------------------------------------------------------------------------
-    def _speaker_ids(self, name: str) -> list[int]:
+    def speaker_ids(self, name: str) -> list[int]:
         """Speakers whose name holds every word of ``name`` as whole words, case-insensitively."""
         words = re.findall(r"\w+", name.casefold())
         if not words:
             raise ConfigError(f"--by {name!r} has no letters to match a speaker name")
         # LIKE narrows the (small) speakers table; the word check keeps "Li" from matching "Lincoln".
         rows = self._run(
-            "SELECT id, name FROM speakers WHERE name LIKE ? ESCAPE '\\'", (f"%{_like_escape(words[0])}%",)
+            "SELECT id, name FROM speakers WHERE name LIKE ? ESCAPE '\\'", (like_pattern(words[0]),)
         )
         wanted = set(words)
         return [sid for sid, n in rows if wanted <= set(re.findall(r"\w+", n.casefold()))]
@@ -114,7 +110,7 @@ class Reader:
     def _where(self, f: QuoteFilter) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if f.by:
-            ids = self._speaker_ids(f.by)
+            ids = self.speaker_ids(f.by)
             if not ids:
                 return "0", []
             clauses.append(f"a.speaker_id IN ({','.join('?' * len(ids))})")
@@ -129,8 +125,8 @@ class Reader:
             clauses.append(f"{_DATE} <= ?")
             params.append(f.until)
         if f.outlet:
-            clauses.append("ar.outlet = ? COLLATE NOCASE")
-            params.append(f.outlet)
+            clauses.append(OUTLET_MATCH.format(column="ar.outlet"))
+            params.append(like_pattern(f.outlet))
         if f.kind:
             clauses.append("a.kind = ?")
             params.append(f.kind.value)

@@ -8,6 +8,26 @@ from typing import Any
 from ..records import Attribution, AttributionKind, Span, Speaker
 
 
+#: A first line longer than this is a paragraph, not a headline.
+HEADLINE_MAX = 200
+
+
+def headline(text: str | None) -> str | None:
+    """The article's first line when it reads as a headline: short, and followed by more text."""
+    if not text:
+        return None
+    first, _, rest = text.strip().partition("\n")
+    first = " ".join(first.split())
+    if not first or not rest.strip() or len(first) > HEADLINE_MAX:
+        return None
+    return first
+
+
+def display_title(title: str | None, text: str | None) -> str | None:
+    """What to call an article: its title from metadata, else its headline line, else None."""
+    return (title or "").strip() or headline(text)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     id: str
@@ -27,8 +47,13 @@ class StoredArticle:
     processed_at: str
     error: str | None
 
+    @property
+    def display_title(self) -> str | None:
+        return display_title(self.title, self.text)
+
     def to_dict(self, *, with_text: bool = True) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["display_title"] = self.display_title
         if not with_text:
             del data["text"]
         return data

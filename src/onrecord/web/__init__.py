@@ -11,8 +11,27 @@ Python: :func:`create_app` for any ASGI server, :func:`serve` for uvicorn.
 See docs/web.md.
 """
 
-from .app import ReadOnlyDatabase, check_serve, create_app, create_datasette, serve
-from .queries import NotFound
-from .state import StoreState
+from __future__ import annotations
+
+from typing import Any
+
+# This package is also Datasette's plugin (the ``datasette`` entry point names it), and Datasette imports its
+# plugins while ``datasette.plugins`` itself is still being imported: so only the hooks are imported here, and
+# the rest (which needs ``datasette.app``) on first use.
+from .plugin import permission_allowed, register_routes, skip_csrf  # noqa: F401  (Datasette's hooks)
+
+_LAZY = {
+    "ReadOnlyDatabase": "app", "check_serve": "app", "create_app": "app", "create_datasette": "app", "serve": "app",
+    "NotFound": "queries", "StoreState": "state",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = sorted(["NotFound", "ReadOnlyDatabase", "StoreState", "check_serve", "create_app", "create_datasette", "serve"])

@@ -23,7 +23,6 @@ from datasette.plugins import pm
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import open_reader
 from . import plugin
-from .state import StoreState
 
 #: Where a worker process started by ``serve(workers=N)`` finds its options.
 ENV = "ONRECORD_WEB_OPTIONS"
@@ -42,32 +41,54 @@ class ReadOnlyDatabase(Database):
         return conn
 
 
-def create_datasette(db: str | Path, *, settings: dict[str, Any] | None = None) -> Datasette:
-    """A Datasette serving the store at ``db`` read-only, with onrecord's pages at /, /article/…, /speaker/…"""
-    state = StoreState(db)  # raises StoreError, saying what to do, for a missing file or one that is not a store
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="onrecord")
+def ensure_plugin() -> None:
+    """onrecord's pages are found through the ``datasette`` entry point (``onrecord.web``) once onrecord is
+    installed; a source tree used without installing it registers the same package by hand."""
+    if pm.get_plugin(plugin.PLUGIN) is None and not any(p.__name__ == "onrecord.web" for p in pm.get_plugins()):
+        import importlib
+
+        pm.register(importlib.import_module("onrecord.web"), name=plugin.PLUGIN)
+
+
+def plugin_config(*, allow_edit: bool = False, editors: tuple[str, ...] = ("root",)) -> dict[str, Any]:
+    """The ``plugins.onrecord`` block of Datasette's metadata that ``create_datasette`` writes."""
+    return {"database": plugin.DATABASE, "allow_edit": bool(allow_edit), "editors": list(editors)}
+
+
+def create_datasette(db: str | Path, *, settings: dict[str, Any] | None = None, allow_edit: bool = False,
+                     editors: tuple[str, ...] = ("root",), secret: str | None = None,
+                     root_token: str | None = None) -> Datasette:
+    """A Datasette serving the store at ``db`` read-only, with onrecord's pages at /, /article/…, /speaker/…
+
+    ``allow_edit`` turns on the correction forms for the actors in ``editors``; Datasette's root actor signs in
+    at ``/-/auth-token?token=ROOT_TOKEN`` (``root_token``, or the ``_root_token`` Datasette made). ``secret``
+    signs Datasette's cookies: worker processes of one server share it, so a sign-in holds on all of them.
+    """
+    open_reader(db).close()  # the store's own message, now, for a missing file or one that is not a store
+    ensure_plugin()
     datasette = Datasette(
         files=[],
         settings={"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, **(settings or {})},
-        static_mounts=[(plugin.STATIC_MOUNT, str(plugin.STATIC))],
-        metadata={"title": "onrecord", "description": "Who said what, when, about what — and who disputes it."},
+        metadata={"title": "onrecord", "description": "Who said what, when, about what — and who disputes it.",
+                  "plugins": {plugin.PLUGIN: plugin_config(allow_edit=allow_edit, editors=editors)}},
+        secret=secret,
     )
-    datasette.add_database(ReadOnlyDatabase(datasette, path=str(state.path.resolve()), is_mutable=True),
+    datasette.add_database(ReadOnlyDatabase(datasette, path=str(Path(db).resolve()), is_mutable=True),
                            name=plugin.DATABASE)
-    plugin.attach(datasette, state)
+    if root_token:
+        datasette._root_token = root_token  # Datasette keeps it there; --root sets it the same way
     return datasette
 
 
-def create_app(db: str | Path, *, settings: dict[str, Any] | None = None):
-    """The ASGI application serving the store at ``db``."""
-    return create_datasette(db, settings=settings).app()
+def create_app(db: str | Path, **options: Any):
+    """The ASGI application serving the store at ``db`` (options as for :func:`create_datasette`)."""
+    return create_datasette(db, **options).app()
 
 
 def app_from_env():
     """The application a uvicorn worker process builds (``serve`` with several workers)."""
     options = json.loads(os.environ[ENV])
-    return create_app(options["db"], settings=options.get("settings"))
+    return create_app(options.pop("db"), **options)
 
 
 def check_port(host: str, port: int) -> None:
@@ -90,7 +111,7 @@ def check_serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_
     if not 0 < port < 65536:
         raise ConfigError(f"--port {port} is not a TCP port; use 1–65535")
     path = Path(db).resolve()
-    StoreState(path).close()
+    open_reader(path).close()
     check_port(host, port)
     return path
 
@@ -108,7 +129,7 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log: dict[str, Any]) -> None:
+def _worker(db: str, options: dict[str, Any], host: str, port: int, log: dict[str, Any]) -> None:
     """One server process with its own listening socket on the shared port (SO_REUSEPORT)."""
     import signal
 
@@ -117,7 +138,7 @@ def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop (SIGTERM)
     try:
         sock = _listen(host, port)
-        app = create_app(db, settings=settings)
+        app = create_app(db, **options)
     except (OnrecordError, OSError) as err:  # one line, not a traceback per worker; the parent reports it
         print(f"onrecord serve worker: {err}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -126,7 +147,7 @@ def _worker(db: str, settings: dict[str, Any] | None, host: str, port: int, log:
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, workers: int = 1,
-          quiet: bool = False, settings: dict[str, Any] | None = None) -> None:
+          quiet: bool = False, **options: Any) -> None:
     """Serve the store until interrupted. ``workers`` > 1 runs that many processes on the one port.
 
     Each worker listens on its own socket bound with SO_REUSEPORT, so the kernel spreads connections
@@ -139,14 +160,14 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, 
     path = check_serve(db, host=host, port=port, workers=workers)
     log = {"log_level": "warning" if quiet else "info", "access_log": not quiet}
     if workers == 1:
-        uvicorn.run(create_app(path, settings=settings), host=host, port=port, lifespan="on", **log)
+        uvicorn.run(create_app(path, **options), host=host, port=port, lifespan="on", **log)
         return
     if not hasattr(socket, "SO_REUSEPORT"):  # not on this platform: uvicorn's shared socket instead
-        os.environ[ENV] = json.dumps({"db": str(path), "settings": settings})
+        os.environ[ENV] = json.dumps({"db": str(path), **options})
         uvicorn.run("onrecord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     lifespan="on", **log)
         return
-    _supervise(str(path), settings, host, port, workers, log)
+    _supervise(str(path), options, host, port, workers, log)
 
 
 #: A worker that exits sooner than this after it started counts as failing to start; this many such exits in a
@@ -155,7 +176,7 @@ QUICK_EXIT_S = 10.0
 QUICK_EXITS = 3
 
 
-def _supervise(db: str, settings: dict[str, Any] | None, host: str, port: int, workers: int,
+def _supervise(db: str, options: dict[str, Any], host: str, port: int, workers: int,
                log: dict[str, Any]) -> None:
     import multiprocessing
     import signal
@@ -166,7 +187,7 @@ def _supervise(db: str, settings: dict[str, Any] | None, host: str, port: int, w
     stop = threading.Event()
 
     def start() -> tuple[Any, float]:
-        proc = context.Process(target=_worker, args=(db, settings, host, port, log), daemon=False)
+        proc = context.Process(target=_worker, args=(db, options, host, port, log), daemon=False)
         proc.start()
         return proc, time.monotonic()
 

@@ -1,36 +1,45 @@
-"""The Datasette plugin: onrecord's own pages as routes beside Datasette's tables, facets, SQL, JSON and CSV.
+"""The Datasette plugin: onrecord's pages as routes beside Datasette's tables, facets, SQL, JSON and CSV.
 
-Each view parses its URL, calls one function of :mod:`onrecord.web.queries`
-on a worker thread (SQLite and Jinja both run there, off the event loop) and
-renders one template.  Templates are autoescaped and never mark article text as
-safe; pages carry a Content-Security-Policy that allows no script at all, so
-even a mistake in escaping could not run anything an article contains.
+Datasette finds it through the ``datasette`` entry point (``onrecord.web``), with its templates
+(``onrecord/web/templates``) and static files (``/-/static-plugins/onrecord/``).  It is configured through
+plugin config, so it serves nothing in a Datasette that does not ask for it::
+
+    {"plugins": {"onrecord": {"database": "onrecord", "allow_edit": false, "editors": ["root"]}}}
+
+``database`` names the store among Datasette's databases (or ``db`` gives its path); ``allow_edit`` turns on
+the correction forms for actors in ``editors`` (Datasette's ``--root`` actor signs in with its token link).
+
+Each view parses its URL and runs one function of :mod:`onrecord.web.queries` on Datasette's thread pool
+(SQLite there, off the event loop), then renders with ``datasette.render_template``, so URLs go through
+``datasette.urls`` and honour ``base_url``.  Everything a Datasette's pages keep (the store's state, the
+links, the macros) lives in one :class:`Site` per Datasette, held by its routes, never in a module global.
+Templates are autoescaped and never mark article text as safe; pages carry a Content-Security-Policy that
+allows no script at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import weakref
+import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-import jinja2
 from markupsafe import Markup, escape
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..errors import ConfigError, OnrecordError, StoreError
-from . import queries
-from .records import plain
-from .state import StoreState
 
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
-STATIC_MOUNT = "onrecord-static"
+PLUGIN = "onrecord"
 #: The store's name in Datasette's own URLs: /onrecord/attributions, /onrecord?sql=...
 DATABASE = "onrecord"
+#: The permission a Datasette actor needs to correct the record from the pages.
+EDIT_ACTION = "onrecord-edit"
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 
 HEADERS = {
     "content-security-policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self';"
@@ -40,30 +49,70 @@ HEADERS = {
     "cache-control": "no-cache",
 }
 
-# Datasette instances serving a store, and that store's state (the plugin's hooks are global).
-_STATES: "weakref.WeakKeyDictionary[Any, StoreState]" = weakref.WeakKeyDictionary()
+
+# -- URLs ------------------------------------------------------------------------------------------------
+
+def text_fragment(text: str | None, words: int = 4) -> str:
+    """A text fragment directive (``:~:text=``) that makes the browser scroll to and highlight ``text``.
+
+    Long passages are given by their first and last few words (``text=start,end``), as browsers match those
+    more reliably than a whole sentence that crosses highlighted spans."""
+    parts = (text or "").split()
+    if not parts:
+        return ""
+
+    def enc(piece: list[str]) -> str:
+        return quote(" ".join(piece), safe="").replace("-", "%2D")
+
+    if len(parts) <= 2 * words:
+        return ":~:text=" + enc(parts)
+    return f":~:text={enc(parts[:words])},{enc(parts[-words:])}"
 
 
-def attach(datasette: Any, state: StoreState) -> None:
-    _STATES[datasette] = state
+class Links:
+    """Every URL the pages make, under Datasette's ``base_url`` (``datasette.urls.path``)."""
+
+    def __init__(self, urls: Any = None) -> None:
+        self.urls = urls
+
+    def path(self, path: str) -> str:
+        # Datasette's PrefixedUrlString (a str) is kept: passed back in, it is not prefixed twice.
+        return self.urls.path(path) if self.urls is not None else path
+
+    def speaker(self, ref: str | None) -> str | None:
+        return None if not ref else self.path("/speaker/" + quote(ref, safe=""))
+
+    def article(self, article_id: str, idx: int | None = None, mark: Any = None, text: str | None = None) -> str:
+        url = self.path("/article/" + quote(article_id, safe=""))
+        if mark is not None:
+            return f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark{text_fragment(text)}"
+        return url + (f"#s{int(idx)}" if idx is not None else "")
+
+    def page(self, path: str, **params: Any) -> str:
+        kept = {k: v for k, v in params.items() if v not in (None, "", False)}
+        return self.path(path) + ("?" + urlencode(kept) if kept else "")
+
+    def table_csv(self, table: str, **params: Any) -> str:
+        """Datasette's CSV of one of the store's tables, filtered as Datasette's table filters say."""
+        return self.page(f"/{DATABASE}/{table}.csv", **params, _size="max")
+
+    def sql_csv(self, sql: str, **params: Any) -> str:
+        """Datasette's CSV of a read-only query with ``:named`` parameters."""
+        return self.page(f"/{DATABASE}.csv", sql=sql, **params, _size="max")
+
+    def outlet(self, name: str | None) -> str | None:
+        return None if not name else self.path("/outlet/" + quote(name, safe=""))
+
+    def context(self) -> dict[str, Any]:
+        """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static``."""
+        return {"speaker_url": self.speaker, "article_url": self.article, "page_url": self.page, "path": self.path,
+                "outlet_url": self.outlet, "static": self.path(f"/-/static-plugins/{PLUGIN}"),
+                "safe_href": safe_href, "database": DATABASE, "database_url": self.path("/" + DATABASE)}
 
 
-# -- URL helpers the templates use ------------------------------------------------------------------------
-
-def speaker_url(ref: str | None) -> str | None:
-    return None if not ref else "/speaker/" + quote(ref, safe="")
-
-
-def article_url(article_id: str, idx: int | None = None, mark: Any = None) -> str:
-    url = "/article/" + quote(article_id, safe="")
-    if mark is not None:
-        return f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark"
-    return url + (f"#s{int(idx)}" if idx is not None else "")
-
-
-def page_url(path: str, **params: Any) -> str:
-    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return path + ("?" + urlencode(kept) if kept else "")
+_PLAIN_LINKS = Links()
+# Without a Datasette (tests, scripts): the same links at the root.
+speaker_url, article_url, page_url = _PLAIN_LINKS.speaker, _PLAIN_LINKS.article, _PLAIN_LINKS.page
 
 
 def safe_href(url: str | None) -> str | None:
@@ -74,97 +123,7 @@ def safe_href(url: str | None) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.globals.update(speaker_url=speaker_url, article_url=article_url, page_url=page_url, safe_href=safe_href,
-                    database=DATABASE, static=f"/{STATIC_MOUNT}")
-
-
-def render(template: str, status: int = 200, **context: Any) -> Response:
-    return Response.html(_env.get_template(template).render(**context), status=status, headers=dict(HEADERS))
-
-
-# -- running page work off the event loop -----------------------------------------------------------------
-
-async def _off_loop(datasette: Any, fn: Callable[[], Response]) -> Response:
-    executor = getattr(datasette, "executor", None)
-    if executor is None:
-        return fn()
-    return await asyncio.get_running_loop().run_in_executor(executor, fn)
-
-
-def _guarded(build: Callable[[StoreState], Response]) -> Callable:
-    """A view that finds its store, runs ``build`` on a worker thread and turns onrecord errors into pages."""
-
-    async def view(datasette: Any, request: Any) -> Response:
-        state = _STATES.get(datasette)
-        if state is None:
-            return Response.text("onrecord pages are not configured for this Datasette", status=404)
-
-        def work() -> Response:
-            try:
-                return build(state, request)
-            except queries.NotFound as err:
-                return _error(request, 404, "Not found", str(err))
-            except ConfigError as err:
-                return _error(request, 400, "Cannot show this", str(err))
-            except StoreError as err:
-                return _error(request, 503, "The store cannot be read", str(err))
-            except OnrecordError as err:
-                return _error(request, 400, "Cannot show this", str(err))
-
-        return await _off_loop(datasette, work)
-
-    return view
-
-
-def _wants_json(request: Any) -> bool:
-    return bool(request.url_vars.get("ext"))
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, default=str), status=status,
-                    content_type="application/json; charset=utf-8",
-                    headers={"x-content-type-options": "nosniff", "cache-control": "no-cache"})
-
-
-def _error(request: Any, status: int, title: str, message: str) -> Response:
-    if _wants_json(request):
-        return _json({"ok": False, "error": message}, status)
-    return render("onrecord_error.html", status, title=title, message=message)
-
-
-def _arg(request: Any, name: str) -> str | None:
-    value = request.args.get(name)
-    return value.strip() if value and value.strip() else None
-
-
-# -- the pages --------------------------------------------------------------------------------------------
-
-def _fragment(state: StoreState, key: Any, source: Any, build: Callable[[Any], Any]) -> Any:
-    """``build(source)`` (Markup from an autoescaped macro), reused while ``source`` is the same object.
-
-    The objects passed here come from the per-generation caches, so the same object means the same data; the
-    fragment cache holds the object too, so its identity cannot be taken by a new one.
-    """
-    hit = state.fragments.peek(key, 0)
-    if hit is not None and hit[0] is source:
-        return hit[1]
-    html = build(source)
-    state.fragments.put(key, 0, (source, html))
-    return html
-
-
-def _home(state: StoreState, request: Any) -> Response:
-    return render("onrecord_home.html", home=queries.home_page(state))
-
-
-def text_html(runs: Any, by: dict[int, Any]) -> Markup:
+def text_html(runs: Any, by: dict[int, Any], links: Links = _PLAIN_LINKS) -> Markup:
     """The article text with its highlights: what a loop in the template would write, at a fraction of the cost
     (an article is a thousand runs). Every piece of text and every attribute value passes through ``escape``."""
     out: list[str] = []
@@ -180,7 +139,7 @@ def text_html(runs: Any, by: dict[int, Any]) -> Markup:
         cls = escape("or-run or-" + " or-".join(run.roles))
         if run.role == "source" and st is not None and st.speaker_ref:
             via = f" · linked by {escape(st.via)}" if st.via else ""
-            add(f'<a class="{cls}" href="{escape(speaker_url(st.speaker_ref))}" data-statement="{run.statement}">'
+            add(f'<a class="{cls}" href="{escape(links.speaker(st.speaker_ref))}" data-statement="{run.statement}">'
                 f'{text}<span class="or-tip">{escape(st.speaker)}{via}</span></a>')
         elif st is not None:
             add(f'<span class="{cls}" data-statement="{run.statement}">{text}<span class="or-tip">'
@@ -191,89 +150,165 @@ def text_html(runs: Any, by: dict[int, Any]) -> Markup:
     return Markup("".join(out))
 
 
-def _article(state: StoreState, request: Any) -> Response:
-    mark = queries.parse_mark(_arg(request, "mark"))
-    page = queries.article_page(state, unquote(request.url_vars["ref"]), mark=mark)
-    if _wants_json(request):
-        return _json(page.to_dict())
-    return render("onrecord_article.html", page=page, text_html=text_html(page.runs, page.by_idx()))
+# -- what a view returns ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A template to render with its context (the view's worker-thread work is done by then)."""
+
+    template: str
+    context: dict[str, Any]
+    status: int = 200
+    #: HTML a macro makes, cached while its source object is the same: (context name, cache key, source, macro
+    #: name, more macro arguments). A name ending in ``[]`` collects a list (one claim card after another).
+    fragments: tuple[tuple[str, Any, Any, str, tuple], ...] = ()
 
 
-def _speaker(state: StoreState, request: Any) -> Response:
-    ref = unquote(request.url_vars["ref"])
-    target = queries.resolve_speaker(state, ref)
-    if target.ref != ref:  # one page per entity, whichever spelling was asked for
-        ext = ".json" if _wants_json(request) else ""
-        return Response.redirect(page_url(speaker_url(target.ref) + ext, page=_arg(request, "page")))
-    page = queries.speaker_page(state, target, page=_arg(request, "page"))
-    if _wants_json(request):
-        return _json(page.to_dict())
-    chart = _env.get_template("_macros.html").module.chart_svg
-    chart_html = _fragment(state, ("speaker-chart", page.ref), page.chart,
-                           lambda c: chart(c, {"speaker": page.ref}))
-    return render("onrecord_speaker.html", page=page, chart_html=chart_html)
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, default=str), status=status,
+                    content_type="application/json; charset=utf-8",
+                    headers={"x-content-type-options": "nosniff", "cache-control": "no-cache"})
 
 
-def _speakers(state: StoreState, request: Any) -> Response:
-    rows, pager = queries.speakers_list(state, page=_arg(request, "page"))
-    if _wants_json(request):
-        return _json({"speakers": plain(rows), "page": pager.page, "pages": pager.pages, "total": pager.total})
-    return render("onrecord_speakers.html", rows=rows, pager=pager)
+def wants_json(request: Any) -> bool:
+    return bool(request.url_vars.get("ext"))
 
 
-def _claims(state: StoreState, request: Any) -> Response:
-    contested_only = _arg(request, "all") is None
-    board = queries.claims_board(state, contested_only=contested_only, kind=_arg(request, "kind"),
-                                 about=_arg(request, "about"), party=_arg(request, "party"),
-                                 page=_arg(request, "page"))
-    if _wants_json(request):
-        return _json(board.to_dict())
-    card = _env.get_template("_macros.html").module.claim_card
-
-    def card_html(c: Any) -> Any:
-        return _fragment(state, ("claim-html", c.id), c, card)
-
-    return render("onrecord_claims.html", board=board, kind=_arg(request, "kind"), about=_arg(request, "about"),
-                  party=_arg(request, "party"), card_html=card_html)
+def arg(request: Any, name: str) -> str | None:
+    value = request.args.get(name)
+    return value.strip() if value and value.strip() else None
 
 
-def _positions(state: StoreState, request: Any) -> Response:
-    matrix = queries.positions_matrix(state, proposal=_arg(request, "proposal"), party=_arg(request, "party"))
-    if _wants_json(request):
-        return _json(matrix.to_dict())
-    return render("onrecord_positions.html", matrix=matrix, proposal=_arg(request, "proposal"),
-                  party=_arg(request, "party"))
+# -- one Datasette's pages ----------------------------------------------------------------------------------
 
+class Site:
+    """What one Datasette's onrecord pages keep: its config, the store's state, links and macros."""
 
-def _timeline(state: StoreState, request: Any) -> Response:
-    args = {k: _arg(request, k) for k in ("speaker", "about", "since", "until")}
-    page = queries.timeline_page(state, **args, page=_arg(request, "page"))
-    if _wants_json(request):
-        return _json(page.to_dict())
-    return render("onrecord_timeline.html", page=page, args=args)
+    def __init__(self, datasette: Any, config: dict[str, Any]) -> None:
+        self.datasette = datasette
+        self.config = config
+        self.links = Links(datasette.urls)
+        self._state: Any = None
+        self._lock = threading.Lock()
+        self._macros: Any = None
 
+    @property
+    def database(self) -> str:
+        return str(self.config.get("database") or DATABASE)
 
-def _search(state: StoreState, request: Any) -> Response:
-    page = queries.search_page(state, _arg(request, "q"), scope=_arg(request, "in") or "articles")
-    if _wants_json(request):
-        return _json(page.to_dict())
-    return render("onrecord_search.html", page=page)
+    @property
+    def state(self) -> Any:
+        from .state import StoreState
 
+        with self._lock:
+            if self._state is None:
+                path = self.config.get("db")
+                if not path:
+                    db = self.datasette.databases.get(self.database)
+                    if db is None or not db.path:
+                        raise StoreError(f"the onrecord plugin is set to show the database {self.database!r}, which "
+                                         "this Datasette does not serve; set plugins.onrecord.database or .db")
+                    path = db.path
+                self._state = StoreState(path)
+            return self._state
 
-ROUTES = (
-    (r"^/$", _home),
-    (r"^/article/(?P<ref>[^/]+?)(?P<ext>\.json)?$", _article),
-    (r"^/speaker/(?P<ref>[^/]+?)(?P<ext>\.json)?$", _speaker),
-    (r"^/speakers(?P<ext>\.json)?$", _speakers),
-    (r"^/claims(?P<ext>\.json)?$", _claims),
-    (r"^/positions(?P<ext>\.json)?$", _positions),
-    (r"^/timeline(?P<ext>\.json)?$", _timeline),
-    (r"^/search(?P<ext>\.json)?$", _search),
-)
+    @property
+    def allow_edit(self) -> bool:
+        return bool(self.config.get("allow_edit"))
+
+    async def can_edit(self, request: Any) -> bool:
+        return self.allow_edit and await self.datasette.permission_allowed(request.actor, EDIT_ACTION, default=False)
+
+    async def macro(self, name: str) -> Callable[..., Awaitable[str]]:
+        if self._macros is None:
+            template = self.datasette.jinja_env.get_template("onrecord_macros.html")
+            self._macros = await template.make_module_async(vars=self.links.context())
+        return getattr(self._macros, name)
+
+    async def fragment(self, key: Any, source: Any, macro: str, args: tuple = ()) -> Any:
+        """A macro's HTML for ``source``, reused while ``source`` is the same object.
+
+        The objects passed here come from the per-generation caches, so the same object means the same data;
+        the fragment cache holds the object too, so its identity cannot be taken by a new one."""
+        state = self.state
+        hit = state.fragments.peek(key, 0)
+        if hit is not None and hit[0] is source:
+            return hit[1]
+        html = Markup(await (await self.macro(macro))(source, *args))
+        state.fragments.put(key, 0, (source, html))
+        return html
+
+    async def render(self, page: Page, request: Any) -> Response:
+        context = {**self.links.context(), **page.context, "can_edit": await self.can_edit(request)}
+        if page.status == 200:
+            route = request.scope.get("route_path") or request.path
+            query = request.query_string
+            context.setdefault("json_url", self.links.path("/index.json" if route == "/" else route + ".json")
+                               + (f"?{query}" if query else ""))
+        for name, key, source, macro, args in page.fragments:
+            html = await self.fragment(key, source, macro, args)
+            if name.endswith("[]"):
+                context.setdefault(name[:-2], []).append(html)
+            else:
+                context[name] = html
+        html = await self.datasette.render_template(page.template, context, request=request)
+        return Response.html(html, status=page.status, headers=dict(HEADERS))
+
+    def error(self, request: Any, status: int, title: str, message: str) -> Page | Response:
+        if wants_json(request):
+            return json_response({"ok": False, "error": message}, status)
+        return Page("onrecord_error.html", {"title": title, "message": message}, status)
+
+    def view(self, build: Callable[["Site", Any], Any]) -> Callable:
+        """A route: ``build(site, request)`` on a worker thread, onrecord errors as pages, then the render."""
+
+        from .queries import NotFound
+
+        async def route(request: Any) -> Response:
+            def work() -> Any:
+                try:
+                    return build(self, request)
+                except NotFound as err:
+                    return self.error(request, 404, "Not found", str(err))
+                except ConfigError as err:
+                    return self.error(request, 400, "Cannot show this", str(err))
+                except StoreError as err:
+                    return self.error(request, 503, "The store cannot be read", str(err))
+                except OnrecordError as err:
+                    return self.error(request, 400, "Cannot show this", str(err))
+
+            result = await asyncio.get_running_loop().run_in_executor(getattr(self.datasette, "executor", None), work)
+            if isinstance(result, Page):
+                return await self.render(result, request)
+            return result
+
+        return route
 
 
 @hookimpl
-def register_routes(datasette):
-    # Datasette builds its routes inside its constructor, before onrecord can attach the store, so the
-    # routes are always there and each request looks its store up (a foreign Datasette gets a 404).
-    return [(pattern, _guarded(build)) for pattern, build in ROUTES]
+def register_routes(datasette: Any) -> list[tuple[str, Callable]]:
+    # Only a Datasette configured for onrecord (plugins.onrecord in its metadata) gets the pages: the plugin is
+    # installed for every Datasette in the environment and must not take over another one's front page.
+    config = datasette.plugin_config(PLUGIN)
+    if config is None:
+        return []
+    from . import views
+
+    site = Site(datasette, config)
+    return [(pattern, site.view(build)) for pattern, build in views.ROUTES] + views.edit_routes(site)
+
+
+@hookimpl
+def permission_allowed(datasette: Any, actor: Any, action: str, resource: Any) -> bool | None:
+    """Correcting the record: only where the server was started to allow it, and only for its editors."""
+    if action != EDIT_ACTION:
+        return None
+    config = datasette.plugin_config(PLUGIN) or {}
+    if not config.get("allow_edit") or not actor:
+        return False
+    return actor.get("id") in (config.get("editors") or ["root"])
+
+
+@hookimpl
+def skip_csrf(datasette: Any, scope: Any) -> bool | None:
+    return None  # every form post onrecord accepts is CSRF-checked (Datasette's asgi-csrf)

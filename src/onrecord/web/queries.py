@@ -21,6 +21,7 @@ from ..errors import ConfigError, OnrecordError
 from ..records import Span
 from ..store.filters import parse_date
 from ..store.fts import fts_query
+from ..store.records import display_title
 from .chart import build_chart
 from .records import Chart
 from .highlight import pieces_of, runs
@@ -568,8 +569,10 @@ def home_page(state: StoreState) -> HomePage:
     session = state.session()
     counts = state.cache.get(("counts",), state.generation, session.reader.counts)
     speakers, _ = speakers_list(state, per_page=12)
-    recent = tuple(ArticleLink(*row) for row in session.conn.execute(
-        "SELECT id, title, outlet, published, n_attributions FROM articles ORDER BY published DESC, pk DESC LIMIT 15"))
+    recent = tuple(ArticleLink(aid, display_title(title, start), outlet, published, n)
+                   for aid, title, start, outlet, published, n in session.conn.execute(
+        "SELECT id, title, substr(text, 1, 400), outlet, published, n_attributions FROM articles"
+        " ORDER BY published DESC, pk DESC LIMIT 15"))
     contested = claims_board(state, contested_only=True, per_page=5).claims if session.has_claims else ()
     return HomePage(counts, tuple(speakers), recent, contested, session.has_claims, session.has_entities)
 

@@ -294,3 +294,76 @@ class HomePage:
     contested: tuple[ClaimCard, ...]
     claims_available: bool
     entities_available: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One article (or one story: the same text, or a wire copy, carried by several outlets) in a list."""
+
+    id: str
+    title: str | None  # from metadata, else the headline line
+    outlet: str | None
+    published: str | None
+    statements: int
+    disputed: bool  # some statement in it disputes a claim
+    carriers: tuple[str, ...] = ()  # every outlet that carried this text or a copy of it
+    copies: tuple[str, ...] = ()  # ids of other articles that are copies of the same story
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilters:
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    speaker: str | None = None
+    disputed: bool = False
+
+    def params(self) -> dict[str, Any]:
+        return {"outlet": self.outlet, "since": self.since, "until": self.until, "speaker": self.speaker,
+                "disputed": "1" if self.disputed else None}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlesPage:
+    rows: tuple[ArticleRow, ...]
+    pager: Pager
+    filters: ArticleFilters
+    outlets: tuple[str, ...]  # outlets the outlet filter matched (empty: no outlet filter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"articles": plain(self.rows), "page": self.pager.page, "pages": self.pager.pages,
+                "total": self.pager.total, "filters": plain(self.filters), "outlets": list(self.outlets)}
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRow:
+    name: str
+    articles: int
+    first: str | None
+    last: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletPage:
+    name: str
+    articles: int
+    statements: int
+    first: str | None
+    last: str | None
+    speakers: tuple[SpeakerSummaryRow, ...]  # whom it quotes most
+    claims: tuple[ClaimCard, ...]  # contested claims its articles report
+    chart: Chart  # its articles per period
+    recent: tuple[ArticleRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    items: tuple[Any, ...]  # onrecord.corrections.ReviewItem
+    reasons: tuple[str, ...]
+    reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": [i.to_dict() for i in self.items], "reasons": list(self.reasons), "reason": self.reason}
