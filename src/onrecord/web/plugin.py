@@ -38,6 +38,9 @@ PLUGIN = "onrecord"
 DATABASE = "onrecord"
 #: The permission a Datasette actor needs to correct the record from the pages.
 EDIT_ACTION = "onrecord-edit"
+#: onrecord's stylesheet, served by the plugin itself (Datasette's /-/static-plugins/ names a plugin by its
+#: distribution when installed and by its module otherwise).
+STATIC_ROUTE = "/-/onrecord/static"
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -106,7 +109,7 @@ class Links:
     def context(self) -> dict[str, Any]:
         """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static``."""
         return {"speaker_url": self.speaker, "article_url": self.article, "page_url": self.page, "path": self.path,
-                "outlet_url": self.outlet, "static": self.path(f"/-/static-plugins/{PLUGIN}"),
+                "outlet_url": self.outlet, "static": self.path(STATIC_ROUTE),
                 "safe_href": safe_href, "database": DATABASE, "database_url": self.path("/" + DATABASE)}
 
 
@@ -294,8 +297,11 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable]]:
         return []
     from . import views
 
+    from datasette.utils.asgi import asgi_static
+
     site = Site(datasette, config)
-    return [(pattern, site.view(build)) for pattern, build in views.ROUTES] + views.edit_routes(site)
+    static = (rf"^{STATIC_ROUTE}/(?P<path>.*)$", asgi_static(str(STATIC)))
+    return [(pattern, site.view(build)) for pattern, build in views.ROUTES] + views.edit_routes(site) + [static]
 
 
 @hookimpl
