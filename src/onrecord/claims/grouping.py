@@ -170,10 +170,20 @@ def _merge_unspecific(buckets: list) -> None:
 
 
 def _one_per_party_and_side(statements: list[Statement]) -> list[Statement]:
-    """Keep every article's evidence, but one statement per party, side and article."""
+    """Keep every article's evidence, but one statement per party, side and article, and each party on one side.
+
+    Statements come in date order.  A party's statement on the other side of a
+    claim counts only when it is dated later than its last one (a reversal);
+    otherwise it is dropped, so no party sits on both sides at once.
+    """
     seen: set[tuple[str, Side, str]] = set()
+    held: dict[str, tuple[Side, str | None]] = {}
     out = []
     for s in statements:
+        side, day = held.get(s.party, (s.side, s.evidence.said_on))
+        if side is not s.side and not (s.evidence.said_on and day and s.evidence.said_on > day):
+            continue
+        held[s.party] = (s.side, s.evidence.said_on)
         k = (s.party, s.side, s.evidence.article)
         if k in seen:
             continue

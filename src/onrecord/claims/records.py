@@ -280,6 +280,10 @@ class Claim:
         return bool(self.asserted_by) and bool(self.disputed_by)
 
     @property
+    def reversals(self) -> list["Reversal"]:
+        return _reversals(self.statements)
+
+    @property
     def proposition(self) -> str:
         who = self.holder or "someone"
         return {
@@ -310,15 +314,42 @@ class Claim:
             "first_seen": self.first_seen, "disputed_since": self.disputed_since,
             "evidence": [s.evidence.to_dict() for s in self.statements],
             "statements": [s.to_dict() for s in self.statements],
+            "reversals": [r.to_dict() for r in self.reversals],
         }
 
 
 def _parties(statements: tuple[Statement, ...], side: Side) -> list[str]:
+    """The parties whose side (their latest, after any reversal) is ``side``, in order of first statement."""
+    final = {r.party: r.side for r in _reversals(statements)}
     seen: dict[str, None] = {}
     for s in statements:
-        if s.side is side:
-            seen.setdefault(s.party, None)
+        if final.get(s.party, s.side) is side and s.party not in seen:
+            if s.side is side or s.party in final:
+                seen[s.party] = None
     return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """A party that changed sides on a claim: the side it moved to, and the day of its first statement there."""
+
+    party: str
+    side: Side
+    since: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "side": self.side.value, "since": self.since}
+
+
+def _reversals(statements: tuple[Statement, ...]) -> list[Reversal]:
+    """Side changes in date order (grouping keeps only dated changes: a party is never on both sides at once)."""
+    side: dict[str, Side] = {}
+    out: dict[str, Reversal] = {}
+    for s in statements:
+        if s.party in side and s.side is not side[s.party]:
+            out[s.party] = Reversal(s.party, s.side, s.evidence.said_on)
+        side[s.party] = s.side
+    return list(out.values())
 
 
 @dataclass(frozen=True, slots=True)

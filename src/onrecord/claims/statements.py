@@ -142,6 +142,8 @@ def _phrase(tok: Token | None, names: Names, within: SpacySpan) -> str | None:
     if named:
         return named
     words = [t for t in tok.subtree if within.start <= t.i < within.end and not t.is_punct]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
     return " ".join(t.text for t in words[:8]) or None
 
 
@@ -194,7 +196,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         cue_toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
         if _headline(doc, cue_toks):
             continue
-        judged_claim = _judged_claim_noun(cue_toks)
+        judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
             cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases)
             or WORDS.judges_false(cue_toks) or (content is not None and WORDS.judges_false(content)))

@@ -1,0 +1,121 @@
+"""The data-driven parts of claims: every stance pattern on the sentence written for it, the word lists, and
+assert/dispute pairs read from stored attributions on short texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from onrecord.analysis import ArticleMeta
+from onrecord.claims import ClaimKind, Side, analyse_article, group_articles
+from onrecord.claims.records import Proposition
+from onrecord.claims.stances import PATTERNS, find_stances, load_patterns, matcher
+from onrecord.claims.statements import Names, find_disputes, proposition_of
+from onrecord.claims.words import WORDS, load
+
+PATTERN_IDS = [p.id for p in load_patterns()]
+
+
+@pytest.mark.parametrize("pattern_id", PATTERN_IDS)
+def test_each_stance_pattern_finds_its_example(extractor, pattern_id):
+    pattern = next(p for p in load_patterns() if p.id == pattern_id)
+    sentence, party, stance = pattern.example
+    doc = extractor.nlp(sentence)
+    # The pattern itself fires on its sentence ...
+    fired = {doc.vocab.strings[m] for m, _ in matcher(doc.vocab)(doc)}
+    assert pattern_id in fired, (sentence, sorted(fired))
+    # ... and the finder turns it into the party and stance written next to it.
+    found = find_stances(doc, doc._.attributions, Names(doc, doc._.attributions))
+    got = [(p.party, p.stance.value) for p in found]
+    assert any(p.endswith(party) and s == stance for p, s in got), got
+
+
+def test_the_pattern_file_is_plain_data_with_an_example_each():
+    data = json.loads(PATTERNS.read_text(encoding="utf-8"))
+    ids = [p["id"] for p in data["patterns"]]
+    assert len(ids) == len(set(ids)) >= 10
+    assert all(len(p["example"]) == 3 and p["example"][0].strip() for p in data["patterns"])
+
+
+def test_word_lists_come_from_the_data_file(tmp_path):
+    assert {"deny", "dismiss", "rebut"} <= WORDS.dispute_cues and "not true" in WORDS.judgement_phrases
+    assert WORDS.support.isdisjoint(WORDS.oppose)
+    custom = tmp_path / "stance.toml"
+    text = (PATTERNS.parent / "stance.toml").read_text(encoding="utf-8").replace('"malarkey", ', "")
+    custom.write_text(text, encoding="utf-8")
+    assert "malarkey" in WORDS.judgements and "malarkey" not in load(custom).judgements
+
+
+def test_a_proposition_is_typed_from_the_parse(extractor):
+    doc = extractor.nlp("She said the mayor did not sign the 40-page contract.")
+    span = doc.char_span(doc.text.index("the mayor"), len(doc.text) - 1)
+    prop = proposition_of(span, Names(doc, ()))
+    assert isinstance(prop, Proposition)
+    assert (prop.predicate, prop.polarity) == ("sign", -1)
+    assert prop.subject == "mayor" and "contract" in prop.object
+    assert Proposition.from_dict(prop.to_dict()) == prop
+
+
+def pairs(extractor, text, outlet=None):
+    doc = extractor.nlp(text)
+    found = find_disputes(doc, doc._.attributions, "2024-05-02", outlet)
+    return [(m.party, m.polarity, m.answers) for m in found], found
+
+
+def test_an_anaphoric_denial_answers_the_statement_before_it(extractor):
+    got, found = pairs(extractor, (
+        "Nora Beck, a nurse at the clinic, said the director had shredded the inspection files. "
+        "The Harbor Clinic denied it on Tuesday."))
+    assert ("Nora Beck", 1, None) in got and ("Harbor Clinic", -1, got.index(("Nora Beck", 1, None))) in got
+    assert all(m.kind is ClaimKind.STATEMENT and m.proposition is not None for m in found)
+    assert all(m.text in ("Nora Beck, a nurse at the clinic, said the director had shredded the inspection files.",
+                          "The Harbor Clinic denied it on Tuesday.") for m in found)
+
+
+def test_a_dispute_that_names_whose_claim_it_rejects(extractor):
+    got, _ = pairs(extractor, (
+        "Senator Paul Riker said the county had lost 3,000 jobs. "
+        "Governor Lisa Marsh on Friday dismissed Riker's claim as nonsense."))
+    assert ("Paul Riker", 1) in [(p, s) for p, s, _ in got]
+    assert ("Lisa Marsh", -1) in [(p, s) for p, s, _ in got]
+
+
+def test_a_charge_answered_by_the_party_charged(extractor):
+    got, _ = pairs(extractor, (
+        "Councillor Omar Diaz accused Mayor Helen Fry of hiding the audit from voters. "
+        "The weather was mild. "
+        "\u201cI have never hidden any audit from anyone,\u201d Fry said."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Omar Diaz", 1) in sides and ("Helen Fry", -1) in sides
+
+
+def test_the_outlet_disputes_a_claim_it_calls_false(extractor):
+    got, _ = pairs(extractor, "Tom Ruddy again repeated the false claim that he had built the stadium himself.",
+                   outlet="Daily Ledger")
+    assert ("Tom Ruddy", 1, None) in got and ("Daily Ledger", -1, 0) in got
+
+
+def test_plain_statements_that_dispute_nothing_make_no_claim(extractor):
+    got, _ = pairs(extractor, (
+        "Mayor Helen Fry said the bridge would open in June. "
+        "Councillor Omar Diaz said the park would get new benches."))
+    assert got == []
+
+
+def test_a_party_is_on_one_side_of_a_claim_and_a_change_of_side_is_a_reversal(extractor):
+    text = ("Nora Beck said the director had shredded the inspection files. "
+            "The Harbor Clinic denied it.")
+    later = ("The Harbor Clinic said on Monday that the director had shredded the inspection files. "
+             "Nora Beck now denies that.")
+    items = []
+    for i, (body, day) in enumerate([(text, "2024-05-02"), (later, "2024-06-10")]):
+        doc = extractor.nlp(body)
+        data = analyse_article(doc, ArticleMeta(origin=str(i), published=day), doc._.attributions).to_dict()
+        data["published"] = day
+        items.append((f"a{i}", data))
+    claims, _, _ = group_articles(items)
+    for c in claims:
+        assert not set(c.asserted_by) & set(c.disputed_by), (c.asserted_by, c.disputed_by)
+        for r in c.reversals:
+            assert r.since and r.side in (Side.ASSERTED, Side.DISPUTED)
