@@ -1,12 +1,18 @@
-"""Claims and positions against hand annotation: the fixtures, a held-out set and the seed article (issue 5).
+"""Claims and positions against hand annotation: the fixtures, a held-out set and the seed article (issue 5),
+and real news (issue 13).
 
     python bench/claims_bench.py                       # print the figures
     python bench/claims_bench.py --record bench/RESULTS.md   # and append them as a dated section
+    python bench/claims_bench.py --news ../shared/data/polnear/disputes   # real news only, through the store
 
 Sets:
   tests/fixtures/claims            7 articles, 6 claims, 6 positions (written while the rules were built)
   tests/fixtures/claims/heldout    3 articles, 3 claims, 5 positions (written afterwards, not tuned on)
   ../shared/data/seed              the example article: 3 contested claims, 8 positions
+  --news DIR                       real news with hand-made gold (default ../shared/data/polnear/disputes):
+                                   ingested into a fresh store with and without the claims enricher (its share
+                                   of ingest time), then `onrecord claims/positions --format jsonl` as the shared
+                                   scorers (../shared/tools) read it
 
 Everything runs in memory (parse, analyse, group), the same code the store's
 finalize step runs.  Matching rules are in onrecord/claims/evaluate.py.
@@ -32,6 +38,95 @@ from onrecord.ingest.text import split_header  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "claims"
 SEED = ROOT.parent / "shared" / "data" / "seed"
+NEWS = ROOT.parent / "shared" / "data" / "polnear" / "disputes"
+TOOLS = ROOT.parent / "shared" / "tools"
+
+
+def _score(tool: str, folder: Path, predictions: Path) -> dict:
+    """Run a shared scorer in this process and return its JSON line.
+
+    The gold names a lone party as a string, where the scorer expects a list (it would compare the name
+    letter by letter and never match); such parties are read as one-name lists first.
+    """
+    import contextlib
+    import io
+    import runpy
+
+    sys.path.insert(0, str(TOOLS))
+    import evalsets
+
+    plain = getattr(evalsets.load, "__wrapped__", evalsets.load)
+
+    def load(spec):
+        out = plain(spec)
+        for _, _, gold, _ in out:
+            for claim in gold.get("contested_claims") or ():
+                for side in ("asserted_by", "disputed_by"):
+                    if isinstance(claim[side], str):
+                        claim[side] = [claim[side]]
+        return out
+
+    load.__wrapped__ = plain
+    evalsets.load = load
+    argv, sys.argv = sys.argv, [tool, str(folder), str(predictions)]
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            runpy.run_path(str(TOOLS / tool), run_name="__main__")
+    finally:
+        sys.argv = argv
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+def news_set(extractor, folder: Path) -> dict:
+    """Ingest real news into a fresh store (with and without the claims enricher) and score what it lists."""
+    import tempfile
+
+    from onrecord.analysis import load_enrichers
+    from onrecord.claims import ClaimIndex, write_jsonl
+    from onrecord.engines.local import LocalEngine
+    from onrecord.ingest import ingest
+
+    sys.path.insert(0, str(TOOLS))
+    from evalsets import load
+
+    rows = [{"text": text, "url": meta.get("url"), "published": meta.get("published"), "outlet": meta.get("outlet")}
+            for _, text, _, meta in load(str(folder))]
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "news.jsonl"
+        feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        without = tuple(e for e in load_enrichers() if e.name != "claims")
+        seconds = {}
+        for name, enrichers in (("without claims", without), ("with claims", None)):
+            db = Path(tmp) / f"{name.replace(' ', '_')}.db"
+            start = time.perf_counter()
+            ingest([feed], db=db, engine=LocalEngine(extractor, enrichers=enrichers))
+            seconds[name] = time.perf_counter() - start
+        with ClaimIndex(db) as idx:
+            claims, positions = idx.claims(), idx.positions()
+        claims_file, positions_file = Path(tmp) / "claims.jsonl", Path(tmp) / "positions.jsonl"
+        with open(claims_file, "w", encoding="utf-8") as out:
+            write_jsonl(claims, out)
+        with open(positions_file, "w", encoding="utf-8") as out:
+            write_jsonl(positions, out)
+        return {"set": folder.name, "articles": len(rows), "claims": _score("claims_score.py", folder, claims_file),
+                "positions": _score("positions_score.py", folder, positions_file),
+                "seconds": {k: round(v, 1) for k, v in seconds.items()},
+                "claims_share_pct": round(100 * (seconds["with claims"] / seconds["without claims"] - 1), 1)}
+
+
+def news_table(r: dict) -> str:
+    c, p = r["claims"], r["positions"]
+    return "\n".join([
+        f"Real news: `{r['set']}`, {r['articles']} articles, scored by ../shared/tools/claims_score.py and "
+        "positions_score.py (gold parties given as a lone string read as one-name lists).", "",
+        "| contested claims found | clean | precision | predicted | positions found | at evidence | precision "
+        "| predicted | ingest s (without / with claims) | claims' share |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| {c['found']} / {c['gold_claims']} ({c['found_pct']} %) | {c['clean']} ({c['clean_pct']} %) | "
+        f"{c['precision_pct']} % | {c['predicted_claims']} | {p['found']} / {p['gold_positions']} ({p['found_pct']} %) | "
+        f"{p['found_at_evidence']} | {p['precision_pct']} % | {p['predicted']} | "
+        f"{r['seconds']['without claims']} / {r['seconds']['with claims']} | {r['claims_share_pct']} % |"])
 
 
 def articles(folder: Path) -> list[tuple[str, ArticleMeta]]:
@@ -106,8 +201,20 @@ def main() -> None:
     parser.add_argument("--record", metavar="RESULTS.md", help="append the result to this file")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
     parser.add_argument("--note", default="", help="a paragraph to add under the table (context for the figures)")
+    parser.add_argument("--news", metavar="DIR", nargs="?", const=str(NEWS), default=None,
+                        help="only the real-news set (default ../shared/data/polnear/disputes), through the store")
     args = parser.parse_args()
     extractor = Extractor()
+    if args.news:
+        folder = Path(args.news)
+        if not (folder / "articles.jsonl").exists() or not (TOOLS / "claims_score.py").exists():
+            raise SystemExit(f"no real-news set at {folder} (or no scorers in {TOOLS})")
+        result = news_set(extractor, folder)
+        if args.json:
+            print(json.dumps(result, indent=2))
+        body = news_table(result) + (f"\n\n{args.note}" if args.note else "")
+        record(args.record, "Claims and positions on real news (issue 13)", body)
+        return
     results = [run_set(extractor, "fixtures", articles(FIXTURES), FIXTURES / "gold.json"),
                run_set(extractor, "held-out", articles(FIXTURES / "heldout"), FIXTURES / "heldout" / "gold.json")]
     if (SEED / "moscow-talks.gold.json").exists():

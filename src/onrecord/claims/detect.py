@@ -130,7 +130,6 @@ class ArticleClaimFinder:
         self.places = PlaceIndex(doc)
         self.person_sides = person_sides(doc)
         self.reader = PropositionReader(doc, self.places, documents=documents, person_sides=self.person_sides)
-        self._dates = self._statement_dates()
         self._full = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -252,23 +251,11 @@ class ArticleClaimFinder:
         return name
 
     # --- what they claim ---------------------------------------------------------------
-    def _statement_dates(self) -> dict[int, str]:
-        """id(attribution) → the day the text says it was said ("said on Monday"), via the dates feature."""
-        published = self.meta.published if self.meta is not None else None
-        try:
-            from ..dates import date_mentions, said_on_dates
-
-            found = said_on_dates(self.doc, self.attributions, date_mentions(self.doc, published))
-        except Exception:  # dates are a refinement: a failure there must not lose the claims
-            return {}
-        return {id(self.attributions[i]): m.date.value for i, m in found.items()
-                if str(getattr(m.date.granularity, "value", m.date.granularity)) == "day"}
-
     def _said_on(self, att: Attribution | None) -> str | None:
+        # The day a statement was made is the dates feature's (stored with the attribution); the store's
+        # finalize puts it on each mention.  Here: what the attribution carries, else the publication day.
         if att is not None and att.said_on:
             return att.said_on
-        if att is not None and id(att) in self._dates:
-            return self._dates[id(att)]
         if self.meta is not None and self.meta.published:
             return self.meta.published[:10]
         return None

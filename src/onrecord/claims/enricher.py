@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping
 
 from spacy.tokens import Doc
 
 from ..analysis import ArticleMeta
-from ..nlp import lexicon
-from ..nlp.assemble import to_records
-from ..nlp.quotes import find_quotes
-from ..nlp.rules import extract_raw
-from ..records import Attribution
+from ..records import Attribution, Span
 from . import parties
 from .detect import ArticleClaimFinder
 from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal, claim_id,
@@ -35,32 +32,10 @@ from .statements import Names, find_disputes
 DATA_VERSION = 1
 
 
-# Verbs that make or answer a claim.  Where the extractor left one without an attribution, the
-# syntactic rules are asked for it (see _with_rule_voices).
-CLAIM_VERBS = lexicon.DISPUTE_CUES | lexicon.AGREEMENT_CUES | frozenset(
-    "claim assert allege insist maintain contend announce report say state".split())
-
-
-def _with_rule_voices(doc: Doc, atts: tuple[Attribution, ...]) -> tuple[Attribution, ...]:
-    """The extractor's attributions plus rule attributions for claim verbs it passed over.
-
-    The trained extractor follows PolNeAR's idea of an attribution, which leaves out statements a
-    reader of disputes needs ("released a video on Telegram, claiming to show ..."); the rules catch
-    those.  They run only when such a verb is left uncovered, so most articles pay nothing."""
-    covered = {t.i for a in atts for c in a.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()}
-    if not any(t.lemma_.lower() in CLAIM_VERBS and t.i not in covered and t.pos_ == "VERB" for t in doc):
-        return atts
-    text = doc.text
-    quotes = find_quotes(text)
-    extra = [a for a in to_records(doc, extract_raw(doc, quotes, text), quotes, text=text)
-             if not any(c.overlaps(x) for c in a.cue for b in atts for x in b.cue)]
-    return tuple(sorted(atts + tuple(extra), key=lambda a: a.cue[0].start))
-
-
 def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
                     attributions: Iterable[Attribution] | None = None) -> ArticleClaims:
     """Claims, disputes, proposals and positions of one parsed article."""
-    atts = _with_rule_voices(doc, tuple(doc._.attributions if attributions is None else attributions))
+    atts = tuple(doc._.attributions if attributions is None else attributions)
     proposals = ProposalIndex(doc)
     finder = ArticleClaimFinder(doc, atts, meta, documents=proposals.documents())
     mentions = link_article(finder.find())
@@ -79,16 +54,12 @@ def _not_covered(found: list, known: list) -> list:
     drop |= {i for i, m in enumerate(found) if m.answers in drop}
     keep = [i for i in range(len(found)) if i not in drop]
     renum = {old: new for new, old in enumerate(keep)}
-    from dataclasses import replace
-
     return [replace(found[i], answers=renum.get(found[i].answers)) if found[i].answers is not None else found[i]
             for i in keep]
 
 
 def _shifted(mentions: list, offset: int) -> list:
     """Mentions appended after ``offset`` others: their ``answers`` indices move with them."""
-    from dataclasses import replace
-
     return [replace(m, answers=m.answers + offset) if m.answers is not None else m for m in mentions]
 
 
@@ -158,7 +129,9 @@ def canonical_names(conn: sqlite3.Connection) -> Callable[[str], str]:
 
 
 def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
-                   canonical: Callable[[str], str] | None = None) -> tuple[list[Claim], list[Position], list[dict]]:
+                   canonical: Callable[[str], str] | None = None,
+                   said_on: Callable[[str, Span], str | None] | None = None
+                   ) -> tuple[list[Claim], list[Position], list[dict]]:
     """Claims, positions and proposals across articles, from ``(article_id, analyse() data)`` pairs.
 
     This is what ``finalize`` stores; it needs no store, so the same grouping
@@ -167,6 +140,8 @@ def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
     mentions, positions, proposals = [], [], []
     for article_id, data in articles:
         found = ArticleClaims.from_dict(data)
+        if said_on is not None:
+            found = _dated(found, lambda span: said_on(article_id, span))
         published, outlet = data.get("published"), data.get("outlet")
         mentions += [SourcedMention(article_id, m, outlet, published, i) for i, m in enumerate(found.mentions)]
         positions += [SourcedPosition(article_id, p, outlet, published) for p in found.positions]
@@ -174,6 +149,28 @@ def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
     registry = ProposalRegistry(proposals)
     return (group_mentions(mentions, canonical=canonical), group_positions(positions, registry, canonical=canonical),
             registry.proposals())
+
+
+def _dated(found: ArticleClaims, day: Callable[[Span], str | None]) -> ArticleClaims:
+    """Mentions and positions with the day their statement was made, where the store knows it."""
+    return ArticleClaims(tuple(replace(m, said_on=day(m.span) or m.said_on) for m in found.mentions),
+                         tuple(replace(p, said_on=day(p.span) or p.said_on) for p in found.positions),
+                         found.proposals)
+
+
+def stored_days(conn: sqlite3.Connection) -> Callable[[str, Span], str | None]:
+    """(article, span) → the day of the stored attribution that overlaps the span most (the dates feature's)."""
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for article, start, end, day in conn.execute(
+            "SELECT article_id, start, end, said_on FROM attributions WHERE said_on IS NOT NULL"):
+        by_article.setdefault(article, []).append((start, end, day))
+
+    def lookup(article: str, span: Span) -> str | None:
+        best = max(((min(end, span.end) - max(start, span.start), day)
+                    for start, end, day in by_article.get(article, ())), default=(0, None))
+        return best[1] if best[0] > 0 else None
+
+    return lookup
 
 
 def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
@@ -185,7 +182,7 @@ def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
         "SELECT c.article_id, c.data FROM claim_articles c JOIN articles a ON a.id = c.article_id "
         "ORDER BY c.published, c.article_id").fetchall()
     claims, positions, proposals = group_articles(((aid, json.loads(data)) for aid, data in rows),
-                                                  canonical=canonical_names(conn))
+                                                  canonical=canonical_names(conn), said_on=stored_days(conn))
     for table in ("claim_statements", "claims", "position_evidence", "positions", "proposals"):
         conn.execute(f"DELETE FROM {table}")
     seen: set[str] = set()
