@@ -124,3 +124,30 @@ def test_ids_are_stable_slugs_and_unique():
     ids = [e.id for e in result.entities]
     assert len(ids) == len(set(ids)) and "person:olena-kovalenko" in ids
     assert canonicalise(list(reversed(arts))).members[("a", 0)] == "person:olena-kovalenko"
+
+
+def test_institutions_of_different_countries_never_merge_even_through_a_chain():
+    ORG = EntityType.ORG
+    ukr = LocalEntity(0, ORG, "Ukrainian Ministry of Defence",
+                      (Mention(Span(0, 16), "Defense ministry", "name"),), country="Ukraine")
+    rus = LocalEntity(0, ORG, "Russian Ministry of Defence",
+                      (Mention(Span(0, 16), "Defense ministry", "name"),), country="Russia")
+    bare = ent(0, ORG, "Defense ministry")
+    result = canonicalise([article("a", ukr), article("b", bare), article("c", rus)])
+    assert not same(result, ("a", 0), ("c", 0))
+    assert same(result, ("a", 0), ("b", 0)) or same(result, ("c", 0), ("b", 0))
+
+
+def test_a_country_read_from_the_name_keeps_institutions_apart():
+    ORG = EntityType.ORG
+    result = canonicalise([article("a", ent(0, ORG, "Russian military", mention_text="military")),
+                           article("b", ent(0, ORG, "Ukrainian military", mention_text="military"))])
+    assert not same(result, ("a", 0), ("b", 0))
+
+
+def test_a_hand_merge_of_institutions_wins_over_their_countries():
+    ORG = EntityType.ORG
+    rules = parse_aliases({"merge": [{"names": ["Russian military", "Ukrainian military"]}]}, origin="test")
+    result = canonicalise([article("a", ent(0, ORG, "Russian military")),
+                           article("b", ent(0, ORG, "Ukrainian military"))], rules)
+    assert same(result, ("a", 0), ("b", 0))

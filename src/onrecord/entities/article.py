@@ -202,7 +202,7 @@ class _Builder:
             self.person_texts.add(fold(span.text))
             self.person_texts.add(fold(PersonName.parse(span.text).surname))
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent):
+            if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent) and not _place_context(ent):
                 text, _, _ = self._ent_text(ent)
                 if text and not (country_named(text) or capital_named(text) or seat_named(text)):
                     pname = PersonName.parse(text)
@@ -281,6 +281,8 @@ class _Builder:
         if label == "PERSON":
             if not any(t.pos_ == "PROPN" for t in ent):
                 return None
+            if _place_context(ent) and fold(text) not in self.person_texts:
+                return EntityType.PLACE  # "fighting near Vorsk", "the town of Vorsk": a place, not a person
             # "Donetsk and Luhansk": a lone name joined to a place is a place.
             if len(ent) == 1 and ent.root.dep_ == "conj" and ent.root.head.ent_type_ in ("GPE", "LOC"):
                 return EntityType.PLACE
@@ -548,6 +550,21 @@ def analyse_entities(doc: Doc, attributions: Iterable[Attribution] | None = None
     builder.collect_names()
     builder.link_speakers(doc._.attributions if attributions is None else attributions)
     return builder.result()
+
+
+PLACE_PREPOSITIONS = frozenset("in near around outside inside toward towards into through across".split())
+PLACE_NOUNS = frozenset("town city village settlement region province district oblast port".split())
+
+
+def _place_context(ent: SpacySpan) -> bool:
+    """'near Vorsk', 'in Vorsk', 'the town of Vorsk': the syntax says the name is a place."""
+    root = ent.root
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    if prep.lower_ in PLACE_PREPOSITIONS:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
 
 
 _WS = re.compile(r"\s+")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from ..names import side_of
 from .aliases import AliasRules
 from .names import PersonName, fold, given_compatible, org_key, similar, skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, MergeEvidence, Role, RoleSeen
@@ -78,6 +79,7 @@ class _Clusters:
         self.rules = rules
         self.keys = {n: {skeleton(v) for v in e.variants} for n, e in nodes.items()}
         self.given = {n: self._given(e) for n, e in nodes.items()}
+        self.countries = {n: _countries(e) for n, e in nodes.items()}
         self.evidence: dict[Node, list[MergeEvidence]] = defaultdict(list)
         self.refused: list[str] = []
 
@@ -98,6 +100,10 @@ class _Clusters:
         rule = self.rules.apart(self.keys[ra], self.keys[rb])
         if rule is not None:
             return f"split rule ({rule.origin}): {', '.join(rule.names)}"
+        ca, cb = self.countries[ra], self.countries[rb]
+        if ca and cb and ca != cb:
+            # "Defense ministry" may join either country's ministry, never both into one
+            return f"different countries: {' / '.join(sorted(ca))} / {' / '.join(sorted(cb))}"
         for ga, sa in self.given[ra]:
             for gb, sb in self.given[rb]:
                 if sa != sb:
@@ -111,12 +117,13 @@ class _Clusters:
         if ra == rb:
             return True
         reason = self.clash(ra, rb)
-        if reason and not (force and reason.startswith("different given")):
+        if reason and not (force and reason.startswith(("different given", "different countries"))):
             self.refused.append(f"{self.nodes[a].name} / {self.nodes[b].name}: {reason}")
             return False
         self.parent[rb] = ra
         self.keys[ra] |= self.keys.pop(rb)
         self.given[ra] |= self.given.pop(rb)
+        self.countries[ra] |= self.countries.pop(rb)
         self.evidence[ra].extend(self.evidence.pop(rb, []))
         self.evidence[ra].append(MergeEvidence(self.nodes[a].name, self.nodes[b].name, rule, detail, score))
         return True
@@ -126,6 +133,14 @@ class _Clusters:
         for n in self.parent:
             out[self.find(n)].append(n)
         return out
+
+
+def _countries(e: LocalEntity) -> set[str]:
+    """The country an institution, government or role belongs to, from the article or from its name."""
+    if e.type not in (EntityType.ORG, EntityType.GOVERNMENT, EntityType.ROLE):
+        return set()
+    country = e.country or side_of(e.name)
+    return {country} if country else set()
 
 
 def _slug(text: str) -> str:

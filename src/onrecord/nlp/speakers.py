@@ -254,6 +254,8 @@ class SpeakerResolver:
             if self.last_person is not None and PERSON_PRONOUNS[low] != "x":
                 return Speaker(mention, self.last_person.name, self.last_person.type, self.last_person.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
+        if low in DETERMINERS or not mention:
+            return Speaker(mention=mention, name=mention, type="UNKNOWN")  # "The": a source cut short
         if low in GROUP_PRONOUNS:
             if self.last_group is not None:
                 return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)

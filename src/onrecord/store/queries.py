@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import ConfigError, StoreError
+from ..names import skeleton
 from ..records import AttributionKind, Span
 from .connection import open_reader
 from .filters import OUTLET_MATCH, QuoteFilter, like_pattern
@@ -107,14 +108,42 @@ class Reader:
         wanted = set(words)
         return [sid for sid, n in rows if wanted <= set(re.findall(r"\w+", n.casefold()))]
 
+    def _has_entities(self) -> bool:
+        if getattr(self, "_entities_known", None) is None:
+            names = {r[0] for r in self._run("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self._entities_known = {"entities", "entity_names", "entity_statements"} <= names and bool(
+                self._run("SELECT 1 FROM entities LIMIT 1").fetchone())
+        return self._entities_known
+
+    def _entity_ids(self, name: str) -> list[str]:
+        """Canonical entities any of whose names holds every word of ``name`` (spelling-insensitive: the
+        names module's skeleton), so 'zelenskiy' finds every statement of Volodymyr Zelensky."""
+        if not self._has_entities():
+            return []
+        words = skeleton(name).split()
+        if not words:
+            return []
+        rows = self._run("SELECT DISTINCT entity_id, key FROM entity_names WHERE key LIKE ? ESCAPE '\\'",
+                         (like_pattern(words[0]),))
+        wanted = set(words)
+        return sorted({eid for eid, key in rows if wanted <= set(key.split())})
+
     def _where(self, f: QuoteFilter) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if f.by:
             ids = self.speaker_ids(f.by)
-            if not ids:
+            entity_ids = self._entity_ids(f.by)
+            if not ids and not entity_ids:
                 return "0", []
-            clauses.append(f"a.speaker_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
+            either = []
+            if ids:
+                either.append(f"a.speaker_id IN ({','.join('?' * len(ids))})")
+                params.extend(ids)
+            if entity_ids:
+                either.append(f"a.pk IN (SELECT pk FROM entity_statements WHERE entity_id IN "
+                              f"({','.join('?' * len(entity_ids))}))")
+                params.extend(entity_ids)
+            clauses.append("(" + " OR ".join(either) + ")")
         if f.about:
             clauses.append("a.pk IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
             params.append(fts_query(f.about))
@@ -168,11 +197,28 @@ class Reader:
         """Speakers by number of statements, with the first and last date they were reported."""
         f = filter or QuoteFilter.build(**filters)
         where, params = self._where(f)
-        sql = (
-            "SELECT s.name, s.type, count(*) AS n, count(DISTINCT a.article_id), min(" + _DATE + "), max(" + _DATE + ")"
-            " FROM attributions a JOIN articles ar ON ar.id = a.article_id JOIN speakers s ON s.id = a.speaker_id"
-            f" WHERE {where} GROUP BY s.id ORDER BY n DESC, s.name"
-        )
+        if self._has_entities():
+            # The canonical entity behind each statement (as the web page lists them); a statement the
+            # entities feature did not link keeps its speaker's name.
+            sql = (
+                "SELECT coalesce(e.name, s.name), coalesce(e.type, s.type), count(*) AS n,"
+                " count(DISTINCT a.article_id), min(" + _DATE + "), max(" + _DATE + "), e.id"
+                " FROM attributions a JOIN articles ar ON ar.id = a.article_id"
+                " JOIN speakers s ON s.id = a.speaker_id"
+                " LEFT JOIN entity_speakers es ON es.article_id = a.article_id AND es.idx = a.idx"
+                " LEFT JOIN entity_members em ON em.article_id = es.article_id AND em.local = es.local"
+                " LEFT JOIN entities e ON e.id = em.entity_id"
+                # an unresolved "she" or "they" is no one to list
+                f" WHERE {where} AND (e.id IS NOT NULL OR s.type != 'UNKNOWN')"
+                " GROUP BY coalesce(e.id, 'speaker:' || s.id) ORDER BY n DESC, 1"
+            )
+        else:
+            sql = (
+                "SELECT s.name, s.type, count(*) AS n, count(DISTINCT a.article_id), min(" + _DATE + "),"
+                " max(" + _DATE + "), NULL"
+                " FROM attributions a JOIN articles ar ON ar.id = a.article_id JOIN speakers s ON s.id = a.speaker_id"
+                f" WHERE {where} GROUP BY s.id ORDER BY n DESC, s.name"
+            )
         if limit is not None:
             sql += " LIMIT ?"
             params = [*params, int(limit)]

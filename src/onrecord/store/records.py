@@ -125,6 +125,7 @@ class SpeakerSummary:
     articles: int
     first_seen: str | None
     last_seen: str | None
+    entity_id: str | None = None  # the canonical entity, when the store has the entities feature
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

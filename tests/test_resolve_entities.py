@@ -1,0 +1,35 @@
+"""Article entities from the one resolver: types and names on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.entities import EntityType
+from onrecord.entities.article import analyse_entities
+
+pytestmark = pytest.mark.slow
+
+
+def _entities(extractor, text):
+    doc = extractor.nlp(text)
+    return doc, analyse_entities(doc)
+
+
+def test_a_name_after_a_place_preposition_is_a_place_not_a_person(extractor):
+    _, ents = _entities(extractor, "Heavy fighting continued near Vorsk on Monday, the army said. "
+                                   "Residents of the town of Vorsk fled.")
+    vorsk = [e for e in ents.entities if e.name == "Vorsk"]
+    assert vorsk and all(e.type is not EntityType.PERSON for e in vorsk)
+
+
+def test_a_person_named_elsewhere_stays_a_person_after_a_preposition(extractor):
+    _, ents = _entities(extractor, "Maya Ortiz said the pier was safe. Voters put their trust in Maya Ortiz.")
+    ortiz = [e for e in ents.entities if e.name == "Maya Ortiz"]
+    assert ortiz and all(e.type is EntityType.PERSON for e in ortiz)
+
+
+def test_a_capital_is_a_place_and_speaks_for_its_government(extractor):
+    doc, ents = _entities(extractor, "Moscow said the talks would go on. Tourists still visit Moscow.")
+    speaker = next(ents.speaker_of(i) for i, a in enumerate(doc._.attributions) if a.cue_text == "said")
+    assert speaker.type is EntityType.GOVERNMENT and speaker.name == "Russia"
+    assert all(e.type is not EntityType.PERSON for e in ents.entities if e.name in ("Moscow", "Russia"))
