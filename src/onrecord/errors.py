@@ -4,6 +4,7 @@
     ├── InputError            a document or file we cannot read as text
     ├── ModelError            the base pipeline or the trained artifact is missing or unusable
     ├── StoreError            the SQLite store cannot be opened, migrated or written
+    ├── OutputError           an export or output file cannot be written (full disk, no permission)
     └── ConfigError           a setting, alias file or option has a bad value
 
 Every message says what went wrong *and* what to do about it.  Third-party
@@ -32,6 +33,10 @@ class ModelError(OnrecordError):
 
 class StoreError(OnrecordError):
     """The SQLite store cannot be opened, migrated or written."""
+
+
+class OutputError(OnrecordError):
+    """An output (export file or folder, stdout) cannot be written; nothing partial is left behind."""
 
 
 class ConfigError(OnrecordError):

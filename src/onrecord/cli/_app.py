@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from .. import __version__
-from ..errors import OnrecordError
+from ..errors import OnrecordError, OutputError
+from ..sanitise import printable
 
 app = typer.Typer(
     name="onrecord",
@@ -24,13 +27,35 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+def safe(text: Any) -> str:
+    """Control characters become U+FFFD one for one: nothing in an article, a name or an argument can drive the
+    terminal (ESC, CSI, OSC hyperlinks and titles, bells), and offsets into the text still hold."""
+    return "" if text is None else printable(str(text))
+
+
+def plain(value: Any, style: str = "") -> Text:
+    """Text from articles, names, paths or arguments, for printing: never read as rich markup, never escapes."""
+    return Text(safe(value), style=style)
+
+
+class SafeConsole(Console):
+    """Every plain string printed (tables' cells included) is shown as written: no markup, no control characters.
+
+    Styled output is built as :class:`rich.text.Text` (``plain``, ``Text.assemble``), never as markup strings.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs.update(markup=False, emoji=False)
+        return super().render_str(safe(text), **kwargs)
+
+
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print an error the user can act on and leave with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(Text.assemble(("error:", "bold red"), " ", plain(message)), highlight=False)
     return typer.Exit(code)
 
 
@@ -49,9 +74,12 @@ def _root(
 
 
 def run_guarded(fn, *args, **kwargs):
-    """Turn library errors into one clear line and exit status 2, never a traceback."""
+    """Turn library errors into one clear line and exit status 2 (1 when an output could not be written),
+    never a traceback."""
     try:
         return fn(*args, **kwargs)
+    except OutputError as e:  # a full disk, a closed pipe: the request was fine, the run failed
+        raise fail(str(e), 1) from None
     except OnrecordError as e:
         raise fail(str(e)) from None
     except KeyboardInterrupt:

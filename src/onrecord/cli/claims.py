@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, out, run_guarded
+from ._app import app, err, out, plain, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -34,11 +34,7 @@ def _db_option():
                         help=f"The store file (default {DEFAULT_DB}, or ${DB_ENV}).")
 
 
-def _plain(value: object, style: str = "") -> Text:
-    # Names and sentences come from articles: never let them be read as rich markup or drive the terminal.
-    text = "" if value is None else str(value)
-    text = "".join("\ufffd" if (ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 else c for c in text)
-    return Text(text, style=style)
+_plain = plain  # names and sentences come from articles: the one sanitiser, in cli/_app.py
 
 
 def _open(output: Optional[Path]):

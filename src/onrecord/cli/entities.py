@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, out, run_guarded
+from ._app import app, err, out, plain, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -27,9 +27,7 @@ def _db_option():
     return typer.Option(Path(DEFAULT_DB), "--db", envvar=DB_ENV, help=f"The store file (default {DEFAULT_DB}, or ${DB_ENV}).")
 
 
-def _plain(value: object) -> Text:
-    # Names and quotes come from articles: never let them be read as rich markup.
-    return Text("" if value is None else str(value))
+_plain = plain  # names and quotes come from articles: the one sanitiser, in cli/_app.py
 
 
 entities_app = typer.Typer(

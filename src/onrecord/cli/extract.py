@@ -11,12 +11,13 @@ from typing import Iterator, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..documents import MAX_BYTES, InputDocument, iter_paths, looks_english, read_document
 from ..errors import InputError
 from ..records import DocumentResult
 from ..settings import DEFAULT_STRATEGY
-from ._app import app, err, out, run_guarded
+from ._app import app, err, out, plain, run_guarded
 
 
 class Format(str, Enum):
@@ -31,11 +32,11 @@ def _documents(paths: list[str], max_bytes: int, failures: list[str]) -> Iterato
             doc = read_document(path, max_bytes=max_bytes)
         except InputError as e:
             failures.append(str(e))
-            err.print(f"[yellow]skipped[/] {e}", highlight=False)
+            err.print(Text.assemble(("skipped ", "yellow"), plain(e)), highlight=False)
             continue
         if not looks_english(doc.text):
-            err.print(f"[yellow]warning[/] {doc.origin}: does not look like English; "
-                      "onrecord's models are English-only, results will be poor", highlight=False)
+            err.print(Text.assemble(("warning ", "yellow"), plain(doc.origin), ": does not look like English; "
+                                    "onrecord's models are English-only, results will be poor"), highlight=False)
         yield doc
 
 
@@ -47,10 +48,11 @@ def _table(result: DocumentResult) -> Table:
     table.add_column("kind", ratio=1)
     table.add_column("content", ratio=6)
     for a in result.attributions:
-        who = a.speaker.name if a.speaker else "—"
-        if a.speaker and a.source_text and a.source_text != who:
-            who += f"\n[dim]({a.source_text})[/]"
-        table.add_row(who, a.cue_text, a.kind.value, a.content_text)
+        name = a.speaker.name if a.speaker else "—"
+        who = plain(name)
+        if a.speaker and a.source_text and a.source_text != name:
+            who.append_text(plain(f"\n({a.source_text})", "dim"))
+        table.add_row(who, plain(a.cue_text), a.kind.value, plain(a.content_text))
     return table
 
 
@@ -109,12 +111,12 @@ def extract(
             for result in extractor.extract_documents(docs, n_process=processes):
                 if result.error:
                     failures.append(f"{result.id}: {result.error}")
-                    err.print(f"[red]failed[/] {result.id}: {result.error}", highlight=False)
+                    err.print(Text.assemble(("failed ", "red"), plain(f"{result.id}: {result.error}")), highlight=False)
                 _write(result, fmt, sink)
                 bar.advance(task)
     except InputError as e:
         failures.append(str(e))
-        err.print(f"[red]error[/] {e}", highlight=False)
+        err.print(Text.assemble(("error ", "red"), plain(e)), highlight=False)
     finally:
         if output:
             sink.close()

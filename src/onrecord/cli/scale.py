@@ -65,7 +65,7 @@ def _progress(quiet: bool, verb: str):
 
 
 def _print_failures(failures) -> None:
-    from .store import safe  # origins and messages come from inputs: no markup, no control characters
+    from ._app import safe  # origins and messages come from inputs: no markup, no control characters
 
     for f in failures:
         err.print(Text.assemble(("failed ", "red"), safe(str(f.origin)), ": ", safe(str(f.message))))

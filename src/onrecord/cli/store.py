@@ -17,7 +17,7 @@ from rich.text import Text
 from ..documents import MAX_BYTES
 from ..records import AttributionKind
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
-from ._app import app, err, out, run_guarded
+from ._app import app, err, out, plain, run_guarded
 from .scale import ADDRESS_HELP, ENGINE_HELP, WORKERS_HELP, EngineChoice, build_engine
 
 DB_ENV = "ONRECORD_DB"
@@ -45,18 +45,7 @@ class BratLayout(str, Enum):
     polnear = "polnear"
 
 
-def safe(text: str | None) -> str:
-    """Control characters become U+FFFD one for one: nothing in an article can drive the terminal, offsets hold."""
-    if not text:
-        return text or ""
-    return "".join(
-        "\ufffd" if (ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 else c for c in text
-    )
-
-
-def _plain(text: str | None, style: str = "") -> Text:
-    # Text() never parses markup: "[bold]" or "<script>" in an article is shown as written.
-    return Text(safe(text), style=style)
+_plain = plain  # the one sanitiser, in cli/_app.py
 
 
 def _filters(by, about, since, until, outlet, kind, article=None):
@@ -397,6 +386,10 @@ def export(
                                       help="brat: <id>.txt + <id>.ann + annotation.conf, for the brat tool. "
                                            "polnear: text/ + attributions/, for `onrecord eval polnear` and training."),
     annotator: str = typer.Option("onrc", "--annotator", help="4-character annotator id in polnear .ann names."),
+    csv_raw: bool = typer.Option(False, "--csv-raw",
+                                 help="CSV cells exactly as stored. By default a cell starting with = + - @ gets "
+                                      "a leading ' (so a spreadsheet shows it instead of running it) and control "
+                                      "characters become \ufffd."),
     db: Path = _db_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
 ) -> None:
@@ -420,7 +413,7 @@ def export(
         raise fail(f"--format {fmt.value} needs --output ({'a file' if fmt is ExportChoice.parquet else 'a folder'})")
     f = _filters(by, about, since, until, outlet, kind)
     summary = run_guarded(run_export, db, output if output is not None else sys.stdout, format=fmt.value, filter=f,
-                          layout=layout.value, annotator=annotator)
+                          layout=layout.value, annotator=annotator, csv_raw=csv_raw)
     if not quiet:
         err.print(f"exported {summary.rows} statement(s) from {summary.articles} article(s) as {fmt.value}"
                   + (f" to {output}" if output else ""), highlight=False, markup=False)

@@ -225,10 +225,18 @@ def merge_entities(db: str | Path, names: list[str], *, split: bool = False,
         known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "articles" not in known or conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0:
             raise StoreError(f"{db} holds no articles yet; ingest some first with `onrecord ingest --db {db} ...`")
+        unknown = [n for n in clean if not conn.execute(
+            "SELECT 1 FROM entity_names WHERE key = ? LIMIT 1", (skeleton(n),)).fetchone()]
+        if unknown:
+            raise ConfigError(f"no entity in {db} is called {', '.join(repr(n[:80]) for n in unknown)}; "
+                              "`onrecord entities` lists the names (any spelling of a listed name works)")
+        kind, listed = ("split" if split else "merge"), json.dumps(clean, ensure_ascii=False)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("INSERT INTO entity_overrides(kind, names, created_at) VALUES (?, ?, ?)",
-                         ("split" if split else "merge", json.dumps(clean, ensure_ascii=False), now()))
+            if not conn.execute("SELECT 1 FROM entity_overrides WHERE kind = ? AND names = ?",
+                                (kind, listed)).fetchone():  # the same rule twice is one rule
+                conn.execute("INSERT INTO entity_overrides(kind, names, created_at) VALUES (?, ?, ?)",
+                             (kind, listed, now()))
             result = rebuild(conn, aliases)
             conn.execute("COMMIT")
         except BaseException:

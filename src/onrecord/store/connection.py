@@ -48,15 +48,17 @@ def open_writer(path: str | Path, *, migration_modules=MIGRATION_MODULES) -> sql
     return conn
 
 
-def open_reader(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection (``mode=ro``): it can never change the store, and works beside a writer."""
+def open_reader(path: str | Path, *, factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``): it can never change the store, and works beside a writer.
+
+    ``factory`` is sqlite3's connection class argument (the web server passes one with bounded results)."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"no store at {path}; create one with `onrecord ingest --db {path} FILES...`")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=factory)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as err:

@@ -7,19 +7,29 @@ points into it) and one ``.ann`` per article in the shape PolNeAR uses:
 side by side with an ``annotation.conf`` (what the brat tool opens);
 ``layout="polnear"`` writes ``text/`` and ``attributions/<id>_<annotator>.ann``
 (what ``onrecord eval polnear`` and training read).
+
+A file or folder export is written under a temporary name beside the
+destination and renamed when complete, so a full disk or a kill never leaves a
+truncated export under the real name.  CSV cells that a spreadsheet would run
+as a formula (starting ``=``, ``+``, ``-``, ``@``) get a leading ``'`` and
+control characters become U+FFFD, unless ``csv_raw``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, OutputError
+from ..sanitise import spreadsheet_cell
 from ..records import AttributionKind, Span
 from .filters import QuoteFilter
 from .queries import Reader
@@ -44,9 +54,11 @@ class ExportSummary:
 CSV_COLUMNS = tuple(Quote.__dataclass_fields__)  # same names and order as Quote.to_dict()
 
 
-def _csv_value(value):
+def _csv_value(value, raw: bool = False):
     # Span lists go in as JSON so a spreadsheet keeps them in one cell and a program can read them back.
-    return json.dumps(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return json.dumps(value)
+    return value if raw else spreadsheet_cell(value)
 
 
 def write_jsonl(quotes: Iterable[Quote], sink: TextIO) -> tuple[int, int]:
@@ -58,13 +70,13 @@ def write_jsonl(quotes: Iterable[Quote], sink: TextIO) -> tuple[int, int]:
     return rows, len(articles)
 
 
-def write_csv(quotes: Iterable[Quote], sink: TextIO) -> tuple[int, int]:
+def write_csv(quotes: Iterable[Quote], sink: TextIO, *, raw: bool = False) -> tuple[int, int]:
     writer = csv.writer(sink)
     writer.writerow(CSV_COLUMNS)
     rows, articles = 0, set()
     for q in quotes:
         data = q.to_dict()
-        writer.writerow([_csv_value(data[c]) for c in CSV_COLUMNS])
+        writer.writerow([_csv_value(data[c], raw) for c in CSV_COLUMNS])
         rows += 1
         articles.add(q.article_id)
     return rows, len(articles)
@@ -202,6 +214,33 @@ def write_brat(reader: Reader, quotes: Iterable[Quote], directory: Path, *, layo
     return rows, articles
 
 
+@contextmanager
+def _atomic(destination: Path) -> Iterator[Path]:
+    """A temporary path beside ``destination``, renamed onto it when the block completes, removed if it fails."""
+    tmp = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+    try:
+        yield tmp
+        if tmp.is_dir() and destination.is_dir():  # brat into an existing folder: move the finished files in
+            for item in sorted(tmp.rglob("*")):
+                target = destination / item.relative_to(tmp)
+                if item.is_dir():
+                    target.mkdir(exist_ok=True)
+                else:
+                    os.replace(item, target)
+            shutil.rmtree(tmp)
+        else:
+            os.replace(tmp, destination)
+    except BaseException as err:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OutputError(f"cannot write {destination}: {err.strerror or err}; nothing was written "
+                              "there") from None
+        raise
+
+
 def export(
     db: str | Path,
     destination: str | Path | TextIO,
@@ -210,31 +249,51 @@ def export(
     filter: QuoteFilter | None = None,
     layout: str = "brat",
     annotator: str = "onrc",
+    csv_raw: bool = False,
 ) -> ExportSummary:
-    """Write the statements matching ``filter`` to ``destination`` (a path, or an open text stream for jsonl/csv)."""
+    """Write the statements matching ``filter`` to ``destination`` (a path, or an open text stream for jsonl/csv).
+
+    A path is written whole or not at all (temporary name, then rename); ``csv_raw`` keeps CSV cells exactly
+    as stored instead of neutralising formulas and control characters.
+    """
     fmt = ExportFormat(format)
     f = filter or QuoteFilter()
     if fmt in (ExportFormat.parquet, ExportFormat.brat) and not isinstance(destination, (str, Path)):
         raise ConfigError(f"{fmt.value} export needs a path (--output), not a stream")
     if fmt is ExportFormat.brat and (len(annotator) != 4 or not annotator.isalnum()):
         raise ConfigError(f"annotator id {annotator!r} must be 4 letters or digits, like PolNeAR's")
+    if isinstance(destination, (str, Path)):
+        path = Path(destination)
+        if fmt is ExportFormat.brat and path.exists() and not path.is_dir():
+            raise ConfigError(f"{path} is a file; brat export needs a folder")
+        if fmt is not ExportFormat.brat and path.is_dir():
+            raise ConfigError(f"{path} is a folder; {fmt.value} export needs a file name")
     with Reader(db) as reader:
         if fmt is ExportFormat.brat:
             # Grouped by article, in extraction order, so each article's .ann is written once.
             quotes = sorted(reader.iter_quotes(f), key=lambda q: (q.article_id, q.idx))
-            rows, articles = write_brat(reader, quotes, Path(destination), layout=layout, annotator=annotator)
+            with _atomic(path) as tmp:
+                rows, articles = write_brat(reader, quotes, tmp, layout=layout, annotator=annotator)
             return ExportSummary(fmt, rows, articles, str(destination))
         quotes = reader.iter_quotes(f)
         if fmt is ExportFormat.parquet:
-            rows, articles = write_parquet(quotes, Path(destination))
+            with _atomic(path) as tmp:
+                rows, articles = write_parquet(quotes, tmp)
             return ExportSummary(fmt, rows, articles, str(destination))
-        writer = write_jsonl if fmt is ExportFormat.jsonl else write_csv
+
+        def write(sink: TextIO) -> tuple[int, int]:
+            if fmt is ExportFormat.jsonl:
+                return write_jsonl(quotes, sink)
+            return write_csv(quotes, sink, raw=csv_raw)
+
         if isinstance(destination, (str, Path)):
-            try:
-                with open(destination, "w", encoding="utf-8", newline="") as sink:
-                    rows, articles = writer(quotes, sink)
-            except OSError as err:
-                raise StoreError(f"cannot write {destination}: {err.strerror or err}") from err
+            with _atomic(path) as tmp:
+                with open(tmp, "w", encoding="utf-8", newline="") as sink:
+                    rows, articles = write(sink)
         else:
-            rows, articles = writer(quotes, destination)
+            try:
+                rows, articles = write(destination)
+                destination.flush()
+            except OSError as err:
+                raise OutputError(f"cannot write the export: {err.strerror or err}") from None
         return ExportSummary(fmt, rows, articles, str(getattr(destination, "name", destination)))

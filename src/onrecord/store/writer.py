@@ -34,6 +34,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 def _spans(spans) -> str:
     return json.dumps([s.to_list() for s in spans])
 
@@ -145,7 +150,7 @@ class Writer:
                         ) from err
             conn.execute("COMMIT")
         except BaseException as err:
-            conn.execute("ROLLBACK")
+            _rollback(conn)  # SQLite may have rolled back already (a full disk): then there is nothing to undo
             # Cached speaker ids may point at rows the rollback removed.
             self._speaker_ids.clear()
             if isinstance(err, Exception) and not isinstance(err, StoreError):
@@ -168,7 +173,7 @@ class Writer:
                 self.conn.execute("COMMIT")
         except BaseException as err:
             if with_tx:
-                self.conn.execute("ROLLBACK")
+                _rollback(self.conn)
             if isinstance(err, sqlite3.Error):
                 raise StoreError(f"cannot record a source of article {article_id} ({err}); is it stored?") from err
             raise
@@ -186,7 +191,7 @@ class Writer:
             self.conn.execute("DELETE FROM pending_finalize")
             self.conn.execute("COMMIT")
         except BaseException as err:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             if isinstance(err, Exception):
                 raise StoreError(
                     f"{self.path}: an enricher's finalize step failed ({err.__class__.__name__}: {err}); "

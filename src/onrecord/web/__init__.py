@@ -18,7 +18,9 @@ from typing import Any
 # This package is also Datasette's plugin (the ``datasette`` entry point names it), and Datasette imports its
 # plugins while ``datasette.plugins`` itself is still being imported: so only the hooks are imported here, and
 # the rest (which needs ``datasette.app``) on first use.
-from .plugin import permission_allowed, register_routes, skip_csrf  # noqa: F401  (Datasette's hooks)
+from .plugin import (  # noqa: F401  (Datasette's hooks)
+    asgi_wrapper, handle_exception, permission_allowed, register_routes, skip_csrf,
+)
 
 _LAZY = {
     "ReadOnlyDatabase": "app", "check_serve": "app", "create_app": "app", "create_datasette": "app", "serve": "app",

@@ -23,6 +23,7 @@ from datasette.plugins import pm
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import open_reader
 from . import plugin
+from .limits import CappedConnection
 
 #: Where a worker process started by ``serve(workers=N)`` finds its options.
 ENV = "ONRECORD_WEB_OPTIONS"
@@ -36,7 +37,7 @@ class ReadOnlyDatabase(Database):
     def connect(self, write: bool = False):
         if write:
             raise StoreError("the web server opens the store read-only; write with `onrecord ingest` instead")
-        conn = open_reader(self.path)
+        conn = open_reader(self.path, factory=CappedConnection)  # bounded values and results (limits.py)
         self._all_file_connections.append(conn)
         return conn
 
@@ -66,6 +67,10 @@ def create_datasette(db: str | Path, *, settings: dict[str, Any] | None = None, 
     """
     open_reader(db).close()  # the store's own message, now, for a missing file or one that is not a store
     ensure_plugin()
+    if pm.has_plugin("datasette.handle_exception"):
+        # Datasette's own handler prints every error's traceback with its local values (article text, SQL);
+        # onrecord's plugin answers every error itself with a page and one log line.
+        pm.unregister(name="datasette.handle_exception")
     datasette = Datasette(
         files=[],
         settings={"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, **(settings or {})},

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -32,6 +34,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..errors import ConfigError, OnrecordError, StoreError
+from . import limits
 
 PLUGIN = "onrecord"
 #: The store's name in Datasette's own URLs: /onrecord/attributions, /onrecord?sql=...
@@ -262,15 +265,18 @@ class Site:
             return json_response({"ok": False, "error": message}, status)
         return Page("onrecord_error.html", {"title": title, "message": message}, status)
 
-    def view(self, build: Callable[["Site", Any], Any]) -> Callable:
-        """A route: ``build(site, request)`` on a worker thread, onrecord errors as pages, then the render."""
+    def view(self, build: Callable[["Site", Any], Any], seconds: float = limits.PAGE_TIME_LIMIT_S,
+             executor: Any = None) -> Callable:
+        """A route: ``build(site, request)`` on a worker thread within ``seconds`` of SQLite time, onrecord errors
+        as pages, then the render."""
 
         from .queries import NotFound
 
         async def route(request: Any) -> Response:
             def work() -> Any:
                 try:
-                    return build(self, request)
+                    with self.state.time_limit(seconds):
+                        return build(self, request)
                 except NotFound as err:
                     return self.error(request, 404, "Not found", str(err))
                 except ConfigError as err:
@@ -280,7 +286,8 @@ class Site:
                 except OnrecordError as err:
                     return self.error(request, 400, "Cannot show this", str(err))
 
-            result = await asyncio.get_running_loop().run_in_executor(getattr(self.datasette, "executor", None), work)
+            pool = executor or getattr(self.datasette, "executor", None)
+            result = await asyncio.get_running_loop().run_in_executor(pool, work)
             if isinstance(result, Page):
                 return await self.render(result, request)
             return result
@@ -301,7 +308,52 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable]]:
 
     site = Site(datasette, config)
     static = (rf"^{STATIC_ROUTE}/(?P<path>.*)$", asgi_static(str(STATIC)))
-    return [(pattern, site.view(build)) for pattern, build in views.ROUTES] + views.edit_routes(site) + [static]
+    pages = [(pattern, site.view(build, limits.SEARCH_TIME_LIMIT_S, _SEARCH_POOL) if build is views._search
+              else site.view(build)) for pattern, build in views.ROUTES]
+    return pages + views.edit_routes(site) + [static, (r"^/-/databases(?P<ext>\.json)?$", _databases)]
+
+
+# Searches wait for each other on their own threads, so slow ones cannot hold up every other page.
+_SEARCH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="onrecord-search")
+
+
+async def _databases(datasette: Any, request: Any) -> Response:
+    """Datasette's /-/databases.json without the file paths (the server's folders are nobody's business)."""
+    return json_response([{"name": db.name, "route": db.route, "is_mutable": db.is_mutable,
+                           "is_memory": db.is_memory} for db in datasette.databases.values()])
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable:
+    if datasette.plugin_config(PLUGIN) is None:
+        return lambda app: app
+    return limits.secure_headers
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Response:
+    """Every error Datasette's views raise, as a page: a bad parameter is a 400, never a 500 with a traceback.
+
+    The page is built here from the message alone, so this handler cannot fail the way a template can."""
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, Base400):
+        status, message = exception.status, str(exception.args[0] if exception.args else exception)
+    elif isinstance(exception, DatasetteError):  # raised for what the request asked (a sort, a size, SQL)
+        status, message = (400 if exception.status >= 500 else exception.status), exception.message
+    elif isinstance(exception, (ValueError, OverflowError, sqlite3.Error)):
+        status, message = 400, f"cannot answer this request ({exception.__class__.__name__}: {exception})"
+    else:
+        status, message = 500, "the server could not answer this request; its log has one line about it"
+    if status >= 500 or not isinstance(exception, (Base400, DatasetteError)):
+        limits.log_line(request, exception)
+    message = " ".join(str(message).split())[:500]
+    if request.path.split("?")[0].endswith(".json"):
+        return json_response({"ok": False, "error": message, "status": status}, status)
+    body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Error {status}</title></head>"
+            f"<body><h1>Error {status}</h1><p>{escape(message)}</p><p><a href=\"/\">onrecord</a></p></body></html>")
+    return Response.html(body, status=status, headers=dict(HEADERS))
 
 
 @hookimpl

@@ -42,11 +42,18 @@ class NotFound(OnrecordError):
 
 # -- shared pieces ----------------------------------------------------------------------------------------
 
+#: No listing has this many pages; a larger number is refused before it reaches SQLite (which holds 64 bits).
+MAX_PAGE = 10_000_000
+
+
 def _page_number(page: int | str | None) -> int:
-    try:
-        return max(1, int(page or 1))
-    except (TypeError, ValueError):
-        raise ConfigError(f"page {page!r} is not a number; use page=1, 2, ...") from None
+    text = str(page or 1).strip()
+    if len(text) > 12 or not text.lstrip("+-").isdigit():
+        raise ConfigError(f"page {text[:20]!r} is not a page number; use page=1, 2, ...")
+    number = int(text)
+    if number > MAX_PAGE:
+        raise ConfigError(f"page {number} is past the last page; use page=1, 2, ...")
+    return max(1, number)
 
 
 def parse_mark(value: str | None) -> Span | None:

@@ -16,11 +16,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from ..errors import StoreError
 from ..store.queries import Reader
+from .limits import MAX_VALUE_BYTES
+from .limits import time_limit as _time_limit
 
 # Tables each optional feature needs before its pages can show anything.
 ENTITY_TABLES = frozenset({"entities", "entity_members", "entity_speakers", "entity_names"})
@@ -121,6 +125,7 @@ class StoreState:
         session: Session | None = getattr(self._local, "session", None)
         if session is None:
             session = Session(Reader(self.path))
+            session.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -130,6 +135,18 @@ class StoreState:
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"))
             session.generation = generation
         return session
+
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Stop this thread's page queries after ``seconds``: a StoreError saying so instead of an endless page."""
+        try:
+            with _time_limit(self.session().conn, seconds):
+                yield
+        except (StoreError, sqlite3.OperationalError) as err:
+            if "interrupted" in str(err):
+                raise StoreError(f"the query took longer than {seconds:g} s and was stopped; "
+                                 "narrow it (fewer or longer words, a speaker, a date range)") from None
+            raise
 
     def close(self) -> None:
         with self._lock:
