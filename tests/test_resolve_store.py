@@ -12,6 +12,7 @@ from onrecord.analysis import ArticleMeta, process_texts
 from onrecord.entities import EntityEnricher, EntityIndex
 from onrecord.names import dirt
 from onrecord.store import Reader, Writer
+from onrecord.store.filters import QuoteFilter
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"
@@ -57,3 +58,42 @@ def test_speakers_lists_entities_once_each_with_clean_names(db):
         zelensky = idx.get("Zelenskiy")
     row = next(r for r in rows if r.entity_id == zelensky.id)
     assert row.name == zelensky.name and row.statements == zelensky.statements
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_exports_carry_the_entity_id_and_canonical_name_beside_the_speaker(db, tmp_path, fmt):
+    from onrecord.store.export import ExportFormat, export
+
+    out = tmp_path / f"quotes.{fmt}"
+    export(db, out, format=ExportFormat(fmt), filter=QuoteFilter(by="Zelenskiy"))
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    elif fmt == "csv":
+        import csv
+
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    else:
+        pq = pytest.importorskip("pyarrow.parquet")
+        rows = pq.read_table(out).to_pylist()
+    with EntityIndex(db) as idx:
+        zelensky = idx.get("Zelenskiy")
+    assert rows and all(r["entity_id"] == zelensky.id and r["entity_name"] == zelensky.name for r in rows)
+    assert {r["speaker"] for r in rows} and all("speaker" in r for r in rows)
+
+
+def test_about_and_search_find_every_spelling_of_a_name(db):
+    with Reader(db) as reader:
+        variants = reader.name_variants("Kupyansk")
+        assert {"Kupiansk", "Kupyansk"} <= set(variants)
+        by_one = {(q.article_id, q.idx) for q in reader.quotes(about="Kupyansk", limit=None)}
+        by_other = {(q.article_id, q.idx) for q in reader.quotes(about="Kupiansk", limit=None)}
+        assert by_one and by_one == by_other
+        assert {h.article_id for h in reader.search("Kupyansk")} == {h.article_id for h in reader.search("Kupiansk")}
+        assert reader.name_variants("no such place anywhere") == []
+
+
+def test_timeline_about_finds_every_spelling_of_a_name(db):
+    with EntityIndex(db) as idx:
+        one = {(t.article_id, t.idx) for t in idx.timeline(about="Kupyansk")}
+        other = {(t.article_id, t.idx) for t in idx.timeline(about="Kupiansk")}
+    assert one and one == other

@@ -165,9 +165,16 @@ class EntityIndex(FeatureIndex):
             where.append("ss.entity_id = ?")
             params.append(self.get(entity).id)
         if about:
-            where.append("(a.content_text LIKE ? ESCAPE '\\' OR a.cue_text LIKE ? ESCAPE '\\')")
-            like = "%" + about.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [like, like]
+            # Any name the entity that ``about`` names goes by: 'Kupyansk' also finds 'Kupiansk'.
+            variants = [r[0] for r in self._run(
+                "SELECT DISTINCT name FROM entity_names WHERE entity_id IN"
+                " (SELECT entity_id FROM entity_names WHERE key = ?)", (skeleton(about),))] or [about]
+            either = []
+            for variant in dict.fromkeys([about, *variants]):
+                like = "%" + variant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                either.append("a.content_text LIKE ? ESCAPE '\\' OR a.cue_text LIKE ? ESCAPE '\\'")
+                params += [like, like]
+            where.append("(" + " OR ".join(either) + ")")
         sql = (
             "SELECT COALESCE(sd.first_day, substr(ar.published, 1, 10)) AS day, sd.value, sd.text, ar.published,"
             " COALESCE(ss.entity_name, a.speaker_name), ss.entity_id, a.kind, a.cue_text, a.content_text,"

@@ -93,7 +93,7 @@ def write_parquet(quotes: Iterable[Quote], path: Path, *, batch_rows: int = 20_0
         ("source_text", pa.string()), ("cue_text", pa.string()), ("content_text", pa.string()),
         ("source", spans), ("cue", spans), ("content", spans), ("said_on", pa.string()), ("date", pa.string()),
         ("title", pa.string()), ("outlet", pa.string()), ("url", pa.string()), ("published", pa.string()),
-        ("corrected", pa.list_(pa.string())),
+        ("corrected", pa.list_(pa.string())), ("entity_id", pa.string()), ("entity_name", pa.string()),
     ])
     assert schema.names == list(CSV_COLUMNS), "keep the Parquet schema in step with Quote"
     rows, articles, batch = 0, set(), []

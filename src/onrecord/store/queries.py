@@ -29,8 +29,12 @@ _QUOTE_COLUMNS = (
     " a.source_text, a.cue_text, a.content_text, a.source_spans, a.cue_spans, a.content_spans, a.said_on,"
     f" {_DATE}, ar.title, ar.outlet, ar.url, ar.published,"
     # Only a corrected statement has this key in extra (onrecord.corrections.apply); the LIKE skips the JSON parse.
-    " CASE WHEN a.extra LIKE '%\"corrected\"%' THEN json_extract(a.extra, '$.corrected') END"
+    " CASE WHEN a.extra LIKE '%\"corrected\"%' THEN json_extract(a.extra, '$.corrected') END,"
+    # The canonical entity behind the statement (the entities feature), beside the speaker as written.
+    " (SELECT v.entity_id FROM statement_speakers v WHERE v.article_id = a.article_id AND v.idx = a.idx),"
+    " (SELECT v.entity_name FROM statement_speakers v WHERE v.article_id = a.article_id AND v.idx = a.idx)"
 )
+_WORDY = re.compile(r"\w")
 _ARTICLE_COLUMNS = (
     "id, url, outlet, title, author, published, language, origin, name, text, words, n_attributions,"
     " extractor_version, ingested_at, processed_at, error"
@@ -45,11 +49,11 @@ def _spans(raw: str) -> tuple[Span, ...]:
 
 def _quote(row: tuple) -> Quote:
     (article_id, idx, kind, speaker, mention, stype, confidence, source_text, cue_text, content_text,
-     source, cue, content, said_on, date, title, outlet, url, published, corrected) = row
+     source, cue, content, said_on, date, title, outlet, url, published, corrected, entity_id, entity_name) = row
     return Quote(
         article_id, idx, AttributionKind(kind), speaker, mention, stype, confidence, source_text, cue_text,
         content_text, _spans(source), _spans(cue), _spans(content), said_on, date, title, outlet, url, published,
-        tuple(json.loads(corrected)) if corrected else (),
+        tuple(json.loads(corrected)) if corrected else (), entity_id, entity_name,
     )
 
 
@@ -128,6 +132,24 @@ class Reader:
         wanted = set(words)
         return sorted({eid for eid, key in rows if wanted <= set(key.split())})
 
+    def name_variants(self, text: str) -> list[str]:
+        """Every name the store's entities give the thing ``text`` names ('Kupyansk' → Kupiansk, Kupyansk),
+        or [] when ``text`` is not a name an entity goes by."""
+        if not self._has_entities() or not text.strip():
+            return []
+        rows = self._run(
+            "SELECT DISTINCT n.name FROM entity_names n WHERE n.entity_id IN"
+            " (SELECT entity_id FROM entity_names WHERE key = ?) ORDER BY n.name", (skeleton(text),))
+        return [r[0] for r in rows]
+
+    def _fts(self, text: str) -> str:
+        """The full-text query for ``text``; a bare name also matches the other names of its entity."""
+        query = fts_query(text)
+        variants = self.name_variants(text) if re.fullmatch(r"[\w'’.\- ]+", text.strip()) else []
+        if len(variants) > 1:
+            query = " OR ".join(dict.fromkeys([query, *(fts_query(v) for v in variants if _WORDY.search(v))]))
+        return query
+
     def _where(self, f: QuoteFilter) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if f.by:
@@ -146,7 +168,7 @@ class Reader:
             clauses.append("(" + " OR ".join(either) + ")")
         if f.about:
             clauses.append("a.pk IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
-            params.append(fts_query(f.about))
+            params.append(self._fts(f.about))
         if f.since:
             clauses.append(f"{_DATE} >= ?")
             params.append(f.since)
@@ -264,7 +286,7 @@ class Reader:
         ``scope="articles"`` ranks titles above body text; ``scope="quotes"``
         searches what was said and by whom.
         """
-        query = fts_query(text)
+        query = self._fts(text)
         if scope == "articles":
             sql = (
                 "SELECT ar.id, NULL, bm25(articles_fts, 5.0, 1.0) AS score,"

@@ -83,6 +83,8 @@ class Quote:
     url: str | None
     published: str | None
     corrected: tuple[str, ...] = ()  # what a person corrected (speaker, date), see onrecord.corrections
+    entity_id: str | None = None  # the canonical entity that made the statement (entities feature)
+    entity_name: str | None = None  # its canonical name: the same for every spelling of the speaker
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
