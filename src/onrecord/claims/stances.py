@@ -56,7 +56,7 @@ class StancePattern:
 def _word_list(name: str) -> list[str]:
     lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
              "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
-             "judgements": WORDS.negative | WORDS.positive, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
+             "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
 
@@ -174,8 +174,8 @@ class _Article:
             words = [tok] + ([t for t in obj.subtree][:8] if obj is not None else [])
             name = " ".join(t.text for t in words if not t.is_punct)
             return name, parties.key(name)
-        mods = [t for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod", "nummod", "npadvmod")
-                or t.i == tok.i]
+        mods = [t for t in tok.subtree if t.i == tok.i or (t.i < tok.i and t.dep_ in (
+            "compound", "amod", "nummod", "npadvmod") and not _owned(t, tok))]
         after = [t for c in tok.children if c.dep_ in ("prep", "acl") and c.i > tok.i and c.i not in skip
                  for t in list(c.subtree)[:8]]
         bare = len(mods) == 1 and not after
@@ -187,6 +187,15 @@ class _Article:
         if not bare:
             self.named.append((tok.i, tok.lemma_.lower(), name))
         return name, parties.key(name)
+
+
+def _owned(t: Token, head: Token) -> bool:
+    """Is ``t`` inside a possessor of ``head`` ("Donald" in "Donald Trump's proposal")?"""
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "poss":
+            return True
+        t = t.head
+    return False
 
 
 def _subject(tok: Token) -> Token | None:
@@ -205,7 +214,7 @@ def _subject(tok: Token) -> Token | None:
 
 
 def _np(tok: Token) -> str:
-    words = [t for t in tok.subtree if t.dep_ in ("compound", "amod", "det", "poss", "case") or t.i == tok.i]
+    words = [t for t in tok.subtree if t.dep_ in ("compound", "amod", "nmod", "det", "poss", "case") or t.i == tok.i]
     words = [t for t in words if t.dep_ != "det"]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
 

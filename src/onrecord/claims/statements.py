@@ -48,6 +48,8 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
 _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her"}
+_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
+_ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Said:
     accused: str | None  # "accused Clinton of ...": the party charged
     said_on: str | None
     judged_by_narrator: bool = False  # "repeating a false claim that ...": the article disputes it
+    cue_tokens: tuple[int, ...] = ()
 
 
 class Names:
@@ -79,7 +82,7 @@ class Names:
         full += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         self._by_last: dict[str, str] = {}
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
-            last = name.split()[-1].lower().strip("’'s")
+            last = name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
             self._by_last.setdefault(last, name)
 
     def name(self, text: str) -> str | None:
@@ -150,7 +153,8 @@ def _phrase(tok: Token | None, names: Names, within: SpacySpan) -> str | None:
 def _content(doc: Doc, att: Attribution) -> SpacySpan | None:
     if not att.content:
         return None
-    return doc.char_span(att.content[0].start, att.content[-1].end, alignment_mode="expand")
+    piece = max(att.content, key=lambda c: c.end - c.start)  # the main piece of a discontinuous content
+    return doc.char_span(piece.start, piece.end, alignment_mode="expand")
 
 
 def _cue_lemma(doc: Doc, att: Attribution) -> str:
@@ -200,11 +204,13 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         disputes = not judged_claim and (
             cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases)
             or WORDS.judges_false(cue_toks) or (content is not None and WORDS.judges_false(content)))
-        if cue in WORDS.agree_cues:
-            disputes = False
+        if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
+                                          for t in cue_toks for c in t.children):
+            disputes = False  # "rejected Trump's offer" is a position on a proposal, not a dispute of a claim
         prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
-                        _accused(doc, att, names), att.said_on or said_on, judged_claim))
+                        _accused(doc, att, names), att.said_on or said_on, judged_claim,
+                        tuple(t.i for t in cue_toks)))
     return out
 
 
@@ -236,13 +242,10 @@ def _lemmas(span: SpacySpan | None) -> set[str]:
 
 def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
     """A party the dispute itself names as the source of what it disputes."""
-    if d.content is None:
-        return None
-    scope = list(d.content)
-    # The cue's own objects too: "rubbished Trump's claim", "called Fields 'delusional'".
-    for tok in d.content.sent:
-        if tok.lower_ == d.cue_text.split()[0].lower() if d.cue_text else False:
-            scope += [t for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
+    cue = [doc[i] for i in d.cue_tokens]
+    # The cue and its objects too: "rubbished Trump's claim", "disputing accusations by Exxon", "called Fields ...".
+    scope = list(d.content or ()) + cue + [t for tok in cue for c in tok.children
+                                           if c.dep_ in ("dobj", "oprd") or c.lower_ in _ABOUT for t in c.subtree]
     for tok in scope:
         if tok.lemma_.lower() in WORDS.claim_nouns:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -251,18 +254,19 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
                 name = names.of_token(owner)
-                if name and name != d.party:
+                if name and not _same_party(name, d.party):
                     return name
-    if WORDS.judges_false(scope):
-        people = [names.of_token(t) for t in scope if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
-        people = [p for p in people if p and p != d.party and not _same_person(p, d.party)]
-        if people:
-            return people[0]
-        # "called him a liar", "she lies like crazy": the person the pronoun stands for.
-        pronoun = next((t for t in scope if t.lower_ in _PERSON_PRONOUNS and t.dep_ in _SUBJECTS | {"dobj"}), None)
-        if pronoun is not None:
-            return names.person_before(doc, pronoun.sent.start, d.party)
-    return None
+    if not WORDS.judges_false(scope):
+        return None
+    # A person the judgement is about: "thought Fields had made up the story", "called him a liar" (an argument
+    # of the judged clause, not a possessor: "no evidence of Mr. Putin's involvement" is not Putin's claim).
+    for t in scope:
+        if t.dep_ in _ARGUMENTS and t.ent_type_ == "PERSON":
+            name = names.of_token(t)
+            if name and not _same_party(name, d.party):
+                return name
+    pronoun = next((t for t in scope if t.dep_ in _ARGUMENTS and t.lower_ in _PERSON_PRONOUNS), None)
+    return names.person_before(doc, pronoun.sent.start, d.party) if pronoun is not None else None
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -282,8 +286,8 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     mine = _lemmas(d.content)
     best, best_score = None, 0.0
     for s in saids:
-        if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
-            continue
+        if s.index == d.index or _same_party(s.party, d.party) or s.disputes or s.sentence.overlaps(d.sentence):
+            continue  # a claim is answered in another sentence (two readings of one sentence are not a dispute)
         shared = len(mine & _lemmas(s.content))
         if s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
@@ -376,7 +380,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
                 continue
             if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
                 continue
-            if r.disputes or (r.proposition.polarity < 0 and _lemmas(r.content) & _lemmas(a.content)):
+            if (r.disputes or r.proposition.polarity < 0) and _lemmas(r.content) & _lemmas(a.content):
                 pair(a, a.party, r, "reference")
                 break
     # The article itself disputing what it reports: "repeating a false claim that he opposed the war".
