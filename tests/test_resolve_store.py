@@ -97,3 +97,27 @@ def test_timeline_about_finds_every_spelling_of_a_name(db):
         one = {(t.article_id, t.idx) for t in idx.timeline(about="Kupyansk")}
         other = {(t.article_id, t.idx) for t in idx.timeline(about="Kupiansk")}
     assert one and one == other
+
+
+def test_upgrading_marks_the_store_for_rebuild_and_reprocess_keeps_hand_merges(db, tmp_path, extractor):
+    import shutil
+
+    from onrecord.entities import merge_entities
+    from onrecord.ingest.run import ingest
+
+    path = tmp_path / "old.db"
+    shutil.copy(db, path)
+    merge_entities(path, ["Olena Kovalenko", "Taras Kovalenko"])
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM schema_migrations WHERE name = '0103_resolution_layer'")  # a store from before
+    conn.execute("DELETE FROM pending_finalize")
+    conn.commit()
+    with Writer(path, enrichers=[EntityEnricher()]) as writer:  # opening for writing applies the migration
+        assert writer.finalize_pending()
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    ingest(db=path, extractor=extractor, reprocess=True)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == articles
+    assert conn.execute("SELECT count(*) FROM pending_finalize").fetchone()[0] == 0
+    conn.close()
+    with EntityIndex(path) as idx:
+        assert idx.get("Olena Kovalenko").id == idx.get("Taras Kovalenko").id

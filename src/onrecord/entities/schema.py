@@ -189,8 +189,19 @@ CREATE TABLE entity_statements (
 CREATE INDEX entity_statements_article ON entity_statements(article_id);
 """ + f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT};\n"
 
+# Issue 12, one resolution layer: a store written before it holds speakers resolved by the old resolvers and
+# canonical entities merged without the country rule.  Upgrading marks every article for the cross-article step,
+# so the next run (any `onrecord ingest`, even one storing nothing new) rebuilds the canonical entities with the
+# new merge rules; `onrecord ingest --reprocess` re-resolves every statement.  Hand merges and splits live in
+# entity_overrides, which neither step touches, and are applied again by the rebuild.
+_RESOLUTION_LAYER = """
+INSERT OR REPLACE INTO pending_finalize(article_id, since)
+SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM articles;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
     ("0102_entity_statements", _STATEMENTS),
+    ("0103_resolution_layer", _RESOLUTION_LAYER),
 ]
