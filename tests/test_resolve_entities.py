@@ -33,3 +33,13 @@ def test_a_capital_is_a_place_and_speaks_for_its_government(extractor):
     speaker = next(ents.speaker_of(i) for i, a in enumerate(doc._.attributions) if a.cue_text == "said")
     assert speaker.type is EntityType.GOVERNMENT and speaker.name == "Russia"
     assert all(e.type is not EntityType.PERSON for e in ents.entities if e.name in ("Moscow", "Russia"))
+
+
+def test_the_entity_of_a_document_source_is_the_one_the_speaker_resolver_found(extractor):
+    doc, ents = _entities(extractor, "Marta Quell and Tobias Renn have filed a lawsuit against the city of Ostby "
+                                     "over the closure of the harbour. The lawsuit contends that the council "
+                                     "ignored its own safety rules.")
+    i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "contends")
+    entity = ents.speaker_of(i)
+    assert entity is not None and entity.name == doc._.attributions[i].speaker.name
+    assert "Marta Quell" in entity.name and "Tobias Renn" in entity.name

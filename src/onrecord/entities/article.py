@@ -368,9 +368,31 @@ class _Builder:
                     continue
             if span is None:
                 continue
+            draft = self._resolved_elsewhere(att, span)
+            if draft is not None:
+                self._link(idx, draft, "antecedent", span, "description")
+                continue
             draft, via = self._describe(span)
             if draft is not None:
                 self._link(idx, draft, via, span, None if via == "name" else via)
+
+    def _resolved_elsewhere(self, att: Attribution, span: SpacySpan) -> _Draft | None:
+        """The entity the extractor's resolver found for a source whose words do not name it ('the lawsuit' →
+        the people who filed it, 'the two senators' → both): one resolver decides, this only finds the entity."""
+        speaker = att.speaker
+        if speaker is None or speaker.type == "UNKNOWN" or not speaker.name:
+            return None
+        said = set(fold(span.text).split())
+        extra = [w for w in fold(speaker.name).split() if w not in said and not gazetteer.country_of(w)
+                 and w not in ("and", "of", "the")]
+        if not extra or gazetteer.expand_acronym(strip_article(span.text)) == speaker.name:
+            return None  # the name is the mention's own words (or their acronym): _describe names it
+        target = skeleton(speaker.name)
+        for d in self.drafts:
+            if skeleton(d.name) == target or any(skeleton(m.text) == target for m in d.mentions if m.how == "name"):
+                return d
+        kind = {"ORG": EntityType.ORG, "GPE": EntityType.GOVERNMENT}.get(speaker.type, EntityType.GROUP)
+        return self.entity(kind, speaker.name)
 
     def _people_inside(self, span: SpacySpan) -> list[_Draft]:
         """People named inside a source: the one at its head first, else the last named."""
