@@ -10,7 +10,10 @@ Features beyond attributions (entities and roles, dates, numbers, claims,
 positions) plug in as *enrichers*: ``analyse`` runs next to the parse and
 returns JSON-able data, ``write`` stores it inside the article's transaction,
 and ``finalize`` does cross-article work (merging entities, grouping claims)
-after a batch.  Enrichers are listed by import path in ``ENRICHERS``.
+after a batch, touching only what the articles marked in ``pending_finalize``
+can change (see ``store/incremental.py``).  An enricher may also have
+``rebuild(conn)``: the same cross-article tables from scratch, as ``onrecord
+rebuild`` runs it.  Enrichers are listed by import path in ``ENRICHERS``.
 """
 
 from __future__ import annotations
@@ -110,7 +113,10 @@ class Enricher(Protocol):
         """Store ``data`` inside the article's open transaction (runs in the writer)."""
 
     def finalize(self, conn: sqlite3.Connection) -> None:
-        """Cross-article work after a batch has been written (runs in the writer)."""
+        """Cross-article work after a batch has been written (runs in the writer, in finalize's transaction).
+
+        Incremental: what the articles in ``pending_finalize`` can change, giving the
+        same tables as the optional ``rebuild(conn)`` would."""
 
 
 @lru_cache(maxsize=None)

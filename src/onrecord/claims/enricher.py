@@ -2,8 +2,8 @@
 
 ``analyse`` returns :class:`~onrecord.claims.records.ArticleClaims` as plain
 JSON; ``write`` stores it inside the article's transaction; ``finalize``
-regroups every stored article's mentions into claims and positions (a full
-rebuild: deterministic, and groups change when new articles arrive).  Party and
+regroups the blocks the new articles' mentions and positions fall in
+(claims/incremental.py); ``rebuild`` regroups every block, with the same result.  Party and
 place names go through the entities feature's canonical names when its tables
 are in the store, so "Zelensky" and "Volodymyr Zelensky" count as one party.
 """
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import replace
-from typing import Any, Callable, Iterable, Mapping
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Container, Iterable, Mapping
 
 from spacy.tokens import Doc
 
@@ -21,8 +22,8 @@ from ..analysis import ArticleMeta
 from ..records import Attribution, Span
 from . import parties
 from .detect import ArticleClaimFinder
-from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal, claim_id,
-                       group_mentions, group_positions, link_article, position_id)
+from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal, group_mentions,
+                       group_positions, link_article, mention_block, proposal_block)
 from .positions import find_positions
 from .proposals import ProposalIndex
 from .records import ArticleClaims, Claim, Position
@@ -79,6 +80,11 @@ class ClaimsEnricher:
         write_article(conn, article_id, data)
 
     def finalize(self, conn: sqlite3.Connection) -> None:
+        from . import incremental
+
+        incremental.finalize(conn)
+
+    def rebuild(self, conn: sqlite3.Connection) -> None:
         rebuild(conn)
 
 
@@ -113,19 +119,65 @@ def canonical_names(conn: sqlite3.Connection) -> Callable[[str], str]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"entity_names", "entities"} <= tables:
         return lambda name: name
-    from ..entities.names import skeleton
+    from ..entities.incremental import canonical_of
 
     cache: dict[str, str] = {}
 
     def lookup(name: str) -> str:
         if name not in cache:
-            row = conn.execute(
-                "SELECT e.name FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.key = ? "
-                "ORDER BY e.statements DESC LIMIT 1", (skeleton(name),)).fetchone()
-            cache[name] = row[0] if row else name
+            cache[name] = canonical_of(conn, name)
         return cache[name]
 
     return lookup
+
+
+@dataclass
+class BlockGroups:
+    """What one block's mentions, proposals and positions group into."""
+
+    claims: list[Claim] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    proposals: list[dict] = field(default_factory=list)
+
+
+def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical: Callable[[str], str] | None = None,
+                 said_on: Callable[[str, Span], str | None] | None = None,
+                 only: Container[str] | None = None) -> dict[str, BlockGroups]:
+    """Claims, positions and proposals of each block, from ``(article_id, analyse() data)`` pairs.
+
+    Give the articles in (published, id) order.  A block's groups depend only on
+    its own items, which is what lets the store regroup one block at a time;
+    ``only`` limits the work to some blocks; ``said_on`` gives a statement's day from the store.
+    """
+    mentions: dict[str, list[SourcedMention]] = defaultdict(list)
+    positions: dict[str, list[SourcedPosition]] = defaultdict(list)
+    proposals: dict[str, list[SourcedProposal]] = defaultdict(list)
+    for article_id, data in articles:
+        found = ArticleClaims.from_dict(data)
+        if said_on is not None:
+            found = _dated(found, lambda span, a=article_id: said_on(a, span))
+        published, outlet = data.get("published"), data.get("outlet")
+        for i, m in enumerate(found.mentions):
+            item = SourcedMention(article_id, m, outlet, published, i)
+            block = mention_block(item, canonical)
+            if only is None or block in only:
+                mentions[block].append(item)
+        for p in found.positions:
+            block = proposal_block(p.proposal_key)
+            if only is None or block in only:
+                positions[block].append(SourcedPosition(article_id, p, outlet, published))
+        for p in found.proposals:
+            block = proposal_block(p.key)
+            if only is None or block in only:
+                proposals[block].append(SourcedProposal(article_id, p, published))
+    out: dict[str, BlockGroups] = {}
+    for block, items in mentions.items():
+        out[block] = BlockGroups(claims=group_mentions(items, canonical=canonical))
+    for block in sorted(set(positions) | set(proposals)):
+        registry = ProposalRegistry(proposals.get(block, ()))
+        out[block] = BlockGroups(positions=group_positions(positions.get(block, ()), registry, canonical=canonical),
+                                 proposals=registry.proposals())
+    return out
 
 
 def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
@@ -134,21 +186,14 @@ def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
                    ) -> tuple[list[Claim], list[Position], list[dict]]:
     """Claims, positions and proposals across articles, from ``(article_id, analyse() data)`` pairs.
 
-    This is what ``finalize`` stores; it needs no store, so the same grouping
-    runs in memory (``onrecord.claims.claims_from_texts``) and in benchmarks.
+    This is what ``finalize`` stores, block by block; it needs no store, so the
+    same grouping runs in memory (``onrecord.claims.claims_from_texts``) and in benchmarks.
     """
-    mentions, positions, proposals = [], [], []
-    for article_id, data in articles:
-        found = ArticleClaims.from_dict(data)
-        if said_on is not None:
-            found = _dated(found, lambda span: said_on(article_id, span))
-        published, outlet = data.get("published"), data.get("outlet")
-        mentions += [SourcedMention(article_id, m, outlet, published, i) for i, m in enumerate(found.mentions)]
-        positions += [SourcedPosition(article_id, p, outlet, published) for p in found.positions]
-        proposals += [SourcedProposal(article_id, p, published) for p in found.proposals]
-    registry = ProposalRegistry(proposals)
-    return (group_mentions(mentions, canonical=canonical), group_positions(positions, registry, canonical=canonical),
-            registry.proposals())
+    blocks = group_blocks(articles, canonical=canonical, said_on=said_on)
+    claims = sorted((c for b in blocks.values() for c in b.claims),
+                    key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
+    positions = sorted((p for b in blocks.values() for p in b.positions), key=lambda p: (p.proposal, p.party))
+    return claims, positions, [p for b in blocks.values() for p in b.proposals]
 
 
 def _dated(found: ArticleClaims, day: Callable[[Span], str | None]) -> ArticleClaims:
@@ -161,59 +206,24 @@ def _dated(found: ArticleClaims, day: Callable[[Span], str | None]) -> ArticleCl
 def stored_days(conn: sqlite3.Connection) -> Callable[[str, Span], str | None]:
     """(article, span) → the day of the stored attribution that overlaps the span most (the dates feature's)."""
     by_article: dict[str, list[tuple[int, int, str]]] = {}
-    for article, start, end, day in conn.execute(
-            "SELECT article_id, start, end, said_on FROM attributions WHERE said_on IS NOT NULL"):
-        by_article.setdefault(article, []).append((start, end, day))
+
+    def days(article: str) -> list[tuple[int, int, str]]:
+        if article not in by_article:  # read per article: finalize asks only about the articles it regroups
+            by_article[article] = conn.execute(
+                "SELECT start, end, said_on FROM attributions WHERE article_id = ? AND said_on IS NOT NULL",
+                (article,)).fetchall()
+        return by_article[article]
 
     def lookup(article: str, span: Span) -> str | None:
         best = max(((min(end, span.end) - max(start, span.start), day)
-                    for start, end, day in by_article.get(article, ())), default=(0, None))
+                    for start, end, day in days(article)), default=(0, None))
         return best[1] if best[0] > 0 else None
 
     return lookup
 
 
 def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
-    """Regroup every stored article's claims and positions, replacing the cross-article tables.
+    """Regroup every stored article's claims and positions (caller holds the transaction)."""
+    from . import incremental
 
-    The caller holds the transaction (the store's writer runs finalize inside one).
-    """
-    rows = conn.execute(
-        "SELECT c.article_id, c.data FROM claim_articles c JOIN articles a ON a.id = c.article_id "
-        "ORDER BY c.published, c.article_id").fetchall()
-    claims, positions, proposals = group_articles(((aid, json.loads(data)) for aid, data in rows),
-                                                  canonical=canonical_names(conn), said_on=stored_days(conn))
-    for table in ("claim_statements", "claims", "position_evidence", "positions", "proposals"):
-        conn.execute(f"DELETE FROM {table}")
-    seen: set[str] = set()
-    for c in claims:
-        cid = c.id if c.id not in seen else claim_id(c.kind, c.target + f"#{len(seen)}", c.holder)
-        seen.add(cid)
-        conn.execute(
-            "INSERT INTO claims(id, kind, target, holder, topic, proposition, value, contested, asserted_by,"
-            " disputed_by, first_seen, disputed_since, statements) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (cid, c.kind.value, c.target, c.holder, c.topic, c.proposition, c.value, int(c.contested),
-             json.dumps(c.asserted_by, ensure_ascii=False), json.dumps(c.disputed_by, ensure_ascii=False),
-             c.first_seen, c.disputed_since, len(c.statements)))
-        conn.executemany(
-            "INSERT INTO claim_statements(claim_id, ord, party, side, cue, article_id, start, end, text, said_on,"
-            " outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(cid, i, s.party, s.side.value, s.cue, s.evidence.article, s.evidence.span.start, s.evidence.span.end,
-              s.evidence.text, s.evidence.said_on, s.evidence.outlet) for i, s in enumerate(c.statements)])
-    conn.executemany("INSERT OR REPLACE INTO proposals(key, name, kind, proposed_by, articles) VALUES (?,?,?,?,?)",
-                     [(p["key"], p["name"], p["kind"], p["proposed_by"], p["articles"]) for p in proposals])
-    for p in positions:
-        pkey = parties.key(p.proposal)
-        pid = position_id(p.party, pkey)
-        dates = [e.said_on for e in p.evidence if e.said_on]
-        conn.execute(
-            "INSERT OR REPLACE INTO positions(id, party, proposal, proposal_key, stance, stances, first_seen,"
-            " last_seen) VALUES (?,?,?,?,?,?,?,?)",
-            (pid, p.party, p.proposal, pkey, p.stance.value, json.dumps([s.value for s in p.stances]),
-             min(dates) if dates else None, max(dates) if dates else None))
-        conn.executemany(
-            "INSERT OR REPLACE INTO position_evidence(position_id, ord, stance, article_id, start, end, text, said_on,"
-            " outlet) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(pid, i, p.stances[i].value, e.article, e.span.start, e.span.end, e.text, e.said_on, e.outlet)
-             for i, e in enumerate(p.evidence)])
-    return claims, positions
+    return incremental.rebuild(conn)

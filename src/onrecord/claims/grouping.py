@@ -105,17 +105,12 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
     for item in items:
         m = item.mention
         target = name(m.target)
-        key = parties.key(target)
-        if m.kind is ClaimKind.PROGRESS and key == "talks":
-            key = f"talks@{item.article}"  # unnamed talks are only the same talks within one article
-        if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
-            # The same figure is the same claim, however each outlet describes the dead.
-            key = "#" + _figure_key(m.value)
+        key = mention_key(item, target)
         bucket = exact.get((m.kind, key))
         if bucket is None:
             # Fuzzy matching only within a block of keys that start alike: transliterations keep their
             # first letters (Kupyansk / Kupiansk), and a store of thousands of targets stays fast.
-            block = blocks.setdefault((m.kind, key[:3]), [])
+            block = blocks.setdefault((m.kind, key[:BLOCK_LETTERS]), [])
             bucket = next((b for b in block if _same_target(b[1], key)), None)
             if bucket is None:
                 bucket = (m.kind, key, target, [])
@@ -144,11 +139,39 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
             display = max(spellings, key=lambda t: (len(t.split()), spellings[t]))
         else:
             display = spellings.most_common(1)[0][0]
-        basis = key if "@" in key else display
+        # Figures: the figure names the claim (two figures can be told with the same words).
+        basis = key if "@" in key or key.startswith("#") else display
         claims.append(Claim(claim_id(kind, basis, holder), kind, display, holder, kind.topic(display),
                             tuple(_one_per_party_and_side(statements)), _value(mentions)))
     claims.sort(key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
     return claims
+
+
+#: Mentions are compared only with mentions whose key starts with the same letters: a claim's *block*.
+BLOCK_LETTERS = 3
+
+
+def mention_key(item: SourcedMention, target: str) -> str:
+    """The grouping key of a mention whose target is (canonically) named ``target``."""
+    m = item.mention
+    key = parties.key(target)
+    if m.kind is ClaimKind.PROGRESS and key == "talks":
+        key = f"talks@{item.article}"  # unnamed talks are only the same talks within one article
+    if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
+        # The same figure is the same claim, however each outlet describes the dead.
+        key = "#" + _figure_key(m.value)
+    return key
+
+
+def mention_block(item: SourcedMention, canonical: Callable[[str], str] | None = None) -> str:
+    """Which block a mention groups in: no mention outside it can join its claim (see claims/incremental.py)."""
+    key = mention_key(item, (canonical or (lambda s: s))(item.mention.target))
+    return f"m|{item.mention.kind.value}|{key[:BLOCK_LETTERS]}"
+
+
+def proposal_block(key: str) -> str:
+    """Which block a proposal (or a position on it) groups in: proposals merge only with the same head noun."""
+    return "p|" + (key.split()[-1] if key else "")
 
 
 def _figure_key(value: str) -> str:

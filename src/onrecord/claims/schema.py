@@ -7,13 +7,14 @@ Per article (replaced with the article: every row cascades from ``articles``):
     proposal_mentions   the proposals an article talks about, with who put each forward
     position_mentions   one party's stance on one proposal in one article
 
-Across articles (rebuilt by ``finalize``):
+Across articles (kept up to date by ``finalize``, see claims/incremental.py):
 
     claims              one proposition: kind, target, holder, who asserted and who disputed it (JSON lists)
     claim_statements    each party's statement on a claim, on which side, with article, span and date
     proposals           proposals merged across articles
     positions           party × proposal → latest stance and every stance seen
     position_evidence   the sentences each position rests on
+    claim_article_blocks, claim_name_refs, claim_block_rows   what finalize updates by
 """
 
 from __future__ import annotations
@@ -143,7 +144,35 @@ CREATE TABLE position_evidence (
 ) WITHOUT ROWID;
 """
 
+# What the incremental finalize needs (claims/incremental.py). No foreign keys: the rows of a replaced
+# article must outlive it, so that finalize knows which blocks its old version was in. Empty after the
+# upgrade: the next finalize finds no version in finalize_state and regroups in full.
+_BLOCKS = """
+CREATE TABLE claim_article_blocks (
+    article_id TEXT NOT NULL,
+    block TEXT NOT NULL,              -- grouping.mention_block / proposal_block of one of its items
+    PRIMARY KEY (article_id, block)
+) WITHOUT ROWID;
+CREATE INDEX claim_article_blocks_block ON claim_article_blocks(block);
+
+CREATE TABLE claim_name_refs (
+    key TEXT NOT NULL,                -- names.skeleton of a target or party named through the entities
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX claim_name_refs_article ON claim_name_refs(article_id);
+
+CREATE TABLE claim_block_rows (
+    tbl TEXT NOT NULL,                -- claims, positions, proposals
+    id TEXT NOT NULL,                 -- claims.id, positions.id, proposals.key
+    block TEXT NOT NULL,              -- (after the key: SQLite 3.40's integrity_check misreads it before)
+    PRIMARY KEY (tbl, id)
+) WITHOUT ROWID;
+CREATE INDEX claim_block_rows_block ON claim_block_rows(block);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
+    ("0202_claim_blocks", _BLOCKS),
 ]

@@ -2,14 +2,14 @@
 
 ``analyse`` returns plain JSON (see :meth:`EntityEnricher.analyse`); ``write``
 stores it in the article's transaction and fills ``attributions.said_on``;
-``finalize`` re-merges every article's entities into canonical ones (a full
-rebuild: deterministic, and merges can change when new articles arrive).
+``finalize`` merges the new articles' entities into canonical ones, recomputing
+only the components of the store they can join (entities/incremental.py);
+``rebuild`` recomputes every component and gives the same tables.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
@@ -20,12 +20,10 @@ from ..analysis import ArticleMeta
 from ..dates import date_mentions, parse_published, said_on_dates
 from ..quantities import quantities
 from ..records import Attribution
-from .aliases import AliasRules, MergeRule, SplitRule, load_aliases
+from .aliases import AliasRules, MergeRule, SplitRule
 from .article import analyse_entities
-from .merge import ArticleInput, Canonical, canonicalise
-from .names import skeleton
-from .records import ArticleEntities
-from .schema import STATEMENTS_SELECT
+from .merge import ArticleInput
+from .records import ArticleEntities, Entity
 
 #: Environment variable naming the alias file finalize uses (else ./onrecord-aliases.toml when present).
 ALIASES_ENV = "ONRECORD_ALIASES"
@@ -73,18 +71,22 @@ class EntityEnricher:
 
     def __init__(self, aliases: AliasRules | None = None) -> None:
         self._aliases = aliases
-        # Parsed per-article inputs kept between batches, so finalize reads only what is new.
-        self._inputs: dict[str, ArticleInput] = {}
 
     def analyse(self, doc: Doc, meta: ArticleMeta, attributions: tuple[Attribution, ...]) -> dict[str, Any]:
         return analyse_article(doc, meta, attributions)
 
     def write(self, conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
-        self._inputs.pop(article_id, None)
         write_article(conn, article_id, data)
 
     def finalize(self, conn: sqlite3.Connection) -> None:
-        rebuild(conn, self._aliases, cache=self._inputs)
+        from . import incremental
+
+        incremental.finalize(conn, self._aliases)
+
+    def rebuild(self, conn: sqlite3.Connection) -> None:
+        from . import incremental
+
+        incremental.rebuild(conn, self._aliases)
 
 
 def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, Any]) -> None:
@@ -154,62 +156,17 @@ def store_rules(conn: sqlite3.Connection) -> AliasRules:
     return AliasRules(tuple(merges), tuple(splits), ("store",))
 
 
-def _rules(conn: sqlite3.Connection, aliases: AliasRules | None) -> AliasRules:
-    # The user's latest word wins: store overrides after the alias file, splits checked at every join anyway.
-    base = aliases if aliases is not None else load_aliases(os.environ.get(ALIASES_ENV) or None)
-    return base + store_rules(conn)
-
-
 def _input(row: tuple) -> ArticleInput:
     article_id, published, outlet, data = row
     parsed = json.loads(data)
     return ArticleInput(article_id, ArticleEntities.from_dict(parsed.get("entities") or {}), published, outlet)
 
 
-def read_inputs(conn: sqlite3.Connection, cache: dict[str, ArticleInput] | None = None) -> list[ArticleInput]:
-    """Every stored article's entities; with ``cache``, only articles not in it are read and parsed."""
-    if cache is None:
-        return [_input(r) for r in conn.execute(
-            "SELECT article_id, published, outlet, data FROM entity_articles ORDER BY published, article_id")]
-    order = [(r[0], r[1]) for r in conn.execute("SELECT article_id, published FROM entity_articles")]
-    stored = {aid for aid, _ in order}
-    for aid in [a for a in cache if a not in stored]:
-        del cache[aid]
-    missing = [aid for aid in stored if aid not in cache]
-    for i in range(0, len(missing), 500):
-        chunk = missing[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT article_id, published, outlet, data FROM entity_articles WHERE article_id IN ({marks})", chunk
-        ):
-            cache[row[0]] = _input(row)
-    order.sort(key=lambda r: (r[1] or "", r[0]))
-    return [cache[aid] for aid, _ in order]
+def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list[Entity]:
+    """Recompute every canonical table from the stored articles (caller holds the transaction)."""
+    from . import incremental
 
-
-def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None, *,
-            cache: dict[str, ArticleInput] | None = None) -> Canonical:
-    """Re-merge every stored article's entities and replace the canonical tables (caller holds the transaction)."""
-    result = canonicalise(read_inputs(conn, cache), _rules(conn, aliases))
-    conn.execute("DELETE FROM entity_names")
-    conn.execute("DELETE FROM entity_members")
-    conn.execute("DELETE FROM entities")
-    conn.executemany(
-        "INSERT INTO entities(id, name, type, country, stands_for, part_of, statements, articles, aliases, roles,"
-        " evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(e.id, e.name, e.type.value, e.country, e.stands_for, e.part_of, e.statements, e.articles,
-          json.dumps(list(e.aliases), ensure_ascii=False), json.dumps([r.to_dict() for r in e.roles], ensure_ascii=False),
-          json.dumps([v.to_dict() for v in e.evidence], ensure_ascii=False)) for e in result.entities],
-    )
-    conn.executemany(
-        "INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
-        [(aid, local, eid) for (aid, local), eid in result.members.items()],
-    )
-    names = {(skeleton(n), n, e.id) for e in result.entities for n in (e.name, *e.aliases)}
-    conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
-    conn.execute("DELETE FROM entity_statements")
-    conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
-    return result
+    return incremental.rebuild(conn, aliases)
 
 
 def now() -> str:

@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from ..names import side_of
 from .aliases import AliasRules
@@ -231,7 +231,7 @@ def _merge_things(uf: _Clusters, nodes: Mapping[Node, LocalEntity]) -> None:
     spelled: dict[str, str] = {}
     for n, e in nodes.items():
         if e.type in THINGS:
-            for v in {e.name, *e.variants}:
+            for v in sorted({e.name, *e.variants}):
                 k = org_key(v)
                 by_key[k].append(n)
                 spelled.setdefault(k, v)
@@ -249,12 +249,17 @@ def _merge_things(uf: _Clusters, nodes: Mapping[Node, LocalEntity]) -> None:
     for block in blocks.values():
         for i, ka in enumerate(block):
             for kb in block[i + 1 :]:
-                if abs(len(ka) - len(kb)) > 2:
-                    continue
-                score = similar(ka, kb)
-                if score and not _differs_by_number(ka, kb):
+                score = spelled_alike(ka, kb)
+                if score:
                     uf.union(by_key[ka][0], by_key[kb][0], "spelling",
                              f"'{spelled[ka]}' ~ '{spelled[kb]}' (similarity {score:.0f})", score / 100)
+
+
+def spelled_alike(ka: str, kb: str) -> float:
+    """Similarity (0 when not alike) of two organisation/place keys that start with the same two letters."""
+    if abs(len(ka) - len(kb)) > 2 or _differs_by_number(ka, kb):
+        return 0.0
+    return similar(ka, kb)
 
 
 def _differs_by_number(a: str, b: str) -> bool:
@@ -438,8 +443,10 @@ def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], arts: Mapping[str, 
         aliases = sorted({v for e in ents for v in e.variants if v != name}, key=str.lower)
         roles = _roles(group, nodes, arts, lookup)
         country = Counter(e.country for e in ents if e.country).most_common(1)
-        stands = Counter(names[(n[0], nodes[n].stands_for)] for n in group if nodes[n].stands_for is not None)
-        part = Counter(names[(n[0], nodes[n].part_of)] for n in group if nodes[n].part_of is not None)
+        # A component of the store holds only some of an article's entities: references outside it are
+        # filled in by the store's second pass (entities.incremental).
+        stands = Counter(names[(n[0], nodes[n].stands_for)] for n in group if (n[0], nodes[n].stands_for) in names)
+        part = Counter(names[(n[0], nodes[n].part_of)] for n in group if (n[0], nodes[n].part_of) in names)
         evidence = tuple(dict.fromkeys(uf.evidence.get(uf.find(group[0]), ())))
         out.append(Entity(
             id=eid, name=name, type=type_, aliases=tuple(aliases), roles=tuple(roles),
@@ -454,22 +461,27 @@ def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], arts: Mapping[str, 
 
 def _roles(group: list[Node], nodes: Mapping[Node, LocalEntity], arts: Mapping[str, ArticleInput],
            lookup: Mapping[str, str]) -> list[RoleSeen]:
+    items = [(r, arts[n[0]].published, n[0]) for n in group for r in nodes[n].roles]
+    return roles_seen(items, lambda of: lookup.get(skeleton(of), of))
+
+
+def roles_seen(items: Iterable[tuple[Role, str | None, str]], canonical: Callable[[str], str]) -> list[RoleSeen]:
+    """An entity's roles over time from ``(role, published, article_id)`` items in member order;
+    ``canonical`` names what each role is of ("Russia's" → "Russia")."""
     seen: dict[str, list[tuple[Role, str | None, str]]] = defaultdict(list)
-    for n in group:
-        published = arts[n[0]].published
-        for r in nodes[n].roles:
-            of = lookup.get(skeleton(r.of), r.of) if r.of else None
-            seen[role_key(r.title, of)].append((r, published, n[0]))
+    for r, published, article in items:
+        of = canonical(r.of) if r.of else None
+        seen[role_key(r.title, of)].append((r, published, article))
     out = []
-    for items in seen.values():
-        texts = Counter(r.text for r, _, _ in items)
-        days = sorted(str(p)[:10] for _, p, _ in items if p)
-        r0 = items[0][0]
-        of = lookup.get(skeleton(r0.of), r0.of) if r0.of else None
+    for items_ in seen.values():
+        texts = Counter(r.text for r, _, _ in items_)
+        days = sorted(str(p)[:10] for _, p, _ in items_ if p)
+        r0 = items_[0][0]
+        of = canonical(r0.of) if r0.of else None
         out.append(RoleSeen(
             text=sorted(texts, key=lambda t: (-texts[t], t))[0], title=r0.title, of=of,
             first_seen=days[0] if days else None, last_seen=days[-1] if days else None,
-            articles=len({a for _, _, a in items}),
+            articles=len({a for _, _, a in items_}),
         ))
     out.sort(key=lambda r: (r.first_seen or "", r.text))
     return out

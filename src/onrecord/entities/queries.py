@@ -21,7 +21,8 @@ from typing import Any, Iterator
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import FeatureIndex, open_writer
 from .aliases import AliasRules, split_rule
-from .enricher import now, rebuild
+from ..store import incremental
+from .enricher import now
 from .names import skeleton
 from .records import Entity, EntityType, MergeEvidence, RoleSeen
 
@@ -118,7 +119,7 @@ class EntityIndex(FeatureIndex):
         """The canonical name for any name an entity goes by (None when unknown): 'Zelenskiy' → 'Volodymyr Zelensky'."""
         row = self._run(
             "SELECT e.name FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.key = ? "
-            "ORDER BY e.statements DESC LIMIT 1", (skeleton(name),)).fetchone()
+            "ORDER BY e.statements DESC, e.id LIMIT 1", (skeleton(name),)).fetchone()
         return row[0] if row else None
 
     def speaker_of(self, article_id: str, idx: int) -> SpeakerRef | None:
@@ -244,12 +245,25 @@ def merge_entities(db: str | Path, names: list[str], *, split: bool = False,
                                 (kind, listed)).fetchone():  # the same rule twice is one rule
                 conn.execute("INSERT INTO entity_overrides(kind, names, created_at) VALUES (?, ?, ?)",
                              (kind, listed, now()))
-            result = rebuild(conn, aliases)
+            # The articles whose entities go by these names are recomputed, with every component they reach.
+            keys = sorted({"n:" + skeleton(n) for n in clean})
+            touched = [r[0] for r in conn.execute(
+                f"SELECT DISTINCT article_id FROM entity_keys WHERE key IN ({','.join('?' * len(keys))})", keys)]
+            incremental.mark_pending(conn, touched, now())
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     finally:
         conn.close()
+    from ..analysis import load_enrichers
+    from ..store.writer import Writer
+    from .enricher import EntityEnricher
+
+    # Every enricher's finalize: the claims feature names parties through the entities, so it follows too.
+    enrichers = tuple(EntityEnricher(aliases) if e.name == "entities" else e for e in load_enrichers())
+    with Writer(db, enrichers=enrichers) as writer:
+        writer.finalize()
     keys = {skeleton(n) for n in clean}
-    return [e for e in result.entities if keys & {skeleton(a) for a in (e.name, *e.aliases)}]
+    with EntityIndex(db) as index:
+        return [e for e in index.entities() if keys & {skeleton(a) for a in (e.name, *e.aliases)}]

@@ -11,13 +11,15 @@ Per article (replaced with the article: every row cascades from ``articles``):
     statement_dates    the date the text gives for a statement; day-precise ones also fill attributions.said_on
     quantities         figures inside attributed content, with the local entity that reported them
 
-Across articles (rebuilt by ``finalize``):
+Across articles (kept up to date by ``finalize``, see entities/incremental.py):
 
     entities           canonical entities: name, type, aliases, roles (JSON), statement count, merge evidence
     entity_members     (article_id, local) → entity id
     entity_names       every name an entity goes by, keyed for spelling-insensitive lookup
     entity_overrides   merges and splits the user asked for with `onrecord entities merge/split`
     entity_statements  every statement of each entity in date order (the speaker page reads one index range)
+    entity_keys        every local entity's blocking keys and its canonical entity (what finalize updates by)
+    entity_refs        the name keys each entity's roles are of
 """
 
 from __future__ import annotations
@@ -199,9 +201,32 @@ INSERT OR REPLACE INTO pending_finalize(article_id, since)
 SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM articles;
 """
 
+# What the incremental finalize needs (entities/incremental.py): every local entity's blocking keys with the
+# canonical entity it is in, and the name keys each entity's roles use. No foreign keys: the rows of a
+# replaced article must outlive it, so that finalize knows which components its old version was in.
+# Empty after the upgrade: the next finalize finds no fingerprint in finalize_state and rebuilds in full.
+_KEYS = """
+CREATE TABLE entity_keys (
+    key TEXT NOT NULL,                -- entities.blocking.node_keys
+    article_id TEXT NOT NULL,
+    local INTEGER NOT NULL,
+    entity_id TEXT,                   -- NULL until finalize places the local entity
+    PRIMARY KEY (key, article_id, local)
+) WITHOUT ROWID;
+CREATE INDEX entity_keys_node ON entity_keys(article_id, local);
+
+CREATE TABLE entity_refs (
+    key TEXT NOT NULL,                -- names.skeleton of what a role is of
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_refs_entity ON entity_refs(entity_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
     ("0102_entity_statements", _STATEMENTS),
     ("0103_resolution_layer", _RESOLUTION_LAYER),
+    ("0104_entity_keys", _KEYS),
 ]

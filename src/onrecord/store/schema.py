@@ -135,9 +135,19 @@ CREATE TABLE pending_finalize (
 ) WITHOUT ROWID;
 """
 
+# What the incremental finalize needs to trust its cross-article tables: for each feature, a fingerprint
+# of the code and alias rules that built them. A different fingerprint means a full rebuild.
+_FINALIZE_STATE = """
+CREATE TABLE finalize_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: (name, SQL script), applied in name order by :mod:`onrecord.store.migrations`.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core", _CORE),
     ("0002_statement_day", _STATEMENT_DAY),
     ("0090_pending_finalize", _PENDING_FINALIZE),
+    ("0091_finalize_state", _FINALIZE_STATE),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Iterable
 from ..analysis import ArticleMeta, Enricher, ProcessedArticle, load_enrichers
 from ..errors import StoreError
 from ..records import Attribution
+from . import incremental
 from .connection import open_writer
 from .migrations import MIGRATION_MODULES
 
@@ -178,20 +180,25 @@ class Writer:
                 raise StoreError(f"cannot record a source of article {article_id} ({err}); is it stored?") from err
             raise
 
-    def finalize(self) -> None:
-        """Run every enricher's cross-article step, in one transaction of its own."""
-        if not self.enrichers:
-            self.conn.execute("DELETE FROM pending_finalize")
-            self._written_since_finalize = 0
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
+    def finalize(self, *, full: bool = False) -> None:
+        """Run every enricher's cross-article step, in one transaction of its own.
+
+        By default each step is incremental: it recomputes only the groups that the
+        articles marked in ``pending_finalize`` can join.  ``full`` rebuilds every
+        cross-article table from the per-article ones (``onrecord rebuild``); both
+        give the same tables.
+        """
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
         try:
+            incremental.reset_changed_names(conn)
             for enricher in self.enrichers:
-                enricher.finalize(self.conn)
-            self.conn.execute("DELETE FROM pending_finalize")
-            self.conn.execute("COMMIT")
+                step = getattr(enricher, "rebuild", None) if full else None
+                (step or enricher.finalize)(conn)
+            incremental.clear_pending(conn)
+            conn.execute("COMMIT")
         except BaseException as err:
-            _rollback(self.conn)
+            _rollback(conn)
             if isinstance(err, Exception):
                 raise StoreError(
                     f"{self.path}: an enricher's finalize step failed ({err.__class__.__name__}: {err}); "
@@ -199,6 +206,10 @@ class Writer:
                 ) from err
             raise
         self._written_since_finalize = 0
+
+    def rebuild(self) -> None:
+        """Rebuild every cross-article table from scratch (after a model upgrade or a changed alias file)."""
+        self.finalize(full=True)
 
     # -- internals -----------------------------------------------------------------------------------
     def _insert_article(self, article: ProcessedArticle, ingested_at: str) -> None:
@@ -255,3 +266,14 @@ class Writer:
             "INSERT OR IGNORE INTO article_sources(article_id, origin, url, outlet, seen_at) VALUES (?, ?, ?, ?, ?)",
             (article_id, meta.origin or meta.url or "-", meta.url, meta.outlet, _now()),
         )
+
+
+def rebuild_store(path: str | Path, *, enrichers: Iterable[Enricher] | None = None) -> float:
+    """Rebuild every cross-article table of the store at ``path`` in one transaction; returns the seconds taken."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"no store at {path}; create one with `onrecord ingest --db {path} FILES...`")
+    started = time.perf_counter()
+    with Writer(path, enrichers=enrichers) as writer:
+        writer.rebuild()
+    return time.perf_counter() - started

@@ -1,0 +1,174 @@
+"""The claims feature's cross-article tables, brought up to date block by block.
+
+Every claim mention falls in one *block* (its kind and the first letters of its
+target's key, :func:`~onrecord.claims.grouping.mention_block`) and every
+proposal and position in one too (the proposal's head noun,
+:func:`~onrecord.claims.grouping.proposal_block`): grouping never looks past a
+block.  ``finalize`` regroups the blocks that the pending articles fall in now
+or fell in before, plus those of articles naming a party or place whose
+canonical name the entities finalize just changed; ``rebuild`` regroups every
+block.  Both write the same rows, since a block's groups depend only on its items.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Callable, Iterable, Mapping
+
+from ..entities.names import skeleton
+from ..store import incremental as inc
+from . import parties
+from .enricher import BlockGroups, canonical_names, group_blocks, stored_days
+from .grouping import SourcedMention, claim_id, mention_block, position_id, proposal_block
+from .records import ArticleClaims, Claim, Position
+
+STATE = "claims"
+VERSION = "1"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
+_DERIVED = ("claim_statements", "claims", "position_evidence", "positions", "proposals", "claim_block_rows",
+            "claim_article_blocks", "claim_name_refs")
+
+
+def finalize(conn: sqlite3.Connection) -> None:
+    """Regroup what the pending articles (and renamed parties) touch (caller holds the transaction)."""
+    changed = inc.changed_names(conn)
+    if inc.state(conn, STATE) != VERSION or "*" in changed:
+        rebuild(conn)
+        return
+    dirty = set(inc.pending(conn))
+    for batch in inc.chunks(sorted(changed)):
+        dirty |= {r[0] for r in conn.execute(
+            f"SELECT article_id FROM claim_name_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
+    if dirty:
+        update(conn, dirty)
+
+
+def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
+    """Every block regrouped from every stored article (caller holds the transaction)."""
+    for table in _DERIVED:
+        conn.execute(f"DELETE FROM {table}")
+    canonical = canonical_names(conn)
+    articles = _load(conn)
+    _index(conn, articles, canonical)
+    groups = group_blocks(articles, canonical=canonical, said_on=stored_days(conn))
+    for block in sorted(groups):
+        _write_block(conn, block, groups[block])
+    inc.set_state(conn, STATE, VERSION)
+    return ([c for g in groups.values() for c in g.claims], [p for g in groups.values() for p in g.positions])
+
+
+def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+    ids = sorted(set(article_ids))
+    canonical = canonical_names(conn)
+    blocks: set[str] = set()
+    for batch in inc.chunks(ids):
+        q = inc.marks(len(batch))
+        blocks |= {r[0] for r in conn.execute(
+            f"SELECT block FROM claim_article_blocks WHERE article_id IN ({q})", batch)}
+        conn.execute(f"DELETE FROM claim_article_blocks WHERE article_id IN ({q})", batch)
+        conn.execute(f"DELETE FROM claim_name_refs WHERE article_id IN ({q})", batch)
+    blocks |= _index(conn, _load(conn, ids), canonical)
+    if not blocks:
+        return
+    owned: list[tuple[str, str]] = []
+    members: set[str] = set()
+    for batch in inc.chunks(sorted(blocks)):
+        q = inc.marks(len(batch))
+        owned += conn.execute(f"SELECT tbl, id FROM claim_block_rows WHERE block IN ({q})", batch).fetchall()
+        conn.execute(f"DELETE FROM claim_block_rows WHERE block IN ({q})", batch)
+        members |= {r[0] for r in conn.execute(
+            f"SELECT article_id FROM claim_article_blocks WHERE block IN ({q})", batch)}
+    for tbl, child, column in (("claims", "claim_statements", "claim_id"),
+                               ("positions", "position_evidence", "position_id"), ("proposals", None, None)):
+        keys = sorted(i for t, i in owned if t == tbl)
+        for batch in inc.chunks(keys):
+            q = inc.marks(len(batch))
+            if child:
+                conn.execute(f"DELETE FROM {child} WHERE {column} IN ({q})", batch)
+            conn.execute(f"DELETE FROM {tbl} WHERE {'key' if tbl == 'proposals' else 'id'} IN ({q})", batch)
+    groups = group_blocks(_load(conn, members), canonical=canonical, said_on=stored_days(conn), only=blocks)
+    for block in sorted(groups):
+        _write_block(conn, block, groups[block])
+
+
+def _load(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -> list[tuple[str, dict]]:
+    """Stored articles' claims data (all, or these), in (published, id) order."""
+    sql = ("SELECT c.article_id, c.published, c.data FROM claim_articles c JOIN articles a ON a.id = c.article_id")
+    rows: list[tuple[str, Any, str]] = []
+    if article_ids is None:
+        rows = conn.execute(sql).fetchall()
+    else:
+        for batch in inc.chunks(sorted(set(article_ids))):
+            rows += conn.execute(f"{sql} WHERE c.article_id IN ({inc.marks(len(batch))})", batch).fetchall()
+    rows.sort(key=lambda r: (r[1] or "", r[0]))
+    return [(aid, json.loads(data)) for aid, _, data in rows]
+
+
+def article_blocks(article_id: str, data: Mapping[str, Any], canonical: Callable[[str], str]) -> set[str]:
+    """The blocks an article's mentions, proposals and positions fall in."""
+    found = ArticleClaims.from_dict(data)
+    out = {mention_block(SourcedMention(article_id, m, index=i), canonical) for i, m in enumerate(found.mentions)}
+    out |= {proposal_block(p.proposal_key) for p in found.positions}
+    out |= {proposal_block(p.key) for p in found.proposals}
+    return out
+
+
+def name_refs(data: Mapping[str, Any]) -> set[str]:
+    """The name keys an article's grouping asks the entities about (targets and parties)."""
+    found = ArticleClaims.from_dict(data)
+    names = [m.target for m in found.mentions] + [m.party for m in found.mentions if m.party]
+    names += [p.party for p in found.positions]
+    return {skeleton(n) for n in names}
+
+
+def _index(conn: sqlite3.Connection, articles: list[tuple[str, dict]], canonical: Callable[[str], str]) -> set[str]:
+    blocks: set[str] = set()
+    rows, refs = [], []
+    for aid, data in articles:
+        mine = article_blocks(aid, data, canonical)
+        blocks |= mine
+        rows += [(aid, b) for b in sorted(mine)]
+        refs += [(k, aid) for k in sorted(name_refs(data))]
+    conn.executemany("INSERT OR IGNORE INTO claim_article_blocks(article_id, block) VALUES (?,?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO claim_name_refs(key, article_id) VALUES (?,?)", refs)
+    return blocks
+
+
+def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> None:
+    owned: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for c in groups.claims:
+        cid = c.id if c.id not in seen else claim_id(c.kind, c.target + f"#{len(seen)}", c.holder)
+        seen.add(cid)
+        owned.append((block, "claims", cid))
+        conn.execute(
+            "INSERT INTO claims(id, kind, target, holder, topic, proposition, value, contested, asserted_by,"
+            " disputed_by, first_seen, disputed_since, statements) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (cid, c.kind.value, c.target, c.holder, c.topic, c.proposition, c.value, int(c.contested),
+             json.dumps(c.asserted_by, ensure_ascii=False), json.dumps(c.disputed_by, ensure_ascii=False),
+             c.first_seen, c.disputed_since, len(c.statements)))
+        conn.executemany(
+            "INSERT INTO claim_statements(claim_id, ord, party, side, cue, article_id, start, end, text, said_on,"
+            " outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(cid, i, s.party, s.side.value, s.cue, s.evidence.article, s.evidence.span.start, s.evidence.span.end,
+              s.evidence.text, s.evidence.said_on, s.evidence.outlet) for i, s in enumerate(c.statements)])
+    conn.executemany("INSERT OR REPLACE INTO proposals(key, name, kind, proposed_by, articles) VALUES (?,?,?,?,?)",
+                     [(p["key"], p["name"], p["kind"], p["proposed_by"], p["articles"]) for p in groups.proposals])
+    owned += [(block, "proposals", p["key"]) for p in groups.proposals]
+    for p in groups.positions:
+        pkey = parties.key(p.proposal)
+        pid = position_id(p.party, pkey)
+        owned.append((block, "positions", pid))
+        dates = [e.said_on for e in p.evidence if e.said_on]
+        conn.execute(
+            "INSERT OR REPLACE INTO positions(id, party, proposal, proposal_key, stance, stances, first_seen,"
+            " last_seen) VALUES (?,?,?,?,?,?,?,?)",
+            (pid, p.party, p.proposal, pkey, p.stance.value, json.dumps([s.value for s in p.stances]),
+             min(dates) if dates else None, max(dates) if dates else None))
+        conn.executemany(
+            "INSERT OR REPLACE INTO position_evidence(position_id, ord, stance, article_id, start, end, text, said_on,"
+            " outlet) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(pid, i, p.stances[i].value, e.article, e.span.start, e.span.end, e.text, e.said_on, e.outlet)
+             for i, e in enumerate(p.evidence)])
+    conn.executemany("INSERT OR REPLACE INTO claim_block_rows(block, tbl, id) VALUES (?,?,?)", owned)
+
