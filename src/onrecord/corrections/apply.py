@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import StoreError
+from ..store.incremental import mark_pending
 from .records import COLUMNS, Correction, CorrectionKind
 
 STASH = "extracted"  # key in attributions.extra: the extractor's own values, before any correction
@@ -69,6 +71,8 @@ def apply_article(conn: sqlite3.Connection, article_id: str) -> int:
     if not wanted and not stashed:
         return 0
     entities = _EntityData(conn, article_id)
+    # What this changes (speakers, dates) feeds the cross-article tables: the next finalize redoes the article's share.
+    mark_pending(conn, [article_id], datetime.now(timezone.utc).isoformat(timespec="seconds"))
     _restore(conn, article_id, entities)
     applied = 0
     for c in wanted:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError, StoreError
+from ..entities.incremental import mark_names
 from .apply import active, apply_across, apply_article, find_statement, tables
 from .records import COLUMNS, Correction, CorrectionKind
 
@@ -241,6 +242,7 @@ def merge_names(db: str | Path, names: list[str], *, split: bool = False, actor:
         def work(conn: sqlite3.Connection) -> int:
             oid = conn.execute("INSERT INTO entity_overrides(kind, names, created_at) VALUES (?, ?, ?) RETURNING id",
                                (kind.value, json.dumps(clean, ensure_ascii=False), _now())).fetchone()[0]
+            mark_names(conn, clean, _now())  # the next finalize merges again what these names reach
             return _insert(conn, kind, actor or default_actor(), f"{kind.value}: {' / '.join(clean)}",
                            target=json.dumps(clean, ensure_ascii=False), value={"override": oid})
 
@@ -263,6 +265,7 @@ def undo(db: str | Path, cid: int, *, actor: str | None = None) -> Correction:
                          (c.id, who, _now()))
             if c.kind in (CorrectionKind.MERGE, CorrectionKind.SPLIT):
                 conn.execute("DELETE FROM entity_overrides WHERE id = ?", ((c.value or {}).get("override"),))
+                mark_names(conn, json.loads(c.target or "[]"), _now())
             elif c.article_id:
                 apply_article(conn, c.article_id)
 

@@ -368,3 +368,14 @@ def canonical_of(conn: sqlite3.Connection, name: str) -> str:
     """The canonical name of the entity a name belongs to (the most quoted, when several share its key)."""
     key = skeleton(name)
     return _resolve_all(conn, {key}).get(key) or name
+
+
+def mark_names(conn: sqlite3.Connection, names: Iterable[str], since: str) -> None:
+    """Mark for the next finalize the articles with an entity going by one of ``names`` (a merge or split
+    rule was added or removed): it merges again every component they are in."""
+    keys = sorted({"n:" + skeleton(n) for n in names})
+    touched: set[str] = set()
+    for batch in inc.chunks(keys):
+        touched |= {r[0] for r in conn.execute(
+            f"SELECT DISTINCT article_id FROM entity_keys WHERE key IN ({inc.marks(len(batch))})", batch)}
+    inc.mark_pending(conn, sorted(touched), since)

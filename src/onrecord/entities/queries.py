@@ -21,8 +21,8 @@ from typing import Any, Iterator
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import FeatureIndex, open_writer
 from .aliases import AliasRules, split_rule
-from ..store import incremental
 from .enricher import now
+from .incremental import mark_names
 from .names import skeleton
 from .records import Entity, EntityType, MergeEvidence, RoleSeen
 
@@ -245,11 +245,7 @@ def merge_entities(db: str | Path, names: list[str], *, split: bool = False,
                                 (kind, listed)).fetchone():  # the same rule twice is one rule
                 conn.execute("INSERT INTO entity_overrides(kind, names, created_at) VALUES (?, ?, ?)",
                              (kind, listed, now()))
-            # The articles whose entities go by these names are recomputed, with every component they reach.
-            keys = sorted({"n:" + skeleton(n) for n in clean})
-            touched = [r[0] for r in conn.execute(
-                f"SELECT DISTINCT article_id FROM entity_keys WHERE key IN ({','.join('?' * len(keys))})", keys)]
-            incremental.mark_pending(conn, touched, now())
+            mark_names(conn, clean, now())  # the next finalize merges again what these names reach
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
