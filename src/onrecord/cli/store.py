@@ -17,7 +17,7 @@ from rich.text import Text
 from ..documents import MAX_BYTES
 from ..records import AttributionKind
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
-from ._app import app, err, out, plain, run_guarded
+from ._app import app, err, out, plain, run_guarded, safe
 from .scale import ADDRESS_HELP, ENGINE_HELP, WORKERS_HELP, EngineChoice, build_engine
 
 DB_ENV = "ONRECORD_DB"
@@ -386,7 +386,7 @@ def rebuild(
 
     seconds = run_guarded(rebuild_store, db)
     if not quiet:
-        err.print(f"rebuilt the cross-article tables of {db} in {seconds:.1f} s", highlight=False, markup=False)
+        err.print(f"rebuilt the cross-article tables of {safe(db)} in {seconds:.1f} s", highlight=False, markup=False)
 
 
 # -- export ---------------------------------------------------------------------------------------------------
