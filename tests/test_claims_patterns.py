@@ -119,3 +119,11 @@ def test_a_party_is_on_one_side_of_a_claim_and_a_change_of_side_is_a_reversal(ex
         assert not set(c.asserted_by) & set(c.disputed_by), (c.asserted_by, c.disputed_by)
         for r in c.reversals:
             assert r.since and r.side in (Side.ASSERTED, Side.DISPUTED)
+
+
+def test_the_outlet_corrects_a_statement_right_after_it(extractor):
+    got, found = pairs(extractor, "\u201cI only ever used one phone,\u201d Mayor Helen Fry said, but in fact she "
+                                  "used two phones in office.", outlet="Daily Ledger")
+    assert ("Helen Fry", 1, None) in got and ("Daily Ledger", -1, 0) in got
+    got, _ = pairs(extractor, "\u201cI only ever used one phone,\u201d Mayor Helen Fry said.", outlet="Daily Ledger")
+    assert got == []

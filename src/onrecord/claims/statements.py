@@ -68,6 +68,7 @@ class Said:
     said_on: str | None
     judged_by_narrator: bool = False  # "repeating a false claim that ...": the article disputes it
     cue_tokens: tuple[int, ...] = ()
+    end: int = 0  # where the attribution (cue and content) ends
 
 
 class Names:
@@ -210,7 +211,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
-                        tuple(t.i for t in cue_toks)))
+                        tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content))))
     return out
 
 
@@ -237,7 +238,8 @@ def _judged_claim_noun(cue: list[Token]) -> bool:
 def _lemmas(span: SpacySpan | None) -> set[str]:
     if span is None:
         return set()
-    return {t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_stop and len(t) > 2}
+    return {t.lemma_ if t.pos_ == "PROPN" else t.lemma_.lower()
+            for t in span if t.pos_ in _CONTENT_POS and not t.is_stop and len(t) > 2}
 
 
 def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
@@ -288,7 +290,7 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     for s in saids:
         if s.index == d.index or _same_party(s.party, d.party) or s.disputes or s.sentence.overlaps(d.sentence):
             continue  # a claim is answered in another sentence (two readings of one sentence are not a dispute)
-        shared = len(mine & _lemmas(s.content))
+        shared = _shared(mine, _lemmas(s.content))
         if s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
             if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 2:
@@ -306,6 +308,11 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     if best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
         return best
     return None
+
+
+def _shared(a: set[str], b: set[str]) -> float:
+    """Content words two statements share; a name counts one and a half (it anchors the topic)."""
+    return sum(1.5 if w[:1].isupper() else 1.0 for w in a & b)
 
 
 def _same_party(a: str, b: str) -> bool:
@@ -383,16 +390,24 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
             if (r.disputes or r.proposition.polarity < 0) and _lemmas(r.content) & _lemmas(a.content):
                 pair(a, a.party, r, "reference")
                 break
-    # The article itself disputing what it reports: "repeating a false claim that he opposed the war".
+    # The article itself disputing what it reports: "repeating a false claim that he opposed the war", or
+    # correcting it right after: "..., but in fact she used only one account".
     if outlet:
         for s in saids:
-            if s.judged_by_narrator and not _same_party(s.party, outlet):
+            if (s.judged_by_narrator or _corrected(doc, s)) and not s.disputes and not _same_party(s.party, outlet):
                 at = len(mentions)
                 mentions.append(_mention(s, s.party, 1, s.proposition, doc, "attribution", s.sentence, s.cue_text,
                                          s.said_on))
                 mentions.append(_mention(s, outlet, -1, s.proposition, doc, "narrator", s.sentence, s.cue_text,
                                          s.said_on, at))
     return mentions
+
+
+def _corrected(doc: Doc, s: Said) -> bool:
+    """Does the article correct the statement in the words right after it (to the end of its sentence)?"""
+    after = doc.text[s.end:s.sentence.end].lower().replace("’", "'")
+    return any(f" {p} " in f" {after.strip(' ,.;:')} " or after.lstrip(" ,").startswith(f"but {p}")
+               for p in WORDS.corrections)
 
 
 def statements_of(mentions: Iterable[ClaimMention]) -> list[tuple[str, int]]:
