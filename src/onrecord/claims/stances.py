@@ -157,12 +157,20 @@ class _Article:
         if low in _FIRST_PERSON:
             return self.speaker_at(tok)
         if low in _THIRD_PERSON:
+            named = [t for t in tok.sent if t.i < tok.i and t.ent_type_ == "PERSON" and t.dep_ != "compound"]
+            if named:  # "focused on Sanders' vote ..., as well as his support": the person just named
+                return self.names.of_token(named[-1])
             quoted = next((who for s, e, who in self.quotes if s <= tok.idx < e), None)
             if quoted is not None:  # "he" in someone's quote is someone else
                 return self.names.person_before(self.doc, tok.i, quoted or "")
             speaker = self.speaker_at(tok)  # "how his ban would work, Trump said": the speaker
             return speaker or self.names.person_before(self.doc, tok.i, "")
-        if low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES or not tok.is_alpha:
+        if tok.dep_ in ("attr", "appos", "conj") and not (tok.ent_type_ or tok.pos_ == "PROPN"):
+            subject = _subject(tok.head) if tok.head.i != tok.i else None  # "Trump is a ... birther who ...": Trump
+            if subject is not None and subject.i != tok.i:
+                return self.party_of(subject)
+        if (low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES
+                or not any(c.isalpha() for c in tok.text) or "=" in tok.text):
             return None
         name = self.names.of_token(tok) or _np(tok)
         return name if name and _named(name) else None
@@ -176,7 +184,7 @@ class _Article:
             return name, parties.key(name)
         mods = [t for t in tok.subtree if t.i == tok.i or (t.i < tok.i and t.dep_ in (
             "compound", "amod", "nummod", "npadvmod") and not _owned(t, tok))]
-        after = [t for c in tok.children if c.dep_ in ("prep", "acl") and c.i > tok.i and c.i not in skip
+        after = [t for c in tok.children if c.dep_ in ("prep", "acl", "relcl") and c.i > tok.i and c.i not in skip
                  for t in list(c.subtree)[:8]]
         bare = len(mods) == 1 and not after
         if bare:
@@ -204,6 +212,9 @@ def _subject(tok: Token) -> Token | None:
         subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             return subj
+        owner = next((c for c in tok.head.children if c.dep_ == "poss"), None) if tok.dep_ == "acl" else None
+        if owner is not None:
+            return owner  # "her work to kill a proposal": hers
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "pobj" and tok.head.head is not tok.head:

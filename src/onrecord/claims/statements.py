@@ -80,7 +80,7 @@ class Names:
 
     def __init__(self, doc: Doc, attributions: Sequence[Attribution]) -> None:
         full: list[str] = [a.speaker.name for a in attributions if a.speaker and a.speaker.name]
-        full += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        full += [e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         self._by_last: dict[str, str] = {}
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
             last = name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
