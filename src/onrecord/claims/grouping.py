@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -44,12 +44,43 @@ class SourcedMention:
     index: int = 0  # position in the article's mention list
 
 
-def _same_target(a: str, b: str) -> bool:
+class GroupKey(NamedTuple):
+    """What puts mentions in one claim: the kind and the folded target name (or the figure).
+
+    ``article`` is set when the target only means one thing within one article
+    (unnamed "talks"); ``figure`` when ``text`` is a casualty or prisoner figure.
+    Such keys match exactly; named targets also match fuzzily (Kupyansk / Kupiansk).
+    """
+
+    kind: ClaimKind
+    text: str
+    article: str | None = None
+    figure: bool = False
+
+    @property
+    def block(self) -> tuple:
+        """The blocking key: only keys in one block are compared (fuzzily).  Regrouping the mentions of a
+        set of blocks gives the same claims for them as regrouping everything (see ``group_mentions``)."""
+        return (self.kind, self.article, self.figure, self.text[:BLOCK_LETTERS])
+
+
+def group_key(item: SourcedMention, name: Callable[[str], str] | None = None) -> GroupKey:
+    m = item.mention
+    key = parties.key((name or (lambda s: s))(m.target))
+    if m.kind is ClaimKind.PROGRESS and key == "talks":
+        return GroupKey(m.kind, key, article=item.article)  # unnamed talks: the same talks within one article
+    if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
+        # The same figure is the same claim, however each outlet describes the dead.
+        return GroupKey(m.kind, _figure_key(m.value), figure=True)
+    return GroupKey(m.kind, key)
+
+
+def _same_target(a: GroupKey, b: GroupKey) -> bool:
     if a == b:
         return True
-    if "@" in a or "@" in b or a.startswith("#") or b.startswith("#"):
+    if a.article or b.article or a.figure or b.figure:
         return False  # article-scoped talks and figures match exactly or not at all
-    return fuzz.ratio(a, b) >= TARGET_SIMILARITY
+    return fuzz.ratio(a.text, b.text) >= TARGET_SIMILARITY
 
 
 def _holder_agrees(holder: str | None, main: str | None) -> bool | None:
@@ -87,9 +118,11 @@ def _value(mentions: list[ClaimMention]) -> str | None:
     return values.most_common(1)[0][0] if values else None
 
 
-def claim_id(kind: ClaimKind, target: str, holder: str | None) -> str:
-    raw = f"{kind.value}|{parties.key(target)}|{holder or ''}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+def claim_id(kind: ClaimKind, target: str, holder: str | None, article: str | None = None, salt: int = 0) -> str:
+    """A stable id: a hash of kind, target and holder (and the article, for a claim scoped to one)."""
+    parts = [kind.value, parties.key(target), holder or ""] + ([article] if article else []) + ([str(salt)] if salt
+                                                                                               else [])
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str], str] | None = None) -> list[Claim]:
@@ -99,24 +132,24 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
     feature's); without it names are used as found.
     """
     name = canonical or (lambda s: s)
-    buckets: list[tuple[ClaimKind, str, str, list[SourcedMention]]] = []  # kind, key, display, members
-    exact: dict[tuple[ClaimKind, str], tuple] = {}
-    blocks: dict[tuple[ClaimKind, str], list[tuple]] = {}
+    buckets: list[tuple[ClaimKind, GroupKey, str, list[SourcedMention]]] = []  # kind, key, display, members
+    exact: dict[GroupKey, tuple] = {}
+    blocks: dict[tuple, list[tuple]] = {}
     for item in items:
         m = item.mention
         target = name(m.target)
-        key = mention_key(item, target)
-        bucket = exact.get((m.kind, key))
+        key = group_key(item, name)
+        bucket = exact.get(key)
         if bucket is None:
             # Fuzzy matching only within a block of keys that start alike: transliterations keep their
             # first letters (Kupyansk / Kupiansk), and a store of thousands of targets stays fast.
-            block = blocks.setdefault((m.kind, key[:BLOCK_LETTERS]), [])
+            block = blocks.setdefault(key.block, [])
             bucket = next((b for b in block if _same_target(b[1], key)), None)
             if bucket is None:
                 bucket = (m.kind, key, target, [])
                 buckets.append(bucket)
                 block.append(bucket)
-            exact[(m.kind, key)] = bucket
+            exact[key] = bucket
         bucket[3].append(item)
     _merge_unspecific(buckets)
     claims = []
@@ -139,9 +172,7 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
             display = max(spellings, key=lambda t: (len(t.split()), spellings[t]))
         else:
             display = spellings.most_common(1)[0][0]
-        # Figures: the figure names the claim (two figures can be told with the same words).
-        basis = key if "@" in key or key.startswith("#") else display
-        claims.append(Claim(claim_id(kind, basis, holder), kind, display, holder, kind.topic(display),
+        claims.append(Claim(claim_id(kind, display, holder, key.article), kind, display, holder, kind.topic(display),
                             tuple(_one_per_party_and_side(statements)), _value(mentions)))
     claims.sort(key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
     return claims
@@ -151,22 +182,17 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
 BLOCK_LETTERS = 3
 
 
-def mention_key(item: SourcedMention, target: str) -> str:
+def mention_key(item: SourcedMention, target: str) -> GroupKey:
     """The grouping key of a mention whose target is (canonically) named ``target``."""
-    m = item.mention
-    key = parties.key(target)
-    if m.kind is ClaimKind.PROGRESS and key == "talks":
-        key = f"talks@{item.article}"  # unnamed talks are only the same talks within one article
-    if m.kind in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) and m.value:
-        # The same figure is the same claim, however each outlet describes the dead.
-        key = "#" + _figure_key(m.value)
-    return key
+    return group_key(item, lambda _: target)
 
 
 def mention_block(item: SourcedMention, canonical: Callable[[str], str] | None = None) -> str:
-    """Which block a mention groups in: no mention outside it can join its claim (see claims/incremental.py)."""
-    key = mention_key(item, (canonical or (lambda s: s))(item.mention.target))
-    return f"m|{item.mention.kind.value}|{key[:BLOCK_LETTERS]}"
+    """Which block a mention groups in: no mention outside it can join its claim (see claims/incremental.py).
+
+    An opaque id for the store (``claim_block_rows.block``), made from :attr:`GroupKey.block`."""
+    kind, article, figure, prefix = group_key(item, canonical).block
+    return "|".join(("m", kind.value, article or "", "figure" if figure else "", prefix))
 
 
 def proposal_block(key: str) -> str:
@@ -186,7 +212,10 @@ def _merge_unspecific(buckets: list) -> None:
         kind, key, _, members = buckets[i]
         if kind not in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS):
             continue
-        wider = [b for b in buckets if b[0] is kind and b is not buckets[i] and b[1].startswith(key + " near ")]
+        if key.figure:
+            continue
+        wider = [b for b in buckets if b[0] is kind and b is not buckets[i] and not b[1].figure
+                 and b[1].text.startswith(key.text + " near ")]
         if len(wider) == 1:
             wider[0][3].extend(members)
             del buckets[i]
@@ -229,8 +258,7 @@ def link_article(mentions: list[ClaimMention]) -> list[ClaimMention]:
     groups: list[list[SourcedMention]] = []
     for item in items:
         for g in groups:
-            if g[0].mention.kind is item.mention.kind and _same_target(parties.key(g[0].mention.target),
-                                                                       parties.key(item.mention.target)):
+            if g[0].mention.kind is item.mention.kind and _same_target(group_key(g[0]), group_key(item)):
                 g.append(item)
                 break
         else:

@@ -138,7 +138,7 @@ def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> N
     owned: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for c in groups.claims:
-        cid = c.id if c.id not in seen else claim_id(c.kind, c.target + f"#{len(seen)}", c.holder)
+        cid = c.id if c.id not in seen else claim_id(c.kind, c.target, c.holder, salt=len(seen))
         seen.add(cid)
         owned.append((block, "claims", cid))
         conn.execute(
