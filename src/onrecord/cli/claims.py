@@ -48,7 +48,7 @@ def claims(
                                         help="Words that must all appear in the topic, a party or the evidence "
                                              "(\"Pokrovsk\", \"hospital Ternivka\")."),
     kind: Optional[str] = typer.Option(None, "--kind", "-k",
-                                       help="Only this kind: control, casualties, prisoners, accusation, "
+                                       help="Only this kind: statement, control, casualties, prisoners, accusation, "
                                             "authorship or progress."),
     party: Optional[str] = typer.Option(None, "--party", help="Only claims this party asserted or disputed."),
     fmt: ClaimFormat = typer.Option(ClaimFormat.table, "--format", "-f",
