@@ -23,6 +23,11 @@ TUESDAY = "2025-12-02"  # a Tuesday
         ("today", "2025-12-02"),
         ("24 February 2022", "2022-02-24"),
         ("three days ago", "2025-11-29"),
+        # A part of the day before the weekday changes nothing: still the latest such day on or before publication.
+        ("in the early hours of Tuesday", "2025-12-02"),
+        ("in the small hours of Monday", "2025-12-01"),
+        ("on the night of Sunday", "2025-11-30"),
+        ("the morning of Tuesday", "2025-12-02"),
     ],
 )
 def test_days_resolve_against_the_publication_date(text, value):

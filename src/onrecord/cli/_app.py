@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
@@ -51,6 +52,36 @@ class SafeConsole(Console):
 
 out = SafeConsole(soft_wrap=True)
 err = SafeConsole(stderr=True, soft_wrap=True)
+
+
+#: How each kind of column behaves in a terminal table: words wrap (long ones fold) instead of being cut to "sa…",
+#: dates and numbers stay whole, and no column grows past what it holds, so wide terminals get no padding.
+COLUMN_KINDS: dict[str, dict] = {
+    "date": {"min_width": 10, "no_wrap": True},
+    "number": {"justify": "right", "no_wrap": True},
+    "ref": {"min_width": 8, "overflow": "fold"},
+    "short": {"min_width": 4, "max_width": 16, "overflow": "fold"},
+    "name": {"min_width": 8, "max_width": 30, "overflow": "fold"},
+    "text": {"min_width": 16, "max_width": 100, "overflow": "fold"},
+}
+
+
+def record_table(title: str | None, columns: "list[tuple[str, str] | tuple[str, str, str]]") -> "Table":
+    """A table for reading: ``columns`` are (header, kind in COLUMN_KINDS[, style])."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False,
+                  collapse_padding=True)
+    for header, kind, *style in columns:
+        table.add_column(header, style=style[0] if style else None, **COLUMN_KINDS[kind])
+    return table
+
+
+def print_table(table: "Table", console: Console | None = None) -> None:
+    """Print a table wrapped to the terminal's width (the consoles soft-wrap text, which would make every cell
+    one unbreakable line and push tables past the edge or cut their words)."""
+    (console or out).print(table, soft_wrap=False)
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, out, plain, run_guarded
+from ._app import app, err, out, plain, print_table, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -127,7 +127,7 @@ def _claims_table(found) -> None:
             since += f"\ndisputed {c.disputed_since}"
         table.add_row(_plain(f"{c.topic}\n{c.proposition}"), _plain("\n".join(c.asserted_by)),
                       _plain("\n".join(c.disputed_by)), _plain(since), lines)
-    out.print(table)
+    print_table(table)
 
 
 @app.command()
@@ -178,7 +178,7 @@ def positions(
             history = p.stance.value + (f"\n(was {', '.join(s.value for s in p.stances[:-1])})"
                                         if len(set(p.stances)) > 1 else "")
             table.add_row(_plain(p.proposal), _plain(p.party), _plain(history), ev)
-        out.print(table)
+        print_table(table)
     else:
         sink = _open(output)
         try:

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, out, plain, run_guarded
+from ._app import app, err, out, plain, print_table, record_table, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -65,16 +64,13 @@ def _print_entities(db: Path, type_: Optional[str], name: Optional[str], min_sta
         for e in rows:
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}", title_justify="left", expand=True)
-    table.add_column("name", style="bold cyan", ratio=2)
-    table.add_column("type", no_wrap=True)
-    table.add_column("statements", justify="right", no_wrap=True)
-    table.add_column("roles", ratio=3)
-    table.add_column("also written", style="dim", ratio=3)
+    table = record_table(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}", [
+        ("name", "name", "bold cyan"), ("type", "short"), ("statements", "number"), ("roles", "text"),
+        ("also written", "text", "dim")])
     for e in rows:
         roles = "; ".join(f"{r.text} ({r.first_seen or '?'})" for r in e.roles[:3])
         table.add_row(_plain(e.name), e.type.value, str(e.statements), _plain(roles), _plain(", ".join(e.aliases[:6])))
-    out.print(table)
+    print_table(table)
 
 
 @entities_app.callback()
@@ -199,12 +195,8 @@ def _override(names: list[str], db: Path, aliases: Optional[Path], *, split: boo
 
 
 def _timeline_table(rows, title: str) -> None:
-    table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("when", no_wrap=True)
-    table.add_column("speaker", style="bold cyan", ratio=2)
-    table.add_column("cue", style="magenta", ratio=1)
-    table.add_column("content", ratio=6)
-    table.add_column("source", style="dim", ratio=2)
+    table = record_table(title, [("when", "date"), ("speaker", "name", "bold cyan"), ("cue", "short", "magenta"),
+                                 ("content", "text"), ("source", "ref", "dim")])
     for t in rows:
         when = Text(t.when or "—")
         if t.basis == "text":
@@ -215,7 +207,7 @@ def _timeline_table(rows, title: str) -> None:
         if t.outlet:
             where.append("\n").append_text(_plain(t.outlet))
         table.add_row(when, _plain(t.speaker or "—"), _plain(t.cue_text), _plain(t.content_text), where)
-    out.print(table)
+    print_table(table)
 
 
 @app.command()

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from ._app import app, out, run_guarded
+from ._app import app, out, print_table, record_table, run_guarded
 from .store import _db_option, _plain
 
 fix_app = typer.Typer(
@@ -158,13 +157,12 @@ def list_(
         for c in rows:
             sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} correction(s)", title_justify="left")
-    for name in ("id", "what", "by", "when", "state"):
-        table.add_column(name, overflow="fold")
+    table = record_table(f"{len(rows)} correction(s)", [
+        ("id", "number"), ("what", "text"), ("by", "name"), ("when", "ref"), ("state", "name")])
     for c in rows:
         state = "in force" if c.active else f"undone by {c.undone_by}"
         table.add_row(str(c.id), _plain(c.note), _plain(c.actor), c.made_at, _plain(state))
-    out.print(table)
+    print_table(table)
 
 
 @fix_app.command()
@@ -207,11 +205,9 @@ def review(
         for item in rows:
             sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} item(s) to review", title_justify="left")
-    table.add_column("why", overflow="fold")
-    table.add_column("statement or claim", overflow="fold")
-    table.add_column("fix with", overflow="fold")
+    table = record_table(f"{len(rows)} item(s) to review", [
+        ("why", "short"), ("statement or claim", "text"), ("fix with", "text")])
     for item in rows:
         what = Text(item.ref, style="dim").append("\n").append_text(_plain(item.detail))
         table.add_row(item.reason.replace("_", " "), what, _plain(item.fix))
-    out.print(table)
+    print_table(table)

@@ -11,13 +11,12 @@ from typing import Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from ..documents import MAX_BYTES
 from ..records import AttributionKind
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
-from ._app import app, err, out, plain, run_guarded, safe
+from ._app import app, err, out, plain, print_table, record_table, run_guarded, safe
 from .scale import ADDRESS_HELP, ENGINE_HELP, WORKERS_HELP, EngineChoice, build_engine
 
 DB_ENV = "ONRECORD_DB"
@@ -209,13 +208,9 @@ def quotes(
         for q in rows:
             sys.stdout.write(json.dumps(q.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} statement(s)", title_justify="left", expand=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("speaker", style="bold cyan", ratio=2)
-    table.add_column("cue", style="magenta", ratio=1)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("content", ratio=6)
-    table.add_column("article", style="dim", ratio=2)
+    table = record_table(f"{len(rows)} statement(s)", [
+        ("date", "date"), ("speaker", "name", "bold cyan"), ("cue", "short", "magenta"), ("kind", "short"),
+        ("content", "text"), ("statement", "ref", "dim")])
     for q in rows:
         where = Text(f"{q.article_id[:8]}#{q.idx}", style="dim")  # the reference `onrecord fix` takes
         if q.outlet:
@@ -223,7 +218,7 @@ def quotes(
             where.append_text(_plain(q.outlet))
         table.add_row(q.date or "—", _plain(q.speaker or "—"), _plain(q.cue_text), q.kind.value,
                       _plain(q.content_text), where)
-    out.print(table)
+    print_table(table)
 
 
 @app.command()
@@ -259,19 +254,43 @@ def speakers(
         for s in rows:
             sys.stdout.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} speaker(s)", title_justify="left")
-    for name, justify in (("speaker", "left"), ("type", "left"), ("statements", "right"), ("articles", "right"),
-                          ("first seen", "left"), ("last seen", "left")):
-        table.add_column(name, justify=justify)
+    table = record_table(f"{len(rows)} speaker(s)", [
+        ("speaker", "name"), ("type", "short"), ("statements", "number"), ("articles", "number"),
+        ("first seen", "date"), ("last seen", "date")])
     for s in rows:
         table.add_row(_plain(s.name, "bold cyan"), s.type, str(s.statements), str(s.articles),
                       s.first_seen or "—", s.last_seen or "—")
-    out.print(table)
+    print_table(table)
 
 
 # -- show and search ----------------------------------------------------------------------------------------
 
 SOURCE_STYLE, CUE_STYLE, CONTENT_STYLE = "bold cyan", "bold magenta", "green"
+
+
+#: How ``show`` marks each role in plain text (a file or a pipe): opening and closing marks.
+MARKS = {"source": ("[[", "]]"), "cue": ("{{", "}}"), "content": ("<<", ">>")}
+
+
+def marked(text: str, quotes) -> str:
+    """The article with every source, cue and content between its MARKS (closing marks first where one span
+    ends and another starts at the same offset)."""
+    body = safe(text)
+    events = []
+    for q in quotes:
+        for role, (opening, closing) in MARKS.items():
+            for span in getattr(q, role):
+                start, end = max(0, span.start), min(len(body), span.end)
+                if start < end:
+                    events.append((start, 1, -end, opening))
+                    events.append((end, 0, -start, closing))
+    out, pos = [], 0
+    for at, _, _, mark in sorted(events):
+        out.append(body[pos:at])
+        out.append(mark)
+        pos = at
+    out.append(body[pos:])
+    return "".join(out)
 
 
 def highlighted(text: str, quotes) -> Text:
@@ -309,16 +328,29 @@ def show(
         sys.stdout.write(json.dumps(view.to_dict(), ensure_ascii=False) + "\n")
         return
     a = view.article
-    out.print(_plain(a.title or a.name or a.id, "bold"))
+    out.print(_plain(a.display_title or a.name or a.id, "bold"))
     facts = " · ".join(x for x in (a.outlet, a.published, a.author, a.url) if x)
     if facts:
         out.print(_plain(facts, "dim"))
     out.print(Text(f"{a.id} · {len(view.quotes)} attribution(s) · {a.extractor_version}", style="dim"))
     if a.error:
         out.print(Text.assemble(("error: ", "red"), _plain(a.error)))
-    out.print(Text.assemble("\n", ("source", SOURCE_STYLE), "  ", ("cue", CUE_STYLE), "  ",
-                            ("content", CONTENT_STYLE), "\n"))
-    out.print(highlighted(a.text, view.quotes))
+    if out.is_terminal:
+        out.print(Text.assemble("\n", ("source", SOURCE_STYLE), "  ", ("cue", CUE_STYLE), "  ",
+                                ("content", CONTENT_STYLE), "\n"))
+        out.print(highlighted(a.text, view.quotes))
+    else:  # a file or a pipe gets no colours, so the marks are written into the text
+        out.print("\nmarks: " + " ".join(f"{o}{role}{c}" for role, (o, c) in MARKS.items()) + "\n",
+                  markup=False, highlight=False)
+        out.print(marked(a.text, view.quotes), markup=False, highlight=False)
+    out.print(Text("\nwho each source is:", style="bold"))
+    for q in view.quotes:
+        line = Text(f"  #{q.idx} ", style="dim").append_text(_plain(q.source_text or "(no source)", SOURCE_STYLE))
+        line.append(" → ").append_text(_plain(q.speaker or "unresolved", "bold"))
+        if q.speaker_type:
+            line.append(f" ({q.speaker_type})", style="dim")
+        line.append("  ").append_text(_plain(q.cue_text, CUE_STYLE))
+        out.print(line)
 
 
 @app.command()
@@ -349,12 +381,9 @@ def search(
         for h in hits:
             sys.stdout.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(hits)} hit(s)", title_justify="left", expand=True)
-    table.add_column("#", justify="right")
-    table.add_column("article", no_wrap=True, style="dim")
-    table.add_column("published", no_wrap=True)
-    table.add_column("title / speaker", ratio=2)
-    table.add_column("match", ratio=5)
+    table = record_table(f"{len(hits)} hit(s)", [
+        ("#", "number"), ("article", "ref", "dim"), ("published", "date"), ("title / speaker", "name"),
+        ("match", "text")])
     for rank, h in enumerate(hits, 1):
         snippet = _plain(h.snippet.replace("\n", " "))  # one for one: the marks' offsets still hold
         for start, end in h.marks:
@@ -365,7 +394,7 @@ def search(
             who.append_text(_plain(h.outlet, "dim"))
         ref = h.article_id[:8] + (f"#{h.idx}" if h.idx is not None else "")
         table.add_row(str(rank), ref, (h.published or "—")[:10], who, snippet)
-    out.print(table)
+    print_table(table)
 
 
 @app.command()

@@ -13,11 +13,11 @@ import re
 import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..errors import ConfigError, StoreError
 from ..entities.incremental import mark_names
-from .apply import active, apply_across, apply_article, find_statement, tables
+from .apply import apply_across, apply_article, tables
 from .records import COLUMNS, Correction, CorrectionKind
 
 SIDES = ("asserted", "disputed")
@@ -287,14 +287,3 @@ def list_corrections(db: str | Path, *, include_undone: bool = False) -> list[Co
         return [Correction.from_row(r) for r in conn.execute(sql + " ORDER BY id")]
     finally:
         conn.close()
-
-
-def statement_status(conn: sqlite3.Connection, c: Correction) -> bool:
-    """Whether a statement correction still finds its statement (after a re-extraction it may not)."""
-    if not c.kind.per_statement or c.article_id is None or c.cue_start is None:
-        return True
-    return find_statement(conn, c.article_id, c.cue_start, c.cue_end or c.cue_start) is not None
-
-
-
-

@@ -101,8 +101,10 @@ _LEAD = re.compile(
 )
 _SAME_DAY = {"today", "tonight", "this morning", "this afternoon", "this evening", "earlier today", "later today"}
 _VAGUE_PAST = re.compile(r"\b(the )?(past|last|previous) (few|several|couple of|many) ", re.IGNORECASE)
-_WEEKDAY_RE = re.compile(r"^(last |this |next |on )?(" + "|".join(WEEKDAYS) + r")(\s+(morning|afternoon|evening|night))?$",
-                         re.IGNORECASE)
+# A weekday, possibly with a part of the day before or after it: "on Tuesday", "Tuesday night", and (after the
+# lead-ins are stripped from "in the early hours of Wednesday") "hours of Wednesday", "morning of Tuesday".
+_WEEKDAY_RE = re.compile(r"^(?:(?:small )?hours of |(?:morning|afternoon|evening|night) of )?(last |this |next |on )?("
+                         + "|".join(WEEKDAYS) + r")(\s+(morning|afternoon|evening|night))?$", re.IGNORECASE)
 _FOUR_DIGIT_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 # plugins while ``datasette.plugins`` itself is still being imported: so only the hooks are imported here, and
 # the rest (which needs ``datasette.app``) on first use.
 from .plugin import (  # noqa: F401  (Datasette's hooks)
-    asgi_wrapper, handle_exception, permission_allowed, register_routes, skip_csrf,
+    asgi_wrapper, handle_exception, permission_allowed, register_routes,
 )
 
 _LAZY = {

@@ -13,7 +13,6 @@ little are grouped by :mod:`onrecord.web.stories` where the store has that table
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import ConfigError

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
 from datasette import hookimpl
@@ -366,7 +366,3 @@ def permission_allowed(datasette: Any, actor: Any, action: str, resource: Any) -
         return False
     return actor.get("id") in (config.get("editors") or ["root"])
 
-
-@hookimpl
-def skip_csrf(datasette: Any, scope: Any) -> bool | None:
-    return None  # every form post onrecord accepts is CSRF-checked (Datasette's asgi-csrf)
