@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, out, plain, print_table, run_guarded
+from ._app import app, err, plain, print_table, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
