@@ -152,3 +152,16 @@ def test_claims_parties_is_a_thin_user_of_names():
     from onrecord.claims import parties
 
     assert parties.party_name is names.party_name and parties.key is names.key and parties.side_of is names.side_of
+
+
+def test_a_surname_with_a_hyphenated_particle_keys_like_the_bare_surname():
+    assert names.PersonName.parse("Izzat al-Rishq").surname_key == names.PersonName.parse("Al-Rishq").surname_key
+    assert names.PersonName.parse("Izzat al-Rishq").surname_key == names.PersonName.parse("Rishq").surname_key
+    assert names.PersonName.parse("Jean-Luc Picard").surname_key != names.PersonName.parse("Luc").surname_key
+
+
+def test_acronyms_a_text_spells_out():
+    text = ("The Harbour Workers Union (HWU) said the Port of Ostby Authority (POA) had lied. "
+            "The HWU will strike. A (BAD) bracket and the United Nations (UN) too.")
+    found = names.acronyms_in(text)
+    assert found == {"HWU": "Harbour Workers Union", "POA": "Port of Ostby Authority", "UN": "United Nations"}

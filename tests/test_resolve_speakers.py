@@ -79,3 +79,25 @@ def test_a_speaker_name_never_repeats_a_word(extractor):
         if a.speaker is not None:
             words = a.speaker.name.lower().split()
             assert all(x != y for x, y in zip(words, words[1:]))
+
+
+def test_a_capital_that_speaks_is_its_government(extractor):
+    assert _speaker(extractor, "Washington said it would send more aid to Ostby.", "said") == "United States"
+
+
+def test_a_body_placed_in_a_capital_takes_the_country(extractor):
+    text = "The Defence Ministry in Moscow said its troops had taken two villages."
+    assert _speaker(extractor, text, "said") == "Russian Ministry of Defence"
+
+
+def test_a_surname_with_a_hyphenated_particle_is_the_person_named_in_full(extractor):
+    text = ("Harbour union official Karim al-Tamimi said the strike would go on. Al-Tamimi said the port had "
+            "refused to talk.")
+    names = [a.speaker.name for a in extractor.extract(text) if a.speaker is not None]
+    assert names and all(n == "Karim al-Tamimi" for n in names)
+
+
+def test_an_acronym_the_article_spelled_out_is_that_body(extractor):
+    text = ("The Harbour Workers Union (HWU) called a strike on Monday. The HWU said the port had refused "
+            "to talk.")
+    assert _speaker(extractor, text, "said") == "Harbour Workers Union"

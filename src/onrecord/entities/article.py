@@ -25,7 +25,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..names import lexicons
+from ..names import acronyms_in, clean_mention, lexicons
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from .names import PersonName, fold, org_key, skeleton, strip_article
@@ -109,6 +109,7 @@ class _Builder:
         self.by_key: dict[tuple[str, str], int] = {}
         self.person_texts: set[str] = set()
         self.links: list[SpeakerLink] = []
+        self.acronyms = acronyms_in(self.text)  # "Rapid Support Forces (RSF)": later "RSF" is the same body
 
     # -- creating and finding ------------------------------------------------------------------
     def _new(self, type_: EntityType, name: str, key: str, **kw) -> _Draft:
@@ -155,8 +156,8 @@ class _Builder:
         """The entity's own words: 'the Kremlin' → 'Kremlin', "Kyiv’s European" → 'Kyiv'."""
         toks = list(ent)
         for i, t in enumerate(toks):
-            if t.text in ("’s", "'s", "’") and i > 0:
-                toks = toks[:i]
+            if (t.text in ("’s", "'s", "’") or t.text in ("(", "[")) and i > 0:
+                toks = toks[:i]  # "Kyiv’s European", "Rapid Support Forces (RSF": the name stops there
                 break
         while toks and (toks[0].lower_ in ("the", "a", "an")):
             toks = toks[1:]
@@ -305,7 +306,7 @@ class _Builder:
         country = country_named(text)
         if country:
             return self.government(country)
-        draft = self.entity(kind, gazetteer.expand_acronym(text))
+        draft = self.entity(kind, self.acronyms.get(text) or gazetteer.expand_acronym(text))
         words = text.split()
         if kind is EntityType.ORG and len(words) > 1 and gazetteer.DEMONYM_TO_COUNTRY.get(words[0].lower()):
             draft.country = gazetteer.DEMONYM_TO_COUNTRY[words[0].lower()]
@@ -499,7 +500,7 @@ class _Builder:
         if not toks:
             return None, ""
         text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-        clean = strip_article(text)
+        clean = clean_mention(text) or strip_article(text)
         head = span.root
         if any(t.dep_ == "cc" and t.head == head for t in span):
             return self.entity(EntityType.GROUP, clean), "group"
@@ -542,6 +543,8 @@ class _Builder:
         owner, skip = self._owner(head)
         words = []
         for t in span:
+            if t.text in ("(", "["):
+                break  # "Rapid Support Forces (RSF)": the bracket is an aside, not part of the name
             if t.i in skip or t.is_punct or t.text in ("’s", "'s"):
                 continue
             if t.i < head.i and (t.lower_ in DETERMINERS or t.lower_ in COMPASS):

@@ -17,9 +17,9 @@ from __future__ import annotations
 from . import gazetteer, lexicons
 from .canonical import party_name, side_of
 from .keys import PersonName, fold, given_compatible, key, org_key, similar, skeleton, strip_article
-from .normalise import clean_mention, dirt, normalise
+from .normalise import acronyms_in, clean_mention, dirt, initials, normalise
 
 __all__ = [
-    "PersonName", "clean_mention", "dirt", "fold", "gazetteer", "given_compatible", "key", "lexicons",
-    "normalise", "org_key", "party_name", "side_of", "similar", "skeleton", "strip_article",
+    "PersonName", "acronyms_in", "clean_mention", "dirt", "fold", "gazetteer", "given_compatible", "key", "lexicons",
+    "initials", "normalise", "org_key", "party_name", "side_of", "similar", "skeleton", "strip_article",
 ]

@@ -104,7 +104,10 @@ def party_name(name: str | None) -> str | None:
     if prefix is None:
         # "the military in Kyiv", "a spokesman for the Kremlin" keep their shape but lose the article.
         m = re.match(r"^(.+?) (?:in|of|for) (?:the )?([A-Z][\w.\-]*)$", text)
-        if m and gazetteer.country_of(m.group(2)) and m.group(1).lower() in MILITARY_HEADS:
+        if m and gazetteer.country_of(m.group(2)) and (
+            m.group(1).lower() in MILITARY_HEADS or _ministry(m.group(1))
+            or any(m.group(1).lower().endswith(h) for h in INSTITUTION_HEADS if " " in h or h == "ministry")
+        ):  # "the Defence Ministry in Moscow"
             prefix, rest = gazetteer.country_of(m.group(2)), m.group(1)
     if prefix is not None:
         # "US" reads better than "American" in front of an institution's name.

@@ -96,7 +96,7 @@ class PersonName:
 
     @property
     def surname_key(self) -> str:
-        return skeleton(self.surname)
+        return skeleton(surname_word(self.surname))
 
     @property
     def full(self) -> bool:
@@ -115,6 +115,15 @@ class PersonName:
         if not self.given or not other.given:
             return True
         return given_compatible(self.given[0], other.given[0])
+
+
+def surname_word(word: str) -> str:
+    """'al-Rishq', 'Al-Rishq' and 'Rishq' are one surname: a particle joined by a hyphen is left out (lower case)."""
+    low = word.lower().replace("’", "'")
+    head, sep, rest = low.partition("-")
+    if sep and rest and head in PARTICLES:
+        return rest
+    return low
 
 
 def given_compatible(a: str, b: str) -> bool:

@@ -105,3 +105,26 @@ def dirt(name: str) -> str | None:
     if _TOKEN_SPACE.search(text.translate(_QUOTES)):
         return "token spacing"
     return None
+
+
+_SPELLED_OUT = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+)(?:(?:of|for|and|the|de|du|al)\s+|[A-Z][\w'’-]*\s+){0,7})\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def initials(name: str) -> str:
+    """'Rapid Support Forces' → 'RSF' (capitalised words and hyphenated parts only)."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
+
+
+def acronyms_in(text: str) -> dict[str, str]:
+    """Acronyms a text spells out: 'the Rapid Support Forces (RSF)' → {'RSF': 'Rapid Support Forces'}."""
+    found: dict[str, str] = {}
+    for m in _SPELLED_OUT.finditer(text or ""):
+        words, acronym = m.group(1).split(), m.group(2)
+        # the name is the shortest run of words before the bracket whose initials give the acronym
+        for start in range(len(words) - 1, -1, -1):
+            name = " ".join(words[start:])
+            if initials(name).upper() == acronym.upper():
+                found.setdefault(acronym, name)
+                break
+    return found

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..records import Span, Speaker
-from ..names import clean_mention, lexicons, normalise
+from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
+from ..names.keys import surname_word
 from . import gazetteer, lexicon
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -24,6 +25,10 @@ LEADER_WORDS = {"leader", "president", "premier", "chancellor", "head"}
 DETERMINERS = lexicons.DETERMINERS
 HONORIFIC_TITLES = {h: t for h, t in lexicons.pairs("honorifics").items() if t}
 TITLES = {h + suffix for h in lexicons.HONORIFICS for suffix in ("", ".")}
+
+
+def surname_key(word: str) -> str:
+    return surname_word(word)
 
 
 def _clean(text: str) -> str:
@@ -72,7 +77,7 @@ class ArticleEntities:
 
     def _place(self, name: str, start: int, end: int) -> _Person:
         words = name.split()
-        surname = words[-1].lower()
+        surname = surname_key(words[-1])
         same = self.by_surname.setdefault(surname, [])
         if len(words) == 1:
             if same:
@@ -113,12 +118,13 @@ class ArticleEntities:
 
     def lookup(self, surname: str, at: int) -> _Person | None:
         """The person called ``surname`` in focus at char offset ``at``."""
-        candidates = self.by_surname.get(surname.lower())
+        surname = surname_key(surname)
+        candidates = self.by_surname.get(surname)
         if not candidates:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        before = [p for off, p in self.mentions if off < at and p.surname == surname.lower()]
+        before = [p for off, p in self.mentions if off < at and p.surname == surname]
         return before[-1] if before else candidates[0]
 
     def person_in(self, span: SpacySpan) -> _Person | None:
@@ -129,10 +135,10 @@ class ArticleEntities:
             toks = self.person_tokens(ent)
             name = _clean(ent.doc[toks[0].i : toks[-1].i + 1].text)
             if len(name.split()) > 1:
-                for person in self.by_surname.get(toks[-1].text.lower(), []):
+                for person in self.by_surname.get(surname_key(name.split()[-1]), []):
                     if person.name == name:
                         return person
-            return self.lookup(toks[-1].text, ent.start_char + 1)
+            return self.lookup(name.split()[-1] if name else toks[-1].text, ent.start_char + 1)
         return None
 
 
@@ -192,6 +198,7 @@ class SpeakerResolver:
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
         self._observed = 0
+        self.acronyms = acronyms_in(doc.text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
         self.results: list[Speaker] = []  # every speaker resolved so far, in reading order
         self._role: str | None = None  # the role noun of the description being resolved
@@ -275,7 +282,7 @@ class SpeakerResolver:
         known = None
         if head.pos_ in ("PROPN", "NOUN"):
             written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
-            known = next((p for p in self.entities.by_surname.get(head.text.lower(), []) if p.name == written), None)
+            known = next((p for p in self.entities.by_surname.get(surname_key(head.text), []) if p.name == written), None)
             known = known or self.entities.lookup(head.text, source.start_char)
         if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
@@ -306,7 +313,7 @@ class SpeakerResolver:
         for tok in conjuncts:
             toks = [t for t in tok.subtree if t.i <= tok.i and t.pos_ == "PROPN" and source.start <= t.i < source.end]
             person = self.entities.person_in(source.doc[toks[0].i : tok.i + 1]) if toks else None
-            if person is not None and person.surname == tok.lower_:
+            if person is not None and person.surname == surname_key(tok.text):
                 known += 1
                 names.append(person.name)
             elif len(toks) >= 2 and tok.pos_ == "PROPN" and not gazetteer.country_of(tok.text):
@@ -415,6 +422,14 @@ class SpeakerResolver:
 
     def _group_speaker(self, mention: str, source: SpacySpan) -> Speaker:
         doc = self.doc
+        # Governments and their bodies have one canonical name (names.party_name): "Moscow" → Russia,
+        # "the Defence Ministry in Moscow" → Russian Ministry of Defence.
+        canonical = party_name(mention)
+        if canonical and canonical != mention and side_of(canonical):
+            country = gazetteer.COUNTRY_NAMES.get(canonical.lower())
+            if country or gazetteer.capital_name(mention) is None or source.root.ent_type_ in ("GPE", "LOC", ""):
+                kind = "GPE" if country else ("GROUP" if _is_person_role(canonical) else "ORG")
+                return Speaker(mention, canonical, kind)
         toks = [t for t in source if not (t.i == source.start and t.lower_ in DETERMINERS)]
         head = source.root
         source_ents = self.entities.ents_in(source)
@@ -446,7 +461,7 @@ class SpeakerResolver:
                 return Speaker(mention, f"{gazetteer.demonym(country) or country} {name}", kind if label else "GROUP")
         if len(toks) == 1 or (label and len(source_ents) == 1 and source_ents[0].root == head):
             name = _clean(" ".join(t.text for t in toks))
-            name = gazetteer.expand_acronym(name)
+            name = self.acronyms.get(name) or gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
