@@ -8,11 +8,8 @@ import asyncio
 import csv
 import html
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app
-from test_web_support import free_port, running_server, wait_until_up
+from test_web_support import editing_server, running_server
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -207,19 +204,8 @@ def editing(store, tmp_path):
     """A copy of the store served with --allow-edit; yields (base URL, sign-in URL, store path)."""
     db = tmp_path / "edit.db"
     shutil.copy(store, db)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onrecord", "serve", "--db", str(db), "--port", str(port),
-                             "--allow-edit"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        line = proc.stderr.readline()
-        sign_in = re.search(r"(http://\S+/-/auth-token\?token=[0-9a-f]+)", line).group(1)
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/", proc)
+    with editing_server(db) as (base, sign_in):
         yield base, sign_in, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_web_correction_needs_sign_in_and_csrf_and_survives_reprocess_into_csv(editing):

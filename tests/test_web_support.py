@@ -132,3 +132,28 @@ def running_server(db: Path, *extra: str):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextmanager
+def editing_server(db: Path, *extra: str):
+    """``onrecord serve --allow-edit`` on a free loopback port; yields (base URL, the one-time sign-in URL)."""
+    import re
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onrecord", "serve", "--db", str(db), "--port", str(port),
+                             "--allow-edit", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        line = proc.stderr.readline()
+        found = re.search(r"(http://\S+/-/auth-token\?token=[0-9a-f]+)", line)
+        assert found, f"no sign-in link in {line!r}"
+        wait_until_up(base + "/", proc)
+        yield base, found.group(1)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
