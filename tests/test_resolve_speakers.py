@@ -101,3 +101,10 @@ def test_an_acronym_the_article_spelled_out_is_that_body(extractor):
     text = ("The Harbour Workers Union (HWU) called a strike on Monday. The HWU said the port had refused "
             "to talk.")
     assert _speaker(extractor, text, "said") == "Harbour Workers Union"
+
+
+def test_a_pronoun_is_the_person_in_focus_not_one_named_in_a_subordinate_clause(extractor):
+    text = ("Paul Brandt opened the new pier on Monday. Critics say that Jon Albers approved the plan too late. "
+            "He said the pier was safe.")
+    hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention.lower() == "he"]
+    assert hits and hits[0].speaker.name == "Paul Brandt"

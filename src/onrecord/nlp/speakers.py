@@ -240,12 +240,13 @@ class SpeakerResolver:
         return dict(self._revised)
 
     def observe_until(self, char: int) -> None:
-        """Let people named as subjects before ``char`` (outside attributions) come into focus."""
+        """Let people named as subjects of main clauses before ``char`` come into focus (a person named in a
+        subordinate clause, "critics say that X approved it", does not take the focus)."""
         ents = self.entities.ents
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
-            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
                 person = self.entities.person_in(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
