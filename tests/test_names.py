@@ -165,3 +165,10 @@ def test_acronyms_a_text_spells_out():
             "The HWU will strike. A (BAD) bracket and the United Nations (UN) too.")
     found = names.acronyms_in(text)
     assert found == {"HWU": "Harbour Workers Union", "POA": "Port of Ostby Authority", "UN": "United Nations"}
+
+
+def test_given_names_and_gendered_words_are_data():
+    assert lexicons.GIVEN_NAME_GENDER["hillary"] == "f" and lexicons.GIVEN_NAME_GENDER["volodymyr"] == "m"
+    assert lexicons.GENDERED_WORDS["spokeswoman"] == "f" and lexicons.GENDERED_WORDS["mr"] == "m"
+    assert not set(k for k, v in lexicons.GIVEN_NAME_GENDER.items() if v == "m") & set(
+        k for k, v in lexicons.GIVEN_NAME_GENDER.items() if v == "f")

@@ -108,3 +108,17 @@ def test_a_pronoun_is_the_person_in_focus_not_one_named_in_a_subordinate_clause(
             "He said the pier was safe.")
     hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention.lower() == "he"]
     assert hits and hits[0].speaker.name == "Paul Brandt"
+
+
+def test_a_pronoun_agrees_in_gender_with_the_person_it_stands_for(extractor):
+    text = ("Maria Lindqvist met Paul Brandt at the harbour on Monday. Brandt said the pier was safe. "
+            "She said the pier was not finished.")
+    hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention.lower() == "she"]
+    assert hits and hits[0].speaker.name == "Maria Lindqvist"
+
+
+def test_an_honorific_says_the_gender(extractor):
+    text = ("Ms. Kovac and Mr. Brandt met at the harbour. Mr. Brandt said the pier was safe. "
+            "She said the pier was not finished.")
+    hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention.lower() == "she"]
+    assert hits and hits[0].speaker.name.endswith("Kovac")

@@ -62,3 +62,5 @@ PERSON_ROLE_NOUNS = words("person_role_nouns")
 MILITARY_HEADS = phrases("military_heads")
 STATE_BODY_HEADS = phrases("state_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
+GIVEN_NAME_GENDER: dict[str, str] = {k.lower(): v for k, v in pairs("given_names.tsv").items()}
+GENDERED_WORDS: dict[str, str] = pairs("gendered_words")

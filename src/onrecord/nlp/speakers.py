@@ -44,6 +44,15 @@ class _Person:
     surname: str = ""
 
 
+def gender_of(person: "_Person") -> str | None:
+    """'m' or 'f' when the article's words for the person or their given name say so, else None."""
+    said = {lexicons.GENDERED_WORDS[w] for w in person.words if w in lexicons.GENDERED_WORDS}
+    if len(said) == 1:
+        return said.pop()
+    words = person.name.split()
+    return lexicons.GIVEN_NAME_GENDER.get(words[0].lower().rstrip(".")) if len(words) > 1 else None
+
+
 @dataclass
 class ArticleEntities:
     """The people an article names, with what it calls them.
@@ -72,6 +81,9 @@ class ArticleEntities:
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
             person = found._place(name, start, end)
             person.words.update(_descriptors(ent))
+            for tok in (doc[ent.start - 1] if ent.start > 0 else None, ent[0]):
+                if tok is not None and tok.lower_.rstrip(".") in lexicons.GENDERED_WORDS:
+                    person.words.add(tok.lower_.rstrip("."))  # "Mr. Trump", "Ms. Clinton"
             found.mentions.append((start, person))
         return found
 
@@ -200,6 +212,7 @@ class SpeakerResolver:
         self._observed = 0
         self.acronyms = acronyms_in(doc.text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
+        self.focus: list[_Person] = []  # people who took the focus, in reading order
         self.results: list[Speaker] = []  # every speaker resolved so far, in reading order
         self._role: str | None = None  # the role noun of the description being resolved
         self._pending: dict[str, list[int]] = {}  # role -> results still named by that description
@@ -217,9 +230,30 @@ class SpeakerResolver:
                 self.spoken.append(person)
         if speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
             self.last_person = speaker
+            person = self._person_of(speaker)
+            if person is not None:
+                self.focus.append(person)
         elif speaker.type != "UNKNOWN":
             self.last_group = speaker
         return speaker
+
+    def _person_of(self, speaker: Speaker) -> _Person | None:
+        if speaker.type != "PERSON" or speaker.antecedent is None:
+            return None
+        return next((p for p in self.entities.people if p.start == speaker.antecedent.start), None)
+
+    def _agreeing(self, gender: str) -> Speaker:
+        """The person in focus, unless their gender is known and differs from the pronoun's: then the last
+        person in focus whose gender agrees ("she" after "James Comey said" is not Comey)."""
+        focus = self.last_person
+        person = self._person_of(focus)
+        known = gender_of(person) if person is not None else lexicons.GENDERED_WORDS.get(focus.name.split()[-1].lower())
+        if known in (None, gender):
+            return focus
+        for earlier in reversed(self.focus):
+            if gender_of(earlier) == gender:
+                return self._person_speaker(earlier.name, earlier)
+        return focus
 
     def _record_role(self, speaker: Speaker) -> None:
         """A description left unresolved ('a lawmaker in Ruritania', first thing in an article) is the person
@@ -250,6 +284,7 @@ class SpeakerResolver:
                 person = self.entities.person_in(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
+                    self.focus.append(person)
 
     def _person_speaker(self, mention: str, person: _Person) -> Speaker:
         return Speaker(mention=mention, name=person.name, type="PERSON", antecedent=Span(person.start, person.end))
@@ -260,7 +295,8 @@ class SpeakerResolver:
         low = mention.lower()
         if low in PERSON_PRONOUNS:
             if self.last_person is not None and PERSON_PRONOUNS[low] != "x":
-                return Speaker(mention, self.last_person.name, self.last_person.type, self.last_person.antecedent)
+                focus = self._agreeing(PERSON_PRONOUNS[low])
+                return Speaker(mention, focus.name, focus.type, focus.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         if low in DETERMINERS or not mention:
             return Speaker(mention=mention, name=mention, type="UNKNOWN")  # "The": a source cut short
