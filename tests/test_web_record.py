@@ -241,3 +241,31 @@ def test_cli_outlet_filter_matches_part_of_the_name_in_any_case(store):
     result = runner.invoke(app, ["quotes", "--outlet", "coastal times", "--json", "--db", str(store)])
     outlets = {line.split('"outlet": ')[1].split('"')[1] for line in result.stdout.splitlines()}
     assert outlets == {"Coastal Times", "Coastal Times (Wire copy)"}
+
+
+def test_stance_merge_and_undo_from_the_pages(editing):
+    base, sign_in, db = editing
+    with httpx.Client(base_url=base, timeout=60) as editor:
+        editor.get(sign_in.replace(base, ""))
+        page = editor.get("/positions").text
+        form = re.search(r'name="party" value="([^"]+)">\s*<input type="hidden" name="proposal" value="([^"]+)">', page)
+        party, proposal = html.unescape(form.group(1)), html.unescape(form.group(2))
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
+        done = editor.post("/-/onrecord/fix", data={"what": "stance", "party": party, "proposal": proposal,
+                                                   "stance": "mixed", "back": "/positions", "csrftoken": token})
+        assert done.status_code == 302 and "fixed=" in done.headers["location"], done.headers["location"]
+        assert "or-done" in editor.get(done.headers["location"].replace(base, "")).text
+        listed = runner.invoke(app, ["positions", "--db", str(db), "--format", "jsonl", "--quiet"]).stdout
+        assert any(f'"party": "{party}"' in line and '"stance": "mixed"' in line for line in listed.splitlines())
+        merged = editor.post("/-/onrecord/fix", data={"what": "merge", "names": "Marta Kowal\nJonas Berg",
+                                                     "back": "/corrections", "csrftoken": token})
+        assert "fixed=" in merged.headers["location"]
+        page = editor.get("/corrections").text
+        assert "merge: Marta Kowal / Jonas Berg" in html.unescape(page) and "stance of" in page
+        rows = editor.get("/corrections.json").json()["corrections"]
+        newest = rows[0]
+        undone = editor.post("/-/onrecord/fix", data={"what": "undo", "id": str(newest["id"]), "back": "/corrections",
+                                                     "csrftoken": token})
+        assert "fixed=" in undone.headers["location"]
+        after = editor.get("/corrections.json").json()["corrections"][0]
+        assert after["id"] == newest["id"] and not after["active"] and after["undone_by"] == "web:root"

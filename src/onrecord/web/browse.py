@@ -236,3 +236,14 @@ def review_page(state: StoreState, reason: str | None = None, limit: int = 50) -
 
 __all__ = ["articles_page", "article_filters", "outlets_list", "outlet_page", "resolve_outlet", "review_page",
            ]
+
+
+def corrections_list(state: StoreState) -> list[Any]:
+    """Every correction, newest first, undone ones included (onrecord.corrections.Correction)."""
+    from ..corrections.apply import tables
+    from ..corrections.records import COLUMNS, Correction
+
+    session = state.session()
+    if "corrections" not in tables(session.conn):
+        return []
+    return [Correction.from_row(r) for r in session.conn.execute(f"SELECT {COLUMNS} FROM corrections ORDER BY id DESC")]

@@ -245,7 +245,9 @@ class Site:
         return html
 
     async def render(self, page: Page, request: Any) -> Response:
-        context = {**self.links.context(), **page.context, "can_edit": await self.can_edit(request)}
+        # What a correction form's redirect says it did (or why it did not), shown on any page it returns to.
+        notes = {"fixed": arg(request, "fixed"), "edit_error": arg(request, "error")}
+        context = {**self.links.context(), **notes, **page.context, "can_edit": await self.can_edit(request)}
         if page.status == 200:
             route = request.scope.get("route_path") or request.path
             query = request.query_string

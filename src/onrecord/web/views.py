@@ -34,8 +34,7 @@ def _article(site: Site, request: Any) -> Any:
     if wants_json(request):
         return json_response(page.to_dict())
     return Page("onrecord_article.html", {"page": page, "text_html": text_html(page.runs, page.by_idx(), site.links),
-                                          "csv_url": site.links.table_csv("attributions", article_id=page.article.id),
-                                          "fixed": arg(request, "fixed"), "edit_error": arg(request, "error")})
+                                          "csv_url": site.links.table_csv("attributions", article_id=page.article.id)})
 
 
 def _speaker(site: Site, request: Any) -> Any:
@@ -158,8 +157,7 @@ def _review(site: Site, request: Any) -> Any:
     page = browse.review_page(site.state, arg(request, "reason"))
     if wants_json(request):
         return json_response(page.to_dict())
-    return Page("onrecord_review.html", {"page": page, "fixed": arg(request, "fixed"),
-                                         "edit_error": arg(request, "error"),
+    return Page("onrecord_review.html", {"page": page,
                                          "csv_url": site.links.page("/review.csv", reason=page.reason)})
 
 
@@ -179,6 +177,14 @@ def _review_csv(site: Site, request: Any) -> Any:
                     headers={"x-content-type-options": "nosniff", "cache-control": "no-cache"})
 
 
+def _corrections(site: Site, request: Any) -> Any:
+    rows = browse.corrections_list(site.state)
+    if wants_json(request):
+        return json_response({"corrections": [c.to_dict() for c in rows]})
+    return Page("onrecord_corrections.html", {"rows": rows,
+                                              "csv_url": site.links.table_csv("corrections", _sort_desc="id")})
+
+
 ROUTES: tuple[tuple[str, Callable[[Site, Any], Any]], ...] = (
     (r"^/$", _home),
     (r"^/(?P<ext>index\.json)$", _home),
@@ -194,6 +200,7 @@ ROUTES: tuple[tuple[str, Callable[[Site, Any], Any]], ...] = (
     (r"^/search(?P<ext>\.json)?$", _search),
     (r"^/review(?P<ext>\.json)?$", _review),
     (r"^/review\.csv$", _review_csv),
+    (r"^/corrections(?P<ext>\.json)?$", _corrections),
 )
 
 
