@@ -122,3 +122,21 @@ def test_an_honorific_says_the_gender(extractor):
             "She said the pier was not finished.")
     hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention.lower() == "she"]
     assert hits and hits[0].speaker.name.endswith("Kovac")
+
+
+def test_a_document_whose_author_is_named_in_it_speaks_for_that_author(extractor):
+    text = ("Harbour officials met on Monday. The lawsuit filed by a former pilot named Jon Albers alleges that "
+            "the port ignored its safety rules.")
+    assert _speaker(extractor, text, "alleges") == "Jon Albers"
+
+
+def test_a_description_when_everyone_nearby_has_another_role_is_the_last_speaker(extractor):
+    text = ("Harbour commissioner Ilse Varga said on Friday that port director Jon Albers had approved the plan. "
+            "The former mayor explained that the pier was safe.")
+    assert _speaker(extractor, text, "explained") == "Ilse Varga"
+
+
+def test_a_person_named_as_possessor_is_not_the_speaker(extractor):
+    text = "Paul Brandt's closest aide said the pier would reopen."
+    hits = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert hits and hits[0].speaker is not None and hits[0].speaker.name != "Paul Brandt"

@@ -108,6 +108,10 @@ def to_records(
             resolver.observe_until(cue[0].start)
             if raw.source:
                 i, j = min(raw.source)
+                # a source cut in pieces ("New" + "Vice President Joe Biden") is read whole within its sentence
+                last = max(end for _, end in raw.source)
+                if last > j and doc[i].sent.end >= last:
+                    j = last
                 speaker = resolver.resolve(doc[i:j])
                 resolved.append(len(records))
         records.append(

@@ -309,8 +309,10 @@ class SpeakerResolver:
         if together is not None:
             return together
         person = self.entities.person_in(source)
+        named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
+        if named and all(e.root.dep_ == "poss" and e.root.head.i == head.i for e in named):
+            person = None  # "Clinton's right-hand woman" is someone else than Clinton
         if person is not None:
-            named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
             if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
                 e.root.i == head.i or e.root.head.i == head.i for e in named
@@ -365,6 +367,17 @@ class SpeakerResolver:
         """'the lawsuit contends' → who the article says filed the lawsuit, else the last speaker."""
         head = source.root
         lemma = _head_lemma(source)
+        # "the lawsuit filed by a former staffer named Bradley Podliska": the author is in the source
+        for tok in source:
+            if tok.dep_ == "agent" and source.start <= tok.head.i < source.end:
+                for obj in (c for c in tok.children if c.dep_ == "pobj"):
+                    span = self.doc[obj.left_edge.i : min(obj.right_edge.i + 1, source.end)]
+                    inside = self.entities.person_in(span)
+                    if inside is not None:
+                        return self._person_speaker(inside.name, inside)
+                    speaker = self._resolve(span)
+                    if speaker.type != "UNKNOWN":
+                        return speaker
         same = {lemma, DOCUMENT_SYNONYMS.get(lemma, lemma)}
         for tok in reversed(self.doc[: source.start]):
             if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
@@ -430,6 +443,12 @@ class SpeakerResolver:
             earlier = [p for off, p in fits if source.sent.start_char - 600 <= off < source.start_char]
             if earlier:
                 return earlier[-1]
+            # everyone nearby has another known role: the one who spoke last ("Clinton acknowledged …
+            # The Democratic presidential nominee explained")
+            recent = {p.name for off, p in self.entities.mentions
+                      if source.sent.start_char - 600 <= off < source.start_char}
+            if self.spoken and self.spoken[-1].name in recent:
+                return self.spoken[-1]
         return None
 
     def _described_people(self, source: SpacySpan) -> Speaker | None:
