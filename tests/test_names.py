@@ -41,6 +41,10 @@ def test_normalise_keeps_a_repeated_word_that_is_not_adjacent():
     ("Harbour Alliance—a coalition of unions", "Harbour Alliance"),  # apposition after a dash
     ("Harbour Alliance (HA)", "Harbour Alliance"),  # bracketed aside
     ('2019">.@MayaOrtiz', "Maya Ortiz"),  # handle split at case changes
+    ("EPA Photo Maya Ortiz", "Maya Ortiz"),  # picture credit
+    ("AP Photo Harbour Board", "Harbour Board"),  # picture credit
+    ("GRADUAL ADVANCE Maya Ortiz", "Maya Ortiz"),  # subhead in capitals
+    ("MAYA ORTIZ", "Maya Ortiz"),  # a name in capitals (headline)
     ("Ruritanian Ruritanian envoy", "Ruritanian envoy"),
 ])
 def test_clean_mention_removes_what_is_not_the_name(raw, clean):
@@ -60,6 +64,8 @@ def test_clean_mention_leaves_pronouns_and_bare_determiners_for_the_resolver(wor
     ("he", "pronoun"),
     ("who", "pronoun"),
     ("Ostby, Mar 4", "dateline"),
+    ("EPA Photo Ostby", "caption"),
+    ("GRADUAL ADVANCE Ostby", "caption"),
     ("Ruritanian Ruritanian envoy", "duplicated word"),
     ("Ruritania 's envoy", "token spacing"),
     ("", "empty"),
@@ -68,7 +74,8 @@ def test_dirt_names_the_reason(name, reason):
     assert names.dirt(name) == reason
 
 
-@pytest.mark.parametrize("name", ["Maya Ortiz", "The Harbour Gazette", "Ruritanian Ministry of Defence", "Ostby"])
+@pytest.mark.parametrize("name", ["Maya Ortiz", "The Harbour Gazette", "Ruritanian Ministry of Defence", "Ostby", "NATO",
+                                  "FBI Director Jon Albers"])
 def test_clean_names_have_no_dirt(name):
     assert names.dirt(name) is None
 

@@ -30,6 +30,10 @@ _WHEN = re.compile(
     r"september|october|november|december|week|month|year|night|morning|evening|afternoon)\b.*$", re.I)
 _GLUE = re.compile(r"\s*(?:—|–|--|\s-\s|\(|,\s+(?:who|whose|which|a|an|the)\s|\s(?:who|whose|which|whom)\s).*$")
 _HANDLE = re.compile(r"@([A-Za-z0-9_]{2,})")
+# "EPA Photo": a picture credit before the caption's words
+_PHOTO_CREDIT = re.compile(r"^(?:[A-Z][\w.&-]*\s+){1,3}(?:Photo|Photograph|Image|Video)s?\s+(?=[A-Z])")
+# "GRADUAL ADVANCE Kastehelmi": a subhead in capitals run into the next line's words
+_SUBHEAD = re.compile(r"^(?:[A-Z][A-Z'’-]+\s+){2,}(?=[A-Z][a-z])")
 _EDGE = " ,.;:!?-–—\"'()[]{}<>*#|/\\"
 
 
@@ -69,6 +73,13 @@ def clean_mention(text: str) -> str:
     if "@" in text:
         text = _handle(text)
     text = _DATELINE.sub("", text)
+    text = _PHOTO_CREDIT.sub("", text)
+    words = text.split()
+    if len(words) >= 2 and all(w.isupper() for w in words if any(c.isalpha() for c in w)) and any(
+            len(w) > 3 for w in words):
+        text = " ".join(w.capitalize() if w.isalpha() else w for w in words)  # "DONALD TRUMP" → "Donald Trump"
+    else:
+        text = _SUBHEAD.sub("", text)
     text = text.strip(_EDGE)
     low = text.lower()
     if low in PRONOUNS or low in DETERMINERS or low in RELATIVE_PRONOUNS:
@@ -86,7 +97,7 @@ def clean_mention(text: str) -> str:
 def dirt(name: str) -> str | None:
     """Why ``name`` is not a clean name to show, or None when it is.
 
-    Reasons: 'empty', 'determiner', 'pronoun', 'dateline', 'duplicated word', 'token spacing'."""
+    Reasons: 'empty', 'determiner', 'pronoun', 'dateline', 'caption', 'duplicated word', 'token spacing'."""
     if not name or not name.strip():
         return "empty"
     text = name.strip()
@@ -100,6 +111,8 @@ def dirt(name: str) -> str | None:
         return "determiner"
     if _DATELINE.match(text):
         return "dateline"
+    if _PHOTO_CREDIT.match(text) or _SUBHEAD.match(text):
+        return "caption"
     if _dedupe(text) != text:
         return "duplicated word"
     if _TOKEN_SPACE.search(text.translate(_QUOTES)):
