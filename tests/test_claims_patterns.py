@@ -127,3 +127,11 @@ def test_the_outlet_corrects_a_statement_right_after_it(extractor):
     assert ("Helen Fry", 1, None) in got and ("Daily Ledger", -1, 0) in got
     got, _ = pairs(extractor, "\u201cI only ever used one phone,\u201d Mayor Helen Fry said.", outlet="Daily Ledger")
     assert got == []
+
+
+def test_a_speaker_who_disagrees_with_a_named_decision_disputes_its_owner(extractor):
+    got, _ = pairs(extractor, (
+        "The Water Board said the dam met every safety rule. "
+        "Engineer Carla Voss said she had read the report and disagrees with the Water Board finding."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Water Board", 1) in sides and ("Carla Voss", -1) in sides

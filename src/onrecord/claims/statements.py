@@ -48,6 +48,7 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
 _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her"}
+_SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
 _ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
@@ -204,7 +205,8 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
             cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases)
-            or WORDS.judges_false(cue_toks) or (content is not None and WORDS.judges_false(content)))
+            or WORDS.judges_false(cue_toks) or (content is not None and (
+                WORDS.judges_false(content) or _own_dispute_verb(content) is not None)))
         if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
                                           for t in cue_toks for c in t.children):
             disputes = False  # "rejected Trump's offer" is a position on a proposal, not a dispute of a claim
@@ -213,6 +215,18 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
                         tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content))))
     return out
+
+
+def _own_dispute_verb(content: SpacySpan) -> Token | None:
+    """'he ... disagrees with a State Department decision': a dispute verb whose subject is the speaker."""
+    for t in content:
+        if t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues:
+            subj = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
+            if subj is None and t.dep_ == "conj":
+                subj = next((c for c in t.head.children if c.dep_ in _SUBJECTS), None)
+            if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
+                return t
+    return None
 
 
 def _named(party: str) -> bool:
@@ -248,6 +262,14 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
     # The cue and its objects too: "rubbished Trump's claim", "disputing accusations by Exxon", "called Fields ...".
     scope = list(d.content or ()) + cue + [t for tok in cue for c in tok.children
                                            if c.dep_ in ("dobj", "oprd") or c.lower_ in _ABOUT for t in c.subtree]
+    verb = _own_dispute_verb(d.content) if d.content is not None else None
+    if verb is not None:  # "disagrees with a State Department decision": the decision's owner
+        for obj in [c for c in verb.children if c.dep_ == "dobj"] + [
+                g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]:
+            owner = next((c for c in obj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+            name = names.of_token(owner) if owner is not None else None
+            if name and not _same_party(name, d.party):
+                return name
     for tok in scope:
         if tok.lemma_.lower() in WORDS.claim_nouns:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -293,7 +315,7 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
         shared = _shared(mine, _lemmas(s.content))
         if s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
-            if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 2:
+            if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 1.5:
                 continue
             score = float(shared)
         else:
