@@ -108,6 +108,12 @@ def _quantity(tok: Token) -> bool:
     return tok.lemma_.lower() == "deal" and any(c.lower_ in ("great", "good") for c in tok.children)
 
 
+def _hypothetical(tok: Token) -> bool:
+    """'if you supported the deal', 'she could re-nominate him': no position taken."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
+               c.tag_ == "MD" and c.lower_ in ("could", "might", "may") for c in tok.children)
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children)
 
@@ -146,6 +152,8 @@ class _Article:
                 tok = None  # "the merger was dangerous": the judge is whoever says so
             if tok is None and "noun" in nodes:
                 tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
+                if tok is None:
+                    return None  # "in support of the policy": whose support, the words do not say
         if tok is None:
             return self.speaker_at(at)
         return self.party_of(tok)
@@ -172,7 +180,10 @@ class _Article:
         if (low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES
                 or not any(c.isalpha() for c in tok.text) or "=" in tok.text):
             return None
-        name = self.names.of_token(tok) or _np(tok)
+        name = self.names.of_token(tok)
+        if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                                for t in tok.subtree if t.i <= tok.i):
+            name = _np(tok)  # "fellow GOP presidential hopefuls", not "Supporters"
         return name if name and _named(name) else None
 
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
@@ -274,6 +285,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     if stance is None or _quantity(nodes["proposal"]):
         return
     anchor = nodes.get("verb") or nodes.get("noun")
+    if anchor is not None and _hypothetical(anchor):
+        return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)
     party = article.party(p, nodes)
