@@ -31,6 +31,7 @@ from .places import PlaceIndex
 from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS, Proposition,
                            PropositionReader)
 from .records import ClaimKind, ClaimMention
+from .words import WORDS
 
 # Verbs that pass judgement on what someone else said: "called the footage staged".
 JUDGING_VERBS = frozenset("call label brand describe dub term".split())
@@ -205,7 +206,7 @@ class ArticleClaimFinder:
             name = parties.party_name(att.source_text)
         if name is not None:
             head = name.split()[-1].lower()
-            if head in lexicon.NOMINAL_CUES or head in lexicon.CLAIM_NOUNS:
+            if head in lexicon.NOMINAL_CUES or head in WORDS.claim_nouns:
                 return None  # "the Russian denial published photographs": a misread subject
             name = self._known(name, earlier)
         if name is None and speaker is not None and speaker.mention.lower() in parties.PRONOUNS:
@@ -294,7 +295,7 @@ class ArticleClaimFinder:
         out = []
         for tok in tokens:
             lemma = tok.lemma_.lower()
-            if tok.pos_ != "NOUN" or lemma not in lexicon.CLAIM_NOUNS | FIGURE_NOUNS:
+            if tok.pos_ != "NOUN" or lemma not in WORDS.claim_nouns | FIGURE_NOUNS:
                 continue
             asserter = self._owner(tok)
             if asserter is None and voice is not None and any(
@@ -343,7 +344,7 @@ class ArticleClaimFinder:
         return None
 
     def _dispute_words(self, tokens: list[Token]) -> bool:
-        return any(t.lower_ in lexicon.DISPUTE_WORDS or t.lemma_.lower() in lexicon.DISPUTE_WORDS for t in tokens
+        return any(t.lower_ in WORDS.judgements or t.lemma_.lower() in WORDS.judgements for t in tokens
                    if t.lower_ != "denial")
 
     def find(self) -> list[ClaimMention]:
@@ -356,8 +357,8 @@ class ArticleClaimFinder:
                 continue
             lemma = v.cue.lemma_.lower()
             negated = any(c.dep_ == "neg" for c in v.cue.children)
-            disputing = lemma in lexicon.DISPUTE_CUES and not negated
-            agreeing = lemma in lexicon.AGREEMENT_CUES and not negated
+            disputing = lemma in WORDS.dispute_cues and not negated
+            agreeing = lemma in WORDS.agree_cues and not negated
             span, text = self._voice_span(v)
             cue_text = v.att.cue_text
             noms = self.nominal_claims(v.content, v)

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import lexicon
 from ..records import Span
 from . import parties
 from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal
 from .records import PositionMention, Stance
+from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
 OPPOSE_NOUNS = frozenset("opposition objection objections criticism doubts doubt reservations concerns".split())
@@ -47,13 +47,13 @@ class _Found:
 
 
 def _verb_stance(lemma: str) -> Stance | None:
-    if lemma in lexicon.REJECT_CUES:
+    if lemma in WORDS.reject:
         return Stance.REJECT
-    if lemma in lexicon.OPPOSE_CUES:
+    if lemma in WORDS.oppose:
         return Stance.OPPOSE
-    if lemma in lexicon.SUPPORT_CUES or lemma == "agree":
+    if lemma in WORDS.support or lemma == "agree":
         return Stance.SUPPORT
-    if lemma in lexicon.REVISION_CUES:
+    if lemma in WORDS.revise:
         return Stance.SEEK_REVISION
     return None
 
@@ -241,9 +241,9 @@ class PositionFinder:
                         out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, partial))
             return out
         # --- "the amendments were unacceptable", "open to" ------------------------------
-        if tok.pos_ == "ADJ" and (lemma in lexicon.STANCE_NEGATIVE_ADJECTIVES or
-                                  lemma in lexicon.STANCE_POSITIVE_ADJECTIVES):
-            negative = lemma in lexicon.STANCE_NEGATIVE_ADJECTIVES
+        if tok.pos_ == "ADJ" and (lemma in WORDS.negative or
+                                  lemma in WORDS.positive):
+            negative = lemma in WORDS.negative
             head = tok.head if tok.dep_ in ("acomp", "oprd", "amod", "attr") else tok
             subjects = []
             if tok.dep_ == "acomp":

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import lexicon
 from ..records import Span
 from . import parties
 from .records import ProposalMention
+from .words import WORDS
 
 VERSION_NOUNS = frozenset("text version paper draft proposal".split())
 ALTERNATIVE_WORDS = frozenset("alternative counter rival own competing separate parallel".split())
@@ -82,7 +82,7 @@ class ProposalIndex:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":  # "peace agreement talks"
                 continue
             lemma = tok.lemma_.lower()
-            if lemma not in lexicon.PROPOSAL_NOUNS and not (
+            if lemma not in WORDS.proposal_nouns and not (
                 # "an alternative text", "its own version"
                 lemma in VERSION_NOUNS and any(c.lower_ in ALTERNATIVE_WORDS for c in tok.children)
             ):

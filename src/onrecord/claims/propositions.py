@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import gazetteer, lexicon
+from ..nlp import gazetteer
 from . import parties
 from .places import PlaceIndex
 from .records import ClaimKind
+from .words import WORDS
 
 # --- the vocabulary of propositions (lemmas) -------------------------------------------
 CAPTURE_VERBS = frozenset("capture seize take liberate occupy overrun conquer retake recapture storm annex".split())
@@ -54,7 +55,7 @@ ATTACK_VERBS = frozenset("strike hit shell bomb attack target shoot fire destroy
 ATTACK_NOUNS = frozenset("strike attack shelling bombing bombardment explosion blast massacre".split())
 ACCUSE_CUES = frozenset("accuse blame charge".split())
 AUTHOR_VERBS = frozenset("write draft author pen compose prepare draw".split())
-DOCUMENT_NOUNS = lexicon.PROPOSAL_NOUNS | frozenset("text paper letter memo memorandum".split())
+DOCUMENT_NOUNS = WORDS.proposal_nouns | frozenset("text paper letter memo memorandum".split())
 PROGRESS_NOUNS = frozenset("progress breakthrough headway".split())
 TALK_NOUNS = frozenset("talk talks negotiation negotiations meeting meetings summit discussion discussions".split())
 TALKS_GOOD = frozenset("productive constructive positive fruitful useful successful".split())
@@ -429,7 +430,7 @@ class PropositionReader:
             if subj is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
                 subj = next((c for c in cue.children if c.dep_ == "dobj"), None)
             holder = self._party_or_side(subj, side) if subj is not None else (
-                side if cue is not None and cue.lemma_.lower() in lexicon.DISPUTE_CUES else None)
+                side if cue is not None and cue.lemma_.lower() in WORDS.dispute_cues else None)
             if holder is None:
                 return out  # damage without a culprit is not an accusation
             return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True)]

@@ -82,84 +82,8 @@ SOURCE_INTRODUCERS: tuple[tuple[str, ...], ...] = (
     ("in", "the", "words", "of"),
 )
 
-# Cue words that deny or dispute what someone else asserted (used by claims).
-DISPUTE_CUES = frozenset(
-    """
-    deny dismiss dispute reject refute counter contradict rebut challenge question
-    disprove debunk discredit disavow repudiate contest doubt
-    """.split()
-)
-DISPUTE_WORDS = frozenset(
-    """
-    untrue false fake disinformation propaganda staged fabricated baseless groundless
-    lie lies misinformation hoax bogus nonsense denial unfounded
-    propagandist propagandists fiction fantasy absurd lying provocation slander
-    """.split()
-)
-
-# Cue words by which a party agrees with what another asserted: "Ukraine confirmed
-# the withdrawal" repeats the claim, it does not dispute it (used by claims).
-AGREEMENT_CUES = frozenset(
-    """
-    confirm acknowledge admit concede agree corroborate verify
-    """.split()
-)
-
-# Nouns that carry an assertion someone else can dispute: "Russia's claim to the
-# region", "Moscow's assertion of having taken control" (a subset of NOMINAL_CUES
-# plus plural-only uses; used by claims).
-CLAIM_NOUNS = frozenset(
-    """
-    claim assertion allegation accusation statement report contention insistence
-    announcement narrative account version
-    """.split()
-)
-
-# Nouns that name a proposal a party can take a position on (used by claims).
-PROPOSAL_NOUNS = frozenset(
-    """
-    plan proposal draft deal agreement framework document amendment membership
-    initiative ceasefire truce roadmap offer treaty accord blueprint formula package
-    settlement counterproposal counter-proposal resolution
-    """.split()
-)
-
-# Stance cues on a proposal, by stance (lemmas; used by claims.positions).
-SUPPORT_CUES = frozenset(
-    """
-    support back endorse welcome accept approve favour favor embrace hail praise
-    sign applaud champion demand want seek
-    """.split()
-)
-OPPOSE_CUES = frozenset(
-    """
-    oppose criticize criticise object resist fault condemn denounce decry slam blast
-    attack question
-    """.split()
-)
-REJECT_CUES = frozenset(
-    """
-    reject dismiss refuse rebuff spurn repudiate veto
-    """.split()
-)
-REVISION_CUES = frozenset(
-    """
-    revise amend change modify rework rewrite refine adjust alter improve
-    """.split()
-)
-# Adjectives that judge a proposal: "the amendments were unacceptable".
-STANCE_NEGATIVE_ADJECTIVES = frozenset(
-    """
-    unacceptable unworkable unrealistic impossible one-sided absurd inadequate
-    insufficient flawed dangerous
-    """.split()
-)
-STANCE_POSITIVE_ADJECTIVES = frozenset(
-    """
-    acceptable workable realistic constructive good positive reasonable fair
-    open
-    """.split()
-)
+# The claims feature's word lists (dispute and agreement cues, judgements, claim and proposal nouns, stance
+# cues) are data: onrecord/claims/data/stance.toml, read by onrecord.claims.words.
 
 # Words in a description of a speaker that stand for a role, not a name.
 SPEAKER_ROLE_NOUNS = frozenset(
