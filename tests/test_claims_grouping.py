@@ -10,7 +10,7 @@ from onrecord.claims import ClaimKind, ClaimMention, Side, Stance, claim_reviews
 from onrecord.claims.grouping import (ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal,
                                       group_positions, link_article, same_proposal)
 from onrecord.claims.parties import key, party_name, side_of
-from onrecord.claims.records import ArticleClaims, PositionMention, ProposalMention
+from onrecord.claims.records import ArticleClaims, OtherSide, PositionMention, ProposalMention
 from onrecord.records import Span
 
 
@@ -69,7 +69,7 @@ def test_a_rival_holder_disputes_and_an_agreeing_withdrawal_asserts():
     claims = group_mentions([
         sourced("a", mention(party="Russian Ministry of Defence", holder="Russia")),
         sourced("a", mention(party="Ukrainian military", holder="Ukraine", change=False, start=20)),  # still holds it
-        sourced("b", mention(party="Ukrainian army", holder="!Ukraine", start=5)),  # confirmed the withdrawal
+        sourced("b", mention(party="Ukrainian army", holder=OtherSide("Ukraine"), start=5)),  # confirmed the withdrawal
         sourced("b", mention(party="observers", holder=None, polarity=-1, start=40)),  # denied it had fallen
     ])
     assert len(claims) == 1
@@ -83,7 +83,7 @@ def test_a_rival_holder_disputes_and_an_agreeing_withdrawal_asserts():
 def test_agreement_alone_is_not_contested():
     claims = group_mentions([
         sourced("a", mention(party="Russia", holder="Russia")),
-        sourced("b", mention(party="Ukrainian military", holder="!Ukraine")),
+        sourced("b", mention(party="Ukrainian military", holder=OtherSide("Ukraine"))),
     ])
     assert [c.contested for c in claims] == [False]
     assert claims[0].disputed_by == []
@@ -174,7 +174,7 @@ def test_a_position_keeps_every_stance_and_shows_the_latest():
 
 def test_article_claims_round_trip_through_json():
     data = ArticleClaims(
-        (mention(), mention(party="Kyiv", polarity=-1, holder="!Ukraine")),
+        (mention(), mention(party="Kyiv", polarity=-1, holder=OtherSide("Ukraine"))),
         (PositionMention("Kremlin", "plan", "plan", Stance.MIXED, Span(1, 4), "x", "agrees"),),
         (ProposalMention("28-point plan", "28 point plan", (Span(3, 7),), "United States"),),
     ).to_dict()
@@ -214,3 +214,12 @@ def test_the_public_surface_is_sorted_importable_and_the_enricher_fits_the_contr
         "onrecord.entities.enricher:EntityEnricher")
     names = [m.name for m in collect(MIGRATION_MODULES) if m.module == "onrecord.claims.schema"]
     assert names and all("0200" <= n < "0300" for n in names)
+
+
+def test_an_other_side_holder_is_typed_and_round_trips():
+    m = mention(party="Kyiv", holder=OtherSide("Ukraine"))
+    assert m.holder != "Ukraine" and "Ukraine" != m.holder and isinstance(m.holder, OtherSide)
+    data = m.to_dict()
+    assert data["holder"] == "Ukraine" and data["holder_other"] is True and "!" not in json.dumps(data)
+    back = ClaimMention.from_dict(data)
+    assert back == m and isinstance(back.holder, OtherSide)

@@ -26,11 +26,11 @@ from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, Source
                        group_positions, link_article, mention_block, proposal_block)
 from .positions import find_positions
 from .proposals import ProposalIndex
-from .records import ArticleClaims, Claim, Position
+from .records import ArticleClaims, Claim, OtherSide, Position
 from .stances import find_stances
 from .statements import Names, find_disputes
 
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: typed holders (holder_other), statement mentions with propositions
 
 
 def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
@@ -96,10 +96,11 @@ def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, 
                  (article_id, data.get("published"), data.get("outlet"), json.dumps(data, ensure_ascii=False)))
     found = ArticleClaims.from_dict(data)
     conn.executemany(
-        "INSERT INTO claim_mentions(article_id, idx, kind, target, party, party_side, holder, polarity, change,"
-        " value, cue, start, end, text, said_on, via, answers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(article_id, i, m.kind.value, m.target, m.party, m.party_side, m.holder, m.polarity, int(m.change), m.value,
-          m.cue, m.span.start, m.span.end, m.text, m.said_on, m.via, m.answers) for i, m in enumerate(found.mentions)],
+        "INSERT INTO claim_mentions(article_id, idx, kind, target, party, party_side, holder, holder_other, polarity,"
+        " change, value, cue, start, end, text, said_on, via, answers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(article_id, i, m.kind.value, m.target, m.party, m.party_side, str(m.holder) if m.holder else None,
+          int(isinstance(m.holder, OtherSide)), m.polarity, int(m.change), m.value, m.cue, m.span.start, m.span.end,
+          m.text, m.said_on, m.via, m.answers) for i, m in enumerate(found.mentions)],
     )
     conn.executemany(
         "INSERT INTO proposal_mentions(article_id, idx, name, key, kind, proposed_by, spans) VALUES (?,?,?,?,?,?,?)",

@@ -10,7 +10,7 @@ controls Pokrovsk".  Every mention is then on one side of it:
     holder agrees (or is unnamed) and polarity -1   → disputed  ("denied that the town had fallen")
     another side holds it, polarity +1              → disputed  ("its forces still hold the city")
     another side is denied it, polarity -1          → asserted
-    "!X" (not X: "X withdrew")                      → agrees with any holder other than X
+    OtherSide(X) (not X: "X withdrew")              → agrees with any holder other than X
 
 So "Ukraine confirmed the withdrawal of its troops" lands on the asserting side of
 "Russia controls Bilyi Kamin", never among its disputes.
@@ -26,8 +26,8 @@ from typing import Callable, Iterable, NamedTuple
 from rapidfuzz import fuzz
 
 from . import parties
-from .records import (Claim, ClaimKind, ClaimMention, Evidence, Position, PositionMention, ProposalMention, Side,
-                      Statement)
+from .records import (Claim, ClaimKind, ClaimMention, Evidence, OtherSide, Position, PositionMention, ProposalMention,
+                      Side, Statement)
 
 #: Two target names at least this similar (rapidfuzz ratio, 0-100) are the same target.
 TARGET_SIMILARITY = 85
@@ -87,8 +87,8 @@ def _holder_agrees(holder: str | None, main: str | None) -> bool | None:
     """True: the mention's holder is the proposition's; False: a rival; None: it cannot say."""
     if holder is None or main is None:
         return None
-    if holder.startswith("!"):
-        return holder[1:] != main
+    if isinstance(holder, OtherSide):
+        return str(holder) != main
     return holder == main
 
 
@@ -102,7 +102,7 @@ def side_of_mention(m: ClaimMention, main_holder: str | None) -> Side:
 
 
 def _main_holder(mentions: list[ClaimMention]) -> str | None:
-    concrete = [m for m in mentions if m.holder and not m.holder.startswith("!")]
+    concrete = [m for m in mentions if m.holder and not isinstance(m.holder, OtherSide)]
     for pool in ([m for m in concrete if m.polarity > 0 and m.change],
                  [m for m in concrete if m.polarity > 0], concrete):
         if pool:

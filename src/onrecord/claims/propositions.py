@@ -6,7 +6,7 @@ that make a checkable proposition and returns them as :class:`Proposition`:
 
     "its forces had captured the town of Zarichne"  → control, Zarichne, holder=<speaker's side>, +1
     "Russia attempted to plant flags in the city"     → control, <the city>, holder=Russia, -1
-    "the withdrawal of its troops from Bilyi Kamin"   → control, Bilyi Kamin, holder=!<speaker's side>, +1
+    "the withdrawal of its troops from Bilyi Kamin"   → control, Bilyi Kamin, holder=OtherSide(<speaker's side>), +1
     "400 Ukrainian soldiers had been killed"          → casualties, Ukrainian soldiers, value 400
     "Russia had struck a hospital in Ternivka"        → accusation, hospital in Ternivka, holder=Russia
     "the talks had made real progress"                → progress, talks
@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import gazetteer
 from . import parties
 from .places import PlaceIndex
-from .records import ClaimKind
+from .records import ClaimKind, OtherSide
 from .words import WORDS
 
 # --- the vocabulary of propositions (lemmas) -------------------------------------------
@@ -115,7 +115,7 @@ class PropositionReader:
         if low in PRONOUN_SELF:
             return speaker_side
         if low == "enemy" or any(c.lower_ == "enemy" for c in tok.children if c.dep_ in ("compound", "amod")):
-            return f"!{speaker_side}" if speaker_side else None
+            return OtherSide(speaker_side) if speaker_side else None
         for c in tok.children:
             if c.dep_ == "poss":
                 if c.lower_ in PRONOUN_SELF:
@@ -375,7 +375,7 @@ class PropositionReader:
                 return out
             subj = self.subject(tok)
             who = self.holder(subj, side) if subj is not None else side
-            return [Proposition(ClaimKind.CONTROL, target, f"!{who}" if who else None, self._polarity(tok), True)]
+            return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, self._polarity(tok), True)]
         if tok.pos_ == "NOUN" and lemma in WITHDRAW_NOUNS:
             target = None
             who = None
@@ -398,7 +398,7 @@ class PropositionReader:
             if target is None:
                 return out
             who = who or side
-            return [Proposition(ClaimKind.CONTROL, target, f"!{who}" if who else None, 1, True)]
+            return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, 1, True)]
         # --- control: flags ----------------------------------------------------------
         if lemma in FLAG_VERBS and tok.pos_ == "VERB":
             obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ("flag", "banner")), None)
@@ -629,7 +629,7 @@ class PropositionReader:
         civil = any(c.lower_ in ("civilian", "civilians") for c in [victim, *victim.children])
         label = "civilians" if civil else ("soldiers" if victim.lemma_.lower() in FORCE_NOUNS | {"personnel"} else
                                            victim.lemma_.lower() if victim.lemma_.lower() in VICTIM_NOUNS else "people")
-        if who and not who.startswith("!"):
+        if who and not isinstance(who, OtherSide):
             label = f"{gazetteer.demonym(who) or who} {label}"
         place = None
         head = tok if tok.pos_ == "VERB" else tok.head

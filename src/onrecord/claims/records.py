@@ -82,6 +82,31 @@ class Evidence:
                    data.get("said_on"), data.get("outlet"))
 
 
+class OtherSide(str):
+    """A holder that is *some side other than* the one named: "Ukraine confirmed the withdrawal of its troops"
+    credits someone other than Ukraine with the place.  A type of its own (never equal to the plain name), so
+    no marker is written into the name; stored as the name plus ``holder_other``."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OtherSide) and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((OtherSide, str(self)))
+
+    def __repr__(self) -> str:
+        return f"OtherSide({str.__repr__(self)})"
+
+
+def holder_from(name: str | None, other: bool = False) -> str | None:
+    """The holder a stored name stands for (``OtherSide`` when ``other``)."""
+    return OtherSide(name) if name and other else name
+
+
 @dataclass(frozen=True, slots=True)
 class Proposition:
     """What a statement says, read from its parse: who/what, predicate, object or figure, polarity, modality.
@@ -120,8 +145,8 @@ class ClaimMention:
 
     ``holder`` is who the proposition credits: the side that controls the place,
     the party accused of the attack, the author of the document, the side whose
-    losses are counted.  ``"!Ukraine"`` means "some side other than Ukraine"
-    ("Ukraine confirmed the withdrawal of its troops").  ``party`` is None when
+    losses are counted.  An :class:`OtherSide` holder ("not Ukraine") means some
+    side other than Ukraine ("Ukraine confirmed the withdrawal of its troops").  ``party`` is None when
     the text does not say who asserts it ("reports of the town's capture").
     """
 
@@ -150,7 +175,9 @@ class ClaimMention:
     def to_dict(self) -> dict[str, Any]:
         data = {
             "kind": self.kind.value, "target": self.target, "party": self.party, "polarity": self.polarity,
-            "span": self.span.to_list(), "text": self.text, "cue": self.cue, "holder": self.holder,
+            "span": self.span.to_list(), "text": self.text, "cue": self.cue,
+            "holder": str(self.holder) if self.holder is not None else None,
+            "holder_other": isinstance(self.holder, OtherSide),
             "party_side": self.party_side, "value": self.value, "change": self.change,
             "said_on": self.said_on, "via": self.via, "answers": self.answers,
         }
@@ -165,7 +192,8 @@ class ClaimMention:
         return cls(
             kind=ClaimKind(data["kind"]), target=str(data["target"]), party=data.get("party"),
             polarity=int(data["polarity"]), span=Span.from_list(data["span"]), text=str(data["text"]),
-            cue=str(data.get("cue") or ""), holder=data.get("holder"), party_side=data.get("party_side"),
+            cue=str(data.get("cue") or ""), holder=holder_from(data.get("holder"), bool(data.get("holder_other"))),
+            party_side=data.get("party_side"),
             value=data.get("value"), change=bool(data.get("change")), said_on=data.get("said_on"),
             via=str(data.get("via") or "attribution"), answers=data.get("answers"),
             extra=dict(data.get("extra") or {}),

@@ -34,7 +34,7 @@ CREATE TABLE claim_mentions (
     target TEXT NOT NULL,
     party TEXT,                       -- NULL: the text does not say who asserts it ("accusations that ...")
     party_side TEXT,
-    holder TEXT,                      -- who the proposition credits; "!X" means "not X"
+    holder TEXT,                      -- who the proposition credits (see holder_other)
     polarity INTEGER NOT NULL CHECK (polarity IN (1, -1)),
     change INTEGER NOT NULL,
     value TEXT,
@@ -171,8 +171,14 @@ CREATE TABLE claim_block_rows (
 CREATE INDEX claim_block_rows_block ON claim_block_rows(block);
 """
 
+_HOLDER_OTHER = """
+-- holder_other = 1: the proposition credits some side other than `holder` ("X withdrew from the town").
+ALTER TABLE claim_mentions ADD COLUMN holder_other INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
     ("0202_claim_blocks", _BLOCKS),
+    ("0203_claim_mentions_holder_other", _HOLDER_OTHER),
 ]
