@@ -283,7 +283,7 @@ class ArticleClaimFinder:
             return None
         return ClaimMention(kind=prop.kind, target=prop.target, party=party, polarity=polarity, span=span, text=text,
                             cue=cue, holder=prop.holder, party_side=side, value=prop.value, change=prop.change,
-                            said_on=self._said_on(att), via=via)
+                            said_on=self._said_on(att), via=via, located=prop.located)
 
     def nominal_claims(self, tokens: list[Token], voice: _Voice | None = None
                        ) -> list[tuple[Token, str | None, list[Proposition]]]:
@@ -486,10 +486,12 @@ class ArticleClaimFinder:
                 for t in c.subtree:
                     if t.lemma_.lower() in ATTACK_VERBS | ATTACK_NOUNS:
                         obj = next((g for g in t.children if g.dep_ in ("dobj", "nsubjpass")), None)
-                        target = self.reader._attack_target(t, obj if t.pos_ == "VERB" else None)
-                        if target:
+                        located = self.reader._attack_target(t, obj if t.pos_ == "VERB" else None)
+                        if located:
+                            target = located
                             break
-        return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, None, cue.i, 0)]
+        return [Proposition(ClaimKind.ACCUSATION, target.name() if target else None, holder, 1, True, None, cue.i, 0,
+                            located=target)]
 
     def _resolve_references(self, mentions: list[ClaimMention], refs: list[tuple[int, _Reference]]) -> list[ClaimMention]:
         """Give target-less disputes the proposition they answer: the latest fitting claim before them."""
@@ -518,13 +520,13 @@ class ArticleClaimFinder:
                 out.insert(pos, ClaimMention(
                     kind=p.kind, target=target.target, party=ref.party, polarity=p.polarity, span=ref.span,
                     text=ref.cue, cue=ref.cue, holder=p.holder, party_side=ref.side, value=p.value or target.value,
-                    change=p.change, said_on=ref.said_on, via="attribution"))
+                    change=p.change, said_on=ref.said_on, via="attribution", located=target.located))
                 continue
             out.insert(pos, ClaimMention(
                 kind=target.kind, target=target.target, party=ref.party, polarity=ref.polarity * target.polarity,
                 span=ref.span, text=ref.cue, cue=ref.cue, holder=target.holder, party_side=ref.side,
                 value=target.value, change=target.change, said_on=ref.said_on,
-                via="reference"))
+                via="reference", located=target.located))
         return out
 
 
@@ -538,14 +540,18 @@ def _complete_targets(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """'the hospital' is the hospital the article placed before: 'hospital in Ternivka'."""
     from dataclasses import replace
 
-    full = {}
+    def placed(m: ClaimMention) -> bool:
+        return m.located is not None and m.located.place is not None
+
+    full: dict[str, ClaimMention] = {}
     for m in mentions:
-        if m.kind is ClaimKind.ACCUSATION and " in " in m.target:
-            full.setdefault(m.target.split(" in ")[0], m.target)
-    out = [replace(m, target=full[m.target]) if m.kind is ClaimKind.ACCUSATION and m.target in full else m
-           for m in mentions]
+        if m.kind is ClaimKind.ACCUSATION and placed(m):
+            full.setdefault(m.located.thing, m)
+    out = [replace(m, target=full[m.located.thing].target, located=full[m.located.thing].located)
+           if m.kind is ClaimKind.ACCUSATION and not placed(m) and m.located is not None and m.located.thing in full
+           else m for m in mentions]
     # An attack nobody places ("attacking the committee") is a figure of speech more often than a strike.
-    return [m for m in out if m.kind is not ClaimKind.ACCUSATION or " in " in m.target or m.target[:1].isupper()]
+    return [m for m in out if m.kind is not ClaimKind.ACCUSATION or placed(m) or m.target[:1].isupper()]
 
 
 def _dedupe(mentions: list[ClaimMention]) -> list[ClaimMention]:

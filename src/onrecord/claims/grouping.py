@@ -208,14 +208,19 @@ def _figure_key(value: str) -> str:
 
 def _merge_unspecific(buckets: list) -> None:
     """'Ukrainian soldiers' joins 'Ukrainian soldiers near Zarichne' when that is the only candidate."""
+    def things(members: list[SourcedMention], placed: bool) -> set[str]:
+        return {parties.key(s.mention.located.thing) for s in members
+                if s.mention.located is not None and (s.mention.located.place is not None) is placed}
+
     for i in range(len(buckets) - 1, -1, -1):
         kind, key, _, members = buckets[i]
-        if kind not in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS):
+        if kind not in (ClaimKind.CASUALTIES, ClaimKind.PRISONERS) or key.figure:
             continue
-        if key.figure:
+        bare = things(members, False)
+        if not bare or things(members, True):
             continue
         wider = [b for b in buckets if b[0] is kind and b is not buckets[i] and not b[1].figure
-                 and b[1].text.startswith(key.text + " near ")]
+                 and things(b[3], True) & bare]
         if len(wider) == 1:
             wider[0][3].extend(members)
             del buckets[i]

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import gazetteer
 from . import parties
 from .places import PlaceIndex
-from .records import ClaimKind, OtherSide
+from .records import ClaimKind, OtherSide, Target
 from .words import WORDS
 
 # --- the vocabulary of propositions (lemmas) -------------------------------------------
@@ -74,6 +74,7 @@ class Proposition:
     value: str | None = None
     trigger: int = -1  # token index of the predicate
     depth: int = 0  # distance from the clause's root (smaller is more central)
+    located: Target | None = None  # the target in parts (thing, place), where it has them
 
 
 def _negated(tok: Token) -> bool:
@@ -192,7 +193,7 @@ class PropositionReader:
             depth = self._depth(tok, inside)
             for prop in self._at(tok, speaker_side, cue):
                 found.append(Proposition(prop.kind, prop.target, prop.holder, prop.polarity, prop.change,
-                                         prop.value, tok.i, depth))
+                                         prop.value, tok.i, depth, prop.located))
         best: dict[tuple, Proposition] = {}
         for prop in sorted(found, key=lambda p: (p.depth, p.trigger)):
             best.setdefault((prop.kind, prop.target), prop)
@@ -423,9 +424,10 @@ class PropositionReader:
         # --- accusations -------------------------------------------------------------
         if tok.pos_ == "VERB" and lemma in ATTACK_VERBS:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            target = self._attack_target(tok, obj)
-            if target is None:
+            located = self._attack_target(tok, obj)
+            if located is None:
                 return out
+            target = located.name()
             subj = self.subject(tok)
             if subj is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
                 subj = next((c for c in cue.children if c.dep_ == "dobj"), None)
@@ -433,11 +435,12 @@ class PropositionReader:
                 side if cue is not None and cue.lemma_.lower() in WORDS.dispute_cues else None)
             if holder is None:
                 return out  # damage without a culprit is not an accusation
-            return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True)]
+            return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True, located=located)]
         if tok.pos_ == "NOUN" and lemma in ATTACK_NOUNS:
-            target = self._attack_target(tok, None)
-            if target is None:
+            located = self._attack_target(tok, None)
+            if located is None:
                 return out
+            target = located.name()
             owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
             holder = self._party_or_side(owner, side) if owner is not None else None
             if holder is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
@@ -445,7 +448,7 @@ class PropositionReader:
                 holder = self._party_or_side(accused, side) if accused is not None else None
             if holder is None:
                 return out
-            return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True)]
+            return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, located=located)]
         # --- authorship --------------------------------------------------------------
         if tok.pos_ == "VERB" and lemma in AUTHOR_VERBS:
             if lemma == "draw" and not any(c.lower_ == "up" for c in tok.children):
@@ -526,8 +529,8 @@ class PropositionReader:
                  and not t.is_punct]
         return " ".join(t.text for t in words) if words else tok.text
 
-    def _attack_target(self, tok: Token, obj: Token | None) -> str | None:
-        """'hospital in Ternivka' for "striking a children's hospital in Ternivka"."""
+    def _attack_target(self, tok: Token, obj: Token | None) -> Target | None:
+        """('hospital', 'Ternivka') for "striking a children's hospital in Ternivka"."""
         thing = obj
         if thing is None:
             for c in tok.children:
@@ -548,13 +551,13 @@ class PropositionReader:
         if thing is not None and self.places.at(thing) is None and thing.pos_ == "NOUN":
             noun = thing.lemma_.lower()
             if noun in ("it", "target", "targets", "civilian", "civilians", "people"):
-                return place.name if place else None
+                return Target(place.name) if place else None
             if place:
-                return f"{noun} in {place.name}"
+                return Target(noun, place.name)
             # "the hospital": the one the article named before; the finder completes it
             definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in thing.children)
-            return noun if definite else None
-        return place.name if place else None
+            return Target(noun) if definite else None
+        return Target(place.name) if place else None
 
     def _talks(self, tok: Token) -> str:
         """A name for the talks a progress claim is about: 'talks in Istanbul', 'Moscow meeting'."""
@@ -580,14 +583,14 @@ class PropositionReader:
             if c.dep_ == "prep" and c.lower_ in ("in", "at"):
                 for g in c.children:
                     if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
-                        return f"talks in {g.text}"
+                        return Target("talks", g.text).name()
             if c.dep_ == "prep" and c.lower_ in ("on", "about", "over"):
                 for g in c.children:  # "talks on the framework in Istanbul"
                     for gg in g.children:
                         if gg.dep_ == "prep" and gg.lower_ in ("in", "at"):
                             for x in gg.children:
                                 if x.dep_ == "pobj" and x.ent_type_ in ("GPE", "LOC", "FAC"):
-                                    return f"talks in {x.text}"
+                                    return Target("talks", x.text).name()
         return None
 
     def _figures(self, tok: Token, side: str | None) -> list[Proposition]:
@@ -637,5 +640,6 @@ class PropositionReader:
             if c.dep_ == "prep" and c.lower_ in ("in", "near", "around", "outside", "at"):
                 p = self.places.in_subtree(c)
                 place = p.name if p else place
-        target = f"{label} near {place}" if place else label
-        return [Proposition(kind, target, who, self._polarity(tok) if tok.pos_ == "VERB" else 1, False, value)]
+        located = Target(label, place, "near")
+        return [Proposition(kind, located.name(), who, self._polarity(tok) if tok.pos_ == "VERB" else 1, False, value,
+                            located=located)]

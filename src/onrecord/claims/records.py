@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..records import Span
 
@@ -107,6 +107,18 @@ def holder_from(name: str | None, other: bool = False) -> str | None:
     return OtherSide(name) if name and other else name
 
 
+class Target(NamedTuple):
+    """What a claim is about, in parts: a thing ("hospital", "Ukrainian soldiers") and the place the text puts it
+    in, if any.  ``name()`` is how it reads; grouping and completion use the parts."""
+
+    thing: str
+    place: str | None = None
+    relation: str = "in"  # "a hospital in Ternivka"; "soldiers near Zarichne"
+
+    def name(self) -> str:
+        return f"{self.thing} {self.relation} {self.place}" if self.place else self.thing
+
+
 @dataclass(frozen=True, slots=True)
 class Proposition:
     """What a statement says, read from its parse: who/what, predicate, object or figure, polarity, modality.
@@ -166,6 +178,7 @@ class ClaimMention:
     answers: int | None = None  # index, in the article's mentions, of the assertion this one disputes
     extra: Mapping[str, Any] = field(default_factory=dict)
     proposition: Proposition | None = None  # the typed proposition (kind STATEMENT)
+    located: Target | None = None  # the target's thing and place, where the text gives a place or a thing
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ClaimKind(self.kind))
@@ -185,6 +198,8 @@ class ClaimMention:
             data["extra"] = dict(self.extra)
         if self.proposition is not None:
             data["proposition"] = self.proposition.to_dict()
+        if self.located is not None:
+            data["located"] = list(self.located)
         return data
 
     @classmethod
@@ -198,6 +213,7 @@ class ClaimMention:
             via=str(data.get("via") or "attribution"), answers=data.get("answers"),
             extra=dict(data.get("extra") or {}),
             proposition=Proposition.from_dict(data["proposition"]) if data.get("proposition") else None,
+            located=Target(*data["located"]) if data.get("located") else None,
         )
 
 
