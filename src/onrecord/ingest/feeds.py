@@ -14,7 +14,7 @@ from ..analysis import ArticleMeta
 from ..errors import InputError
 from .html import fragment_text, html_article
 from .items import Failure, IngestOptions, Item, RawArticle
-from .meta import clean, iso_published, outlet_from_url
+from .meta import clean, clean_url, iso_published, outlet_from_url
 
 
 def _entry_html(entry) -> str:
@@ -44,7 +44,7 @@ def read_feed(
     outlet = clean(feed.get("title"))
     language = clean(feed.get("language"))
     for number, entry in enumerate(parsed.entries, 1):
-        link = clean(entry.get("link"))
+        link = clean_url(entry.get("link"))
         where = link or f"{origin}#{number}"
         defaults = ArticleMeta(
             origin=where,

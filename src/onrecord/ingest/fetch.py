@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,7 +48,10 @@ class Fetcher:
         self.client.close()
 
     def fetch(self, url: str) -> Fetched:
+        """The body at ``url``, read within ``timeout`` seconds in all (a server trickling a byte a second is
+        stopped then) and refused when shorter than the Content-Length the server announced."""
         limit = self.options.max_page_bytes
+        deadline = time.monotonic() + self.options.timeout
         try:
             with self.client.stream("GET", url) as response:
                 if response.status_code >= 400:
@@ -63,11 +67,18 @@ class Fetcher:
                     if len(body) > limit:  # servers may lie about, or omit, the length
                         raise InputError(f"is larger than the {limit / 1e6:.1f} MB page limit; stopped reading",
                                          source=url)
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("total deadline")
+                if declared.isdigit() and response.num_bytes_downloaded < int(declared):
+                    raise InputError(f"is cut short: the server announced {int(declared):,} bytes and sent "
+                                     f"{response.num_bytes_downloaded:,}; nothing was stored", source=url)
                 ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 return Fetched(str(response.url), ctype, bytes(body))
         except httpx.TimeoutException:
             raise InputError(f"timed out after {self.options.timeout:g} s; retry later or raise --timeout",
                              source=url) from None
+        except (ValueError, UnicodeError) as err:  # an address httpx cannot even parse
+            raise InputError(f"is not a usable http(s) URL ({str(err)[:120]})", source=url) from None
         except httpx.TooManyRedirects:
             raise InputError("redirects too many times", source=url) from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as err:

@@ -12,7 +12,7 @@ import re
 from ..analysis import ArticleMeta
 from ..errors import InputError
 from .items import RawArticle
-from .meta import clean, iso_published, outlet_from_url
+from .meta import clean, clean_url, iso_published, outlet_from_url
 
 _TAG = re.compile(r"<[a-zA-Z/!]")
 #: A page whose main text is shorter is a front page, a menu or an error page, not an article.
@@ -53,7 +53,7 @@ def html_article(data: bytes | str, *, origin: str, url: str | None = None, limi
             source=origin,
         )
     d = defaults or ArticleMeta(origin=origin)
-    page_url = url or clean(getattr(doc, "url", None)) or d.url
+    page_url = url or clean_url(getattr(doc, "url", None)) or d.url
     return RawArticle(text, ArticleMeta(
         origin=origin,
         url=page_url,

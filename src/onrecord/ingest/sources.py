@@ -9,7 +9,9 @@ a URL list.
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +21,7 @@ from ..errors import InputError
 from .feeds import page_item, read_feed
 from .fetch import Fetcher, bounded_map
 from .html import html_article
-from .items import Failure, IngestOptions, Item, RawArticle
+from .items import MAX_URL_LINE, Failure, IngestOptions, Item, RawArticle, bounded_lines, quoted
 from .jsonl import read_jsonl
 from .text import read_text_file, text_article
 from .warc import read_warc
@@ -72,17 +74,68 @@ def _is_url_list(head: bytes) -> bool:
     if lines and len(head) >= 8192:
         lines.pop()  # the last line may be cut off at the sniffing window
     # Any scheme counts here, so an ftp:// line fails on its own instead of turning the list into "text".
-    return bool(lines) and all(_ANY_URL.match(ln) for ln in lines) and any(is_url(ln) for ln in lines)
+    return bool(lines) and all(_ANY_URL.match(ln) for ln in lines)
 
 
-def iter_files(folder: Path) -> Iterator[Path]:
-    """Readable files under ``folder``, recursively, sorted; hidden files and metadata sidecars skipped."""
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and kind_by_name(path) and not path.name.endswith(".meta.json"):
+def iter_files(folder: Path) -> Iterator[Path | Failure]:
+    """Files under ``folder``, recursively, sorted; hidden files and metadata sidecars skipped.
+
+    What cannot be read is one Failure each, never skipped in silence and never opened: a FIFO (reading it
+    would block), a device or a link to one, a dangling link, a folder that cannot be listed."""
+    for path in _walk(folder):
+        if isinstance(path, Failure):
             yield path
+            continue
+        if path.name.endswith(".meta.json"):
+            continue
+        try:
+            st = path.stat()
+        except OSError as err:
+            if path.is_symlink():
+                yield Failure(str(path), "is a link to nothing (its target does not exist)")
+            else:
+                yield Failure(str(path), f"cannot be read ({err.strerror or err})")
+            continue
+        if stat.S_ISREG(st.st_mode):
+            if kind_by_name(path):
+                yield path
+        elif not stat.S_ISDIR(st.st_mode):
+            what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file"
+            link = " (through a link)" if path.is_symlink() else ""
+            yield Failure(str(path), f"is {what}{link}, not a regular file; skipped")
+
+
+def _walk(folder: Path) -> Iterator[Path | Failure]:
+    """Every entry under ``folder`` in sorted order, hidden ones left out; a folder that cannot be listed is a
+    Failure. Links to folders are not followed (no loops)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        yield Failure(str(folder), f"is a folder that cannot be read ({err.strerror or err})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def url_lines(stream: BinaryIO, origin: str) -> Iterator[str | Failure]:
+    """The http(s) URLs of a URL list, and one Failure for each line that is not one (too long, other scheme)."""
+    for line in bounded_lines(stream, MAX_URL_LINE):
+        where = f"{origin}:{line.number}"
+        if line.data is None:
+            yield Failure(where, f"a {line.length:,}-byte line starting {quoted(line.prefix)} is longer than "
+                                 f"{MAX_URL_LINE:,} bytes, too long for a URL; skipped")
+            continue
+        text = line.data.decode("utf-8", "replace").strip()
+        if not text or text.startswith("#"):
+            continue
+        yield text if is_url(text) else Failure(where, f"{quoted(text)} is not an http(s) URL")
 
 
 class Sources:
@@ -123,7 +176,10 @@ class Sources:
                 path = Path(raw)
                 if path.is_dir():
                     for child in iter_files(path):
-                        yield from self._file(child)
+                        if isinstance(child, Failure):
+                            yield child
+                        else:
+                            yield from self._file(child)
                 elif path.is_file():
                     yield from self._file(path)
                 elif path.exists():
@@ -171,11 +227,7 @@ class Sources:
 
     def _url_lines(self, path: Path) -> Iterator[str | Failure]:
         with open(path, "rb") as handle:
-            for lineno, raw in enumerate(handle, 1):
-                line = raw.decode("utf-8", "replace").strip()
-                if not line or line.startswith("#"):
-                    continue
-                yield line if is_url(line) else Failure(f"{path}:{lineno}", f"{line[:80]!r} is not an http(s) URL")
+            yield from url_lines(handle, str(path))
 
     # -- stdin ---------------------------------------------------------------------------------------
     def _stdin_items(self) -> Iterator[Item]:
@@ -189,8 +241,7 @@ class Sources:
             elif kind == "warc":
                 yield from read_warc(stream, origin="-", options=self.options)
             elif kind == "urls":
-                lines = (ln.decode("utf-8", "replace").strip() for ln in stream)
-                yield from self._urls(ln for ln in lines if ln and not ln.startswith("#"))
+                yield from self._urls(url_lines(stream, "-"))
             else:
                 data = stream.read(self.options.max_page_bytes + 1)
                 if kind == "text":

@@ -24,7 +24,7 @@ from ..analysis import ArticleMeta
 from ..documents import decode, read_bytes
 from ..errors import InputError
 from .items import IngestOptions, RawArticle
-from .meta import clean, iso_published, outlet_from_url
+from .meta import clean, clean_url, iso_published, outlet_from_url
 
 FIELDS = {"title": "title", "url": "url", "link": "url", "outlet": "outlet", "source": "outlet", "site": "outlet",
           "author": "author", "byline": "author", "published": "published", "date": "published",
@@ -55,7 +55,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def meta_from(fields: Mapping[str, Any], *, origin: str, name: str | None = None) -> ArticleMeta:
-    url = clean(fields.get("url"))
+    url = clean_url(fields.get("url"))
     return ArticleMeta(
         origin=origin,
         url=url,

@@ -3,7 +3,12 @@
 Every successful (HTTP 200) HTML or plain-text ``response`` or ``resource``
 record becomes one article; requests, metadata, redirects, errors and images
 are passed over.  A damaged file yields the records before the damage and one
-failure line for the rest.
+failure line for the rest; so does a record cut short (the file ends before its
+Content-Length), an empty file and one with no WARC record at all.
+
+Memory is bounded whatever the file holds: a header line is read at most
+:data:`MAX_LINE` bytes at a time (warcio would build a 1 GiB line of zeros in
+memory, many times over), and a body at most the page limit.
 """
 
 from __future__ import annotations
@@ -21,6 +26,30 @@ from .items import Failure, IngestOptions, Item, RawArticle
 from .text import text_article
 
 _HTML = {"text/html", "application/xhtml+xml"}
+_WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+#: The longest header line read from a WARC record; a longer one makes the record unreadable.
+MAX_LINE = 64 * 1024
+
+
+def _bounded_lines(iterator) -> None:
+    """Make warcio read header lines at most MAX_LINE bytes at a time (it has no limit of its own)."""
+    reader = iterator.reader
+    readline = reader.readline
+
+    def bounded(length: int | None = None) -> bytes:
+        want = MAX_LINE if not length or length > MAX_LINE else length
+        line = readline(want)
+        while line and not line.endswith(b"\n") and len(line) < want:  # warcio may stop short of ``want``
+            more = readline(want - len(line))
+            if not more:
+                break
+            line += more
+        if len(line) >= MAX_LINE and not line.endswith(b"\n") and (not length or length > MAX_LINE):
+            raise InputError(f"has a header line longer than {MAX_LINE // 1024} KB; the file is damaged or not "
+                             "a WARC file")
+        return line
+
+    reader.readline = bounded
 
 
 def _looks_like_warc(stream: BinaryIO) -> bool:
@@ -54,6 +83,7 @@ def read_warc(stream: BinaryIO, *, origin: str, options: IngestOptions) -> Itera
         return
     records = 0
     iterator = ArchiveIterator(stream, arc2warc=True)
+    _bounded_lines(iterator)
     while True:
         # stderr is swapped only while warcio runs, never across a yield.
         with _warnings_captured():
@@ -61,11 +91,17 @@ def read_warc(stream: BinaryIO, *, origin: str, options: IngestOptions) -> Itera
                 record = next(iterator, None)
                 found = None if record is None else _article_bytes(record, origin, records + 1, options)
             except Exception as err:  # ArchiveLoadFailed, zlib.error, ValueError… on damaged input
-                detail = f"{err.__class__.__name__}: {err}".strip()
                 read = f"; the {records} record(s) before it were read" if records else ""
-                yield Failure(origin, f"is not a readable WARC file ({detail[:200]}){read}")
+                if isinstance(err, InputError):
+                    yield Failure(origin, f"{err}{read}")
+                else:
+                    detail = f"{err.__class__.__name__}: {err}".strip()
+                    yield Failure(origin, f"is not a readable WARC file ({detail[:200]}){read}")
                 return
         if record is None:
+            if records == 0:
+                yield Failure(origin, "holds no WARC record (it is empty, or not a WARC file after its first line)")
+                return
             break
         records += 1
         if found is None:
@@ -86,6 +122,9 @@ def read_warc(stream: BinaryIO, *, origin: str, options: IngestOptions) -> Itera
 
 def _article_bytes(record, origin: str, number: int, options: IngestOptions) -> tuple[str, str, bytes] | None:
     """(url, media type, body) of a record that can hold an article, else None."""
+    if record.rec_type not in _WARC_TYPES:
+        raise InputError(f"record {number} has no valid WARC-Type ({str(record.rec_type)[:40]!r}); "
+                         "the file is damaged or not a WARC file")
     if record.rec_type == "response":
         if record.http_headers is None or record.http_headers.get_statuscode() != "200":
             return None
@@ -98,4 +137,9 @@ def _article_bytes(record, origin: str, number: int, options: IngestOptions) -> 
     if mime not in _HTML and mime != "text/plain":
         return None
     url = record.rec_headers.get_header("WARC-Target-URI") or f"{origin}#{number}"
-    return url, mime, record.content_stream().read(options.max_page_bytes + 1)
+    body = record.content_stream().read(options.max_page_bytes + 1)
+    missing = getattr(record.raw_stream, "limit", 0)
+    if len(body) <= options.max_page_bytes and missing > 0:  # the file ended before the record did
+        raise InputError(f"record {number} ({url[:200]}) is cut short: the file ends {missing:,} byte(s) before "
+                         "its Content-Length says; the file is truncated")
+    return url, mime, body
