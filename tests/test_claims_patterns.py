@@ -135,3 +135,7 @@ def test_a_speaker_who_disagrees_with_a_named_decision_disputes_its_owner(extrac
         "Engineer Carla Voss said she had read the report and disagrees with the Water Board finding."))
     sides = {(p, s) for p, s, _ in got}
     assert ("Water Board", 1) in sides and ("Carla Voss", -1) in sides
+
+
+def test_the_plans_the_war_frames_track_are_among_the_proposal_nouns():
+    assert WORDS.plan_nouns <= WORDS.proposal_nouns

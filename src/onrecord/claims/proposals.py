@@ -82,7 +82,7 @@ class ProposalIndex:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":  # "peace agreement talks"
                 continue
             lemma = tok.lemma_.lower()
-            if lemma not in WORDS.proposal_nouns and not (
+            if lemma not in WORDS.plan_nouns and not (
                 # "an alternative text", "its own version"
                 lemma in VERSION_NOUNS and any(c.lower_ in ALTERNATIVE_WORDS for c in tok.children)
             ):

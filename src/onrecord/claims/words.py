@@ -27,6 +27,7 @@ class Words:
     anaphors: frozenset[str]
     negations: frozenset[str]
     proposal_nouns: frozenset[str]
+    plan_nouns: frozenset[str]
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     support: frozenset[str]
@@ -54,7 +55,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
         assert_cues=f("assert", "cues"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
-        proposal_nouns=f("proposal", "nouns"), propose_cues=f("proposal", "propose"),
+        proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), negative=f("stance", "negative"), positive=f("stance", "positive"),
