@@ -28,7 +28,7 @@ from .positions import find_positions
 from .proposals import ProposalIndex
 from .records import ArticleClaims, Claim, OtherSide, Position
 from .stances import find_stances
-from .statements import Names, find_disputes
+from .statements import Names, find_disputes, trimmed
 
 DATA_VERSION = 2  # 2: typed holders (holder_other), statement mentions with propositions
 
@@ -39,13 +39,28 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     atts = tuple(doc._.attributions if attributions is None else attributions)
     proposals = ProposalIndex(doc)
     finder = ArticleClaimFinder(doc, atts, meta, documents=proposals.documents())
-    mentions = link_article(finder.find())
+    framed = link_article(finder.find())
     said_on = meta.published[:10] if meta is not None and meta.published else None
-    mentions += _shifted(_not_covered(find_disputes(doc, atts, said_on, meta.outlet if meta is not None else None), mentions), len(mentions))
-    positions = find_positions(doc, proposals, finder.voices, said_on=said_on, full_name=finder.full_name)
+    outlet = meta.outlet if meta is not None else None
+    general = _not_covered(find_disputes(doc, atts, said_on, outlet), framed)
+    mentions = [_in_sentence(doc, m) for m in framed] + _shifted(general, len(framed))
+    positions = [_in_sentence(doc, p) for p in find_positions(doc, proposals, finder.voices, said_on=said_on,
+                                                                full_name=finder.full_name)]
     known = {parties.key(p.party) for p in positions}
     positions += [p for p in find_stances(doc, atts, Names(doc, atts), said_on) if parties.key(p.party) not in known]
     return ArticleClaims(tuple(mentions), tuple(positions), tuple(proposals.records()))
+
+
+def _in_sentence(doc: Doc, item):
+    """A mention or position whose evidence is the whole sentence (or sentences) its words are in."""
+    first = doc.char_span(item.span.start, item.span.start + 1, alignment_mode="expand")
+    last = doc.char_span(max(item.span.end - 1, item.span.start), max(item.span.end, item.span.start + 1),
+                         alignment_mode="expand")
+    if not first or not last:
+        return item
+    span, text = trimmed(doc.text, Span(min(first[0].sent.start_char, item.span.start),
+                                        max(last[-1].sent.end_char, item.span.end)))
+    return replace(item, span=span, text=text)
 
 
 def _not_covered(found: list, known: list) -> list:
