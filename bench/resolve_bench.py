@@ -8,8 +8,9 @@ Steps (all with the installed ``onrecord`` command and the shared scorers in ``.
    ``speaker_score.py contested``: attributions found and with the right (canonical) speaker;
 2. ``onrecord ingest`` of the set into a fresh store, then ``onrecord speakers --json``: names that are not
    clean (:func:`onrecord.names.dirt`: determiners, pronouns, datelines, duplicated words, token spacing);
-3. the store's entities: names not clean, places or countries typed PERSON, and institutions merged across
-   countries (an entity whose per-article members say different countries).
+3. the store's entities: names not clean, places or countries typed PERSON, institutions merged across
+   countries (an entity whose per-article members say different countries), and the speaker scorer on the
+   canonical entity name each stored statement shows.
 """
 
 from __future__ import annotations
@@ -85,11 +86,35 @@ def store_figures(evalset: Path, tools: Path, work: Path) -> dict:
         " JOIN entities e ON e.id = m.entity_id"
         " WHERE l.country IS NOT NULL AND e.type IN ('ORG', 'GOVERNMENT', 'ROLE')"
         " GROUP BY m.entity_id HAVING count(DISTINCT l.country) > 1").fetchall()
+    entity_score = _score_store_speakers(conn, evalset, tools, work)
     conn.close()
-    return {"speakers_listed": len(speakers), "speaker_names_not_clean": sum(dirty.values()),
+    return {"entity_score": entity_score, "speakers_listed": len(speakers), "speaker_names_not_clean": sum(dirty.values()),
             "speaker_dirt": dict(dirty), "dirty_examples": examples, "entities": len(entities),
             "entity_names_not_clean": sum(entity_dirt.values()), "entity_dirt": dict(entity_dirt),
             "places_typed_person": places_as_people, "cross_country_merges": [m[0] for m in mixed]}
+
+
+def _score_store_speakers(conn, evalset: Path, tools: Path, work: Path) -> dict:
+    """The shared speaker scorer on what the store shows: each statement's canonical entity name."""
+    sys.path.insert(0, str(tools))
+    from evalsets import texts_dir  # noqa: E402  (the shared tools' own helper)
+
+    stems = {(texts_dir(evalset) / (g.stem + ".txt")).read_text(encoding="utf-8"): g.stem
+             for g in sorted((evalset / "gold").glob("*.json"))}
+    out = work / "store_speakers.jsonl"
+    with open(out, "w", encoding="utf-8") as handle:
+        for article_id, text in conn.execute("SELECT id, text FROM articles"):
+            if text not in stems:
+                continue
+            rows = conn.execute(
+                "SELECT a.cue_spans, a.content_spans, coalesce(v.entity_name, '') FROM attributions a"
+                " LEFT JOIN statement_speakers v ON v.article_id = a.article_id AND v.idx = a.idx"
+                " WHERE a.article_id = ?", (article_id,))
+            atts = [{"cue": json.loads(c), "content": json.loads(t), "speaker": n} for c, t, n in rows]
+            handle.write(json.dumps({"id": stems[text], "attributions": atts}) + "\n")
+    scored = _run([sys.executable, str(tools / "speaker_score.py"), "contested", str(evalset), str(out)],
+                  capture_output=True)
+    return json.loads(scored.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -110,7 +135,9 @@ def main() -> None:
         f"| figure | value |\n|---|---:|\n"
         f"| attributions (gold) | {scored['gold']} |\n"
         f"| found | {scored['found_pct']} % ({scored['found']}) |\n"
-        f"| right speaker | {scored['speaker_right_pct']} % ({scored['speaker_right']}) |\n"
+        f"| right speaker (`onrecord extract`) | {scored['speaker_right_pct']} % ({scored['speaker_right']}) |\n"
+        f"| right speaker (the store's canonical entity) | {store['entity_score']['speaker_right_pct']} %"
+        f" ({store['entity_score']['speaker_right']}) |\n"
         f"| `onrecord extract` words/s (one process, {scored['words']} words) | {scored['words_per_s']} |\n"
         f"| `onrecord extract` peak RSS | {scored['peak_rss_mb']} MB |\n"
         f"| `onrecord speakers` rows | {store['speakers_listed']} |\n"
