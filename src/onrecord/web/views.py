@@ -34,7 +34,8 @@ def _article(site: Site, request: Any) -> Any:
     if wants_json(request):
         return json_response(page.to_dict())
     return Page("onrecord_article.html", {"page": page, "text_html": text_html(page.runs, page.by_idx(), site.links),
-                                          "csv_url": site.links.table_csv("attributions", article_id=page.article.id)})
+                                          "csv_url": site.links.table_csv("attributions", article_id=page.article.id)},
+                fragments=(("statements_html", None, page, "article_statements", ("$can_edit", "$csrftoken")),))
 
 
 def _speaker(site: Site, request: Any) -> Any:
@@ -51,7 +52,8 @@ def _speaker(site: Site, request: Any) -> Any:
            if target.entity_id else site.links.table_csv("attributions", speaker_name=target.name, _sort_desc="day"))
     return Page("onrecord_speaker.html", {"page": page, "csv_url": csv},
                 fragments=(("chart_html", ("speaker-chart", page.ref), page.chart, "chart_svg",
-                                            ({"speaker": page.ref},)),))
+                            ({"speaker": page.ref},)),
+                           ("statements_html", None, page.rows, "statement_table", (False,))))
 
 
 def _quote(ref: str) -> str:
@@ -99,7 +101,10 @@ def _timeline(site: Site, request: Any) -> Any:
     if wants_json(request):
         return json_response(page.to_dict())
     return Page("onrecord_timeline.html", {"page": page, "args": args,
-                                           "csv_url": site.links.table_csv("attributions", _sort="day")})
+                                           "csv_url": site.links.table_csv("attributions", _sort="day")},
+                fragments=(("chart_html", None, page.chart, "chart_svg",
+                            ({"speaker": args["speaker"], "about": args["about"]},)),
+                           ("statements_html", None, page.rows, "statement_table", ())))
 
 
 def _search(site: Site, request: Any) -> Any:
@@ -124,7 +129,8 @@ def _articles(site: Site, request: Any) -> Any:
     csv = site.links.table_csv("articles", outlet__contains=filters.outlet, published__gte=filters.since,
                                published__lte=(filters.until + "\uffff") if filters.until else None,
                                _sort_desc="published")
-    return Page("onrecord_articles.html", {"page": page, "params": filters.params(), "csv_url": csv})
+    return Page("onrecord_articles.html", {"page": page, "params": filters.params(), "csv_url": csv},
+                fragments=(("rows_html", None, page.rows, "article_rows", ()),))
 
 
 def _outlets(site: Site, request: Any) -> Any:
@@ -150,7 +156,8 @@ def _outlet(site: Site, request: Any) -> Any:
         return json_response(page.to_dict())
     cards = tuple(("cards[]", ("claim-html", c.id), c, "claim_card", ()) for c in page.claims)
     return Page("onrecord_outlet.html", {"page": page, "csv_url": site.links.table_csv("articles", outlet=found)},
-                fragments=cards)
+                fragments=cards + (("chart_html", None, page.chart, "chart_svg", ({}, "articles")),
+                                   ("recent_html", None, page.recent, "article_rows", ())))
 
 
 def _review(site: Site, request: Any) -> Any:
