@@ -139,3 +139,10 @@ def test_a_speaker_who_disagrees_with_a_named_decision_disputes_its_owner(extrac
 
 def test_the_plans_the_war_frames_track_are_among_the_proposal_nouns():
     assert WORDS.plan_nouns <= WORDS.proposal_nouns
+
+
+def test_the_title_line_is_no_statement(extractor):
+    body = ("Nora Beck said the director had shredded the inspection files. "
+            "The Harbor Clinic denied it on Tuesday.")
+    got, _ = pairs(extractor, "Clinic Denies It Shredded Files, Nurse Says\n" + body)
+    assert {(p, s) for p, s, _ in got} == {("Nora Beck", 1), ("Harbor Clinic", -1)}

@@ -200,7 +200,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         cue = _cue_lemma(doc, att)
         cue_low = att.cue_text.lower()
         cue_toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
-        if _headline(doc, cue_toks):
+        if _headline(doc, cue_toks) or _in_title(doc.text, att):
             continue
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
@@ -240,6 +240,15 @@ def _headline(doc: Doc, cue: list[Token]) -> bool:
         return False
     words = [t for t in cue[0].sent if t.is_alpha]
     return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _in_title(text: str, att: Attribution) -> bool:
+    """Inside the article's first line when more follows: a title, not a statement."""
+    first = text.lstrip().split("\n", 1)
+    if len(first) < 2 or not first[1].strip():
+        return False
+    end = len(text) - len(text.lstrip()) + len(first[0])
+    return min(c.start for c in att.cue) < end
 
 
 def _judged_claim_noun(cue: list[Token]) -> bool:
