@@ -146,3 +146,9 @@ def test_the_title_line_is_no_statement(extractor):
             "The Harbor Clinic denied it on Tuesday.")
     got, _ = pairs(extractor, "Clinic Denies It Shredded Files, Nurse Says\n" + body)
     assert {(p, s) for p, s, _ in got} == {("Nora Beck", 1), ("Harbor Clinic", -1)}
+
+
+def test_a_question_is_no_claim_to_dispute(extractor):
+    got, _ = pairs(extractor, ("Reporter Ana Cole asked Mayor Helen Fry about the missing audit funds. "
+                               "Fry dismissed it."))
+    assert got == []

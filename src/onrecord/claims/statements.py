@@ -321,6 +321,8 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     for s in saids:
         if s.index == d.index or _same_party(s.party, d.party) or s.disputes or s.sentence.overlaps(d.sentence):
             continue  # a claim is answered in another sentence (two readings of one sentence are not a dispute)
+        if s.cue in WORDS.question_cues:
+            continue  # "was pressed about ...": a question is no claim
         shared = _shared(mine, _lemmas(s.content))
         if s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.

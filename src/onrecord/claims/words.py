@@ -21,6 +21,7 @@ class Words:
     judgements: frozenset[str]
     judgement_phrases: tuple[str, ...]
     assert_cues: frozenset[str]
+    question_cues: frozenset[str]
     corrections: tuple[str, ...]
     claim_nouns: frozenset[str]
     agree_cues: frozenset[str]
@@ -53,7 +54,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         dispute_cues=f("dispute", "cues"),
         dispute_cue_phrases=tuple(_get(data, ("dispute", "cue_phrases"))), judgements=f("dispute", "judgements"),
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
-        assert_cues=f("assert", "cues"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        assert_cues=f("assert", "cues"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
