@@ -151,7 +151,7 @@ def test_cli_show_merge_timeline_and_errors(db, tmp_path):
     assert nodb.exit_code == 2 and "no store" in nodb.output
     one = runner.invoke(app, ["entities", "merge", "Kyiv", "--db", str(db)])
     assert one.exit_code == 2 and "at least two names" in one.output
-    merged = runner.invoke(app, ["entities", "merge", "Volodymyr Zelensky", "Vladimir Zelensky", "--db", str(db)])
+    merged = runner.invoke(app, ["entities", "merge", "Olena Kovalenko", "Taras Kovalenko", "--db", str(db)])
     assert merged.exit_code == 0 and "merged" in merged.stdout
     assert "entities" in runner.invoke(app, ["--help"]).stdout
     assert "Examples" in runner.invoke(app, ["entities", "--help"]).stdout

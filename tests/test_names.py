@@ -179,3 +179,8 @@ def test_given_names_and_gendered_words_are_data():
     assert lexicons.GENDERED_WORDS["spokeswoman"] == "f" and lexicons.GENDERED_WORDS["mr"] == "m"
     assert not set(k for k, v in lexicons.GIVEN_NAME_GENDER.items() if v == "m") & set(
         k for k, v in lexicons.GIVEN_NAME_GENDER.items() if v == "f")
+
+
+def test_person_name_drops_an_office_written_before_the_title():
+    assert names.PersonName.parse("Oversight Committee Chairman Jason Chaffetz").text() == "Jason Chaffetz"
+    assert names.PersonName.parse("Ursula von der Leyen").text() == "Ursula von der Leyen"

@@ -43,3 +43,19 @@ def test_the_entity_of_a_document_source_is_the_one_the_speaker_resolver_found(e
     entity = ents.speaker_of(i)
     assert entity is not None and entity.name == doc._.attributions[i].speaker.name
     assert "Marta Quell" in entity.name and "Tobias Renn" in entity.name
+
+
+def test_the_entity_of_a_source_naming_two_people_is_the_one_the_resolver_chose(extractor):
+    doc, ents = _entities(extractor, "Harbour officials met on Monday. The lawsuit filed by a former pilot named "
+                                     "Jon Albers, whom Mayor Ilse Varga dismissed in June, alleges that the port "
+                                     "ignored its safety rules.")
+    i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "alleges")
+    assert doc._.attributions[i].speaker.name == "Jon Albers"
+    assert ents.speaker_of(i).name == "Jon Albers"
+
+
+def test_a_possessor_in_a_source_is_not_its_entity(extractor):
+    doc, ents = _entities(extractor, "Paul Brandt's closest aide said the pier would reopen.")
+    i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "said")
+    entity = ents.speaker_of(i)
+    assert entity is None or entity.name != "Paul Brandt"

@@ -321,8 +321,9 @@ class _Builder:
 
     def _link(self, idx: int, draft: _Draft, via: str, span: SpacySpan | None, how: str | None = None) -> None:
         self.links.append(SpeakerLink(idx, draft.local, via))
-        if span is not None and how is not None:
-            draft.mentions.append(Mention(Span(span.start_char, span.end_char), span.text, how))
+        if span is not None and (how is not None or not draft.mentions):
+            # an entity the source alone made ("30 percent of voters") is mentioned there
+            draft.mentions.append(Mention(Span(span.start_char, span.end_char), span.text, how or via))
 
     def link_speakers(self, attributions: Iterable[Attribution]) -> None:
         atts = list(attributions)
@@ -353,7 +354,12 @@ class _Builder:
                     self._link(idx, draft, via, span, None if via == "name" else via)
                 continue
             inside = self._people_inside(span) if span is not None else []
-            if inside:
+            if inside and att.speaker is not None and att.speaker.type == "PERSON":
+                # the resolver chose among the people the source names ("the lawsuit filed by X, whom Y fired")
+                chosen = PersonName.parse(att.speaker.name)
+                inside = [d for d in inside if d.person.compatible(chosen)] or inside
+            if inside and (att.speaker is None or att.speaker.type in ("PERSON", "UNKNOWN")
+                           or any(d.name == att.speaker.name for d in inside)):
                 self._link(idx, inside[0], "name", span, None)
                 continue
             # A person, however written: a name, "the Ukrainian leader", an NER label the gazetteer overrules.
@@ -398,11 +404,14 @@ class _Builder:
     def _people_inside(self, span: SpacySpan) -> list[_Draft]:
         """People named inside a source: the one at its head first, else the last named."""
         found: list[tuple[int, int, _Draft]] = []
+        possessors = {(t.idx, t.idx + len(t.text)) for t in span if t.dep_ == "poss" and t.head.i == span.root.i}
         for d in self.drafts:
             if d.person is None:
                 continue
             for m in d.mentions:
                 if m.how == "name" and span.start_char <= m.span.start and m.span.end <= span.end_char:
+                    if any(m.span.start <= a < m.span.end or m.span.start < b <= m.span.end for a, b in possessors):
+                        continue  # "Clinton's right-hand woman" is not Clinton
                     at_head = m.span.start <= span.root.idx < m.span.end
                     found.append((1 if at_head else 0, m.span.start, d))
         if any(c.dep_ == "cc" for c in span.root.children):

@@ -81,6 +81,10 @@ class PersonName:
         words = [w for w in re.split(r"\s+", strip_article(name)) if w]
         while len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS | TITLE_WORDS:
             words.pop(0)
+        # "Oversight Committee Chairman Jason Chaffetz": what stands before the last title word is the office
+        titled = [i for i, w in enumerate(words[:-1]) if fold(w).rstrip(".") in TITLE_WORDS and w[:1].isupper()]
+        if titled and all(w[:1].isupper() for w in words[titled[-1] + 1 :]):
+            words = words[titled[-1] + 1 :]
         suffix = ""
         if len(words) > 1 and fold(words[-1]) in SUFFIXES:
             suffix = fold(words.pop())

@@ -371,7 +371,11 @@ class SpeakerResolver:
         for tok in source:
             if tok.dep_ == "agent" and source.start <= tok.head.i < source.end:
                 for obj in (c for c in tok.children if c.dep_ == "pobj"):
-                    span = self.doc[obj.left_edge.i : min(obj.right_edge.i + 1, source.end)]
+                    end = min(obj.right_edge.i + 1, source.end)
+                    clauses = [t.left_edge.i for t in obj.subtree if t.dep_ == "relcl"]
+                    if clauses:  # "…named X, whom Y dismissed": not the clause's people
+                        end = min(end, min(clauses))
+                    span = self.doc[obj.left_edge.i : end]
                     inside = self.entities.person_in(span)
                     if inside is not None:
                         return self._person_speaker(inside.name, inside)
