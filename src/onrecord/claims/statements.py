@@ -112,6 +112,8 @@ class Names:
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return self.name(ent.text)
+        if tok.is_title and tok.lower_ in self._by_last:
+            return self._by_last[tok.lower_]  # a surname the parser took for a common noun ("Trump")
         if tok.pos_ == "PROPN":
             left = min((c.i for c in tok.subtree if c.dep_ in ("compound", "amod") and c.i < tok.i), default=tok.i)
             return self.name(tok.doc[left:tok.i + 1].text)
