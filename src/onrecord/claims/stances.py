@@ -226,6 +226,10 @@ def _subject(tok: Token) -> Token | None:
         owner = next((c for c in tok.head.children if c.dep_ == "poss"), None) if tok.dep_ == "acl" else None
         if owner is not None:
             return owner  # "her work to kill a proposal": hers
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "for":
+            doer = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+            if doer is not None:
+                return doer  # "criticized Obama for proposing ...": Obama proposed
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "pobj" and tok.head.head is not tok.head:
