@@ -110,10 +110,15 @@ class Links:
         return None if not name else self.path("/outlet/" + quote(name, safe=""))
 
     def context(self) -> dict[str, Any]:
-        """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static``."""
-        return {"speaker_url": self.speaker, "article_url": self.article, "page_url": self.page, "path": self.path,
+        """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static`` (made once:
+        callers copy it into their own context)."""
+        cached = getattr(self, "_context", None)
+        if cached is not None:
+            return cached
+        self._context: dict[str, Any] = {"speaker_url": self.speaker, "article_url": self.article, "page_url": self.page, "path": self.path,
                 "outlet_url": self.outlet, "static": self.path(STATIC_ROUTE),
                 "safe_href": safe_href, "database": DATABASE, "database_url": self.path("/" + DATABASE)}
+        return self._context
 
 
 _PLAIN_LINKS = Links()
@@ -181,7 +186,11 @@ def wants_json(request: Any) -> bool:
 
 
 def arg(request: Any, name: str) -> str | None:
-    value = request.args.get(name)
+    # Datasette parses the query string again on every ``request.args``; a page asks for a dozen values.
+    args = request.scope.get("onrecord.args")
+    if args is None:
+        args = request.scope["onrecord.args"] = request.args
+    value = args.get(name)
     return value.strip() if value and value.strip() else None
 
 
@@ -197,6 +206,7 @@ class Site:
         self._state: Any = None
         self._lock = threading.Lock()
         self._macros: Any = None
+        self._pages: Any = None
 
     @property
     def database(self) -> str:
@@ -206,6 +216,8 @@ class Site:
     def state(self) -> Any:
         from .state import StoreState
 
+        if self._state is not None:
+            return self._state
         with self._lock:
             if self._state is None:
                 path = self.config.get("db")
@@ -226,19 +238,29 @@ class Site:
         return self.allow_edit and await self.datasette.permission_allowed(request.actor, EDIT_ACTION, default=False)
 
     @property
-    def macros(self) -> Any:
-        """onrecord's macros, compiled once, for the parts of pages rendered on the worker thread.
+    def pages(self) -> Any:
+        """The templates as a synchronous environment over Datasette's own template loader.
 
-        Datasette's own environment renders asynchronously, and an async macro with a loop cost ten times a
-        plain one (a claims board page: 27 ms of card rendering instead of 3); so the repeated parts of a page
-        (claim cards, statement tables, charts) are rendered synchronously, off the event loop, from the same
-        template files through Datasette's loader (a ``--template-dir`` override applies to them too), and the
-        page around them by ``datasette.render_template``."""
+        Datasette's environment renders asynchronously, and async templates cost several times more (an async
+        macro with a loop ten times: a claims board page spent 27 ms rendering cards instead of 3). So each
+        page's own blocks (title, content) are rendered here, on the worker thread, from the same template
+        files found through Datasette's loader (a ``--template-dir`` override applies), and only the frame
+        around them (``onrecord_page.html`` extending ``onrecord_base.html``) by ``datasette.render_template``."""
         with self._lock:
-            if self._macros is None:
+            if self._pages is None:
                 import jinja2
 
-                env = jinja2.Environment(loader=self.datasette.jinja_env.loader, autoescape=True)
+                # Templates are read once per process, as Datasette's own are when it is not reloading.
+                self._pages = jinja2.Environment(loader=self.datasette.jinja_env.loader, autoescape=True,
+                                                 auto_reload=False, cache_size=64)
+            return self._pages
+
+    @property
+    def macros(self) -> Any:
+        """onrecord's macros, compiled once, for the fragments cached between pages (claim cards, charts)."""
+        env = self.pages
+        with self._lock:
+            if self._macros is None:
                 self._macros = env.get_template("onrecord_macros.html").make_module(vars=self.links.context())
             return self._macros
 
@@ -257,27 +279,36 @@ class Site:
             state.fragments.put(key, 0, (source, html))
         return html
 
-    def render_fragments(self, page: Page, editing: dict[str, Any]) -> None:
-        """Render the page's fragments into its context (on the worker thread)."""
+    def render_blocks(self, page: Page, frame: dict[str, Any], editing: dict[str, Any]) -> dict[str, Markup]:
+        """The page's fragments, then its title, search text and content blocks, as HTML (on the worker thread)."""
+        context = {**self.links.context(), **frame, **page.context}
         for name, key, source, macro, args in page.fragments:
             args = tuple(editing.get(a, a) if isinstance(a, str) else a for a in args)
             html = self.fragment(key, source, macro, args)
             if name.endswith("[]"):
-                page.context.setdefault(name[:-2], []).append(html)
+                context.setdefault(name[:-2], []).append(html)
             else:
-                page.context[name] = html
+                context[name] = html
+        template = self.pages.get_template(page.template)
+        ctx = template.new_context(context)
+        return {f"{name}_html": Markup("".join(template.blocks[name](ctx)))
+                for name in ("title", "query", "content") if name in template.blocks}
 
-    async def render(self, page: Page, request: Any, can_edit: bool) -> Response:
-        # What a correction form's redirect says it did (or why it did not), shown on any page it returns to.
-        notes = {"fixed": arg(request, "fixed"), "edit_error": arg(request, "error")}
-        context = {**self.links.context(), **notes, **page.context, "can_edit": can_edit}
-        if page.status == 200:
-            route = request.scope.get("route_path") or request.path
-            query = request.query_string
-            context.setdefault("json_url", self.links.path("/index.json" if route == "/" else route + ".json")
-                               + (f"?{query}" if query else ""))
-        html = await self.datasette.render_template(page.template, context, request=request)
-        return Response.html(html, status=page.status, headers=dict(HEADERS))
+    async def render(self, blocks: dict[str, Markup], frame: dict[str, Any], status: int, request: Any) -> Response:
+        context = {**self.links.context(), "title_html": "", "query_html": "", **frame, **blocks}
+        html = await self.datasette.render_template("onrecord_page.html", context, request=request)
+        return Response.html(html, status=status, headers=dict(HEADERS))
+
+    def frame(self, request: Any, can_edit: bool) -> dict[str, Any]:
+        """What the frame and every page template know about the request."""
+        route = request.scope.get("route_path") or request.path
+        query = request.query_string
+        return {
+            # What a correction form's redirect says it did (or why it did not), shown on any page it returns to.
+            "fixed": arg(request, "fixed"), "edit_error": arg(request, "error"), "can_edit": can_edit,
+            "json_url": self.links.path("/index.json" if route == "/" else route + ".json") + (f"?{query}" if query
+                                                                                                else ""),
+        }
 
     def error(self, request: Any, status: int, title: str, message: str) -> Page | Response:
         if wants_json(request):
@@ -293,31 +324,40 @@ class Site:
 
         async def route(request: Any) -> Response:
             can_edit = await self.can_edit(request)
+            token = request.scope["csrftoken"]() if can_edit and "csrftoken" in request.scope else ""
             # Fragment macro arguments named "$can_edit" / "$csrftoken" receive these (forms need both).
-            editing = {"$can_edit": can_edit,
-                       "$csrftoken": request.scope["csrftoken"]() if can_edit and "csrftoken" in request.scope
-                       else ""}
+            editing = {"$can_edit": can_edit, "$csrftoken": token}
+            frame = self.frame(request, can_edit)
+            frame["csrftoken"] = lambda: token
 
             def work() -> Any:
                 try:
                     with self.state.time_limit(seconds):
                         result = build(self, request)
                         if isinstance(result, Page):
-                            self.render_fragments(result, editing)
+                            if result.status != 200:
+                                frame.pop("json_url", None)
+                            return result, self.render_blocks(result, frame, editing)
                         return result
                 except NotFound as err:
-                    return self.error(request, 404, "Not found", str(err))
+                    failed = self.error(request, 404, "Not found", str(err))
                 except ConfigError as err:
-                    return self.error(request, 400, "Cannot show this", str(err))
+                    failed = self.error(request, 400, "Cannot show this", str(err))
                 except StoreError as err:
-                    return self.error(request, 503, "The store cannot be read", str(err))
+                    failed = self.error(request, 503, "The store cannot be read", str(err))
                 except OnrecordError as err:
-                    return self.error(request, 400, "Cannot show this", str(err))
+                    failed = self.error(request, 400, "Cannot show this", str(err))
+                if isinstance(failed, Page):
+                    frame.pop("json_url", None)
+                    return failed, self.render_blocks(failed, frame, editing)
+                return failed
 
             pool = executor or getattr(self.datasette, "executor", None)
             result = await asyncio.get_running_loop().run_in_executor(pool, work)
-            if isinstance(result, Page):
-                return await self.render(result, request, can_edit)
+            if isinstance(result, tuple):
+                page, blocks = result
+                return await self.render(blocks, {**frame, "csv_url": page.context.get("csv_url")}, page.status,
+                                         request)
             return result
 
         return route
