@@ -29,8 +29,10 @@ _QUOTE_COLUMNS = (
     " a.source_text, a.cue_text, a.content_text, a.source_spans, a.cue_spans, a.content_spans, a.said_on,"
     f" {_DATE}, ar.title, ar.outlet, ar.url, ar.published,"
     # Only a corrected statement has this key in extra (onrecord.corrections.apply); the LIKE skips the JSON parse.
-    " CASE WHEN a.extra LIKE '%\"corrected\"%' THEN json_extract(a.extra, '$.corrected') END,"
-    # The canonical entity behind the statement (the entities feature), beside the speaker as written.
+    " CASE WHEN a.extra LIKE '%\"corrected\"%' THEN json_extract(a.extra, '$.corrected') END"
+)
+# The canonical entity behind the statement (the entities feature), beside the speaker as written.
+_ENTITY_COLUMNS = (
     " (SELECT v.entity_id FROM statement_speakers v WHERE v.article_id = a.article_id AND v.idx = a.idx),"
     " (SELECT v.entity_name FROM statement_speakers v WHERE v.article_id = a.article_id AND v.idx = a.idx)"
 )
@@ -92,6 +94,13 @@ class Reader:
 
     def close(self) -> None:
         self.conn.close()
+
+    def _quote_columns(self) -> str:
+        # A store made before the entities feature has no statement_speakers (yet: a writer may add it while
+        # this reader is open, so it is looked up for each query, not once).
+        if self._run("SELECT 1 FROM sqlite_master WHERE name = 'statement_speakers'").fetchone():
+            return f"{_QUOTE_COLUMNS},{_ENTITY_COLUMNS}"
+        return f"{_QUOTE_COLUMNS}, NULL, NULL"
 
     def _run(self, sql: str, params: list[Any] | tuple = ()) -> sqlite3.Cursor:
         try:
@@ -193,7 +202,7 @@ class Reader:
         # DESC already puts undated statements last; spelling out NULLS LAST there would cost the index order.
         order = "DESC" if newest_first else "ASC NULLS LAST"
         sql = (
-            f"SELECT {_QUOTE_COLUMNS} FROM attributions a JOIN articles ar ON ar.id = a.article_id"
+            f"SELECT {self._quote_columns()} FROM attributions a JOIN articles ar ON ar.id = a.article_id"
             f" WHERE {where} ORDER BY {_DATE} {order}, a.article_id, a.idx"
         )
         if limit is not None:
