@@ -152,3 +152,12 @@ def test_a_question_is_no_claim_to_dispute(extractor):
     got, _ = pairs(extractor, ("Reporter Ana Cole asked Mayor Helen Fry about the missing audit funds. "
                                "Fry dismissed it."))
     assert got == []
+
+
+def test_disputes_no_attribution_covers(extractor):
+    got, _ = pairs(extractor, "Nora Beck alleges that she was fired for taking leave, a claim that Director Paul "
+                              "Ode's office strongly disputes.")
+    assert [(p, s) for p, s, _ in got] == [("Nora Beck", 1), ("Director Paul Ode's office", -1)]
+    got, _ = pairs(extractor, "Nora Beck said the director had shredded the files, with Paul Ode taking to Twitter "
+                              "to call Beck \u201ctotally delusional\u201d for the accusation.")
+    assert [(p, s) for p, s, _ in got] == [("Nora Beck", 1), ("Paul Ode", -1)]

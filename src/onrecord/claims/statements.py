@@ -98,6 +98,10 @@ class Names:
             return self._by_last[words[-1].lower()]
         return party
 
+    def known(self, tok: Token) -> bool:
+        """Is the token a surname of someone the article names in full ("Fields")?"""
+        return tok.is_title and tok.lower_ in self._by_last
+
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
         for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= at]):
@@ -112,7 +116,7 @@ class Names:
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return self.name(ent.text)
-        if tok.is_title and tok.lower_ in self._by_last:
+        if self.known(tok):
             return self._by_last[tok.lower_]  # a surname the parser took for a common noun ("Trump")
         if tok.pos_ == "PROPN":
             left = min((c.i for c in tok.subtree if c.dep_ in ("compound", "amod") and c.i < tok.i), default=tok.i)
@@ -296,7 +300,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
     # A person the judgement is about: "thought Fields had made up the story", "called him a liar" (an argument
     # of the judged clause, not a possessor: "no evidence of Mr. Putin's involvement" is not Putin's claim).
     for t in scope:
-        if t.dep_ in _ARGUMENTS and t.ent_type_ == "PERSON":
+        if t.dep_ in _ARGUMENTS and (t.ent_type_ == "PERSON" or names.known(t)):
             name = names.of_token(t)
             if name and not _same_party(name, d.party):
                 return name
@@ -401,8 +405,10 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     by_party: dict[str, list[Said]] = {}
     for s in saids:
         by_party.setdefault(parties.key(s.party), []).append(s)
+    unattributed = _unattributed(doc, saids, names)
+    theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
     for d in saids:
-        if not d.disputes:
+        if not d.disputes or not _disputes_outside(doc, d, theirs):
             continue
         named = _named_asserter(doc, d, names)
         if named:
@@ -413,6 +419,17 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
         src = _answered(d, saids)
         if src is not None:
             pair(src, src.party, d, "reference")
+    # Disputes the extractor did not attribute: "a claim that Gowdy's office strongly disputes", "taking to
+    # Twitter to call Fields 'totally delusional'".
+    for d, src in unattributed:
+        if src is not None:
+            pair(src, src.party, d, "reference")
+            continue
+        named = _named_asserter(doc, d, names)
+        if named:
+            earlier = [s for s in by_party.get(parties.key(named), ()) if not s.disputes]
+            pair(min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None,
+                 named, d, "nominal")
     # Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ...".
     for a in saids:
         if not a.accused:
@@ -436,6 +453,82 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
                 mentions.append(_mention(s, outlet, -1, s.proposition, doc, "narrator", s.sentence, s.cue_text,
                                          s.said_on, at))
     return mentions
+
+
+_CALLING = {"call", "label", "brand", "dub", "deem"}
+
+
+def _disputes_outside(doc: Doc, d: Said, theirs: set[int]) -> bool:
+    """Does the statement dispute by its own cue or words, not only by words of another party's dispute inside it
+    ("X said ..., with Y taking to Twitter to call X delusional")?"""
+    if not theirs or d.content is None or not any(t.i in theirs for t in d.content):
+        return True
+    cue = [doc[i] for i in d.cue_tokens]
+    if d.cue in WORDS.dispute_cues or any(p in d.cue_text.lower() for p in WORDS.dispute_cue_phrases) \
+            or WORDS.judges_false(cue):
+        return True
+    verb = _own_dispute_verb(d.content)
+    return WORDS.judges_false([t for t in d.content if t.i not in theirs]) or (verb is not None and verb.i not in theirs)
+
+
+def _unattributed(doc: Doc, saids: Sequence[Said], names: Names) -> list[tuple[Said, Said | None]]:
+    """Dispute verbs with a named subject that no attribution's cue covers, as statements of that subject.
+
+    A relative clause on a claim noun answers the statement the noun sits in ("he was fired for it, a claim
+    that Gowdy's office disputes"); calling a person something untrue answers that person."""
+    covered = {i for s in saids for i in s.cue_tokens}
+    out: list[tuple[Said, Said | None]] = []
+    for tok in doc:
+        clause = tok.dep_ in ("relcl", "acl") and any(c.dep_ in _SUBJECTS for c in tok.children)
+        if (tok.pos_ != "VERB" and not clause) or tok.i in covered:
+            continue  # (a clause verb the parser tagged a noun: "a claim that X strongly disputes")
+        lemma = tok.lemma_.lower()
+        calling = lemma in _CALLING and WORDS.judges_false(list(tok.subtree))
+        if lemma not in WORDS.dispute_cues and not calling:
+            continue
+        subj = _climb_subject(tok)
+        party = _party_of_phrase(subj, names) if subj is not None else None
+        if not party:
+            continue
+        sent = tok.sent
+        d = Said(-1 - tok.i, party, lemma, tok.text, Span(sent.start_char, sent.end_char),
+                 doc[tok.i:tok.right_edge.i + 1], Proposition(predicate=lemma), True, None, None, False, (tok.i,),
+                 tok.right_edge.idx + len(tok.right_edge))
+        src = None
+        if tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in WORDS.claim_nouns:
+            src = next((s for s in saids if s.sentence.start <= tok.head.idx < s.sentence.end and not s.disputes
+                        and not _same_party(s.party, party)), None)
+            if src is None:
+                continue
+        out.append((d, src))
+    return out
+
+
+def _climb_subject(tok: Token) -> Token | None:
+    """The subject of a verb, through 'taking to Twitter to call', conjuncts and relative clauses."""
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and subj.lower_ not in ("that", "which", "who"):
+            return subj
+        if tok.dep_ == "acl" and tok.head.pos_ in ("PROPN", "NOUN") and tok.head.lemma_.lower() not in \
+                WORDS.claim_nouns:
+            return tok.head  # "with Lewandowski taking to Twitter to call ...": Lewandowski
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def _party_of_phrase(tok: Token, names: Names) -> str | None:
+    """A named party for a subject: "Lewandowski", "Gowdy's office" (a name in it), never "the company"."""
+    named = names.of_token(tok)
+    if named:
+        return named if _named(named) else None
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "poss", "case", "amod") or t.i == tok.i]
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in words):
+        return None
+    return parties.party_name("".join(t.text_with_ws for t in words).strip())
 
 
 def _corrected(doc: Doc, s: Said) -> bool:
