@@ -89,11 +89,17 @@ class CappedConnection(sqlite3.Connection):
         return super().cursor(factory)
 
 
+#: SQLite virtual-machine steps between two looks at the clock. Each look is a Python call, so it takes the
+#: GIL: every 1,000 steps, 50 concurrent pages spent their time waiting for it (2.5-3x fewer pages per second
+#: under wrk, bench/RESULTS.md, issue 16); 200,000 steps are a few milliseconds of SQLite work.
+PROGRESS_STEPS = 200_000
+
+
 @contextmanager
 def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
     """Interrupt any statement on ``conn`` still running ``seconds`` from now (SQLite then raises "interrupted")."""
     deadline = time.monotonic() + seconds
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
     try:
         yield
     finally:
