@@ -23,6 +23,9 @@ from .network import Tagger, pad, viterbi_bio_batch
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 
+#: Rows (200-token chunks, or one cue's window) the taggers run at once: a long article is tagged in batches
+#: of this size, so its peak memory does not grow with its length (10,000 cues at once took gigabytes).
+BATCH_ROWS = 64
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
 
@@ -109,20 +112,20 @@ class AttributionModel:
             if k == n or para[k] != para[k - 1] or k - lo >= 200:
                 chunks.append((lo, k))
                 lo = k
-        if not chunks:
-            return []
-        ids, lengths = pad([feats[a:b] for a, b in chunks])
-        vec = pad([dense[a:b] for a, b in chunks], np.float32)[0] if dense is not None else None
-        logp = self.cue.log_probs(ids, lengths, vec)
-        paths = viterbi_bio_batch(logp, lengths, *self.cue_constraints)
         cues = []
-        for b, (a, _) in enumerate(chunks):
-            lp = logp[b, : lengths[b]]
-            path = paths[b, : lengths[b]]
-            for i, j in _runs(path, 1, 2):
-                prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
-                if prob >= self.min_cue_prob:
-                    cues.append((list(range(a + i, a + j)), prob))
+        for start in range(0, len(chunks), BATCH_ROWS):  # bounded batches: memory flat in document length
+            batch = chunks[start:start + BATCH_ROWS]
+            ids, lengths = pad([feats[a:b] for a, b in batch])
+            vec = pad([dense[a:b] for a, b in batch], np.float32)[0] if dense is not None else None
+            logp = self.cue.log_probs(ids, lengths, vec)
+            paths = viterbi_bio_batch(logp, lengths, *self.cue_constraints)
+            for b, (a, _) in enumerate(batch):
+                lp = logp[b, : lengths[b]]
+                path = paths[b, : lengths[b]]
+                for i, j in _runs(path, 1, 2):
+                    prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
+                    if prob >= self.min_cue_prob:
+                        cues.append((list(range(a + i, a + j)), prob))
         return cues
 
     # -- roles --------------------------------------------------------------
@@ -145,22 +148,21 @@ class AttributionModel:
         if not cues:
             return []
         rule_by_cue = {i: r for r in raws for i in r.cue}
-        seqs, windows, rules = [], [], []
-        for cue, _ in cues:
-            window = F.window_for(doc, cue, para, self.reach)
-            rule = next((rule_by_cue[i] for i in cue if i in rule_by_cue), None)
-            rf = F.role_features(doc, cue, window, rule, view, self.vocab)
-            seqs.append(np.concatenate([feats[window[0] : window[1]], rf], axis=1))
-            windows.append(window)
-            rules.append(rule)
-        ids, lengths = pad(seqs)
-        vec = pad([dense[a:b] for a, b in windows], np.float32)[0] if dense is not None else None
-        logp = self.role.log_probs(ids, lengths, vec)
-        paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
+        windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
+        rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
+        tagged = []  # (log-probabilities, path) of each cue's window, tagged in bounded batches
+        for start in range(0, len(cues), BATCH_ROWS):
+            seqs = [np.concatenate([feats[w[0] : w[1]], F.role_features(doc, cue, w, rule, view, self.vocab)], axis=1)
+                    for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
+                                                 rules[start:start + BATCH_ROWS])]
+            ids, lengths = pad(seqs)
+            vec = (pad([dense[a:b] for a, b in windows[start:start + BATCH_ROWS]], np.float32)[0]
+                   if dense is not None else None)
+            logp = self.role.log_probs(ids, lengths, vec)
+            paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
+            tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
         out = []
-        for b, ((cue, cue_prob), (lo, _), rule) in enumerate(zip(cues, windows, rules)):
-            lp = logp[b, : lengths[b]]
-            path = paths[b, : lengths[b]]
+        for (cue, cue_prob), (lo, _), rule, (lp, path) in zip(cues, windows, rules, tagged):
             content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
             source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
             if not content:

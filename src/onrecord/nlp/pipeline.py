@@ -10,6 +10,7 @@ from spacy.language import Language
 from ..errors import ModelError
 from ..settings import BASE_ENV, DEFAULT_BASE, DEFAULT_STRATEGY
 from . import component as _component  # noqa: F401  (registers the factory)
+from .tokens import BoundedTokenizer
 
 FALLBACK_BASES = ("en_core_web_sm",)
 
@@ -31,6 +32,8 @@ def load_base(base: str | None = None) -> Language:
             continue
         if nlp.lang != "en":
             raise ModelError(f"base pipeline {candidate!r} is for language {nlp.lang!r}; onrecord needs English")
+        if not isinstance(nlp.tokenizer, BoundedTokenizer):
+            nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)  # linear time on long runs of punctuation
         missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
         if missing:
             raise ModelError(
