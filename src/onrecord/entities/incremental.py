@@ -34,7 +34,7 @@ from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, thing_block
 from .merge import ArticleInput, canonicalise, roles_seen
 from .names import skeleton
-from .records import Entity, Role
+from .records import ArticleEntities, Entity, LocalEntity, Role, SpeakerLink
 from ..records import Span
 from .schema import STATEMENTS_SELECT
 
@@ -133,16 +133,52 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
 # -- reading --------------------------------------------------------------------------------------------------
 
 def load_inputs(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -> dict[str, ArticleInput]:
-    """Stored articles' entities (all, or these), keyed by article id."""
-    from .enricher import _input
-
-    sql = "SELECT article_id, published, outlet, data FROM entity_articles"
+    """Stored articles' local entities (all, or those of these articles), keyed by article id."""
     if article_ids is None:
-        return {r[0]: _input(r) for r in conn.execute(sql)}
+        return _load(conn, [("", [])])
+    return _load(conn, [(f"article_id IN ({inc.marks(len(b))})", b) for b in inc.chunks(sorted(set(article_ids)))])
+
+
+def load_nodes(conn: sqlite3.Connection, nodes: Iterable[Node]) -> dict[str, ArticleInput]:
+    """Only these local entities, each article holding those of its own that were asked for."""
+    return _load(conn, [(f"(article_id, local) IN (VALUES {_pairs(len(b))})", [v for n in b for v in n])
+                        for b in inc.chunks(sorted(set(nodes)))])
+
+
+def _load(conn: sqlite3.Connection, batches: list[tuple[str, list]]) -> dict[str, ArticleInput]:
+    """Local entities from the per-article tables (what ``write_article`` stored), read a batch at a time.
+
+    The tables, not the article's JSON: a component of a large store holds a few entities of many articles,
+    and reading those rows costs a fraction of parsing whole articles.
+    """
+    locals_: dict[str, dict[int, dict]] = defaultdict(dict)
+    speakers: dict[str, list[SpeakerLink]] = defaultdict(list)
+    for where, params in batches:
+        cond = f" WHERE {where}" if where else ""
+        for aid, local, type_, name, country, stands, part in conn.execute(
+                f"SELECT article_id, local, type, name, country, stands_for, part_of FROM entity_locals{cond}", params):
+            locals_[aid][local] = {"local": local, "type": type_, "name": name, "country": country,
+                                   "stands_for": stands, "part_of": part, "mentions": [], "roles": []}
+        for aid, local, start, end, text, how in conn.execute(
+                f"SELECT article_id, local, start, end, text, how FROM entity_mentions{cond} ORDER BY rowid", params):
+            locals_[aid][local]["mentions"].append({"span": [start, end], "text": text, "how": how})
+        for aid, local, title, of, text, start, end, source in conn.execute(
+                f"SELECT article_id, local, title, of, text, start, end, source FROM entity_roles{cond} ORDER BY rowid",
+                params):
+            locals_[aid][local]["roles"].append({"title": title, "of": of, "text": text, "span": [start, end],
+                                                 "source": source})
+        for aid, idx, local, via in conn.execute(
+                f"SELECT article_id, idx, local, via FROM entity_speakers{cond}", params):
+            if local in locals_.get(aid, ()):
+                speakers[aid].append(SpeakerLink(idx, local, via))
     out: dict[str, ArticleInput] = {}
-    for batch in inc.chunks(sorted(set(article_ids))):
-        for r in conn.execute(f"{sql} WHERE article_id IN ({inc.marks(len(batch))})", batch):
-            out[r[0]] = _input(r)
+    for batch in inc.chunks(sorted(locals_)):
+        for aid, published, outlet in conn.execute(
+                f"SELECT article_id, published, outlet FROM entity_articles WHERE article_id IN ({inc.marks(len(batch))})",
+                batch):
+            ents = tuple(LocalEntity.from_dict(locals_[aid][k]) for k in sorted(locals_[aid]))
+            out[aid] = ArticleInput(aid, ArticleEntities(ents, tuple(sorted(speakers.get(aid, ()), key=lambda s: s.idx))),
+                                    published, outlet)
     return out
 
 
@@ -219,8 +255,8 @@ def _recompute(conn: sqlite3.Connection, by_node: Mapping[Node, set[str]], old_e
         for table, col in (("entity_names", "entity_id"), ("entity_members", "entity_id"), ("entities", "id"),
                            ("entity_statements", "entity_id"), ("entity_refs", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {col} IN ({q})", batch)
-    missing = {aid for aid, _ in by_node} - set(inputs)
-    inputs.update(load_inputs(conn, missing))
+    missing = [n for n in by_node if n[0] not in inputs]
+    inputs.update(load_nodes(conn, missing))
     built: list[Entity] = []
     for comp in components(by_node):
         built += _write_component(conn, comp, inputs, rules)
