@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -41,7 +42,7 @@ class MergeRule:
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(skeleton(n) for n in self.names)
+        return _keys(self.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +139,8 @@ def load_aliases(path: str | Path | None = None, *, builtin: bool = True) -> Ali
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"alias file {path} is not valid TOML ({e}); see docs/entities.md for the format") from None
     return rules + parse_aliases(data, str(path))
+
+
+@lru_cache(maxsize=4096)
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(skeleton(n) for n in names)

@@ -80,6 +80,7 @@ class _Clusters:
         self.keys = {n: {skeleton(v) for v in e.variants} for n, e in nodes.items()}
         self.given = {n: self._given(e) for n, e in nodes.items()}
         self.countries = {n: _countries(e) for n, e in nodes.items()}
+        self.roles = {n: _role_keys(e) for n, e in nodes.items()}  # every member's role keys, kept by root
         self.evidence: dict[Node, list[MergeEvidence]] = defaultdict(list)
         self.refused: list[str] = []
 
@@ -124,6 +125,7 @@ class _Clusters:
         self.keys[ra] |= self.keys.pop(rb)
         self.given[ra] |= self.given.pop(rb)
         self.countries[ra] |= self.countries.pop(rb)
+        self.roles[ra] |= self.roles.pop(rb)
         self.evidence[ra].extend(self.evidence.pop(rb, []))
         self.evidence[ra].append(MergeEvidence(self.nodes[a].name, self.nodes[b].name, rule, detail, score))
         return True
@@ -347,12 +349,7 @@ def _shared_role(a: set[str], b: set[str]) -> str | None:
 
 
 def _cluster_roles(uf: _Clusters, nodes: Mapping[Node, LocalEntity], root: Node) -> set[str]:
-    root = uf.find(root)
-    out: set[str] = set()
-    for n, e in nodes.items():
-        if uf.find(n) == root:
-            out |= _role_keys(e)
-    return out
+    return uf.roles[uf.find(root)]
 
 
 def _merge_role_holders(uf: _Clusters, nodes: Mapping[Node, LocalEntity], arts: Mapping[str, ArticleInput]) -> None:

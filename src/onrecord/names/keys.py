@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -23,8 +24,12 @@ from .lexicons import HONORIFICS, NAME_PARTICLES as PARTICLES, NAME_SUFFIXES, TI
 
 SUFFIXES = NAME_SUFFIXES
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Keys are pure functions of a name, and a store's merge asks for the same names again and again (every
+# article naming Russia): they are cached.
+_CACHE = 1 << 18
 
 
+@lru_cache(maxsize=_CACHE)
 def fold(text: str) -> str:
     """Lower case, no accents, no possessive, no punctuation: the spelling-insensitive form."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -48,6 +53,7 @@ def _skeleton_word(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=_CACHE)
 def skeleton(text: str) -> str:
     """A key that transliteration variants share: 'Zelenskyy' and 'Zelenskiy' → 'zelenski'."""
     return " ".join(_skeleton_word(w) for w in fold(text).split())
@@ -77,6 +83,7 @@ class PersonName:
     suffix: str = ""
 
     @classmethod
+    @lru_cache(maxsize=_CACHE)
     def parse(cls, name: str) -> "PersonName":
         words = [w for w in re.split(r"\s+", strip_article(name)) if w]
         while len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS | TITLE_WORDS:
@@ -141,6 +148,7 @@ def given_compatible(a: str, b: str) -> bool:
     return sa == sb or (sa[:1] == sb[:1] and fuzz.ratio(sa, sb) >= 85)
 
 
+@lru_cache(maxsize=_CACHE)
 def org_key(name: str) -> str:
     """Merge key for organisations, governments and places: acronyms expanded, country aliases mapped."""
     clean = strip_article(name)
