@@ -16,7 +16,11 @@ makes components larger, never results wrong):
                         near-identical keys are tied by :func:`linked` (the fuzzy "spelling" rule)
     s:<slug>            the slug of every spelling: entity ids are unique inside a component
     a:<rule>            a merge rule of the alias file or of `onrecord entities merge`
-    r:<role>@<bucket>   role-holder: a role held by a person, by 60-day bucket of the publication day
+    q:<role>@<bucket>   role-holder: a role used as a name ("the Kremlin spokesman"), for each 60-day bucket
+                        of publication within reach of its window (an undated one: undated holders only)
+    h:<role>@<bucket>   a role held by a person, by bucket.  *Passive*: holders of one role are not tied to
+                        each other by it, only to the role names of a matching q: key (see :func:`linked`);
+                        else every "President X" of a year would be one component.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from .names import PersonName, org_key, skeleton
 from .records import EntityType, LocalEntity
 
 #: Bump when the keys change: stores keyed by an older version are rebuilt in full once.
-KEYS_VERSION = "1"
+KEYS_VERSION = "2"
 
 _BUCKET = ROLE_HOLDER_WINDOW.days
 _DEFINITE = re.compile(r"(?i)the\s")
@@ -69,16 +73,19 @@ def _role_keys(e: LocalEntity, day: date | None) -> set[str]:
         if not any(m.how == "role" and _DEFINITE.match(m.text) for m in e.mentions) or not any(r.of for r in e.roles):
             return out
         for key in _equivalent_keys(e.roles[0]):
-            if day is None:
-                out.add(f"r:{key}")
-            else:
+            out.add(f"q:{key}@*")  # holders seen in undated articles fit any date
+            if day is not None:
                 b = _bucket(day)
-                out.update((f"r:{key}@{b - 1}", f"r:{key}@{b}", f"r:{key}@{b + 1}", f"r:{key}@*"))
+                out.update((f"q:{key}@{b - 1}", f"q:{key}@{b}", f"q:{key}@{b + 1}"))
         return out
     for r in e.roles:  # a holder (a person, or a name the store may retype as one)
-        out.add(f"r:{r.key}")
-        out.add(f"r:{r.key}@{_bucket(day)}" if day is not None else f"r:{r.key}@*")
+        out.add(f"h:{r.key}@{_bucket(day)}" if day is not None else f"h:{r.key}@*")
     return out
+
+
+def passive(key: str) -> bool:
+    """Keys that tie entities only through the key :func:`linked` pairs them with."""
+    return key.startswith("h:")
 
 
 def thing_block(key: str) -> str:
@@ -87,7 +94,19 @@ def thing_block(key: str) -> str:
 
 
 def linked(key: str, candidates: Iterable[str]) -> list[str]:
-    """The ``t:`` keys among ``candidates`` spelled like ``key`` (ties that need no shared entity)."""
-    if not key.startswith("t:"):
-        return []
-    return [c for c in candidates if c != key and thing_block(c) == thing_block(key) and spelled_alike(key[2:], c[2:])]
+    """The keys among ``candidates`` tied to ``key`` without sharing an entity: ``t:`` keys spelled alike,
+    and a role name's ``q:`` key with the holders' ``h:`` key of the same role and bucket."""
+    if key.startswith("t:"):
+        return [c for c in candidates
+                if c != key and thing_block(c) == thing_block(key) and spelled_alike(key[2:], c[2:])]
+    other = partner(key)
+    return [c for c in candidates if c == other] if other else []
+
+
+def partner(key: str) -> str | None:
+    """The one key a role key is tied to: a role name's ``q:`` key and the holders' ``h:`` key."""
+    if key.startswith("q:"):
+        return "h:" + key[2:]
+    if key.startswith("h:"):
+        return "q:" + key[2:]
+    return None

@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 
 from ..store import incremental as inc
 from .aliases import AliasRules, load_aliases
-from .blocking import KEYS_VERSION, linked, node_keys, thing_block
+from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
 from .merge import ArticleInput, canonicalise, roles_seen
 from .names import skeleton
 from .records import ArticleEntities, Entity, LocalEntity, Role, SpeakerLink
@@ -95,7 +95,9 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
         by_node[(aid, local)].add(k)
     built: list[Entity] = []
     for comp in components(by_node):
-        built += _write_component(conn, comp, inputs, rules)
+        result = _merge_component(comp, inputs, rules)
+        _write(conn, result.entities, result.members)
+        built += result.entities
     _second_pass(conn, [e.id for e in built])
     inc.set_state(conn, STATE, fingerprint(base))
     inc.note_changed_names(conn, ["*"])  # every name may have changed: later steps regroup everything
@@ -118,16 +120,32 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
     rows = _key_rows(inputs, rules)
     conn.executemany("INSERT OR IGNORE INTO entity_keys(key, article_id, local) VALUES (?,?,?)", rows)
     seeds |= {k for k, _, _ in rows}
-    nodes, _ = inc.closure(seeds, lambda ks: _items_with(conn, ks), lambda ns: _keys_of(conn, ns),
-                           _Linked(conn))
     by_node: dict[Node, set[str]] = defaultdict(set)
-    for batch in inc.chunks(sorted(nodes)):
-        for node, key in _keys_of(conn, batch):
+    placed: dict[Node, str] = {}
+
+    def keys_of(nodes: list[Node]) -> Iterable[tuple[Node, str]]:
+        for node, key, eid in _keys_of(conn, nodes):
             by_node[node].add(key)
-        old_entities |= {r[0] for r in conn.execute(
-            f"SELECT DISTINCT entity_id FROM entity_keys WHERE entity_id IS NOT NULL AND (article_id, local) IN "
-            f"(VALUES {_pairs(len(batch))})", [v for n in batch for v in n])}
+            if eid:
+                placed[node] = eid
+            yield node, key
+
+    nodes, _ = inc.closure(seeds, lambda ks: _items_with(conn, ks), keys_of, _Linked(conn), passive)
+    missing = sorted(n for n in nodes if n not in by_node)
+    for batch in inc.chunks(missing):
+        list(keys_of(batch))
+    old_entities |= set(placed.values())
     _recompute(conn, by_node, old_entities, rules, inputs)
+    # An entity can come out unchanged while its statements moved (a corrected date): index them again; and
+    # the articles' keys, written afresh above, learn the entity of their local entity.
+    for batch in inc.chunks(ids):
+        q = inc.marks(len(batch))
+        conn.execute("UPDATE entity_keys SET entity_id = (SELECT m.entity_id FROM entity_members m WHERE"
+                     " m.article_id = entity_keys.article_id AND m.local = entity_keys.local)"
+                     f" WHERE article_id IN ({q})", batch)
+        conn.execute(f"DELETE FROM entity_statements WHERE article_id IN ({q})", batch)
+        conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
+                     f" WHERE s.article_id IN ({q})", batch)
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -197,43 +215,55 @@ def _items_with(conn: sqlite3.Connection, keys: list[str]) -> Iterable[tuple[Nod
         yield (aid, local), key
 
 
-def _keys_of(conn: sqlite3.Connection, nodes: list[Node]) -> Iterable[tuple[Node, str]]:
-    for aid, local, key in conn.execute(
-            f"SELECT article_id, local, key FROM entity_keys WHERE (article_id, local) IN (VALUES {_pairs(len(nodes))})",
-            [v for n in nodes for v in n]):
-        yield (aid, local), key
+def _keys_of(conn: sqlite3.Connection, nodes: list[Node]) -> Iterable[tuple[Node, str, str | None]]:
+    for aid, local, key, eid in conn.execute(
+            "SELECT article_id, local, key, entity_id FROM entity_keys WHERE (article_id, local) IN"
+            f" (VALUES {_pairs(len(nodes))})", [v for n in nodes for v in n]):
+        yield (aid, local), key, eid
 
 
 class _Linked:
-    """Thing keys spelled like a key, among those stored (one query per two-letter block)."""
+    """Keys tied to a key without a shared entity, among those stored (blocking.linked)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.blocks: dict[str, list[str]] = {}
 
     def __call__(self, key: str) -> list[str]:
+        other = partner(key)
+        if other:
+            found = self.conn.execute("SELECT 1 FROM entity_keys WHERE key = ? LIMIT 1", (other,)).fetchone()
+            return [other] if found else []
         if not key.startswith("t:"):
             return []
         block = thing_block(key)
-        if block not in self.blocks:
+        if block not in self.blocks:  # one query per two-letter block
             self.blocks[block] = [r[0] for r in self.conn.execute(
                 "SELECT DISTINCT key FROM entity_keys WHERE key >= ? AND key < ?", (block, block + "\U0010ffff"))]
         return linked(key, self.blocks[block])
 
 
 def components(by_node: Mapping[Node, set[str]]) -> list[list[Node]]:
-    """The nodes split into components of shared (or near-identically spelled thing) keys, each sorted."""
+    """The nodes split into components of shared keys and tied keys (blocking.linked), each sorted."""
     uf = inc.UnionFind()
-    things: set[str] = set()
+    tied: set[str] = set()
+    held: dict[str, list[Node]] = defaultdict(list)
     for n, keys in by_node.items():
         uf.find(("n", n))
         for k in keys:
+            if passive(k):
+                held[k].append(n)
+                continue
             uf.union(("n", n), ("k", k))
-            if k.startswith("t:"):
-                things.add(k)
+            if k.startswith(("t:", "q:")):
+                tied.add(k)
     blocks: dict[str, list[str]] = defaultdict(list)
-    for k in sorted(things):
-        blocks[thing_block(k)].append(k)
+    for k in sorted(tied):
+        if k.startswith("t:"):
+            blocks[thing_block(k)].append(k)
+        else:  # a role name's key: the holders of that role and bucket join it
+            for n in held.get(partner(k), ()):
+                uf.union(("k", k), ("n", n))
     for block in blocks.values():
         for i, ka in enumerate(block):
             for kb in linked(ka, block[i + 1:]):
@@ -244,23 +274,51 @@ def components(by_node: Mapping[Node, set[str]]) -> list[list[Node]]:
 
 # -- writing --------------------------------------------------------------------------------------------------
 
+_ROW = "name, type, country, statements, articles, aliases, evidence"
+
+
+def _row(e: Entity) -> tuple:
+    return (e.name, e.type.value, e.country, e.statements, e.articles, json.dumps(list(e.aliases), ensure_ascii=False),
+            json.dumps([v.to_dict() for v in e.evidence], ensure_ascii=False))
+
+
 def _recompute(conn: sqlite3.Connection, by_node: Mapping[Node, set[str]], old_entities: set[str],
                rules: AliasRules, inputs: dict[str, ArticleInput]) -> None:
+    """Merge the region's components again; write only the entities that came out different."""
+    missing = [n for n in by_node if n[0] not in inputs]
+    inputs.update(load_nodes(conn, missing))
+    entities: list[Entity] = []
+    members: dict[Node, str] = {}
+    for comp in components(by_node):
+        result = _merge_component(comp, inputs, rules)
+        entities += result.entities
+        members.update(result.members)
     old = sorted(old_entities)
-    old_keys = _name_keys(conn, old)
-    before = _resolve_all(conn, old_keys)
-    old_node_names = _node_names(conn, old)
+    old_rows: dict[str, tuple] = {}
+    old_members: dict[str, set[Node]] = defaultdict(set)
     for batch in inc.chunks(old):
+        q = inc.marks(len(batch))
+        old_rows.update((r[0], tuple(r[1:])) for r in conn.execute(
+            f"SELECT id, {_ROW} FROM entities WHERE id IN ({q})", batch))
+        for eid, aid, local in conn.execute(
+                f"SELECT entity_id, article_id, local FROM entity_members WHERE entity_id IN ({q})", batch):
+            old_members[eid].add((aid, local))
+    new_members: dict[str, set[Node]] = defaultdict(set)
+    for node, eid in members.items():
+        new_members[eid].add(node)
+    kept = {e.id for e in entities if old_rows.get(e.id) == _row(e) and old_members.get(e.id) == new_members[e.id]}
+    gone = sorted(set(old) - kept)
+    fresh = [e for e in entities if e.id not in kept]
+    old_keys = _name_keys(conn, gone)
+    before = _resolve_all(conn, old_keys)
+    old_node_names = _node_names(conn, gone)
+    for batch in inc.chunks(gone):
         q = inc.marks(len(batch))
         for table, col in (("entity_names", "entity_id"), ("entity_members", "entity_id"), ("entities", "id"),
                            ("entity_statements", "entity_id"), ("entity_refs", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {col} IN ({q})", batch)
-    missing = [n for n in by_node if n[0] not in inputs]
-    inputs.update(load_nodes(conn, missing))
-    built: list[Entity] = []
-    for comp in components(by_node):
-        built += _write_component(conn, comp, inputs, rules)
-    new_ids = [e.id for e in built]
+    _write(conn, fresh, {n: members[n] for e in fresh for n in new_members[e.id]})
+    new_ids = [e.id for e in fresh]
     new_keys = _name_keys(conn, new_ids) - old_keys
     # A key no old entity had was named (if at all) by entities outside this update: that is its old name.
     before.update(_resolve_all(conn, new_keys, without=set(new_ids)))
@@ -277,8 +335,8 @@ def _recompute(conn: sqlite3.Connection, by_node: Mapping[Node, set[str]], old_e
     inc.note_changed_names(conn, changed)
 
 
-def _write_component(conn: sqlite3.Connection, comp: list[Node], inputs: Mapping[str, ArticleInput],
-                     rules: AliasRules) -> list[Entity]:
+def _merge_component(comp: list[Node], inputs: Mapping[str, ArticleInput], rules: AliasRules):
+    """canonicalise() on one component: its articles in (published, id) order, each holding only its members."""
     locals_of: dict[str, set[int]] = defaultdict(set)
     for aid, local in comp:
         locals_of[aid].add(local)
@@ -288,26 +346,24 @@ def _write_component(conn: sqlite3.Connection, comp: list[Node], inputs: Mapping
         ents = replace(a.entities, entities=tuple(e for e in a.entities.entities if e.local in keep),
                        speakers=tuple(s for s in a.entities.speakers if s.local in keep))
         arts.append(replace(a, entities=ents))
-    result = canonicalise(arts, rules)
+    return canonicalise(arts, rules)
+
+
+def _write(conn: sqlite3.Connection, entities: list[Entity], members: Mapping[Node, str]) -> None:
+    """Entity rows (roles and references are the second pass's), members, names and statement index."""
     conn.executemany(
-        "INSERT INTO entities(id, name, type, country, stands_for, part_of, statements, articles, aliases, roles,"
-        " evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(e.id, e.name, e.type.value, e.country, None, None, e.statements, e.articles,
-          json.dumps(list(e.aliases), ensure_ascii=False), "[]",
-          json.dumps([v.to_dict() for v in e.evidence], ensure_ascii=False)) for e in result.entities],
-    )
-    members = sorted(result.members.items())
+        f"INSERT INTO entities(id, {_ROW}, stands_for, part_of, roles) VALUES (?,?,?,?,?,?,?,?,NULL,NULL,'[]')",
+        [(e.id, *_row(e)) for e in entities])
+    rows = sorted(members.items())
     conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
-                     [(aid, local, eid) for (aid, local), eid in members])
+                     [(aid, local, eid) for (aid, local), eid in rows])
     conn.executemany("UPDATE entity_keys SET entity_id = ? WHERE article_id = ? AND local = ?",
-                     [(eid, aid, local) for (aid, local), eid in members])
-    names = {(skeleton(n), n, e.id) for e in result.entities for n in (e.name, *e.aliases)}
+                     [(eid, aid, local) for (aid, local), eid in rows])
+    names = {(skeleton(n), n, e.id) for e in entities for n in (e.name, *e.aliases)}
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
-    ids = sorted(e.id for e in result.entities)
-    for batch in inc.chunks(ids):
+    for batch in inc.chunks(sorted(e.id for e in entities)):
         conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
                      f" WHERE m.entity_id IN ({inc.marks(len(batch))})", batch)
-    return result.entities
 
 
 def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:

@@ -98,22 +98,24 @@ def closure(
     items_with: Callable[[Sequence[str]], Iterable[tuple[T, str]]],
     keys_of: Callable[[Sequence[T]], Iterable[tuple[T, str]]],
     linked: Callable[[str], Iterable[str]] | None = None,
+    passive: Callable[[str], bool] | None = None,
 ) -> tuple[set[T], set[str]]:
     """Every item and key connected to ``seeds`` through shared keys (breadth first, set at a time).
 
     ``items_with(keys)`` yields ``(item, key)`` for items holding any of the keys;
     ``keys_of(items)`` yields ``(item, key)`` for every key of the items;
-    ``linked(key)`` yields keys tied to a key without a shared item (near-identical spellings).
+    ``linked(key)`` yields keys tied to a key without a shared item (near-identical spellings);
+    a ``passive`` key ties its items only when ``linked`` gives it a partner.
     """
     keys: set[str] = set()
     items: set[T] = set()
     frontier = set(seeds)
     while frontier:
+        links = {k: list(linked(k)) for k in frontier} if linked is not None else {}
+        if passive is not None:
+            frontier = {k for k in frontier if not passive(k) or links.get(k)}
+        frontier |= {k2 for k in frontier for k2 in links.get(k, ())} - keys
         keys |= frontier
-        if linked is not None:
-            extra = {k2 for k in frontier for k2 in linked(k)} - keys
-            keys |= extra
-            frontier |= extra
         new_items: set[T] = set()
         for batch in chunks(sorted(frontier)):
             new_items.update(item for item, _ in items_with(batch) if item not in items)
