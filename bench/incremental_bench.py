@@ -5,10 +5,11 @@
 Stores of 0, 1,000 and 10,000 articles are built once and cached outside the
 repository (``--cache``).  They are made cheaply: the split is parsed once
 (``onrecord scale export`` to Parquet shards), and the store holds copies of
-those processed articles, each copy with its people renamed (a syllable added
-to every surname, so copies do not all merge into the same few people) and its
-text marked so its id differs.  Places, organisations and claims are not
-renamed: their groups grow with the store, as they would.
+those processed articles, each copy with its names changed (a syllable added to
+the last word of every person, organisation, government, place and group, and
+of what roles are of) and its text marked so its id differs: each copy is news
+of another world.  Unnamed sources ("the spokesman") and claims are not
+renamed: their groups grow with the store.
 
 Then, on a fresh copy of each store:
 
@@ -106,11 +107,14 @@ def copy_of(article, n: int):
     enrich = json.loads(json.dumps(article.enrichments))
     ents = (enrich.get("entities") or {}).get("entities") or {}
     for e in ents.get("entities", ()):
-        if e["type"] == "PERSON":
+        if e["type"] != "ROLE":  # "the spokesman" stays: unnamed sources are alike in every copy
             e["name"] = _rename(e["name"], syllable)
             for m in e["mentions"]:
                 if m["how"] == "name":
                     m["text"] = _rename(m["text"], syllable)
+        for r in e.get("roles", ()):
+            if r.get("of"):
+                r["of"] = _rename(r["of"], syllable)
     published = article.meta.published
     if published:
         published = (date.fromisoformat(published[:10]) + timedelta(weeks=n)).isoformat()
@@ -218,7 +222,7 @@ def main() -> None:
     for size, seconds, rss, fsec, frss in rows:
         table.append(f"| {size:,} | {seconds:.1f} | {seconds / base_time:.2f} | {rss} | {fsec:.3f} | {frss} |")
     body = [f"10 new articles ({words10:,} words): PolNeAR train texts with a line added. Stores: copies of the "
-            f"{len(base)} parsed train articles, people renamed per copy. Best of {args.repeat}.", "", *table]
+            f"{len(base)} parsed train articles, names changed per copy. Best of {args.repeat}.", "", *table]
 
     largest = max(sizes)
     if largest:

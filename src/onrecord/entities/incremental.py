@@ -34,7 +34,7 @@ from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
 from .merge import ArticleInput, canonicalise, roles_seen
 from .names import skeleton
-from .records import ArticleEntities, Entity, LocalEntity, Role, SpeakerLink
+from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, Role, SpeakerLink
 from ..records import Span
 from .schema import STATEMENTS_SELECT
 
@@ -169,22 +169,22 @@ def _load(conn: sqlite3.Connection, batches: list[tuple[str, list]]) -> dict[str
     The tables, not the article's JSON: a component of a large store holds a few entities of many articles,
     and reading those rows costs a fraction of parsing whole articles.
     """
-    locals_: dict[str, dict[int, dict]] = defaultdict(dict)
+    locals_: dict[str, dict[int, tuple]] = defaultdict(dict)
+    mentions: dict[Node, list[Mention]] = defaultdict(list)
+    roles: dict[Node, list[Role]] = defaultdict(list)
     speakers: dict[str, list[SpeakerLink]] = defaultdict(list)
     for where, params in batches:
         cond = f" WHERE {where}" if where else ""
-        for aid, local, type_, name, country, stands, part in conn.execute(
+        for aid, local, *row in conn.execute(
                 f"SELECT article_id, local, type, name, country, stands_for, part_of FROM entity_locals{cond}", params):
-            locals_[aid][local] = {"local": local, "type": type_, "name": name, "country": country,
-                                   "stands_for": stands, "part_of": part, "mentions": [], "roles": []}
+            locals_[aid][local] = tuple(row)
         for aid, local, start, end, text, how in conn.execute(
                 f"SELECT article_id, local, start, end, text, how FROM entity_mentions{cond} ORDER BY rowid", params):
-            locals_[aid][local]["mentions"].append({"span": [start, end], "text": text, "how": how})
+            mentions[(aid, local)].append(Mention(Span(start, end), text, how))
         for aid, local, title, of, text, start, end, source in conn.execute(
                 f"SELECT article_id, local, title, of, text, start, end, source FROM entity_roles{cond} ORDER BY rowid",
                 params):
-            locals_[aid][local]["roles"].append({"title": title, "of": of, "text": text, "span": [start, end],
-                                                 "source": source})
+            roles[(aid, local)].append(Role(title, of, text, Span(start, end), source))
         for aid, idx, local, via in conn.execute(
                 f"SELECT article_id, idx, local, via FROM entity_speakers{cond}", params):
             if local in locals_.get(aid, ()):
@@ -194,7 +194,9 @@ def _load(conn: sqlite3.Connection, batches: list[tuple[str, list]]) -> dict[str
         for aid, published, outlet in conn.execute(
                 f"SELECT article_id, published, outlet FROM entity_articles WHERE article_id IN ({inc.marks(len(batch))})",
                 batch):
-            ents = tuple(LocalEntity.from_dict(locals_[aid][k]) for k in sorted(locals_[aid]))
+            ents = tuple(LocalEntity(k, EntityType(t), name, tuple(mentions.get((aid, k), ())),
+                                     tuple(roles.get((aid, k), ())), country, stands, part)
+                         for k, (t, name, country, stands, part) in sorted(locals_[aid].items()))
             out[aid] = ArticleInput(aid, ArticleEntities(ents, tuple(sorted(speakers.get(aid, ()), key=lambda s: s.idx))),
                                     published, outlet)
     return out
