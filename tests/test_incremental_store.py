@@ -154,6 +154,26 @@ def test_hand_corrections_survive_both_paths(tmp_path, processed):
         assert incremental[name] == full[name], name
 
 
+def test_scale_merge_finalizes_the_same_way(tmp_path, processed):
+    from onrecord.engines.shards import ShardWriter, merge_shards
+
+    folder = tmp_path / "shards"
+    order = list(processed)
+    random.Random(5).shuffle(order)
+    with ShardWriter(folder, rows_per_shard=4) as shards:
+        for article in order:
+            shards.add(article)
+    path = tmp_path / "merged.db"
+    report = merge_shards(folder, path, finalize_every=3)  # several incremental finalizes along the way
+    assert report.ok and report.stored == len(processed)
+    merged = snapshot(path)
+    with Writer(path) as writer:
+        writer.rebuild()
+    full = snapshot(path)
+    for name in TABLES:
+        assert merged[name] == full[name], name
+
+
 def test_a_killed_finalize_is_finished_by_the_next_run(tmp_path, processed):
     path = tmp_path / "k.db"
     writer = Writer(path)
