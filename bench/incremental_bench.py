@@ -6,10 +6,10 @@ Stores of 0, 1,000 and 10,000 articles are built once and cached outside the
 repository (``--cache``).  They are made cheaply: the split is parsed once
 (``onrecord scale export`` to Parquet shards), and the store holds copies of
 those processed articles, each copy with its names changed (a syllable added to
-the last word of every person, organisation, government, place and group, and
-of what roles are of) and its text marked so its id differs: each copy is news
-of another world.  Unnamed sources ("the spokesman") and claims are not
-renamed: their groups grow with the store.
+the last word of every entity's name, unnamed sources' too ("the Kremlin
+spokesmanov"), and of what roles are of) and its text marked so its id
+differs: each copy is news of another world.  Claims are not renamed: their
+blocks grow with the store.
 
 Then, on a fresh copy of each store:
 
@@ -107,11 +107,10 @@ def copy_of(article, n: int):
     enrich = json.loads(json.dumps(article.enrichments))
     ents = (enrich.get("entities") or {}).get("entities") or {}
     for e in ents.get("entities", ()):
-        if e["type"] != "ROLE":  # "the spokesman" stays: unnamed sources are alike in every copy
-            e["name"] = _rename(e["name"], syllable)
-            for m in e["mentions"]:
-                if m["how"] == "name":
-                    m["text"] = _rename(m["text"], syllable)
+        e["name"] = _rename(e["name"], syllable)
+        for m in e["mentions"]:
+            if m["how"] in ("name", "role"):
+                m["text"] = _rename(m["text"], syllable)
         for r in e.get("roles", ()):
             if r.get("of"):
                 r["of"] = _rename(r["of"], syllable)

@@ -172,7 +172,9 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
             display = max(spellings, key=lambda t: (len(t.split()), spellings[t]))
         else:
             display = spellings.most_common(1)[0][0]
-        claims.append(Claim(claim_id(kind, display, holder, key.article), kind, display, holder, kind.topic(display),
+        # A figure is part of what the claim is: "400 soldiers" and "500 soldiers" are two claims.
+        scope = key.article or (f"#{key.text}" if key.figure else None)
+        claims.append(Claim(claim_id(kind, display, holder, scope), kind, display, holder, kind.topic(display),
                             tuple(_one_per_party_and_side(statements)), _value(mentions)))
     claims.sort(key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
     return claims

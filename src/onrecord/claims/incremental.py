@@ -139,6 +139,10 @@ def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> N
     seen: set[str] = set()
     for c in groups.claims:
         cid = c.id if c.id not in seen else claim_id(c.kind, c.target, c.holder, salt=len(seen))
+        if conn.execute("SELECT 1 FROM claims WHERE id = ?", (cid,)).fetchone():
+            # Another block holds a claim of this id (two blocks naming one target alike): scope it by block
+            # rather than fail the finalize. Grouping's ids make this rare.
+            cid = claim_id(c.kind, c.target, c.holder, block)
         seen.add(cid)
         owned.append((block, "claims", cid))
         conn.execute(
