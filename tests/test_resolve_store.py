@@ -121,3 +121,15 @@ def test_upgrading_marks_the_store_for_rebuild_and_reprocess_keeps_hand_merges(d
     conn.close()
     with EntityIndex(path) as idx:
         assert idx.get("Olena Kovalenko").id == idx.get("Taras Kovalenko").id
+
+
+def test_a_store_without_the_entities_tables_gives_quotes_without_entity_columns(tmp_path):
+    from test_web_support import border_article
+
+    path = tmp_path / "old.db"
+    with Writer(path, enrichers=(), migration_modules=("onrecord.store.schema",)) as writer:
+        writer.write(border_article())
+    with Reader(path) as reader:
+        quotes = reader.quotes(limit=None)
+        assert quotes and all(q.entity_id is None and q.entity_name is None for q in quotes)
+        assert reader.speakers(limit=None) and reader.name_variants("Northland") == []
