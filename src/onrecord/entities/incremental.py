@@ -153,18 +153,28 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
 def load_inputs(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -> dict[str, ArticleInput]:
     """Stored articles' local entities (all, or those of these articles), keyed by article id."""
     if article_ids is None:
-        return _load(conn, [("", [])])
-    return _load(conn, [(f"article_id IN ({inc.marks(len(b))})", b) for b in inc.chunks(sorted(set(article_ids)))])
+        return _load(conn, [("{table} t", [])])
+    return _load(conn, [(f"{{table}} t WHERE t.article_id IN ({inc.marks(len(b))})", b)
+                        for b in inc.chunks(sorted(set(article_ids)))])
 
 
 def load_nodes(conn: sqlite3.Connection, nodes: Iterable[Node]) -> dict[str, ArticleInput]:
     """Only these local entities, each article holding those of its own that were asked for."""
-    return _load(conn, [(f"(article_id, local) IN (VALUES {_pairs(len(b))})", [v for n in b for v in n])
-                        for b in inc.chunks(sorted(set(nodes)))])
+    _node_table(conn, nodes)
+    return _load(conn, [("temp.finalize_nodes n CROSS JOIN {table} t ON t.article_id = n.article_id"
+                         " AND t.local = n.local", [])])
 
 
-def _load(conn: sqlite3.Connection, batches: list[tuple[str, list]]) -> dict[str, ArticleInput]:
-    """Local entities from the per-article tables (what ``write_article`` stored), read a batch at a time.
+def _node_table(conn: sqlite3.Connection, nodes: Iterable[Node]) -> None:
+    """Nodes in a temporary table, to be joined through the tables' (article_id, local) indexes."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_nodes (article_id TEXT NOT NULL, local INTEGER NOT NULL,"
+                 " PRIMARY KEY (article_id, local)) WITHOUT ROWID")
+    conn.execute("DELETE FROM temp.finalize_nodes")
+    conn.executemany("INSERT OR IGNORE INTO temp.finalize_nodes(article_id, local) VALUES (?,?)", nodes)
+
+
+def _load(conn: sqlite3.Connection, sources: list[tuple[str, list]]) -> dict[str, ArticleInput]:
+    """Local entities from the per-article tables (what ``write_article`` stored), a source at a time.
 
     The tables, not the article's JSON: a component of a large store holds a few entities of many articles,
     and reading those rows costs a fraction of parsing whole articles.
@@ -173,20 +183,21 @@ def _load(conn: sqlite3.Connection, batches: list[tuple[str, list]]) -> dict[str
     mentions: dict[Node, list[Mention]] = defaultdict(list)
     roles: dict[Node, list[Role]] = defaultdict(list)
     speakers: dict[str, list[SpeakerLink]] = defaultdict(list)
-    for where, params in batches:
-        cond = f" WHERE {where}" if where else ""
+    for source, params in sources:
         for aid, local, *row in conn.execute(
-                f"SELECT article_id, local, type, name, country, stands_for, part_of FROM entity_locals{cond}", params):
+                "SELECT t.article_id, t.local, t.type, t.name, t.country, t.stands_for, t.part_of FROM "
+                + source.format(table="entity_locals"), params):
             locals_[aid][local] = tuple(row)
         for aid, local, start, end, text, how in conn.execute(
-                f"SELECT article_id, local, start, end, text, how FROM entity_mentions{cond} ORDER BY rowid", params):
+                "SELECT t.article_id, t.local, t.start, t.end, t.text, t.how FROM "
+                + source.format(table="entity_mentions") + " ORDER BY t.rowid", params):
             mentions[(aid, local)].append(Mention(Span(start, end), text, how))
-        for aid, local, title, of, text, start, end, source in conn.execute(
-                f"SELECT article_id, local, title, of, text, start, end, source FROM entity_roles{cond} ORDER BY rowid",
-                params):
-            roles[(aid, local)].append(Role(title, of, text, Span(start, end), source))
+        for aid, local, title, of, text, start, end, source_ in conn.execute(
+                "SELECT t.article_id, t.local, t.title, t.of, t.text, t.start, t.end, t.source FROM "
+                + source.format(table="entity_roles") + " ORDER BY t.rowid", params):
+            roles[(aid, local)].append(Role(title, of, text, Span(start, end), source_))
         for aid, idx, local, via in conn.execute(
-                f"SELECT article_id, idx, local, via FROM entity_speakers{cond}", params):
+                "SELECT t.article_id, t.idx, t.local, t.via FROM " + source.format(table="entity_speakers"), params):
             if local in locals_.get(aid, ()):
                 speakers[aid].append(SpeakerLink(idx, local, via))
     out: dict[str, ArticleInput] = {}
@@ -207,10 +218,6 @@ def _key_rows(inputs: Mapping[str, ArticleInput], rules: AliasRules) -> list[tup
             for k in sorted(node_keys(e, a.published, rules))]
 
 
-def _pairs(n: int) -> str:
-    return ",".join(["(?,?)"] * n)
-
-
 def _items_with(conn: sqlite3.Connection, keys: list[str]) -> Iterable[tuple[Node, str]]:
     for aid, local, key in conn.execute(
             f"SELECT article_id, local, key FROM entity_keys WHERE key IN ({inc.marks(len(keys))})", keys):
@@ -218,9 +225,10 @@ def _items_with(conn: sqlite3.Connection, keys: list[str]) -> Iterable[tuple[Nod
 
 
 def _keys_of(conn: sqlite3.Connection, nodes: list[Node]) -> Iterable[tuple[Node, str, str | None]]:
-    for aid, local, key, eid in conn.execute(
-            "SELECT article_id, local, key, entity_id FROM entity_keys WHERE (article_id, local) IN"
-            f" (VALUES {_pairs(len(nodes))})", [v for n in nodes for v in n]):
+    _node_table(conn, nodes)
+    rows = conn.execute("SELECT k.article_id, k.local, k.key, k.entity_id FROM temp.finalize_nodes n CROSS JOIN"
+                        " entity_keys k ON k.article_id = n.article_id AND k.local = n.local").fetchall()
+    for aid, local, key, eid in rows:
         yield (aid, local), key, eid
 
 
