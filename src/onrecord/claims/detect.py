@@ -31,6 +31,7 @@ from .places import PlaceIndex
 from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS, Proposition,
                            PropositionReader)
 from .records import ClaimKind, ClaimMention
+from .statements import text_of
 from .words import WORDS
 
 # Verbs that pass judgement on what someone else said: "called the footage staged".
@@ -262,7 +263,7 @@ class ArticleClaimFinder:
         return None
 
     def _evidence(self, start: int, end: int) -> tuple[Span, str]:
-        text = self.doc.text
+        text = text_of(self.doc)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

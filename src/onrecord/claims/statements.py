@@ -193,6 +193,18 @@ def _accused(doc: Doc, att: Attribution, names: Names) -> str | None:
     return None
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token again on each call, so asking for it once per
+    statement made long articles quadratic (a 100 KB article spent 90 s there)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "onrecord.claims.text"
+
+
 def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
                     said_on: str | None = None) -> list[Said]:
     out = []
@@ -206,7 +218,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         cue = _cue_lemma(doc, att)
         cue_low = att.cue_text.lower()
         cue_toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
-        if _headline(doc, cue_toks) or _in_title(doc.text, att):
+        if _headline(doc, cue_toks) or _in_title(text_of(doc), att):
             continue
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
@@ -368,7 +380,7 @@ def trimmed(text: str, span: Span) -> tuple[Span, str]:
 
 def _mention(s: Said | None, party: str, polarity: int, prop: Proposition, doc: Doc, via: str,
              sentence: Span, cue: str, said_on: str | None, answers: int | None = None) -> ClaimMention:
-    sentence, text = trimmed(doc.text, sentence)
+    sentence, text = trimmed(text_of(doc), sentence)
     return ClaimMention(kind=ClaimKind.STATEMENT, target=prop.text(), party=party, polarity=polarity, span=sentence,
                         text=text, cue=cue, holder=prop.subject,
                         value=prop.figure, said_on=said_on, via=via, answers=answers, proposition=prop)
@@ -533,7 +545,7 @@ def _party_of_phrase(tok: Token, names: Names) -> str | None:
 
 def _corrected(doc: Doc, s: Said) -> bool:
     """Does the article correct the statement in the words right after it (to the end of its sentence)?"""
-    after = doc.text[s.end:s.sentence.end].lower().replace("’", "'")
+    after = text_of(doc)[s.end:s.sentence.end].lower().replace("’", "'")
     return any(f" {p} " in f" {after.strip(' ,.;:')} " or after.lstrip(" ,").startswith(f"but {p}")
                for p in WORDS.corrections)
 
