@@ -60,7 +60,9 @@ def _peak_rss_mb_reading(path: Path) -> tuple[float, list[str]]:
             "with Sources(IngestOptions()) as s:\n"
             "    for item in s.items([sys.argv[1]]):\n"
             "        print(type(item).__name__, getattr(item, 'message', '')[:200].encode('ascii', 'replace'))\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            # VmHWM is this process's own peak; ru_maxrss would carry over the (larger) pytest parent's across exec.
+            "try:\n    print(int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]))\n"
+            "except (OSError, IndexError):\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
