@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from ..settings import DEFAULT_DB
-from ._app import app, err, plain, print_table, run_guarded
+from ._app import app, err, plain, print_table, record_table, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -104,29 +103,33 @@ def claims(
         err.print(f"{len(found)} claim(s), {contested_n} contested", highlight=False)
 
 
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word and marked, so no word is shown half."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _claims_table(found) -> None:
-    table = Table(expand=True, show_lines=True)
-    table.add_column("claim", style="bold", ratio=3)
-    table.add_column("asserted by", style="green", ratio=3)
-    table.add_column("disputed by", style="red", ratio=3)
-    table.add_column("since", ratio=2)
-    table.add_column("evidence", ratio=7)
+    # Columns by kind (cli/_app.py): they wrap at the terminal's width instead of cutting words.
+    table = record_table(None, [("claim", "text", "bold"), ("sides", "name"), ("evidence", "text")])
+    table.show_lines = True
     for c in found:
         lines = Text()
         for s in c.statements[:6]:
-            mark = "+" if s.side.value == "asserted" else "−"
-            lines.append(f"{mark} {s.evidence.said_on or '?'} ", style="dim")
+            # Words, not marks: a side is what a party says, not a verdict on it.
+            verb = "asserts" if s.side.value == "asserted" else "disputes"
+            lines.append(f"{s.evidence.said_on or '?'} {verb}: ", style="dim")
             lines.append_text(_plain(s.party, "bold"))
             lines.append(": ")
-            lines.append_text(_plain(s.evidence.text[:160]))
+            lines.append_text(_plain(_clip(s.evidence.text, 160)))
             lines.append("\n")
         if len(c.statements) > 6:
             lines.append(f"… {len(c.statements) - 6} more (use --format jsonl)", style="dim")
-        since = f"{c.first_seen or '?'}"
-        if c.disputed_since:
-            since += f"\ndisputed {c.disputed_since}"
-        table.add_row(_plain(f"{c.topic}\n{c.proposition}"), _plain("\n".join(c.asserted_by)),
-                      _plain("\n".join(c.disputed_by)), _plain(since), lines)
+        since = f"since {c.first_seen or '?'}" + (f", disputed {c.disputed_since}" if c.disputed_since else "")
+        sides = Text.assemble(("asserted by\n", "green"), _plain("\n".join(c.asserted_by) or "?"),
+                              ("\ndisputed by\n", "red"), _plain("\n".join(c.disputed_by) or "?"))
+        table.add_row(_plain(f"{c.topic}\n{c.proposition}\n{since}"), sides, lines)
     print_table(table)
 
 
@@ -164,16 +167,14 @@ def positions(
 
     found = run_guarded(list_positions, db, proposal=proposal, party=party, stance=stance, limit=limit)
     if fmt is PositionFormat.table:
-        table = Table(expand=True, show_lines=True)
-        table.add_column("proposal", style="bold", ratio=3)
-        table.add_column("party", style="cyan", ratio=2)
-        table.add_column("stance", ratio=2)
-        table.add_column("evidence", ratio=7)
+        table = record_table(None, [("proposal", "name", "bold"), ("party", "name", "cyan"), ("stance", "short"),
+                                    ("evidence", "text")])
+        table.show_lines = True
         for p in found:
             ev = Text()
             for e in p.evidence[:4]:
                 ev.append(f"{e.said_on or '?'} ", style="dim")
-                ev.append_text(_plain(e.text[:200]))
+                ev.append_text(_plain(_clip(e.text, 200)))
                 ev.append("\n")
             history = p.stance.value + (f"\n(was {', '.join(s.value for s in p.stances[:-1])})"
                                         if len(set(p.stances)) > 1 else "")
