@@ -4,25 +4,14 @@ sure hostile markup in an article stays text.  A screenshot of every page is kep
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from test_web_support import ARTIFACTS, build_store, running_server
+from test_web_support import ARGS, ARTIFACTS, BROWSER_MARKS, CHROMIUM, build_store, running_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="no chromium binary: install Debian's with `apt-get install -y chromium chromium-driver` "
-                              "(.ci/run does)"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

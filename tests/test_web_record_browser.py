@@ -12,18 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app
-from test_web_support import ARTIFACTS, editing_server
+from test_web_support import ARGS, ARTIFACTS, BROWSER_MARKS, CHROMIUM, editing_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="no chromium binary: install Debian's with `apt-get install -y chromium chromium-driver` "
-                              "(.ci/run does)"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = BROWSER_MARKS
 FIXTURES = Path(__file__).parent / "fixtures"
 WIDTHS = (1280, 390)
 

@@ -10,6 +10,7 @@ rules find; the grouping across articles is still the feature's own.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,10 +19,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+
+# Browser tests: Debian's Chromium, driven through Playwright; without it they skip and say how to install it.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason="no chromium binary: install Debian's with `apt-get install -y chromium chromium-driver` "
+                              "(.ci/run does)"),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 BORDER_TEXT = (
     "Northland said on Monday that its forces had taken the town of Ashford. "
