@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from onrecord.analysis import ArticleMeta, process_texts
+from onrecord.analysis import process_texts
 from onrecord.entities import EntityEnricher, EntityIndex
 from onrecord.names import dirt
 from onrecord.store import Reader, Writer
 from onrecord.store.filters import QuoteFilter
+from test_entities_store import _items  # the entities fixtures, read in one place
 
 pytestmark = pytest.mark.slow
-FIXTURES = Path(__file__).parent / "fixtures" / "entities"
-
-
-def _items():
-    spec = json.loads((FIXTURES / "articles.json").read_text("utf-8"))
-    for a in spec["articles"]:
-        yield (FIXTURES / a["file"]).read_text("utf-8"), ArticleMeta(origin=a["file"], outlet=a["outlet"],
-                                                                      published=a["published"])
 
 
 @pytest.fixture(scope="module")
