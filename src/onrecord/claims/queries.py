@@ -18,6 +18,7 @@ from typing import Iterable
 from ..errors import ConfigError
 from ..records import Span
 from ..store.connection import FeatureIndex
+from ..store.queries import name_variants
 from . import parties
 from .records import Claim, ClaimKind, Evidence, Position, Side, Stance, Statement
 
@@ -29,6 +30,12 @@ def _words(text: str | None) -> list[str]:
 def _matches(words: list[str], haystack: Iterable[str | None]) -> bool:
     blob = " ".join(parties.key(h or "") for h in haystack)
     return all(w in blob for w in words)
+
+
+def _matches_any(choices: list[list[str]], haystack: Iterable[str | None]) -> bool:
+    """Whether every word of one of ``choices`` (a text and the other names of its entity) is in ``haystack``."""
+    blob = " ".join(parties.key(h or "") for h in haystack)
+    return any(all(w in blob for w in words) for words in choices)
 
 
 class ClaimIndex(FeatureIndex):
@@ -61,12 +68,12 @@ class ClaimIndex(FeatureIndex):
         ):
             statements.setdefault(cid, []).append(
                 Statement(party_name, Side(side), Evidence(article, Span(start, end), text, said_on, outlet), cue or ""))
-        about_words, party_words = _words(about), _words(party)
+        about_words, party_words = self._about(about), _words(party)
         out = []
         for cid, kind_, target, holder, topic, value in rows:
             st = tuple(statements.get(cid, ()))
-            if about_words and not _matches(about_words, [topic, target, holder, value,
-                                                          *(s.party for s in st), *(s.evidence.text for s in st)]):
+            if about_words and not _matches_any(about_words, [topic, target, holder, value, *(s.party for s in st),
+                                                              *(s.evidence.text for s in st)]):
                 continue
             if party_words and not any(_matches(party_words, [s.party]) for s in st):
                 continue
@@ -75,9 +82,17 @@ class ClaimIndex(FeatureIndex):
                 break
         return out
 
+    def _about(self, about: str | None) -> list[list[str]]:
+        """The word lists an ``about`` filter accepts: its own words, and those of every other name the
+        store's entities give what it names ('Kupyansk' also finds 'Kupiansk')."""
+        if not about or not _words(about):
+            return []
+        return [w for w in dict.fromkeys(tuple(_words(t)) for t in [about, *name_variants(self.conn, about)]) if w]
+
     def positions(self, *, proposal: str | None = None, party: str | None = None, stance: str | None = None,
-                  limit: int | None = None) -> list[Position]:
-        """Positions by proposal then party; ``proposal`` and ``party`` match words of the names."""
+                  about: str | None = None, limit: int | None = None) -> list[Position]:
+        """Positions by proposal then party; ``proposal`` and ``party`` match words of the names, ``about``
+        words (or another name of the same entity) in the proposal, the party or the evidence."""
         if stance:
             try:
                 stance = Stance(stance.lower().replace("_", " ")).value
@@ -90,12 +105,15 @@ class ClaimIndex(FeatureIndex):
             "ORDER BY position_id, ord"
         ):
             evidence.setdefault(pid, []).append(Evidence(article, Span(start, end), text, said_on, outlet))
-        proposal_words, party_words = _words(proposal), _words(party)
+        proposal_words, party_words, about_words = _words(proposal), _words(party), self._about(about)
         out = []
         for pid, party_name, prop, stance_, stances in self._run(
             "SELECT id, party, proposal, stance, stances FROM positions ORDER BY proposal, party"
         ):
             if proposal_words and not _matches(proposal_words, [prop]):
+                continue
+            if about_words and not _matches_any(about_words, [prop, party_name,
+                                                              *(e.text for e in evidence.get(pid, ()))]):
                 continue
             if party_words and not _matches(party_words, [party_name]):
                 continue
@@ -130,7 +148,7 @@ def list_claims(db: str | Path, *, contested: bool = False, about: str | None = 
 
 
 def list_positions(db: str | Path, *, proposal: str | None = None, party: str | None = None,
-                   stance: str | None = None, limit: int | None = None) -> list[Position]:
+                   stance: str | None = None, about: str | None = None, limit: int | None = None) -> list[Position]:
     """The positions of the store at ``db`` (what ``onrecord positions`` prints)."""
     with ClaimIndex(db) as idx:
-        return idx.positions(proposal=proposal, party=party, stance=stance, limit=limit)
+        return idx.positions(proposal=proposal, party=party, stance=stance, about=about, limit=limit)

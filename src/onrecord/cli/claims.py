@@ -45,7 +45,8 @@ def claims(
     contested: bool = typer.Option(False, "--contested", "-c", help="Only claims someone disputes."),
     about: Optional[str] = typer.Option(None, "--about", "-a",
                                         help="Words that must all appear in the topic, a party or the evidence "
-                                             "(\"Pokrovsk\", \"hospital Ternivka\")."),
+                                             "(\"Pokrovsk\", \"hospital Ternivka\"); a name also finds the "
+                                             "other names of its entity (Kupyansk, Kupiansk)."),
     kind: Optional[str] = typer.Option(None, "--kind", "-k",
                                        help="Only this kind: statement, control, casualties, prisoners, accusation, "
                                             "authorship or progress."),
@@ -138,6 +139,9 @@ def positions(
     proposal: Optional[str] = typer.Option(None, "--proposal", "-p",
                                            help="Words of the proposal's name (\"28-point\", \"NATO membership\")."),
     party: Optional[str] = typer.Option(None, "--party", help="Words of the party's name."),
+    about: Optional[str] = typer.Option(None, "--about", "-a",
+                                        help="Words that must all appear in the proposal, the party or the "
+                                             "evidence; a name also finds the other names of its entity."),
     stance: Optional[str] = typer.Option(None, "--stance", help="Only this stance: support, oppose, reject, mixed, "
                                                                 "\"seek revision\" or counter-proposal."),
     fmt: PositionFormat = typer.Option(PositionFormat.table, "--format", "-f",
@@ -165,7 +169,8 @@ def positions(
     """
     from ..claims import list_positions, write_jsonl
 
-    found = run_guarded(list_positions, db, proposal=proposal, party=party, stance=stance, limit=limit)
+    found = run_guarded(list_positions, db, proposal=proposal, party=party, stance=stance, about=about,
+                        limit=limit)
     if fmt is PositionFormat.table:
         table = record_table(None, [("proposal", "name", "bold"), ("party", "name", "cyan"), ("stance", "short"),
                                     ("evidence", "text")])

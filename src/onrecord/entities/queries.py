@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from ..errors import ConfigError, OnrecordError, StoreError
 from ..store.connection import FeatureIndex, open_writer
+from ..store.queries import name_variants
 from .aliases import AliasRules, split_rule
 from .enricher import now
 from .incremental import mark_names
@@ -167,9 +168,7 @@ class EntityIndex(FeatureIndex):
             params.append(self.get(entity).id)
         if about:
             # Any name the entity that ``about`` names goes by: 'Kupyansk' also finds 'Kupiansk'.
-            variants = [r[0] for r in self._run(
-                "SELECT DISTINCT name FROM entity_names WHERE entity_id IN"
-                " (SELECT entity_id FROM entity_names WHERE key = ?)", (skeleton(about),))] or [about]
+            variants = name_variants(self.conn, about)
             either = []
             for variant in dict.fromkeys([about, *variants]):
                 like = "%" + variant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

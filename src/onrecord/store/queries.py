@@ -75,6 +75,25 @@ def _marks(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(plain), tuple(marks)
 
 
+def name_variants(conn: sqlite3.Connection, text: str) -> list[str]:
+    """Every name the store's entities give the thing ``text`` names ('Kupyansk' → Kupiansk, Kupyansk), or []
+    when ``text`` is not a name an entity goes by, or the store has no entities tables.
+
+    The one alias lookup behind every "any spelling" filter: ``quotes --by/--about``, ``search``,
+    ``timeline --about``, ``claims --about`` and ``positions --about``."""
+    if not text.strip():
+        return []
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_names'").fetchone():
+            return []
+        rows = conn.execute(
+            "SELECT DISTINCT n.name FROM entity_names n WHERE n.entity_id IN"
+            " (SELECT entity_id FROM entity_names WHERE key = ?) ORDER BY n.name", (skeleton(text),)).fetchall()
+    except sqlite3.OperationalError as err:
+        raise StoreError(f"name lookup failed ({err})") from err
+    return [r[0] for r in rows]
+
+
 class Reader:
     """Queries over one store file.
 
@@ -143,13 +162,10 @@ class Reader:
 
     def name_variants(self, text: str) -> list[str]:
         """Every name the store's entities give the thing ``text`` names ('Kupyansk' → Kupiansk, Kupyansk),
-        or [] when ``text`` is not a name an entity goes by."""
-        if not self._has_entities() or not text.strip():
+        or [] when ``text`` is not a name an entity goes by (see :func:`name_variants`)."""
+        if not self._has_entities():
             return []
-        rows = self._run(
-            "SELECT DISTINCT n.name FROM entity_names n WHERE n.entity_id IN"
-            " (SELECT entity_id FROM entity_names WHERE key = ?) ORDER BY n.name", (skeleton(text),))
-        return [r[0] for r in rows]
+        return name_variants(self.conn, text)
 
     def _fts(self, text: str) -> str:
         """The full-text query for ``text``; a bare name also matches the other names of its entity."""
