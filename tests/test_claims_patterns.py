@@ -161,3 +161,69 @@ def test_disputes_no_attribution_covers(extractor):
     got, _ = pairs(extractor, "Nora Beck said the director had shredded the files, with Paul Ode taking to Twitter "
                               "to call Beck \u201ctotally delusional\u201d for the accusation.")
     assert [(p, s) for p, s, _ in got] == [("Nora Beck", 1), ("Paul Ode", -1)]
+
+
+def test_the_absence_of_evidence_or_basis_judges_a_statement_untrue(extractor):
+    for sentence, judged in [("There is no feasible basis for the charge.", True),
+                             ("None of the audits found any evidence of fraud.", True),
+                             ("The inspectors did not find any proof of tampering.", True),
+                             ("The inspectors found evidence of tampering.", False),
+                             ("There is a sound basis for the plan.", False)]:
+        assert WORDS.judges_false(extractor.nlp(sentence)) is judged, sentence
+
+
+def test_a_denial_that_lack_of_evidence_answers_the_claim_before_it(extractor):
+    got, _ = pairs(extractor, (
+        "Nora Beck said the director had shredded the inspection files. "
+        "Clinic spokesman Ivo Lund said none of three reviews had found any evidence that the files were shredded."))
+    assert {(p, s) for p, s, _ in got} == {("Nora Beck", 1), ("Ivo Lund", -1)}
+
+
+def test_a_relayed_denial_belongs_to_its_speaker_not_to_the_paper_that_reports_it(extractor):
+    got, _ = pairs(extractor, (
+        "Mayor Helen Fry said the port had lost 400 jobs. "
+        "\u201cThere is no basis for Fry\u2019s claim about the port,\u201d Councillor Omar Diaz said, according to the "
+        "Daily Ledger."))
+    assert "Daily Ledger" not in {p for p, _, _ in got}
+    assert ("Omar Diaz", -1) in {(p, s) for p, s, _ in got}
+
+
+def test_a_charge_is_an_assertion_even_when_its_words_judge(extractor):
+    got, _ = pairs(extractor, (
+        "The Harbor Clinic accused the reporter Ana Cole of misrepresenting the inspection files. "
+        "Ana Cole rejected the accusation on Monday."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Harbor Clinic", 1) in sides and ("Ana Cole", -1) in sides
+    assert ("Harbor Clinic", -1) not in sides
+
+
+def test_a_dispute_verb_anywhere_in_the_cue_and_a_claim_owner_after_by(extractor):
+    got, _ = pairs(extractor, (
+        "The Harbor Clinic said the inspection files were complete. "
+        "Nora Beck has published a letter strongly disputing assertions by the Harbor Clinic that the "
+        "files were complete."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Harbor Clinic", 1) in sides and ("Nora Beck", -1) in sides
+    got, _ = pairs(extractor, (
+        "The Harbor Clinic wrote a letter saying the inspection files were complete. "
+        "Nora Beck went on to rebut the points in the Harbor Clinic's letter."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Harbor Clinic", 1) in sides and ("Nora Beck", -1) in sides
+
+
+def test_a_charge_answered_in_a_later_piece_of_a_split_quote(extractor):
+    got, _ = pairs(extractor, (
+        "Councillor Omar Diaz accused Mayor Helen Fry of hiding the audit from voters. "
+        "\u201cLet everyone publish their own papers and we will all publish them together,\u201d Fry told "
+        "reporters. \u201cI have never hidden any audit from anyone in this city.\u201d"))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Omar Diaz", 1) in sides and ("Helen Fry", -1) in sides
+
+
+def test_a_description_names_the_one_organisation_it_fits(extractor):
+    doc = extractor.nlp("The Ohio Board of Elections met on Monday. Later the board of elections rejected both "
+                        "objections. The Port Authority and the Harbor Authority both sent letters.")
+    names = Names(doc, doc._.attributions)
+    assert names.name("the board of elections") == "Ohio Board of Elections"
+    assert names.name("the authority") == "authority"  # two organisations fit: no guess
+    assert names.name("the company") == "company"

@@ -50,6 +50,7 @@ _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her"}
 _SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
 _ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
 
@@ -70,6 +71,7 @@ class Said:
     judged_by_narrator: bool = False  # "repeating a false claim that ...": the article disputes it
     cue_tokens: tuple[int, ...] = ()
     end: int = 0  # where the attribution (cue and content) ends
+    pieces: tuple[SpacySpan, ...] = ()  # every piece of a discontinuous content ("...," he said, "...")
 
 
 class Names:
@@ -86,6 +88,7 @@ class Names:
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
             last = name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
             self._by_last.setdefault(last, name)
+        self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
     def name(self, text: str) -> str | None:
         clean = text.strip().rstrip("’'").removesuffix("’s").removesuffix("'s").strip()
@@ -96,7 +99,18 @@ class Names:
         if words[-1].lower() in self._by_last and (len(words) == 1 or words[0].lower() in {
                 "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "president", "secretary"}):
             return self._by_last[words[-1].lower()]
+        if not _named(party):
+            return self._body(party) or party
         return party
+
+    def _body(self, description: str) -> str | None:
+        """The one organisation the article names whose name holds every word of a description: "the board of
+        elections" → "Illinois Board of Elections".  None when no name or several names fit."""
+        words = {w for w in description.lower().split() if w not in _DETERMINERS}
+        if not words:
+            return None
+        fits = {b for b in self._bodies if words <= set(b.lower().split())}
+        return (parties.party_name(fits.pop()) or None) if len(fits) == 1 else None
 
     def known(self, tok: Token) -> bool:
         """Is the token a surname of someone the article names in full ("Fields")?"""
@@ -165,6 +179,21 @@ def _content(doc: Doc, att: Attribution) -> SpacySpan | None:
     return doc.char_span(piece.start, piece.end, alignment_mode="expand")
 
 
+def _pieces(doc: Doc, att: Attribution) -> tuple[SpacySpan, ...]:
+    spans = (doc.char_span(c.start, c.end, alignment_mode="expand") for c in att.content)
+    return tuple(sp for sp in spans if sp is not None and len(sp))
+
+
+def _denies(s: Said) -> bool:
+    """Does any piece of the statement deny or negate ("I have never been influenced ...")?"""
+    return s.disputes or s.proposition.polarity < 0 or any(
+        WORDS.judges_false(p) or any(t.dep_ == "neg" or t.lower_ in ("never",) for t in p) for p in s.pieces)
+
+
+def _all_lemmas(s: Said) -> set[str]:
+    return set().union(*(_lemmas(p) for p in s.pieces)) if s.pieces else _lemmas(s.content)
+
+
 def _cue_lemma(doc: Doc, att: Attribution) -> str:
     toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
     verb = next((t for t in toks if t.pos_ == "VERB"), None) or (toks[-1] if toks else None)
@@ -222,17 +251,26 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
             continue
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
-            cue in WORDS.dispute_cues or any(p in cue_low for p in WORDS.dispute_cue_phrases)
-            or WORDS.judges_false(cue_toks) or (content is not None and (
+            _dispute_cue(cue_toks, cue_low) or WORDS.judges_false(cue_toks) or (content is not None and (
                 WORDS.judges_false(content) or _own_dispute_verb(content) is not None)))
+        if cue in WORDS.charge_cues and not _dispute_cue(cue_toks, cue_low):
+            disputes = False  # "accused her of misrepresenting the documents" puts a charge on record
         if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
                                           for t in cue_toks for c in t.children):
             disputes = False  # "rejected Trump's offer" is a position on a proposal, not a dispute of a claim
         prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
-                        tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content))))
+                        tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content)),
+                        _pieces(doc, att)))
     return out
+
+
+def _dispute_cue(cue: Sequence[Token], cue_low: str) -> bool:
+    """Is the cue a denial: a dispute verb anywhere in it ("went on to rebut", "published a letter disputing")
+    or a dispute phrase ("pushed back")?"""
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues for t in cue) or any(
+        p in cue_low for p in WORDS.dispute_cue_phrases)
 
 
 def _own_dispute_verb(content: SpacySpan) -> Token | None:
@@ -302,6 +340,9 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if owner is None:
                 by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                if by is None and tok.dep_ == "dobj" and not any(c.dep_ == "auxpass" for c in tok.head.children):
+                    # "disputing accusations by Exxon": the parser hangs "by" on the (active) verb
+                    by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
                 name = names.of_token(owner)
@@ -420,7 +461,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     unattributed = _unattributed(doc, saids, names)
     theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
     for d in saids:
-        if not d.disputes or not _disputes_outside(doc, d, theirs):
+        if not d.disputes or not _disputes_outside(doc, d, theirs | _relayed(d, saids)):
             continue
         named = _named_asserter(doc, d, names)
         if named:
@@ -451,7 +492,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
                 continue
             if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
                 continue
-            if (r.disputes or r.proposition.polarity < 0) and _lemmas(r.content) & _lemmas(a.content):
+            if _denies(r) and _all_lemmas(r) & _lemmas(a.content):
                 pair(a, a.party, r, "reference")
                 break
     # The article itself disputing what it reports: "repeating a false claim that he opposed the war", or
@@ -476,11 +517,25 @@ def _disputes_outside(doc: Doc, d: Said, theirs: set[int]) -> bool:
     if not theirs or d.content is None or not any(t.i in theirs for t in d.content):
         return True
     cue = [doc[i] for i in d.cue_tokens]
-    if d.cue in WORDS.dispute_cues or any(p in d.cue_text.lower() for p in WORDS.dispute_cue_phrases) \
-            or WORDS.judges_false(cue):
+    if d.cue in WORDS.dispute_cues or _dispute_cue(cue, d.cue_text.lower()) or WORDS.judges_false(cue):
         return True
     verb = _own_dispute_verb(d.content)
     return WORDS.judges_false([t for t in d.content if t.i not in theirs]) or (verb is not None and verb.i not in theirs)
+
+
+def _relayed(d: Said, saids: Sequence[Said]) -> set[int]:
+    """Words of other parties' statements that ``d`` only relays: "'There is no basis for it,' X said,
+    according to the Star" — the judgement is X's, not the Star's."""
+    if d.content is None:
+        return set()
+    inside = range(d.content.start, d.content.end)
+    out: set[int] = set()
+    for s in saids:
+        if s.index != d.index and s.content is not None and len(s.content) \
+                and s.content.start in inside and s.content.end - 1 in inside and not _same_party(s.party, d.party):
+            out.update(s.cue_tokens)
+            out.update(t.i for t in s.content or ())
+    return out
 
 
 def _unattributed(doc: Doc, saids: Sequence[Said], names: Names) -> list[tuple[Said, Said | None]]:

@@ -20,7 +20,9 @@ class Words:
     dispute_cue_phrases: tuple[str, ...]
     judgements: frozenset[str]
     judgement_phrases: tuple[str, ...]
+    absence_nouns: frozenset[str]
     assert_cues: frozenset[str]
+    charge_cues: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     claim_nouns: frozenset[str]
@@ -42,8 +44,29 @@ class Words:
         """Do these tokens (a content, a phrase) call something untrue?"""
         if any(t.lemma_.lower() in self.judgements or t.lower_ in self.judgements for t in tokens):
             return True
+        if any(t.lemma_.lower() in self.absence_nouns and _negated_noun(t) for t in tokens):
+            return True
         text = " ".join(t.lower_ for t in tokens).replace("’", "'")
         return any(f" {p} " in f" {text} " for p in self.judgement_phrases)
+
+
+_NOBODY = {"none", "nobody", "no one", "nothing", "neither"}
+
+
+def _negated_noun(tok) -> bool:
+    """Is a noun negated: "no basis", "not a shred of evidence", "did not find any proof", "none found any evidence"?"""
+    if any(c.lower_ in ("no", "not", "never") for c in tok.children):
+        return True
+    head = tok.head
+    if head.dep_ == "prep" and head.lower_ == "of":  # "not a shred of evidence", "no piece of proof"
+        owner = head.head
+        if any(c.lower_ in ("no", "not") for c in owner.children):
+            return True
+        head = owner.head
+    if tok.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ == "neg" or (c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _NOBODY)
+                   for c in head.children)
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +77,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         dispute_cues=f("dispute", "cues"),
         dispute_cue_phrases=tuple(_get(data, ("dispute", "cue_phrases"))), judgements=f("dispute", "judgements"),
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
-        assert_cues=f("assert", "cues"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        absence_nouns=f("dispute", "absence_nouns"),
+        assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
