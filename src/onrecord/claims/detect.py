@@ -58,6 +58,7 @@ class _Voice:
     side: str | None
     cue: Token
     content: list[Token]
+    source: int | None = None  # the attribution whose speaker ``party`` is (this one, or the one it continues)
 
 
 @dataclass
@@ -74,6 +75,7 @@ class _Reference:
     owner: str | None = None  # "the Russian denial": whose statement is meant
     said_on: str | None = None
     prop: Proposition | None = None  # known but for its target: only the target is taken from the referent
+    source: int | None = None  # the attribution whose speaker ``party`` is
 
 
 def _tokens(doc: Doc, spans) -> list[Token]:
@@ -133,6 +135,7 @@ class ArticleClaimFinder:
         self.person_sides = person_sides(doc)
         self.reader = PropositionReader(doc, self.places, documents=documents, person_sides=self.person_sides)
         self._full = {}
+        self._voice_of: dict[int, _Voice] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 name = ent.text.removesuffix("’s").removesuffix("'s").strip()
@@ -159,15 +162,20 @@ class ArticleClaimFinder:
     def _voices(self) -> list[_Voice]:
         doc = self.doc
         voices: list[_Voice] = []
-        for att in self.attributions:
+        for idx, att in enumerate(self.attributions):
             cue = _cue_token(doc, att)
             if cue is None:
                 continue
-            party = self._party(att, cue, voices)
-            voices.append(_Voice(att, party, self.side_of(party), cue, _tokens(doc, att.content)))
+            party, source = self._party(att, idx, cue, voices)
+            voices.append(_Voice(att, party, self.side_of(party), cue, _tokens(doc, att.content), source))
+            self._voice_of[id(att)] = voices[-1]
         return voices
 
-    def _party(self, att: Attribution, cue: Token, earlier: list[_Voice]) -> str | None:
+    def _party(self, att: Attribution, own: int, cue: Token, earlier: list[_Voice]
+               ) -> tuple[str | None, int | None]:
+        """Who speaks for claims, and which attribution's speaker that is: ``own`` (this attribution's index),
+        an earlier voice's attribution it continues, or None (the subject of "released a video claiming").
+        The store names the party through the entity the resolution layer linked to that attribution."""
         doc = self.doc
         # "released a video on Telegram claiming to show ...": the one who released it claims.
         if cue.tag_ == "VBG" and cue.dep_ in ("acl", "pcomp", "advcl", "xcomp"):
@@ -180,13 +188,13 @@ class ArticleClaimFinder:
                     if subj is not None:
                         name = parties.party_name(doc[subj.left_edge.i : subj.right_edge.i + 1].text)
                         if name:
-                            return self._known(name, earlier)
+                            return self._known(name, earlier), None
                     break
                 if t.head.i == t.i:
                     break
         # "claiming to show": the verb that the cue completes already has its speaker.
         if cue.dep_ in ("xcomp", "ccomp") and earlier and earlier[-1].cue.i == cue.head.i:
-            return earlier[-1].party
+            return earlier[-1].party, earlier[-1].source
         speaker = att.speaker
         name = None
         # "Ukraine's foreign minister, Olena Kovalchuk": the person is the party
@@ -194,7 +202,7 @@ class ArticleClaimFinder:
             src = doc.char_span(span.start, span.end, alignment_mode="expand")
             people = [e for e in (src.ents if src is not None else ()) if e.label_ == "PERSON"]
             if people:
-                return self._full_person(people[-1].text, earlier)
+                return self._full_person(people[-1].text, earlier), own
         if speaker is not None:
             pronoun = speaker.mention.lower() in parties.PRONOUNS
             if speaker.type == "PERSON" or pronoun:
@@ -208,7 +216,7 @@ class ArticleClaimFinder:
         if name is not None:
             head = name.split()[-1].lower()
             if head in lexicon.NOMINAL_CUES or head in WORDS.claim_nouns:
-                return None  # "the Russian denial published photographs": a misread subject
+                return None, None  # "the Russian denial published photographs": a misread subject
             name = self._known(name, earlier)
         if name is None and speaker is not None and speaker.mention.lower() in parties.PRONOUNS:
             # "A spokesman for the Kremlin described ..., though he noted": the sentence's earlier speaker
@@ -216,9 +224,9 @@ class ArticleClaimFinder:
             for v in reversed(earlier):
                 if v.party and v.cue.sent.start >= sent.start - 1 and v.cue.i < cue.i:
                     if v.cue.sent == sent or v.cue.sent.end == sent.start:
-                        return v.party
+                        return v.party, v.source
                     break
-        return name
+        return name, own if name is not None else None
 
     def full_name(self, name: str) -> str:
         """'Trump' → 'Donald Trump' when the article names him in full."""
@@ -282,9 +290,11 @@ class ArticleClaimFinder:
                  text: str, cue: str, att: Attribution | None, via: str) -> ClaimMention | None:
         if prop.target is None:
             return None
+        voice = self._voice_of.get(id(att)) if att is not None else None
+        source = voice.source if voice is not None and party is not None and party == voice.party else None
         return ClaimMention(kind=prop.kind, target=prop.target, party=party, polarity=polarity, span=span, text=text,
                             cue=cue, holder=prop.holder, party_side=side, value=prop.value, change=prop.change,
-                            said_on=self._said_on(att), via=via, located=prop.located)
+                            said_on=self._said_on(att), via=via, located=prop.located, source=source)
 
     def nominal_claims(self, tokens: list[Token], voice: _Voice | None = None
                        ) -> list[tuple[Token, str | None, list[Proposition]]]:
@@ -397,14 +407,15 @@ class ArticleClaimFinder:
                 if not nprops and stance and v.party:
                     hints = _REFERENCE_HINTS.get(noun.lower_, ())
                     references.append((len(mentions), _Reference(v.party, v.side, stance, span.start, span, text,
-                                                                  hints, owner=asserter, said_on=self._said_on(v.att))))
+                                                                  hints, owner=asserter, said_on=self._said_on(v.att),
+                                                                  source=v.source)))
             if v.party is None:
                 continue
             for prop in [p for p in props if p.target is None]:
                 # "blaming a Ukrainian missile for the damage": the damage the article reported before
                 references.append((len(mentions), _Reference(v.party, v.side, 1, span.start, span, text,
                                                               (prop.kind,), said_on=self._said_on(v.att),
-                                                              prop=prop)))
+                                                              prop=prop, source=v.source)))
             props = [p for p in props if p.target is not None]
             if props:
                 for prop in props:
@@ -420,11 +431,12 @@ class ArticleClaimFinder:
                 owner = next((self._owner(t) for t in v.content if t.lemma_.lower() in
                               ("denial", "rejection", "dismissal")), None)
                 references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text,
-                                                              (), owner=owner, said_on=self._said_on(v.att))))
+                                                              (), owner=owner, said_on=self._said_on(v.att),
+                                                              source=v.source)))
             elif not noms and not props and (disputing or words_dispute):
                 hints = tuple(k for t in said for k in _REFERENCE_HINTS.get(t.lower_, ()))
                 references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text, hints,
-                                                              said_on=self._said_on(v.att))))
+                                                              said_on=self._said_on(v.att), source=v.source)))
         references += self._judgements_without_cue(len(mentions))
         # Claim nouns outside any attribution: "Russia's claim of capturing the town was met with doubt".
         for noun, asserter, nprops in self.nominal_claims([t for t in doc if t.i not in covered]):
@@ -521,13 +533,14 @@ class ArticleClaimFinder:
                 out.insert(pos, ClaimMention(
                     kind=p.kind, target=target.target, party=ref.party, polarity=p.polarity, span=ref.span,
                     text=ref.cue, cue=ref.cue, holder=p.holder, party_side=ref.side, value=p.value or target.value,
-                    change=p.change, said_on=ref.said_on, via="attribution", located=target.located))
+                    change=p.change, said_on=ref.said_on, via="attribution", located=target.located,
+                    source=ref.source))
                 continue
             out.insert(pos, ClaimMention(
                 kind=target.kind, target=target.target, party=ref.party, polarity=ref.polarity * target.polarity,
                 span=ref.span, text=ref.cue, cue=ref.cue, holder=target.holder, party_side=ref.side,
                 value=target.value, change=target.change, said_on=ref.said_on,
-                via="reference", located=target.located))
+                via="reference", located=target.located, source=ref.source))
         return out
 
 

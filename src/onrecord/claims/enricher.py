@@ -3,9 +3,11 @@
 ``analyse`` returns :class:`~onrecord.claims.records.ArticleClaims` as plain
 JSON; ``write`` stores it inside the article's transaction; ``finalize``
 regroups the blocks the new articles' mentions and positions fall in
-(claims/incremental.py); ``rebuild`` regroups every block, with the same result.  Party and
-place names go through the entities feature's canonical names when its tables
-are in the store, so "Zelensky" and "Volodymyr Zelensky" count as one party.
+(claims/incremental.py); ``rebuild`` regroups every block, with the same result.  In the
+store, each party is the canonical entity the resolution layer found for it
+(claims/party_entities.py: the entity linked to the attribution, or the
+article's entity of that name), and place names go through the entities'
+canonical names, so "Zelensky" and "Volodymyr Zelensky" count as one party.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..analysis import ArticleMeta
 from ..records import Attribution, Span
 from . import parties
 from .detect import ArticleClaimFinder
-from .grouping import (ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal, group_mentions,
+from .grouping import (PartyOf, ProposalRegistry, SourcedMention, SourcedPosition, SourcedProposal, group_mentions,
                        group_positions, link_article, mention_block, proposal_block)
 from .positions import find_positions
 from .proposals import ProposalIndex
@@ -112,10 +114,11 @@ def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, 
     found = ArticleClaims.from_dict(data)
     conn.executemany(
         "INSERT INTO claim_mentions(article_id, idx, kind, target, party, party_side, holder, holder_other, polarity,"
-        " change, value, cue, start, end, text, said_on, via, answers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " change, value, cue, start, end, text, said_on, via, answers, source)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(article_id, i, m.kind.value, m.target, m.party, m.party_side, str(m.holder) if m.holder else None,
           int(isinstance(m.holder, OtherSide)), m.polarity, int(m.change), m.value, m.cue, m.span.start, m.span.end,
-          m.text, m.said_on, m.via, m.answers) for i, m in enumerate(found.mentions)],
+          m.text, m.said_on, m.via, m.answers, m.source) for i, m in enumerate(found.mentions)],
     )
     conn.executemany(
         "INSERT INTO proposal_mentions(article_id, idx, name, key, kind, proposed_by, spans) VALUES (?,?,?,?,?,?,?)",
@@ -124,9 +127,9 @@ def write_article(conn: sqlite3.Connection, article_id: str, data: Mapping[str, 
     )
     conn.executemany(
         "INSERT INTO position_mentions(article_id, idx, party, proposal, proposal_key, stance, cue, start, end, text,"
-        " said_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " said_on, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(article_id, i, p.party, p.proposal, p.proposal_key, p.stance.value, p.cue, p.span.start, p.span.end, p.text,
-          p.said_on) for i, p in enumerate(found.positions)],
+          p.said_on, p.source) for i, p in enumerate(found.positions)],
     )
 
 
@@ -158,12 +161,13 @@ class BlockGroups:
 
 def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical: Callable[[str], str] | None = None,
                  said_on: Callable[[str, Span], str | None] | None = None,
-                 only: Container[str] | None = None) -> dict[str, BlockGroups]:
+                 only: Container[str] | None = None, party: PartyOf | None = None) -> dict[str, BlockGroups]:
     """Claims, positions and proposals of each block, from ``(article_id, analyse() data)`` pairs.
 
     Give the articles in (published, id) order.  A block's groups depend only on
     its own items, which is what lets the store regroup one block at a time;
-    ``only`` limits the work to some blocks; ``said_on`` gives a statement's day from the store.
+    ``only`` limits the work to some blocks; ``said_on`` gives a statement's day from the store;
+    ``party`` the entity behind a party (claims/party_entities.py).
     """
     mentions: dict[str, list[SourcedMention]] = defaultdict(list)
     positions: dict[str, list[SourcedPosition]] = defaultdict(list)
@@ -188,10 +192,11 @@ def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical
                 proposals[block].append(SourcedProposal(article_id, p, published))
     out: dict[str, BlockGroups] = {}
     for block, items in mentions.items():
-        out[block] = BlockGroups(claims=group_mentions(items, canonical=canonical))
+        out[block] = BlockGroups(claims=group_mentions(items, canonical=canonical, party=party))
     for block in sorted(set(positions) | set(proposals)):
         registry = ProposalRegistry(proposals.get(block, ()))
-        out[block] = BlockGroups(positions=group_positions(positions.get(block, ()), registry, canonical=canonical),
+        out[block] = BlockGroups(positions=group_positions(positions.get(block, ()), registry, canonical=canonical,
+                                                           party=party),
                                  proposals=registry.proposals())
     return out
 

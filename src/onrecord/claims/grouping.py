@@ -26,6 +26,7 @@ from typing import Callable, Iterable, NamedTuple
 from rapidfuzz import fuzz
 
 from . import parties
+from .party_entities import Party, unresolved
 from .records import (Claim, ClaimKind, ClaimMention, Evidence, OtherSide, Position, PositionMention, ProposalMention,
                       Side, Statement)
 
@@ -125,13 +126,19 @@ def claim_id(kind: ClaimKind, target: str, holder: str | None, article: str | No
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str], str] | None = None) -> list[Claim]:
+PartyOf = Callable[[str, str, "int | None"], Party]
+
+
+def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str], str] | None = None,
+                   party: PartyOf | None = None) -> list[Claim]:
     """Claims from mentions of any number of articles, most contested and most recent first.
 
-    ``canonical`` maps a party or place name to its canonical name (the entities
-    feature's); without it names are used as found.
+    ``canonical`` maps a place name to its canonical name (the entities feature's); ``party`` gives the
+    entity behind a party (article, name, attribution index; see claims/party_entities.py); without them
+    names are used as found.
     """
     name = canonical or (lambda s: s)
+    party_of = party or unresolved(canonical)
     buckets: list[tuple[ClaimKind, GroupKey, str, list[SourcedMention]]] = []  # kind, key, display, members
     exact: dict[GroupKey, tuple] = {}
     blocks: dict[tuple, list[tuple]] = {}
@@ -161,9 +168,9 @@ def group_mentions(items: Iterable[SourcedMention], *, canonical: Callable[[str]
             m = s.mention
             if not m.party:
                 continue
-            party = name(m.party)
+            who = party_of(s.article, m.party, m.source)
             evidence = Evidence(s.article, m.span, m.text, m.said_on or s.published, s.outlet)
-            statements.append(Statement(party, side_of_mention(m, holder), evidence, m.cue))
+            statements.append(Statement(who.name, side_of_mention(m, holder), evidence, m.cue, who.id))
         if not statements:
             continue
         # The display name: the most frequent spelling of the target (the most specific, for figures).
@@ -360,23 +367,27 @@ class ProposalRegistry:
 
 
 def group_positions(items: Iterable[SourcedPosition], registry: ProposalRegistry | None = None, *,
-                    canonical: Callable[[str], str] | None = None) -> list[Position]:
-    """One position per party and proposal; its stance is the latest one stated."""
-    name = canonical or (lambda s: s)
+                    canonical: Callable[[str], str] | None = None, party: PartyOf | None = None) -> list[Position]:
+    """One position per party (named by its entity, when the store has one) and proposal; its stance is the
+    latest one stated."""
+    party_of = party or unresolved(canonical)
     by: dict[tuple[str, str], list[SourcedPosition]] = {}
     names: dict[str, str] = {}
     for item in items:
         p = item.position
         key, display = registry.merged(item.article, p.proposal_key) if registry else (p.proposal_key, p.proposal)
         names[key] = display
-        by.setdefault((parties.key(name(p.party)), key), []).append(item)
+        # One row per canonical name and proposal, as position ids are (entities of one name are one party here).
+        by.setdefault((parties.key(party_of(item.article, p.party, p.source).name), key), []).append(item)
     out = []
-    for (_, key), members in by.items():
+    for group, members in by.items():
+        key = group[1]
         members.sort(key=lambda s: (s.position.said_on or s.published or "", s.article, s.position.span.start))
         stances = tuple(s.position.stance for s in members)
         evidence = tuple(Evidence(s.article, s.position.span, s.position.text, s.position.said_on or s.published,
                                   s.outlet) for s in members)
-        out.append(Position(name(members[0].position.party), names[key], stances[-1], evidence, stances))
+        first = party_of(members[0].article, members[0].position.party, members[0].position.source)
+        out.append(Position(first.name, names[key], stances[-1], evidence, stances, first.id))
     out.sort(key=lambda p: (p.proposal, p.party))
     return out
 

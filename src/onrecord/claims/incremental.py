@@ -6,7 +6,9 @@ proposal and position in one too (the proposal's head noun,
 :func:`~onrecord.claims.grouping.proposal_block`): grouping never looks past a
 block.  ``finalize`` regroups the blocks that the pending articles fall in now
 or fell in before, plus those of articles naming a party or place whose
-canonical name the entities finalize just changed; ``rebuild`` regroups every
+canonical name the entities finalize just changed, and of articles whose
+parties came through a local entity the entities finalize moved to another
+entity or renamed (``claim_party_nodes``); ``rebuild`` regroups every
 block.  Both write the same rows, since a block's groups depend only on its items.
 """
 
@@ -21,12 +23,13 @@ from ..store import incremental as inc
 from . import parties
 from .enricher import BlockGroups, canonical_names, group_blocks, stored_days
 from .grouping import SourcedMention, claim_id, mention_block, position_id, proposal_block
+from .party_entities import PartyEntities
 from .records import ArticleClaims, Claim, Position
 
 STATE = "claims"
-VERSION = "1"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
+VERSION = "2"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
 _DERIVED = ("claim_statements", "claims", "position_evidence", "positions", "proposals", "claim_block_rows",
-            "claim_article_blocks", "claim_name_refs")
+            "claim_article_blocks", "claim_name_refs", "claim_party_nodes")
 
 
 def finalize(conn: sqlite3.Connection) -> None:
@@ -39,8 +42,20 @@ def finalize(conn: sqlite3.Connection) -> None:
     for batch in inc.chunks(sorted(changed)):
         dirty |= {r[0] for r in conn.execute(
             f"SELECT article_id FROM claim_name_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
+    dirty |= moved_parties(conn)
     if dirty:
         update(conn, dirty)
+
+
+def moved_parties(conn: sqlite3.Connection) -> set[str]:
+    """Articles with a party whose local entity is now in another canonical entity, or one renamed."""
+    if not PartyEntities(conn).enabled:
+        return set()
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT n.article_id FROM claim_party_nodes n"
+        " LEFT JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
+        " LEFT JOIN entities e ON e.id = m.entity_id"
+        " WHERE m.entity_id IS NOT n.entity_id OR e.name IS NOT n.name")}
 
 
 def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
@@ -50,9 +65,11 @@ def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
     canonical = canonical_names(conn)
     articles = _load(conn)
     _index(conn, articles, canonical)
-    groups = group_blocks(articles, canonical=canonical, said_on=stored_days(conn))
+    party = PartyEntities(conn)
+    groups = group_blocks(articles, canonical=canonical, said_on=stored_days(conn), party=party)
     for block in sorted(groups):
         _write_block(conn, block, groups[block])
+    _write_nodes(conn, party)
     inc.set_state(conn, STATE, VERSION)
     return ([c for g in groups.values() for c in g.claims], [p for g in groups.values() for p in g.positions])
 
@@ -67,6 +84,7 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
             f"SELECT block FROM claim_article_blocks WHERE article_id IN ({q})", batch)}
         conn.execute(f"DELETE FROM claim_article_blocks WHERE article_id IN ({q})", batch)
         conn.execute(f"DELETE FROM claim_name_refs WHERE article_id IN ({q})", batch)
+        conn.execute(f"DELETE FROM claim_party_nodes WHERE article_id IN ({q})", batch)
     blocks |= _index(conn, _load(conn, ids), canonical)
     if not blocks:
         return
@@ -86,9 +104,18 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
             if child:
                 conn.execute(f"DELETE FROM {child} WHERE {column} IN ({q})", batch)
             conn.execute(f"DELETE FROM {tbl} WHERE {'key' if tbl == 'proposals' else 'id'} IN ({q})", batch)
-    groups = group_blocks(_load(conn, members), canonical=canonical, said_on=stored_days(conn), only=blocks)
+    party = PartyEntities(conn)
+    groups = group_blocks(_load(conn, members), canonical=canonical, said_on=stored_days(conn), only=blocks,
+                          party=party)
     for block in sorted(groups):
         _write_block(conn, block, groups[block])
+    _write_nodes(conn, party)
+
+
+def _write_nodes(conn: sqlite3.Connection, party: PartyEntities) -> None:
+    """The local entities parties came through in this grouping (their entity may have moved since: replace)."""
+    conn.executemany("INSERT OR REPLACE INTO claim_party_nodes(article_id, local, entity_id, name) VALUES (?,?,?,?)",
+                     [(aid, local, eid, name) for (aid, local), (eid, name) in sorted(party.nodes.items())])
 
 
 def _load(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -> list[tuple[str, dict]]:
@@ -152,10 +179,11 @@ def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> N
              json.dumps(c.asserted_by, ensure_ascii=False), json.dumps(c.disputed_by, ensure_ascii=False),
              c.first_seen, c.disputed_since, len(c.statements)))
         conn.executemany(
-            "INSERT INTO claim_statements(claim_id, ord, party, side, cue, article_id, start, end, text, said_on,"
-            " outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(cid, i, s.party, s.side.value, s.cue, s.evidence.article, s.evidence.span.start, s.evidence.span.end,
-              s.evidence.text, s.evidence.said_on, s.evidence.outlet) for i, s in enumerate(c.statements)])
+            "INSERT INTO claim_statements(claim_id, ord, party, party_id, side, cue, article_id, start, end, text,"
+            " said_on, outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(cid, i, s.party, s.party_id, s.side.value, s.cue, s.evidence.article, s.evidence.span.start,
+              s.evidence.span.end, s.evidence.text, s.evidence.said_on, s.evidence.outlet)
+             for i, s in enumerate(c.statements)])
     conn.executemany("INSERT OR REPLACE INTO proposals(key, name, kind, proposed_by, articles) VALUES (?,?,?,?,?)",
                      [(p["key"], p["name"], p["kind"], p["proposed_by"], p["articles"]) for p in groups.proposals])
     owned += [(block, "proposals", p["key"]) for p in groups.proposals]
@@ -165,9 +193,9 @@ def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> N
         owned.append((block, "positions", pid))
         dates = [e.said_on for e in p.evidence if e.said_on]
         conn.execute(
-            "INSERT OR REPLACE INTO positions(id, party, proposal, proposal_key, stance, stances, first_seen,"
-            " last_seen) VALUES (?,?,?,?,?,?,?,?)",
-            (pid, p.party, p.proposal, pkey, p.stance.value, json.dumps([s.value for s in p.stances]),
+            "INSERT OR REPLACE INTO positions(id, party, party_id, proposal, proposal_key, stance, stances, first_seen,"
+            " last_seen) VALUES (?,?,?,?,?,?,?,?,?)",
+            (pid, p.party, p.party_id, p.proposal, pkey, p.stance.value, json.dumps([s.value for s in p.stances]),
              min(dates) if dates else None, max(dates) if dates else None))
         conn.executemany(
             "INSERT OR REPLACE INTO position_evidence(position_id, ord, stance, article_id, start, end, text, said_on,"

@@ -62,25 +62,31 @@ class ClaimIndex(FeatureIndex):
                + " ORDER BY contested DESC, statements DESC, first_seen DESC, topic")
         rows = self._run(sql, params).fetchall()
         statements: dict[str, list[Statement]] = {}
-        for cid, party_name, side, cue, article, start, end, text, said_on, outlet in self._run(
-            "SELECT claim_id, party, side, cue, article_id, start, end, text, said_on, outlet FROM claim_statements "
-            "ORDER BY claim_id, ord"
+        for cid, party_name, party_id, side, cue, article, start, end, text, said_on, outlet in self._run(
+            f"SELECT claim_id, party, {self._party_id('claim_statements')}, side, cue, article_id, start, end, text,"
+            " said_on, outlet FROM claim_statements ORDER BY claim_id, ord"
         ):
             statements.setdefault(cid, []).append(
-                Statement(party_name, Side(side), Evidence(article, Span(start, end), text, said_on, outlet), cue or ""))
-        about_words, party_words = self._about(about), _words(party)
+                Statement(party_name, Side(side), Evidence(article, Span(start, end), text, said_on, outlet), cue or "",
+                          party_id))
+        about_words, party_words = self._about(about), self._about(party)
         out = []
         for cid, kind_, target, holder, topic, value in rows:
             st = tuple(statements.get(cid, ()))
             if about_words and not _matches_any(about_words, [topic, target, holder, value, *(s.party for s in st),
                                                               *(s.evidence.text for s in st)]):
                 continue
-            if party_words and not any(_matches(party_words, [s.party]) for s in st):
+            if party_words and not any(_matches_any(party_words, [s.party]) for s in st):
                 continue
             out.append(Claim(cid, ClaimKind(kind_), target, holder, topic, st, value))
             if limit is not None and len(out) >= limit:
                 break
         return out
+
+    def _party_id(self, table: str) -> str:
+        """The party's entity id column, or NULL in a store no writer has upgraded yet (0204_claim_party_entities)."""
+        columns = {r[1] for r in self._run(f"PRAGMA table_info({table})")}
+        return "party_id" if "party_id" in columns else "NULL"
 
     def _about(self, about: str | None) -> list[list[str]]:
         """The word lists an ``about`` filter accepts: its own words, and those of every other name the
@@ -105,22 +111,23 @@ class ClaimIndex(FeatureIndex):
             "ORDER BY position_id, ord"
         ):
             evidence.setdefault(pid, []).append(Evidence(article, Span(start, end), text, said_on, outlet))
-        proposal_words, party_words, about_words = _words(proposal), _words(party), self._about(about)
+        proposal_words, party_words, about_words = _words(proposal), self._about(party), self._about(about)
         out = []
-        for pid, party_name, prop, stance_, stances in self._run(
-            "SELECT id, party, proposal, stance, stances FROM positions ORDER BY proposal, party"
+        for pid, party_name, party_id, prop, stance_, stances in self._run(
+            f"SELECT id, party, {self._party_id('positions')}, proposal, stance, stances FROM positions"
+            " ORDER BY proposal, party"
         ):
             if proposal_words and not _matches(proposal_words, [prop]):
                 continue
             if about_words and not _matches_any(about_words, [prop, party_name,
                                                               *(e.text for e in evidence.get(pid, ()))]):
                 continue
-            if party_words and not _matches(party_words, [party_name]):
+            if party_words and not _matches_any(party_words, [party_name]):
                 continue
             if stance and stance_ != stance:
                 continue
             out.append(Position(party_name, prop, Stance(stance_), tuple(evidence.get(pid, ())),
-                                tuple(Stance(s) for s in json.loads(stances))))
+                                tuple(Stance(s) for s in json.loads(stances)), party_id))
             if limit is not None and len(out) >= limit:
                 break
         return out

@@ -179,6 +179,7 @@ class ClaimMention:
     extra: Mapping[str, Any] = field(default_factory=dict)
     proposition: Proposition | None = None  # the typed proposition (kind STATEMENT)
     located: Target | None = None  # the target's thing and place, where the text gives a place or a thing
+    source: int | None = None  # the attribution (its index in the article) whose speaker ``party`` is
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ClaimKind(self.kind))
@@ -200,6 +201,8 @@ class ClaimMention:
             data["proposition"] = self.proposition.to_dict()
         if self.located is not None:
             data["located"] = list(self.located)
+        if self.source is not None:
+            data["source"] = self.source
         return data
 
     @classmethod
@@ -214,6 +217,7 @@ class ClaimMention:
             extra=dict(data.get("extra") or {}),
             proposition=Proposition.from_dict(data["proposition"]) if data.get("proposition") else None,
             located=Target(*data["located"]) if data.get("located") else None,
+            source=data.get("source"),
         )
 
 
@@ -249,20 +253,24 @@ class PositionMention:
     text: str
     cue: str = ""
     said_on: str | None = None
+    source: int | None = None  # the attribution (its index in the article) whose speaker ``party`` is
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stance", Stance(self.stance))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"party": self.party, "proposal": self.proposal, "proposal_key": self.proposal_key,
+        data = {"party": self.party, "proposal": self.proposal, "proposal_key": self.proposal_key,
                 "stance": self.stance.value, "span": self.span.to_list(), "text": self.text, "cue": self.cue,
                 "said_on": self.said_on}
+        if self.source is not None:
+            data["source"] = self.source
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PositionMention":
         return cls(str(data["party"]), str(data["proposal"]), str(data["proposal_key"]), Stance(data["stance"]),
                    Span.from_list(data["span"]), str(data["text"]), str(data.get("cue") or ""),
-                   data.get("said_on"))
+                   data.get("said_on"), data.get("source"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,15 +296,20 @@ class ArticleClaims:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """A party's statement inside a grouped claim: which side it is on and where it was said."""
+    """A party's statement inside a grouped claim: which side it is on and where it was said.
+
+    ``party`` is the canonical name of the entity the resolution layer found for the party, ``party_id`` that
+    entity's id (None when no entity names it: the party keeps the name the article gives it)."""
 
     party: str
     side: Side
     evidence: Evidence
     cue: str = ""
+    party_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"party": self.party, "side": self.side.value, "cue": self.cue, **self.evidence.to_dict()}
+        return {"party": self.party, "party_id": self.party_id, "side": self.side.value, "cue": self.cue,
+                **self.evidence.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +418,9 @@ class Position:
     stance: Stance
     evidence: tuple[Evidence, ...]
     stances: tuple[Stance, ...] = ()  # every stance seen, in date order (a party can change its mind)
+    party_id: str | None = None  # the party's canonical entity (see Statement)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"party": self.party, "proposal": self.proposal, "stance": self.stance.value,
+        return {"party": self.party, "party_id": self.party_id, "proposal": self.proposal,
+                "stance": self.stance.value,
                 "stances": [s.value for s in self.stances], "evidence": [e.to_dict() for e in self.evidence]}

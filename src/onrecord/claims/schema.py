@@ -14,7 +14,7 @@ Across articles (kept up to date by ``finalize``, see claims/incremental.py):
     proposals           proposals merged across articles
     positions           party × proposal → latest stance and every stance seen
     position_evidence   the sentences each position rests on
-    claim_article_blocks, claim_name_refs, claim_block_rows   what finalize updates by
+    claim_article_blocks, claim_name_refs, claim_block_rows, claim_party_nodes   what finalize updates by
 """
 
 from __future__ import annotations
@@ -176,9 +176,39 @@ _HOLDER_OTHER = """
 ALTER TABLE claim_mentions ADD COLUMN holder_other INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 12, one resolution layer: the parties of claims and positions are the entities the resolution layer
+# found, not names the claims code made up.  Per article, each mention and position keeps the attribution whose
+# speaker its party is (``source``, NULL for a party named in the text); across articles, each statement and
+# position holds its party's canonical entity (``party_id``, NULL when no entity names it) beside the canonical
+# name shown and exported (``party``).  claim_party_nodes remembers which local entity each party came through,
+# so that the incremental finalize regroups an article when the entities finalize moves one of them.
+# Upgrading marks every article for the cross-article step (the next run regroups every claim with its parties
+# resolved; the claims' finalize_state is dropped so that it regroups in full), and `onrecord ingest
+# --reprocess` re-reads each article's parties from its attributions.  Hand corrections (corrections tables,
+# 0300) are untouched and applied again after the regrouping.
+_PARTY_ENTITIES = """
+ALTER TABLE claim_mentions ADD COLUMN source INTEGER;      -- attributions.idx of the party's statement, or NULL
+ALTER TABLE position_mentions ADD COLUMN source INTEGER;
+ALTER TABLE claim_statements ADD COLUMN party_id TEXT;     -- entities.id of the party, NULL: no entity names it
+ALTER TABLE positions ADD COLUMN party_id TEXT;
+CREATE INDEX claim_statements_party ON claim_statements(party_id);
+CREATE INDEX positions_party ON positions(party_id);
+CREATE TABLE claim_party_nodes (
+    article_id TEXT NOT NULL,         -- no foreign key: like claim_article_blocks, it outlives a replaced article
+    local INTEGER NOT NULL,           -- the local entity (entity_locals) a party of the article came through
+    entity_id TEXT NOT NULL,          -- its canonical entity when the claims were last grouped
+    name TEXT NOT NULL,               -- and that entity's name then
+    PRIMARY KEY (article_id, local)
+) WITHOUT ROWID;
+DELETE FROM finalize_state WHERE name = 'claims';
+INSERT OR REPLACE INTO pending_finalize(article_id, since)
+SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM articles;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
     ("0202_claim_blocks", _BLOCKS),
     ("0203_claim_mentions_holder_other", _HOLDER_OTHER),
+    ("0204_claim_party_entities", _PARTY_ENTITIES),
 ]

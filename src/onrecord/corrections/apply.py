@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import StoreError
+from ..names import skeleton
 from ..store.incremental import mark_pending
 from .records import COLUMNS, Correction, CorrectionKind
 
@@ -233,16 +234,28 @@ def apply_across(conn: sqlite3.Connection) -> int:
         if c.kind is CorrectionKind.STANCE:
             applied += conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, c.target)).rowcount > 0
             continue
+        # The party as the person named it, or any other name of its entity (a regrouping after an upgrade
+        # or --reprocess may show the entity under another of its names).
+        who, params = _party_match(conn, have, c.party or "")
         if c.kind is CorrectionKind.CLAIM_SIDE:
-            n = conn.execute("UPDATE claim_statements SET side = ? WHERE claim_id = ? AND party = ? COLLATE NOCASE",
-                             (c.value, c.target, c.party)).rowcount
+            n = conn.execute(f"UPDATE claim_statements SET side = ? WHERE claim_id = ? AND {who}",
+                             (c.value, c.target, *params)).rowcount
         else:
-            n = conn.execute("DELETE FROM claim_statements WHERE claim_id = ? AND party = ? COLLATE NOCASE",
-                             (c.target, c.party)).rowcount
+            n = conn.execute(f"DELETE FROM claim_statements WHERE claim_id = ? AND {who}",
+                             (c.target, *params)).rowcount
         if n:
             recompute_claim(conn, c.target)
             applied += 1
     return applied
+
+
+def _party_match(conn: sqlite3.Connection, have: frozenset[str], party: str) -> tuple[str, tuple]:
+    """SQL condition on claim_statements for ``party``: its name, or the entity (party_id) going by that name."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(claim_statements)")}
+    if "party_id" not in columns or "entity_names" not in have:
+        return "party = ? COLLATE NOCASE", (party,)
+    return ("(party = ? COLLATE NOCASE OR party_id IN (SELECT entity_id FROM entity_names WHERE key = ?))",
+            (party, skeleton(party)))
 
 
 def recompute_claim(conn: sqlite3.Connection, claim_id: str) -> None:

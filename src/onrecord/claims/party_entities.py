@@ -1,0 +1,97 @@
+"""The entity behind each party of a claim or position, read from what the resolution layer stored.
+
+Claims and positions never name a party themselves once the store has the entities feature's tables: a
+party found through an attribution is the canonical entity the resolution layer linked to that attribution
+(``entity_speakers`` → ``entity_members``); any other party ("Russia's claim", the subject of "rejected the
+plan") is the article's own entity of that name (its name or a name it is mentioned by, compared by
+:func:`onrecord.names.skeleton`), else the store's entity of that name.  A party no entity names keeps the
+name the article gives it, with no id.
+
+:class:`PartyEntities` is what the claims finalize asks; it reads one article's links at a time and
+remembers which local entity each party came through (``nodes``), so that the incremental finalize can tell
+when the entities finalize moved one of them (claims/incremental.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..names import skeleton
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party as claims and positions store it: the canonical entity's id and name (id None: no entity)."""
+
+    id: str | None
+    name: str
+
+
+def unresolved(canonical: Callable[[str], str] | None = None) -> Callable[[str, str, int | None], Party]:
+    """Parties without a store (in memory, in benchmarks): the name as found (or its canonical form), no id."""
+    name = canonical or (lambda s: s)
+    return lambda article, party, source: Party(None, name(party))
+
+
+@dataclass
+class _Article:
+    speakers: dict[int, int] = field(default_factory=dict)  # attribution idx → local entity
+    by_key: dict[str, int] = field(default_factory=dict)  # skeleton of a name the article uses → local entity
+    members: dict[int, tuple[str, str]] = field(default_factory=dict)  # local → (entity id, canonical name)
+
+
+class PartyEntities:
+    """Party → canonical entity, for the articles of one finalize (one store connection, one transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.enabled = {"entity_speakers", "entity_locals", "entity_mentions", "entity_members", "entities",
+                        "entity_names"} <= tables
+        self._articles: dict[str, _Article] = {}
+        self._names: dict[str, Party | None] = {}
+        self.nodes: dict[tuple[str, int], tuple[str, str]] = {}  # (article, local) a party came through → entity
+
+    def __call__(self, article_id: str, name: str, source: int | None = None) -> Party:
+        if not self.enabled:
+            return Party(None, name)
+        art = self._article(article_id)
+        local = art.speakers.get(source) if source is not None else None
+        if local is None:
+            local = art.by_key.get(skeleton(name))
+        if local is not None and local in art.members:
+            self.nodes[(article_id, local)] = art.members[local]
+            return Party(*art.members[local])
+        return self._by_name(name) or Party(None, name)
+
+    def _article(self, article_id: str) -> _Article:
+        art = self._articles.get(article_id)
+        if art is not None:
+            return art
+        art = _Article()
+        conn = self.conn
+        art.speakers = dict(conn.execute("SELECT idx, local FROM entity_speakers WHERE article_id = ?",
+                                         (article_id,)).fetchall())
+        names = conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
+                             (article_id,)).fetchall()
+        names += conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
+                              " ORDER BY start, local", (article_id,)).fetchall()
+        for local, name in names:  # an entity's own name first; the first entity of the article to use it
+            art.by_key.setdefault(skeleton(name), local)
+        art.members = {local: (eid, name) for local, eid, name in conn.execute(
+            "SELECT m.local, e.id, e.name FROM entity_members m JOIN entities e ON e.id = m.entity_id"
+            " WHERE m.article_id = ?", (article_id,))}
+        self._articles[article_id] = art
+        return art
+
+    def _by_name(self, name: str) -> Party | None:
+        """The store's entity going by ``name``: the most quoted of those sharing its key (as canonical_of)."""
+        key = skeleton(name)
+        if key not in self._names:
+            row = self.conn.execute(
+                "SELECT e.id, e.name FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.key = ?"
+                " ORDER BY e.statements DESC, e.id LIMIT 1", (key,)).fetchone()
+            self._names[key] = Party(*row) if row else None
+        return self._names[key]
