@@ -140,3 +140,57 @@ def test_a_person_named_as_possessor_is_not_the_speaker(extractor):
     text = "Paul Brandt's closest aide said the pier would reopen."
     hits = [a for a in extractor.extract(text) if a.cue_text == "said"]
     assert hits and hits[0].speaker is not None and hits[0].speaker.name != "Paul Brandt"
+
+
+# -- issue 12, second pass: one test per pattern / lexicon entry class -------------------------------------------
+
+
+def test_a_name_ending_in_a_document_noun_is_not_a_document(extractor):
+    text = ("Councillor Paul Brandt said the harbour was safe. The pier cost $4 million to build, "
+            "according to The Ostby Post.")
+    name = _speaker(extractor, text, "according to")
+    assert name is not None and "Ostby Post" in name and "Brandt" not in name
+
+
+def test_plural_documents_are_a_source_of_their_own(extractor):
+    text = ("Councillor Paul Brandt said the harbour was safe. Several reports show that the pier was "
+            "never inspected.")
+    name = _speaker(extractor, text, "show")
+    assert name is not None and "reports" in name.lower() and "Brandt" not in name
+
+
+def test_an_indefinite_document_speaks_for_the_author_named_in_it(extractor):
+    text = ("Harbour officials met on Monday. The pier was never inspected, according to a memo released on "
+            "Friday by harbour inspector Jon Albers.")
+    assert _speaker(extractor, text, "according to") == "Jon Albers"
+
+
+def test_each_with_a_role_noun_is_every_person_of_that_role_named_before(extractor):
+    text = ("Senator Ilse Varga and Mayor Paul Brandt are running for governor. On Thursday each candidate questioned "
+            "the other's plan for the harbour, saying it would cost too much.")
+    hits = [a for a in extractor.extract(text) if a.speaker is not None and "candidate" in a.source_text]
+    assert hits and "Ilse Varga" in hits[0].speaker.name and "Paul Brandt" in hits[0].speaker.name
+
+
+def test_a_generic_gendered_noun_is_the_last_person_named_of_that_gender(extractor):
+    text = ("Senator Paul Brandt toured the harbour with Mrs. Ilse Varga on Monday. “The pier will open in May, "
+            "and Ilse Varga made that happen,” said the man who has represented Ostby since 2004.")
+    assert _speaker(extractor, text, "said") == "Paul Brandt"
+
+
+def test_a_definite_organisation_noun_is_the_organisation_named_before(extractor):
+    text = ("Ostby Shipping Corporation denied on Monday that it had dumped oil in the harbour. In a letter "
+            "to the council, the company said its ships had been inspected in March.")
+    name = _speaker(extractor, text, "said")
+    assert name == "Ostby Shipping Corporation"
+
+
+def test_a_surname_the_tagger_took_for_an_organisation_still_takes_the_focus(extractor):
+    from onrecord.nlp.speakers import ArticleEntities
+
+    doc = extractor.nlp("Paul Brandt spoke in Ostby. Later, Brandt visited the harbour.")
+    entities = ArticleEntities.from_doc(doc)
+    word = next(t for t in doc if t.text == "Brandt" and t.i > 3)
+    assert entities.known_surname(doc[word.i : word.i + 1]).name == "Paul Brandt"
+    place = next(t for t in doc if t.text == "Ostby")
+    assert entities.known_surname(doc[place.i : place.i + 1]) is None

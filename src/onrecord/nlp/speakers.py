@@ -139,6 +139,13 @@ class ArticleEntities:
         before = [p for off, p in self.mentions if off < at and p.surname == surname]
         return before[-1] if before else candidates[0]
 
+    def known_surname(self, ent: SpacySpan) -> _Person | None:
+        """The person a one-word entity the NER typed otherwise names ('Trump' as ORG), once the article has
+        named someone with that surname; places and countries are never people."""
+        if len(ent) != 1 or ent[0].pos_ != "PROPN" or gazetteer.country_of(ent.text):
+            return None
+        return self.lookup(ent.text, ent.start_char) if surname_key(ent.text) in self.by_surname else None
+
     def person_in(self, span: SpacySpan) -> _Person | None:
         """The person the span names: the one at its syntactic head, else its last-named one."""
         people = [e for e in self.ents_in(span) if self.person_tokens(e)]
@@ -280,8 +287,8 @@ class SpeakerResolver:
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
-            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
-                person = self.entities.person_in(ent)
+            if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
+                person = self.entities.person_in(ent) if ent.label_ == "PERSON" else self.entities.known_surname(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
                     self.focus.append(person)
@@ -326,8 +333,8 @@ class SpeakerResolver:
         if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
             return self._person_speaker(mention, known)
-        if _head_lemma(source) in DOCUMENT_NOUNS:
-            author = self._author_of(source)
+        if _is_document(source):
+            author = self._author_of(source, definite=_is_definite_document(source))
             if author is not None:
                 return Speaker(mention, author.name, author.type, author.antecedent)
         described = self._described_person(source)
@@ -336,7 +343,28 @@ class SpeakerResolver:
         described_group = self._described_people(source)
         if described_group is not None:
             return described_group
+        organisation = self._described_organisation(source)
+        if organisation is not None:
+            return Speaker(mention, organisation, "ORG")
         return self._group_speaker(mention, source)
+
+    def _described_organisation(self, source: SpacySpan) -> str | None:
+        """'the company', 'the conservative-leaning newspaper' → the organisation the article named last before
+        it (one whose name holds the noun, 'the committee' → 'House Oversight Committee', when there is one)."""
+        head = source.root
+        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() not in lexicons.ORGANISATION_NOUNS
+                or source[0].lower_ not in ("the", "this", "that")
+                or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
+            return None
+        named = [e for e in self.entities.ents if e.label_ == "ORG" and e.end_char <= source.start_char
+                 and not self.entities.person_tokens(e) and not self.entities.known_surname(e)
+                 and not gazetteer.country_of(e.text)]
+        if not named:
+            return None
+        noun = head.lemma_.lower()
+        holding = [e for e in named if noun in e.text.lower().split()]
+        chosen = (holding or named)[-1]
+        return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
 
     def _people_joined(self, source: SpacySpan) -> Speaker | None:
         """'Patricia Lane and Omar Haddad' → one group speaker naming both (each is a speaker of it).
@@ -363,8 +391,9 @@ class SpeakerResolver:
             return None
         return Speaker(_clean(source.text), _join_names(names), "GROUP")
 
-    def _author_of(self, source: SpacySpan) -> Speaker | None:
-        """'the lawsuit contends' → who the article says filed the lawsuit, else the last speaker."""
+    def _author_of(self, source: SpacySpan, definite: bool = True) -> Speaker | None:
+        """'the lawsuit contends' → who the article says filed the lawsuit, else the last speaker; 'a memo
+        released by X' → X.  Only a definite document is looked for earlier in the article."""
         head = source.root
         lemma = _head_lemma(source)
         # "the lawsuit filed by a former staffer named Bradley Podliska": the author is in the source
@@ -382,6 +411,8 @@ class SpeakerResolver:
                     speaker = self._resolve(span)
                     if speaker.type != "UNKNOWN":
                         return speaker
+        if not definite:
+            return None
         same = {lemma, DOCUMENT_SYNONYMS.get(lemma, lemma)}
         for tok in reversed(self.doc[: source.start]):
             if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
@@ -442,8 +473,14 @@ class SpeakerResolver:
         if source[0].lower_ in ("the", "this", "that") or source[0].dep_ == "poss" or first_mention:
             # "Mr. Trump took on Ms. Lane after the front-runner said": the person named last before whose
             # known roles do not say otherwise; at the top of an article, the one named next.
-            fits = [(off, p) for off, p in self.entities.mentions if not (_roles(p.words) - {role, "leader"})
-                    or role in p.words]
+            # A gendered word ("the man", "the spokeswoman") never names a person of the other gender; a
+            # generic one ("the man") says nothing about the person's role.
+            gender = lexicons.GENDERED_WORDS.get(role)
+            agrees = {p.name for p in self.entities.people if gender_of(p) in (None, gender)} if gender else None
+            generic = role in lexicons.GENERIC_PERSON_NOUNS
+            fits = [(off, p) for off, p in self.entities.mentions
+                    if (generic or not (_roles(p.words) - {role, "leader"}) or role in p.words)
+                    and (agrees is None or p.name in agrees)]
             earlier = [p for off, p in fits if source.sent.start_char - 600 <= off < source.start_char]
             if earlier:
                 return earlier[-1]
@@ -451,17 +488,18 @@ class SpeakerResolver:
             # The Democratic presidential nominee explained")
             recent = {p.name for off, p in self.entities.mentions
                       if source.sent.start_char - 600 <= off < source.start_char}
-            if self.spoken and self.spoken[-1].name in recent:
+            if self.spoken and self.spoken[-1].name in recent and (agrees is None or self.spoken[-1].name in agrees):
                 return self.spoken[-1]
         return None
 
     def _described_people(self, source: SpacySpan) -> Speaker | None:
         """'the two lawmakers', 'both senators' → the people of that role the article named last."""
         head = source.root
-        if head.tag_ not in ("NNS", "NNPS") or _role_lemma(head) is None:
+        distributive = source[0].lower_ in lexicons.DISTRIBUTIVES  # "each candidate": every one of them
+        if (head.tag_ not in ("NNS", "NNPS") and not distributive) or _role_lemma(head) is None:
             return None
         count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS), None)
-        if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]):
+        if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]) and not distributive:
             return None
         count = count or 2
         role = _role_lemma(head)
@@ -536,6 +574,22 @@ def _join_names(names: list[str]) -> str:
 
 def _head_lemma(source: SpacySpan) -> str:
     return source.root.lemma_.lower()
+
+
+def _is_document(source: SpacySpan) -> bool:
+    """A common noun for a document ('letter', 'reports'), not a name that ends in one ('The Washington Post')."""
+    return source.root.pos_ == "NOUN" and _head_lemma(source) in DOCUMENT_NOUNS
+
+
+def _is_definite_document(source: SpacySpan) -> bool:
+    """'the lawsuit', 'his letter': one document the article identified, which speaks for its author.
+
+    A name ('The Washington Post') is not a document, and plural or indefinite ones ('news reports', 'a memo')
+    are sources of their own, kept as written."""
+    head = source.root
+    if not _is_document(source) or head.tag_ in ("NNS", "NNPS"):
+        return False
+    return any(t.head.i == head.i and (t.lower_ in ("the", "this", "that") or t.dep_ == "poss") for t in source)
 
 
 def _role_lemma(tok: Token) -> str | None:
