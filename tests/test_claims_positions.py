@@ -75,3 +75,21 @@ def test_positions_point_at_their_evidence(extractor):
     assert p.stance is Stance.REJECT and p.party == "Denmark"
     assert text[p.span.start:p.span.end] == p.text and "rejected" in p.text
     assert p.said_on == "2025-06-02"
+
+
+def test_criticism_of_aspects_with_no_support_is_opposition_and_of_a_few_parts_mixed(extractor):
+    found, _ = positions(extractor, (
+        "Chile presented a fishing quota deal on Thursday.\n\n"
+        "Peru criticized various aspects of the deal.\n\n"
+        "Uruguay criticized some provisions of the deal."))
+    assert stance_of(found, "Peru", "deal") is Stance.OPPOSE
+    assert stance_of(found, "Uruguay", "deal") is Stance.MIXED  # a few parts: the rest stands
+
+
+def test_his_support_is_the_support_of_the_person_just_named_even_when_the_parser_misses_the_name(extractor):
+    found, _ = positions(extractor, (
+        "Senator Maria Ostrow spoke on Monday. "
+        "The mayor focused on Ostrow's vote against a farm bill, as well as her support for a bill that "
+        "protected the river."))
+    assert any(who == "Maria Ostrow" and "river" in prop and p.stance is Stance.SUPPORT
+               for (who, prop), p in found.items()), sorted(found)

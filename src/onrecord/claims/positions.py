@@ -5,7 +5,7 @@ Stances are read from the predicates around a proposal's mentions:
     "Putin stated that the amendments ... were unacceptable"        reject       (judgement in a statement)
     "a proposal long opposed by Russia and dismissed by Trump"      oppose, reject (participles with agents)
     "urging the US to revise its draft peace agreement"             seek revision
-    "the Kremlin agrees with certain points … but criticized some"  mixed        (both, or a judgement on a part)
+    "the Kremlin agrees with certain points … but criticized some"  mixed        (both, or criticism of a few parts)
     "had proposed an alternative document to the 28-point plan"     counter-proposal
     "his country's demand for ... security guarantees, such as NATO membership"   support
 
@@ -16,6 +16,7 @@ speaker of the statement the predicate sits in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from spacy.tokens import Doc, Token
 
@@ -35,6 +36,15 @@ _RANK = {Stance.COUNTER_PROPOSAL: 6, Stance.MIXED: 5, Stance.SEEK_REVISION: 4, S
          Stance.OPPOSE: 2, Stance.SUPPORT: 1}
 
 
+class Part(Enum):
+    """How much of a proposal a phrase names: all of it, a few of its parts ("some clauses of"), or its parts
+    with no limit ("various aspects of")."""
+
+    WHOLE = "whole"
+    SOME = "some"
+    PARTS = "parts"
+
+
 @dataclass
 class _Found:
     party: str
@@ -43,7 +53,7 @@ class _Found:
     start: int  # char span of the evidence
     end: int
     cue: str
-    partial: bool = False  # the judgement is about part of the proposal ("some aspects of")
+    part: Part = Part.WHOLE  # the judgement is about part of the proposal ("some clauses of")
 
 
 def _verb_stance(lemma: str) -> Stance | None:
@@ -145,26 +155,27 @@ class PositionFinder:
         return None
 
     # --- which proposal -----------------------------------------------------------------
-    def _proposal_of(self, np: Token) -> tuple[_Proposal | None, bool]:
-        """The proposal a noun phrase names, and whether it names only part of it."""
+    def _proposal_of(self, np: Token) -> tuple[_Proposal | None, Part]:
+        """The proposal a noun phrase names, and how much of it."""
         prop = self.proposals.at(np)
         if prop is not None:
-            return prop, False
+            return prop, Part.WHOLE
         if np.lemma_.lower() in PART_NOUNS or np.lower_ in PART_NOUNS:
+            part = Part.SOME if any(c.lower_ in WORDS.limiting for c in np.children if c.i < np.i) else Part.PARTS
             for c in np.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "in", "on"):
                     for g in c.children:
                         if g.dep_ == "pobj" and self.proposals.at(g) is not None:
-                            return self.proposals.at(g), True
+                            return self.proposals.at(g), part
                 if c.dep_ == "poss" and c.lower_ in ("its",):
-                    return self.proposals.salient(np.i), True
-            return self.proposals.salient(np.i), True
+                    return self.proposals.salient(np.i), part
+            return self.proposals.salient(np.i), part
         if np.lower_ == "it" or np.lower_ == "which" and np.head.dep_ == "relcl":
             anchor = np.head.head if np.lower_ == "which" else None
             if anchor is not None and self.proposals.at(anchor) is not None:
-                return self.proposals.at(anchor), False
-            return (self.proposals.salient(np.i), False) if np.lower_ == "it" else (None, False)
-        return None, False
+                return self.proposals.at(anchor), Part.WHOLE
+            return (self.proposals.salient(np.i), Part.WHOLE) if np.lower_ == "it" else (None, Part.WHOLE)
+        return None, Part.WHOLE
 
     # --- reading ----------------------------------------------------------------------
     def find(self) -> list[_Found]:
@@ -208,12 +219,12 @@ class PositionFinder:
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
             agent = any(c.dep_ == "agent" for c in tok.children)
             for arg in self._args(tok):
-                prop, partial = self._proposal_of(arg)
+                prop, part = self._proposal_of(arg)
                 if prop is None:
                     continue
                 if passive and not agent and tok.dep_ != "acl":
                     continue  # "the plan wasn't approved" reports an outcome, not somebody's stance
-                if partial and tok.lemma_.lower() in ASKING_VERBS:
+                if part is not Part.WHOLE and tok.lemma_.lower() in ASKING_VERBS:
                     continue  # "demand more details" of a plan is neither for nor against it
                 if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
                     continue  # "the plan has been refined" is news, not a stance
@@ -227,18 +238,18 @@ class PositionFinder:
                 else:
                     subj = self._subject(asker or tok)
                 for party in self._parties(subj, tok):
-                    out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, partial))
+                    out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, part))
             if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
                 # "a proposal long opposed by Russia and dismissed by Trump": the noun is up the chain
                 noun = tok.head if tok.dep_ == "acl" else tok.head.head
-                prop, partial = self._proposal_of(noun)
+                prop, part = self._proposal_of(noun)
                 agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
                              None)
                 if prop is not None and agent is not None and not any(f.proposal is prop for f in out):
                     party = self._party(agent, tok)
                     if party:
                         s = _negate(stance) if _negated(tok) else stance
-                        out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, partial))
+                        out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, part))
             return out
         # --- "the amendments were unacceptable", "open to" ------------------------------
         if tok.pos_ == "ADJ" and (lemma in WORDS.negative or
@@ -257,7 +268,7 @@ class PositionFinder:
                             rel = next((t for t in head.head.subtree if t.lower_ == "which"), None) if head.dep_ == "ccomp" else None
                             objs = [rel] if rel is not None else []
                         for o in objs:
-                            prop, partial = self._proposal_of(o)
+                            prop, part = self._proposal_of(o)
                             if prop is not None:
                                 subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
                                 party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
@@ -266,7 +277,7 @@ class PositionFinder:
                                     out.append(_Found(party, prop, Stance.SUPPORT, *self._evidence(o, tok), tok.text))
                 return out
             for subj in subjects:
-                prop, partial = self._proposal_of(subj)
+                prop, part = self._proposal_of(subj)
                 if prop is None:
                     continue
                 stance = Stance.REJECT if negative else Stance.SUPPORT
@@ -274,7 +285,7 @@ class PositionFinder:
                     stance = _negate(stance)
                 party = self._speaker_at(tok)
                 if party:
-                    out.append(_Found(party, prop, stance, *self._evidence(subj, tok), tok.text, partial))
+                    out.append(_Found(party, prop, stance, *self._evidence(subj, tok), tok.text, part))
             return out
         # --- nouns: "demand for", "opposition to", "rejection of", "changes to" ----------
         if tok.pos_ == "NOUN" and (lemma in SUPPORT_NOUNS | OPPOSE_NOUNS | REJECT_NOUNS | REVISION_NOUNS
@@ -299,7 +310,7 @@ class PositionFinder:
                             objs.append(t)
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             for o in objs:
-                prop, partial = self._proposal_of(o)
+                prop, part = self._proposal_of(o)
                 if prop is None:
                     continue
                 if owner is not None and owner.lower_ not in parties.PRONOUNS and owner.lower_ != "country":
@@ -309,7 +320,7 @@ class PositionFinder:
                     party = self._party(self._subject(verb), tok) if verb.pos_ in ("VERB", "AUX") else None
                     party = party or self._speaker_at(tok)
                 if party:
-                    out.append(_Found(party, prop, stance, *self._evidence(tok, o), tok.text, partial))
+                    out.append(_Found(party, prop, stance, *self._evidence(tok, o), tok.text, part))
             return out
         return out
 
@@ -342,7 +353,7 @@ class PositionFinder:
 
 
 def combine(found: list[_Found]) -> list[_Found]:
-    """One stance per party and proposal in an article: both ways, or a judgement on a part, is mixed."""
+    """One stance per party and proposal in an article: both ways, or criticism of a few of its parts, is mixed."""
     by: dict[tuple[str, int], list[_Found]] = {}
     for f in found:
         by.setdefault((parties.key(f.party), id(f.proposal)), []).append(f)
@@ -351,10 +362,12 @@ def combine(found: list[_Found]) -> list[_Found]:
         stances = {f.stance for f in items}
         positive = Stance.SUPPORT in stances
         negative = bool(stances & {Stance.OPPOSE, Stance.REJECT})
-        partial_negative = any(f.partial and f.stance in (Stance.OPPOSE, Stance.REJECT) for f in items)
+        # Criticism of a few of its parts ("reservations about some clauses") leaves the rest standing: mixed.
+        # Criticism of its parts with no limit ("criticized various aspects of") is opposition.
+        some_negative = any(f.part is Part.SOME and f.stance in (Stance.OPPOSE, Stance.REJECT) for f in items)
         if Stance.COUNTER_PROPOSAL in stances:
             stance = Stance.COUNTER_PROPOSAL
-        elif positive and negative or partial_negative:
+        elif positive and negative or some_negative:
             stance = Stance.MIXED
         elif Stance.SEEK_REVISION in stances:
             stance = Stance.SEEK_REVISION

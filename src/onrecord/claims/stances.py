@@ -145,6 +145,8 @@ class _Article:
         if p.party_from == "speaker":
             return self.speaker_at(at)
         tok = nodes.get("party")
+        if tok is None and "noun" in nodes:  # "focused on her support for the bill": hers, whoever focuses
+            tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
         if tok is None:
             anchor = nodes.get("verb") or nodes.get("noun")
             tok = _subject(anchor) if anchor is not None else None
@@ -165,7 +167,8 @@ class _Article:
         if low in _FIRST_PERSON:
             return self.speaker_at(tok)
         if low in _THIRD_PERSON:
-            named = [t for t in tok.sent if t.i < tok.i and t.ent_type_ == "PERSON" and t.dep_ != "compound"]
+            named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
+                     and (t.ent_type_ == "PERSON" or self.names.known(t))]
             if named:  # "focused on Sanders' vote ..., as well as his support": the person just named
                 return self.names.of_token(named[-1])
             quoted = next((who for s, e, who in self.quotes if s <= tok.idx < e), None)

@@ -39,6 +39,7 @@ class Words:
     revise: frozenset[str]
     negative: frozenset[str]
     positive: frozenset[str]
+    limiting: frozenset[str]
 
     def judges_false(self, tokens) -> bool:
         """Do these tokens (a content, a phrase) call something untrue?"""
@@ -84,6 +85,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), negative=f("stance", "negative"), positive=f("stance", "positive"),
+        limiting=f("stance", "limiting"),
     )
 
 
