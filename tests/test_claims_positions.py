@@ -93,3 +93,36 @@ def test_his_support_is_the_support_of_the_person_just_named_even_when_the_parse
         "protected the river."))
     assert any(who == "Maria Ostrow" and "river" in prop and p.stance is Stance.SUPPORT
                for (who, prop), p in found.items()), sorted(found)
+
+
+def test_the_group_is_the_organisation_named_before_it(extractor):
+    found, _ = positions(extractor, (
+        "The Harbor Alliance met on Monday. Mayor Ana Ruiz backed the port deal, which the group tried to stop."))
+    assert stance_of(found, "Harbor Alliance", "deal") is Stance.OPPOSE
+
+
+def test_our_in_the_words_of_an_organisations_officer_is_the_organisation(extractor):
+    found, _ = positions(extractor, (
+        "Harbor News Network Vice President Lena Park spoke on Monday. "
+        "\u201cWe are sorry that the senator has declined our debate invitation,\u201d Park said."))
+    assert any(who == "Harbor News Network" and p.stance is Stance.SUPPORT for (who, _), p in found.items()), \
+        sorted(found)
+    assert not any(who == "Lena Park" for who, _ in found), sorted(found)
+    found, _ = positions(extractor, (
+        "Lena Park, a spokeswoman for the Harbor News Network, spoke on Monday. "
+        "\u201cWe are sorry that the senator has declined our debate invitation,\u201d Park said."))
+    assert any(who == "Harbor News Network" for who, _ in found), sorted(found)
+
+
+def test_calling_the_statement_that_put_a_proposal_forward_judges_the_proposal(extractor):
+    found, _ = positions(extractor, (
+        "Mayor Tom Berg announced a ban on plastic bags on Monday. Senator Jo Kim called the statement reckless."))
+    assert stance_of(found, "Jo Kim", "ban") is Stance.OPPOSE
+
+
+def test_a_conditional_takes_no_position_and_a_clause_proposal_keeps_its_words(extractor):
+    found, _ = positions(extractor, (
+        "\u201cYou are not fit for office if you supported the fishing quota deal,\u201d Senator Jo Kim said. "
+        "Governor Ana Ruiz is pushing for her city to become the first to ban plastic bags."))
+    assert not any(p.stance is Stance.SUPPORT and "deal" in prop for (_, prop), p in found.items()), sorted(found)
+    assert any("Ana Ruiz" in who and "ban plastic bags" in prop for who, prop in found), sorted(found)

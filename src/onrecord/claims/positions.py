@@ -24,6 +24,7 @@ from ..records import Span
 from . import parties
 from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal
 from .records import PositionMention, Stance
+from .stances import hypothetical
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -208,8 +209,8 @@ class PositionFinder:
             stance = _verb_stance(lemma)
             if lemma in PROPOSE_VERBS:
                 out += self._counter(tok)
-            if stance is None:
-                return out
+            if stance is None or hypothetical(tok):
+                return out  # "if you supported the deal" takes no position
             if tok.dep_ == "amod" or any(c.dep_ == "npadvmod" for c in tok.children):
                 return out  # "a US-supported plan" describes the plan; it is not a statement
             # "asked Kyiv to revise the plan": the one who asks seeks the revision

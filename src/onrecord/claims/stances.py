@@ -40,6 +40,7 @@ _STANCE_NOUNS = {"support": Stance.SUPPORT, "backing": Stance.SUPPORT, "endorsem
 _RELATIVES = {"who", "that", "which"}
 _NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "EVENT"}
 _FIRST_PERSON = {"i", "we", "my", "our", "me", "us"}
+_WE = {"we", "our", "us"}
 _THIRD_PERSON = {"he", "she", "his", "her", "him"}
 
 
@@ -50,7 +51,8 @@ class StancePattern:
     pattern: tuple
     example: tuple[str, str, str]  # a sentence we wrote, the party and the stance to find there
     party_from: str | None = None  # "speaker": only the statement's speaker
-    proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward
+    proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward;
+    # "latest": the latest proposal the article named before the match
 
 
 def _word_list(name: str) -> list[str]:
@@ -108,7 +110,7 @@ def _quantity(tok: Token) -> bool:
     return tok.lemma_.lower() == "deal" and any(c.lower_ in ("great", "good") for c in tok.children)
 
 
-def _hypothetical(tok: Token) -> bool:
+def hypothetical(tok: Token) -> bool:
     """'if you supported the deal', 'she could re-nominate him': no position taken."""
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
                c.tag_ == "MD" and c.lower_ in ("could", "might", "may") for c in tok.children)
@@ -165,7 +167,10 @@ class _Article:
         if low in _RELATIVES and tok.head.dep_ == "relcl":
             tok, low = tok.head.head, tok.head.head.lower_  # "Trump, who pledged to ...": Trump
         if low in _FIRST_PERSON:
-            return self.speaker_at(tok)
+            speaker = self.speaker_at(tok)
+            if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
+                return self.names.affiliation(speaker) or speaker
+            return speaker
         if low in _THIRD_PERSON:
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
                      and (t.ent_type_ == "PERSON" or self.names.known(t))]
@@ -191,10 +196,9 @@ class _Article:
 
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
         """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
-        if tok.pos_ == "VERB":
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj", "prep")), None)
-            words = [tok] + ([t for t in obj.subtree][:8] if obj is not None else [])
-            name = " ".join(t.text for t in words if not t.is_punct)
+        if tok.pos_ == "VERB":  # "pushing for her city to ban plastic bags": "ban plastic bags", the verb on
+            words = [t for t in tok.subtree if t.i >= tok.i and not t.is_punct][:14]
+            name = " ".join(t.text for t in words)
             return name, parties.key(name)
         mods = [t for t in tok.subtree if t.i == tok.i or (t.i < tok.i and t.dep_ in (
             "compound", "amod", "nummod", "npadvmod") and not _owned(t, tok))]
@@ -268,6 +272,11 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if p.proposal_from == "of_target":
             later.append((p, nodes))
             continue
+        if p.proposal_from == "latest":
+            before = _latest_proposal(nodes["proposal"])
+            if before is not None:
+                _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0])
+            continue
         _read(article, p, nodes, add)
     for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns - WORDS.not_proposed_by_owner:
@@ -287,12 +296,22 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
     return [_combine(items, said_on) for items in found.values()]
 
 
+def _latest_proposal(tok: Token) -> Token | None:
+    """The proposal the article named last before ``tok``, in full (not a bare "the plan"): what "called the
+    statement outlandish" judges when the statement is the one that put the proposal forward."""
+    for t in reversed(tok.doc[:tok.i]):
+        if t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns and not _quantity(t) and any(
+                c.dep_ in ("compound", "amod", "poss", "prep", "acl", "nummod") for c in t.children):
+            return t
+    return None
+
+
 def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None) -> None:
     stance = _stance(p, nodes)
     if stance is None or _quantity(nodes["proposal"]):
         return
     anchor = nodes.get("verb") or nodes.get("noun")
-    if anchor is not None and _hypothetical(anchor):
+    if anchor is not None and hypothetical(anchor):
         return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)

@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..names.lexicons import ORGANISATION_NOUNS
 from ..records import Attribution, Span
 from . import parties
 from .records import ClaimKind, ClaimMention, Proposition
@@ -88,6 +89,8 @@ class Names:
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
             last = name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
             self._by_last.setdefault(last, name)
+        self._doc = doc
+        self._affiliations: dict[str, str] | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
     def name(self, text: str) -> str | None:
@@ -135,7 +138,49 @@ class Names:
         if tok.pos_ == "PROPN":
             left = min((c.i for c in tok.subtree if c.dep_ in ("compound", "amod") and c.i < tok.i), default=tok.i)
             return self.name(tok.doc[left:tok.i + 1].text)
-        return None
+        return self.organisation_before(tok)
+
+    def affiliation(self, person: str) -> str | None:
+        """The organisation a person speaks for, as the article introduces them: "Fox News Vice President Bill
+        Sammon", "Alan Jeffers, a spokesman for Exxon Mobil", "the group's director, Ana Ruiz"."""
+        if self._affiliations is None:
+            self._affiliations = {}
+            for e in self._doc.ents:
+                if e.label_ == "PERSON":
+                    org = _organisation_around(e)
+                    name = self.name(e.text)
+                    if org and name:
+                        self._affiliations.setdefault(parties.key(name), self.name(org.text) or org.text)
+        return self._affiliations.get(parties.key(person))
+
+    def organisation_before(self, tok: Token) -> str | None:
+        """'the group', 'the company' (one organisation, described): the organisation the article named last
+        before it, preferring one whose name holds the noun ('the committee' → 'House Oversight Committee')."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in ORGANISATION_NOUNS \
+                or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return None
+        named = [e for e in tok.doc.ents if e.label_ == "ORG" and e.end <= tok.i
+                 and not any(self.known(t) for t in e)]
+        holding = [e for e in named if tok.lower_ in e.text.lower().split()]
+        chosen = (holding or named)[-1:]
+        return self.name(chosen[0].text) if chosen else None
+
+
+def _organisation_around(person: SpacySpan) -> SpacySpan | None:
+    """An organisation named in the titles before a person ("Fox News Vice President ... Bill Sammon") or in
+    an appositive after ("..., a spokesman for Exxon Mobil", "..., Exxon's spokesman")."""
+    doc = person.doc
+    i = person.start - 1
+    while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("and", "&")) and person.start - i <= 10:
+        if doc[i].ent_type_ == "ORG":
+            return next((e for e in doc.ents if e.start <= i < e.end), None)
+        i -= 1
+    for appos in (c for c in person.root.children if c.dep_ == "appos"):
+        for t in appos.subtree:
+            if t.ent_type_ == "ORG" and (t.head.i == appos.i or t.head.head.i == appos.i
+                                         or t.head.dep_ in ("compound", "poss")):
+                return next((e for e in doc.ents if e.start <= t.i < e.end), None)
+    return None
 
 
 def proposition_of(span: SpacySpan, names: Names) -> Proposition:
