@@ -363,6 +363,7 @@ class ArticleClaimFinder:
         mentions: list[ClaimMention] = []
         references: list[tuple[int, _Reference]] = []  # (position in mentions, reference)
         covered: set[int] = set()  # claim nouns already read through an attribution
+        cues = {v.cue.i for v in self.voices}
         for v in self.voices:
             if not v.content and v.cue.lemma_.lower() not in ACCUSE_CUES:
                 continue
@@ -383,9 +384,10 @@ class ArticleClaimFinder:
                 right = max(t.i for t in v.cue.subtree)
                 span, text = self._evidence(span.start, max(span.end, doc[right].idx + len(doc[right])))
             # "calling it pure fiction": the judgement may sit outside the content the extractor found
+            sent = v.cue.sent
             said = [t for t in v.content if t.i not in nominal_tokens] + [
-                t for t in v.cue.subtree if t.i not in nominal_tokens and t.i > v.cue.i and t.sent == v.cue.sent
-                and not any(o.cue.i == t.i for o in self.voices)]
+                t for t in v.cue.subtree if t.i not in nominal_tokens and v.cue.i < t.i < sent.end
+                and t.i not in cues]
             words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
             for noun, asserter, nprops in noms:
                 covered.add(noun.i)

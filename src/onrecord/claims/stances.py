@@ -22,12 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..records import Attribution, Span
 from . import parties
+from .depmatch import PatternMatcher
 from .records import PositionMention, Stance
 from .statements import _SUBJECTS, Names, _named, _same_party, trimmed
 from .words import WORDS
@@ -79,13 +79,14 @@ def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
     return tuple(out)
 
 
-_MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+_MATCHERS: dict[int, tuple[Vocab, PatternMatcher]] = {}
 
 
-def matcher(vocab: Vocab) -> DependencyMatcher:
+def matcher(vocab: Vocab) -> PatternMatcher:
+    """The stance patterns' matcher (DependencyMatcher's semantics and matches, see claims/depmatch.py)."""
     held = _MATCHERS.get(id(vocab))
     if held is None or held[0] is not vocab:
-        m = DependencyMatcher(vocab)
+        m = PatternMatcher(vocab)
         for p in load_patterns():
             m.add(p.id, [list(p.pattern)])
         held = _MATCHERS[id(vocab)] = (vocab, m)
