@@ -30,7 +30,7 @@ from .positions import find_positions
 from .proposals import ProposalIndex
 from .records import ArticleClaims, Claim, OtherSide, Position
 from .stances import find_stances
-from .statements import Names, find_disputes, trimmed
+from .statements import Names, find_disputes, text_of, trimmed
 
 DATA_VERSION = 2  # 2: typed holders (holder_other), statement mentions with propositions
 
@@ -60,8 +60,8 @@ def _in_sentence(doc: Doc, item):
                          alignment_mode="expand")
     if not first or not last:
         return item
-    span, text = trimmed(doc.text, Span(min(first[0].sent.start_char, item.span.start),
-                                        max(last[-1].sent.end_char, item.span.end)))
+    span, text = trimmed(text_of(doc), Span(min(first[0].sent.start_char, item.span.start),
+                                            max(last[-1].sent.end_char, item.span.end)))
     return replace(item, span=span, text=text)
 
 

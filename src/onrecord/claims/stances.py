@@ -29,7 +29,7 @@ from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
 from .records import PositionMention, Stance
-from .statements import _SUBJECTS, Names, _named, _same_party, trimmed
+from .statements import _SUBJECTS, Names, _named, _same_party, text_of, trimmed
 from .words import WORDS
 
 PATTERNS = Path(__file__).with_name("data") / "positions.json"
@@ -261,7 +261,7 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
     found: dict[tuple[str, str], list] = {}
 
     def add(party: str, name: str, key: str, stance: Stance, at: Token, cue: str) -> None:
-        span, text = trimmed(doc.text, Span(at.sent.start_char, at.sent.end_char))
+        span, text = trimmed(text_of(doc), Span(at.sent.start_char, at.sent.end_char))
         found.setdefault((parties.key(party), key), []).append((party, name, stance, span, text, cue))
         if stance is Stance.SUPPORT:
             article.proposed.append((at.i, party, name))
