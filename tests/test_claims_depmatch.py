@@ -55,14 +55,30 @@ def test_in_not_in_flags_and_descendants(extractor):
 
 
 @pytest.mark.parametrize("node", [
-    {"LEFT_ID": "a", "REL_OP": "<", "RIGHT_ID": "b", "RIGHT_ATTRS": {}},
-    {"LEFT_ID": "a", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"SHAPE": "Xxxx"}},
-    {"LEFT_ID": "a", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "^x"}}},
-    {"LEFT_ID": "z", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {}},
+    {"LEFT_ID": "verb", "REL_OP": "<", "RIGHT_ID": "b", "RIGHT_ATTRS": {}},
+    {"LEFT_ID": "verb", "REL_OP": ".", "RIGHT_ID": "b", "RIGHT_ATTRS": {"POS": "DET"}},
+    {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"SHAPE": "xxxx"}},
+    {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"LOWER": {"REGEX": "^t"}}},
 ])
-def test_what_it_cannot_match_is_refused_when_added(extractor, node):
+def test_what_it_does_not_read_goes_to_spacys_matcher_in_its_place(extractor, node):
+    vocab = extractor.nlp.vocab
+    plain = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}},
+             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {"DEP": "dobj"}}]
+    other = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}}, node]
+    spacy_matcher, ours = DependencyMatcher(vocab), PatternMatcher(vocab)
+    for m in (spacy_matcher, ours):
+        m.add("plain", [plain])
+        m.add("other", [other])
+        m.add("plain again", [plain])
+    doc = extractor.nlp("The minister signed the treaty, and the union, angry, rejected the plan today.")
+    assert ours(doc) == spacy_matcher(doc)
+    assert {doc.vocab.strings[k] for k, _ in ours(doc)} == {"plain", "other", "plain again"}
+
+
+def test_a_badly_formed_pattern_is_refused_when_added(extractor):
     with pytest.raises(ConfigError):
-        PatternMatcher(extractor.nlp.vocab).add("p", [[{"RIGHT_ID": "a", "RIGHT_ATTRS": {"POS": "VERB"}}, node]])
+        PatternMatcher(extractor.nlp.vocab).add("p", [[{"RIGHT_ID": "a", "RIGHT_ATTRS": {"POS": "VERB"}},
+                                                      {"LEFT_ID": "z", "REL_OP": ">", "RIGHT_ID": "b"}]])
 
 
 def test_the_stance_finder_uses_it(extractor):

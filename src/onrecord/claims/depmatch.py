@@ -9,8 +9,8 @@ and follows the relations from there, so it only looks at tokens a pattern can r
 It gives the same matches in the same order as ``DependencyMatcher`` (a pattern's matches in the order of
 its nodes' positions, patterns in the order added; a test compares both on real parses) for what the
 pattern files use: the operators ``>`` (immediate dependent) and ``>>`` (any dependent), and the token
-attributes in :data:`ATTRIBUTES` as a value, ``{"IN": [...]}`` or ``{"NOT_IN": [...]}``.  Anything else
-is refused when the pattern is added.
+attributes in :data:`ATTRIBUTES` as a value, ``{"IN": [...]}`` or ``{"NOT_IN": [...]}``.  A pattern using
+anything else (another operator, a regular expression) is handed to spaCy's own matcher, at its cost.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from spacy.attrs import IDS
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -29,6 +30,10 @@ _FLAGS = frozenset({"IS_TITLE"})  # booleans, not strings
 OPERATORS = (">", ">>")
 
 
+class _Unsupported(ConfigError):
+    """A pattern this matcher does not read (spaCy's matcher does)."""
+
+
 class _Node:
     """One node of a pattern: which earlier node it hangs from and how, and what its token must be."""
 
@@ -37,19 +42,19 @@ class _Node:
         self.left = position[spec["LEFT_ID"]] if "LEFT_ID" in spec else None
         self.op = spec.get("REL_OP")
         if self.left is not None and self.op not in OPERATORS:
-            raise ConfigError(f"pattern {key!r}: operator {self.op!r} is not supported (use one of {OPERATORS})")
+            raise _Unsupported(f"pattern {key!r}: operator {self.op!r} (this matcher reads {OPERATORS})")
         self.tests: list[tuple[str, str, Any]] = []  # (attribute, "eq" | "in" | "not_in", value)
         for attr, want in (spec.get("RIGHT_ATTRS") or {}).items():
             attr = "ORTH" if attr == "TEXT" else attr
             if attr not in ATTRIBUTES:
-                raise ConfigError(f"pattern {key!r}: attribute {attr!r} is not supported ({', '.join(ATTRIBUTES)})")
+                raise _Unsupported(f"pattern {key!r}: attribute {attr!r} (this matcher reads {', '.join(ATTRIBUTES)})")
 
             def code(value: Any, attr: str = attr) -> int:  # the value as Doc.to_array gives it
                 return int(bool(value)) if attr in _FLAGS else vocab.strings.add(str(value))
 
             if isinstance(want, dict):
                 if set(want) - {"IN", "NOT_IN"} or not want:
-                    raise ConfigError(f"pattern {key!r}: {attr} takes a value, IN or NOT_IN, not {sorted(want)}")
+                    raise _Unsupported(f"pattern {key!r}: {attr} as {sorted(want)} (this matcher reads IN, NOT_IN)")
                 for op, values in want.items():
                     self.tests.append((attr, op.lower(), frozenset(code(v) for v in values)))
             else:
@@ -101,8 +106,9 @@ class PatternMatcher:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        self._patterns: list[tuple[int, list[_Node]]] = []
+        self._patterns: list[tuple[int, list[_Node] | None]] = []  # None: matched by spaCy's matcher
         self._attrs: set[str] = set()
+        self._spacy: DependencyMatcher | None = None
 
     def add(self, key: str, patterns: Iterable[Sequence[dict[str, Any]]]) -> None:
         for pattern in patterns:
@@ -115,8 +121,18 @@ class PatternMatcher:
                     raise ConfigError(f"pattern {key!r}: only the first node may go without LEFT_ID")
                 if "LEFT_ID" in spec and spec["LEFT_ID"] not in position:
                     raise ConfigError(f"pattern {key!r}: LEFT_ID {spec['LEFT_ID']!r} is not an earlier node")
-                nodes.append(_Node(spec, position, key, self.vocab))
+                try:
+                    nodes.append(_Node(spec, position, key, self.vocab))
+                except _Unsupported:
+                    nodes = None
+                    break
                 position[nodes[-1].id] = len(nodes) - 1
+            if nodes is None:
+                if self._spacy is None:
+                    self._spacy = DependencyMatcher(self.vocab)
+                self._spacy.add(key, [list(pattern)])
+                self._patterns.append((self.vocab.strings.add(key), None))
+                continue
             self._attrs.update(attr for node in nodes for attr, _, _ in node.tests)
             self._patterns.append((self.vocab.strings.add(key), nodes))
 
@@ -138,9 +154,15 @@ class PatternMatcher:
                 related[(i, op)] = found
             return found
 
+        by_spacy: dict[int, list[list[int]]] = {}
+        for key, match in self._spacy(doc) if self._spacy is not None else ():
+            by_spacy.setdefault(key, []).append(match)
         out: list[tuple[int, list[int]]] = []
         everything = range(len(doc))
         for key, nodes in self._patterns:
+            if nodes is None:
+                out += [(key, m) for m in by_spacy.pop(key, [])]
+                continue
             anchor = nodes[0]
             seeds = anchor.seeds(index)
             for a in (everything if seeds is None else seeds):
