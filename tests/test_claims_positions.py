@@ -126,3 +126,10 @@ def test_a_conditional_takes_no_position_and_a_clause_proposal_keeps_its_words(e
         "Governor Ana Ruiz is pushing for her city to become the first to ban plastic bags."))
     assert not any(p.stance is Stance.SUPPORT and "deal" in prop for (_, prop), p in found.items()), sorted(found)
     assert any("Ana Ruiz" in who and "ban plastic bags" in prop for who, prop in found), sorted(found)
+
+
+def test_parties_named_together_each_take_the_position_and_sending_a_proposal_supports_it(extractor):
+    found, _ = positions(extractor, (
+        "Senator Maria Ostrow and Senator Paul Riker sent the referral to the county prosecutor on Monday."))
+    assert stance_of(found, "Maria Ostrow", "referral") is Stance.SUPPORT
+    assert stance_of(found, "Paul Riker", "referral") is Stance.SUPPORT

@@ -41,6 +41,7 @@ _RELATIVES = {"who", "that", "which"}
 _NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "EVENT"}
 _FIRST_PERSON = {"i", "we", "my", "our", "me", "us"}
 _WE = {"we", "our", "us"}
+_NAMES = {"PERSON", "ORG", "GPE", "NORP"}
 _THIRD_PERSON = {"he", "she", "his", "her", "him"}
 
 
@@ -142,6 +143,33 @@ class _Article:
     def speaker_at(self, tok: Token) -> str | None:
         inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who and _named(who)]
         return min(inside)[1] if inside else None
+
+    def parties(self, p: StancePattern, nodes: dict[str, Token]) -> list[str]:
+        """The party, or each of several named together ("Ms. Cole and Mr. Roy sent the referral")."""
+        tok = self._party_token(p, nodes)
+        if tok is None:
+            party = self.party(p, nodes)
+            return [party] if party else []
+        out = []
+        for t in (tok, *(c for c in tok.conjuncts if c.pos_ == "PROPN" or c.ent_type_ in _NAMES)):
+            party = self.party_of(t)
+            if party and party not in out:
+                out.append(party)
+        return out
+
+    def _party_token(self, p: StancePattern, nodes: dict[str, Token]) -> Token | None:
+        """The words that name the party, where they do (not the speaker's)."""
+        if p.party_from == "speaker":
+            return None
+        tok = nodes.get("party")
+        if tok is None and "noun" in nodes:
+            tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
+        if tok is None and "noun" not in nodes:
+            anchor = nodes.get("verb")
+            tok = _subject(anchor) if anchor is not None else None
+            if tok is not None and tok.i == nodes["proposal"].i:
+                tok = None
+        return tok
 
     def party(self, p: StancePattern, nodes: dict[str, Token]) -> str | None:
         at = nodes.get("verb") or nodes.get("noun") or nodes["proposal"]
@@ -316,16 +344,16 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)
-    party = article.party(p, nodes)
-    if not party:
+    who = article.parties(p, nodes)
+    if not who:
         return
     if name is None:
         name, key = article.proposal(nodes["proposal"], frozenset(t.i for t in nodes.values()))
     else:
         key = parties.key(name)
-    if not key or _same_party(party, name):
-        return
-    add(party, name, key, stance, nodes["proposal"], (anchor or nodes["proposal"]).text)
+    for party in who:
+        if key and not _same_party(party, name):
+            add(party, name, key, stance, nodes["proposal"], (anchor or nodes["proposal"]).text)
 
 
 def _combine(items: list, said_on: str | None) -> PositionMention:
