@@ -1,22 +1,27 @@
 """The entities feature's cross-article tables, brought up to date incrementally.
 
-    finalize(conn)   articles marked pending → the components their entities' keys reach → recomputed
+    finalize(conn)   articles marked pending → their forms' counts → the components those forms' keys reach
     rebuild(conn)    every component of the store: the same computation, so the same tables
 
-A component (:mod:`~onrecord.entities.blocking`) is merged by
-:func:`~onrecord.entities.merge.canonicalise` on its own members, with the
-articles in (published, id) order, so its entities depend only on which local
-entities it holds.  Two things an entity shows come from outside its component
-and are filled in by a second pass over the stored tables: the canonical name
-of what a role is *of* ("Russia's" → "Russia") and of the government a seat
-speaks for.  When a name key's canonical name changes, the entities whose roles
-use it are passed again, and the key is handed to later finalize steps (the
-claims feature names parties through it).
+The merge works on *forms* (:mod:`~onrecord.entities.forms`): local entities it
+cannot tell apart, held once with their counts.  A pending article's local
+entities leave the forms they were (``entity_nodes``) and join the forms they are
+now; the components (:mod:`~onrecord.entities.blocking`) those forms' keys reach are
+merged again by :func:`~onrecord.entities.merge.merge_units`, the forms in id
+order, so a component's entities depend only on which forms it holds and their
+counts.  Only entities that came out different are written, and only the local
+entities of forms that moved to another entity are written again: the cost
+follows the distinct forms reached, not how often each was written.
 
-Derived tables of this module (migration ``0104_entity_keys``): ``entity_keys``
-(every local entity's blocking keys and the entity it is in; it outlives a
-replaced article, so finalize knows what the old version touched) and
-``entity_refs`` (the name keys an entity's roles use).
+Two things an entity shows come from outside its component and are filled in by a
+second pass: the canonical name of what a role is *of* ("Russia's" → "Russia")
+and of the government a seat speaks for.  When a name key's canonical name
+changes, the entities whose roles use it are passed again, and the key is handed
+to later finalize steps (the claims feature names parties through it).
+
+Derived tables of this module (migrations ``0104``, ``0105``): ``entity_forms``,
+``entity_nodes``, ``entity_form_keys``, ``entity_form_refs`` and ``entity_refs``
+(the name keys an entity's roles use).
 """
 
 from __future__ import annotations
@@ -26,13 +31,13 @@ import json
 import os
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import replace
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..store import incremental as inc
 from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
-from .merge import ArticleInput, canonicalise, roles_seen
+from .forms import Counts, Form, form_of
+from .merge import ArticleInput, merge_units, roles_seen
 from .names import skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, Role, SpeakerLink
 from ..records import Span
@@ -40,7 +45,8 @@ from .schema import STATEMENTS_SELECT
 
 Node = tuple[str, int]
 STATE = "entities"
-_TABLES = ("entity_names", "entity_members", "entities", "entity_statements", "entity_keys", "entity_refs")
+_TABLES = ("entity_names", "entity_members", "entities", "entity_statements", "entity_refs", "entity_forms",
+           "entity_nodes", "entity_form_keys", "entity_form_refs", "entity_key_links")
 
 
 # -- rules and fingerprint ------------------------------------------------------------------------------------
@@ -88,16 +94,36 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")
     inputs = load_inputs(conn)
-    keys = _key_rows(inputs, rules)
-    conn.executemany("INSERT OR IGNORE INTO entity_keys(key, article_id, local) VALUES (?,?,?)", keys)
-    by_node: dict[Node, set[str]] = defaultdict(set)
-    for k, aid, local in keys:
-        by_node[(aid, local)].add(k)
+    nodes = _node_rows(inputs)
+    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of)"
+                     " VALUES (?,?,?,?,?,?)", [n.row() for n in nodes])
+    forms: dict[str, Form] = {}
+    counts: dict[str, Counts] = defaultdict(Counts)
+    pairs: set[tuple[str, str]] = set()
+    for n in nodes:
+        forms.setdefault(n.form.id, n.form)
+        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of)
+        pairs.add((n.form.id, n.article_id))
+    for fid, _ in pairs:
+        counts[fid].articles += 1
+    _save_forms(conn, forms, counts)
+    by_form: dict[str, set[str]] = {fid: node_keys(f.entity, f.day, rules) for fid, f in forms.items()}
+    conn.executemany("INSERT INTO entity_form_keys(key, form) VALUES (?,?)",
+                     sorted((k, fid) for fid, keys in by_form.items() for k in keys))
+    links = _links_among(k for keys in by_form.values() for k in keys)
+    conn.executemany("INSERT INTO entity_key_links(key, other) VALUES (?,?)",
+                     sorted((k, o) for k, others in links.items() for o in others))
     built: list[Entity] = []
-    for comp in components(by_node):
-        result = _merge_component(comp, inputs, rules)
-        _write(conn, result.entities, result.members)
+    placed: dict[str, str] = {}
+    for comp in components(by_form, links):
+        result = _merge_forms(comp, forms, counts, rules)
+        _write(conn, result.entities)
         built += result.entities
+        placed.update(result.members)
+    conn.executemany("UPDATE entity_forms SET entity_id = ? WHERE form = ?", [(e, f) for f, e in placed.items()])
+    conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
+                     sorted((n.article_id, n.local, placed[n.form.id]) for n in nodes))
+    conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
     _second_pass(conn, [e.id for e in built])
     inc.set_state(conn, STATE, fingerprint(base))
     inc.note_changed_names(conn, ["*"])  # every name may have changed: later steps regroup everything
@@ -105,47 +131,71 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
 
 
 def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRules) -> None:
-    """Recompute the components that these articles' entities (as they are now, and as they were) reach."""
+    """The articles' local entities leave their old forms and join their new ones; the components those forms
+    reach are merged again, and what came out different is written."""
     ids = sorted(set(article_ids))
+    old_nodes: list[tuple] = []
+    for batch in inc.chunks(ids):
+        q = inc.marks(len(batch))
+        old_nodes += conn.execute("SELECT article_id, local, form, statements, stands_for, part_of FROM entity_nodes"
+                                  f" WHERE article_id IN ({q})", batch).fetchall()
+        conn.execute(f"DELETE FROM entity_nodes WHERE article_id IN ({q})", batch)
+    new_nodes = _node_rows(load_inputs(conn, ids))
+    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of)"
+                     " VALUES (?,?,?,?,?,?)", [n.row() for n in new_nodes])
+    touched = sorted({r[2] for r in old_nodes} | {n.form.id for n in new_nodes})
+    forms, counts, placed_before = _load_forms(conn, touched)
+    for n in new_nodes:
+        forms.setdefault(n.form.id, n.form)
+    before_pairs = {(r[2], r[0]) for r in old_nodes}
+    after_pairs = {(n.form.id, n.article_id) for n in new_nodes}
+    for _, _, fid, statements, stands, part in old_nodes:
+        counts[fid].add(-1, statements, stands, part)
+    for n in new_nodes:
+        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of)
+    for fid, _ in before_pairs - after_pairs:
+        counts[fid].articles -= 1
+    for fid, _ in after_pairs - before_pairs:
+        counts[fid].articles += 1
+    # The touched forms' keys, with the rules as they are now (a hand merge adds keys): old and new are seeds.
     seeds: set[str] = set()
-    old_entities: set[str] = set()
-    for batch in inc.chunks(ids):
-        q = inc.marks(len(batch))
-        for key, eid in conn.execute(f"SELECT key, entity_id FROM entity_keys WHERE article_id IN ({q})", batch):
+    stored: dict[str, set[str]] = defaultdict(set)
+    for batch in inc.chunks(touched):
+        for key, fid in conn.execute(
+                f"SELECT key, form FROM entity_form_keys WHERE form IN ({inc.marks(len(batch))})", batch):
+            stored[fid].add(key)
             seeds.add(key)
-            if eid:
-                old_entities.add(eid)
-        conn.execute(f"DELETE FROM entity_keys WHERE article_id IN ({q})", batch)
-    inputs = load_inputs(conn, ids)
-    rows = _key_rows(inputs, rules)
-    conn.executemany("INSERT OR IGNORE INTO entity_keys(key, article_id, local) VALUES (?,?,?)", rows)
-    seeds |= {k for k, _, _ in rows}
-    by_node: dict[Node, set[str]] = defaultdict(set)
-    placed: dict[Node, str] = {}
+    gone_forms = sorted(f for f in touched if counts[f].nodes <= 0)
+    live = {f: forms[f] for f in touched if counts[f].nodes > 0}
+    now = {fid: node_keys(forms[fid].entity, forms[fid].day, rules) if fid in live else set() for fid in touched}
+    moving = {k for fid in touched for k in now[fid] ^ stored.get(fid, set())}
+    present_before = _present(conn, moving)
+    _save_forms(conn, live, counts, gone_forms)
+    for fid in touched:
+        keys = now[fid]
+        seeds |= keys
+        if fid in live and keys != stored.get(fid, set()):
+            conn.executemany("DELETE FROM entity_form_keys WHERE key = ? AND form = ?",
+                             [(k, fid) for k in sorted(stored.get(fid, set()) - keys)])
+            conn.executemany("INSERT INTO entity_form_keys(key, form) VALUES (?,?)",
+                             [(k, fid) for k in sorted(keys - stored.get(fid, set()))])
+    present_after = _present(conn, moving)
+    _relink(conn, present_after - present_before, present_before - present_after)
+    by_form: dict[str, set[str]] = defaultdict(set)
 
-    def keys_of(nodes: list[Node]) -> Iterable[tuple[Node, str]]:
-        for node, key, eid in _keys_of(conn, nodes):
-            by_node[node].add(key)
-            if eid:
-                placed[node] = eid
-            yield node, key
+    def keys_of(batch: Sequence[str]) -> Iterable[tuple[str, str]]:
+        for fid, key in _keys_of(conn, batch):
+            by_form[fid].add(key)
+            yield fid, key
 
-    nodes, _ = inc.closure(seeds, lambda ks: _items_with(conn, ks), keys_of, _Linked(conn), passive)
-    missing = sorted(n for n in nodes if n not in by_node)
-    for batch in inc.chunks(missing):
+    reached, _ = inc.closure(seeds, lambda ks: _items_with(conn, ks), keys_of, _Linked(conn), passive)
+    for batch in inc.chunks(sorted(f for f in reached if f not in by_form)):
         list(keys_of(batch))
-    old_entities |= set(placed.values())
-    _recompute(conn, by_node, old_entities, rules, inputs)
-    # An entity can come out unchanged while its statements moved (a corrected date): index them again; and
-    # the articles' keys, written afresh above, learn the entity of their local entity.
-    for batch in inc.chunks(ids):
-        q = inc.marks(len(batch))
-        conn.execute("UPDATE entity_keys SET entity_id = (SELECT m.entity_id FROM entity_members m WHERE"
-                     " m.article_id = entity_keys.article_id AND m.local = entity_keys.local)"
-                     f" WHERE article_id IN ({q})", batch)
-        conn.execute(f"DELETE FROM entity_statements WHERE article_id IN ({q})", batch)
-        conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
-                     f" WHERE s.article_id IN ({q})", batch)
+    more, more_counts, more_placed = _load_forms(conn, sorted(f for f in by_form if f not in forms))
+    forms.update(more)
+    counts.update(more_counts)
+    placed_before.update(more_placed)
+    _recompute(conn, ids, new_nodes, by_form, forms, counts, placed_before, touched, rules)
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -158,27 +208,8 @@ def load_inputs(conn: sqlite3.Connection, article_ids: Iterable[str] | None = No
                         for b in inc.chunks(sorted(set(article_ids)))])
 
 
-def load_nodes(conn: sqlite3.Connection, nodes: Iterable[Node]) -> dict[str, ArticleInput]:
-    """Only these local entities, each article holding those of its own that were asked for."""
-    _node_table(conn, nodes)
-    return _load(conn, [("temp.finalize_nodes n CROSS JOIN {table} t ON t.article_id = n.article_id"
-                         " AND t.local = n.local", [])])
-
-
-def _node_table(conn: sqlite3.Connection, nodes: Iterable[Node]) -> None:
-    """Nodes in a temporary table, to be joined through the tables' (article_id, local) indexes."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_nodes (article_id TEXT NOT NULL, local INTEGER NOT NULL,"
-                 " PRIMARY KEY (article_id, local)) WITHOUT ROWID")
-    conn.execute("DELETE FROM temp.finalize_nodes")
-    conn.executemany("INSERT OR IGNORE INTO temp.finalize_nodes(article_id, local) VALUES (?,?)", nodes)
-
-
 def _load(conn: sqlite3.Connection, sources: list[tuple[str, list]]) -> dict[str, ArticleInput]:
-    """Local entities from the per-article tables (what ``write_article`` stored), a source at a time.
-
-    The tables, not the article's JSON: a component of a large store holds a few entities of many articles,
-    and reading those rows costs a fraction of parsing whole articles.
-    """
+    """Local entities from the per-article tables (what ``write_article`` stored), a source at a time."""
     locals_: dict[str, dict[int, tuple]] = defaultdict(dict)
     mentions: dict[Node, list[Mention]] = defaultdict(list)
     roles: dict[Node, list[Role]] = defaultdict(list)
@@ -213,51 +244,154 @@ def _load(conn: sqlite3.Connection, sources: list[tuple[str, list]]) -> dict[str
     return out
 
 
-def _key_rows(inputs: Mapping[str, ArticleInput], rules: AliasRules) -> list[tuple[str, str, int]]:
-    return [(k, aid, e.local) for aid, a in inputs.items() for e in a.entities.entities
-            for k in sorted(node_keys(e, a.published, rules))]
+class _NodeRow:
+    """One local entity as finalize files it: its form, statements, and the forms it speaks for or is part of."""
+
+    __slots__ = ("article_id", "local", "form", "statements", "stands_for", "part_of")
+
+    def __init__(self, article_id: str, local: int, form: Form, statements: int, stands_for: str | None,
+                 part_of: str | None) -> None:
+        self.article_id, self.local, self.form = article_id, local, form
+        self.statements, self.stands_for, self.part_of = statements, stands_for, part_of
+
+    def row(self) -> tuple:
+        return (self.article_id, self.local, self.form.id, self.statements, self.stands_for, self.part_of)
 
 
-def _items_with(conn: sqlite3.Connection, keys: list[str]) -> Iterable[tuple[Node, str]]:
-    for aid, local, key in conn.execute(
-            f"SELECT article_id, local, key FROM entity_keys WHERE key IN ({inc.marks(len(keys))})", keys):
-        yield (aid, local), key
+def _node_rows(inputs: Mapping[str, ArticleInput]) -> list[_NodeRow]:
+    out: list[_NodeRow] = []
+    for aid in sorted(inputs):
+        a = inputs[aid]
+        forms = {e.local: form_of(e, a.published) for e in a.entities.entities}
+        said = Counter(link.local for link in a.entities.speakers)
+        for e in a.entities.entities:
+            stands = forms[e.stands_for].id if e.stands_for in forms else None
+            part = forms[e.part_of].id if e.part_of in forms else None
+            out.append(_NodeRow(aid, e.local, forms[e.local], said[e.local], stands, part))
+    return out
 
 
-def _keys_of(conn: sqlite3.Connection, nodes: list[Node]) -> Iterable[tuple[Node, str, str | None]]:
-    _node_table(conn, nodes)
-    rows = conn.execute("SELECT k.article_id, k.local, k.key, k.entity_id FROM temp.finalize_nodes n CROSS JOIN"
-                        " entity_keys k ON k.article_id = n.article_id AND k.local = n.local").fetchall()
-    for aid, local, key, eid in rows:
-        yield (aid, local), key, eid
+def _load_forms(conn: sqlite3.Connection, form_ids: Sequence[str]
+                ) -> tuple[dict[str, Form], dict[str, Counts], dict[str, str]]:
+    forms: dict[str, Form] = {}
+    counts: dict[str, Counts] = defaultdict(Counts)
+    placed: dict[str, str] = {}
+    for batch in inc.chunks(form_ids):
+        for fid, data, nodes, statements, articles, refs, eid in conn.execute(
+                "SELECT form, data, nodes, statements, articles, refs, entity_id FROM entity_forms"
+                f" WHERE form IN ({inc.marks(len(batch))})", batch):
+            forms[fid] = Form.from_json(fid, data)
+            counts[fid] = Counts.from_row(nodes, statements, articles, refs)
+            if eid:
+                placed[fid] = eid
+    return forms, counts, placed
+
+
+def _save_forms(conn: sqlite3.Connection, forms: Mapping[str, Form], counts: Mapping[str, Counts],
+                gone: Sequence[str] = ()) -> None:
+    """Write forms' counts (new forms with their data) and drop forms no local entity is any more."""
+    for batch in inc.chunks(gone):
+        q = inc.marks(len(batch))
+        for table in ("entity_forms", "entity_form_keys", "entity_form_refs"):
+            conn.execute(f"DELETE FROM {table} WHERE form IN ({q})", batch)
+    conn.executemany(
+        "INSERT INTO entity_forms(form, data, nodes, statements, articles, refs) VALUES (?,?,?,?,?,?)"
+        " ON CONFLICT(form) DO UPDATE SET nodes = excluded.nodes, statements = excluded.statements,"
+        " articles = excluded.articles, refs = excluded.refs",
+        [(fid, f.to_json(), counts[fid].nodes, counts[fid].statements, counts[fid].articles, counts[fid].refs_json())
+         for fid, f in sorted(forms.items())])
+    ids = sorted(forms)
+    for batch in inc.chunks(ids):
+        conn.execute(f"DELETE FROM entity_form_refs WHERE form IN ({inc.marks(len(batch))})", batch)
+    conn.executemany("INSERT INTO entity_form_refs(target, form) VALUES (?,?)",
+                     [(t, fid) for fid in ids for t in sorted(counts[fid].targets())])
+
+
+def _items_with(conn: sqlite3.Connection, keys: list[str]) -> Iterable[tuple[str, str]]:
+    for fid, key in conn.execute(
+            f"SELECT form, key FROM entity_form_keys WHERE key IN ({inc.marks(len(keys))})", keys):
+        yield fid, key
+
+
+def _keys_of(conn: sqlite3.Connection, form_ids: Sequence[str]) -> Iterable[tuple[str, str]]:
+    return conn.execute(f"SELECT form, key FROM entity_form_keys WHERE form IN ({inc.marks(len(form_ids))})",
+                        list(form_ids)).fetchall()
 
 
 class _Linked:
-    """Keys tied to a key without a shared entity, among those stored (blocking.linked)."""
+    """Keys tied to a key without a shared form (blocking.linked): stored links, and a role key's partner."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.blocks: dict[str, list[str]] = {}
 
     def __call__(self, key: str) -> list[str]:
         other = partner(key)
         if other:
-            found = self.conn.execute("SELECT 1 FROM entity_keys WHERE key = ? LIMIT 1", (other,)).fetchone()
+            found = self.conn.execute("SELECT 1 FROM entity_form_keys WHERE key = ? LIMIT 1", (other,)).fetchone()
             return [other] if found else []
         if not key.startswith("t:"):
             return []
+        return [r[0] for r in self.conn.execute("SELECT other FROM entity_key_links WHERE key = ?", (key,))]
+
+
+def _links_among(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Every pair of ``t:`` keys spelled alike among ``keys`` (blocking.linked), both ways."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(set(keys)):
+        if k.startswith("t:"):
+            blocks[thing_block(k)].append(k)
+    out: dict[str, list[str]] = defaultdict(list)
+    for block in blocks.values():
+        for i, ka in enumerate(block):
+            for kb in linked(ka, block[i + 1:]):
+                out[ka].append(kb)
+                out[kb].append(ka)
+    return out
+
+
+def _stored_links(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for batch in inc.chunks(sorted(k for k in set(keys) if k.startswith("t:"))):
+        for key, other in conn.execute(
+                f"SELECT key, other FROM entity_key_links WHERE key IN ({inc.marks(len(batch))})", batch):
+            out[key].append(other)
+    return out
+
+
+def _present(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for batch in inc.chunks(sorted(set(keys))):
+        out |= {r[0] for r in conn.execute(
+            f"SELECT DISTINCT key FROM entity_form_keys WHERE key IN ({inc.marks(len(batch))})", batch)}
+    return out
+
+
+def _relink(conn: sqlite3.Connection, appeared: set[str], vanished: set[str]) -> None:
+    """Keep entity_key_links to the stored keys: a key no form had before is compared once with its block."""
+    for batch in inc.chunks(sorted(vanished)):
+        q = inc.marks(len(batch))
+        conn.execute(f"DELETE FROM entity_key_links WHERE key IN ({q})", batch)
+        conn.execute(f"DELETE FROM entity_key_links WHERE other IN ({q})", batch)
+    blocks: dict[str, list[str]] = {}
+    rows: set[tuple[str, str]] = set()
+    for key in sorted(k for k in appeared if k.startswith("t:")):
         block = thing_block(key)
-        if block not in self.blocks:  # one query per two-letter block
-            self.blocks[block] = [r[0] for r in self.conn.execute(
-                "SELECT DISTINCT key FROM entity_keys WHERE key >= ? AND key < ?", (block, block + "\U0010ffff"))]
-        return linked(key, self.blocks[block])
+        if block not in blocks:
+            blocks[block] = [r[0] for r in conn.execute(
+                "SELECT DISTINCT key FROM entity_form_keys WHERE key >= ? AND key < ?", (block, block + "\U0010ffff"))]
+        for other in linked(key, blocks[block]):
+            rows |= {(key, other), (other, key)}
+    conn.executemany("INSERT OR IGNORE INTO entity_key_links(key, other) VALUES (?,?)", sorted(rows))
 
 
-def components(by_node: Mapping[Node, set[str]]) -> list[list[Node]]:
-    """The nodes split into components of shared keys and tied keys (blocking.linked), each sorted."""
+def components(by_node: Mapping[Any, set[str]], links: Mapping[str, Iterable[str]]) -> list[list[Any]]:
+    """The nodes (forms) split into components of shared keys and tied keys: ``links`` ties ``t:`` keys spelled
+    alike (blocking.linked), a role name's ``q:`` key ties the holders of its passive ``h:`` partner.
+    Each component sorted."""
     uf = inc.UnionFind()
-    tied: set[str] = set()
-    held: dict[str, list[Node]] = defaultdict(list)
+    roles: set[str] = set()
+    present: set[str] = set()
+    held: dict[str, list[Any]] = defaultdict(list)
     for n, keys in by_node.items():
         uf.find(("n", n))
         for k in keys:
@@ -265,19 +399,16 @@ def components(by_node: Mapping[Node, set[str]]) -> list[list[Node]]:
                 held[k].append(n)
                 continue
             uf.union(("n", n), ("k", k))
-            if k.startswith(("t:", "q:")):
-                tied.add(k)
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for k in sorted(tied):
-        if k.startswith("t:"):
-            blocks[thing_block(k)].append(k)
-        else:  # a role name's key: the holders of that role and bucket join it
-            for n in held.get(partner(k), ()):
-                uf.union(("k", k), ("n", n))
-    for block in blocks.values():
-        for i, ka in enumerate(block):
-            for kb in linked(ka, block[i + 1:]):
-                uf.union(("k", ka), ("k", kb))
+            present.add(k)
+            if k.startswith("q:"):
+                roles.add(k)
+    for k in sorted(roles):  # a role name's key: the holders of that role and bucket join it
+        for n in held.get(partner(k), ()):
+            uf.union(("k", k), ("n", n))
+    for k in sorted(present):
+        for other in links.get(k, ()):
+            if other in present:
+                uf.union(("k", k), ("k", other))
     groups = uf.groups(("n", n) for n in by_node)
     return sorted((sorted(n for _, n in g) for g in groups), key=lambda g: g[0])
 
@@ -292,92 +423,120 @@ def _row(e: Entity) -> tuple:
             json.dumps([v.to_dict() for v in e.evidence], ensure_ascii=False))
 
 
-def _recompute(conn: sqlite3.Connection, by_node: Mapping[Node, set[str]], old_entities: set[str],
-               rules: AliasRules, inputs: dict[str, ArticleInput]) -> None:
-    """Merge the region's components again; write only the entities that came out different."""
-    missing = [n for n in by_node if n[0] not in inputs]
-    inputs.update(load_nodes(conn, missing))
+def _merge_forms(comp: list[str], forms: Mapping[str, Form], counts: Mapping[str, Counts], rules: AliasRules):
+    """merge_units() on one component's forms, in form id order (``comp`` is sorted)."""
+    return merge_units({f: forms[f].unit(counts[f].nodes, counts[f].statements, counts[f].articles)
+                        for f in comp}, rules)
+
+
+def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRow], by_form: Mapping[str, set[str]],
+               forms: Mapping[str, Form], counts: Mapping[str, Counts], placed_before: Mapping[str, str],
+               touched: list[str], rules: AliasRules) -> None:
+    """Merge the reached components again; write only the entities that came out different, and again only the
+    local entities whose form moved to another entity."""
     entities: list[Entity] = []
-    members: dict[Node, str] = {}
-    for comp in components(by_node):
-        result = _merge_component(comp, inputs, rules)
+    placed: dict[str, str] = {}
+    live = {f: keys for f, keys in by_form.items() if counts[f].nodes > 0}
+    for comp in components(live, _stored_links(conn, {k for keys in live.values() for k in keys})):
+        result = _merge_forms(comp, forms, counts, rules)
         entities += result.entities
-        members.update(result.members)
-    old = sorted(old_entities)
+        placed.update(result.members)
+    old = sorted(set(placed_before.values()))
     old_rows: dict[str, tuple] = {}
-    old_members: dict[str, set[Node]] = defaultdict(set)
+    old_forms: dict[str, set[str]] = defaultdict(set)
     for batch in inc.chunks(old):
         q = inc.marks(len(batch))
         old_rows.update((r[0], tuple(r[1:])) for r in conn.execute(
             f"SELECT id, {_ROW} FROM entities WHERE id IN ({q})", batch))
-        for eid, aid, local in conn.execute(
-                f"SELECT entity_id, article_id, local FROM entity_members WHERE entity_id IN ({q})", batch):
-            old_members[eid].add((aid, local))
-    new_members: dict[str, set[Node]] = defaultdict(set)
-    for node, eid in members.items():
-        new_members[eid].add(node)
-    kept = {e.id for e in entities if old_rows.get(e.id) == _row(e) and old_members.get(e.id) == new_members[e.id]}
+    for fid, eid in placed_before.items():
+        old_forms[eid].add(fid)
+    new_forms: dict[str, set[str]] = defaultdict(set)
+    for fid, eid in placed.items():
+        new_forms[eid].add(fid)
+    kept = {e.id for e in entities if old_rows.get(e.id) == _row(e) and old_forms.get(e.id) == new_forms[e.id]}
     gone = sorted(set(old) - kept)
     fresh = [e for e in entities if e.id not in kept]
     old_keys = _name_keys(conn, gone)
     before = _resolve_all(conn, old_keys)
-    old_node_names = _node_names(conn, gone)
     for batch in inc.chunks(gone):
         q = inc.marks(len(batch))
-        for table, col in (("entity_names", "entity_id"), ("entity_members", "entity_id"), ("entities", "id"),
-                           ("entity_statements", "entity_id"), ("entity_refs", "entity_id")):
+        for table, col in (("entity_names", "entity_id"), ("entities", "id"), ("entity_refs", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {col} IN ({q})", batch)
-    _write(conn, fresh, {n: members[n] for e in fresh for n in new_members[e.id]})
+    _write(conn, fresh)
+    moved = sorted(f for f, eid in placed.items() if placed_before.get(f) != eid)
+    conn.executemany("UPDATE entity_forms SET entity_id = ? WHERE form = ?", [(placed[f], f) for f in moved])
+    _move_members(conn, moved, set(ids))
+    # The pending articles' local entities: members and statements written afresh.
+    for batch in inc.chunks(ids):
+        q = inc.marks(len(batch))
+        conn.execute(f"DELETE FROM entity_members WHERE article_id IN ({q})", batch)
+        conn.execute(f"DELETE FROM entity_statements WHERE article_id IN ({q})", batch)
+    conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
+                     sorted((n.article_id, n.local, placed[n.form.id]) for n in new_nodes))
+    for batch in inc.chunks(ids):
+        conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
+                     f" WHERE s.article_id IN ({inc.marks(len(batch))})", batch)
     new_ids = [e.id for e in fresh]
     new_keys = _name_keys(conn, new_ids) - old_keys
     # A key no old entity had was named (if at all) by entities outside this update: that is its old name.
     before.update(_resolve_all(conn, new_keys, without=set(new_ids)))
     after = _resolve_all(conn, old_keys | new_keys)
     changed = {k for k in old_keys | new_keys if before.get(k) != after.get(k)}
-    again = set(new_ids)
+    again = set(new_ids) | {placed[f] for f in touched if f in placed}
     for batch in inc.chunks(sorted(changed)):
         again |= {r[0] for r in conn.execute(
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
-    new_node_names = _node_names(conn, new_ids)
-    moved = [n for n, name in old_node_names.items() if new_node_names.get(n) != name]
-    again |= _referrers(conn, moved)
+    # Entities whose members speak for (or belong to) a form that moved, or whose entity was renamed.
+    renamed = [e.id for e in fresh if e.id in old_rows and old_rows[e.id][0] != e.name]
+    targets = set(moved)
+    for batch in inc.chunks(renamed):
+        targets |= {r[0] for r in conn.execute(
+            f"SELECT form FROM entity_forms WHERE entity_id IN ({inc.marks(len(batch))})", batch)}
+    for batch in inc.chunks(sorted(targets)):
+        again |= {r[0] for r in conn.execute(
+            "SELECT f.entity_id FROM entity_form_refs r JOIN entity_forms f ON f.form = r.form"
+            f" WHERE r.target IN ({inc.marks(len(batch))})", batch) if r[0]}
     _second_pass(conn, sorted(again))
     inc.note_changed_names(conn, changed)
 
 
-def _merge_component(comp: list[Node], inputs: Mapping[str, ArticleInput], rules: AliasRules):
-    """canonicalise() on one component: its articles in (published, id) order, each holding only its members."""
-    locals_of: dict[str, set[int]] = defaultdict(set)
-    for aid, local in comp:
-        locals_of[aid].add(local)
-    arts = []
-    for aid in sorted(locals_of, key=lambda a: (inputs[a].published or "", a)):
-        a, keep = inputs[aid], locals_of[aid]
-        ents = replace(a.entities, entities=tuple(e for e in a.entities.entities if e.local in keep),
-                       speakers=tuple(s for s in a.entities.speakers if s.local in keep))
-        arts.append(replace(a, entities=ents))
-    return canonicalise(arts, rules)
+def _move_members(conn: sqlite3.Connection, moved: list[str], pending: set[str]) -> None:
+    """The stored local entities of forms now in another entity: members and statement index follow."""
+    if not moved:
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_moved (article_id TEXT NOT NULL, local INTEGER NOT NULL,"
+                 " entity_id TEXT NOT NULL, PRIMARY KEY (article_id, local)) WITHOUT ROWID")
+    conn.execute("DELETE FROM temp.finalize_moved")
+    for batch in inc.chunks(moved):
+        conn.execute("INSERT INTO temp.finalize_moved(article_id, local, entity_id) SELECT n.article_id, n.local,"
+                     " f.entity_id FROM entity_nodes n JOIN entity_forms f ON f.form = n.form"
+                     f" WHERE n.form IN ({inc.marks(len(batch))})", batch)
+    for batch in inc.chunks(sorted(pending)):
+        conn.execute(f"DELETE FROM temp.finalize_moved WHERE article_id IN ({inc.marks(len(batch))})", batch)
+    old = conn.execute(
+        "SELECT m.entity_id, COALESCE(a.day, ''), a.pk FROM temp.finalize_moved n"
+        " CROSS JOIN entity_speakers s ON s.article_id = n.article_id AND s.local = n.local"
+        " JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
+        " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx").fetchall()
+    conn.executemany("DELETE FROM entity_statements WHERE entity_id = ? AND day = ? AND pk = ?", old)
+    conn.executemany("UPDATE entity_members SET entity_id = ? WHERE article_id = ? AND local = ?",
+                     conn.execute("SELECT entity_id, article_id, local FROM temp.finalize_moved").fetchall())
+    conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
+                 " JOIN temp.finalize_moved n ON n.article_id = s.article_id AND n.local = s.local")
 
 
-def _write(conn: sqlite3.Connection, entities: list[Entity], members: Mapping[Node, str]) -> None:
-    """Entity rows (roles and references are the second pass's), members, names and statement index."""
+def _write(conn: sqlite3.Connection, entities: list[Entity]) -> None:
+    """Entity rows (roles and references are the second pass's) and names."""
     conn.executemany(
         f"INSERT INTO entities(id, {_ROW}, stands_for, part_of, roles) VALUES (?,?,?,?,?,?,?,?,NULL,NULL,'[]')",
         [(e.id, *_row(e)) for e in entities])
-    rows = sorted(members.items())
-    conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
-                     [(aid, local, eid) for (aid, local), eid in rows])
-    conn.executemany("UPDATE entity_keys SET entity_id = ? WHERE article_id = ? AND local = ?",
-                     [(eid, aid, local) for (aid, local), eid in rows])
     names = {(skeleton(n), n, e.id) for e in entities for n in (e.name, *e.aliases)}
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
-    for batch in inc.chunks(sorted(e.id for e in entities)):
-        conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
-                     f" WHERE m.entity_id IN ({inc.marks(len(batch))})", batch)
 
 
 def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
-    """Roles (with what each is of named canonically), and the government or body an entity speaks for."""
+    """Roles (with what each is of named canonically), and the government or body an entity speaks for, from
+    the counts of its forms."""
     names: dict[str, str | None] = {}
 
     def canonical(of: str) -> str:
@@ -388,32 +547,36 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
 
     for batch in inc.chunks(sorted(set(entity_ids))):
         q = inc.marks(len(batch))
-        roles: dict[str, list[tuple[Role, str | None, str]]] = defaultdict(list)
-        for eid, title, of, text, start, end, source, published, aid in conn.execute(
-                "SELECT m.entity_id, r.title, r.of, r.text, r.start, r.end, r.source, a.published, m.article_id"
-                " FROM entity_members m JOIN entity_roles r ON r.article_id = m.article_id AND r.local = m.local"
-                " JOIN entity_articles a ON a.article_id = m.article_id"
-                f" WHERE m.entity_id IN ({q}) ORDER BY m.entity_id, a.published, m.article_id, m.local, r.rowid",
-                batch):
-            roles[eid].append((Role(title, of, text, Span(start, end), source), published, aid))
-        refs: dict[str, dict[str, list[str]]] = {"stands_for": defaultdict(list), "part_of": defaultdict(list)}
-        for column, found in refs.items():
-            for eid, name in conn.execute(
-                    "SELECT m.entity_id, e.name FROM entity_members m"
-                    " JOIN entity_locals l ON l.article_id = m.article_id AND l.local = m.local"
-                    f" JOIN entity_members m2 ON m2.article_id = l.article_id AND m2.local = l.{column}"
-                    " JOIN entities e ON e.id = m2.entity_id JOIN entity_articles a ON a.article_id = m.article_id"
-                    f" WHERE m.entity_id IN ({q}) ORDER BY m.entity_id, a.published, m.article_id, m.local", batch):
-                found[eid].append(name)
-        rows, ref_rows = [], []
+        rows = conn.execute("SELECT entity_id, form, data, nodes, articles, refs FROM entity_forms"
+                            f" WHERE entity_id IN ({q})", batch).fetchall()
+        targets = sorted({t for r in rows for t in Counts.from_row(0, 0, 0, r[5]).targets()})
+        target_names: dict[str, str] = {}
+        for tb in inc.chunks(targets):
+            target_names.update(conn.execute(
+                "SELECT f.form, e.name FROM entity_forms f JOIN entities e ON e.id = f.entity_id"
+                f" WHERE f.form IN ({inc.marks(len(tb))})", tb).fetchall())
+        items: dict[str, list[tuple]] = defaultdict(list)
+        refs: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"stands_for": Counter(), "part_of": Counter()})
+        for eid, fid, data, nodes, articles, raw in rows:
+            form = Form.from_json(fid, data)
+            for r in form.entity.roles:
+                items[eid].append((form.day or "", fid, r, nodes, articles))
+            c = Counts.from_row(nodes, 0, articles, raw)
+            for column, found in (("stands_for", c.stands_for), ("part_of", c.part_of)):
+                for target, n in (found or {}).items():
+                    if target in target_names:
+                        refs[eid][column][target_names[target]] += n
+        out, ref_rows = [], []
         for eid in batch:
-            seen = roles_seen(roles.get(eid, ()), canonical)
-            stands = Counter(refs["stands_for"].get(eid, ())).most_common(1)
-            part = Counter(refs["part_of"].get(eid, ())).most_common(1)
-            rows.append((json.dumps([r.to_dict() for r in seen], ensure_ascii=False),
-                         stands[0][0] if stands else None, part[0][0] if part else None, eid))
-            ref_rows += sorted({(skeleton(r.of), eid) for r, _, _ in roles.get(eid, ()) if r.of})
-        conn.executemany("UPDATE entities SET roles = ?, stands_for = ?, part_of = ? WHERE id = ?", rows)
+            mine = sorted(items.get(eid, ()), key=lambda i: (i[0], i[1]))
+            seen = roles_seen([(r, day or None, fid, nodes, articles) for day, fid, r, nodes, articles in mine],
+                              canonical)
+            best = {column: min(found.items(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
+                    for column, found in refs[eid].items()} if eid in refs else {"stands_for": None, "part_of": None}
+            out.append((json.dumps([r.to_dict() for r in seen], ensure_ascii=False), best["stands_for"],
+                        best["part_of"], eid))
+            ref_rows += sorted({(skeleton(r.of), eid) for _, _, r, _, _ in mine if r.of})
+        conn.executemany("UPDATE entities SET roles = ?, stands_for = ?, part_of = ? WHERE id = ?", out)
         conn.execute(f"DELETE FROM entity_refs WHERE entity_id IN ({q})", batch)
         conn.executemany("INSERT OR IGNORE INTO entity_refs(key, entity_id) VALUES (?,?)", ref_rows)
 
@@ -445,27 +608,6 @@ def _name_keys(conn: sqlite3.Connection, entity_ids: list[str]) -> set[str]:
     return out
 
 
-def _node_names(conn: sqlite3.Connection, entity_ids: list[str]) -> dict[Node, str]:
-    out: dict[Node, str] = {}
-    for batch in inc.chunks(entity_ids):
-        for aid, local, name in conn.execute(
-                "SELECT m.article_id, m.local, e.name FROM entity_members m JOIN entities e ON e.id = m.entity_id"
-                f" WHERE m.entity_id IN ({inc.marks(len(batch))})", batch):
-            out[(aid, local)] = name
-    return out
-
-
-def _referrers(conn: sqlite3.Connection, nodes: list[Node]) -> set[str]:
-    """Entities with a member that speaks for, or belongs to, one of these nodes (same article)."""
-    out: set[str] = set()
-    for aid, local in nodes:
-        out |= {r[0] for r in conn.execute(
-            "SELECT m.entity_id FROM entity_locals l JOIN entity_members m"
-            " ON m.article_id = l.article_id AND m.local = l.local"
-            " WHERE l.article_id = ? AND (l.stands_for = ? OR l.part_of = ?)", (aid, local, local))}
-    return out
-
-
 def canonical_of(conn: sqlite3.Connection, name: str) -> str:
     """The canonical name of the entity a name belongs to (the most quoted, when several share its key)."""
     key = skeleton(name)
@@ -479,5 +621,6 @@ def mark_names(conn: sqlite3.Connection, names: Iterable[str], since: str) -> No
     touched: set[str] = set()
     for batch in inc.chunks(keys):
         touched |= {r[0] for r in conn.execute(
-            f"SELECT DISTINCT article_id FROM entity_keys WHERE key IN ({inc.marks(len(batch))})", batch)}
+            "SELECT DISTINCT n.article_id FROM entity_form_keys k JOIN entity_nodes n ON n.form = k.form"
+            f" WHERE k.key IN ({inc.marks(len(batch))})", batch)}
     inc.mark_pending(conn, sorted(touched), since)

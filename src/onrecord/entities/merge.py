@@ -48,6 +48,18 @@ class ArticleInput:
     outlet: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What the merge sees of one local entity, or of identical local entities taken as one (a store's *form*,
+    entities.forms): the rules read only the entity and its day, the counts only weigh the result."""
+
+    entity: LocalEntity
+    day: date | None = None  # publication day (the role rules read it)
+    weight: int = 1  # local entities it stands for
+    statements: int = 0  # statements they made
+    articles: int = 1  # articles they are in
+
+
 @dataclass
 class Canonical:
     """The result: canonical entities, and which one each article's local entity became."""
@@ -162,12 +174,37 @@ def _day(value: str | None) -> date | None:
 
 def canonicalise(articles: Iterable[ArticleInput], rules: AliasRules | None = None) -> Canonical:
     """Merge every article's local entities into canonical entities, with evidence for each merge."""
-    rules = rules or AliasRules()
     arts = {a.article_id: a for a in articles}
-    nodes: dict[Node, LocalEntity] = {
-        (aid, e.local): e for aid, a in arts.items() for e in a.entities.entities
+    statements = Counter((aid, link.local) for aid, a in arts.items() for link in a.entities.speakers)
+    units: dict[Node, Unit] = {
+        (aid, e.local): Unit(e, _day(a.published), 1, statements[(aid, e.local)], 1)
+        for aid, a in arts.items() for e in a.entities.entities
     }
-    nodes = _retype(nodes)
+    result = merge_units(units, rules)
+    # What only single local entities tell: distinct articles, roles with their days, seats' governments.
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for n, eid in result.members.items():
+        groups[eid].append(n)
+    names = {n: e.name for e in result.entities for n in groups[e.id]}
+    nodes = {n: u.entity for n, u in units.items()}
+    lookup = {skeleton(v): names[n] for n, e in nodes.items() for v in e.variants}
+    lookup.update({skeleton(names[n]): names[n] for n in nodes})
+    out = []
+    for e in result.entities:
+        group = groups[e.id]
+        stands = Counter(names[(n[0], nodes[n].stands_for)] for n in group if (n[0], nodes[n].stands_for) in names)
+        part = Counter(names[(n[0], nodes[n].part_of)] for n in group if (n[0], nodes[n].part_of) in names)
+        out.append(replace(e, articles=len({n[0] for n in group}), roles=tuple(_roles(group, nodes, arts, lookup)),
+                           stands_for=stands.most_common(1)[0][0] if stands else None,
+                           part_of=part.most_common(1)[0][0] if part else None))
+    return Canonical(out, result.members, result.ambiguous)
+
+
+def merge_units(units: Mapping[Node, Unit], rules: AliasRules | None = None) -> Canonical:
+    """The merge on units, in the order given: entities with name, type, aliases, country, counts and evidence
+    (roles and what an entity stands for or is part of are left to the caller: they need single articles)."""
+    rules = rules or AliasRules()
+    nodes = _retype({n: u.entity for n, u in units.items()}, {n: u.weight for n, u in units.items()})
     uf = _Clusters(nodes, rules)
 
     _merge_aliases(uf, nodes, rules)
@@ -175,11 +212,11 @@ def canonicalise(articles: Iterable[ArticleInput], rules: AliasRules | None = No
     _merge_simple(uf, nodes, EntityType.ROLE)
     _merge_simple(uf, nodes, EntityType.GROUP)
     ambiguous = _merge_people(uf, nodes)
-    _merge_role_holders(uf, nodes, arts)
-    return _build(uf, nodes, arts, rules, ambiguous)
+    _merge_role_holders(uf, nodes, {n: u.day for n, u in units.items()})
+    return _build(uf, nodes, units, rules, ambiguous)
 
 
-def _retype(nodes: dict[Node, LocalEntity]) -> dict[Node, LocalEntity]:
+def _retype(nodes: dict[Node, LocalEntity], weights: Mapping[Node, int]) -> dict[Node, LocalEntity]:
     """Undo the small NER model's one-word slips using the whole store.
 
     A one-word "organisation" or group that is elsewhere the surname of a named
@@ -189,9 +226,9 @@ def _retype(nodes: dict[Node, LocalEntity]) -> dict[Node, LocalEntity]:
     surnames = {PersonName.parse(e.name).surname_key for e in nodes.values()
                 if e.type is EntityType.PERSON and PersonName.parse(e.name).full}
     things: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    for e in nodes.values():
+    for n, e in nodes.items():
         if e.type in THINGS:
-            things[org_key(e.name)][e.type] += 1
+            things[org_key(e.name)][e.type] += weights[n]
     out = dict(nodes)
     for n, e in nodes.items():
         if len(e.name.split()) != 1 or gazetteer_name(e.name):
@@ -352,20 +389,20 @@ def _cluster_roles(uf: _Clusters, nodes: Mapping[Node, LocalEntity], root: Node)
     return uf.roles[uf.find(root)]
 
 
-def _merge_role_holders(uf: _Clusters, nodes: Mapping[Node, LocalEntity], arts: Mapping[str, ArticleInput]) -> None:
+def _merge_role_holders(uf: _Clusters, nodes: Mapping[Node, LocalEntity], days: Mapping[Node, date | None]) -> None:
     """'the Kremlin spokesman' used as a name joins the one person reported in that role near that date."""
     holders: dict[str, list[tuple[Node, date | None]]] = defaultdict(list)
     for n, e in nodes.items():
         if e.type is EntityType.PERSON:
             for r in e.roles:
-                holders[r.key].append((n, _day(arts[n[0]].published)))
+                holders[r.key].append((n, days[n]))
     for n, e in nodes.items():
         if e.type is not EntityType.ROLE or not e.roles:
             continue
         definite = [m for m in e.mentions if m.how == "role" and re.match(r"(?i)the\s", m.text)]
         if not definite or not any(r.of for r in e.roles):
             continue
-        when = _day(arts[n[0]].published)
+        when = days[n]
         keys = _equivalent_keys(e.roles[0])
         near = {uf.find(h) for key in keys for h, d in holders.get(key, ())
                 if when is None or d is None or abs(d - when) <= ROLE_HOLDER_WINDOW}
@@ -386,72 +423,62 @@ def _equivalent_keys(role: Role) -> set[str]:
     return {role.key}
 
 
-def _canonical_name(members: list[LocalEntity], rules: AliasRules) -> str:
+def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list[int]) -> str:
     keys = {skeleton(v) for e in members for v in e.variants}
     for rule in rules.merges:
         # The rule names this entity only if it holds the rule's name, or the rule joined it (a split may have won).
         if skeleton(rule.canonical) in keys or len(rule.keys & keys) >= 2:
             return rule.canonical
-    people = [e for e in members if e.type is EntityType.PERSON]
+    people = [(e, w) for e, w in zip(members, weights) if e.type is EntityType.PERSON]
+    counts: Counter[str] = Counter()
     if people:
         # The spelling most articles use for the surname, then the full name written with it.
-        spellings = Counter(PersonName.parse(e.name).surname for e in people)
+        spellings: Counter[str] = Counter()
+        for e, w in people:
+            spellings[PersonName.parse(e.name).surname] += w
         surname = sorted(spellings, key=lambda s: (-spellings[s], s))[0]
-        full = [e.name for e in people if PersonName.parse(e.name).full and PersonName.parse(e.name).surname == surname]
-        full = full or [e.name for e in people if PersonName.parse(e.name).full] or [e.name for e in people]
-        counts = Counter(full)
+        full = [(e.name, w) for e, w in people
+                if PersonName.parse(e.name).full and PersonName.parse(e.name).surname == surname]
+        full = full or [(e.name, w) for e, w in people if PersonName.parse(e.name).full] or \
+            [(e.name, w) for e, w in people]
+        for name, w in full:
+            counts[name] += w
         return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
-    counts = Counter(e.name for e in members)
+    for e, w in zip(members, weights):
+        counts[e.name] += w
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
 
 
-def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], arts: Mapping[str, ArticleInput], rules: AliasRules,
+def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], units: Mapping[Node, Unit], rules: AliasRules,
            ambiguous: list[str]) -> Canonical:
     groups = uf.groups()
     members: dict[Node, str] = {}
-    names: dict[Node, str] = {}
+    out: list[Entity] = []
     used: set[str] = set()
-    built: list[tuple[str, list[Node]]] = []
     for root, group in sorted(groups.items(), key=lambda kv: min(kv[1])):
         ents = [nodes[n] for n in group]
-        types = Counter(e.type for e in ents)
+        weights = [units[n].weight for n in group]
+        types: Counter[EntityType] = Counter()
+        country: Counter[str] = Counter()
+        for e, w in zip(ents, weights):
+            types[e.type] += w
+            if e.country:
+                country[e.country] += w
         type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
-        name = _canonical_name(ents, rules)
+        name = _canonical_name(ents, rules, weights)
         base = f"{type_.value.lower()}:{_slug(name)}"
         eid, k = base, 2
         while eid in used:
             eid, k = f"{base}-{k}", k + 1
         used.add(eid)
-        built.append((eid, group))
         for n in group:
             members[n] = eid
-            names[n] = name
-    lookup = {skeleton(v): names[n] for n, e in nodes.items() for v in e.variants}
-    lookup.update({skeleton(names[n]): names[n] for n in nodes})
-    statements: Counter[str] = Counter()
-    for aid, art in arts.items():
-        for link in art.entities.speakers:
-            statements[members[(aid, link.local)]] += 1
-    out: list[Entity] = []
-    for eid, group in built:
-        ents = [nodes[n] for n in group]
-        name = names[group[0]]
-        type_ = EntityType(eid.split(":")[0].upper())
         aliases = sorted({v for e in ents for v in e.variants if v != name}, key=str.lower)
-        roles = _roles(group, nodes, arts, lookup)
-        country = Counter(e.country for e in ents if e.country).most_common(1)
-        # A component of the store holds only some of an article's entities: references outside it are
-        # filled in by the store's second pass (entities.incremental).
-        stands = Counter(names[(n[0], nodes[n].stands_for)] for n in group if (n[0], nodes[n].stands_for) in names)
-        part = Counter(names[(n[0], nodes[n].part_of)] for n in group if (n[0], nodes[n].part_of) in names)
-        evidence = tuple(dict.fromkeys(uf.evidence.get(uf.find(group[0]), ())))
         out.append(Entity(
-            id=eid, name=name, type=type_, aliases=tuple(aliases), roles=tuple(roles),
-            statements=statements[eid], articles=len({n[0] for n in group}),
-            country=country[0][0] if country else None,
-            stands_for=stands.most_common(1)[0][0] if stands else None,
-            part_of=part.most_common(1)[0][0] if part else None,
-            evidence=evidence,
+            id=eid, name=name, type=type_, aliases=tuple(aliases),
+            statements=sum(units[n].statements for n in group), articles=sum(units[n].articles for n in group),
+            country=country.most_common(1)[0][0] if country else None,
+            evidence=tuple(dict.fromkeys(uf.evidence.get(uf.find(group[0]), ()))),
         ))
     return Canonical(out, members, ambiguous + uf.refused)
 
@@ -462,23 +489,27 @@ def _roles(group: list[Node], nodes: Mapping[Node, LocalEntity], arts: Mapping[s
     return roles_seen(items, lambda of: lookup.get(skeleton(of), of))
 
 
-def roles_seen(items: Iterable[tuple[Role, str | None, str]], canonical: Callable[[str], str]) -> list[RoleSeen]:
-    """An entity's roles over time from ``(role, published, article_id)`` items in member order;
-    ``canonical`` names what each role is of ("Russia's" → "Russia")."""
-    seen: dict[str, list[tuple[Role, str | None, str]]] = defaultdict(list)
-    for r, published, article in items:
+def roles_seen(items: Iterable[tuple], canonical: Callable[[str], str]) -> list[RoleSeen]:
+    """An entity's roles over time from ``(role, published, source)`` or ``(role, published, source, weight,
+    articles)`` items in member order: ``weight`` role mentions from ``articles`` articles (one and one when left
+    out), counted once per source; ``canonical`` names what each role is of ("Russia's" → "Russia")."""
+    seen: dict[str, list[tuple[Role, str | None, str, int, int]]] = defaultdict(list)
+    for item in items:
+        r, published, source, weight, articles = (*item, 1, 1) if len(item) == 3 else item
         of = canonical(r.of) if r.of else None
-        seen[role_key(r.title, of)].append((r, published, article))
+        seen[role_key(r.title, of)].append((r, published, source, weight, articles))
     out = []
     for items_ in seen.values():
-        texts = Counter(r.text for r, _, _ in items_)
-        days = sorted(str(p)[:10] for _, p, _ in items_ if p)
+        texts: Counter[str] = Counter()
+        for r, _, _, w, _ in items_:
+            texts[r.text] += w
+        days = sorted(str(p)[:10] for _, p, _, _, _ in items_ if p)
         r0 = items_[0][0]
         of = canonical(r0.of) if r0.of else None
         out.append(RoleSeen(
             text=sorted(texts, key=lambda t: (-texts[t], t))[0], title=r0.title, of=of,
             first_seen=days[0] if days else None, last_seen=days[-1] if days else None,
-            articles=len({a for _, _, a in items_}),
+            articles=sum({s: a for _, _, s, _, a in items_}.values()),
         ))
     out.sort(key=lambda r: (r.first_seen or "", r.text))
     return out

@@ -18,7 +18,11 @@ Across articles (kept up to date by ``finalize``, see entities/incremental.py):
     entity_names       every name an entity goes by, keyed for spelling-insensitive lookup
     entity_overrides   merges and splits the user asked for with `onrecord entities merge/split`
     entity_statements  every statement of each entity in date order (the speaker page reads one index range)
-    entity_keys        every local entity's blocking keys and its canonical entity (what finalize updates by)
+    entity_forms       local entities the merge cannot tell apart, once each, with their counts and entity
+    entity_nodes       every local entity's form (outlives a replaced article, so finalize knows what it was)
+    entity_form_keys   each form's blocking keys (what finalize follows to the forms a new article reaches)
+    entity_key_links   stored "t:" keys spelled alike, both ways (found once, when a key first appears)
+    entity_form_refs   which forms have members that speak for, or belong to, a form's members
     entity_refs        the name keys each entity's roles are of
 """
 
@@ -223,10 +227,59 @@ CREATE TABLE entity_refs (
 CREATE INDEX entity_refs_entity ON entity_refs(entity_id);
 """
 
+# Forms (entities/forms.py): the incremental finalize works on distinct forms, not on every local entity.
+# entity_keys is replaced by entity_form_keys; the next finalize finds an older fingerprint and rebuilds in full.
+_FORMS = """
+DROP TABLE IF EXISTS entity_keys;
+
+CREATE TABLE entity_forms (
+    form TEXT PRIMARY KEY,            -- entities.forms.form_of(...).id
+    data TEXT NOT NULL,               -- JSON: {"entity": the local entity as the merge reads it, "day": ...}
+    nodes INTEGER NOT NULL,           -- local entities of this form
+    statements INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    refs TEXT NOT NULL,               -- JSON: {"stands_for": {form: n}, "part_of": {form: n}}
+    entity_id TEXT                    -- NULL until finalize places it
+) WITHOUT ROWID;
+CREATE INDEX entity_forms_entity ON entity_forms(entity_id);
+
+CREATE TABLE entity_nodes (
+    article_id TEXT NOT NULL,
+    local INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    statements INTEGER NOT NULL,
+    stands_for TEXT,                  -- the form of the local entity it speaks for
+    part_of TEXT,
+    PRIMARY KEY (article_id, local)
+) WITHOUT ROWID;
+CREATE INDEX entity_nodes_form ON entity_nodes(form, article_id);
+
+CREATE TABLE entity_form_keys (
+    key TEXT NOT NULL,                -- entities.blocking.node_keys
+    form TEXT NOT NULL,
+    PRIMARY KEY (key, form)
+) WITHOUT ROWID;
+CREATE INDEX entity_form_keys_form ON entity_form_keys(form);
+
+CREATE TABLE entity_key_links (
+    key TEXT NOT NULL,                -- a "t:" key and another stored one spelled alike (blocking.linked)
+    other TEXT NOT NULL,
+    PRIMARY KEY (key, other)
+) WITHOUT ROWID;
+
+CREATE TABLE entity_form_refs (
+    target TEXT NOT NULL,
+    form TEXT NOT NULL,
+    PRIMARY KEY (target, form)
+) WITHOUT ROWID;
+CREATE INDEX entity_form_refs_form ON entity_form_refs(form);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
     ("0102_entity_statements", _STATEMENTS),
     ("0103_resolution_layer", _RESOLUTION_LAYER),
     ("0104_entity_keys", _KEYS),
+    ("0105_entity_forms", _FORMS),
 ]

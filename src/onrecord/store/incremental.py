@@ -111,10 +111,13 @@ def closure(
     items: set[T] = set()
     frontier = set(seeds)
     while frontier:
-        links = {k: list(linked(k)) for k in frontier} if linked is not None else {}
-        if passive is not None:
-            frontier = {k for k in frontier if not passive(k) or links.get(k)}
-        frontier |= {k2 for k in frontier for k2 in links.get(k, ())} - keys
+        # Tied keys are followed as far as they go: a key tied to a tied key is reached too.
+        todo, frontier = frontier, set()
+        while todo:
+            links = {k: list(linked(k)) for k in todo} if linked is not None else {}
+            active = {k for k in todo if passive is None or not passive(k) or links.get(k)}
+            frontier |= active
+            todo = {k2 for k in active for k2 in links.get(k, ())} - keys - frontier
         keys |= frontier
         new_items: set[T] = set()
         for batch in chunks(sorted(frontier)):
