@@ -33,7 +33,7 @@ TABLES = {
                          " JOIN attributions a ON a.pk = s.pk",
     # The finalize's own derived tables: forms with their counts and keys, and every local entity's form.
     "entity_forms": "SELECT form, data, nodes, statements, articles, refs, entity_id FROM entity_forms",
-    "entity_nodes": "SELECT article_id, local, form, statements, stands_for, part_of FROM entity_nodes",
+    "entity_nodes": "SELECT article_id, local, form, statements, stands_for, part_of, held FROM entity_nodes",
     "entity_form_keys": "SELECT key, form FROM entity_form_keys",
     "entity_form_refs": "SELECT target, form FROM entity_form_refs",
     "entity_key_links": "SELECT key, other FROM entity_key_links",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .aliases import AliasRules
 from .merge import ROLE_HOLDER_WINDOW, THINGS, _day, _equivalent_keys, _slug, spelled_alike
@@ -45,8 +45,10 @@ def _bucket(day: date) -> int:
     return day.toordinal() // _BUCKET
 
 
-def node_keys(e: LocalEntity, published: str | None, rules: AliasRules) -> set[str]:
-    """Every blocking key of one article's entity (``published``: the article's publication date)."""
+def node_keys(e: LocalEntity, published: str | None, rules: AliasRules,
+              held: Mapping[str, Iterable[date | None]] | None = None) -> set[str]:
+    """Every blocking key of one article's entity (``published``: the article's publication date), or of a
+    form that keeps a person's roles apart (``held``: role key → the days it was held, merge.Unit.held)."""
     keys: set[str] = set()
     one_word = len(e.name.split()) == 1
     for v in e.variants:
@@ -60,7 +62,10 @@ def node_keys(e: LocalEntity, published: str | None, rules: AliasRules) -> set[s
         if any(skeleton(v) in rule.keys for v in e.variants):
             keys.add("a:" + "|".join(sorted(rule.keys)))
             keys.add("s:" + _slug(rule.canonical))
-    keys |= _role_keys(e, _day(published))
+    if held is not None:
+        keys |= {f"h:{key}@{_bucket(d)}" if d is not None else f"h:{key}@*" for key, on in held.items() for d in on}
+    else:
+        keys |= _role_keys(e, _day(published))
     return keys
 
 

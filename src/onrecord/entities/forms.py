@@ -4,7 +4,11 @@ The cross-article merge (:func:`~onrecord.entities.merge.merge_units`) reads of 
 local entity only its type, name, spellings, country, roles (title, of, text), the
 first "the ..." role mention, and, when it has roles, its publication day.  Local
 entities equal in all of these are one *form*: "Donald Trump" named in 5,000
-articles without a role is one form of weight 5,000.  The store keeps each form
+articles is one form of weight 5,000.  A person named in full keeps the roles it
+was given, and the days, in its form's counts rather than in the form (what the
+merge reads of them is the same: a full name is one person whatever its roles, and
+a role held on any of the days counts for the role rules), so "President Donald
+Trump" on a thousand days is still one form.  The store keeps each form
 once (``entity_forms``) with its counts, keys its blocking keys by form
 (``entity_form_keys``), and records which form every local entity is
 (``entity_nodes``).  Finalize then works on the forms a new article reaches, not on
@@ -39,17 +43,29 @@ class Form:
     id: str
     entity: LocalEntity
     day: str | None
+    apart: bool = False  # a person named in full: roles and days are in the counts (holds_roles_apart)
 
     def to_json(self) -> str:
-        return json.dumps({"entity": self.entity.to_dict(), "day": self.day}, ensure_ascii=False, sort_keys=True)
+        data: dict[str, Any] = {"entity": self.entity.to_dict(), "day": self.day}
+        if self.apart:
+            data["apart"] = True
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, form_id: str, raw: str) -> "Form":
         data = json.loads(raw)
-        return cls(form_id, LocalEntity.from_dict(data["entity"]), data.get("day"))
+        return cls(form_id, LocalEntity.from_dict(data["entity"]), data.get("day"), bool(data.get("apart")))
 
-    def unit(self, nodes: int, statements: int, articles: int) -> Unit:
-        return Unit(self.entity, _day(self.day), nodes, statements, articles)
+    def unit(self, counts: "Counts") -> Unit:
+        return Unit(self.entity, _day(self.day), counts.nodes, counts.statements, counts.articles,
+                    counts.held() if self.apart else None)
+
+
+def holds_roles_apart(e: LocalEntity) -> bool:
+    """A person named in full: its form counts its roles and their days instead of holding them."""
+    from .names import PersonName
+
+    return e.type is EntityType.PERSON and PersonName.parse(e.name).full
 
 
 def form_of(e: LocalEntity, published: str | None) -> Form:
@@ -59,44 +75,93 @@ def form_of(e: LocalEntity, published: str | None) -> Form:
     mentions = tuple(Mention(_NOWHERE, t, "name") for t in names)
     if definite is not None:
         mentions += (Mention(_NOWHERE, definite, "role"),)
-    roles = tuple(Role(r.title, r.of, r.text, _NOWHERE, "") for r in e.roles)
+    apart = holds_roles_apart(e)
+    roles = () if apart else tuple(Role(r.title, r.of, r.text, _NOWHERE, "") for r in e.roles)
     day = _day(published)
     sig = LocalEntity(0, EntityType(e.type), e.name, mentions, roles, e.country)
-    form = Form("", sig, day.isoformat() if day is not None and roles else None)
-    return Form(hashlib.sha256(form.to_json().encode("utf-8")).hexdigest()[:20], sig, form.day)
+    form = Form("", sig, day.isoformat() if day is not None and roles else None, apart)
+    return Form(hashlib.sha256(form.to_json().encode("utf-8")).hexdigest()[:20], sig, form.day, apart)
+
+
+def held_of(e: LocalEntity, published: str | None) -> str | None:
+    """What a local entity adds to its form's role counts (JSON; None when its form holds its roles)."""
+    if not holds_roles_apart(e) or not e.roles:
+        return None
+    day = _day(published)
+    return json.dumps({"day": day.isoformat() if day is not None else None,
+                       "roles": sorted({(r.title, r.of, r.text) for r in e.roles}, key=repr)}, ensure_ascii=False)
 
 
 @dataclass
 class Counts:
-    """A form's counts: local entities, statements, articles, and the forms its members speak for or belong to."""
+    """A form's counts: local entities, statements, articles, the forms its members speak for or belong to, and
+    (a person named in full) the roles its members were given: role → day → local entities."""
 
     nodes: int = 0
     statements: int = 0
     articles: int = 0
     stands_for: dict[str, int] | None = None
     part_of: dict[str, int] | None = None
+    roles: dict[str, dict[str, int]] | None = None
 
     def refs_json(self) -> str:
-        return json.dumps({"stands_for": self.stands_for or {}, "part_of": self.part_of or {}}, sort_keys=True)
+        data: dict[str, Any] = {"stands_for": self.stands_for or {}, "part_of": self.part_of or {}}
+        if self.roles:
+            data["roles"] = self.roles
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_row(cls, nodes: int, statements: int, articles: int, refs: str) -> "Counts":
         data: Mapping[str, Any] = json.loads(refs)
-        return cls(nodes, statements, articles, dict(data.get("stands_for") or {}), dict(data.get("part_of") or {}))
+        return cls(nodes, statements, articles, dict(data.get("stands_for") or {}), dict(data.get("part_of") or {}),
+                   {k: dict(v) for k, v in (data.get("roles") or {}).items()})
 
-    def add(self, sign: int, statements: int, stands_for: str | None, part_of: str | None) -> None:
+    def add(self, sign: int, statements: int, stands_for: str | None, part_of: str | None,
+            held: str | None = None) -> None:
         self.nodes += sign
         self.statements += sign * statements
         for target, field in ((stands_for, "stands_for"), (part_of, "part_of")):
-            if target is None:
-                continue
-            refs = getattr(self, field)
-            if refs is None:
-                refs = {}
-                setattr(self, field, refs)
-            refs[target] = refs.get(target, 0) + sign
-            if not refs[target]:
-                del refs[target]
+            if target is not None:
+                _bump(self, field, target, sign)
+        if held is not None:
+            data = json.loads(held)
+            if self.roles is None:
+                self.roles = {}
+            for role in data["roles"]:
+                key = json.dumps(role, ensure_ascii=False)
+                days = self.roles.setdefault(key, {})
+                day = data["day"] or ""
+                days[day] = days.get(day, 0) + sign
+                if not days[day]:
+                    del days[day]
+                if not days:
+                    del self.roles[key]
 
     def targets(self) -> set[str]:
         return set(self.stands_for or ()) | set(self.part_of or ())
+
+    def role_items(self) -> list[tuple[Role, str | None, int]]:
+        """(role, day, local entities) for each role and day counted, in role then day order."""
+        out = []
+        for key in sorted(self.roles or ()):
+            title, of, text = json.loads(key)
+            for day in sorted(self.roles[key]):
+                out.append((Role(title, of, text, _NOWHERE, ""), day or None, self.roles[key][day]))
+        return out
+
+    def held(self) -> dict[str, tuple]:
+        """Role key → the days it was held (merge.Unit.held)."""
+        out: dict[str, set] = {}
+        for role, day, _ in self.role_items():
+            out.setdefault(role.key, set()).add(_day(day))
+        return {k: tuple(sorted(v, key=lambda d: (d is not None, d))) for k, v in out.items()}
+
+
+def _bump(counts: Counts, field: str, target: str, sign: int) -> None:
+    refs = getattr(counts, field)
+    if refs is None:
+        refs = {}
+        setattr(counts, field, refs)
+    refs[target] = refs.get(target, 0) + sign
+    if not refs[target]:
+        del refs[target]

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..store import incremental as inc
 from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
-from .forms import Counts, Form, form_of
+from .forms import Counts, Form, form_of, held_of
 from .merge import ArticleInput, merge_units, roles_seen
 from .names import skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, Role, SpeakerLink
@@ -95,19 +95,19 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
         conn.execute(f"DELETE FROM {table}")
     inputs = load_inputs(conn)
     nodes = _node_rows(inputs)
-    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of)"
-                     " VALUES (?,?,?,?,?,?)", [n.row() for n in nodes])
+    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of, held)"
+                     " VALUES (?,?,?,?,?,?,?)", [n.row() for n in nodes])
     forms: dict[str, Form] = {}
     counts: dict[str, Counts] = defaultdict(Counts)
     pairs: set[tuple[str, str]] = set()
     for n in nodes:
         forms.setdefault(n.form.id, n.form)
-        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of)
+        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of, n.held)
         pairs.add((n.form.id, n.article_id))
     for fid, _ in pairs:
         counts[fid].articles += 1
     _save_forms(conn, forms, counts)
-    by_form: dict[str, set[str]] = {fid: node_keys(f.entity, f.day, rules) for fid, f in forms.items()}
+    by_form: dict[str, set[str]] = {fid: _form_keys(f, counts[fid], rules) for fid, f in forms.items()}
     conn.executemany("INSERT INTO entity_form_keys(key, form) VALUES (?,?)",
                      sorted((k, fid) for fid, keys in by_form.items() for k in keys))
     links = _links_among(k for keys in by_form.values() for k in keys)
@@ -137,22 +137,22 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
     old_nodes: list[tuple] = []
     for batch in inc.chunks(ids):
         q = inc.marks(len(batch))
-        old_nodes += conn.execute("SELECT article_id, local, form, statements, stands_for, part_of FROM entity_nodes"
-                                  f" WHERE article_id IN ({q})", batch).fetchall()
+        old_nodes += conn.execute("SELECT article_id, local, form, statements, stands_for, part_of, held"
+                                  f" FROM entity_nodes WHERE article_id IN ({q})", batch).fetchall()
         conn.execute(f"DELETE FROM entity_nodes WHERE article_id IN ({q})", batch)
     new_nodes = _node_rows(load_inputs(conn, ids))
-    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of)"
-                     " VALUES (?,?,?,?,?,?)", [n.row() for n in new_nodes])
+    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of, held)"
+                     " VALUES (?,?,?,?,?,?,?)", [n.row() for n in new_nodes])
     touched = sorted({r[2] for r in old_nodes} | {n.form.id for n in new_nodes})
     forms, counts, placed_before = _load_forms(conn, touched)
     for n in new_nodes:
         forms.setdefault(n.form.id, n.form)
     before_pairs = {(r[2], r[0]) for r in old_nodes}
     after_pairs = {(n.form.id, n.article_id) for n in new_nodes}
-    for _, _, fid, statements, stands, part in old_nodes:
-        counts[fid].add(-1, statements, stands, part)
+    for _, _, fid, statements, stands, part, held in old_nodes:
+        counts[fid].add(-1, statements, stands, part, held)
     for n in new_nodes:
-        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of)
+        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of, n.held)
     for fid, _ in before_pairs - after_pairs:
         counts[fid].articles -= 1
     for fid, _ in after_pairs - before_pairs:
@@ -167,7 +167,7 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
             seeds.add(key)
     gone_forms = sorted(f for f in touched if counts[f].nodes <= 0)
     live = {f: forms[f] for f in touched if counts[f].nodes > 0}
-    now = {fid: node_keys(forms[fid].entity, forms[fid].day, rules) if fid in live else set() for fid in touched}
+    now = {fid: _form_keys(forms[fid], counts[fid], rules) if fid in live else set() for fid in touched}
     moving = {k for fid in touched for k in now[fid] ^ stored.get(fid, set())}
     present_before = _present(conn, moving)
     _save_forms(conn, live, counts, gone_forms)
@@ -247,15 +247,15 @@ def _load(conn: sqlite3.Connection, sources: list[tuple[str, list]]) -> dict[str
 class _NodeRow:
     """One local entity as finalize files it: its form, statements, and the forms it speaks for or is part of."""
 
-    __slots__ = ("article_id", "local", "form", "statements", "stands_for", "part_of")
+    __slots__ = ("article_id", "local", "form", "statements", "stands_for", "part_of", "held")
 
     def __init__(self, article_id: str, local: int, form: Form, statements: int, stands_for: str | None,
-                 part_of: str | None) -> None:
+                 part_of: str | None, held: str | None) -> None:
         self.article_id, self.local, self.form = article_id, local, form
-        self.statements, self.stands_for, self.part_of = statements, stands_for, part_of
+        self.statements, self.stands_for, self.part_of, self.held = statements, stands_for, part_of, held
 
     def row(self) -> tuple:
-        return (self.article_id, self.local, self.form.id, self.statements, self.stands_for, self.part_of)
+        return (self.article_id, self.local, self.form.id, self.statements, self.stands_for, self.part_of, self.held)
 
 
 def _node_rows(inputs: Mapping[str, ArticleInput]) -> list[_NodeRow]:
@@ -267,8 +267,12 @@ def _node_rows(inputs: Mapping[str, ArticleInput]) -> list[_NodeRow]:
         for e in a.entities.entities:
             stands = forms[e.stands_for].id if e.stands_for in forms else None
             part = forms[e.part_of].id if e.part_of in forms else None
-            out.append(_NodeRow(aid, e.local, forms[e.local], said[e.local], stands, part))
+            out.append(_NodeRow(aid, e.local, forms[e.local], said[e.local], stands, part, held_of(e, a.published)))
     return out
+
+
+def _form_keys(form: Form, counts: Counts, rules: AliasRules) -> set[str]:
+    return node_keys(form.entity, form.day, rules, counts.held() if form.apart else None)
 
 
 def _load_forms(conn: sqlite3.Connection, form_ids: Sequence[str]
@@ -425,8 +429,7 @@ def _row(e: Entity) -> tuple:
 
 def _merge_forms(comp: list[str], forms: Mapping[str, Form], counts: Mapping[str, Counts], rules: AliasRules):
     """merge_units() on one component's forms, in form id order (``comp`` is sorted)."""
-    return merge_units({f: forms[f].unit(counts[f].nodes, counts[f].statements, counts[f].articles)
-                        for f in comp}, rules)
+    return merge_units({f: forms[f].unit(counts[f]) for f in comp}, rules)
 
 
 def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRow], by_form: Mapping[str, set[str]],
@@ -559,9 +562,11 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
         refs: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"stands_for": Counter(), "part_of": Counter()})
         for eid, fid, data, nodes, articles, raw in rows:
             form = Form.from_json(fid, data)
+            c = Counts.from_row(nodes, 0, articles, raw)
             for r in form.entity.roles:
                 items[eid].append((form.day or "", fid, r, nodes, articles))
-            c = Counts.from_row(nodes, 0, articles, raw)
+            for r, day, n in c.role_items():  # a person named in full: its roles counted by day
+                items[eid].append((day or "", f"{fid}@{day or ''}", r, n, n))
             for column, found in (("stands_for", c.stands_for), ("part_of", c.part_of)):
                 for target, n in (found or {}).items():
                     if target in target_names:

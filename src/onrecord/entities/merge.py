@@ -58,6 +58,14 @@ class Unit:
     weight: int = 1  # local entities it stands for
     statements: int = 0  # statements they made
     articles: int = 1  # articles they are in
+    #: A person's roles held on several days (a form of a full name keeps them apart from the entity):
+    #: role key → the days. None: the entity's own roles, on ``day``.
+    held: Mapping[str, tuple[date | None, ...]] | None = None
+
+    def roles_held(self) -> Mapping[str, tuple[date | None, ...]]:
+        if self.held is not None:
+            return self.held
+        return {r.key: (self.day,) for r in self.entity.roles}
 
 
 @dataclass
@@ -85,14 +93,16 @@ class Canonical:
 class _Clusters:
     """Union-find that refuses joins a split rule or a given-name clash forbids, and records why it joined."""
 
-    def __init__(self, nodes: Mapping[Node, LocalEntity], rules: AliasRules) -> None:
+    def __init__(self, nodes: Mapping[Node, LocalEntity], rules: AliasRules,
+                 roles: Mapping[Node, set[str]] | None = None) -> None:
         self.parent = {n: n for n in nodes}
         self.nodes = nodes
         self.rules = rules
         self.keys = {n: {skeleton(v) for v in e.variants} for n, e in nodes.items()}
         self.given = {n: self._given(e) for n, e in nodes.items()}
         self.countries = {n: _countries(e) for n, e in nodes.items()}
-        self.roles = {n: _role_keys(e) for n, e in nodes.items()}  # every member's role keys, kept by root
+        # every member's role keys, kept by root
+        self.roles = {n: set(roles[n]) if roles is not None else _role_keys(e) for n, e in nodes.items()}
         self.evidence: dict[Node, list[MergeEvidence]] = defaultdict(list)
         self.refused: list[str] = []
 
@@ -205,14 +215,15 @@ def merge_units(units: Mapping[Node, Unit], rules: AliasRules | None = None) -> 
     (roles and what an entity stands for or is part of are left to the caller: they need single articles)."""
     rules = rules or AliasRules()
     nodes = _retype({n: u.entity for n, u in units.items()}, {n: u.weight for n, u in units.items()})
-    uf = _Clusters(nodes, rules)
+    held = {n: u.roles_held() for n, u in units.items()}
+    uf = _Clusters(nodes, rules, {n: set(h) for n, h in held.items()})
 
     _merge_aliases(uf, nodes, rules)
     _merge_things(uf, nodes)
     _merge_simple(uf, nodes, EntityType.ROLE)
     _merge_simple(uf, nodes, EntityType.GROUP)
     ambiguous = _merge_people(uf, nodes)
-    _merge_role_holders(uf, nodes, {n: u.day for n, u in units.items()})
+    _merge_role_holders(uf, nodes, {n: u.day for n, u in units.items()}, held)
     return _build(uf, nodes, units, rules, ambiguous)
 
 
@@ -389,13 +400,14 @@ def _cluster_roles(uf: _Clusters, nodes: Mapping[Node, LocalEntity], root: Node)
     return uf.roles[uf.find(root)]
 
 
-def _merge_role_holders(uf: _Clusters, nodes: Mapping[Node, LocalEntity], days: Mapping[Node, date | None]) -> None:
+def _merge_role_holders(uf: _Clusters, nodes: Mapping[Node, LocalEntity], days: Mapping[Node, date | None],
+                        held: Mapping[Node, Mapping[str, tuple[date | None, ...]]]) -> None:
     """'the Kremlin spokesman' used as a name joins the one person reported in that role near that date."""
     holders: dict[str, list[tuple[Node, date | None]]] = defaultdict(list)
     for n, e in nodes.items():
         if e.type is EntityType.PERSON:
-            for r in e.roles:
-                holders[r.key].append((n, days[n]))
+            for key, on in held[n].items():
+                holders[key].extend((n, d) for d in on)
     for n, e in nodes.items():
         if e.type is not EntityType.ROLE or not e.roles:
             continue

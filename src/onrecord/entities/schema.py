@@ -238,7 +238,7 @@ CREATE TABLE entity_forms (
     nodes INTEGER NOT NULL,           -- local entities of this form
     statements INTEGER NOT NULL,
     articles INTEGER NOT NULL,
-    refs TEXT NOT NULL,               -- JSON: {"stands_for": {form: n}, "part_of": {form: n}}
+    refs TEXT NOT NULL,               -- JSON: {"stands_for": {form: n}, "part_of": {form: n}, "roles": ...}
     entity_id TEXT                    -- NULL until finalize places it
 ) WITHOUT ROWID;
 CREATE INDEX entity_forms_entity ON entity_forms(entity_id);
@@ -250,6 +250,7 @@ CREATE TABLE entity_nodes (
     statements INTEGER NOT NULL,
     stands_for TEXT,                  -- the form of the local entity it speaks for
     part_of TEXT,
+    held TEXT,                        -- JSON: the roles and day it adds to its form's counts (entities.forms)
     PRIMARY KEY (article_id, local)
 ) WITHOUT ROWID;
 CREATE INDEX entity_nodes_form ON entity_nodes(form, article_id);
