@@ -48,11 +48,14 @@ def finalize(conn: sqlite3.Connection) -> None:
 
 
 def moved_parties(conn: sqlite3.Connection) -> set[str]:
-    """Articles with a party whose local entity is now in another canonical entity, or one renamed."""
+    """Articles with a party whose local entity is now in another canonical entity, or one renamed (of the local
+    entities the entities finalize noted as moved: it works out which, in proportion to what changed)."""
     if not PartyEntities(conn).enabled:
         return set()
+    inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members WHERE 0")  # the table exists
     return {r[0] for r in conn.execute(
-        "SELECT DISTINCT n.article_id FROM claim_party_nodes n"
+        "SELECT DISTINCT n.article_id FROM temp.finalize_moved_nodes t"
+        " JOIN claim_party_nodes n ON n.article_id = t.article_id AND n.local = t.local"
         " LEFT JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
         " LEFT JOIN entities e ON e.id = m.entity_id"
         " WHERE m.entity_id IS NOT n.entity_id OR e.name IS NOT n.name")}

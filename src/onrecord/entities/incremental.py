@@ -491,6 +491,12 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
     # Entities whose members speak for (or belong to) a form that moved, or whose entity was renamed.
     renamed = [e.id for e in fresh if e.id in old_rows and old_rows[e.id][0] != e.name]
+    for batch in inc.chunks(moved):  # later steps (claims' parties) look only at these local entities
+        inc.note_moved_nodes(conn, f"SELECT article_id, local FROM entity_nodes WHERE form IN ({inc.marks(len(batch))})",
+                             batch)
+    for batch in inc.chunks(renamed):
+        inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members"
+                             f" WHERE entity_id IN ({inc.marks(len(batch))})", batch)
     targets = set(moved)
     for batch in inc.chunks(renamed):
         targets |= {r[0] for r in conn.execute(

@@ -79,6 +79,21 @@ def _changed_table(conn: sqlite3.Connection) -> None:
 def reset_changed_names(conn: sqlite3.Connection) -> None:
     _changed_table(conn)
     conn.execute("DELETE FROM temp.finalize_changed_names")
+    _moved_table(conn)
+    conn.execute("DELETE FROM temp.finalize_moved_nodes")
+
+
+# -- local entities whose canonical entity (or its name) changed, passed on the same way ----------------------
+
+def _moved_table(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_moved_nodes (article_id TEXT NOT NULL,"
+                 " local INTEGER NOT NULL, PRIMARY KEY (article_id, local)) WITHOUT ROWID")
+
+
+def note_moved_nodes(conn: sqlite3.Connection, select: str, params: Sequence = ()) -> None:
+    """Record the local entities ``select`` gives (``article_id, local`` rows): their entity changed or was renamed."""
+    _moved_table(conn)
+    conn.execute(f"INSERT OR IGNORE INTO temp.finalize_moved_nodes(article_id, local) {select}", params)
 
 
 def note_changed_names(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
