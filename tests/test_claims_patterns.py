@@ -227,3 +227,30 @@ def test_a_description_names_the_one_organisation_it_fits(extractor):
     assert names.name("the board of elections") == "Ohio Board of Elections"
     assert names.name("the authority") == "authority"  # two organisations fit: no guess
     assert names.name("the company") == "company"
+
+
+def test_a_counter_figure_disputes_the_figure_before_it(extractor):
+    got, found = pairs(extractor, (
+        "Health Minister Omar Diaz said 40 people were killed in the strike on the market. "
+        "The weather was mild. "
+        "Rebel commander Ivo Lund said 400 people were killed in the strike."))
+    assert {(p, s) for p, s, _ in got} == {("Omar Diaz", 1), ("Ivo Lund", -1)}
+    assert found[1].answers == 0
+    got, _ = pairs(extractor, (
+        "Health Minister Omar Diaz said 40 people were killed in the strike on the market. "
+        "Rebel commander Ivo Lund said 400 tents were delivered to the camp."))
+    assert got == []  # other things counted: no dispute
+
+
+def test_a_party_that_sets_the_record_straight_disputes_the_claim_before_it(extractor):
+    got, _ = pairs(extractor, (
+        "Nora Beck said the director had shredded the inspection files in March. "
+        "The Harbor Clinic said the inspection files were in fact stored safely in March."))
+    assert {(p, s) for p, s, _ in got} == {("Nora Beck", 1), ("Harbor Clinic", -1)}
+
+
+def test_figures_of_what_should_be_are_no_counter_figures(extractor):
+    got, _ = pairs(extractor, (
+        "Senator Omar Diaz said the minimum wage should rise to $12 next year. "
+        "Senator Ivo Lund said the minimum wage should rise to $15 next year."))
+    assert got == []

@@ -297,7 +297,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         disputes = not judged_claim and (
             _dispute_cue(cue_toks, cue_low) or WORDS.judges_false(cue_toks) or (content is not None and (
-                WORDS.judges_false(content) or _own_dispute_verb(content) is not None)))
+                WORDS.judges_false(content) or _own_dispute_verb(content) is not None or _counters(content))))
         if cue in WORDS.charge_cues and not _dispute_cue(cue_toks, cue_low):
             disputes = False  # "accused her of misrepresenting the documents" puts a charge on record
         if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
@@ -316,6 +316,12 @@ def _dispute_cue(cue: Sequence[Token], cue_low: str) -> bool:
     or a dispute phrase ("pushed back")?"""
     return any(t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues for t in cue) or any(
         p in cue_low for p in WORDS.dispute_cue_phrases)
+
+
+def _counters(content: SpacySpan) -> bool:
+    """'... that he is in fact a natural-born citizen': the speaker sets the record straight."""
+    text = f" {' '.join(t.lower_ for t in content)} "
+    return any(f" {p} " in text for p in WORDS.counters)
 
 
 def _own_dispute_verb(content: SpacySpan) -> Token | None:
@@ -447,6 +453,55 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     return None
 
 
+def _figure(s: Said) -> tuple[str, str, float] | None:
+    """What a statement counts and how many: (kind, counted noun, value) of its first figure ("400 people")."""
+    for span in s.pieces or ((s.content,) if s.content is not None else ()):
+        for ent in span.ents:
+            if ent.label_ not in _FIGURES:
+                continue
+            value = _number(ent)
+            root = ent.root
+            noun = root.head if root.dep_ in ("nummod", "quantmod", "compound") and root.head.pos_ == "NOUN" else root
+            if value is not None:
+                return ent.label_, noun.lemma_.lower(), value
+    return None
+
+
+def _number(ent: SpacySpan) -> float | None:
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    value = None
+    for t in ent:
+        word = t.text.replace(",", "").lstrip("$€£")
+        if value is None:
+            try:
+                value = float(word)
+            except ValueError:
+                continue
+        elif t.lower_ in scale:
+            value *= scale[t.lower_]
+    return value
+
+
+def _counted_before(r: Said, saids: Sequence[Said]) -> Said | None:
+    """The statement before ``r`` by another party that counts the same thing with another figure, about the
+    same event (they share a content word besides the figure and the noun counted)."""
+    mine = _figure(r)
+    if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality:
+        return None  # "would not go above a $12 minimum wage" is a position on a proposal, not a count
+    words = _all_lemmas(r)
+    for s in reversed([s for s in saids if s.sentence.start < r.sentence.start]):
+        if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
+            break
+        if s.disputes or _same_party(s.party, r.party) or s.proposition.modality:
+            continue
+        theirs = _figure(s)
+        if theirs is None or theirs[:2] != mine[:2] or theirs[2] == mine[2]:
+            continue
+        if len((words & _all_lemmas(s)) - {mine[1]} - {w for w in words if any(c.isdigit() for c in w)}) >= 1:
+            return s
+    return None
+
+
 def _shared(a: set[str], b: set[str]) -> float:
     """Content words two statements share; a name counts one and a half (it anchors the topic)."""
     return sum(1.5 if w[:1].isupper() else 1.0 for w in a & b)
@@ -528,6 +583,13 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
             earlier = [s for s in by_party.get(parties.key(named), ()) if not s.disputes]
             pair(min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None,
                  named, d, "nominal")
+    # Counter-figures: "the ministry said 40 people were killed", then "the rebels said 400 people were killed".
+    for r in saids:
+        if r.index in paired or r.disputes:
+            continue
+        src = _counted_before(r, saids)
+        if src is not None:
+            pair(src, src.party, r, "figure")
     # Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ...".
     for a in saids:
         if not a.accused:

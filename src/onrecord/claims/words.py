@@ -25,6 +25,7 @@ class Words:
     charge_cues: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
+    counters: tuple[str, ...]
     claim_nouns: frozenset[str]
     agree_cues: frozenset[str]
     anaphors: frozenset[str]
@@ -79,7 +80,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         dispute_cue_phrases=tuple(_get(data, ("dispute", "cue_phrases"))), judgements=f("dispute", "judgements"),
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
         absence_nouns=f("dispute", "absence_nouns"),
-        assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))),
+        counters=tuple(_get(data, ("narrator", "counters"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
