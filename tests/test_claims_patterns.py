@@ -254,3 +254,12 @@ def test_figures_of_what_should_be_are_no_counter_figures(extractor):
         "Senator Omar Diaz said the minimum wage should rise to $12 next year. "
         "Senator Ivo Lund said the minimum wage should rise to $15 next year."))
     assert got == []
+
+
+def test_reports_that_show_a_claim_untrue_in_the_same_sentence_dispute_it(extractor):
+    got, found = pairs(extractor, (
+        "Mayor Helen Fry said the harbor fund had full disclosure of its donors on Monday, but several reports "
+        "show that is untrue."))
+    assert {(p, s) for p, s, _ in got} == {("Helen Fry", 1), ("reports", -1)}
+    got, _ = pairs(extractor, "Mayor Helen Fry said the harbor fund had full disclosure of its donors on Monday.")
+    assert got == []

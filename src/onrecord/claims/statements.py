@@ -73,6 +73,7 @@ class Said:
     cue_tokens: tuple[int, ...] = ()
     end: int = 0  # where the attribution (cue and content) ends
     pieces: tuple[SpacySpan, ...] = ()  # every piece of a discontinuous content ("...," he said, "...")
+    start: int = 0  # where the attribution (cue and content) starts
 
 
 class Names:
@@ -286,7 +287,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if not att.speaker or not att.cue:
             continue
         party = names.name(att.speaker.name) if att.speaker.name else None
-        if not party or not _named(party):
+        if not party or not (_named(party) or _evidence_source(party)):
             continue
         content = _content(doc, att)
         cue = _cue_lemma(doc, att)
@@ -307,7 +308,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
                         tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content)),
-                        _pieces(doc, att)))
+                        _pieces(doc, att), min(c.start for c in (*att.cue, *att.content))))
     return out
 
 
@@ -334,6 +335,12 @@ def _own_dispute_verb(content: SpacySpan) -> Token | None:
             if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
                 return t
     return None
+
+
+def _evidence_source(party: str) -> bool:
+    """An unnamed source of evidence that can take a side: "multiple reports reveal that's untrue"."""
+    last = party.split()[-1].lower()
+    return last in WORDS.evidence_sources or last.removesuffix("s") in WORDS.evidence_sources
 
 
 def _named(party: str) -> bool:
@@ -429,12 +436,15 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
     mine = _lemmas(d.content)
     best, best_score = None, 0.0
     for s in saids:
-        if s.index == d.index or _same_party(s.party, d.party) or s.disputes or s.sentence.overlaps(d.sentence):
-            continue  # a claim is answered in another sentence (two readings of one sentence are not a dispute)
+        if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
+            continue
+        if s.sentence.overlaps(d.sentence) and not s.end <= d.start:
+            continue  # two readings of one sentence are not a dispute; "X said ..., but reports show that's
+            # untrue" answers within the sentence
         if s.cue in WORDS.question_cues:
             continue  # "was pressed about ...": a question is no claim
         shared = _shared(mine, _lemmas(s.content))
-        if s.sentence.start >= d.sentence.start:
+        if s.start > d.start if s.sentence.overlaps(d.sentence) else s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
             if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 1.5:
                 continue

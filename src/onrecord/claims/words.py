@@ -23,6 +23,7 @@ class Words:
     absence_nouns: frozenset[str]
     assert_cues: frozenset[str]
     charge_cues: frozenset[str]
+    evidence_sources: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
@@ -80,7 +81,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         dispute_cue_phrases=tuple(_get(data, ("dispute", "cue_phrases"))), judgements=f("dispute", "judgements"),
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
         absence_nouns=f("dispute", "absence_nouns"),
-        assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))),
+        assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"),
+        evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
