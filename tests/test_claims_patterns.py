@@ -263,3 +263,21 @@ def test_reports_that_show_a_claim_untrue_in_the_same_sentence_dispute_it(extrac
     assert {(p, s) for p, s, _ in got} == {("Helen Fry", 1), ("reports", -1)}
     got, _ = pairs(extractor, "Mayor Helen Fry said the harbor fund had full disclosure of its donors on Monday.")
     assert got == []
+
+
+def test_reports_no_one_owns_are_the_asserting_side_of_their_denial(extractor):
+    got, found = pairs(extractor, "Club officials at Harbor United dismissed media reports that manager Ivo Lund "
+                                  "had been sacked.")
+    assert {(p, s) for p, s, _ in got} == {("media reports", 1), ("Harbor United officials", -1)}
+    assert "Ivo Lund" in found[0].target
+    got, _ = pairs(extractor, "The Harbor Clinic published two reports on Monday. Director Paul Ode dismissed "
+                              "the reports as misleading.")
+    assert ("reports", 1) not in {(p, s) for p, s, _ in got}  # reports the article introduced are not unowned
+
+
+def test_an_organisation_that_disputes_another_partys_figures(extractor):
+    got, _ = pairs(extractor, (
+        "The health ministry in Gaza said 45 people were killed. "
+        "The Israeli military said it had killed 20 militants and disputed the ministry's figures."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Israeli military", -1) in sides and any(s == 1 and "ministry" in p.lower() for p, s in sides)

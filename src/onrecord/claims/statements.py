@@ -25,7 +25,7 @@ runs the extractor: it reads the attributions and the parse it was given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -49,9 +49,10 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
 _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her"}
-_SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they"}
+_SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they", "it"}  # "it": an organisation speaking of itself
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
 _ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
 
@@ -419,6 +420,31 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
     return names.person_before(doc, pronoun.sent.start, d.party) if pronoun is not None else None
 
 
+def _unowned_reports(doc: Doc, d: Said) -> str | None:
+    """'dismissed media reports that the coach had been sacked': reports no one in the article owns are the
+    asserting side, by their own words ("media reports")."""
+    for tok in (doc[i] for i in d.cue_tokens):
+        for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+            if obj.lemma_.lower() not in WORDS.evidence_sources or any(
+                    c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from")
+                    or c.dep_ == "det" and c.lower_ in _DEFINITE for c in obj.children):
+                continue  # "the two investigative reports" are ones the article introduced: whose, it says
+            words = [t for t in obj.lefts if t.dep_ in ("compound", "amod")] + [obj]
+            return " ".join(t.text for t in words)
+    return None
+
+
+def _reported(doc: Doc, d: Said, names: Names) -> Proposition | None:
+    """What unowned reports say: the clause of "reports that the coach had been sacked"."""
+    for tok in (doc[i] for i in d.cue_tokens):
+        for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+            clause = next((c for c in obj.children if c.dep_ in ("acl", "relcl", "ccomp")
+                           and any(m.dep_ == "mark" for m in c.children)), None)
+            if clause is not None:
+                return proposition_of(doc[clause.left_edge.i:clause.right_edge.i + 1], names)
+    return None
+
+
 def _same_person(a: str, b: str) -> bool:
     return a.split()[-1].lower() == b.split()[-1].lower()
 
@@ -582,6 +608,10 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
         src = _answered(d, saids)
         if src is not None:
             pair(src, src.party, d, "reference")
+            continue
+        reports = _unowned_reports(doc, d)
+        if reports:
+            pair(None, reports, replace(d, proposition=_reported(doc, d, names) or d.proposition), "nominal")
     # Disputes the extractor did not attribute: "a claim that Gowdy's office strongly disputes", "taking to
     # Twitter to call Fields 'totally delusional'".
     for d, src in unattributed:
