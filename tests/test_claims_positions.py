@@ -133,3 +133,13 @@ def test_parties_named_together_each_take_the_position_and_sending_a_proposal_su
         "Senator Maria Ostrow and Senator Paul Riker sent the referral to the county prosecutor on Monday."))
     assert stance_of(found, "Maria Ostrow", "referral") is Stance.SUPPORT
     assert stance_of(found, "Paul Riker", "referral") is Stance.SUPPORT
+
+
+def test_an_organisation_saying_it_opposes_and_vowing_to_fight_a_proposal(extractor):
+    found, _ = positions(extractor, (
+        "Workers at the plant voted on Monday. The United Auto Workers union said it opposed the merger. "
+        "The Green Party vowed to fight the tax bill in parliament. "
+        "The European Commission said the tariffs were unjustified."))
+    assert stance_of(found, "United Auto Workers union", "merger") is Stance.OPPOSE
+    assert stance_of(found, "Green Party", "bill") is Stance.OPPOSE  # and no "support" for a fight
+    assert stance_of(found, "European Commission", "tariff") is Stance.OPPOSE

@@ -200,6 +200,9 @@ class _Article:
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
                 return self.names.affiliation(speaker) or speaker
             return speaker
+        if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):  # "the union said it opposed the merger"
+            speaker = self.speaker_at(tok)
+            return speaker if speaker and not self.names.is_person(speaker) else None
         if low in _THIRD_PERSON:
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
                      and (t.ent_type_ == "PERSON" or self.names.known(t))]
@@ -339,6 +342,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     stance = _stance(p, nodes)
     if stance is None or _quantity(nodes["proposal"]):
         return
+    if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
+        return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and hypothetical(anchor):
         return

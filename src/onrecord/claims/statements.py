@@ -93,6 +93,7 @@ class Names:
             self._by_last.setdefault(last, name)
         self._doc = doc
         self._affiliations: dict[str, str] | None = None
+        self._people: set[str] | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
     def name(self, text: str) -> str | None:
@@ -116,6 +117,13 @@ class Names:
             return None
         fits = {b for b in self._bodies if words <= set(b.lower().split())}
         return (parties.party_name(fits.pop()) or None) if len(fits) == 1 else None
+
+    def is_person(self, name: str) -> bool:
+        """Is the name one of the people the article names (not a body: "Exxon Mobil", "Kyiv")?"""
+        if self._people is None:
+            self._people = {e.text.split()[-1].lower().removesuffix("’s").removesuffix("'s")
+                            for e in self._doc.ents if e.label_ == "PERSON"}
+        return name.split()[-1].lower() in self._people
 
     def known(self, tok: Token) -> bool:
         """Is the token a surname of someone the article names in full ("Fields")?"""
