@@ -34,14 +34,23 @@ from .records import (ArticleClaims, Claim, ClaimKind, ClaimMention, Evidence, P
 
 def claims_from_texts(extractor: Any, items: Iterable[tuple[str, Any]], *, n_process: int = 1
                       ) -> tuple[list[Claim], list[Position]]:
-    """Claims and positions across ``(text, ArticleMeta)`` pairs, in memory: parse, analyse, group."""
+    """Claims and positions across ``(text, ArticleMeta)`` pairs, in memory: parse, analyse, group.
+
+    Parties are resolved as in the store: the entities feature's analysis of each article (the entity behind
+    each attribution), merged across the articles (:class:`~onrecord.claims.party_entities.MemoryPartyEntities`).
+    """
     from ..analysis import content_id
+    from ..entities.article import analyse_entities
+    from .party_entities import MemoryPartyEntities
 
     enricher = ClaimsEnricher()
-    analysed = []
+    analysed, entities = [], []
     for doc, meta in extractor.nlp.pipe(items, as_tuples=True, n_process=n_process):
-        analysed.append((content_id(doc.text), enricher.analyse(doc, meta, doc._.attributions)))
-    claims, positions, _ = group_articles(analysed)
+        aid, atts = content_id(doc.text), doc._.attributions
+        data = enricher.analyse(doc, meta, atts)
+        analysed.append((aid, data))
+        entities.append((aid, analyse_entities(doc, atts), data.get("published"), data.get("outlet")))
+    claims, positions, _ = group_articles(analysed, party=MemoryPartyEntities(entities))
     return claims, positions
 
 

@@ -60,17 +60,13 @@ class _Node:
             else:
                 self.tests.append((attr, "eq", code(want)))
 
-    def seeds(self, index: dict[str, dict[Any, list[int]]]) -> list[int] | None:
+    def seeds(self, index: "_LazyIndex") -> list[int] | None:
         """Token positions the index gives for this node's most selective test, or None (no indexed test)."""
         best: list[int] | None = None
         for attr, op, want in self.tests:
             if attr in _FLAGS or op == "not_in":
                 continue
-            by_value = index[attr]
-            if op == "eq":
-                found = by_value.get(want, [])
-            else:
-                found = sorted(i for v in want for i in by_value.get(v, ()))
+            found = index.positions(attr, op, want)
             if best is None or len(found) < len(best):
                 best = found
         return best
@@ -93,12 +89,24 @@ class _LazyIndex(dict):
         super().__init__()
         self.values = values
 
+        self._sets: dict[tuple[str, frozenset], list[int]] = {}
+
     def __missing__(self, attr: str) -> dict[Any, list[int]]:
         by_value: dict[Any, list[int]] = {}
         for i, v in enumerate(self.values[attr]):
             by_value.setdefault(v, []).append(i)
         self[attr] = by_value
         return by_value
+
+    def positions(self, attr: str, op: str, want: Any) -> list[int]:
+        """Positions whose ``attr`` is ``want`` (op "eq") or in it (op "in"); sets shared by patterns once."""
+        if op == "eq":
+            return self[attr].get(want, [])
+        found = self._sets.get((attr, want))
+        if found is None:
+            by_value = self[attr]
+            found = self._sets[(attr, want)] = sorted(i for v in want for i in by_value.get(v, ()))
+        return found
 
 
 class PatternMatcher:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
 
 from ..analysis import ArticleMeta
@@ -188,7 +189,7 @@ class ArticleClaimFinder:
                     if subj is not None:
                         name = parties.party_name(doc[subj.left_edge.i : subj.right_edge.i + 1].text)
                         if name:
-                            return self._known(name, earlier), None
+                            return name, None
                     break
                 if t.head.i == t.i:
                     break
@@ -197,18 +198,10 @@ class ArticleClaimFinder:
             return earlier[-1].party, earlier[-1].source
         speaker = att.speaker
         name = None
-        # "Ukraine's foreign minister, Olena Kovalchuk": the person is the party
-        for span in att.source:
-            src = doc.char_span(span.start, span.end, alignment_mode="expand")
-            people = [e for e in (src.ents if src is not None else ()) if e.label_ == "PERSON"]
-            if people:
-                return self._full_person(people[-1].text, earlier), own
         if speaker is not None:
             pronoun = speaker.mention.lower() in parties.PRONOUNS
             if speaker.type == "PERSON" or pronoun:
                 name = parties.party_name(speaker.name)
-                if name and speaker.type == "PERSON":
-                    name = self.full_name(name)
             else:
                 name = parties.party_name(att.source_text or speaker.name) or parties.party_name(speaker.name)
         elif att.source_text:
@@ -217,7 +210,6 @@ class ArticleClaimFinder:
             head = name.split()[-1].lower()
             if head in lexicon.NOMINAL_CUES or head in WORDS.claim_nouns:
                 return None, None  # "the Russian denial published photographs": a misread subject
-            name = self._known(name, earlier)
         if name is None and speaker is not None and speaker.mention.lower() in parties.PRONOUNS:
             # "A spokesman for the Kremlin described ..., though he noted": the sentence's earlier speaker
             sent = cue.sent
@@ -231,34 +223,6 @@ class ArticleClaimFinder:
     def full_name(self, name: str) -> str:
         """'Trump' → 'Donald Trump' when the article names him in full."""
         return self._full.get(name.split()[-1], name) if name and name[:1].isupper() else name
-
-    def _full_person(self, name: str, earlier: list[_Voice]) -> str:
-        name = self.full_name(name.removesuffix("’s").removesuffix("'s"))
-        surname = name.split()[-1]
-        for v in earlier:
-            if v.party and v.party.split()[-1] == surname and len(v.party.split()) > len(name.split()):
-                return v.party
-        return name
-
-    def _known(self, name: str, earlier: list[_Voice]) -> str:
-        """'the ministry', 'the Russian ministry' → the ministry the article named in full before;
-        'RSF' → 'Rapid Support Forces' when the article spelled it out."""
-        words = name.split()
-        if len(words) == 1 and name.isupper() and len(name) >= 2:
-            for v in earlier:
-                if v.party and "".join(w[0] for w in v.party.split() if w[0].isupper()) == name:
-                    return v.party
-            return name
-        if len(words) > 2 or words[-1].lower() not in parties.INSTITUTION_HEADS + parties.MILITARY_HEADS + (
-                "ministry",):
-            return name
-        side = parties.side_of(name)
-        for v in reversed(earlier):
-            if v.party and v.party != name and words[-1].lower() in v.party.lower().split() and (
-                side is None or v.side == side
-            ):
-                return v.party
-        return name
 
     # --- what they claim ---------------------------------------------------------------
     def _said_on(self, att: Attribution | None) -> str | None:
@@ -304,9 +268,9 @@ class ArticleClaimFinder:
         unowned claim ("rejected accusations that it had shelled") is the speaker.
         """
         out = []
+        nouns = WORDS.claim_nouns | FIGURE_NOUNS
         for tok in tokens:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ != "NOUN" or lemma not in WORDS.claim_nouns | FIGURE_NOUNS:
+            if tok.pos != NOUN or tok.lemma_.lower() not in nouns:
                 continue
             asserter = self._owner(tok)
             if asserter is None and voice is not None and any(

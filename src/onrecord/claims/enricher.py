@@ -203,14 +203,15 @@ def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical
 
 def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
                    canonical: Callable[[str], str] | None = None,
-                   said_on: Callable[[str, Span], str | None] | None = None
-                   ) -> tuple[list[Claim], list[Position], list[dict]]:
+                   said_on: Callable[[str, Span], str | None] | None = None,
+                   party: PartyOf | None = None) -> tuple[list[Claim], list[Position], list[dict]]:
     """Claims, positions and proposals across articles, from ``(article_id, analyse() data)`` pairs.
 
     This is what ``finalize`` stores, block by block; it needs no store, so the
-    same grouping runs in memory (``onrecord.claims.claims_from_texts``) and in benchmarks.
+    same grouping runs in memory (``onrecord.claims.claims_from_texts``, with
+    ``party`` a :class:`~onrecord.claims.party_entities.MemoryPartyEntities`) and in benchmarks.
     """
-    blocks = group_blocks(articles, canonical=canonical, said_on=said_on)
+    blocks = group_blocks(articles, canonical=canonical, said_on=said_on, party=party)
     claims = sorted((c for b in blocks.values() for c in b.claims),
                     key=lambda c: (not c.contested, -(len(c.statements)), c.topic))
     positions = sorted((p for b in blocks.values() for p in b.positions), key=lambda p: (p.proposal, p.party))

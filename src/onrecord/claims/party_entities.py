@@ -9,16 +9,21 @@ name the article gives it, with no id.
 
 :class:`PartyEntities` is what the claims finalize asks; it reads one article's links at a time and
 remembers which local entity each party came through (``nodes``), so that the incremental finalize can tell
-when the entities finalize moved one of them (claims/incremental.py).
+when the entities finalize moved one of them (claims/incremental.py).  :class:`MemoryPartyEntities` is the
+same resolution without a store (``claims_from_texts``, benchmarks): the entities feature's analysis of each
+article, merged across the articles by the entities feature's own ``canonicalise``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..names import skeleton
+
+if TYPE_CHECKING:
+    from ..entities.records import ArticleEntities
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +46,20 @@ class _Article:
     by_key: dict[str, int] = field(default_factory=dict)  # skeleton of a name the article uses → local entity
     members: dict[int, tuple[str, str]] = field(default_factory=dict)  # local → (entity id, canonical name)
 
+    def add_names(self, names: Iterable[tuple[int, str]]) -> None:
+        """(local, name) pairs: each entity's own name first, then its name mentions in text order; a key
+        goes to the first entity of the article to use it."""
+        for local, name in names:
+            self.by_key.setdefault(skeleton(name), local)
 
-class PartyEntities:
-    """Party → canonical entity, for the articles of one finalize (one store connection, one transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        self.enabled = {"entity_speakers", "entity_locals", "entity_mentions", "entity_members", "entities",
-                        "entity_names"} <= tables
+class _Resolver:
+    """The one resolution rule, over articles read from a store or built in memory."""
+
+    enabled = True
+
+    def __init__(self) -> None:
         self._articles: dict[str, _Article] = {}
-        self._names: dict[str, Party | None] = {}
         self.nodes: dict[tuple[str, int], tuple[str, str]] = {}  # (article, local) a party came through → entity
 
     def __call__(self, article_id: str, name: str, source: int | None = None) -> Party:
@@ -67,6 +75,53 @@ class PartyEntities:
         return self._by_name(name) or Party(None, name)
 
     def _article(self, article_id: str) -> _Article:
+        return self._articles.get(article_id) or _Article()
+
+    def _by_name(self, name: str) -> Party | None:
+        raise NotImplementedError
+
+
+class MemoryPartyEntities(_Resolver):
+    """Party → entity without a store: the entities feature's per-article analysis, merged across articles."""
+
+    def __init__(self, articles: Iterable[tuple[str, "ArticleEntities", str | None, str | None]]) -> None:
+        from ..entities.incremental import base_rules
+        from ..entities.merge import ArticleInput, canonicalise
+
+        super().__init__()
+        inputs = [ArticleInput(aid, ents, published, outlet) for aid, ents, published, outlet in articles]
+        merged = canonicalise(inputs, base_rules(None))
+        names = {e.id: e.name for e in merged.entities}
+        self._by_key: dict[str, Party] = {}
+        for e in sorted(merged.entities, key=lambda e: (-e.statements, e.id)):  # the most quoted keeps a name
+            for n in (e.name, *e.aliases):
+                self._by_key.setdefault(skeleton(n), Party(e.id, e.name))
+        for a in inputs:
+            art = self._articles[a.article_id] = _Article()
+            art.speakers = {link.idx: link.local for link in a.entities.speakers}
+            art.add_names([(e.local, e.name) for e in sorted(a.entities.entities, key=lambda e: e.local)])
+            mentions = sorted((m.span.start, e.local, m.text) for e in a.entities.entities for m in e.mentions
+                              if m.how == "name")
+            art.add_names((local, text) for _, local, text in mentions)
+            art.members = {local: (eid, names[eid]) for (aid, local), eid in merged.members.items()
+                           if aid == a.article_id}
+
+    def _by_name(self, name: str) -> Party | None:
+        return self._by_key.get(skeleton(name))
+
+
+class PartyEntities(_Resolver):
+    """Party → canonical entity, for the articles of one finalize (one store connection, one transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self.conn = conn
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.enabled = {"entity_speakers", "entity_locals", "entity_mentions", "entity_members", "entities",
+                        "entity_names"} <= tables
+        self._names: dict[str, Party | None] = {}
+
+    def _article(self, article_id: str) -> _Article:
         art = self._articles.get(article_id)
         if art is not None:
             return art
@@ -74,12 +129,10 @@ class PartyEntities:
         conn = self.conn
         art.speakers = dict(conn.execute("SELECT idx, local FROM entity_speakers WHERE article_id = ?",
                                          (article_id,)).fetchall())
-        names = conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
-                             (article_id,)).fetchall()
-        names += conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
-                              " ORDER BY start, local", (article_id,)).fetchall()
-        for local, name in names:  # an entity's own name first; the first entity of the article to use it
-            art.by_key.setdefault(skeleton(name), local)
+        art.add_names(conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
+                                   (article_id,)).fetchall())
+        art.add_names(conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
+                                   " ORDER BY start, local", (article_id,)).fetchall())
         art.members = {local: (eid, name) for local, eid, name in conn.execute(
             "SELECT m.local, e.id, e.name FROM entity_members m JOIN entities e ON e.id = m.entity_id"
             " WHERE m.article_id = ?", (article_id,))}

@@ -26,6 +26,7 @@ from typing import Iterable
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names import acronyms_in, clean_mention, lexicons
+from ..names.canonical import country_adjective
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from .names import PersonName, fold, org_key, skeleton, strip_article
@@ -495,7 +496,7 @@ class _Builder:
             gazetteer.DEMONYM_TO_COUNTRY.get(owner.lower()) if owner.lower() in gazetteer.DEMONYM_TO_COUNTRY else None
         )
         if country:
-            return self.government(country), gazetteer.demonym(country) or country
+            return self.government(country), country_adjective(country)
         if seat_named(owner):
             return self._place_like(EntityType.GOVERNMENT, owner), strip_article(owner)
         person = self.find_person(owner) if fold(owner) in self.person_texts else None

@@ -23,6 +23,12 @@ INSTITUTION_HEADS = STATE_BODY_HEADS
 _MINISTRY_OF = re.compile(r"\bministry of (defen[cs]e|foreign affairs|the interior|interior)\b", re.I)
 
 
+def country_adjective(country: str) -> str:
+    """How a country is written before the name of one of its institutions: "Russian Ministry of Defence",
+    "US State Department" ("US" reads better there than "American")."""
+    return "US" if country == "United States" else gazetteer.demonym(country) or country
+
+
 def _strip(text: str) -> str:
     return clean_mention(text)
 
@@ -110,8 +116,7 @@ def party_name(name: str | None) -> str | None:
         ):  # "the Defence Ministry in Moscow"
             prefix, rest = gazetteer.country_of(m.group(2)), m.group(1)
     if prefix is not None:
-        # "US" reads better than "American" in front of an institution's name.
-        adjective = "US" if prefix == "United States" else gazetteer.demonym(prefix) or prefix
+        adjective = country_adjective(prefix)
         rest_low = rest.lower()
         ministry = _ministry(rest)
         if ministry:
