@@ -194,3 +194,22 @@ def test_a_surname_the_tagger_took_for_an_organisation_still_takes_the_focus(ext
     assert entities.known_surname(doc[word.i : word.i + 1]).name == "Paul Brandt"
     place = next(t for t in doc if t.text == "Ostby")
     assert entities.known_surname(doc[place.i : place.i + 1]) is None
+
+
+def test_a_role_noun_followed_by_a_name_between_dashes_is_that_person(extractor):
+    text = ("Senator Paul Brandt criticised the plan on Monday. A former harbour commissioner -- John Miller, who ran "
+            "the port until 2019 -- said the pier was unsafe.")
+    assert _speaker(extractor, text, "said") == "John Miller"
+
+
+def test_a_relative_pronoun_next_to_a_name_stands_for_that_name(extractor):
+    text = ("Paul Brandt got a favourable ruling from the Ostby Harbour Board, which ruled that the pier could "
+            "reopen in May.")
+    name = _speaker(extractor, text, "ruled")
+    assert name is not None and "Harbour Board" in name
+
+
+def test_a_possessed_document_speaks_for_its_owner(extractor):
+    text = ("Inspector Ilse Varga examined the pier for a month. She said the pier was safe. But several of her "
+            "findings contradicted what the council had said about the pier.")
+    assert _speaker(extractor, text, "contradicted") == "Ilse Varga"

@@ -54,6 +54,7 @@ PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
 RELATIVE_PRONOUNS = words("relative_pronouns")
 DETERMINERS = words("determiners")
 DISTRIBUTIVES = words("distributives")
+PARTITIVES = words("partitives")
 HONORIFICS = words("honorifics")
 TITLE_WORDS = words("title_words")
 NAME_PARTICLES = words("name_particles")

@@ -49,11 +49,13 @@ def _third_person(verb: str) -> set[str]:
 
 
 def headline_span(doc: Doc, text: str) -> tuple[int, int] | None:
-    """The tokens of the first paragraph, when it is short enough to be a headline."""
+    """The tokens of the first paragraph, when it is short enough to be a headline and more text follows it."""
     if not len(doc):
         return None
     newline = text.find("\n")
-    end_char = newline if newline >= 0 else len(text)
+    if newline < 0 or not text[newline:].strip():
+        return None  # one paragraph: an article without its headline, or a sentence
+    end_char = newline
     end = next((t.i for t in doc if t.idx >= end_char), len(doc))
     if end == 0 or end > MAX_HEADLINE_TOKENS:
         return None

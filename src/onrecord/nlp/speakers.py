@@ -18,6 +18,7 @@ from ..records import Span, Speaker
 from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
+from .headlines import headline_span
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
@@ -73,6 +74,7 @@ class ArticleEntities:
     @classmethod
     def from_doc(cls, doc: Doc) -> "ArticleEntities":
         found = cls([], {}, [], tuple(doc.ents))
+        headline = headline_span(doc, doc.text)
         for ent in found.ents:
             toks = found.person_tokens(ent)
             if not toks:
@@ -80,7 +82,9 @@ class ArticleEntities:
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
             person = found._place(name, start, end)
-            person.words.update(_descriptors(ent))
+            if headline is None or ent.start >= headline[1]:
+                # a headline's parse is too poor to say what describes whom ("Mayor rebuffs Trump": not a mayor)
+                person.words.update(_descriptors(ent))
             for tok in (doc[ent.start - 1] if ent.start > 0 else None, ent[0]):
                 if tok is not None and tok.lower_.rstrip(".") in lexicons.GENDERED_WORDS:
                     person.words.add(tok.lower_.rstrip("."))  # "Mr. Trump", "Ms. Clinton"
@@ -325,6 +329,9 @@ class SpeakerResolver:
                 e.root.i == head.i or e.root.head.i == head.i for e in named
             ):
                 return self._person_speaker(mention, person)
+        appositive = self._name_after(source, named)
+        if appositive is not None:
+            return self._person_speaker(mention, appositive)
         known = None
         if head.pos_ in ("PROPN", "NOUN"):
             written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
@@ -333,6 +340,11 @@ class SpeakerResolver:
         if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
             return self._person_speaker(mention, known)
+        owner = _document_owner(source)
+        if owner is not None:  # "his letter says", "the board's report found": its owner speaks
+            spoken = self._resolve(owner)
+            if spoken.type != "UNKNOWN":
+                return Speaker(mention, spoken.name, spoken.type, spoken.antecedent)
         if _is_document(source):
             author = self._author_of(source, definite=_is_definite_document(source))
             if author is not None:
@@ -365,6 +377,20 @@ class SpeakerResolver:
         holding = [e for e in named if noun in e.text.lower().split()]
         chosen = (holding or named)[-1]
         return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
+
+    def _name_after(self, source: SpacySpan, named: list[SpacySpan]) -> _Person | None:
+        """'A former candidate -- John McCain, who lost in 2008 --': a role noun whose name follows it, set off by
+        punctuation only, is that person (whatever the parser attached the name to)."""
+        head = source.root
+        if _role_lemma(head) is None or head.tag_ in ("NNS", "NNPS"):
+            return None
+        after = [e for e in named if e.start > head.i]
+        if not after:
+            return None
+        gap = source.doc[head.i + 1 : after[0].start]
+        if not len(gap) or not all(t.is_punct for t in gap):
+            return None
+        return self.entities.person_in(after[0])
 
     def _people_joined(self, source: SpacySpan) -> Speaker | None:
         """'Patricia Lane and Omar Haddad' → one group speaker naming both (each is a speaker of it).
@@ -576,6 +602,26 @@ def _head_lemma(source: SpacySpan) -> str:
     return source.root.lemma_.lower()
 
 
+def _document_owner(source: SpacySpan) -> SpacySpan | None:
+    """The possessor of a document ('his' in 'his letter', 'several of his findings'), as a span."""
+    head = source.root
+    if head.lower_ in lexicons.PARTITIVES:  # "several of his findings": the findings
+        inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"]
+        head = inner[0] if inner else head
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    poss = [c for c in head.children if c.dep_ == "poss"]
+    if not poss:
+        return None
+    lo, hi = poss[0].left_edge.i, poss[0].i + 1
+    if hi - lo > 1 and source.doc[hi - 1].tag_ == "POS":
+        hi -= 1
+    while hi - lo > 1 and source.doc[hi - 1].tag_ == "POS":
+        hi -= 1
+    return source.doc[lo:hi]
+
+
 def _is_document(source: SpacySpan) -> bool:
     """A common noun for a document ('letter', 'reports'), not a name that ends in one ('The Washington Post')."""
     return source.root.pos_ == "NOUN" and _head_lemma(source) in DOCUMENT_NOUNS
@@ -648,9 +694,26 @@ def _country_owner(source: SpacySpan) -> str | None:
     return None
 
 
+def _entity_just_before(tok: Token) -> SpacySpan | None:
+    """The named entity (person, organisation, country) that ends right before a relative pronoun and its comma."""
+    doc = tok.doc
+    k = tok.i - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0 or doc[k].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") or doc[k].ent_iob_ == "":
+        return None
+    start = k
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    return doc[start : k + 1]
+
+
 def _antecedent_of_relative(source: SpacySpan) -> SpacySpan:
     """'who' in 'Putin, who is confident that ...' stands for the noun phrase it modifies."""
     if len(source) == 1 and source[0].lower_ in RELATIVE_PRONOUNS:
+        named = _entity_just_before(source[0])
+        if named is not None:  # "a ruling from the Harbour Board, which found ...": the name next to it
+            return named
         verb = source[0].head
         if verb.dep_ == "relcl" and verb.head.i != verb.i:
             noun = verb.head
