@@ -281,3 +281,13 @@ def test_an_organisation_that_disputes_another_partys_figures(extractor):
         "The Israeli military said it had killed 20 militants and disputed the ministry's figures."))
     sides = {(p, s) for p, s, _ in got}
     assert ("Israeli military", -1) in sides and any(s == 1 and "ministry" in p.lower() for p, s in sides)
+
+
+def test_the_person_judged_is_in_the_judging_clause_not_anywhere_in_a_long_quote(extractor):
+    got, _ = pairs(extractor, (
+        "Mayor Helen Fry said the audit was complete. "
+        "\u201cI respect her, but she is wrong. The port lost money when Governor Ana Ruiz was in office,\u201d "
+        "Councillor Ivo Lund said."))
+    sides = {(p, s) for p, s, _ in got}
+    assert ("Helen Fry", 1) in sides and any(p.endswith("Ivo Lund") and s == -1 for p, s in sides)
+    assert not any(p == "Ana Ruiz" for p, _ in sides)

@@ -419,6 +419,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
         return None
     # A person the judgement is about: "thought Fields had made up the story", "called him a liar" (an argument
     # of the judged clause, not a possessor: "no evidence of Mr. Putin's involvement" is not Putin's claim).
+    scope = _judged_clauses(scope)
     for t in scope:
         if t.dep_ in _ARGUMENTS and (t.ent_type_ == "PERSON" or names.known(t)):
             name = names.of_token(t)
@@ -451,6 +452,20 @@ def _reported(doc: Doc, d: Said, names: Names) -> Proposition | None:
             if clause is not None:
                 return proposition_of(doc[clause.left_edge.i:clause.right_edge.i + 1], names)
     return None
+
+
+def _judged_clauses(scope: list[Token]) -> list[Token]:
+    """The clauses whose own words judge ("but she's wrong"), not every clause of a long quote (a president
+    named in another of its sentences is not the one judged); the whole scope when a phrase judges."""
+    verbs = {}
+    for t in scope:
+        if t.lemma_.lower() in WORDS.judgements or t.lower_ in WORDS.judgements:
+            v = t
+            while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+            verbs[v.i] = v
+    inside = {t.i for t in scope}
+    return [t for v in verbs.values() for t in v.subtree if t.i in inside] or scope
 
 
 def _same_person(a: str, b: str) -> bool:
