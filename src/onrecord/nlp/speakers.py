@@ -499,14 +499,8 @@ class SpeakerResolver:
         if source[0].lower_ in ("the", "this", "that") or source[0].dep_ == "poss" or first_mention:
             # "Mr. Trump took on Ms. Lane after the front-runner said": the person named last before whose
             # known roles do not say otherwise; at the top of an article, the one named next.
-            # A gendered word ("the man", "the spokeswoman") never names a person of the other gender; a
-            # generic one ("the man") says nothing about the person's role.
-            gender = lexicons.GENDERED_WORDS.get(role)
-            agrees = {p.name for p in self.entities.people if gender_of(p) in (None, gender)} if gender else None
-            generic = role in lexicons.GENERIC_PERSON_NOUNS
-            fits = [(off, p) for off, p in self.entities.mentions
-                    if (generic or not (_roles(p.words) - {role, "leader"}) or role in p.words)
-                    and (agrees is None or p.name in agrees)]
+            fits = [(off, p) for off, p in self.entities.mentions if not (_roles(p.words) - {role, "leader"})
+                    or role in p.words]
             earlier = [p for off, p in fits if source.sent.start_char - 600 <= off < source.start_char]
             if earlier:
                 return earlier[-1]
@@ -514,7 +508,7 @@ class SpeakerResolver:
             # The Democratic presidential nominee explained")
             recent = {p.name for off, p in self.entities.mentions
                       if source.sent.start_char - 600 <= off < source.start_char}
-            if self.spoken and self.spoken[-1].name in recent and (agrees is None or self.spoken[-1].name in agrees):
+            if self.spoken and self.spoken[-1].name in recent:
                 return self.spoken[-1]
         return None
 
