@@ -195,3 +195,21 @@ def test_upgrading_resolves_the_parties_and_keeps_hand_corrections(db, tmp_path,
     asserting = {a["name"] for a in review["itemReviewed"]["author"]}
     assert zelensky.name in (disputing if flipped == "disputed" else asserting)
     assert zelensky.name not in (asserting if flipped == "disputed" else disputing)
+
+
+def test_the_resolver_gives_claims_the_institution_named_before_and_the_person_in_apposition(extractor):
+    from onrecord.entities.article import analyse_entities
+
+    doc = extractor.nlp(
+        "Russia's defence ministry said on Monday that its troops had taken the village. Ukraine's foreign "
+        "minister, Olena Kovalchuk, said the claim was a lie. The ministry later said the village was under "
+        "full control, and the Russian ministry added that the operation was over. The US State Department "
+        "declined to comment.")
+    found = analyse_entities(doc, doc._.attributions)
+    speaker_of = {doc._.attributions[link.idx].source_text.strip(" ,"): found.entities[link.local].name
+                  for link in found.speakers}
+    assert speaker_of.get("Russia's defence ministry") == "Russian Ministry of Defence", speaker_of
+    assert speaker_of.get("The ministry") == "Russian Ministry of Defence", speaker_of
+    assert speaker_of.get("the Russian ministry") == "Russian Ministry of Defence", speaker_of
+    assert speaker_of.get("Ukraine's foreign minister, Olena Kovalchuk") == "Olena Kovalchuk", speaker_of
+    assert "American State Department" not in {e.name for e in found.entities}

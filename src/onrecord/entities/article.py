@@ -360,7 +360,7 @@ class _Builder:
                 chosen = PersonName.parse(att.speaker.name)
                 inside = [d for d in inside if d.person.compatible(chosen)] or inside
             if inside and (att.speaker is None or att.speaker.type in ("PERSON", "UNKNOWN")
-                           or any(d.name == att.speaker.name for d in inside)):
+                           or any(d.name == att.speaker.name or _apposed(d.name, att.speaker.name) for d in inside)):
                 self._link(idx, inside[0], "name", span, None)
                 continue
             # A person, however written: a name, "the Ukrainian leader", an NER label the gazetteer overrules.
@@ -549,6 +549,20 @@ class _Builder:
                 return self._place_like(kind, ent_text), "name"
         return self.entity(EntityType.GROUP, clean), "group"
 
+    def _named_before(self, word: str, country: str | None, at: int) -> _Draft | None:
+        """The institution the article last named in full with this head word ("Russian Ministry of Defence"
+        for "the ministry"), of this country when the mention gives one; None when it named none."""
+        best: tuple[int, _Draft] | None = None
+        for d in self.drafts:
+            if d.type is not EntityType.ORG or len(d.name.split()) < 2 or word not in d.name.lower().split():
+                continue
+            if country is not None and d.country != country:
+                continue
+            seen = [m.span.start for m in d.mentions if m.span.start < at]
+            if seen and (best is None or max(seen) > best[0]):
+                best = (max(seen), d)
+        return best[1] if best else None
+
     def _institution(self, span: SpacySpan, head: Token) -> _Draft:
         owner, skip = self._owner(head)
         words = []
@@ -565,6 +579,11 @@ class _Builder:
             words.append(t.text if t.pos_ == "PROPN" else t.text.lower())
         phrase = " ".join(words)
         phrase = INSTITUTION_SYNONYMS.get(phrase.lower(), phrase)
+        if phrase.lower() == head.lower_:  # "the ministry", "the Russian ministry": the one named before
+            country = self._owner_entity(owner)[0].country if owner else None
+            named = self._named_before(head.lower_, country, span.start_char)
+            if named is not None:
+                return named
         if owner:
             owner_draft, owner_text = self._owner_entity(owner)
             draft = self.entity(EntityType.ORG, f"{owner_text} {phrase}")
@@ -576,6 +595,12 @@ class _Builder:
 
     def result(self) -> ArticleEntities:
         return ArticleEntities(tuple(d.freeze() for d in self.drafts), tuple(self.links))
+
+
+def _apposed(person: str, speaker: str) -> bool:
+    """"Ukrainian foreign minister, Olena Kovalchuk": a title with the person's name in apposition (the
+    convention: the person is the speaker, the title is a role)."""
+    return any(part.strip() == person for part in speaker.split(",")[1:])
 
 
 def analyse_entities(doc: Doc, attributions: Iterable[Attribution] | None = None, *,
