@@ -143,3 +143,12 @@ def test_an_organisation_saying_it_opposes_and_vowing_to_fight_a_proposal(extrac
     assert stance_of(found, "United Auto Workers union", "merger") is Stance.OPPOSE
     assert stance_of(found, "Green Party", "bill") is Stance.OPPOSE  # and no "support" for a fight
     assert stance_of(found, "European Commission", "tariff") is Stance.OPPOSE
+
+
+def test_another_amount_for_the_proposal_at_issue_is_a_counter_proposal(extractor):
+    found, _ = positions(extractor, (
+        "Senator Jo Kim backs a $15 minimum wage for the state. \u201cA $15 minimum wage would lift families out of "
+        "poverty,\u201d Kim said. Governor Ana Ruiz said she would not go above a $12 minimum wage this year."))
+    assert any("Ana Ruiz" in who and p.stance is Stance.COUNTER_PROPOSAL and "15" in p.proposal
+               for (who, _), p in found.items()), sorted((k, p.stance) for k, p in found.items())
+    assert not any("Jo Kim" in who and p.stance is Stance.COUNTER_PROPOSAL for (who, _), p in found.items())

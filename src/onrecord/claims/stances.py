@@ -17,6 +17,7 @@ one proposal in one article combine: both ways round is ``mixed``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -318,6 +319,7 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
                 name, key = article.proposal(tok)
                 if key and not _same_party(party, name):
                     add(party, name, key, Stance.SUPPORT, tok, tok.text)
+    _counter_amounts(doc, article, add)
     for p, nodes in later:
         target = article.party_of(nodes["target"])
         put = [(i, name) for i, who, name in article.proposed if target and i < nodes["target"].i
@@ -326,6 +328,47 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             nodes = {**nodes, "proposal": doc[put[-1][0]]}
             _read(article, p, nodes, add, put[-1][1])
     return [_combine(items, said_on) for items in found.values()]
+
+
+_AMOUNTS = {"MONEY", "PERCENT", "QUANTITY"}
+
+
+def _amount(tok: Token) -> str | None:
+    """The amount a proposal names in its own words: "a $15 minimum wage", "a 25 percent tariff"."""
+    for t in tok.lefts:
+        for u in t.subtree:
+            if u.ent_type_ in _AMOUNTS:
+                ent = next(e for e in tok.doc.ents if e.start <= u.i < e.end)
+                return "".join(ch for ch in ent.text if ch.isdigit() or ch == ".") or None
+    return None
+
+
+def _counter_amounts(doc: Doc, article: "_Article", add) -> None:
+    """Another amount for the same kind of proposal from another party is a counter-proposal: "she would not go
+    above a $12 minimum wage" against the "$15 minimum wage" the article is about."""
+    by_kind: dict[str, list[tuple[Token, str]]] = {}
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns:
+            amount = _amount(tok)
+            if amount is not None:
+                by_kind.setdefault(tok.lemma_.lower(), []).append((tok, amount))
+    for mentions in by_kind.values():
+        amounts = Counter(a for _, a in mentions)
+        main_amount = max(amounts, key=lambda a: (amounts[a], -next(t.i for t, b in mentions if b == a)))
+        main = next(t for t, a in mentions if a == main_amount)  # the amount the article is about
+        for tok, amount in mentions:
+            if amount != main_amount:
+                _counter(article, add, tok, main)
+
+
+def _counter(article: "_Article", add, tok: Token, main: Token) -> None:
+    party = article.speaker_at(tok)
+    if not party:
+        return
+    name, key = article.proposal(main)
+    backers = [who for i, who, n in article.proposed if parties.key(n) == key]
+    if key and not any(_same_party(party, who) for who in backers):
+        add(party, name, key, Stance.COUNTER_PROPOSAL, tok, tok.text)
 
 
 def _latest_proposal(tok: Token) -> Token | None:
