@@ -207,3 +207,9 @@ def test_a_possessed_document_speaks_for_its_owner(extractor):
     text = ("Inspector Ilse Varga examined the pier for a month. She said the pier was safe. But several of her "
             "findings contradicted what the council had said about the pier.")
     assert _speaker(extractor, text, "contradicted") == "Ilse Varga"
+
+
+def test_they_after_people_named_together_is_those_people(extractor):
+    text = "John Miller and Maria Lopez toured the harbour on Monday. They said the pier was unsafe."
+    hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention == "They"]
+    assert hits and "John Miller" in hits[0].speaker.name and "Maria Lopez" in hits[0].speaker.name

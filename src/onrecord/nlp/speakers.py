@@ -312,6 +312,9 @@ class SpeakerResolver:
         if low in DETERMINERS or not mention:
             return Speaker(mention=mention, name=mention, type="UNKNOWN")  # "The": a source cut short
         if low in GROUP_PRONOUNS:
+            people = self._people_named_together(source) if low in lexicons.PLURAL_PRONOUNS else None
+            if people is not None:  # "Lane and Haddad met the mayor. They said ...": the people named together
+                return Speaker(mention, _join_names(people), "GROUP")
             if self.last_group is not None:
                 return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
@@ -377,6 +380,29 @@ class SpeakerResolver:
         holding = [e for e in named if noun in e.text.lower().split()]
         chosen = (holding or named)[-1]
         return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
+
+    def _people_named_together(self, source: SpacySpan) -> list[str] | None:
+        """The known people joined by 'and' last in this sentence or the one before, before ``source``."""
+        doc = self.doc
+        sent = source.sent
+        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        found: list[str] | None = None
+        for tok in doc[start : source.start]:
+            if tok.dep_ != "conj" or tok.head.i >= tok.i or not tok.ent_type_ == "PERSON":
+                continue
+            first = tok.head
+            group = [first, *[c for c in first.children if c.dep_ == "conj"]]
+            names: list[str] = []
+            for member in group:
+                ent = next((e for e in self.entities.ents if e.start <= member.i < e.end), None)
+                person = self.entities.person_in(ent) if ent is not None else None
+                if person is None:
+                    break
+                names.append(person.name)
+            else:
+                if len(set(names)) >= 2:
+                    found = list(dict.fromkeys(names))
+        return found
 
     def _name_after(self, source: SpacySpan, named: list[SpacySpan]) -> _Person | None:
         """'A former candidate -- John McCain, who lost in 2008 --': a role noun whose name follows it, set off by
