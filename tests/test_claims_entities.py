@@ -213,3 +213,20 @@ def test_the_resolver_gives_claims_the_institution_named_before_and_the_person_i
     assert speaker_of.get("the Russian ministry") == "Russian Ministry of Defence", speaker_of
     assert speaker_of.get("Ukraine's foreign minister, Olena Kovalchuk") == "Olena Kovalchuk", speaker_of
     assert "American State Department" not in {e.name for e in found.entities}
+
+
+def test_mentions_and_positions_name_the_attribution_whose_speaker_their_party_is(extractor):
+    from onrecord.claims import analyse_article
+
+    doc = extractor.nlp("President Volodymyr Zelensky said on Monday that he rejected the 12-point peace plan put "
+                        "forward by Moscow. The Kremlin said its forces had captured Vovchansk, and Ukraine's army "
+                        "denied that Russian troops had captured the town.")
+    found = analyse_article(doc)
+    atts = doc._.attributions
+    assert found.positions and found.mentions
+    for item in (*found.positions, *found.mentions):
+        assert item.source is not None, item
+        assert atts[item.source].start < item.span.end and item.span.start < atts[item.source].end
+    sources = {p.party: atts[p.source].source_text for p in found.positions}
+    assert "Zelensky" in sources["Volodymyr Zelensky"]
+    assert {atts[m.source].source_text for m in found.mentions} >= {"The Kremlin"}

@@ -44,13 +44,28 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     framed = link_article(finder.find())
     said_on = meta.published[:10] if meta is not None and meta.published else None
     outlet = meta.outlet if meta is not None else None
-    general = _not_covered(find_disputes(doc, atts, said_on, outlet), framed)
+    general = _sourced(_not_covered(find_disputes(doc, atts, said_on, outlet), framed), finder.voices)
     mentions = [_in_sentence(doc, m) for m in framed] + _shifted(general, len(framed))
     positions = [_in_sentence(doc, p) for p in find_positions(doc, proposals, finder.voices, said_on=said_on,
                                                                 full_name=finder.full_name)]
     known = {parties.key(p.party) for p in positions}
     positions += [p for p in find_stances(doc, atts, Names(doc, atts), said_on) if parties.key(p.party) not in known]
-    return ArticleClaims(tuple(mentions), tuple(positions), tuple(proposals.records()))
+    return ArticleClaims(tuple(mentions), tuple(_sourced(positions, finder.voices)), tuple(proposals.records()))
+
+
+def _sourced(items: list, voices: list) -> list:
+    """Mentions and positions whose party is the speaker of a statement they are read from get that statement's
+    attribution as ``source`` (the store names the party through the entity linked to it); the others keep
+    their party's name, which the store looks up among the article's entities."""
+    out = []
+    for item in items:
+        if item.source is None and item.party:
+            voice = next((v for v in voices if v.source is not None and v.party == item.party
+                          and any(item.span.overlaps(s) for s in (*v.att.cue, *v.att.content))), None)
+            if voice is not None:
+                item = replace(item, source=voice.source)
+        out.append(item)
+    return out
 
 
 def _in_sentence(doc: Doc, item):
