@@ -4,11 +4,11 @@ The cross-article merge (:func:`~onrecord.entities.merge.merge_units`) reads of 
 local entity only its type, name, spellings, country, roles (title, of, text), the
 first "the ..." role mention, and, when it has roles, its publication day.  Local
 entities equal in all of these are one *form*: "Donald Trump" named in 5,000
-articles is one form of weight 5,000.  A person named in full keeps the roles it
-was given, and the days, in its form's counts rather than in the form (what the
-merge reads of them is the same: a full name is one person whatever its roles, and
-a role held on any of the days counts for the role rules), so "President Donald
-Trump" on a thousand days is still one form.  The store keeps each form
+articles is one form of weight 5,000.  A person keeps the days of its roles in its
+form's counts rather than in the form (the role rules ask only whether the role
+was held near a day), and a person named in full its roles too (a full name is one
+person whatever its roles; a bare surname's roles can decide who it is), so
+"President Donald Trump" on a thousand days is still one form.  The store keeps each form
 once (``entity_forms``) with its counts, keys its blocking keys by form
 (``entity_form_keys``), and records which form every local entity is
 (``entity_nodes``).  Finalize then works on the forms a new article reaches, not on
@@ -43,7 +43,7 @@ class Form:
     id: str
     entity: LocalEntity
     day: str | None
-    apart: bool = False  # a person named in full: roles and days are in the counts (holds_roles_apart)
+    apart: bool = False  # a person: its roles' days (and texts) are in the counts (holds_roles_apart)
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"entity": self.entity.to_dict(), "day": self.day}
@@ -62,10 +62,17 @@ class Form:
 
 
 def holds_roles_apart(e: LocalEntity) -> bool:
-    """A person named in full: its form counts its roles and their days instead of holding them."""
+    """A person: its form counts the days of its roles (and their texts, which the second pass shows) instead of
+    holding them; the role rules read only whether a role was held near a day (merge.Unit.held)."""
+    return e.type is EntityType.PERSON
+
+
+def _roles_in_form(e: LocalEntity) -> bool:
+    """Whether the form keeps the roles themselves: not for a person named in full, whose roles never decide
+    whom the name is (a bare surname's roles do: "Clinton, the former president")."""
     from .names import PersonName
 
-    return e.type is EntityType.PERSON and PersonName.parse(e.name).full
+    return not (e.type is EntityType.PERSON and PersonName.parse(e.name).full)
 
 
 def form_of(e: LocalEntity, published: str | None) -> Form:
@@ -76,10 +83,10 @@ def form_of(e: LocalEntity, published: str | None) -> Form:
     if definite is not None:
         mentions += (Mention(_NOWHERE, definite, "role"),)
     apart = holds_roles_apart(e)
-    roles = () if apart else tuple(Role(r.title, r.of, r.text, _NOWHERE, "") for r in e.roles)
+    roles = tuple(Role(r.title, r.of, r.text, _NOWHERE, "") for r in e.roles) if _roles_in_form(e) else ()
     day = _day(published)
     sig = LocalEntity(0, EntityType(e.type), e.name, mentions, roles, e.country)
-    form = Form("", sig, day.isoformat() if day is not None and roles else None, apart)
+    form = Form("", sig, day.isoformat() if day is not None and roles and not apart else None, apart)
     return Form(hashlib.sha256(form.to_json().encode("utf-8")).hexdigest()[:20], sig, form.day, apart)
 
 

@@ -569,9 +569,9 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
         for eid, fid, data, nodes, articles, raw in rows:
             form = Form.from_json(fid, data)
             c = Counts.from_row(nodes, 0, articles, raw)
-            for r in form.entity.roles:
+            for r in (() if form.apart else form.entity.roles):
                 items[eid].append((form.day or "", fid, r, nodes, articles))
-            for r, day, n in c.role_items():  # a person named in full: its roles counted by day
+            for r, day, n in c.role_items():  # a person: its roles counted by day
                 items[eid].append((day or "", f"{fid}@{day or ''}", r, n, n))
             for column, found in (("stands_for", c.stands_for), ("part_of", c.part_of)):
                 for target, n in (found or {}).items():
