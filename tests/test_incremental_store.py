@@ -32,7 +32,7 @@ TABLES = {
     "entity_statements": "SELECT s.entity_id, s.day, a.article_id, a.idx FROM entity_statements s"
                          " JOIN attributions a ON a.pk = s.pk",
     # The finalize's own derived tables: forms with their counts and keys, and every local entity's form.
-    "entity_forms": "SELECT form, data, nodes, statements, articles, refs, entity_id FROM entity_forms",
+    "entity_forms": "SELECT form, data, nodes, statements, articles, refs, entity_id, as_type FROM entity_forms",
     "entity_nodes": "SELECT article_id, local, form, statements, stands_for, part_of, held FROM entity_nodes",
     "entity_form_keys": "SELECT key, form FROM entity_form_keys",
     "entity_form_refs": "SELECT target, form FROM entity_form_refs",
@@ -227,7 +227,8 @@ def _finalize_changes(path: Path, article) -> int:
 
 def test_finalize_writes_follow_the_new_article_not_the_store(tmp_path, processed):
     """Copies of the stored articles make every form heavier but add none: adding one more article then
-    writes exactly as many entity rows into a store three times as large."""
+    writes no more entity rows into a store three times as large (fewer: forms already heavy are only
+    reweighed, where in the small store some cross from one to two and their components merge again)."""
     first, new = processed[:-1], processed[-1]
     small, large = tmp_path / "small.db", tmp_path / "large.db"
     with Writer(small, enrichers=_entities_only()) as writer:
@@ -241,7 +242,7 @@ def test_finalize_writes_follow_the_new_article_not_the_store(tmp_path, processe
     forms, nodes = conn.execute("SELECT COUNT(*), SUM(nodes) FROM entity_forms").fetchone()
     conn.close()
     assert nodes > 2 * forms  # the copies share their forms
-    assert _finalize_changes(small, new) == _finalize_changes(large, new)
+    assert 0 < _finalize_changes(large, new) <= _finalize_changes(small, new)
     with Writer(large, enrichers=_entities_only()) as writer:
         incremental = snapshot(large)
         writer.rebuild()

@@ -35,7 +35,7 @@ from .names import PersonName, org_key, skeleton
 from .records import EntityType, LocalEntity
 
 #: Bump when the keys change: stores keyed by an older version are rebuilt in full once.
-KEYS_VERSION = "4"
+KEYS_VERSION = "5"
 
 _BUCKET = ROLE_HOLDER_WINDOW.days
 _DEFINITE = re.compile(r"(?i)the\s")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 from ..records import Span
@@ -53,8 +54,7 @@ class Form:
 
     @classmethod
     def from_json(cls, form_id: str, raw: str) -> "Form":
-        data = json.loads(raw)
-        return cls(form_id, LocalEntity.from_dict(data["entity"]), data.get("day"), bool(data.get("apart")))
+        return _parsed(form_id, raw)
 
     def unit(self, counts: "Counts") -> Unit:
         return Unit(self.entity, _day(self.day), counts.nodes, counts.statements, counts.articles,
@@ -73,6 +73,25 @@ def _roles_in_form(e: LocalEntity) -> bool:
     from .names import PersonName
 
     return not (e.type is EntityType.PERSON and PersonName.parse(e.name).full)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parsed(form_id: str, raw: str) -> Form:
+    """A stored form (a form id names one content, so a parsed form is kept for the next finalize)."""
+    data = json.loads(raw)
+    e = data["entity"]
+    entity = LocalEntity(0, EntityType(e["type"]), e["name"],
+                         tuple(Mention(_NOWHERE, m["text"], m["how"]) for m in e.get("mentions", ())),
+                         tuple(Role(r["title"], r.get("of"), r["text"], _NOWHERE, "") for r in e.get("roles", ())),
+                         e.get("country"))
+    return Form(form_id, entity, data.get("day"), bool(data.get("apart")))
+
+
+@lru_cache(maxsize=1 << 16)
+def _role(key: str) -> tuple[Role, str]:
+    title, of, text = json.loads(key)
+    role = Role(title, of, text, _NOWHERE, "")
+    return role, role.key
 
 
 def form_of(e: LocalEntity, published: str | None) -> Form:
@@ -151,17 +170,17 @@ class Counts:
         """(role, day, local entities) for each role and day counted, in role then day order."""
         out = []
         for key in sorted(self.roles or ()):
-            title, of, text = json.loads(key)
+            role = _role(key)[0]
             for day in sorted(self.roles[key]):
-                out.append((Role(title, of, text, _NOWHERE, ""), day or None, self.roles[key][day]))
+                out.append((role, day or None, self.roles[key][day]))
         return out
 
     def held(self) -> dict[str, tuple]:
         """Role key → the days it was held (merge.Unit.held)."""
         out: dict[str, set] = {}
-        for role, day, _ in self.role_items():
-            out.setdefault(role.key, set()).add(_day(day))
-        return {k: tuple(sorted(v, key=lambda d: (d is not None, d))) for k, v in out.items()}
+        for key, days in (self.roles or {}).items():
+            out.setdefault(_role(key)[1], set()).update(days)
+        return {k: tuple(_day(d) for d in sorted(v)) for k, v in out.items()}
 
 
 def _bump(counts: Counts, field: str, target: str, sign: int) -> None:

@@ -31,20 +31,22 @@ import json
 import os
 import sqlite3
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..store import incremental as inc
 from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
 from .forms import Counts, Form, form_of, held_of
-from .merge import ArticleInput, merge_units, roles_seen
+from .merge import THINGS, ArticleInput, entity_of, merge_units, roles_seen
 from .names import skeleton
-from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, Role, SpeakerLink
+from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, MergeEvidence, Role, SpeakerLink
 from ..records import Span
 from .schema import STATEMENTS_SELECT
 
 Node = tuple[str, int]
 STATE = "entities"
+RULES_STATE = "entities-rules"  # the alias file's rules and the store's hand merges and splits
 _TABLES = ("entity_names", "entity_members", "entities", "entity_statements", "entity_refs", "entity_forms",
            "entity_nodes", "entity_form_keys", "entity_form_refs", "entity_key_links")
 
@@ -115,24 +117,34 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
                      sorted((k, o) for k, others in links.items() for o in others))
     built: list[Entity] = []
     placed: dict[str, str] = {}
+    retyped: dict[str, EntityType] = {}
     for comp in components(by_form, links):
         result = _merge_forms(comp, forms, counts, rules)
         _write(conn, result.entities)
         built += result.entities
         placed.update(result.members)
-    conn.executemany("UPDATE entity_forms SET entity_id = ? WHERE form = ?", [(e, f) for f, e in placed.items()])
+        retyped.update(result.retyped)
+    conn.executemany("UPDATE entity_forms SET entity_id = ?, as_type = ? WHERE form = ?",
+                     [(e, retyped[f].value if f in retyped else None, f) for f, e in placed.items()])
     conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
                      sorted((n.article_id, n.local, placed[n.form.id]) for n in nodes))
     conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
     _second_pass(conn, [e.id for e in built])
     inc.set_state(conn, STATE, fingerprint(base))
+    inc.set_state(conn, RULES_STATE, fingerprint(rules))
     inc.note_changed_names(conn, ["*"])  # every name may have changed: later steps regroup everything
     return built
 
 
 def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRules) -> None:
     """The articles' local entities leave their old forms and join their new ones; the components those forms
-    reach are merged again, and what came out different is written."""
+    reach are merged again, and what came out different is written.
+
+    A form that was already placed and only got heavier or lighter (same keys, same days held, and for an
+    organisation or place no change across "more than one") cannot change what the merge joins: merge_units
+    reads counts only to weigh an entity's name, type and country, and in retyping.  Its entity is recomputed
+    from its own forms (:func:`_reweigh`); only when its name or type comes out different is its component
+    merged again.  Everything else reached goes through the component merge."""
     ids = sorted(set(article_ids))
     old_nodes: list[tuple] = []
     for batch in inc.chunks(ids):
@@ -144,9 +156,11 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
     conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of, held)"
                      " VALUES (?,?,?,?,?,?,?)", [n.row() for n in new_nodes])
     touched = sorted({r[2] for r in old_nodes} | {n.form.id for n in new_nodes})
-    forms, counts, placed_before = _load_forms(conn, touched)
+    forms, counts, placed_before, as_type = _load_forms(conn, touched)
     for n in new_nodes:
         forms.setdefault(n.form.id, n.form)
+    weight_before = {f: counts[f].nodes for f in touched}
+    held_before = {f: counts[f].held() for f in touched if forms[f].apart}
     before_pairs = {(r[2], r[0]) for r in old_nodes}
     after_pairs = {(n.form.id, n.article_id) for n in new_nodes}
     for _, _, fid, statements, stands, part, held in old_nodes:
@@ -157,30 +171,45 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
         counts[fid].articles -= 1
     for fid, _ in after_pairs - before_pairs:
         counts[fid].articles += 1
-    # The touched forms' keys, with the rules as they are now (a hand merge adds keys): old and new are seeds.
-    seeds: set[str] = set()
+    # The touched forms' keys, with the rules as they are now (a hand merge adds keys).
     stored: dict[str, set[str]] = defaultdict(set)
     for batch in inc.chunks(touched):
         for key, fid in conn.execute(
                 f"SELECT key, form FROM entity_form_keys WHERE form IN ({inc.marks(len(batch))})", batch):
             stored[fid].add(key)
-            seeds.add(key)
     gone_forms = sorted(f for f in touched if counts[f].nodes <= 0)
     live = {f: forms[f] for f in touched if counts[f].nodes > 0}
     now = {fid: _form_keys(forms[fid], counts[fid], rules) if fid in live else set() for fid in touched}
     moving = {k for fid in touched for k in now[fid] ^ stored.get(fid, set())}
     present_before = _present(conn, moving)
     _save_forms(conn, live, counts, gone_forms)
-    for fid in touched:
+    for fid in live:
         keys = now[fid]
-        seeds |= keys
-        if fid in live and keys != stored.get(fid, set()):
+        if keys != stored.get(fid, set()):
             conn.executemany("DELETE FROM entity_form_keys WHERE key = ? AND form = ?",
                              [(k, fid) for k in sorted(stored.get(fid, set()) - keys)])
             conn.executemany("INSERT INTO entity_form_keys(key, form) VALUES (?,?)",
                              [(k, fid) for k in sorted(keys - stored.get(fid, set()))])
     present_after = _present(conn, moving)
     _relink(conn, present_after - present_before, present_before - present_after)
+
+    def only_weighed(f: str) -> bool:
+        if f not in placed_before or f not in live or now[f] != stored.get(f, set()):
+            return False
+        if forms[f].apart and held_before.get(f) != counts[f].held():
+            return False
+        w0, w1 = weight_before[f], counts[f].nodes
+        return forms[f].entity.type not in THINGS or w0 == w1 or (w0 > 1 and w1 > 1)
+
+    # A hand merge or split since the last finalize can change any join: then nothing is only reweighed.
+    same_rules = inc.state(conn, RULES_STATE) == fingerprint(rules)
+    weighed = {f for f in touched if same_rules and only_weighed(f)}
+    inc.set_state(conn, RULES_STATE, fingerprint(rules))
+    reweighed, again_slow = _reweigh(conn, {placed_before[f] for f in weighed}, rules)
+    seeds: set[str] = set()
+    for f in touched:
+        if f not in weighed or placed_before[f] in again_slow:
+            seeds |= now[f] | stored.get(f, set())
     by_form: dict[str, set[str]] = defaultdict(set)
 
     def keys_of(batch: Sequence[str]) -> Iterable[tuple[str, str]]:
@@ -191,11 +220,49 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
     reached, _ = inc.closure(seeds, lambda ks: _items_with(conn, ks), keys_of, _Linked(conn), passive)
     for batch in inc.chunks(sorted(f for f in reached if f not in by_form)):
         list(keys_of(batch))
-    more, more_counts, more_placed = _load_forms(conn, sorted(f for f in by_form if f not in forms))
-    forms.update(more)
-    counts.update(more_counts)
-    placed_before.update(more_placed)
-    _recompute(conn, ids, new_nodes, by_form, forms, counts, placed_before, touched, rules)
+    for f in gone_forms:  # no key reaches a form that is gone: its entity is among the old ones all the same
+        by_form.setdefault(f, set())
+    more = _load_forms(conn, sorted(f for f in by_form if f not in forms))
+    forms.update(more[0])
+    counts.update(more[1])
+    placed_before.update(more[2])
+    as_type.update(more[3])
+    # An entity reweighed on its own is left to the component merge when that reaches it too.
+    in_region = {placed_before[f] for f in by_form if f in placed_before}
+    reweighed = [e for e in reweighed if e.id not in in_region]
+    _recompute(conn, ids, new_nodes, by_form, forms, counts, placed_before, as_type, touched, rules, reweighed)
+
+
+def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) -> tuple[list[Entity], set[str]]:
+    """Entities whose forms only changed weight, recomputed from their forms (as retyped): those that keep their
+    name and type (so their id), and the ids of those that do not (their components are merged again)."""
+    out: list[Entity] = []
+    again: set[str] = set()
+    rows: dict[str, list[tuple]] = defaultdict(list)
+    old: dict[str, tuple] = {}
+    for batch in inc.chunks(sorted(entity_ids)):
+        q = inc.marks(len(batch))
+        for row in conn.execute("SELECT entity_id, form, data, nodes, statements, articles, refs, as_type"
+                                f" FROM entity_forms WHERE entity_id IN ({q}) ORDER BY entity_id, form", batch):
+            rows[row[0]].append(row[1:])
+        old.update((r[0], r[1:]) for r in conn.execute(
+            f"SELECT id, name, type, evidence FROM entities WHERE id IN ({q})", batch))
+    for eid in sorted(entity_ids):
+        members = []
+        for fid, data, nodes, statements, articles, refs, typ in rows.get(eid, ()):
+            form = Form.from_json(fid, data)
+            unit = form.unit(Counts.from_row(nodes, statements, articles, refs))
+            members.append((replace(form.entity, type=EntityType(typ)) if typ else form.entity, unit))
+        if eid not in old or not members:
+            again.add(eid)
+            continue
+        name, type_, evidence = old[eid]
+        e = entity_of(members, rules)
+        if e.name != name or e.type.value != type_:
+            again.add(eid)
+            continue
+        out.append(replace(e, id=eid, evidence=tuple(MergeEvidence.from_dict(v) for v in json.loads(evidence))))
+    return out, again
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -276,19 +343,22 @@ def _form_keys(form: Form, counts: Counts, rules: AliasRules) -> set[str]:
 
 
 def _load_forms(conn: sqlite3.Connection, form_ids: Sequence[str]
-                ) -> tuple[dict[str, Form], dict[str, Counts], dict[str, str]]:
+                ) -> tuple[dict[str, Form], dict[str, Counts], dict[str, str], dict[str, str | None]]:
+    """Stored forms: data, counts, entity, and the type the merge gave them where it is not their own."""
     forms: dict[str, Form] = {}
     counts: dict[str, Counts] = defaultdict(Counts)
     placed: dict[str, str] = {}
+    as_type: dict[str, str | None] = {}
     for batch in inc.chunks(form_ids):
-        for fid, data, nodes, statements, articles, refs, eid in conn.execute(
-                "SELECT form, data, nodes, statements, articles, refs, entity_id FROM entity_forms"
+        for fid, data, nodes, statements, articles, refs, eid, typ in conn.execute(
+                "SELECT form, data, nodes, statements, articles, refs, entity_id, as_type FROM entity_forms"
                 f" WHERE form IN ({inc.marks(len(batch))})", batch):
             forms[fid] = Form.from_json(fid, data)
             counts[fid] = Counts.from_row(nodes, statements, articles, refs)
+            as_type[fid] = typ
             if eid:
                 placed[fid] = eid
-    return forms, counts, placed
+    return forms, counts, placed, as_type
 
 
 def _save_forms(conn: sqlite3.Connection, forms: Mapping[str, Form], counts: Mapping[str, Counts],
@@ -434,48 +504,58 @@ def _merge_forms(comp: list[str], forms: Mapping[str, Form], counts: Mapping[str
 
 def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRow], by_form: Mapping[str, set[str]],
                forms: Mapping[str, Form], counts: Mapping[str, Counts], placed_before: Mapping[str, str],
-               touched: list[str], rules: AliasRules) -> None:
-    """Merge the reached components again; write only the entities that came out different, and again only the
-    local entities whose form moved to another entity."""
+               as_type: Mapping[str, str | None], touched: list[str], rules: AliasRules,
+               reweighed: list[Entity]) -> None:
+    """Merge the reached components again; write only the entities that came out different (and those
+    reweighed on their own), and again only the local entities whose form moved to another entity."""
     entities: list[Entity] = []
     placed: dict[str, str] = {}
+    retyped: dict[str, EntityType] = {}
     live = {f: keys for f, keys in by_form.items() if counts[f].nodes > 0}
     for comp in components(live, _stored_links(conn, {k for keys in live.values() for k in keys})):
         result = _merge_forms(comp, forms, counts, rules)
         entities += result.entities
         placed.update(result.members)
-    old = sorted(set(placed_before.values()))
+        retyped.update(result.retyped)
+    old = sorted({placed_before[f] for f in by_form if f in placed_before})
     old_rows: dict[str, tuple] = {}
     old_forms: dict[str, set[str]] = defaultdict(set)
     for batch in inc.chunks(old):
         q = inc.marks(len(batch))
         old_rows.update((r[0], tuple(r[1:])) for r in conn.execute(
             f"SELECT id, {_ROW} FROM entities WHERE id IN ({q})", batch))
-    for fid, eid in placed_before.items():
-        old_forms[eid].add(fid)
+    for fid in by_form:
+        if fid in placed_before:
+            old_forms[placed_before[fid]].add(fid)
     new_forms: dict[str, set[str]] = defaultdict(set)
     for fid, eid in placed.items():
         new_forms[eid].add(fid)
     kept = {e.id for e in entities if old_rows.get(e.id) == _row(e) and old_forms.get(e.id) == new_forms[e.id]}
     gone = sorted(set(old) - kept)
     fresh = [e for e in entities if e.id not in kept]
-    old_keys = _name_keys(conn, gone)
+    reweighed_ids = [e.id for e in reweighed]
+    old_keys = _name_keys(conn, gone + reweighed_ids)
     before = _resolve_all(conn, old_keys)
     for batch in inc.chunks(gone):
         q = inc.marks(len(batch))
         for table, col in (("entity_names", "entity_id"), ("entities", "id"), ("entity_refs", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {col} IN ({q})", batch)
     _write(conn, fresh)
+    conn.executemany(f"UPDATE entities SET {', '.join(c + ' = ?' for c in _ROW.split(', '))} WHERE id = ?",
+                     [(*_row(e), e.id) for e in reweighed])
     moved = sorted(f for f, eid in placed.items() if placed_before.get(f) != eid)
-    conn.executemany("UPDATE entity_forms SET entity_id = ? WHERE form = ?", [(placed[f], f) for f in moved])
+    types = [(retyped[f].value if f in retyped else None, f) for f in sorted(placed)]
+    conn.executemany("UPDATE entity_forms SET entity_id = ?, as_type = ? WHERE form = ?",
+                     [(placed[f], t, f) for t, f in types if f in moved or as_type.get(f) != t])
     _move_members(conn, moved, set(ids))
     # The pending articles' local entities: members and statements written afresh.
+    where = {**placed_before, **placed}
     for batch in inc.chunks(ids):
         q = inc.marks(len(batch))
         conn.execute(f"DELETE FROM entity_members WHERE article_id IN ({q})", batch)
         conn.execute(f"DELETE FROM entity_statements WHERE article_id IN ({q})", batch)
     conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
-                     sorted((n.article_id, n.local, placed[n.form.id]) for n in new_nodes))
+                     sorted((n.article_id, n.local, where[n.form.id]) for n in new_nodes))
     for batch in inc.chunks(ids):
         conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
                      f" WHERE s.article_id IN ({inc.marks(len(batch))})", batch)
@@ -485,7 +565,7 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     before.update(_resolve_all(conn, new_keys, without=set(new_ids)))
     after = _resolve_all(conn, old_keys | new_keys)
     changed = {k for k in old_keys | new_keys if before.get(k) != after.get(k)}
-    again = set(new_ids) | {placed[f] for f in touched if f in placed}
+    again = set(new_ids) | set(reweighed_ids) | {where[f] for f in touched if f in where}
     for batch in inc.chunks(sorted(changed)):
         again |= {r[0] for r in conn.execute(
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}

@@ -75,6 +75,7 @@ class Canonical:
     entities: list[Entity]
     members: dict[Node, str]  # (article_id, local) → entity id
     ambiguous: list[str] = field(default_factory=list)  # bare names left alone because several people fit
+    retyped: dict[Node, EntityType] = field(default_factory=dict)  # the merge's type where it is not the node's own
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
@@ -207,7 +208,7 @@ def canonicalise(articles: Iterable[ArticleInput], rules: AliasRules | None = No
         out.append(replace(e, articles=len({n[0] for n in group}), roles=tuple(_roles(group, nodes, arts, lookup)),
                            stands_for=stands.most_common(1)[0][0] if stands else None,
                            part_of=part.most_common(1)[0][0] if part else None))
-    return Canonical(out, result.members, result.ambiguous)
+    return Canonical(out, result.members, result.ambiguous, result.retyped)
 
 
 def merge_units(units: Mapping[Node, Unit], rules: AliasRules | None = None) -> Canonical:
@@ -468,31 +469,39 @@ def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], units: Mapping[Node
     out: list[Entity] = []
     used: set[str] = set()
     for root, group in sorted(groups.items(), key=lambda kv: min(kv[1])):
-        ents = [nodes[n] for n in group]
-        weights = [units[n].weight for n in group]
-        types: Counter[EntityType] = Counter()
-        country: Counter[str] = Counter()
-        for e, w in zip(ents, weights):
-            types[e.type] += w
-            if e.country:
-                country[e.country] += w
-        type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
-        name = _canonical_name(ents, rules, weights)
-        base = f"{type_.value.lower()}:{_slug(name)}"
-        eid, k = base, 2
-        while eid in used:
-            eid, k = f"{base}-{k}", k + 1
-        used.add(eid)
+        entity = entity_of([(nodes[n], units[n]) for n in group], rules,
+                           tuple(dict.fromkeys(uf.evidence.get(uf.find(group[0]), ()))))
+        base, k = entity.id, 2
+        while entity.id in used:
+            entity, k = replace(entity, id=f"{base}-{k}"), k + 1
+        used.add(entity.id)
         for n in group:
-            members[n] = eid
-        aliases = sorted({v for e in ents for v in e.variants if v != name}, key=str.lower)
-        out.append(Entity(
-            id=eid, name=name, type=type_, aliases=tuple(aliases),
-            statements=sum(units[n].statements for n in group), articles=sum(units[n].articles for n in group),
-            country=country.most_common(1)[0][0] if country else None,
-            evidence=tuple(dict.fromkeys(uf.evidence.get(uf.find(group[0]), ()))),
-        ))
-    return Canonical(out, members, ambiguous + uf.refused)
+            members[n] = entity.id
+        out.append(entity)
+    retyped = {n: e.type for n, e in nodes.items() if e.type is not units[n].entity.type}
+    return Canonical(out, members, ambiguous + uf.refused, retyped)
+
+
+def entity_of(members: list[tuple[LocalEntity, Unit]], rules: AliasRules,
+              evidence: tuple[MergeEvidence, ...] = ()) -> Entity:
+    """One group's entity from its members (as retyped) in merge order: type, name, id (before any suffix that
+    keeps ids apart within a component), aliases, country and counts."""
+    ents = [e for e, _ in members]
+    weights = [u.weight for _, u in members]
+    types: Counter[EntityType] = Counter()
+    country: Counter[str] = Counter()
+    for e, w in zip(ents, weights):
+        types[e.type] += w
+        if e.country:
+            country[e.country] += w
+    type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
+    name = _canonical_name(ents, rules, weights)
+    aliases = sorted({v for e in ents for v in e.variants if v != name}, key=str.lower)
+    return Entity(
+        id=f"{type_.value.lower()}:{_slug(name)}", name=name, type=type_, aliases=tuple(aliases),
+        statements=sum(u.statements for _, u in members), articles=sum(u.articles for _, u in members),
+        country=country.most_common(1)[0][0] if country else None, evidence=evidence,
+    )
 
 
 def _roles(group: list[Node], nodes: Mapping[Node, LocalEntity], arts: Mapping[str, ArticleInput],

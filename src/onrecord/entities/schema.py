@@ -276,6 +276,12 @@ CREATE TABLE entity_form_refs (
 CREATE INDEX entity_form_refs_form ON entity_form_refs(form);
 """
 
+# The type the merge gave a form where it is not the form's own ("Orlov" tagged as an organisation, a person
+# elsewhere): what lets finalize reweigh an entity from its forms without merging its component again.
+_FORM_TYPES = """
+ALTER TABLE entity_forms ADD COLUMN as_type TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
@@ -283,4 +289,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0103_resolution_layer", _RESOLUTION_LAYER),
     ("0104_entity_keys", _KEYS),
     ("0105_entity_forms", _FORMS),
+    ("0106_entity_form_types", _FORM_TYPES),
 ]
