@@ -95,19 +95,20 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
     rules = _all_rules(conn, base)
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")
-    inputs = load_inputs(conn)
-    nodes = _node_rows(inputs)
-    conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of, held)"
-                     " VALUES (?,?,?,?,?,?,?)", [n.row() for n in nodes])
     forms: dict[str, Form] = {}
     counts: dict[str, Counts] = defaultdict(Counts)
-    pairs: set[tuple[str, str]] = set()
-    for n in nodes:
-        forms.setdefault(n.form.id, n.form)
-        counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of, n.held)
-        pairs.add((n.form.id, n.article_id))
-    for fid, _ in pairs:
-        counts[fid].articles += 1
+    members: list[tuple[str, int, str]] = []
+    ids = [r[0] for r in conn.execute("SELECT article_id FROM entity_articles ORDER BY article_id")]
+    for batch in inc.chunks(ids):  # a batch of articles at a time: only their forms stay in memory
+        nodes = _node_rows(load_inputs(conn, batch))
+        conn.executemany("INSERT INTO entity_nodes(article_id, local, form, statements, stands_for, part_of, held)"
+                         " VALUES (?,?,?,?,?,?,?)", [n.row() for n in nodes])
+        for n in nodes:
+            forms.setdefault(n.form.id, n.form)
+            counts[n.form.id].add(1, n.statements, n.stands_for, n.part_of, n.held)
+            members.append((n.article_id, n.local, n.form.id))
+        for fid in {(n.form.id, n.article_id) for n in nodes}:
+            counts[fid[0]].articles += 1
     _save_forms(conn, forms, counts)
     by_form: dict[str, set[str]] = {fid: _form_keys(f, counts[fid], rules) for fid, f in forms.items()}
     conn.executemany("INSERT INTO entity_form_keys(key, form) VALUES (?,?)",
@@ -127,7 +128,7 @@ def rebuild(conn: sqlite3.Connection, aliases: AliasRules | None = None) -> list
     conn.executemany("UPDATE entity_forms SET entity_id = ?, as_type = ? WHERE form = ?",
                      [(e, retyped[f].value if f in retyped else None, f) for f, e in placed.items()])
     conn.executemany("INSERT INTO entity_members(article_id, local, entity_id) VALUES (?,?,?)",
-                     sorted((n.article_id, n.local, placed[n.form.id]) for n in nodes))
+                     sorted((aid, local, placed[fid]) for aid, local, fid in members))
     conn.execute(f"INSERT INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}")
     _second_pass(conn, [e.id for e in built])
     inc.set_state(conn, STATE, fingerprint(base))
