@@ -158,7 +158,7 @@ def process_texts(
     from .extractor import ERROR_KEY
 
     chosen = tuple(load_enrichers() if enrichers is None else enrichers)
-    for doc, meta in extractor.nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, meta in extractor.pipe(items, n_process=n_process, batch_size=batch_size):
         error = doc.user_data.get(ERROR_KEY)
         if error:
             yield ProcessedArticle(content_id(doc.text), doc.text, meta, (), extractor.version, {}, error)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .documents import MAX_BYTES, InputDocument
 from .errors import InputError
+from .nlp import windows
 from .nlp.pipeline import base_model_name, load_pipeline
 from .records import Attribution, DocumentResult
 from .settings import DEFAULT_STRATEGY
@@ -65,18 +66,27 @@ class Extractor:
     def extract(self, text: str) -> tuple[Attribution, ...]:
         if not isinstance(text, str):
             raise InputError(f"expected str, got {type(text).__name__}")
-        return self._nlp(text)._.attributions
+        return self.parse(text)._.attributions
+
+    def parse(self, text: str) -> Doc:
+        """``nlp(text)``; a long text is parsed in bounded windows (``onrecord.nlp.windows``)."""
+        return windows.parse(self._nlp, text)
+
+    def pipe(self, items: Iterable[tuple[str, Any]], *, n_process: int = 1, batch_size: int = 16
+             ) -> Iterator[tuple[Doc, Any]]:
+        """``nlp.pipe(items, as_tuples=True)``, with long texts parsed in bounded windows."""
+        return windows.pipe(self._nlp, items, n_process=n_process, batch_size=batch_size)
 
     def docs(self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16) -> Iterator[Doc]:
         """Parsed Docs with ``doc._.attributions`` set, for callers that need the parse too."""
-        return self._nlp.pipe(texts, n_process=n_process, batch_size=batch_size)
+        return (doc for doc, _ in self.pipe(((t, None) for t in texts), n_process=n_process, batch_size=batch_size))
 
     def extract_documents(
         self, documents: Iterable[InputDocument], *, n_process: int = 1, batch_size: int = 16
     ) -> Iterator[DocumentResult]:
         """One DocumentResult per input, in order; a failing document carries its error, the rest go on."""
         stream = ((d.text, d) for d in documents)
-        for doc, src in self._nlp.pipe(stream, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        for doc, src in self.pipe(stream, n_process=n_process, batch_size=batch_size):
             error = doc.user_data.get(ERROR_KEY)
             atts = () if error else doc._.attributions
             yield DocumentResult(src.id, src.text, atts, error)

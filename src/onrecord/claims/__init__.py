@@ -45,7 +45,7 @@ def claims_from_texts(extractor: Any, items: Iterable[tuple[str, Any]], *, n_pro
 
     enricher = ClaimsEnricher()
     analysed, entities = [], []
-    for doc, meta in extractor.nlp.pipe(items, as_tuples=True, n_process=n_process):
+    for doc, meta in extractor.pipe(items, n_process=n_process):
         aid, atts = content_id(doc.text), doc._.attributions
         data = enricher.analyse(doc, meta, atts)
         analysed.append((aid, data))

@@ -48,7 +48,7 @@ def load_labelled(manifest: str | Path, extractor: Any) -> tuple[list[ArticleInp
     for item in spec["articles"]:
         text = (manifest.parent / item["file"]).read_text("utf-8")
         meta = ArticleMeta(origin=item["file"], outlet=item.get("outlet"), published=item.get("published"))
-        doc = extractor.nlp(text)
+        doc = extractor.parse(text)
         data = analyse_article(doc, meta)
         ents = ArticleEntities.from_dict(data["entities"])
         inputs.append(ArticleInput(item["file"], ents, data["published"], meta.outlet))
@@ -107,7 +107,7 @@ def seed_report(extractor: Any, text_path: str | Path, gold_path: str | Path) ->
     gold = json.loads(Path(gold_path).read_text("utf-8"))
     text = Path(text_path).read_text("utf-8")
     meta = ArticleMeta(origin=str(text_path), published=gold.get("published"))
-    doc = extractor.nlp(text)
+    doc = extractor.parse(text)
     atts = doc._.attributions
     data = analyse_article(doc, meta, atts)
     ents = ArticleEntities.from_dict(data["entities"])
