@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ..analysis import ArticleMeta
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
+from ..nlp.ranges import doc_entities
 from . import parties
 from .places import PlaceIndex
 from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS, Proposition,
@@ -440,7 +441,7 @@ class ArticleClaimFinder:
             np = doc[subj.left_edge.i : max(subj.right_edge.i, subj.i) + 1]
             if tok.dep_ in ("acl", "relcl"):
                 np = doc[subj.left_edge.i : tok.i]
-            people = [e for e in np.ents if e.label_ == "PERSON"]
+            people = [e for e in doc_entities(doc).within(np.start, np.end) if e.label_ == "PERSON"]
             party = people[-1].text if people else parties.party_name(np.text)
             if not party:
                 continue

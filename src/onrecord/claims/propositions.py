@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..nlp import gazetteer
+from ..nlp.ranges import doc_entities
 from . import parties
 from .places import PlaceIndex
 from .records import ClaimKind, OtherSide, Target
@@ -91,7 +92,8 @@ def _number_near(tok: Token) -> str | None:
             if c.dep_ == "nummod" and (c.like_num or _NUMBER.match(c.text)):
                 mods = [g.text for g in c.children if g.dep_ in ("quantmod", "advmod", "amod")]
                 return " ".join([*mods, c.text]) if mods else c.text
-    for ent in tok.doc.ents:
+    sent = tok.sent  # an entity whose root hangs from the token overlaps the token's sentence
+    for ent in doc_entities(tok.doc).overlapping(sent.start, sent.end):
         if ent.label_ == "CARDINAL" and ent.root.head.i == tok.i:
             return ent.text
     return None

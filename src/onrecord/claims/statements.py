@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names.lexicons import ORGANISATION_NOUNS
 from ..records import Attribution, Span
+from ..nlp.ranges import Ranges, doc_entities
 from . import parties
 from .records import ClaimKind, ClaimMention, Proposition
 from .words import WORDS
@@ -131,7 +132,7 @@ class Names:
 
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
-        for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= at]):
+        for ent in (e for e in doc_entities(doc).latest_before(at) if e.label_ == "PERSON"):
             name = self.name(ent.text)
             if name and not _same_party(name, exclude):
                 return name
@@ -140,7 +141,7 @@ class Names:
     def of_token(self, tok: Token) -> str | None:
         """The name a token stands in: its entity, or its compound-and-name run."""
         if tok.ent_type_ in _NAME_LABELS:
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            ent = doc_entities(tok.doc).at(tok.i)
             if ent is not None:
                 return self.name(ent.text)
         if self.known(tok):
@@ -208,7 +209,8 @@ def proposition_of(span: SpacySpan, names: Names) -> Proposition:
     negated = any(c.dep_ == "neg" or c.lower_ in WORDS.negations for c in root.children) or any(
         t.lower_ in ("never", "neither") for t in span)
     modal = next((c.lemma_.lower() for c in root.children if c.tag_ == "MD"), None)
-    figure = next((e.text for e in span.ents if e.label_ in _FIGURES), None)
+    figure = next((e.text for e in doc_entities(span.doc).within(span.start, span.end) if e.label_ in _FIGURES),
+                  None)
     particle = next((c.lower_ for c in root.children if c.dep_ == "prt"), None)
     predicate = root.lemma_.lower() + (f" {particle}" if particle else "")
     return Proposition(subject=_phrase(subject, names, span), predicate=predicate, object=_phrase(obj, names, span),
@@ -480,11 +482,32 @@ def _is_anaphoric(d: Said) -> bool:
                                   for t in words[:4])
 
 
-def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
+class _Nearby:
+    """The statements of one article found by where their sentences lie (a long article has thousands), with
+    each statement's content words read once."""
+
+    def __init__(self, saids: Sequence[Said]) -> None:
+        self.saids = saids
+        self._ranges = Ranges(sorted((s.sentence.start, s.sentence.end, k) for k, s in enumerate(saids)))
+        self._lemmas: dict[int, set[str]] = {}
+
+    def around(self, lo: int, hi: int) -> list[Said]:
+        """The statements whose sentences overlap characters ``[lo, hi)``, in the article's order."""
+        return [self.saids[k] for k in sorted(k for _, _, k in self._ranges.overlapping(lo, hi))]
+
+    def lemmas(self, s: Said) -> set[str]:
+        found = self._lemmas.get(id(s))
+        if found is None:
+            found = self._lemmas[id(s)] = _lemmas(s.content)
+        return found
+
+
+def _answered(d: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     """The earlier statement by another party that the dispute most likely answers."""
-    mine = _lemmas(d.content)
+    nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
+    mine = nearby.lemmas(d)
     best, best_score = None, 0.0
-    for s in saids:
+    for s in nearby.around(d.sentence.start - ANSWER_WINDOW - 1, d.sentence.end + FORWARD_WINDOW + 1):
         if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
             continue
         if s.sentence.overlaps(d.sentence) and not s.end <= d.start:
@@ -492,7 +515,7 @@ def _answered(d: Said, saids: Sequence[Said]) -> Said | None:
             # untrue" answers within the sentence
         if s.cue in WORDS.question_cues:
             continue  # "was pressed about ...": a question is no claim
-        shared = _shared(mine, _lemmas(s.content))
+        shared = _shared(mine, nearby.lemmas(s))
         if s.start > d.start if s.sentence.overlaps(d.sentence) else s.sentence.start >= d.sentence.start:
             # "...denied it, despite his claim that he had done so": an answer may come just before its claim.
             if s.sentence.start - d.sentence.end > FORWARD_WINDOW or shared < 1.5:
@@ -617,6 +640,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     by_party: dict[str, list[Said]] = {}
     for s in saids:
         by_party.setdefault(parties.key(s.party), []).append(s)
+    nearby = _Nearby(saids)
     unattributed = _unattributed(doc, saids, names)
     theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
     for d in saids:
@@ -628,7 +652,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
             src = min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None
             pair(src, named, d, "nominal")
             continue
-        src = _answered(d, saids)
+        src = _answered(d, nearby)
         if src is not None:
             pair(src, src.party, d, "reference")
             continue
@@ -657,12 +681,12 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     for a in saids:
         if not a.accused:
             continue
-        for r in saids:
+        for r in nearby.around(a.sentence.start, a.sentence.end + REPLY_WINDOW + 1):
             if r.index in paired or r.sentence.start <= a.sentence.start:
                 continue
             if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
                 continue
-            if _denies(r) and _all_lemmas(r) & _lemmas(a.content):
+            if _denies(r) and _all_lemmas(r) & nearby.lemmas(a):
                 pair(a, a.party, r, "reference")
                 break
     # The article itself disputing what it reports: "repeating a false claim that he opposed the war", or

@@ -12,12 +12,14 @@ no ``said_on``: the publication date is a different fact and is kept apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Token
 
+from ..nlp.ranges import Ranges
 from ..records import Attribution, Span
 from .resolve import ResolvedDate, resolve_expression
 
@@ -71,9 +73,10 @@ def date_mentions(doc: Doc, published: str | date | None, *, text: str | None = 
         taken.append(span)
         if resolved is not None:
             found.append(DateMention(span, resolved))
+    taken_at = Ranges(taken, start=lambda s: s.start, end=lambda s: s.end)
     for m in _EXTRA.finditer(doc.text if text is None else text):
         span = Span(m.start(), m.end())
-        if any(span.overlaps(t) for t in taken):
+        if any(span.overlaps(t) for t in taken_at.overlapping(span.start, span.end)):
             continue
         tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         future = _is_future(tok.root) if tok is not None else False
@@ -117,21 +120,21 @@ def said_on_dates(
     atts = list(attributions)
     out: dict[int, DateMention] = {}
     cue_tokens: dict[int, int] = {}  # token index → attribution whose cue it is
-    for idx, att in enumerate(atts):
-        tok = _cue_token(doc, att)
+    cues = [_cue_token(doc, att) for att in atts]
+    for idx, tok in enumerate(cues):
         if tok is not None:
             cue_tokens.setdefault(tok.i, idx)
+    starts = [m.span.start for m in mentions]  # mentions come in text order
     for idx, att in enumerate(atts):
-        cue = _cue_token(doc, att)
+        cue = cues[idx]
         if cue is None:
             continue
         chain = _chain(cue)
         levels = {t.i: k for k, t in enumerate(chain)}
         sent = cue.sent
         best: tuple[int, int, DateMention] | None = None
-        for mention in mentions:
-            if not (sent.start_char <= mention.span.start < sent.end_char):
-                continue
+        for k in range(bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)):
+            mention = mentions[k]
             if any(mention.span.overlaps(c) for c in att.content):
                 continue
             span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
@@ -158,15 +161,20 @@ def said_on_dates(
             out[idx] = best[2]
     # "Putin stated …, warning that …": a subjectless participle cue is part of the statement before it, even where
     # the parser hangs it inside that statement's content.
+    in_sentence: dict[int, list[int]] = {}  # sentence start → attributions whose cue token is in it, in order
+    for idx, tok in enumerate(cues):
+        if tok is not None:
+            in_sentence.setdefault(tok.sent.start, []).append(idx)
+    contents = Ranges(sorted(((c.start, c.end, k) for k, att in enumerate(atts) for c in att.content)))
     for idx, att in enumerate(atts):
-        tok = _cue_token(doc, att)
+        tok = cues[idx]
         if idx in out or tok is None or tok.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             continue
-        for prev in range(idx - 1, -1, -1):
-            ptok = _cue_token(doc, atts[prev])
-            if ptok is None or ptok.sent != tok.sent or ptok.i > tok.i or not atts[prev].source:
+        for prev in reversed([k for k in in_sentence[tok.sent.start] if k < idx]):
+            ptok = cues[prev]
+            if ptok.i > tok.i or not atts[prev].source:
                 continue
-            if any(_inside(ptok.i, other.content, doc) for other in atts if other is not atts[prev]):
+            if any(atts[k] is not atts[prev] for _, _, k in contents.overlapping(ptok.idx, ptok.idx + 1)):
                 continue  # a cue inside another statement's content ("amendments suggested by Kyiv") is not the main one
             if prev in out:
                 out[idx] = out[prev]

@@ -29,6 +29,7 @@ from ..names import acronyms_in, clean_mention, lexicons
 from ..names.canonical import country_adjective
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
+from ..nlp.ranges import doc_entities
 from .names import PersonName, fold, org_key, skeleton, strip_article
 from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, SpeakerLink
 from .names import TITLE_WORDS
@@ -540,7 +541,7 @@ class _Builder:
                 role.roles.append(Role(head.lemma_.lower(), of, span.text, Span(span.start_char, span.end_char), "source"))
                 return role, "role"
             return self.entity(EntityType.ROLE, clean), "role"
-        for ent in span.ents:
+        for ent in doc_entities(span.doc).within(span.start, span.end):
             if ent.root == head:
                 ent_text, _, _ = self._ent_text(ent)
                 kind = self._classify(ent, ent_text) or EntityType.ORG

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from ..records import Attribution, AttributionKind, Span, spans_text
 from . import lexicon
 from .quotes import MARKS, Quote
+from .ranges import Ranges
 from .rules import LAYOUT_KINDS, RawAttribution
 from .speakers import SpeakerResolver
 
@@ -61,17 +62,20 @@ def _without_trailing_dash(spans: tuple[Span, ...], text: str) -> tuple[Span, ..
     return spans
 
 
-def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: list[Quote], text: str) -> AttributionKind:
+def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: Ranges[Quote] | list[Quote],
+             text: str) -> AttributionKind:
     if raw.kind_hint == "according_to":
         return AttributionKind.ACCORDING_TO
     if raw.kind_hint in LAYOUT_KINDS:  # a signed quotation or a transcript's turn: the speaker's own words
         return AttributionKind.DIRECT
     if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
         return AttributionKind.NOMINAL
+    if not isinstance(quotes, Ranges):
+        quotes = quote_ranges(quotes)
     inside = 0
     total = 0
     for span in content:
-        for q in quotes:
+        for q in quotes.overlapping(span.start, span.end):
             lo, hi = max(span.start, q.start), min(span.end, q.end)
             if lo < hi:
                 inside += hi - lo
@@ -89,6 +93,10 @@ def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: l
     return AttributionKind.INDIRECT
 
 
+def quote_ranges(quotes: list[Quote]) -> Ranges[Quote]:
+    return Ranges(quotes, start=lambda q: q.start, end=lambda q: q.end)
+
+
 def to_records(
     doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, resolve: bool = True, text: str | None = None
 ) -> list[Attribution]:
@@ -96,6 +104,7 @@ def to_records(
     resolver = SpeakerResolver(doc) if resolve else None
     text = doc.text if text is None else text
     records = []
+    quoted = quote_ranges(quotes)
     resolved: list[int] = []  # index in records of each speaker the resolver gave, in order
     for raw in sorted(raws, key=lambda r: min(r.cue)):
         cue = _cue_spans(doc, raw.cue, text)
@@ -119,7 +128,7 @@ def to_records(
                 cue=cue,
                 content=content,
                 source=source,
-                kind=classify(doc, raw, content, quotes, text),
+                kind=classify(doc, raw, content, quoted, text),
                 speaker=speaker,
                 confidence=max(0.0, min(1.0, raw.confidence)),
                 cue_text=spans_text(cue, text),

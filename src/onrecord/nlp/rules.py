@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import lexicon
 from .quotes import MARKS as QUOTE_MARKS, Quote
+from .ranges import Ranges
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -150,24 +151,31 @@ def _content_child(tok: Token) -> Token | None:
     return None
 
 
-def _quote_tokens(doc: Doc, quotes: list[Quote]) -> list[tuple[int, int, int]]:
+class QuoteTokens(Ranges[tuple[int, int, int]]):
+    """The article's quotes as (first token, end token, group), in order, found by position or group."""
+
+    def __init__(self, items: list[tuple[int, int, int]]) -> None:
+        super().__init__(items)
+        self.groups: dict[int, list[tuple[int, int, int]]] = {}
+        for q in items:
+            self.groups.setdefault(q[2], []).append(q)
+
+
+def _quote_tokens(doc: Doc, quotes: list[Quote]) -> QuoteTokens:
     """Quotes as (first token, end token, group)."""
     out = []
     for q in quotes:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None and len(span):
             out.append((span.start, span.end, q.group))
-    return out
+    return QuoteTokens(out)
 
 
-def _in_quote(i: int, qtoks: list[tuple[int, int, int]]) -> tuple[int, int, int] | None:
-    for q in qtoks:
-        if q[0] <= i < q[1]:
-            return q
-    return None
+def _in_quote(i: int, qtoks: QuoteTokens) -> tuple[int, int, int] | None:
+    return qtoks.first_at(i)
 
 
-def verb_attribution(tok: Token, qtoks: list[tuple[int, int, int]]) -> RawAttribution | None:
+def verb_attribution(tok: Token, qtoks: QuoteTokens) -> RawAttribution | None:
     """Source and content for a verb cue, or None when the verb governs no content."""
     if _in_quote(tok.i, qtoks):
         return None
@@ -179,7 +187,7 @@ def verb_attribution(tok: Token, qtoks: list[tuple[int, int, int]]) -> RawAttrib
         att.kind_hint = "belief"
     child = _content_child(tok)
     # Quotes in the same sentence that the verb does not sit inside are its content.
-    sent_quotes = [q for q in qtoks if q[0] < sent.end and q[1] > sent.start and not (q[0] <= tok.i < q[1])]
+    sent_quotes = [q for q in qtoks.overlapping(sent.start, sent.end) if not (q[0] <= tok.i < q[1])]
     if child is not None:
         i, j = _subtree_span(child)
         # A quote governed by the verb is taken whole, marks included.
@@ -322,7 +330,7 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
         return None
     if not (0 < len(name) <= 5 and name[0].pos_ == "PROPN" and all(t.pos_ in ("PROPN", "PUNCT") for t in name)):
         return None
-    content = [(a, b) for a, b, g in qtoks if g == q[2]]
+    content = [(a, b) for a, b, _ in qtoks.groups[q[2]]]
     return RawAttribution(cue=[j], source=[(j + 1, k)], content=content, kind_hint="signed", confidence=0.6)
 
 
@@ -360,17 +368,23 @@ def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     return out
 
 
-def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
+def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks: QuoteTokens) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""
+    order = {id(q): k for k, q in enumerate(qtoks)}
     for att in atts:
-        groups = {q[2] for q in qtoks for a, b in att.content if q[0] < b and a < q[1]}
-        for q in qtoks:
-            if q[2] in groups and not any(a <= q[0] < b for a, b in att.content):
+        groups = {q[2] for a, b in att.content for q in qtoks.overlapping(a, b)}
+        for q in sorted((q for g in groups for q in qtoks.groups[g]), key=lambda q: order[id(q)]):
+            if not any(a <= q[0] < b for a, b in att.content):
                 att.content.append((q[0], q[1]))
         att.content.sort()
     claimed = {q for a in atts for s in a.content for q in range(s[0], s[1])}
     by_end = sorted(atts, key=lambda a: max(s[1] for s in a.content))
+    # Position in by_end of the attributions by where their content ends now (an end moves when a
+    # continuation is attached): the latest one ending within 60 tokens before a quote is found directly.
+    ending_at: dict[int, set[int]] = {}
+    for k, a in enumerate(by_end):
+        ending_at.setdefault(max(s[1] for s in a.content), set()).add(k)
     for q in qtoks:
         if q[0] in claimed:
             continue
@@ -378,11 +392,11 @@ def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
         rest = [t for t in sent if not (q[0] <= t.i < q[1]) and not t.is_punct and not t.is_space]
         if rest:
             continue
-        prev = [a for a in by_end if max(s[1] for s in a.content) <= q[0]
-                and q[0] - max(s[1] for s in a.content) < 60]
-        if not prev:
+        near = [k for end in range(q[0] - 59, q[0] + 1) for k in ending_at.get(end, ())]
+        if not near:
             continue
-        last = prev[-1]
+        at = max(near)
+        last = by_end[at]
         last_end = max(s[1] for s in last.content)
         between = doc[last_end : q[0]]
         # Only when nothing but the attribution's own cue and source separates them.
@@ -391,6 +405,9 @@ def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks) -> None:
             continue
         last.content.append((q[0], q[1]))
         claimed.update(range(q[0], q[1]))
+        if q[1] > last_end:
+            ending_at[last_end].discard(at)
+            ending_at.setdefault(q[1], set()).add(at)
 
 
 _INTRODUCERS = ("according", "as", "quoted", "reported", "in")

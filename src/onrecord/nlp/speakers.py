@@ -10,6 +10,7 @@ network: it is fast, explainable, and good where news style is regular.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -19,6 +20,7 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span
+from .ranges import doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
@@ -66,10 +68,24 @@ class ArticleEntities:
     by_surname: dict[str, list[_Person]]
     mentions: list[tuple[int, _Person]]  # (char offset, person) in reading order
     ents: tuple[SpacySpan, ...] = ()  # doc.ents, read once: spaCy rebuilds it on every access
+    # Indexes that keep every lookup below from scanning the whole article (a long article has thousands):
+    mention_offsets: list[int] = field(default_factory=list)  # char offset of each of ``mentions``
+    surname_mentions: dict[str, tuple[list[int], list[_Person]]] = field(default_factory=dict)
 
     def ents_in(self, span: SpacySpan) -> list[SpacySpan]:
         """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document)."""
-        return [e for e in self.ents if e.start >= span.start and e.end <= span.end]
+        return doc_entities(span.doc).within(span.start, span.end)
+
+    def mentions_between(self, lo: int, hi: int) -> list[tuple[int, _Person]]:
+        """The mentions at char offsets ``lo <= offset < hi``, in reading order."""
+        return self.mentions[bisect_left(self.mention_offsets, lo) : bisect_left(self.mention_offsets, hi)]
+
+    def _mention(self, start: int, person: _Person) -> None:
+        self.mentions.append((start, person))
+        self.mention_offsets.append(start)
+        offsets, people = self.surname_mentions.setdefault(person.surname, ([], []))
+        offsets.append(start)
+        people.append(person)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> "ArticleEntities":
@@ -88,7 +104,7 @@ class ArticleEntities:
             for tok in (doc[ent.start - 1] if ent.start > 0 else None, ent[0]):
                 if tok is not None and tok.lower_.rstrip(".") in lexicons.GENDERED_WORDS:
                     person.words.add(tok.lower_.rstrip("."))  # "Mr. Trump", "Ms. Clinton"
-            found.mentions.append((start, person))
+            found._mention(start, person)
         return found
 
     def _place(self, name: str, start: int, end: int) -> _Person:
@@ -140,8 +156,9 @@ class ArticleEntities:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        before = [p for off, p in self.mentions if off < at and p.surname == surname]
-        return before[-1] if before else candidates[0]
+        offsets, people = self.surname_mentions.get(surname, ((), ()))
+        k = bisect_left(offsets, at)
+        return people[k - 1] if k else candidates[0]
 
     def known_surname(self, ent: SpacySpan) -> _Person | None:
         """The person a one-word entity the NER typed otherwise names ('Trump' as ORG), once the article has
@@ -521,19 +538,18 @@ class SpeakerResolver:
                 best, best_key = person, key
         if best is not None:
             return best
-        first_mention = not any(off < source.start_char for off, _ in self.entities.mentions)
+        offsets = self.entities.mention_offsets
+        first_mention = not offsets or offsets[0] >= source.start_char
         if source[0].lower_ in ("the", "this", "that") or source[0].dep_ == "poss" or first_mention:
             # "Mr. Trump took on Ms. Lane after the front-runner said": the person named last before whose
             # known roles do not say otherwise; at the top of an article, the one named next.
-            fits = [(off, p) for off, p in self.entities.mentions if not (_roles(p.words) - {role, "leader"})
-                    or role in p.words]
-            earlier = [p for off, p in fits if source.sent.start_char - 600 <= off < source.start_char]
+            nearby = self.entities.mentions_between(source.sent.start_char - 600, source.start_char)
+            earlier = [p for off, p in nearby if not (_roles(p.words) - {role, "leader"}) or role in p.words]
             if earlier:
                 return earlier[-1]
             # everyone nearby has another known role: the one who spoke last ("Clinton acknowledged …
             # The Democratic presidential nominee explained")
-            recent = {p.name for off, p in self.entities.mentions
-                      if source.sent.start_char - 600 <= off < source.start_char}
+            recent = {p.name for off, p in nearby}
             if self.spoken and self.spoken[-1].name in recent:
                 return self.spoken[-1]
         return None
@@ -550,10 +566,12 @@ class SpeakerResolver:
         count = count or 2
         role = _role_lemma(head)
         earlier: list[_Person] = []
-        for pool in ([p for off, p in self.entities.mentions if off < source.start_char and role in p.words],
-                     self.spoken, [p for off, p in self.entities.mentions if off < source.start_char]):
+        mentions = self.entities.mentions
+        before = bisect_left(self.entities.mention_offsets, source.start_char)
+        for latest_first in ((mentions[k][1] for k in range(before - 1, -1, -1) if role in mentions[k][1].words),
+                             reversed(self.spoken), (mentions[k][1] for k in range(before - 1, -1, -1))):
             earlier = []
-            for person in reversed(pool):
+            for person in latest_first:
                 if person not in earlier:
                     earlier.append(person)
                 if len(earlier) == count:

@@ -9,6 +9,7 @@ content are kept: a figure is worth recording when someone stands behind it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable, Mapping
@@ -231,8 +232,10 @@ def quantities(doc: Doc, attributions: Iterable[Attribution], *, text: str | Non
     out: list[Quantity] = []
     if text is None:
         text = doc.text if numeric else ""  # built from the tokens on every access: once is enough
+    starts = [e.start_char for e in numeric]
     for idx, att in enumerate(attributions):
-        for ent in numeric:
+        near = sorted({k for c in att.content for k in range(bisect_left(starts, c.start), bisect_left(starts, c.end))})
+        for ent in (numeric[k] for k in near):
             if not any(c.start <= ent.start_char and ent.end_char <= c.end for c in att.content):
                 continue
             after = doc[ent.end] if ent.end < len(doc) else None
