@@ -25,14 +25,15 @@ runs the extractor: it reads the attributions and the parse it was given.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names.lexicons import ORGANISATION_NOUNS
 from ..records import Attribution, Span
-from ..nlp.ranges import Ranges, doc_entities
+from ..nlp.ranges import Latest, Ranges, doc_entities
 from . import parties
 from .records import ClaimKind, ClaimMention, Proposition
 from .words import WORDS
@@ -95,6 +96,7 @@ class Names:
         self._doc = doc
         self._affiliations: dict[str, str] | None = None
         self._people: set[str] | None = None
+        self._organisations: Latest | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
     def name(self, text: str) -> str | None:
@@ -170,11 +172,12 @@ class Names:
         if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in ORGANISATION_NOUNS \
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             return None
-        named = [e for e in tok.doc.ents if e.label_ == "ORG" and e.end <= tok.i
-                 and not any(self.known(t) for t in e)]
-        holding = [e for e in named if tok.lower_ in e.text.lower().split()]
-        chosen = (holding or named)[-1:]
-        return self.name(chosen[0].text) if chosen else None
+        if self._organisations is None:
+            self._organisations = Latest([e for e in doc_entities(tok.doc).within(0, len(tok.doc))
+                                           if e.label_ == "ORG" and not any(self.known(t) for t in e)],
+                                          lambda e: e.end, lambda e: e.text.lower().split())
+        chosen = self._organisations.before(tok.i, tok.lower_)
+        return self.name(chosen.text) if chosen is not None else None
 
 
 def _organisation_around(person: SpacySpan) -> SpacySpan | None:
@@ -184,13 +187,13 @@ def _organisation_around(person: SpacySpan) -> SpacySpan | None:
     i = person.start - 1
     while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("and", "&")) and person.start - i <= 10:
         if doc[i].ent_type_ == "ORG":
-            return next((e for e in doc.ents if e.start <= i < e.end), None)
+            return doc_entities(doc).at(i)
         i -= 1
     for appos in (c for c in person.root.children if c.dep_ == "appos"):
         for t in appos.subtree:
             if t.ent_type_ == "ORG" and (t.head.i == appos.i or t.head.head.i == appos.i
                                          or t.head.dep_ in ("compound", "poss")):
-                return next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                return doc_entities(doc).at(t.i)
     return None
 
 
@@ -490,10 +493,21 @@ class _Nearby:
         self.saids = saids
         self._ranges = Ranges(sorted((s.sentence.start, s.sentence.end, k) for k, s in enumerate(saids)))
         self._lemmas: dict[int, set[str]] = {}
+        self._starts = [s.sentence.start for s in saids]
+        self._in_order = all(a <= b for a, b in zip(self._starts, self._starts[1:]))
 
     def around(self, lo: int, hi: int) -> list[Said]:
         """The statements whose sentences overlap characters ``[lo, hi)``, in the article's order."""
         return [self.saids[k] for k in sorted(k for _, _, k in self._ranges.overlapping(lo, hi))]
+
+    def latest_before(self, start: int) -> Iterator[Said]:
+        """``reversed([s for s in saids if s.sentence.start < start])``, without the list when the statements
+        come in the order of their sentences (as they do: the attributions' reading order)."""
+        if self._in_order:
+            for k in range(bisect_left(self._starts, start) - 1, -1, -1):
+                yield self.saids[k]
+        else:
+            yield from reversed([s for s in self.saids if s.sentence.start < start])
 
     def lemmas(self, s: Said) -> set[str]:
         found = self._lemmas.get(id(s))
@@ -538,7 +552,7 @@ def _answered(d: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
 def _figure(s: Said) -> tuple[str, str, float] | None:
     """What a statement counts and how many: (kind, counted noun, value) of its first figure ("400 people")."""
     for span in s.pieces or ((s.content,) if s.content is not None else ()):
-        for ent in span.ents:
+        for ent in doc_entities(span.doc).within(span.start, span.end):
             if ent.label_ not in _FIGURES:
                 continue
             value = _number(ent)
@@ -564,14 +578,15 @@ def _number(ent: SpacySpan) -> float | None:
     return value
 
 
-def _counted_before(r: Said, saids: Sequence[Said]) -> Said | None:
+def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     """The statement before ``r`` by another party that counts the same thing with another figure, about the
     same event (they share a content word besides the figure and the noun counted)."""
     mine = _figure(r)
     if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality:
         return None  # "would not go above a $12 minimum wage" is a position on a proposal, not a count
     words = _all_lemmas(r)
-    for s in reversed([s for s in saids if s.sentence.start < r.sentence.start]):
+    nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
+    for s in nearby.latest_before(r.sentence.start):
         if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
             break
         if s.disputes or _same_party(s.party, r.party) or s.proposition.modality:
@@ -674,7 +689,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     for r in saids:
         if r.index in paired or r.disputes:
             continue
-        src = _counted_before(r, saids)
+        src = _counted_before(r, nearby)
         if src is not None:
             pair(src, src.party, r, "figure")
     # Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ...".

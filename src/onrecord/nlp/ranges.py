@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from typing import Callable, Generic, Iterator, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -117,3 +117,28 @@ def doc_entities(doc: Doc) -> DocEntities:
     if table is None:
         table = _TABLES[doc] = _EntityTable(doc)
     return DocEntities(doc, table)
+
+
+class Latest(Generic[T]):
+    """Items in order of position; the latest one that ends by a position, preferring one whose words hold a given
+    word ("the committee" → the last organisation named before it, the last one with "committee" in its name if
+    there is one), found without a scan of every item before the position."""
+
+    def __init__(self, items: Sequence[T], end: Callable[[T], int], words: Callable[[T], Iterable[str]]) -> None:
+        self.items = list(items)
+        self.ends = [end(x) for x in self.items]
+        if any(a > b for a, b in zip(self.ends, self.ends[1:])):
+            raise ValueError("items must be given in order of their end")
+        self._holding: dict[str, list[int]] = {}
+        for k, item in enumerate(self.items):
+            for word in set(words(item)):
+                self._holding.setdefault(word, []).append(k)
+
+    def before(self, at: int, word: str) -> T | None:
+        """``(holding or named)[-1]``: ``named`` the items with ``end <= at``, ``holding`` those holding ``word``."""
+        n = bisect_right(self.ends, at)
+        if not n:
+            return None
+        holding = self._holding.get(word, [])
+        j = bisect_left(holding, n)
+        return self.items[holding[j - 1]] if j else self.items[n - 1]

@@ -20,7 +20,7 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span
-from .ranges import doc_entities
+from .ranges import Latest, doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
@@ -245,6 +245,7 @@ class SpeakerResolver:
         self._role: str | None = None  # the role noun of the description being resolved
         self._pending: dict[str, list[int]] = {}  # role -> results still named by that description
         self._revised: dict[int, Speaker] = {}
+        self._organisations: Latest[SpacySpan] | None = None
 
     def resolve(self, source: SpacySpan) -> Speaker:
         self._role = None
@@ -388,14 +389,14 @@ class SpeakerResolver:
                 or source[0].lower_ not in ("the", "this", "that")
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
-        named = [e for e in self.entities.ents if e.label_ == "ORG" and e.end_char <= source.start_char
-                 and not self.entities.person_tokens(e) and not self.entities.known_surname(e)
-                 and not gazetteer.country_of(e.text)]
-        if not named:
+        if self._organisations is None:  # the article's organisations, read once
+            self._organisations = Latest([e for e in self.entities.ents if e.label_ == "ORG"
+                                          and not self.entities.person_tokens(e) and not self.entities.known_surname(e)
+                                          and not gazetteer.country_of(e.text)],
+                                         lambda e: e.end_char, lambda e: e.text.lower().split())
+        chosen = self._organisations.before(source.start_char, head.lemma_.lower())
+        if chosen is None:
             return None
-        noun = head.lemma_.lower()
-        holding = [e for e in named if noun in e.text.lower().split()]
-        chosen = (holding or named)[-1]
         return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
 
     def _people_named_together(self, source: SpacySpan) -> list[str] | None:
