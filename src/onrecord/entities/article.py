@@ -112,8 +112,16 @@ class _Builder:
         self.person_texts: set[str] = set()
         self.links: list[SpeakerLink] = []
         self.acronyms = acronyms_in(self.text)  # "Rapid Support Forces (RSF)": later "RSF" is the same body
+        # Name mentions by start offset: (draft, position in its mentions), so that finding the people named
+        # inside a source does not read every mention of the article.
+        self._names_at: dict[int, list[tuple[int, int, _Draft]]] = {}
 
     # -- creating and finding ------------------------------------------------------------------
+    def _mention(self, draft: _Draft, mention: Mention) -> None:
+        if mention.how == "name":
+            self._names_at.setdefault(mention.span.start, []).append((draft.local, len(draft.mentions), draft))
+        draft.mentions.append(mention)
+
     def _new(self, type_: EntityType, name: str, key: str, **kw) -> _Draft:
         draft = _Draft(len(self.drafts), type_, name, key, **kw)
         self.drafts.append(draft)
@@ -228,7 +236,7 @@ class _Builder:
             draft = self._place_like(kind, text)
             if kind is EntityType.ORG and draft.part_of is None and draft.country:
                 draft.part_of = self.government(draft.country).local
-            draft.mentions.append(Mention(span, written, "name"))
+            self._mention(draft, Mention(span, written, "name"))
         for name in syntactic:
             if any(d.person is not None and any(m.span.start <= name.start_char < m.span.end for m in d.mentions)
                    for d in self.drafts):
@@ -237,7 +245,7 @@ class _Builder:
 
     def _add_person(self, ent: SpacySpan, text: str, span: Span) -> _Draft:
         draft = self.person(text, span.start)
-        draft.mentions.append(Mention(span, text, "name"))
+        self._mention(draft, Mention(span, text, "name"))
         named = {fold(d.name): d.name for d in self.drafts if d.person is not None}
         named.update({fold(d.person.surname): d.name for d in self.drafts if d.person is not None})
         roles = roles_for(ent, named, self.text)
@@ -325,7 +333,7 @@ class _Builder:
         self.links.append(SpeakerLink(idx, draft.local, via))
         if span is not None and (how is not None or not draft.mentions):
             # an entity the source alone made ("30 percent of voters") is mentioned there
-            draft.mentions.append(Mention(Span(span.start_char, span.end_char), span.text, how or via))
+            self._mention(draft, Mention(Span(span.start_char, span.end_char), span.text, how or via))
 
     def link_speakers(self, attributions: Iterable[Attribution]) -> None:
         atts = list(attributions)
@@ -407,15 +415,15 @@ class _Builder:
         """People named inside a source: the one at its head first, else the last named."""
         found: list[tuple[int, int, _Draft]] = []
         possessors = {(t.idx, t.idx + len(t.text)) for t in span if t.dep_ == "poss" and t.head.i == span.root.i}
-        for d in self.drafts:
-            if d.person is None:
+        named = sorted(n for at in range(span.start_char, span.end_char) for n in self._names_at.get(at, ()))
+        for _, k, d in named:  # in the order of the drafts and their mentions
+            m = d.mentions[k]
+            if d.person is None or m.span.end > span.end_char:
                 continue
-            for m in d.mentions:
-                if m.how == "name" and span.start_char <= m.span.start and m.span.end <= span.end_char:
-                    if any(m.span.start <= a < m.span.end or m.span.start < b <= m.span.end for a, b in possessors):
-                        continue  # "Clinton's right-hand woman" is not Clinton
-                    at_head = m.span.start <= span.root.idx < m.span.end
-                    found.append((1 if at_head else 0, m.span.start, d))
+            if any(m.span.start <= a < m.span.end or m.span.start < b <= m.span.end for a, b in possessors):
+                continue  # "Clinton's right-hand woman" is not Clinton
+            at_head = m.span.start <= span.root.idx < m.span.end
+            found.append((1 if at_head else 0, m.span.start, d))
         if any(c.dep_ == "cc" for c in span.root.children):
             return []  # "Witkoff and Kushner": a group, not one of them
         found.sort(key=lambda x: (x[0], x[1]), reverse=True)
