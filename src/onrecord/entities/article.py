@@ -20,6 +20,7 @@ organisation); the gazetteer and the article's own person names correct it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -112,15 +113,44 @@ class _Builder:
         self.person_texts: set[str] = set()
         self.links: list[SpeakerLink] = []
         self.acronyms = acronyms_in(self.text)  # "Rapid Support Forces (RSF)": later "RSF" is the same body
-        # Name mentions by start offset: (draft, position in its mentions), so that finding the people named
-        # inside a source does not read every mention of the article.
+        # Indexes of the mentions, so that no question about a source reads every mention of the article
+        # (a long article has tens of thousands): name mentions by start offset (draft, position in its
+        # mentions); every mention by start offset (draft, end); each draft's mention offsets in order and the
+        # skeletons of its mention texts; the drafts by their latest speaker link.
         self._names_at: dict[int, list[tuple[int, int, _Draft]]] = {}
+        self._starting_at: dict[int, list[tuple[int, int]]] = {}
+        self._longest = 0
+        self._offsets: dict[int, list[tuple[int, int]]] = {}
+        self._skeletons: dict[int, set[str]] = {}
+        self._name_skeletons: dict[int, set[str]] = {}
+        self._bare_skeletons: dict[int, set[str]] = {}
+        self._linked: dict[int, None] = {}
 
     # -- creating and finding ------------------------------------------------------------------
     def _mention(self, draft: _Draft, mention: Mention) -> None:
+        start, end, local = mention.span.start, mention.span.end, draft.local
+        text = skeleton(mention.text)
         if mention.how == "name":
-            self._names_at.setdefault(mention.span.start, []).append((draft.local, len(draft.mentions), draft))
+            self._names_at.setdefault(start, []).append((local, len(draft.mentions), draft))
+            self._name_skeletons.setdefault(local, set()).add(text)
+        self._starting_at.setdefault(start, []).append((local, end))
+        self._longest = max(self._longest, end - start)
+        insort(self._offsets.setdefault(local, []), (start, end))
+        self._skeletons.setdefault(local, set()).add(text)
+        self._bare_skeletons.setdefault(local, set()).add(skeleton(strip_article(mention.text)))
         draft.mentions.append(mention)
+
+    def _mentioned_at(self, at: int, person: bool = False) -> _Draft | None:
+        """The first draft (a person's, with ``person``) with a mention holding character ``at``."""
+        found = [local for start in range(max(0, at - self._longest + 1), at + 1)
+                 for local, end in self._starting_at.get(start, ()) if at < end
+                 and (not person or self.drafts[local].person is not None)]
+        return self.drafts[min(found)] if found else None
+
+    def _latest_linked(self) -> Iterable[_Draft]:
+        """The drafts speakers were linked to, the latest linked first (what ``reversed(self.links)`` reaches
+        first for each)."""
+        return (self.drafts[local] for local in reversed(self._linked))
 
     def _new(self, type_: EntityType, name: str, key: str, **kw) -> _Draft:
         draft = _Draft(len(self.drafts), type_, name, key, **kw)
@@ -238,8 +268,7 @@ class _Builder:
                 draft.part_of = self.government(draft.country).local
             self._mention(draft, Mention(span, written, "name"))
         for name in syntactic:
-            if any(d.person is not None and any(m.span.start <= name.start_char < m.span.end for m in d.mentions)
-                   for d in self.drafts):
+            if self._mentioned_at(name.start_char, person=True) is not None:
                 continue
             self._add_person(name, name.text, Span(name.start_char, name.end_char))
 
@@ -267,10 +296,7 @@ class _Builder:
         return text
 
     def _person_at(self, tok: Token) -> _Draft | None:
-        for d in self.drafts:
-            if d.person is not None and any(m.span.start <= tok.idx < m.span.end for m in d.mentions):
-                return d
-        return None
+        return self._mentioned_at(tok.idx, person=True)
 
     def _classify(self, ent: SpacySpan, text: str) -> EntityType | None:
         label = ent.label_
@@ -331,6 +357,8 @@ class _Builder:
 
     def _link(self, idx: int, draft: _Draft, via: str, span: SpacySpan | None, how: str | None = None) -> None:
         self.links.append(SpeakerLink(idx, draft.local, via))
+        self._linked.pop(draft.local, None)
+        self._linked[draft.local] = None
         if span is not None and (how is not None or not draft.mentions):
             # an entity the source alone made ("30 percent of voters") is mentioned there
             self._mention(draft, Mention(Span(span.start_char, span.end_char), span.text, how or via))
@@ -406,7 +434,7 @@ class _Builder:
             return None  # the name is the mention's own words (or their acronym): _describe names it
         target = skeleton(speaker.name)
         for d in self.drafts:
-            if skeleton(d.name) == target or any(skeleton(m.text) == target for m in d.mentions if m.how == "name"):
+            if skeleton(d.name) == target or target in self._name_skeletons.get(d.local, ()):
                 return d
         kind = {"ORG": EntityType.ORG, "GPE": EntityType.GOVERNMENT}.get(speaker.type, EntityType.GROUP)
         return self.entity(kind, speaker.name)
@@ -436,14 +464,14 @@ class _Builder:
         if span is None:
             return None
         sent = span.sent
-        for link in reversed(self.links):
-            d = self.drafts[link.local]
+        for d in self._latest_linked():
             if d.type in (EntityType.PERSON, EntityType.ROLE) and not d.name.endswith("s"):
-                for m in d.mentions:
-                    if m.span.start >= max(0, sent.start_char - 400) and m.span.start < span.start_char:
-                        prev = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-                        if prev is not None and (prev.sent == sent or prev.sent.end == sent.start):
-                            return d
+                offsets = self._offsets.get(d.local, [])  # (start, end) of its mentions, in order
+                for start, end in offsets[bisect_left(offsets, (max(0, sent.start_char - 400),)):
+                                          bisect_left(offsets, (span.start_char,))]:
+                    prev = self.doc.char_span(start, end, alignment_mode="expand")
+                    if prev is not None and (prev.sent == sent or prev.sent.end == sent.start):
+                        return d
                 break
         return None
 
@@ -452,12 +480,11 @@ class _Builder:
             return None
         # speakers.py names the group the pronoun stands for: reuse the entity that source became.
         target = skeleton(att.speaker.name)
-        for link in reversed(self.links):
-            d = self.drafts[link.local]
-            if skeleton(d.name) == target or any(skeleton(m.text) == target for m in d.mentions):
+        for d in self._latest_linked():
+            if skeleton(d.name) == target or target in self._skeletons.get(d.local, ()):
                 return d
         for d in reversed(self.drafts):
-            if any(skeleton(strip_article(m.text)) == target for m in d.mentions):
+            if target in self._bare_skeletons.get(d.local, ()):
                 return d
         return None
 
@@ -468,10 +495,7 @@ class _Builder:
         if verb.dep_ != "relcl":
             return None
         noun = verb.head
-        for d in self.drafts:
-            if any(m.span.start <= noun.idx < m.span.end for m in d.mentions):
-                return d
-        return None
+        return self._mentioned_at(noun.idx)
 
     def _owner(self, head: Token) -> tuple[str | None, set[int]]:
         """Whose institution or role: "Ukraine’s", "for the Kremlin", "in Kyiv", "Russian", "US"."""
