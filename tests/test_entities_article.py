@@ -93,3 +93,13 @@ def test_odd_input_gives_a_result_not_an_exception(extractor, text):
     ents = analyse_entities(doc)
     data = ents.to_dict()
     assert type(ents).from_dict(data) == ents
+
+
+def test_a_relative_pronoun_and_they_link_to_the_entity_the_resolver_chose(extractor):
+    text = ("Paul Brandt got a favourable ruling from the Ostby Harbour Board, which ruled that the pier could "
+            "reopen in May. John Miller and Maria Lopez toured the harbour on Monday. They said the pier was unsafe.")
+    doc = extractor.nlp(text)
+    ents = analyse_entities(doc)
+    linked = {a.source_text: ents.speaker_of(i) for i, a in enumerate(doc._.attributions)}
+    assert linked["which"] is not None and "Harbour Board" in linked["which"].name
+    assert linked["They"] is not None and "John Miller" in linked["They"].name and "Maria Lopez" in linked["They"].name

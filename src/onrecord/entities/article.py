@@ -377,12 +377,15 @@ class _Builder:
                     self._link(idx, draft, "pronoun", span, "pronoun")
                 continue
             if low in RELATIVES and span is not None:
-                draft = self._relative(span)
+                # the resolver's reading first ("the Harbour Board, which ruled"), the parse's attachment else
+                draft = self._resolved_elsewhere(att, span) or self._relative(span)
                 if draft is not None:
                     self._link(idx, draft, "relative", span, None)
                 continue
             if low in GROUP_PRONOUNS:
                 draft = self._pronoun_group(att, idx)
+                if draft is None and span is not None:  # "they" → people named together, not yet a source
+                    draft = self._resolved_elsewhere(att, span)
                 if draft is not None:
                     self._link(idx, draft, "pronoun", span, "pronoun")
                 continue
