@@ -291,3 +291,15 @@ def test_the_person_judged_is_in_the_judging_clause_not_anywhere_in_a_long_quote
     sides = {(p, s) for p, s, _ in got}
     assert ("Helen Fry", 1) in sides and any(p.endswith("Ivo Lund") and s == -1 for p, s in sides)
     assert not any(p == "Ana Ruiz" for p, _ in sides)
+
+
+def test_described_institutions_take_sides_and_courtroom_denials(extractor):
+    got, _ = pairs(extractor, "Prosecutors said Mark Ellis stole $2 million from the charity. "
+                              "Ellis pleaded not guilty on Monday.")
+    assert {(p, s) for p, s, _ in got} == {("Prosecutors", 1), ("Mark Ellis", -1)}
+    got, _ = pairs(extractor, "The health ministry said 300 people had died in the floods. "
+                              "The government said the figures were inflated.")
+    assert {(p, s) for p, s, _ in got} == {("health ministry", 1), ("government", -1)}
+    got, _ = pairs(extractor, "The company said the plant would open in June. "
+                              "The spokesman said the workers were ready.")
+    assert got == []  # "the company", "the spokesman": descriptions that are no institution take no side

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..names.lexicons import ORGANISATION_NOUNS
+from ..names.lexicons import INSTITUTION_HEADS, ORGANISATION_NOUNS
 from ..records import Attribution, Span
 from ..nlp.ranges import Latest, Ranges, doc_entities
 from . import parties
@@ -301,7 +301,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if not att.speaker or not att.cue:
             continue
         party = names.name(att.speaker.name) if att.speaker.name else None
-        if not party or not (_named(party) or _evidence_source(party)):
+        if not party or not (_named(party) or _evidence_source(party) or _institution(party)):
             continue
         content = _content(doc, att)
         cue = _cue_lemma(doc, att)
@@ -349,6 +349,12 @@ def _own_dispute_verb(content: SpacySpan) -> Token | None:
             if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
                 return t
     return None
+
+
+def _institution(party: str) -> bool:
+    """A body described, not named, that takes a side as itself: "the army said", "the health ministry said",
+    "prosecutors said" (the names module's institution heads)."""
+    return party.split()[-1].lower() in INSTITUTION_HEADS
 
 
 def _evidence_source(party: str) -> bool:
