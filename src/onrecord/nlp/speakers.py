@@ -385,7 +385,9 @@ class SpeakerResolver:
         """'the company', 'the conservative-leaning newspaper' → the organisation the article named last before
         it (one whose name holds the noun, 'the committee' → 'House Oversight Committee', when there is one)."""
         head = source.root
-        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() not in lexicons.ORGANISATION_NOUNS
+        noun = head.lemma_.lower()
+        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS")
+                or noun not in lexicons.ORGANISATION_NOUNS | lexicons.NAMED_ORGANISATION_NOUNS
                 or source[0].lower_ not in ("the", "this", "that")
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
@@ -394,9 +396,9 @@ class SpeakerResolver:
                                           and not self.entities.person_tokens(e) and not self.entities.known_surname(e)
                                           and not gazetteer.country_of(e.text)],
                                          lambda e: e.end_char, lambda e: e.text.lower().split())
-        chosen = self._organisations.before(source.start_char, head.lemma_.lower())
-        if chosen is None:
-            return None
+        chosen = self._organisations.before(source.start_char, noun)
+        if chosen is None or (noun in lexicons.NAMED_ORGANISATION_NOUNS and noun not in chosen.text.lower().split()):
+            return None  # "the board": only an organisation whose name says Board
         return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
 
     def _people_named_together(self, source: SpacySpan) -> list[str] | None:
