@@ -303,3 +303,11 @@ def test_described_institutions_take_sides_and_courtroom_denials(extractor):
     got, _ = pairs(extractor, "The company said the plant would open in June. "
                               "The spokesman said the workers were ready.")
     assert got == []  # "the company", "the spokesman": descriptions that are no institution take no side
+
+
+def test_a_spokesman_does_not_dispute_the_organisation_he_speaks_for(extractor):
+    got, _ = pairs(extractor, (
+        "The Harbor Clinic accused the reporter Ana Cole of ignoring its records. "
+        "Ivo Lund, a spokesman for the Harbor Clinic, said the articles still misrepresented the records."))
+    sides = {(p, s) for p, s, _ in got}
+    assert not (("Harbor Clinic", 1) in sides and ("Ivo Lund", -1) in sides)

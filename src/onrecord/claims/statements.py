@@ -522,13 +522,13 @@ class _Nearby:
         return found
 
 
-def _answered(d: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
-    """The earlier statement by another party that the dispute most likely answers."""
+def _answered(d: Said, saids: Sequence[Said] | _Nearby, names: Names | None = None) -> Said | None:
+    """The earlier statement by another party (not one it speaks for) that the dispute most likely answers."""
     nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
     mine = nearby.lemmas(d)
     best, best_score = None, 0.0
     for s in nearby.around(d.sentence.start - ANSWER_WINDOW - 1, d.sentence.end + FORWARD_WINDOW + 1):
-        if s.index == d.index or _same_party(s.party, d.party) or s.disputes:
+        if s.index == d.index or _allied(names, s.party, d.party) or s.disputes:
             continue
         if s.sentence.overlaps(d.sentence) and not s.end <= d.start:
             continue  # two readings of one sentence are not a dispute; "X said ..., but reports show that's
@@ -553,6 +553,16 @@ def _answered(d: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     if best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
         return best
     return None
+
+
+def _allied(names: Names | None, a: str, b: str) -> bool:
+    """The same party, or one speaks for the other ("Alan Jeffers, a spokesman for Exxon Mobil", and Exxon)."""
+    if _same_party(a, b):
+        return True
+    if names is None:
+        return False
+    of_a, of_b = names.affiliation(a), names.affiliation(b)
+    return bool(of_a and _same_party(of_a, b) or of_b and _same_party(of_b, a))
 
 
 def _figure(s: Said) -> tuple[str, str, float] | None:
@@ -640,7 +650,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     paired: set[int] = set()
 
     def pair(src: Said | None, asserter: str, d: Said, via: str) -> None:
-        if _same_party(asserter, d.party):
+        if _allied(names, asserter, d.party):
             return
         if src is not None and src.index in asserted_at:
             at = asserted_at[src.index]
@@ -673,7 +683,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
             src = min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None
             pair(src, named, d, "nominal")
             continue
-        src = _answered(d, nearby)
+        src = _answered(d, nearby, names)
         if src is not None:
             pair(src, src.party, d, "reference")
             continue
