@@ -182,8 +182,8 @@ def test_a_denial_that_lack_of_evidence_answers_the_claim_before_it(extractor):
 def test_a_relayed_denial_belongs_to_its_speaker_not_to_the_paper_that_reports_it(extractor):
     got, _ = pairs(extractor, (
         "Mayor Helen Fry said the port had lost 400 jobs. "
-        "\u201cThere is no basis for Fry\u2019s claim about the port,\u201d Councillor Omar Diaz said, according to the "
-        "Daily Ledger."))
+        "\u201cThere is no basis for Fry\u2019s claim about the port,\u201d Councillor Omar Diaz said, according to "
+        "the Daily Ledger."))
     assert "Daily Ledger" not in {p for p, _, _ in got}
     assert ("Omar Diaz", -1) in {(p, s) for p, s, _ in got}
 
@@ -311,3 +311,12 @@ def test_a_spokesman_does_not_dispute_the_organisation_he_speaks_for(extractor):
         "Ivo Lund, a spokesman for the Harbor Clinic, said the articles still misrepresented the records."))
     sides = {(p, s) for p, s, _ in got}
     assert not (("Harbor Clinic", 1) in sides and ("Ivo Lund", -1) in sides)
+
+
+def test_a_figure_offered_as_the_real_one_and_a_report_by_a_named_outlet(extractor):
+    got, _ = pairs(extractor, "The Treasury said unemployment fell to 5 percent in March. Economists at Harbor "
+                              "Bank said the real rate was 8 percent.")
+    assert {(p, s) for p, s, _ in got} == {("Treasury", 1), ("Economists at Harbor Bank", -1)}
+    got, found = pairs(extractor, "Amazon denied a report by The Harbor Ledger that it was laying off 10,000 staff.")
+    assert {(p, s) for p, s, _ in got} == {("Harbor Ledger", 1), ("Amazon", -1)}
+    assert "lay off" in found[0].target

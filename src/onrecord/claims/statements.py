@@ -423,7 +423,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                     by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
-                name = names.of_token(owner)
+                name = names.of_token(owner) or _titled(owner)
                 if name and not _same_party(name, d.party):
                     return name
     if not WORDS.judges_false(scope):
@@ -455,7 +455,7 @@ def _unowned_reports(doc: Doc, d: Said) -> str | None:
 
 
 def _reported(doc: Doc, d: Said, names: Names) -> Proposition | None:
-    """What unowned reports say: the clause of "reports that the coach had been sacked"."""
+    """What the reports a dispute names say: the clause of "reports that the coach had been sacked"."""
     for tok in (doc[i] for i in d.cue_tokens):
         for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
             clause = next((c for c in obj.children if c.dep_ in ("acl", "relcl", "ccomp")
@@ -463,6 +463,14 @@ def _reported(doc: Doc, d: Said, names: Names) -> Proposition | None:
             if clause is not None:
                 return proposition_of(doc[clause.left_edge.i:clause.right_edge.i + 1], names)
     return None
+
+
+def _titled(tok: Token) -> str | None:
+    """A name the parser did not tag: "a report by The Information" (capitalised words, not a sentence start)."""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "det", "amod") or t.i == tok.i]
+    if not tok.is_title or tok.is_sent_start or not all(t.is_title or t.dep_ == "det" for t in words):
+        return None
+    return parties.party_name(" ".join(t.text for t in words))
 
 
 def _judged_clauses(scope: list[Token]) -> list[Token]:
@@ -601,6 +609,8 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality:
         return None  # "would not go above a $12 minimum wage" is a position on a proposal, not a count
     words = _all_lemmas(r)
+    # "the real rate was 8 percent": a figure offered in place of another needs no other word in common
+    corrects = any(t.dep_ == "amod" and t.lower_ in WORDS.correcting for p in r.pieces for t in p)
     nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
     for s in nearby.latest_before(r.sentence.start):
         if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
@@ -610,7 +620,7 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
         theirs = _figure(s)
         if theirs is None or theirs[:2] != mine[:2] or theirs[2] == mine[2]:
             continue
-        if len((words & _all_lemmas(s)) - {mine[1]} - {w for w in words if any(c.isdigit() for c in w)}) >= 1:
+        if corrects or len((words & _all_lemmas(s)) - {mine[1]} - {w for w in words if any(c.isdigit() for c in w)}):
             return s
     return None
 
@@ -681,6 +691,8 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
         if named:
             earlier = [s for s in by_party.get(parties.key(named), ()) if s.index != d.index and not s.disputes]
             src = min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None
+            if src is None:  # "denied a report by X that ...": what the report says is the proposition
+                d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
             pair(src, named, d, "nominal")
             continue
         src = _answered(d, nearby, names)

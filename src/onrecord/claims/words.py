@@ -27,6 +27,7 @@ class Words:
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
+    correcting: frozenset[str]
     claim_nouns: frozenset[str]
     agree_cues: frozenset[str]
     anaphors: frozenset[str]
@@ -82,8 +83,10 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
         absence_nouns=f("dispute", "absence_nouns"),
         assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"),
-        evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"), corrections=tuple(_get(data, ("narrator", "corrections"))),
-        counters=tuple(_get(data, ("narrator", "counters"))), claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"),
+        corrections=tuple(_get(data, ("narrator", "corrections"))),
+        counters=tuple(_get(data, ("narrator", "counters"))), correcting=f("narrator", "correcting"),
+        claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
