@@ -3,20 +3,30 @@
 Every stored attribution (its resolved speaker, cue and content) becomes a
 :class:`Said`: the party, the :class:`~onrecord.claims.records.Proposition`
 its content states, and whether it *asserts* or *disputes*.  A statement
-disputes when its cue is a denial ("denied", "dismissed", "pushed back";
-``[dispute] cues`` in ``data/stance.toml``) or its content judges something
-untrue ("a lie", "nonsense", "made up", "no evidence"; ``judgements``).
+disputes when its cue is a denial ("denied", "dismissed", "pushed back",
+"pleaded not guilty"; ``[dispute] cues`` in ``data/stance.toml``), its content
+judges something untrue ("a lie", "nonsense", "made up"; ``judgements``) or
+finds no evidence or basis for it ("none found any evidence"; ``absence_nouns``),
+or it sets the record straight ("is in fact ..."; ``counters``).  A charge
+("accused X of misrepresenting ...") asserts, whatever its words.  Parties are
+named ones, described institutions ("the army") and unnamed sources of
+evidence ("multiple reports").
 
 Each dispute is then linked to what it answers, in this order:
 
 1. a party the dispute names: the owner of a claim noun ("rubbished Trump's
-   claim", "dismissed Russia's assertions of ...") or a person it judges
-   ("thought Fields had made up the story");
-2. a charge against the disputing party: "X accused Y of ..." answered by Y
-   ("I have never been influenced"), negation in Y's content being enough;
-3. the statement before it by another party that shares the most content
-   words with it, or, for a bare anaphor ("denied it happened", "called the
-   report false"), the nearest one before it.
+   claim", "disputing accusations by Exxon") or a person the judging clause
+   names ("thought Fields had made up the story");
+2. the statement before it by another party (not one it speaks for) that
+   shares the most content words with it, or, for a bare anaphor ("denied it
+   happened", "called the report false"), the nearest one before it, in an
+   earlier sentence or earlier in its own;
+3. reports no one in the article owns ("dismissed media reports that ...");
+4. a charge against the disputing party: "X accused Y of ..." answered by Y
+   ("I have never been influenced"), negation in any piece of Y's quote being
+   enough;
+5. another party's figure for the same count ("the ministry said 40 were
+   killed" / "the rebels said 400"; "the real rate was 8 percent").
 
 The pair becomes two :class:`ClaimMention` records (+1 assert, -1 dispute)
 with the same proposition, so grouping puts them in one claim.  Nothing here
