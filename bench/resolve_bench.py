@@ -10,7 +10,10 @@ Steps (all with the installed ``onrecord`` command and the shared scorers in ``.
    clean (:func:`onrecord.names.dirt`: determiners, pronouns, datelines, duplicated words, token spacing);
 3. the store's entities: names not clean, places or countries typed PERSON, institutions merged across
    countries (an entity whose per-article members say different countries), and the speaker scorer on the
-   canonical entity name each stored statement shows.
+   canonical entity name each stored statement shows;
+4. the errors by kind: found attributions by the kind of source mention (headline, pronoun, people joined,
+   name, description) with how many have the right speaker, and missed ones by cause (cue not found, nested in
+   another attribution's content, a headline cue, cue found with its content elsewhere).
 """
 
 from __future__ import annotations
@@ -94,6 +97,74 @@ def store_figures(evalset: Path, tools: Path, work: Path) -> dict:
             "places_typed_person": places_as_people, "cross_country_merges": [m[0] for m in mixed]}
 
 
+PRONOUNS = {"he", "she", "his", "her", "him", "they", "their", "them", "it", "its", "who", "which", "that", "we",
+            "i", "you"}
+
+
+def _mention_kind(att: dict, text: str) -> str:
+    """What kind of source mention a found attribution has: headline, pronoun, people joined, name, description."""
+    mention = (att.get("speaker_mention") or att.get("source_text") or "").strip()
+    newline = text.find("\n")
+    if not mention:
+        return "no source"
+    if 0 < newline and att["cue"][0][0] < newline:
+        return "headline"
+    if mention.lower() in PRONOUNS:
+        return "pronoun"
+    if " and " in f" {mention} " or ("," in mention and att.get("speaker_type") == "GROUP"):
+        return "people joined or plural"
+    words = mention.replace("’", "'").split()
+    if any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
+        return "named (name, title + name, organisation)"
+    return "description (the company, the former secretary)"
+
+
+def error_kinds(evalset: Path, tools: Path, extract_jsonl: Path) -> tuple[dict, dict]:
+    """Found attributions by source mention kind ([found, right]) and missed ones by cause, with the shared
+    scorer's matching (a prediction whose cue and content overlap the gold cue and content anchor)."""
+    sys.path.insert(0, str(tools))
+    from evalsets import texts_dir  # noqa: E402  (the shared tools' own helpers)
+    from names import same  # noqa: E402
+    from speaker_score import load_pred, overlaps, spans  # noqa: E402
+
+    pred = load_pred(str(extract_jsonl))
+    found: dict[str, list[int]] = {}
+    missed: Counter = Counter()
+    for gold_path in sorted((evalset / "gold").glob("*.json")):
+        text = (texts_dir(evalset) / (gold_path.stem + ".txt")).read_text(encoding="utf-8")
+        preds = pred.get(gold_path.stem, [])
+        for gold in json.loads(gold_path.read_text(encoding="utf-8"))["attributions"]:
+            cs = gold["cue_start"]
+            ce = cs + len(gold["cue"])
+            starts = [i for i in range(len(text)) if text.startswith(gold["content_anchor"], i)]
+            a0 = min(starts, key=lambda i: abs(i - cs))
+            a1 = a0 + len(gold["content_anchor"])
+            hit = next((p for p in preds if overlaps(spans(p, "cue"), cs, ce) and overlaps(spans(p, "content"), a0, a1)),
+                       None)
+            if hit is None:
+                newline = text.find("\n")
+                if 0 < newline and cs < newline:
+                    missed["headline cue"] += 1
+                elif any(overlaps(spans(p, "cue"), cs, ce) for p in preds):
+                    missed["cue found, content elsewhere"] += 1
+                elif any(overlaps(spans(p, "content"), cs, ce) for p in preds):
+                    missed["nested in another attribution's content"] += 1
+                else:
+                    missed["cue not found"] += 1
+                continue
+            row = found.setdefault(_mention_kind(hit, text), [0, 0])
+            row[0] += 1
+            row[1] += bool(same(hit.get("speaker") or "", gold["speaker"]))
+    return found, dict(missed)
+
+
+def _kinds_table(found: dict, missed: dict) -> str:
+    rows = "".join(f"| {k} | {f} | {r} | {f - r} |\n" for k, (f, r) in sorted(found.items()))
+    causes = "".join(f"| {k} | {n} |\n" for k, n in sorted(missed.items(), key=lambda x: -x[1]))
+    return ("\n| source mention (found) | found | right | wrong |\n|---|---:|---:|---:|\n" + rows
+            + "\n| missed: cause | count |\n|---|---:|\n" + causes)
+
+
 def _score_store_speakers(conn, evalset: Path, tools: Path, work: Path) -> dict:
     """The shared speaker scorer on what the store shows: each statement's canonical entity name."""
     sys.path.insert(0, str(tools))
@@ -147,6 +218,7 @@ def main() -> None:
         f"| places or countries typed PERSON | {len(store['places_typed_person'])} |\n"
         f"| institutions merged across countries | {len(store['cross_country_merges'])} |\n"
     )
+    body += _kinds_table(*error_kinds(args.evalset, tools, work / "extract.jsonl"))
     if store["dirty_examples"]:
         body += "\nnot clean: " + ", ".join(repr(n) for n in store["dirty_examples"]) + "\n"
     if store["places_typed_person"] or store["cross_country_merges"]:
