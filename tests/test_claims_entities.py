@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from onrecord.analysis import ArticleMeta, load_enrichers, process_texts
 from onrecord.claims import ClaimIndex
+from onrecord.claims.grouping import position_id
 from onrecord.cli import app
 from onrecord.entities import EntityIndex, merge_entities
 from onrecord.names import skeleton
@@ -162,12 +163,17 @@ def _downgrade(path: Path) -> None:
             item.pop("source", None)
         conn.execute("UPDATE claim_articles SET data = ? WHERE article_id = ?", (json.dumps(found), aid))
     conn.execute("UPDATE claim_statements SET party = 'Zelensky' WHERE party = 'Volodymyr Zelensky'")  # old names
+    for pid, key in conn.execute("SELECT id, proposal_key FROM positions WHERE party = 'Volodymyr Zelensky'"
+                                 ).fetchall():
+        old = position_id("Zelensky", key)  # a position's id is a hash of its party's name and the proposal
+        conn.execute("UPDATE position_evidence SET position_id = ? WHERE position_id = ?", (old, pid))
+        conn.execute("UPDATE positions SET party = 'Zelensky', id = ? WHERE id = ?", (old, pid))
     conn.commit()
     conn.close()
 
 
 def test_upgrading_resolves_the_parties_and_keeps_hand_corrections(db, tmp_path, extractor):
-    from onrecord.corrections import move_party
+    from onrecord.corrections import move_party, set_stance
     from onrecord.ingest.run import ingest
 
     path = tmp_path / "old.db"
@@ -178,12 +184,19 @@ def test_upgrading_resolves_the_parties_and_keeps_hand_corrections(db, tmp_path,
     cid, side = _claim_of(path, "Zelensky")
     flipped = "asserted" if side == "disputed" else "disputed"
     move_party(path, cid, "Zelensky", flipped)  # a correction made on the old store, under the old name
+    (proposal, stance), = _rows(path, "SELECT proposal, stance FROM positions WHERE party = 'Zelensky'")
+    corrected = "support" if stance != "support" else "oppose"
+    set_stance(path, "Zelensky", proposal, corrected)
     with Writer(path, enrichers=load_enrichers()) as writer:  # opening for writing applies the migration
         assert writer.finalize_pending()
     zelensky = idx_get(path, "Zelensky")
     assert _rows(path, "SELECT side, party_id FROM claim_statements WHERE claim_id = ? AND party = ?",
                  (cid, zelensky.name)) == [(flipped, zelensky.id)]
+    assert _rows(path, "SELECT stance, party_id FROM positions WHERE party = ?", (zelensky.name,)) == [
+        (corrected, zelensky.id)]
     ingest(db=path, extractor=extractor, reprocess=True)  # re-reads every party from its attribution
+    assert _rows(path, "SELECT stance, party_id FROM positions WHERE party = ?", (zelensky.name,)) == [
+        (corrected, zelensky.id)]
     assert _rows(path, "SELECT side, party_id FROM claim_statements WHERE claim_id = ? AND party = ?",
                  (cid, zelensky.name)) == [(flipped, zelensky.id)]
     assert _rows(path, "SELECT count(*) FROM claim_mentions WHERE source IS NOT NULL")[0][0] > 0

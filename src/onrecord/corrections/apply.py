@@ -232,7 +232,8 @@ def apply_across(conn: sqlite3.Connection) -> int:
     applied = 0
     for c in active(conn, kinds=(CorrectionKind.CLAIM_SIDE, CorrectionKind.CLAIM_REMOVE, CorrectionKind.STANCE)):
         if c.kind is CorrectionKind.STANCE:
-            applied += conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, c.target)).rowcount > 0
+            n = conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, c.target)).rowcount
+            applied += (n or _stance_by_entity(conn, have, c)) > 0
             continue
         # The party as the person named it, or any other name of its entity (a regrouping after an upgrade
         # or --reprocess may show the entity under another of its names).
@@ -249,9 +250,22 @@ def apply_across(conn: sqlite3.Connection) -> int:
     return applied
 
 
-def _party_match(conn: sqlite3.Connection, have: frozenset[str], party: str) -> tuple[str, tuple]:
-    """SQL condition on claim_statements for ``party``: its name, or the entity (party_id) going by that name."""
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(claim_statements)")}
+def _stance_by_entity(conn: sqlite3.Connection, have: frozenset[str], c: Correction) -> int:
+    """A stance correction whose position now shows its party under another name of the same entity (its id,
+    a hash of the party's name and the proposal, changed): the position of that entity on the same proposal."""
+    from ..claims.grouping import position_id
+
+    who, params = _party_match(conn, have, c.party or "", "positions")
+    for pid, key in conn.execute(f"SELECT id, proposal_key FROM positions WHERE {who}", params).fetchall():
+        if position_id(c.party or "", key) == c.target:
+            return conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, pid)).rowcount
+    return 0
+
+
+def _party_match(conn: sqlite3.Connection, have: frozenset[str], party: str,
+                 table: str = "claim_statements") -> tuple[str, tuple]:
+    """SQL condition on ``table`` for ``party``: its name, or the entity (party_id) going by that name."""
+    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
     if "party_id" not in columns or "entity_names" not in have:
         return "party = ? COLLATE NOCASE", (party,)
     return ("(party = ? COLLATE NOCASE OR party_id IN (SELECT entity_id FROM entity_names WHERE key = ?))",
