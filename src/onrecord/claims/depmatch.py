@@ -105,7 +105,7 @@ class _LazyIndex(dict):
         found = self._sets.get((attr, want))
         if found is None:
             by_value = self[attr]
-            found = self._sets[(attr, want)] = sorted(i for v in want for i in by_value.get(v, ()))
+            found = self._sets[(attr, want)] = sorted(i for v in want & by_value.keys() for i in by_value[v])
         return found
 
 

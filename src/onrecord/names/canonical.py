@@ -12,9 +12,10 @@ Russia, "Kremlin" → Russia).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import gazetteer
-from .keys import key
+from .keys import _CACHE, key
 from .lexicons import MILITARY_HEADS, PRONOUNS as _PRONOUN_WORDS, RELATIVE_PRONOUNS, STATE_BODY_HEADS
 from .normalise import clean_mention, normalise
 
@@ -68,6 +69,7 @@ def _ministry(rest: str) -> str | None:
     return f"Ministry of {area}"
 
 
+@lru_cache(maxsize=_CACHE)  # a pure function of the text; claims and the resolver ask for the same names often
 def party_name(name: str | None) -> str | None:
     """The name a party goes by in claims; None for pronouns and empty names.
 
