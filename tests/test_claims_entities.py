@@ -243,3 +243,18 @@ def test_mentions_and_positions_name_the_attribution_whose_speaker_their_party_i
     sources = {p.party: atts[p.source].source_text for p in found.positions}
     assert "Zelensky" in sources["Volodymyr Zelensky"]
     assert {atts[m.source].source_text for m in found.mentions} >= {"The Kremlin"}
+
+
+def test_the_web_claims_board_filters_by_any_name_of_the_entity(db):
+    from onrecord.web.queries import claims_board
+    from onrecord.web.state import StoreState
+
+    state = StoreState(db)
+    try:
+        by_name = {c.id for c in claims_board(state, contested_only=False, about="Zelensky").claims}
+        by_alias = {c.id for c in claims_board(state, contested_only=False, about="Zelenskiy").claims}
+        by_party = {c.id for c in claims_board(state, contested_only=False, party="zelenskiy").claims}
+        assert by_name and by_name == by_alias == by_party
+        assert not claims_board(state, contested_only=False, about="no such name anywhere").claims
+    finally:
+        state.close()

@@ -395,6 +395,15 @@ def _words(text: str | None) -> list[str]:
     return [w for w in parties.key(text or "").split() if w]
 
 
+def _name_choices(session: Session, text: str | None) -> tuple[tuple[str, ...], ...]:
+    """The word lists a filter accepts: its own words and those of every other name of the entity it names."""
+    if not text or not _words(text):
+        return ()
+    from ..store.queries import name_variants
+
+    return tuple(dict.fromkeys(tuple(_words(t)) for t in [text, *name_variants(session.conn, text)] if _words(t)))
+
+
 def claims_board(state: StoreState, *, contested_only: bool = True, kind: str | None = None,
                  about: str | None = None, party: str | None = None, page: int | str | None = 1,
                  per_page: int = CLAIMS_PER_PAGE) -> ClaimsBoard:
@@ -410,22 +419,22 @@ def claims_board(state: StoreState, *, contested_only: bool = True, kind: str | 
         except ValueError:
             raise ConfigError(f"unknown claim kind {kind!r}; use one of "
                               f"{', '.join(k.value for k in ClaimKind)}") from None
-    about_words, party_words = _words(about), _words(party)
+    # Each filter's own words, or those of another name of the entity it names ('Zelenskiy' finds Zelensky).
+    about_words, party_words = _name_choices(session, about), _name_choices(session, party)
 
     def ordered() -> list[str]:
         ids = []
         for cid, claim_kind, contested, blob, names in _claim_index(state, session):
             if (contested_only and not contested) or (kind and claim_kind != kind):
                 continue
-            if about_words and not all(w in blob for w in about_words):
+            if about_words and not any(all(w in blob for w in words) for words in about_words):
                 continue
-            if party_words and not any(all(w in n for w in party_words) for n in names):
+            if party_words and not any(all(w in n for w in words) for n in names for words in party_words):
                 continue
             ids.append(cid)
         return ids
 
-    ids = state.cache.get(("claims", contested_only, kind, tuple(about_words), tuple(party_words)),
-                          state.generation, ordered)
+    ids = state.cache.get(("claims", contested_only, kind, about_words, party_words), state.generation, ordered)
     pager = Pager(number, per_page, len(ids))
     cards = _claim_cards(state, session, ids[pager.offset:pager.offset + per_page])
     kinds = state.cache.get(("claim-kinds",), state.generation, lambda: tuple(
