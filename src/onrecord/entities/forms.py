@@ -88,6 +88,12 @@ def _parsed(form_id: str, raw: str) -> Form:
 
 
 @lru_cache(maxsize=1 << 16)
+def _refs(raw: str) -> Mapping[str, Any]:
+    """A stored form's refs JSON, parsed (most are alike: nothing referred to); callers copy what they change."""
+    return json.loads(raw)
+
+
+@lru_cache(maxsize=1 << 16)
 def _role(key: str) -> tuple[Role, str]:
     title, of, text = json.loads(key)
     role = Role(title, of, text, _NOWHERE, "")
@@ -138,7 +144,7 @@ class Counts:
 
     @classmethod
     def from_row(cls, nodes: int, statements: int, articles: int, refs: str) -> "Counts":
-        data: Mapping[str, Any] = json.loads(refs)
+        data = _refs(refs)
         return cls(nodes, statements, articles, dict(data.get("stands_for") or {}), dict(data.get("part_of") or {}),
                    {k: dict(v) for k, v in (data.get("roles") or {}).items()})
 
