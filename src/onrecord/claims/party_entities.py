@@ -43,12 +43,14 @@ def unresolved(canonical: Callable[[str], str] | None = None) -> Callable[[str, 
 @dataclass
 class _Article:
     speakers: dict[int, int] = field(default_factory=dict)  # attribution idx → local entity
-    by_key: dict[str, int] = field(default_factory=dict)  # skeleton of a name the article uses → local entity
+    by_key: dict[str, int] | None = None  # skeleton of a name the article uses → local entity (None: not read yet)
     members: dict[int, tuple[str, str]] = field(default_factory=dict)  # local → (entity id, canonical name)
 
     def add_names(self, names: Iterable[tuple[int, str]]) -> None:
         """(local, name) pairs: each entity's own name first, then its name mentions in text order; a key
         goes to the first entity of the article to use it."""
+        if self.by_key is None:
+            self.by_key = {}
         for local, name in names:
             self.by_key.setdefault(skeleton(name), local)
 
@@ -68,7 +70,9 @@ class _Resolver:
         art = self._article(article_id)
         local = art.speakers.get(source) if source is not None else None
         if local is None:
-            local = art.by_key.get(skeleton(name))
+            if art.by_key is None:  # keyed only when a party is not found through its statement
+                art.add_names(self._article_names(article_id))
+            local = (art.by_key or {}).get(skeleton(name))
         if local is not None and local in art.members:
             self.nodes[(article_id, local)] = art.members[local]
             return Party(*art.members[local])
@@ -79,6 +83,9 @@ class _Resolver:
 
     def _by_name(self, name: str) -> Party | None:
         raise NotImplementedError
+
+    def _article_names(self, article_id: str) -> list[tuple[int, str]]:
+        return []
 
 
 class MemoryPartyEntities(_Resolver):
@@ -129,15 +136,19 @@ class PartyEntities(_Resolver):
         conn = self.conn
         art.speakers = dict(conn.execute("SELECT idx, local FROM entity_speakers WHERE article_id = ?",
                                          (article_id,)).fetchall())
-        art.add_names(conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
-                                   (article_id,)).fetchall())
-        art.add_names(conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
-                                   " ORDER BY start, local", (article_id,)).fetchall())
         art.members = {local: (eid, name) for local, eid, name in conn.execute(
             "SELECT m.local, e.id, e.name FROM entity_members m JOIN entities e ON e.id = m.entity_id"
             " WHERE m.article_id = ?", (article_id,))}
         self._articles[article_id] = art
         return art
+
+    def _article_names(self, article_id: str) -> list[tuple[int, str]]:
+        """(local, name): each entity's own name, then its name mentions in text order (see _Article.add_names)."""
+        conn = self.conn
+        return (conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
+                             (article_id,)).fetchall()
+                + conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
+                               " ORDER BY start, local", (article_id,)).fetchall())
 
     def _by_name(self, name: str) -> Party | None:
         """The store's entity going by ``name``: the most quoted of those sharing its key (as canonical_of)."""
