@@ -55,7 +55,7 @@ def moved_parties(conn: sqlite3.Connection) -> set[str]:
     inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members WHERE 0")  # the table exists
     return {r[0] for r in conn.execute(
         "SELECT DISTINCT n.article_id FROM temp.finalize_moved_nodes t"
-        " JOIN claim_party_nodes n ON n.article_id = t.article_id AND n.local = t.local"
+        " CROSS JOIN claim_party_nodes n ON n.article_id = t.article_id AND n.local = t.local"
         " LEFT JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
         " LEFT JOIN entities e ON e.id = m.entity_id"
         " WHERE m.entity_id IS NOT n.entity_id OR e.name IS NOT n.name")}

@@ -42,7 +42,7 @@ from .merge import THINGS, ArticleInput, entity_of, merge_units, roles_seen
 from .names import skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, MergeEvidence, Role, SpeakerLink
 from ..records import Span
-from .schema import STATEMENTS_SELECT
+from .schema import STATEMENTS_SELECT, statements_of
 
 Node = tuple[str, int]
 STATE = "entities"
@@ -603,16 +603,13 @@ def _move_members(conn: sqlite3.Connection, moved: list[str], pending: set[str])
                      f" WHERE n.form IN ({inc.marks(len(batch))})", batch)
     for batch in inc.chunks(sorted(pending)):
         conn.execute(f"DELETE FROM temp.finalize_moved WHERE article_id IN ({inc.marks(len(batch))})", batch)
-    old = conn.execute(
-        "SELECT m.entity_id, COALESCE(a.day, ''), a.pk FROM temp.finalize_moved n"
-        " CROSS JOIN entity_speakers s ON s.article_id = n.article_id AND s.local = n.local"
-        " JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
-        " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx").fetchall()
-    conn.executemany("DELETE FROM entity_statements WHERE entity_id = ? AND day = ? AND pk = ?", old)
+    old = conn.execute(statements_of("temp.finalize_moved")).fetchall()
+    conn.executemany("DELETE FROM entity_statements WHERE entity_id = ? AND day = ? AND pk = ?",
+                     [r[:3] for r in old])
     conn.executemany("UPDATE entity_members SET entity_id = ? WHERE article_id = ? AND local = ?",
                      conn.execute("SELECT entity_id, article_id, local FROM temp.finalize_moved").fetchall())
-    conn.execute(f"INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) {STATEMENTS_SELECT}"
-                 " JOIN temp.finalize_moved n ON n.article_id = s.article_id AND n.local = s.local")
+    conn.execute("INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) "
+                 + statements_of("temp.finalize_moved"))
 
 
 def _write(conn: sqlite3.Connection, entities: list[Entity]) -> None:

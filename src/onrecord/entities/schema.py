@@ -133,6 +133,17 @@ STATEMENTS_SELECT = (
     " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx"
 )
 
+
+
+def statements_of(nodes: str) -> str:
+    """What STATEMENTS_SELECT gives, for the local entities in table ``nodes`` (article_id, local) only, read
+    starting from that table (an index lookup per local entity, never a pass over every statement)."""
+    return ("SELECT m.entity_id, COALESCE(a.day, ''), a.pk, a.article_id FROM " + nodes + " n"
+            " CROSS JOIN entity_speakers s ON s.article_id = n.article_id AND s.local = n.local"
+            " JOIN entity_members m ON m.article_id = s.article_id AND m.local = s.local"
+            " JOIN attributions a ON a.article_id = s.article_id AND a.idx = s.idx")
+
+
 _CANONICAL = """
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,              -- stable slug: person:volodymyr-zelensky
@@ -282,6 +293,12 @@ _FORM_TYPES = """
 ALTER TABLE entity_forms ADD COLUMN as_type TEXT;
 """
 
+# Finalize reads and replaces an entity's names by entity id: without this index each of those is a pass over
+# every name in the store.
+_NAMES_BY_ENTITY = """
+CREATE INDEX IF NOT EXISTS entity_names_entity ON entity_names(entity_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0100_entities_per_article", _PER_ARTICLE),
     ("0101_entities_canonical", _CANONICAL),
@@ -290,4 +307,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0104_entity_keys", _KEYS),
     ("0105_entity_forms", _FORMS),
     ("0106_entity_form_types", _FORM_TYPES),
+    ("0107_entity_names_entity", _NAMES_BY_ENTITY),
 ]
