@@ -9,6 +9,7 @@ source of the clause before it.  It only adds attributions where no cue was foun
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -19,6 +20,7 @@ from . import lexicon
 from .rules import RawAttribution, _trim
 
 MAX_HEADLINE_TOKENS = 40
+_NOT_SPACE = re.compile(r"\S")
 SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 CLAUSE_BREAKS = frozenset({";", "|", ":"})
 NOT_SUBJECT_ENDS = frozenset({"the", "a", "an", "to", "of", "for", "on", "in", "at", "by", "with", "and", "or",
@@ -53,10 +55,10 @@ def headline_span(doc: Doc, text: str) -> tuple[int, int] | None:
     if not len(doc):
         return None
     newline = text.find("\n")
-    if newline < 0 or not text[newline:].strip():
+    if newline < 0 or _NOT_SPACE.search(text, newline) is None:
         return None  # one paragraph: an article without its headline, or a sentence
     end_char = newline
-    end = next((t.i for t in doc if t.idx >= end_char), len(doc))
+    end = next((t.i for t in doc[: MAX_HEADLINE_TOKENS + 1] if t.idx >= end_char), len(doc))
     if end == 0 or end > MAX_HEADLINE_TOKENS:
         return None
     return 0, end
