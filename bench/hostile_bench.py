@@ -59,12 +59,12 @@ CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from threadpoolctl import threadpool_limits
-threadpool_limits(1)  # as the onrecord command runs (cli.main): BLAS threads only spin on small matrices
 from onrecord import Extractor
 from onrecord.analysis import ArticleMeta, load_enrichers
 text = open(sys.argv[1], encoding="utf-8").read()
 from onrecord.nlp import windows
 ex = Extractor()
+threadpool_limits(1)  # as the onrecord command runs (cli.main), once numpy's BLAS is loaded
 steps = {}
 c0 = time.process_time()
 if len(text) > windows.WINDOW_CHARS:  # as Extractor.parse does it: the base pipeline window by window
