@@ -21,6 +21,7 @@ from typing import Any, Callable, Container, Iterable, Mapping
 from spacy.tokens import Doc
 
 from ..analysis import ArticleMeta
+from ..nlp.ranges import Ranges
 from ..records import Attribution, Span
 from . import parties
 from .detect import ArticleClaimFinder
@@ -57,13 +58,19 @@ def _sourced(items: list, voices: list) -> list:
     """Mentions and positions whose party is the speaker of a statement they are read from get that statement's
     attribution as ``source`` (the store names the party through the entity linked to it); the others keep
     their party's name, which the store looks up among the article's entities."""
+    # Each party's voices by the spans of their cues and contents: the first voice of the party whose words
+    # overlap an item is found by position, not by reading every voice for every item.
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for k, v in enumerate(voices):
+        if v.source is not None and v.party:
+            spans.setdefault(v.party, []).extend((s.start, s.end, k) for s in (*v.att.cue, *v.att.content))
+    by_party = {party: Ranges(sorted(found)) for party, found in spans.items()}
     out = []
     for item in items:
-        if item.source is None and item.party:
-            voice = next((v for v in voices if v.source is not None and v.party == item.party
-                          and any(item.span.overlaps(s) for s in (*v.att.cue, *v.att.content))), None)
-            if voice is not None:
-                item = replace(item, source=voice.source)
+        if item.source is None and item.party and item.party in by_party:
+            found = by_party[item.party].overlapping(item.span.start, item.span.end)
+            if found:
+                item = replace(item, source=voices[min(k for _, _, k in found)].source)
         out.append(item)
     return out
 

@@ -517,6 +517,7 @@ class _Nearby:
         self.saids = saids
         self._ranges = Ranges(sorted((s.sentence.start, s.sentence.end, k) for k, s in enumerate(saids)))
         self._lemmas: dict[int, set[str]] = {}
+        self._contents: list[tuple[int, int]] | None = None
         self._starts = [s.sentence.start for s in saids]
         self._in_order = all(a <= b for a, b in zip(self._starts, self._starts[1:]))
 
@@ -532,6 +533,17 @@ class _Nearby:
                 yield self.saids[k]
         else:
             yield from reversed([s for s in self.saids if s.sentence.start < start])
+
+    def contents_starting(self, lo: int, hi: int) -> list[Said]:
+        """The statements whose content starts at a token in ``[lo, hi)``, in the article's order."""
+        if self._contents is None:
+            self._contents = sorted((s.content.start, k) for k, s in enumerate(self.saids) if s.content is not None)
+        at = bisect_left(self._contents, (lo,))
+        found = []
+        while at < len(self._contents) and self._contents[at][0] < hi:
+            found.append(self._contents[at][1])
+            at += 1
+        return [self.saids[k] for k in sorted(found)]
 
     def lemmas(self, s: Said) -> set[str]:
         found = self._lemmas.get(id(s))
@@ -695,7 +707,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     unattributed = _unattributed(doc, saids, names)
     theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
     for d in saids:
-        if not d.disputes or not _disputes_outside(doc, d, theirs | _relayed(d, saids)):
+        if not d.disputes or not _disputes_outside(doc, d, theirs | _relayed(d, nearby)):
             continue
         named = _named_asserter(doc, d, names)
         if named:
@@ -770,14 +782,15 @@ def _disputes_outside(doc: Doc, d: Said, theirs: set[int]) -> bool:
     return WORDS.judges_false([t for t in d.content if t.i not in theirs]) or (verb is not None and verb.i not in theirs)
 
 
-def _relayed(d: Said, saids: Sequence[Said]) -> set[int]:
+def _relayed(d: Said, saids: Sequence[Said] | _Nearby) -> set[int]:
     """Words of other parties' statements that ``d`` only relays: "'There is no basis for it,' X said,
     according to the Star" — the judgement is X's, not the Star's."""
     if d.content is None:
         return set()
     inside = range(d.content.start, d.content.end)
     out: set[int] = set()
-    for s in saids:
+    nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
+    for s in nearby.contents_starting(d.content.start, d.content.end):
         if s.index != d.index and s.content is not None and len(s.content) \
                 and s.content.start in inside and s.content.end - 1 in inside and not _same_party(s.party, d.party):
             out.update(s.cue_tokens)
