@@ -214,16 +214,3 @@ def test_they_after_people_named_together_is_those_people(extractor):
     hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention == "They"]
     assert hits and "John Miller" in hits[0].speaker.name and "Maria Lopez" in hits[0].speaker.name
 
-
-def test_a_definite_body_noun_is_the_organisation_whose_name_holds_it(extractor):
-    text = ("Paul Brandt asked the Ostby Harbour Board to reopen the pier. On Monday the board said the pier "
-            "would stay closed.")
-    name = _speaker(extractor, text, "said")
-    assert name is not None and "Harbour Board" in name
-
-
-def test_a_body_noun_no_organisation_name_holds_stays_as_written(extractor):
-    text = ("Ostby Shipping Corporation asked the council to reopen the pier. On Monday the board said the pier "
-            "would stay closed.")
-    name = _speaker(extractor, text, "said")
-    assert name is not None and "Shipping" not in name

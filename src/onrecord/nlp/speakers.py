@@ -386,8 +386,7 @@ class SpeakerResolver:
         it (one whose name holds the noun, 'the committee' → 'House Oversight Committee', when there is one)."""
         head = source.root
         noun = head.lemma_.lower()
-        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS")
-                or noun not in lexicons.ORGANISATION_NOUNS | lexicons.NAMED_ORGANISATION_NOUNS
+        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or noun not in lexicons.ORGANISATION_NOUNS
                 or source[0].lower_ not in ("the", "this", "that")
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
@@ -397,8 +396,8 @@ class SpeakerResolver:
                                           and not gazetteer.country_of(e.text)],
                                          lambda e: e.end_char, lambda e: e.text.lower().split())
         chosen = self._organisations.before(source.start_char, noun)
-        if chosen is None or (noun in lexicons.NAMED_ORGANISATION_NOUNS and noun not in chosen.text.lower().split()):
-            return None  # "the board": only an organisation whose name says Board
+        if chosen is None:
+            return None
         return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
 
     def _people_named_together(self, source: SpacySpan) -> list[str] | None:
