@@ -162,6 +162,8 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
         forms.setdefault(n.form.id, n.form)
     weight_before = {f: counts[f].nodes for f in touched}
     held_before = {f: counts[f].held() for f in touched if forms[f].apart}
+    # A form with no roles and no seats, before and after, changes nothing the second pass shows.
+    quiet = {f for f in touched if not _shown(forms[f], counts[f])}
     before_pairs = {(r[2], r[0]) for r in old_nodes}
     after_pairs = {(n.form.id, n.article_id) for n in new_nodes}
     for _, _, fid, statements, stands, part, held in old_nodes:
@@ -231,7 +233,14 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], rules: AliasRul
     # An entity reweighed on its own is left to the component merge when that reaches it too.
     in_region = {placed_before[f] for f in by_form if f in placed_before}
     reweighed = [e for e in reweighed if e.id not in in_region]
-    _recompute(conn, ids, new_nodes, by_form, forms, counts, placed_before, as_type, touched, rules, reweighed)
+    quiet = {f for f in quiet if not _shown(forms[f], counts[f])}
+    _recompute(conn, ids, new_nodes, by_form, forms, counts, placed_before, as_type,
+               [f for f in touched if f not in quiet], rules, reweighed)
+
+
+def _shown(form: Form, counts: Counts) -> bool:
+    """Whether a form's members add to what the second pass shows of its entity: roles, seats, membership."""
+    return bool(form.entity.roles or counts.roles or counts.targets())
 
 
 def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) -> tuple[list[Entity], set[str]]:
@@ -566,7 +575,8 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     before.update(_resolve_all(conn, new_keys, without=set(new_ids)))
     after = _resolve_all(conn, old_keys | new_keys)
     changed = {k for k in old_keys | new_keys if before.get(k) != after.get(k)}
-    again = set(new_ids) | set(reweighed_ids) | {where[f] for f in touched if f in where}
+    # touched: the forms whose roles or seats may have changed (quiet ones left out by update)
+    again = set(new_ids) | {where[f] for f in touched if f in where}
     for batch in inc.chunks(sorted(changed)):
         again |= {r[0] for r in conn.execute(
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
