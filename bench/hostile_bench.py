@@ -7,7 +7,7 @@ Each size runs in a fresh process (so its peak RSS is its own) over an invented,
 news-shaped article (``--kind news``) or a bracket-only text (``--kind
 brackets``, the worst case the issue found), through the same steps as
 ``onrecord ingest``: every pipeline component in turn (for an article longer
-than ``onrecord.nlp.windows.WINDOW_CHARS``, the base pipeline window by window
+than one window (``onrecord.nlp.windows``), the base pipeline window by window
 as one step, then onrecord's component over the joined Doc), then every
 enricher's ``analyse``.  Each step's CPU seconds are printed (CPU time, not wall time, so
 that other work on a shared machine disturbs the figures less), and the step
@@ -67,7 +67,7 @@ ex = Extractor()
 threadpool_limits(1)  # as the onrecord command runs (cli.main), once numpy's BLAS is loaded
 steps = {}
 c0 = time.process_time()
-if len(text) > windows.WINDOW_CHARS:  # as Extractor.parse does it: the base pipeline window by window
+if windows.needs_windows(text):  # as Extractor.parse does it: the base pipeline window by window
     doc = windows.parse_base(ex.nlp, text)
     steps["parse (windows)"] = time.process_time() - c0
     pipes = windows.later_pipes(ex.nlp)

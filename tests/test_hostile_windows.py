@@ -69,6 +69,16 @@ def test_windows_without_paragraphs(text, cut_after):
     assert all(text[:b].endswith(cut_after) for _, b in bounds[:-1])
 
 
+def test_a_text_dense_in_tokens_gets_windows_of_few_tokens():
+    text = ("[" * 5 + "]" * 5 + " ") * 3000  # 33,000 characters, one token each (but the spaces)
+    assert windows.needs_windows(text) and not windows.needs_windows(_article(120))  # ~25,000 characters of news
+    bounds = windows.window_bounds(text, tokens=4000)
+    assert "".join(text[a:b] for a, b in bounds) == text
+    assert len(bounds) >= 8
+    assert all(sum(1 for c in text[a:b] if not c.isspace()) <= 4000 for a, b in bounds)
+    assert all(text[b - 1] == " " for _, b in bounds[:-1])
+
+
 def test_a_text_without_any_space_is_cut_at_the_window_size():
     text = "x" * 2500
     assert windows.window_bounds(text, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
