@@ -128,7 +128,7 @@ def news_set(extractor, folder: Path, repeat: int = 1) -> dict:
             conn.close()
             timed("analyse", lambda: [enricher.analyse(doc, meta, doc._.attributions) for doc, meta in docs])
         with ClaimIndex(db) as idx:
-            claims, positions = idx.claims(), idx.positions()
+            claims, positions = idx.claims(contested=True), idx.positions()  # as `onrecord claims` lists them
         claims_file, positions_file = Path(tmp) / "claims.jsonl", Path(tmp) / "positions.jsonl"
         with open(claims_file, "w", encoding="utf-8") as out:
             write_jsonl(claims, out)

@@ -201,7 +201,7 @@ def test_upgrading_resolves_the_parties_and_keeps_hand_corrections(db, tmp_path,
                  (cid, zelensky.name)) == [(flipped, zelensky.id)]
     assert _rows(path, "SELECT count(*) FROM claim_mentions WHERE source IS NOT NULL")[0][0] > 0
     # The ClaimReview export shows the corrected side.
-    result = runner.invoke(app, ["claims", "--db", str(path), "-f", "jsonld", "-q"])
+    result = runner.invoke(app, ["claims", "--all", "--db", str(path), "-f", "jsonld", "-q"])  # the fix may end the dispute
     assert result.exit_code == 0, result.output
     review, = [r for r in json.loads(result.stdout)["@graph"] if r["@id"] == f"urn:onrecord:claim:{cid}"]
     disputing = {c["author"]["name"] for c in review["onrecord:disputedBy"]}

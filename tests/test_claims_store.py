@@ -42,6 +42,19 @@ def jsonl(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
+def test_claims_lists_contested_claims_unless_all_is_asked(store):
+    def listed(*flags):
+        result = runner.invoke(app, ["claims", "--db", str(store), "--format", "jsonl", "--quiet", *flags])
+        assert result.exit_code == 0, result.output
+        return jsonl(result.stdout)
+
+    default, everything = listed(), listed("--all")
+    assert default == listed("--contested")
+    assert default and all(r["contested"] and r["asserted_by"] and r["disputed_by"] for r in default)
+    assert any(not r["contested"] for r in everything)  # the fixtures hold one-sided claims too
+    assert [r["id"] for r in default] == [r["id"] for r in everything if r["contested"]]
+
+
 def test_claims_jsonl_has_topic_parties_and_evidence_spans(store):
     result = runner.invoke(app, ["claims", "--db", str(store), "--format", "jsonl", "--quiet"])
     assert result.exit_code == 0, result.output

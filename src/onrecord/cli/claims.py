@@ -42,7 +42,9 @@ def _open(output: Optional[Path]):
 
 @app.command()
 def claims(
-    contested: bool = typer.Option(False, "--contested", "-c", help="Only claims someone disputes."),
+    contested: bool = typer.Option(True, "--contested/--all", "-c/-A",
+                                   help="Contested claims only (the default: at least one party asserts and "
+                                        "one disputes), or --all to list one-sided claims as well."),
     about: Optional[str] = typer.Option(None, "--about", "-a",
                                         help="Words that must all appear in the topic, a party or the evidence "
                                              "(\"Pokrovsk\", \"hospital Ternivka\"); a name also finds the "
@@ -60,22 +62,23 @@ def claims(
     db: Path = _db_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on stderr."),
 ) -> None:
-    """Claims across the store: who asserted each, who disputed it, since when, with the sentences.
+    """Contested claims across the store: who asserted each, who disputed it, since when, with the sentences.
 
     A claim is a proposition about a target: control of a place, a casualty or
     prisoner figure, an attack someone is accused of, who wrote a document,
     whether talks made progress.  The same claim from different outlets and
-    days is grouped once.
+    days is grouped once.  Only contested claims are listed unless --all is
+    given (a claim no one disputes is a statement, not a dispute).
 
     Examples:
 
-      onrecord ingest articles/ && onrecord claims --contested
+      onrecord ingest articles/ && onrecord claims
 
       onrecord claims --about Pokrovsk
 
-      onrecord claims --kind accusation --format jsonl > accusations.jsonl
+      onrecord claims --all --kind accusation --format jsonl > accusations.jsonl
 
-      onrecord claims --contested --format jsonld -o claims.jsonld
+      onrecord claims --format jsonld -o claims.jsonld
     """
     from ..claims import ClaimIndex, claim_reviews, write_jsonl
 
