@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Iterator
 
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -118,6 +119,8 @@ def parse(nlp: Language, text: str, size: int | None = None, tokens: int | None 
     """``nlp(text)``, with a text longer than one window parsed in windows first (see the module's doc)."""
     if not needs_windows(text, size, tokens):
         return nlp(text)
+    if len(text) > nlp.max_length:  # the pipeline's own limit holds for the whole text, as in nlp(text)
+        raise ValueError(Errors.E088.format(length=len(text), max_length=nlp.max_length))
     doc = parse_base(nlp, text, size, tokens)
     for name, proc in later_pipes(nlp):
         doc = _run(nlp, name, proc, doc)
