@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -247,251 +248,286 @@ class PropositionReader:
         return pol
 
     def _at(self, tok: Token, side: str | None, cue: Token | None) -> list[Proposition]:
+        """The war-report frames' propositions at ``tok``: the first frame whose trigger fits reads them."""
         lemma = tok.lemma_.lower()
+        for fits, read in _FRAMES:
+            if fits(tok, lemma):
+                return read(self, tok, lemma, side, cue)
+        return []
+
+    def _capture(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # control: capture
         out: list[Proposition] = []
-        # --- control: capture --------------------------------------------------------
-        if tok.pos_ == "VERB" and lemma in CAPTURE_VERBS:
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if obj is not None and obj.lemma_.lower() in VICTIM_NOUNS and lemma == "capture":
-                return self._figures(tok, side)  # "had captured 120 Russian soldiers": prisoners
-            if lemma == "take" and obj is not None and obj.lemma_.lower() not in ("control",) and not self.places.resolve(obj):
-                return out
-            target = self.place_in(obj) if obj is not None else None
-            if target is None and obj is None:
-                return out
-            subj = self.subject(tok)
-            holder = self.holder(subj, side) if subj is not None else self._implied(tok, side)
-            if target:
-                out.append(Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), True))
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and obj.lemma_.lower() in VICTIM_NOUNS and lemma == "capture":
+            return self._figures(tok, side)  # "had captured 120 Russian soldiers": prisoners
+        if lemma == "take" and obj is not None and obj.lemma_.lower() not in ("control",) and not self.places.resolve(obj):
             return out
-        if tok.pos_ == "VERB" and lemma == "fall":
-            subj = self.subject(tok)
-            place = self.places.resolve(subj) if subj is not None else None
-            if place:
-                out.append(Proposition(ClaimKind.CONTROL, place.name, None, self._polarity(tok), True))
+        target = self.place_in(obj) if obj is not None else None
+        if target is None and obj is None:
             return out
-        if tok.pos_ == "NOUN" and lemma in CAPTURE_NOUNS:
-            head = tok.head
-            target = None
+        subj = self.subject(tok)
+        holder = self.holder(subj, side) if subj is not None else self._implied(tok, side)
+        if target:
+            out.append(Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), True))
+        return out
+
+    def _fall(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        subj = self.subject(tok)
+        place = self.places.resolve(subj) if subj is not None else None
+        if place:
+            out.append(Proposition(ClaimKind.CONTROL, place.name, None, self._polarity(tok), True))
+        return out
+
+    def _capture_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        head = tok.head
+        target = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "over"):
+                target = target or self.place_in(c)
+        if target is None and tok.dep_ in ("dobj", "pobj") and lemma == "control":
+            return out
+        if target is None:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "over"):
-                    target = target or self.place_in(c)
-            if target is None and tok.dep_ in ("dobj", "pobj") and lemma == "control":
-                return out
-            if target is None:
-                for c in tok.children:
-                    if c.dep_ == "poss":
-                        place = self.places.resolve(c, allow_pronoun=False)
-                        target = place.name if place else None
-            if target is None:
-                return out
-            if lemma == "control":
-                # "its forces still maintained control of", "taken control of": the governing verb decides
-                verb = head if head.pos_ in ("VERB", "AUX") else None
-                if verb is not None and verb.lemma_.lower() in CAPTURE_VERBS | frozenset(("gain", "establish")):
-                    subj = self.subject(verb)
-                    return [Proposition(ClaimKind.CONTROL, target,
-                                        self.holder(subj, side) if subj is not None else self._implied(verb, side),
-                                        self._polarity(verb), True)]
-                if verb is not None and verb.lemma_.lower() in HOLD_VERBS | frozenset(("have", "exercise")):
-                    subj = self.subject(verb)
-                    return [Proposition(ClaimKind.CONTROL, target, self.holder(subj, side) if subj is not None else side,
-                                        self._polarity(verb), False)]
-                owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
-                return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side) if owner is not None else None,
-                                    1, False)] if owner is not None else out
-            owner = self.holder(tok, side) if any(c.dep_ in ("poss", "amod") for c in tok.children) else None
-            if owner is None and self._asserting:
-                owner = side  # "Russia announced the town's capture": by its own forces
-            return [Proposition(ClaimKind.CONTROL, target, owner, 1, True)]
-        # "Zarichne remains under our control", "the town is under full Russian control"
-        if lemma in ("remain", "be", "stay") and tok.pos_ in ("VERB", "AUX"):
-            subj = self.subject(tok)
-            place = self.places.resolve(subj) if subj is not None else None
-            if place:
-                for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ == "under":
-                        ctrl = next((g for g in c.children if g.lemma_.lower() in ("control", "occupation")), None)
-                        if ctrl is not None:
-                            return [Proposition(ClaimKind.CONTROL, place.name, self.holder(ctrl, side),
-                                                self._polarity(tok), False)]
+                if c.dep_ == "poss":
+                    place = self.places.resolve(c, allow_pronoun=False)
+                    target = place.name if place else None
+        if target is None:
             return out
-        # --- control: holding on -----------------------------------------------------
-        if tok.pos_ == "VERB" and lemma in HOLD_VERBS | FIGHT_VERBS:
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            subj = self.subject(tok)
-            target = None
-            if obj is not None and obj.lemma_.lower() in PRESENCE_NOUNS:
-                target = self.place_in(obj)
-            elif obj is not None and lemma in HOLD_VERBS and obj.lemma_.lower() != "control":
-                place = self.places.resolve(obj)
-                target = place.name if place else None
-            if target is None:
-                for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
-                        target = target or self.place_in(c)
-            if target is None:
-                return out
-            holder = self.holder(subj, side) if subj is not None else side
-            return [Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), False)]
-        if tok.lower_ == "engaged" and tok.pos_ in ("ADJ", "VERB"):
-            target = None
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at"):
-                    target = target or self.place_in(c)
-            if target:
-                subj = self.subject(tok) or self.subject(tok.head)
+        if lemma == "control":
+            # "its forces still maintained control of", "taken control of": the governing verb decides
+            verb = head if head.pos_ in ("VERB", "AUX") else None
+            if verb is not None and verb.lemma_.lower() in CAPTURE_VERBS | frozenset(("gain", "establish")):
+                subj = self.subject(verb)
+                return [Proposition(ClaimKind.CONTROL, target,
+                                    self.holder(subj, side) if subj is not None else self._implied(verb, side),
+                                    self._polarity(verb), True)]
+            if verb is not None and verb.lemma_.lower() in HOLD_VERBS | frozenset(("have", "exercise")):
+                subj = self.subject(verb)
                 return [Proposition(ClaimKind.CONTROL, target, self.holder(subj, side) if subj is not None else side,
-                                    self._polarity(tok.head if tok.dep_ == "acomp" else tok), False)]
-            return out
-        if tok.pos_ == "NOUN" and lemma in PRESENCE_NOUNS:
+                                    self._polarity(verb), False)]
+            owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
+            return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side) if owner is not None else None,
+                                1, False)] if owner is not None else out
+        owner = self.holder(tok, side) if any(c.dep_ in ("poss", "amod") for c in tok.children) else None
+        if owner is None and self._asserting:
+            owner = side  # "Russia announced the town's capture": by its own forces
+        return [Proposition(ClaimKind.CONTROL, target, owner, 1, True)]
+
+    def _under_control(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # "Zarichne remains under our control", "the town is under full Russian control"
+        out: list[Proposition] = []
+        subj = self.subject(tok)
+        place = self.places.resolve(subj) if subj is not None else None
+        if place:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "under":
+                    ctrl = next((g for g in c.children if g.lemma_.lower() in ("control", "occupation")), None)
+                    if ctrl is not None:
+                        return [Proposition(ClaimKind.CONTROL, place.name, self.holder(ctrl, side),
+                                            self._polarity(tok), False)]
+        return out
+
+    def _holding(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # control: holding on
+        out: list[Proposition] = []
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = self.subject(tok)
+        target = None
+        if obj is not None and obj.lemma_.lower() in PRESENCE_NOUNS:
+            target = self.place_in(obj)
+        elif obj is not None and lemma in HOLD_VERBS and obj.lemma_.lower() != "control":
+            place = self.places.resolve(obj)
+            target = place.name if place else None
+        if target is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
-                    target = self.place_in(c)
-                    if target and tok.dep_ not in ("dobj",):  # dobj handled by the verb
-                        return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side), 1, False)]
-                    if target and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in HOLD_VERBS:
-                        # "it had significantly enhanced its position in the city of Kupyans"
-                        return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side),
-                                            self._polarity(tok.head), False)]
-            return out
-        if tok.pos_ == "NOUN" and lemma in FIGHTING_WORDS:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "inside", "for", "within"):
-                    target = self.place_in(c)
-                    if target:
-                        # Fighting in a town says nobody holds all of it yet.
-                        return [Proposition(ClaimKind.CONTROL, target, None, -1, False)]
-            return out
-        # --- control: withdrawal -----------------------------------------------------
-        if tok.pos_ == "VERB" and lemma in WITHDRAW_VERBS | frozenset(("pull",)):
-            if lemma == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
-                return out
-            target = None
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("from", "of", "out"):
                     target = target or self.place_in(c)
-                elif c.dep_ == "dobj" and lemma in ("abandon", "cede", "lose", "leave", "surrender", "evacuate"):
-                    place = self.places.resolve(c)
-                    target = place.name if place else target
-            if target is None:
-                return out
-            subj = self.subject(tok)
-            who = self.holder(subj, side) if subj is not None else side
-            return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, self._polarity(tok), True)]
-        if tok.pos_ == "NOUN" and lemma in WITHDRAW_NOUNS:
-            target = None
-            who = None
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "from":
-                    target = target or self.place_in(c)
-                elif c.dep_ == "prep" and c.lower_ == "of":
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            place = self.places.resolve(g)
-                            if place and lemma in ("loss", "surrender", "evacuation"):
-                                target = place.name
-                            elif g.lemma_.lower() in FORCE_NOUNS or g.lower_ in PRONOUN_SELF:
-                                who = self.holder(g, side)
-                                for gg in g.children:
-                                    if gg.dep_ == "prep" and gg.lower_ == "from":
-                                        target = self.place_in(gg)
-                elif c.dep_ == "poss":
-                    who = self.holder(c, side) if c.lower_ not in PRONOUN_SELF else side
-            if target is None:
-                return out
-            who = who or side
-            return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, 1, True)]
-        # --- control: flags ----------------------------------------------------------
-        if lemma in FLAG_VERBS and tok.pos_ == "VERB":
-            obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ("flag", "banner")), None)
-            if obj is None:
-                return out
-            target = None
-            for c in [*tok.children, *obj.children]:
-                if c.dep_ == "prep" and c.lower_ in ("in", "over", "above", "on", "at", "atop"):
-                    target = self.place_in(c)
-                    if target:
-                        break
-            if target is None:
-                return out
-            subj = self.subject(tok)
-            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
-                subj = tok.head  # "its troops displaying flags"
-            holder = self.holder(subj, side) if subj is not None else side
-            return [Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), True)]
-        # --- casualties and prisoners ------------------------------------------------
-        if lemma in CASUALTY_WORDS or lemma in PRISONER_WORDS or (lemma == "capture" and tok.pos_ == "VERB"):
-            return self._figures(tok, side)
-        # --- accusations -------------------------------------------------------------
-        if tok.pos_ == "VERB" and lemma in ATTACK_VERBS:
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            located = self._attack_target(tok, obj)
-            if located is None:
-                return out
-            target = located.name()
-            subj = self.subject(tok)
-            if subj is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
-                subj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-            holder = self._party_or_side(subj, side) if subj is not None else (
-                side if cue is not None and cue.lemma_.lower() in WORDS.dispute_cues else None)
-            if holder is None:
-                return out  # damage without a culprit is not an accusation
-            return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True, located=located)]
-        if tok.pos_ == "NOUN" and lemma in ATTACK_NOUNS:
-            located = self._attack_target(tok, None)
-            if located is None:
-                return out
-            target = located.name()
-            owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
-            holder = self._party_or_side(owner, side) if owner is not None else None
-            if holder is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
-                accused = next((c for c in cue.children if c.dep_ == "dobj"), None)
-                holder = self._party_or_side(accused, side) if accused is not None else None
-            if holder is None:
-                return out
-            return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, located=located)]
-        # --- authorship --------------------------------------------------------------
-        if tok.pos_ == "VERB" and lemma in AUTHOR_VERBS:
-            if lemma == "draw" and not any(c.lower_ == "up" for c in tok.children):
-                return out
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
-                return out
-            doc_name = self.documents.get(obj.i) or self._np_text(obj)
-            subj = self.subject(tok)
-            holder = self._party_or_side(subj, side) if subj is not None else None
-            if holder is None:
-                for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ == "in":
-                        for g in c.children:
-                            if g.dep_ == "pobj" and gazetteer.country_of(g.text):
-                                holder = gazetteer.country_of(g.text)  # "written in Washington"
-            if holder is None:
-                return out
-            return [Proposition(ClaimKind.AUTHORSHIP, doc_name, holder, self._polarity(tok), False)]
-        # --- progress of talks -------------------------------------------------------
-        if tok.pos_ == "NOUN" and lemma in PROGRESS_NOUNS:
-            pol = -1 if any(c.lower_ == "no" for c in tok.children) else 1
-            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else None
-            if verb is not None and _negated(verb):
-                pol = -pol
-            return [Proposition(ClaimKind.PROGRESS, self._talks(tok), None, pol, False)]
-        if lemma in TALKS_GOOD | TALKS_BAD and tok.pos_ in ("ADJ", "VERB"):
-            talks = None
-            if tok.dep_ in ("acomp", "oprd") or tok.pos_ == "VERB":
-                subj = self.subject(tok if tok.pos_ == "VERB" else tok.head)
-                if subj is not None and subj.lemma_.lower() in TALK_NOUNS:
-                    talks = subj
-            if tok.dep_ == "amod" and tok.head.lemma_.lower() in TALK_NOUNS:
-                talks = tok.head
-            if talks is None:
-                return out
-            pol = 1 if lemma in TALKS_GOOD else -1
-            if _negated(tok) or (tok.pos_ == "ADJ" and _negated(tok.head)):
-                pol = -pol
-            return [Proposition(ClaimKind.PROGRESS, self._talks(talks), None, pol, False)]
+        if target is None:
+            return out
+        holder = self.holder(subj, side) if subj is not None else side
+        return [Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), False)]
+
+    def _engaged(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        target = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at"):
+                target = target or self.place_in(c)
+        if target:
+            subj = self.subject(tok) or self.subject(tok.head)
+            return [Proposition(ClaimKind.CONTROL, target, self.holder(subj, side) if subj is not None else side,
+                                self._polarity(tok.head if tok.dep_ == "acomp" else tok), False)]
         return out
+
+    def _presence(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
+                target = self.place_in(c)
+                if target and tok.dep_ not in ("dobj",):  # dobj handled by the verb
+                    return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side), 1, False)]
+                if target and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in HOLD_VERBS:
+                    # "it had significantly enhanced its position in the city of Kupyans"
+                    return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side),
+                                        self._polarity(tok.head), False)]
+        return out
+
+    def _fighting(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "inside", "for", "within"):
+                target = self.place_in(c)
+                if target:
+                    # Fighting in a town says nobody holds all of it yet.
+                    return [Proposition(ClaimKind.CONTROL, target, None, -1, False)]
+        return out
+
+    def _withdrawal(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # control: withdrawal
+        out: list[Proposition] = []
+        if lemma == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
+            return out
+        target = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "of", "out"):
+                target = target or self.place_in(c)
+            elif c.dep_ == "dobj" and lemma in ("abandon", "cede", "lose", "leave", "surrender", "evacuate"):
+                place = self.places.resolve(c)
+                target = place.name if place else target
+        if target is None:
+            return out
+        subj = self.subject(tok)
+        who = self.holder(subj, side) if subj is not None else side
+        return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, self._polarity(tok), True)]
+
+    def _withdrawal_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        target = None
+        who = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                target = target or self.place_in(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        place = self.places.resolve(g)
+                        if place and lemma in ("loss", "surrender", "evacuation"):
+                            target = place.name
+                        elif g.lemma_.lower() in FORCE_NOUNS or g.lower_ in PRONOUN_SELF:
+                            who = self.holder(g, side)
+                            for gg in g.children:
+                                if gg.dep_ == "prep" and gg.lower_ == "from":
+                                    target = self.place_in(gg)
+            elif c.dep_ == "poss":
+                who = self.holder(c, side) if c.lower_ not in PRONOUN_SELF else side
+        if target is None:
+            return out
+        who = who or side
+        return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, 1, True)]
+
+    def _flags(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # control: flags
+        out: list[Proposition] = []
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ("flag", "banner")), None)
+        if obj is None:
+            return out
+        target = None
+        for c in [*tok.children, *obj.children]:
+            if c.dep_ == "prep" and c.lower_ in ("in", "over", "above", "on", "at", "atop"):
+                target = self.place_in(c)
+                if target:
+                    break
+        if target is None:
+            return out
+        subj = self.subject(tok)
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            subj = tok.head  # "its troops displaying flags"
+        holder = self.holder(subj, side) if subj is not None else side
+        return [Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), True)]
+
+    def _casualties(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # casualties and prisoners
+        return self._figures(tok, side)
+
+    def _attack(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # accusations
+        out: list[Proposition] = []
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        located = self._attack_target(tok, obj)
+        if located is None:
+            return out
+        target = located.name()
+        subj = self.subject(tok)
+        if subj is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
+            subj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        holder = self._party_or_side(subj, side) if subj is not None else (
+            side if cue is not None and cue.lemma_.lower() in WORDS.dispute_cues else None)
+        if holder is None:
+            return out  # damage without a culprit is not an accusation
+        return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True, located=located)]
+
+    def _attack_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        located = self._attack_target(tok, None)
+        if located is None:
+            return out
+        target = located.name()
+        owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
+        holder = self._party_or_side(owner, side) if owner is not None else None
+        if holder is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
+            accused = next((c for c in cue.children if c.dep_ == "dobj"), None)
+            holder = self._party_or_side(accused, side) if accused is not None else None
+        if holder is None:
+            return out
+        return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, located=located)]
+
+    def _authorship(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # authorship
+        out: list[Proposition] = []
+        if lemma == "draw" and not any(c.lower_ == "up" for c in tok.children):
+            return out
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
+            return out
+        doc_name = self.documents.get(obj.i) or self._np_text(obj)
+        subj = self.subject(tok)
+        holder = self._party_or_side(subj, side) if subj is not None else None
+        if holder is None:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and gazetteer.country_of(g.text):
+                            holder = gazetteer.country_of(g.text)  # "written in Washington"
+        if holder is None:
+            return out
+        return [Proposition(ClaimKind.AUTHORSHIP, doc_name, holder, self._polarity(tok), False)]
+
+    def _progress_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        # progress of talks
+        pol = -1 if any(c.lower_ == "no" for c in tok.children) else 1
+        verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+        if verb is not None and _negated(verb):
+            pol = -pol
+        return [Proposition(ClaimKind.PROGRESS, self._talks(tok), None, pol, False)]
+
+    def _talks_mood(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
+        out: list[Proposition] = []
+        talks = None
+        if tok.dep_ in ("acomp", "oprd") or tok.pos_ == "VERB":
+            subj = self.subject(tok if tok.pos_ == "VERB" else tok.head)
+            if subj is not None and subj.lemma_.lower() in TALK_NOUNS:
+                talks = subj
+        if tok.dep_ == "amod" and tok.head.lemma_.lower() in TALK_NOUNS:
+            talks = tok.head
+        if talks is None:
+            return out
+        pol = 1 if lemma in TALKS_GOOD else -1
+        if _negated(tok) or (tok.pos_ == "ADJ" and _negated(tok.head)):
+            pol = -pol
+        return [Proposition(ClaimKind.PROGRESS, self._talks(talks), None, pol, False)]
 
     # --- helpers -----------------------------------------------------------------------
     _asserting = True
@@ -645,3 +681,42 @@ class PropositionReader:
         located = Target(label, place, "near")
         return [Proposition(kind, located.name(), who, self._polarity(tok) if tok.pos_ == "VERB" else 1, False, value,
                             located=located)]
+
+
+# Each frame: its trigger (the token and its lemma) and the reader of its propositions, in the order they are tried.
+_FRAMES: tuple[tuple[Callable[[Token, str], bool], Callable[..., list[Proposition]]], ...] = (
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma in CAPTURE_VERBS,
+     PropositionReader._capture),
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma == "fall",
+     PropositionReader._fall),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in CAPTURE_NOUNS,
+     PropositionReader._capture_noun),
+    (lambda tok, lemma: lemma in ("remain", "be", "stay") and tok.pos_ in ("VERB", "AUX"),
+     PropositionReader._under_control),
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma in HOLD_VERBS | FIGHT_VERBS,
+     PropositionReader._holding),
+    (lambda tok, lemma: tok.lower_ == "engaged" and tok.pos_ in ("ADJ", "VERB"),
+     PropositionReader._engaged),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in PRESENCE_NOUNS,
+     PropositionReader._presence),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in FIGHTING_WORDS,
+     PropositionReader._fighting),
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma in WITHDRAW_VERBS | frozenset(("pull",)),
+     PropositionReader._withdrawal),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in WITHDRAW_NOUNS,
+     PropositionReader._withdrawal_noun),
+    (lambda tok, lemma: lemma in FLAG_VERBS and tok.pos_ == "VERB",
+     PropositionReader._flags),
+    (lambda tok, lemma: lemma in CASUALTY_WORDS or lemma in PRISONER_WORDS or (lemma == "capture" and tok.pos_ == "VERB"),
+     PropositionReader._casualties),
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma in ATTACK_VERBS,
+     PropositionReader._attack),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in ATTACK_NOUNS,
+     PropositionReader._attack_noun),
+    (lambda tok, lemma: tok.pos_ == "VERB" and lemma in AUTHOR_VERBS,
+     PropositionReader._authorship),
+    (lambda tok, lemma: tok.pos_ == "NOUN" and lemma in PROGRESS_NOUNS,
+     PropositionReader._progress_noun),
+    (lambda tok, lemma: lemma in TALKS_GOOD | TALKS_BAD and tok.pos_ in ("ADJ", "VERB"),
+     PropositionReader._talks_mood),
+)
