@@ -202,127 +202,139 @@ class PositionFinder:
         return args
 
     def _at(self, tok: Token) -> list[_Found]:
+        """Positions stated at ``tok``: by a stance verb, a judging adjective or a stance noun."""
         lemma = tok.lemma_.lower()
-        out: list[_Found] = []
-        # --- verbs with a proposal as their object ------------------------------------
         if tok.pos_ == "VERB":
-            stance = _verb_stance(lemma)
-            if lemma in PROPOSE_VERBS:
-                out += self._counter(tok)
-            if stance is None or hypothetical(tok):
-                return out  # "if you supported the deal" takes no position
-            if tok.dep_ == "amod" or any(c.dep_ == "npadvmod" for c in tok.children):
-                return out  # "a US-supported plan" describes the plan; it is not a statement
-            # "asked Kyiv to revise the plan": the one who asks seeks the revision
-            asker = None
-            if stance is Stance.SEEK_REVISION and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ASKING_VERBS:
-                asker = tok.head
-            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-            agent = any(c.dep_ == "agent" for c in tok.children)
-            for arg in self._args(tok):
-                prop, part = self._proposal_of(arg)
-                if prop is None:
-                    continue
-                if passive and not agent and tok.dep_ != "acl":
-                    continue  # "the plan wasn't approved" reports an outcome, not somebody's stance
-                if part is not Part.WHOLE and tok.lemma_.lower() in ASKING_VERBS:
-                    continue  # "demand more details" of a plan is neither for nor against it
-                if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
-                    continue  # "the plan has been refined" is news, not a stance
-                s = _negate(stance) if _negated(tok) else stance
-                if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
-                    agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
-                                  if g.dep_ == "pobj"), None)
-                    if agent is None and tok.dep_ == "acl":
-                        continue
-                    subj = agent
-                else:
-                    subj = self._subject(asker or tok)
-                for party in self._parties(subj, tok):
-                    out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, part))
-            if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
-                # "a proposal long opposed by Russia and dismissed by Trump": the noun is up the chain
-                noun = tok.head if tok.dep_ == "acl" else tok.head.head
-                prop, part = self._proposal_of(noun)
-                agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
-                             None)
-                if prop is not None and agent is not None and not any(f.proposal is prop for f in out):
-                    party = self._party(agent, tok)
-                    if party:
-                        s = _negate(stance) if _negated(tok) else stance
-                        out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, part))
-            return out
-        # --- "the amendments were unacceptable", "open to" ------------------------------
+            return self._at_verb(tok, lemma)
         if tok.pos_ == "ADJ" and (lemma in WORDS.negative or
                                   lemma in WORDS.positive):
-            negative = lemma in WORDS.negative
-            head = tok.head if tok.dep_ in ("acomp", "oprd", "amod", "attr") else tok
-            subjects = []
-            if tok.dep_ == "acomp":
-                subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if lemma == "open":
-                # "which the Kremlin had previously suggested it was open to": support by the one who is open
-                for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ == "to":
-                        objs = [g for g in c.children if g.dep_ == "pobj"]
-                        if not objs:
-                            rel = next((t for t in head.head.subtree if t.lower_ == "which"), None) if head.dep_ == "ccomp" else None
-                            objs = [rel] if rel is not None else []
-                        for o in objs:
-                            prop, part = self._proposal_of(o)
-                            if prop is not None:
-                                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                                party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
-                                                    else None, tok)
-                                if party:
-                                    out.append(_Found(party, prop, Stance.SUPPORT, *self._evidence(o, tok), tok.text))
-                return out
-            for subj in subjects:
-                prop, part = self._proposal_of(subj)
-                if prop is None:
-                    continue
-                stance = Stance.REJECT if negative else Stance.SUPPORT
-                if _negated(head):
-                    stance = _negate(stance)
-                party = self._speaker_at(tok)
-                if party:
-                    out.append(_Found(party, prop, stance, *self._evidence(subj, tok), tok.text, part))
-            return out
-        # --- nouns: "demand for", "opposition to", "rejection of", "changes to" ----------
+            return self._at_adjective(tok, lemma)
         if tok.pos_ == "NOUN" and (lemma in SUPPORT_NOUNS | OPPOSE_NOUNS | REJECT_NOUNS | REVISION_NOUNS
                                    or tok.lower_ in OPPOSE_NOUNS | REVISION_NOUNS):
-            if self.proposals.at(tok) is not None:
-                return out  # "amendments" that are themselves a proposal
-            stance = (Stance.SUPPORT if lemma in SUPPORT_NOUNS else Stance.REJECT if lemma in REJECT_NOUNS
-                      else Stance.SEEK_REVISION if lemma in REVISION_NOUNS or tok.lower_ in REVISION_NOUNS
-                      else Stance.OPPOSE)
-            if stance is Stance.SEEK_REVISION and not (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in
-                                                       ASKING_VERBS | {"for", "make"}):
-                return out
-            objs = []
-            preps = list(tok.children)
-            if tok.dep_ == "dobj":
-                # "demand for X and for Y": parsers often hang the second "for" on the verb
-                preps += [c for c in tok.head.children if c.dep_ == "conj" and c.pos_ == "ADP" and c.i > tok.i]
-            for c in preps:
-                if c.dep_ in ("prep", "conj") and c.lower_ in ("for", "to", "of", "about", "on", "over", "with"):
-                    for t in c.subtree:
-                        if self.proposals.at(t) is not None or (t.dep_ == "pobj" and t.head.i == c.i):
-                            objs.append(t)
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            for o in objs:
-                prop, part = self._proposal_of(o)
-                if prop is None:
+            return self._at_noun(tok, lemma)
+        return []
+
+    def _at_verb(self, tok: Token, lemma: str) -> list[_Found]:
+        """A stance verb with a proposal among its arguments ("rejected the plan", "a plan opposed by X")."""
+        out: list[_Found] = []
+        stance = _verb_stance(lemma)
+        if lemma in PROPOSE_VERBS:
+            out += self._counter(tok)
+        if stance is None or hypothetical(tok):
+            return out  # "if you supported the deal" takes no position
+        if tok.dep_ == "amod" or any(c.dep_ == "npadvmod" for c in tok.children):
+            return out  # "a US-supported plan" describes the plan; it is not a statement
+        # "asked Kyiv to revise the plan": the one who asks seeks the revision
+        asker = None
+        if stance is Stance.SEEK_REVISION and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ASKING_VERBS:
+            asker = tok.head
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        agent = any(c.dep_ == "agent" for c in tok.children)
+        for arg in self._args(tok):
+            prop, part = self._proposal_of(arg)
+            if prop is None:
+                continue
+            if passive and not agent and tok.dep_ != "acl":
+                continue  # "the plan wasn't approved" reports an outcome, not somebody's stance
+            if part is not Part.WHOLE and tok.lemma_.lower() in ASKING_VERBS:
+                continue  # "demand more details" of a plan is neither for nor against it
+            if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
+                continue  # "the plan has been refined" is news, not a stance
+            s = _negate(stance) if _negated(tok) else stance
+            if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
+                agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
+                              if g.dep_ == "pobj"), None)
+                if agent is None and tok.dep_ == "acl":
                     continue
-                if owner is not None and owner.lower_ not in parties.PRONOUNS and owner.lower_ != "country":
-                    party = self._party(owner, tok)
-                else:
-                    verb = tok.head if tok.head.pos_ == "VERB" else tok.head.head
-                    party = self._party(self._subject(verb), tok) if verb.pos_ in ("VERB", "AUX") else None
-                    party = party or self._speaker_at(tok)
+                subj = agent
+            else:
+                subj = self._subject(asker or tok)
+            for party in self._parties(subj, tok):
+                out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, part))
+        if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
+            # "a proposal long opposed by Russia and dismissed by Trump": the noun is up the chain
+            noun = tok.head if tok.dep_ == "acl" else tok.head.head
+            prop, part = self._proposal_of(noun)
+            agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+                         None)
+            if prop is not None and agent is not None and not any(f.proposal is prop for f in out):
+                party = self._party(agent, tok)
                 if party:
-                    out.append(_Found(party, prop, stance, *self._evidence(tok, o), tok.text, part))
+                    s = _negate(stance) if _negated(tok) else stance
+                    out.append(_Found(party, prop, s, *self._evidence(tok, agent), tok.text, part))
+        return out
+
+    def _at_adjective(self, tok: Token, lemma: str) -> list[_Found]:
+        """A judging adjective: "the amendments were unacceptable", "open to" a proposal."""
+        out: list[_Found] = []
+        negative = lemma in WORDS.negative
+        head = tok.head if tok.dep_ in ("acomp", "oprd", "amod", "attr") else tok
+        subjects = []
+        if tok.dep_ == "acomp":
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if lemma == "open":
+            # "which the Kremlin had previously suggested it was open to": support by the one who is open
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if not objs:
+                        rel = next((t for t in head.head.subtree if t.lower_ == "which"), None) if head.dep_ == "ccomp" else None
+                        objs = [rel] if rel is not None else []
+                    for o in objs:
+                        prop, part = self._proposal_of(o)
+                        if prop is not None:
+                            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                            party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
+                                                else None, tok)
+                            if party:
+                                out.append(_Found(party, prop, Stance.SUPPORT, *self._evidence(o, tok), tok.text))
             return out
+        for subj in subjects:
+            prop, part = self._proposal_of(subj)
+            if prop is None:
+                continue
+            stance = Stance.REJECT if negative else Stance.SUPPORT
+            if _negated(head):
+                stance = _negate(stance)
+            party = self._speaker_at(tok)
+            if party:
+                out.append(_Found(party, prop, stance, *self._evidence(subj, tok), tok.text, part))
+        return out
+
+    def _at_noun(self, tok: Token, lemma: str) -> list[_Found]:
+        """A stance noun: "demand for", "opposition to", "rejection of", "changes to"."""
+        out: list[_Found] = []
+        if self.proposals.at(tok) is not None:
+            return out  # "amendments" that are themselves a proposal
+        stance = (Stance.SUPPORT if lemma in SUPPORT_NOUNS else Stance.REJECT if lemma in REJECT_NOUNS
+                  else Stance.SEEK_REVISION if lemma in REVISION_NOUNS or tok.lower_ in REVISION_NOUNS
+                  else Stance.OPPOSE)
+        if stance is Stance.SEEK_REVISION and not (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in
+                                                   ASKING_VERBS | {"for", "make"}):
+            return out
+        objs = []
+        preps = list(tok.children)
+        if tok.dep_ == "dobj":
+            # "demand for X and for Y": parsers often hang the second "for" on the verb
+            preps += [c for c in tok.head.children if c.dep_ == "conj" and c.pos_ == "ADP" and c.i > tok.i]
+        for c in preps:
+            if c.dep_ in ("prep", "conj") and c.lower_ in ("for", "to", "of", "about", "on", "over", "with"):
+                for t in c.subtree:
+                    if self.proposals.at(t) is not None or (t.dep_ == "pobj" and t.head.i == c.i):
+                        objs.append(t)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        for o in objs:
+            prop, part = self._proposal_of(o)
+            if prop is None:
+                continue
+            if owner is not None and owner.lower_ not in parties.PRONOUNS and owner.lower_ != "country":
+                party = self._party(owner, tok)
+            else:
+                verb = tok.head if tok.head.pos_ == "VERB" else tok.head.head
+                party = self._party(self._subject(verb), tok) if verb.pos_ in ("VERB", "AUX") else None
+                party = party or self._speaker_at(tok)
+            if party:
+                out.append(_Found(party, prop, stance, *self._evidence(tok, o), tok.text, part))
         return out
 
     def _counter(self, verb: Token) -> list[_Found]:
