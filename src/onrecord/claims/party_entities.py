@@ -17,6 +17,7 @@ article, merged across the articles by the entities feature's own ``canonicalise
 from __future__ import annotations
 
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -55,8 +56,9 @@ class _Article:
             self.by_key.setdefault(skeleton(name), local)
 
 
-class _Resolver:
-    """The one resolution rule, over articles read from a store or built in memory."""
+class _Resolver(ABC):
+    """The one resolution rule, over articles read from a store or built in memory; a subclass says where
+    the store-wide entity of a name comes from (``_by_name``)."""
 
     enabled = True
 
@@ -81,8 +83,9 @@ class _Resolver:
     def _article(self, article_id: str) -> _Article:
         return self._articles.get(article_id) or _Article()
 
+    @abstractmethod
     def _by_name(self, name: str) -> Party | None:
-        raise NotImplementedError
+        """The entity of the whole store (or of all the articles in memory) going by ``name``, if any."""
 
     def _article_names(self, article_id: str) -> list[tuple[int, str]]:
         return []

@@ -255,6 +255,15 @@ class PropositionReader:
                 return read(self, tok, lemma, side, cue)
         return []
 
+    def _place_after(self, tok: Token, preps: tuple[str, ...]) -> str | None:
+        """The place named under the first of ``tok``'s prepositions in ``preps`` that names one."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                target = self.place_in(c)
+                if target:
+                    return target
+        return None
+
     def _capture(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # control: capture
         out: list[Proposition] = []
@@ -281,21 +290,17 @@ class PropositionReader:
         return out
 
     def _capture_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         head = tok.head
-        target = None
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "over"):
-                target = target or self.place_in(c)
+        target = self._place_after(tok, ("of", "over"))
         if target is None and tok.dep_ in ("dobj", "pobj") and lemma == "control":
-            return out
+            return []
         if target is None:
             for c in tok.children:
                 if c.dep_ == "poss":
                     place = self.places.resolve(c, allow_pronoun=False)
                     target = place.name if place else None
         if target is None:
-            return out
+            return []
         if lemma == "control":
             # "its forces still maintained control of", "taken control of": the governing verb decides
             verb = head if head.pos_ in ("VERB", "AUX") else None
@@ -310,7 +315,7 @@ class PropositionReader:
                                     self._polarity(verb), False)]
             owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
             return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side) if owner is not None else None,
-                                1, False)] if owner is not None else out
+                                1, False)] if owner is not None else []
         owner = self.holder(tok, side) if any(c.dep_ in ("poss", "amod") for c in tok.children) else None
         if owner is None and self._asserting:
             owner = side  # "Russia announced the town's capture": by its own forces
@@ -318,7 +323,6 @@ class PropositionReader:
 
     def _under_control(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # "Zarichne remains under our control", "the town is under full Russian control"
-        out: list[Proposition] = []
         subj = self.subject(tok)
         place = self.places.resolve(subj) if subj is not None else None
         if place:
@@ -328,11 +332,10 @@ class PropositionReader:
                     if ctrl is not None:
                         return [Proposition(ClaimKind.CONTROL, place.name, self.holder(ctrl, side),
                                             self._polarity(tok), False)]
-        return out
+        return []
 
     def _holding(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # control: holding on
-        out: list[Proposition] = []
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         subj = self.subject(tok)
         target = None
@@ -342,28 +345,21 @@ class PropositionReader:
             place = self.places.resolve(obj)
             target = place.name if place else None
         if target is None:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
-                    target = target or self.place_in(c)
+            target = self._place_after(tok, ("in", "inside", "within", "at"))
         if target is None:
-            return out
+            return []
         holder = self.holder(subj, side) if subj is not None else side
         return [Proposition(ClaimKind.CONTROL, target, holder, self._polarity(tok), False)]
 
     def _engaged(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
-        target = None
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at"):
-                target = target or self.place_in(c)
+        target = self._place_after(tok, ("in", "inside", "at"))
         if target:
             subj = self.subject(tok) or self.subject(tok.head)
             return [Proposition(ClaimKind.CONTROL, target, self.holder(subj, side) if subj is not None else side,
                                 self._polarity(tok.head if tok.dep_ == "acomp" else tok), False)]
-        return out
+        return []
 
     def _presence(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "at"):
                 target = self.place_in(c)
@@ -373,23 +369,21 @@ class PropositionReader:
                     # "it had significantly enhanced its position in the city of Kupyans"
                     return [Proposition(ClaimKind.CONTROL, target, self.holder(tok, side),
                                         self._polarity(tok.head), False)]
-        return out
+        return []
 
     def _fighting(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "inside", "for", "within"):
                 target = self.place_in(c)
                 if target:
                     # Fighting in a town says nobody holds all of it yet.
                     return [Proposition(ClaimKind.CONTROL, target, None, -1, False)]
-        return out
+        return []
 
     def _withdrawal(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # control: withdrawal
-        out: list[Proposition] = []
         if lemma == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
-            return out
+            return []
         target = None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("from", "of", "out"):
@@ -398,13 +392,12 @@ class PropositionReader:
                 place = self.places.resolve(c)
                 target = place.name if place else target
         if target is None:
-            return out
+            return []
         subj = self.subject(tok)
         who = self.holder(subj, side) if subj is not None else side
         return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, self._polarity(tok), True)]
 
     def _withdrawal_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         target = None
         who = None
         for c in tok.children:
@@ -424,16 +417,15 @@ class PropositionReader:
             elif c.dep_ == "poss":
                 who = self.holder(c, side) if c.lower_ not in PRONOUN_SELF else side
         if target is None:
-            return out
+            return []
         who = who or side
         return [Proposition(ClaimKind.CONTROL, target, OtherSide(who) if who else None, 1, True)]
 
     def _flags(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # control: flags
-        out: list[Proposition] = []
         obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ("flag", "banner")), None)
         if obj is None:
-            return out
+            return []
         target = None
         for c in [*tok.children, *obj.children]:
             if c.dep_ == "prep" and c.lower_ in ("in", "over", "above", "on", "at", "atop"):
@@ -441,7 +433,7 @@ class PropositionReader:
                 if target:
                     break
         if target is None:
-            return out
+            return []
         subj = self.subject(tok)
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
             subj = tok.head  # "its troops displaying flags"
@@ -454,11 +446,10 @@ class PropositionReader:
 
     def _attack(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # accusations
-        out: list[Proposition] = []
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         located = self._attack_target(tok, obj)
         if located is None:
-            return out
+            return []
         target = located.name()
         subj = self.subject(tok)
         if subj is None and cue is not None and cue.lemma_.lower() in ACCUSE_CUES:
@@ -466,14 +457,13 @@ class PropositionReader:
         holder = self._party_or_side(subj, side) if subj is not None else (
             side if cue is not None and cue.lemma_.lower() in WORDS.dispute_cues else None)
         if holder is None:
-            return out  # damage without a culprit is not an accusation
+            return []  # damage without a culprit is not an accusation
         return [Proposition(ClaimKind.ACCUSATION, target, holder, self._polarity(tok), True, located=located)]
 
     def _attack_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         located = self._attack_target(tok, None)
         if located is None:
-            return out
+            return []
         target = located.name()
         owner = next((c for c in tok.children if c.dep_ in ("poss", "amod")), None)
         holder = self._party_or_side(owner, side) if owner is not None else None
@@ -481,17 +471,16 @@ class PropositionReader:
             accused = next((c for c in cue.children if c.dep_ == "dobj"), None)
             holder = self._party_or_side(accused, side) if accused is not None else None
         if holder is None:
-            return out
+            return []
         return [Proposition(ClaimKind.ACCUSATION, target, holder, 1, True, located=located)]
 
     def _authorship(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # authorship
-        out: list[Proposition] = []
         if lemma == "draw" and not any(c.lower_ == "up" for c in tok.children):
-            return out
+            return []
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
-            return out
+            return []
         doc_name = self.documents.get(obj.i) or self._np_text(obj)
         subj = self.subject(tok)
         holder = self._party_or_side(subj, side) if subj is not None else None
@@ -502,7 +491,7 @@ class PropositionReader:
                         if g.dep_ == "pobj" and gazetteer.country_of(g.text):
                             holder = gazetteer.country_of(g.text)  # "written in Washington"
         if holder is None:
-            return out
+            return []
         return [Proposition(ClaimKind.AUTHORSHIP, doc_name, holder, self._polarity(tok), False)]
 
     def _progress_noun(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
@@ -514,7 +503,6 @@ class PropositionReader:
         return [Proposition(ClaimKind.PROGRESS, self._talks(tok), None, pol, False)]
 
     def _talks_mood(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
-        out: list[Proposition] = []
         talks = None
         if tok.dep_ in ("acomp", "oprd") or tok.pos_ == "VERB":
             subj = self.subject(tok if tok.pos_ == "VERB" else tok.head)
@@ -523,7 +511,7 @@ class PropositionReader:
         if tok.dep_ == "amod" and tok.head.lemma_.lower() in TALK_NOUNS:
             talks = tok.head
         if talks is None:
-            return out
+            return []
         pol = 1 if lemma in TALKS_GOOD else -1
         if _negated(tok) or (tok.pos_ == "ADJ" and _negated(tok.head)):
             pol = -pol
