@@ -43,6 +43,9 @@ TABLES = {
     "proposals": "SELECT * FROM proposals",
     "positions": "SELECT * FROM positions",
     "position_evidence": "SELECT * FROM position_evidence",
+    # The claims finalize's own: each block's items with their parties resolved, and what parties came through.
+    "claim_items": "SELECT * FROM claim_items",
+    "claim_party_nodes": "SELECT * FROM claim_party_nodes",
 }
 
 

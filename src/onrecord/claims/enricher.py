@@ -181,6 +181,53 @@ class BlockGroups:
     proposals: list[dict] = field(default_factory=list)
 
 
+@dataclass
+class BlockItems:
+    """One block's mentions, positions and proposals, in (published, article, index) order: all its grouping
+    reads.  The store keeps them (``claim_items``) so that a block is regrouped without its articles."""
+
+    mentions: list[SourcedMention] = field(default_factory=list)
+    positions: list[SourcedPosition] = field(default_factory=list)
+    proposals: list[SourcedProposal] = field(default_factory=list)
+
+
+def block_items(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical: Callable[[str], str] | None = None,
+                said_on: Callable[[str, Span], str | None] | None = None,
+                only: Container[str] | None = None) -> dict[str, BlockItems]:
+    """Each block's items, from ``(article_id, analyse() data)`` pairs given in (published, id) order;
+    ``said_on`` gives a statement's day from the store; ``only`` keeps some blocks."""
+    out: dict[str, BlockItems] = defaultdict(BlockItems)
+    for article_id, data in articles:
+        found = ArticleClaims.from_dict(data)
+        if said_on is not None:
+            found = _dated(found, lambda span, a=article_id: said_on(a, span))
+        published, outlet = data.get("published"), data.get("outlet")
+        for i, m in enumerate(found.mentions):
+            item = SourcedMention(article_id, m, outlet, published, i)
+            block = mention_block(item, canonical)
+            if only is None or block in only:
+                out[block].mentions.append(item)
+        for i, p in enumerate(found.positions):
+            block = proposal_block(p.proposal_key)
+            if only is None or block in only:
+                out[block].positions.append(SourcedPosition(article_id, p, outlet, published, i))
+        for i, p in enumerate(found.proposals):
+            block = proposal_block(p.key)
+            if only is None or block in only:
+                out[block].proposals.append(SourcedProposal(article_id, p, published, i))
+    return dict(out)
+
+
+def group_block(items: BlockItems, *, canonical: Callable[[str], str] | None = None,
+                party: PartyOf | None = None) -> BlockGroups:
+    """The claims, positions and proposals of one block: they depend only on its own items."""
+    if items.mentions:
+        return BlockGroups(claims=group_mentions(items.mentions, canonical=canonical, party=party))
+    registry = ProposalRegistry(items.proposals)
+    return BlockGroups(positions=group_positions(items.positions, registry, canonical=canonical, party=party),
+                       proposals=registry.proposals())
+
+
 def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical: Callable[[str], str] | None = None,
                  said_on: Callable[[str, Span], str | None] | None = None,
                  only: Container[str] | None = None, party: PartyOf | None = None) -> dict[str, BlockGroups]:
@@ -191,36 +238,8 @@ def group_blocks(articles: Iterable[tuple[str, Mapping[str, Any]]], *, canonical
     ``only`` limits the work to some blocks; ``said_on`` gives a statement's day from the store;
     ``party`` the entity behind a party (claims/party_entities.py).
     """
-    mentions: dict[str, list[SourcedMention]] = defaultdict(list)
-    positions: dict[str, list[SourcedPosition]] = defaultdict(list)
-    proposals: dict[str, list[SourcedProposal]] = defaultdict(list)
-    for article_id, data in articles:
-        found = ArticleClaims.from_dict(data)
-        if said_on is not None:
-            found = _dated(found, lambda span, a=article_id: said_on(a, span))
-        published, outlet = data.get("published"), data.get("outlet")
-        for i, m in enumerate(found.mentions):
-            item = SourcedMention(article_id, m, outlet, published, i)
-            block = mention_block(item, canonical)
-            if only is None or block in only:
-                mentions[block].append(item)
-        for p in found.positions:
-            block = proposal_block(p.proposal_key)
-            if only is None or block in only:
-                positions[block].append(SourcedPosition(article_id, p, outlet, published))
-        for p in found.proposals:
-            block = proposal_block(p.key)
-            if only is None or block in only:
-                proposals[block].append(SourcedProposal(article_id, p, published))
-    out: dict[str, BlockGroups] = {}
-    for block, items in mentions.items():
-        out[block] = BlockGroups(claims=group_mentions(items, canonical=canonical, party=party))
-    for block in sorted(set(positions) | set(proposals)):
-        registry = ProposalRegistry(proposals.get(block, ()))
-        out[block] = BlockGroups(positions=group_positions(positions.get(block, ()), registry, canonical=canonical,
-                                                           party=party),
-                                 proposals=registry.proposals())
-    return out
+    return {block: group_block(items, canonical=canonical, party=party)
+            for block, items in block_items(articles, canonical=canonical, said_on=said_on, only=only).items()}
 
 
 def group_articles(articles: Iterable[tuple[str, Mapping[str, Any]]], *,
@@ -266,8 +285,8 @@ def stored_days(conn: sqlite3.Connection) -> Callable[[str, Span], str | None]:
     return lookup
 
 
-def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
+def rebuild(conn: sqlite3.Connection) -> None:
     """Regroup every stored article's claims and positions (caller holds the transaction)."""
     from . import incremental
 
-    return incremental.rebuild(conn)
+    incremental.rebuild(conn)

@@ -300,6 +300,7 @@ class SourcedPosition:
     position: PositionMention
     outlet: str | None = None
     published: str | None = None
+    index: int = 0  # position in the article's position list
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +308,7 @@ class SourcedProposal:
     article: str
     proposal: ProposalMention
     published: str | None = None
+    index: int = 0  # position in the article's proposal list
 
 
 def _numbers(text: str) -> set[str]:

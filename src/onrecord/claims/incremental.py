@@ -21,15 +21,16 @@ from typing import Any, Callable, Iterable, Mapping
 from ..entities.names import skeleton
 from ..store import incremental as inc
 from . import parties
-from .enricher import BlockGroups, canonical_names, group_blocks, stored_days
-from .grouping import SourcedMention, claim_id, mention_block, position_id, proposal_block
-from .party_entities import PartyEntities
-from .records import ArticleClaims, Claim, Position
+from .enricher import BlockGroups, BlockItems, block_items, canonical_names, group_block, stored_days
+from .grouping import (SourcedMention, SourcedPosition, SourcedProposal, claim_id, mention_block, position_id,
+                       proposal_block)
+from .party_entities import Party, PartyEntities
+from .records import ArticleClaims, ClaimMention, PositionMention, ProposalMention
 
 STATE = "claims"
-VERSION = "2"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
+VERSION = "3"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
 _DERIVED = ("claim_statements", "claims", "position_evidence", "positions", "proposals", "claim_block_rows",
-            "claim_article_blocks", "claim_name_refs", "claim_party_nodes")
+            "claim_article_blocks", "claim_name_refs", "claim_party_nodes", "claim_items")
 
 
 def finalize(conn: sqlite3.Connection) -> None:
@@ -61,23 +62,18 @@ def moved_parties(conn: sqlite3.Connection) -> set[str]:
         " WHERE m.entity_id IS NOT n.entity_id OR e.name IS NOT n.name")}
 
 
-def rebuild(conn: sqlite3.Connection) -> tuple[list[Claim], list[Position]]:
+def rebuild(conn: sqlite3.Connection) -> None:
     """Every block regrouped from every stored article (caller holds the transaction)."""
     for table in _DERIVED:
         conn.execute(f"DELETE FROM {table}")
+    ids = [r[0] for r in conn.execute("SELECT c.article_id FROM claim_articles c JOIN articles a ON a.id = c.article_id")]
     canonical = canonical_names(conn)
-    articles = _load(conn)
-    _index(conn, articles, canonical)
-    party = PartyEntities(conn)
-    groups = group_blocks(articles, canonical=canonical, said_on=stored_days(conn), party=party)
-    for block in sorted(groups):
-        _write_block(conn, block, groups[block])
-    _write_nodes(conn, party)
+    _regroup(conn, _refresh(conn, ids, canonical), canonical)
     inc.set_state(conn, STATE, VERSION)
-    return ([c for g in groups.values() for c in g.claims], [p for g in groups.values() for p in g.positions])
 
 
 def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+    """Re-read these articles' items and regroup every block they fall in now or fell in before."""
     ids = sorted(set(article_ids))
     canonical = canonical_names(conn)
     blocks: set[str] = set()
@@ -85,34 +81,90 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
         q = inc.marks(len(batch))
         blocks |= {r[0] for r in conn.execute(
             f"SELECT block FROM claim_article_blocks WHERE article_id IN ({q})", batch)}
-        conn.execute(f"DELETE FROM claim_article_blocks WHERE article_id IN ({q})", batch)
-        conn.execute(f"DELETE FROM claim_name_refs WHERE article_id IN ({q})", batch)
-        conn.execute(f"DELETE FROM claim_party_nodes WHERE article_id IN ({q})", batch)
-    blocks |= _index(conn, _load(conn, ids), canonical)
-    if not blocks:
-        return
-    owned: list[tuple[str, str]] = []
-    members: set[str] = set()
+        for table in ("claim_article_blocks", "claim_name_refs", "claim_party_nodes", "claim_items"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id IN ({q})", batch)
+    blocks |= _refresh(conn, ids, canonical)
+    _regroup(conn, blocks, canonical)
+
+
+#: Articles read at a time when their items are refreshed (bounds a full rebuild's memory).
+BATCH = 500
+
+
+def _refresh(conn: sqlite3.Connection, article_ids: list[str], canonical: Callable[[str], str]) -> set[str]:
+    """Store these articles' items (``claim_items``): each mention, position and proposal in its block, dated
+    and with its party resolved to an entity now, so that regrouping a block reads no article.  Returns the
+    blocks they fall in."""
+    blocks: set[str] = set()
+    for batch in inc.chunks(article_ids, BATCH):
+        articles = _load(conn, batch)
+        blocks |= _index(conn, articles, canonical)
+        party = PartyEntities(conn)
+        rows = []
+        for block, items in block_items(articles, canonical=canonical, said_on=stored_days(conn)).items():
+            for m in items.mentions:
+                who = party(m.article, m.mention.party, m.mention.source) if m.mention.party else None
+                rows.append((block, m.article, "mention", m.index, m.published, m.outlet, m.mention.to_dict(), who))
+            for p in items.positions:
+                who = party(p.article, p.position.party, p.position.source)
+                rows.append((block, p.article, "position", p.index, p.published, p.outlet, p.position.to_dict(), who))
+            for r in items.proposals:
+                rows.append((block, r.article, "proposal", r.index, r.published, None, r.proposal.to_dict(), None))
+        conn.executemany(
+            "INSERT INTO claim_items(block, article_id, what, idx, published, outlet, item, party_id, party)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(*row[:6], json.dumps(row[6], ensure_ascii=False), row[7].id if row[7] else None,
+              row[7].name if row[7] else None) for row in rows])
+        _write_nodes(conn, party)
+    return blocks
+
+
+def _stored_items(conn: sqlite3.Connection, blocks: list[str]) -> dict[str, tuple[BlockItems, dict]]:
+    """The stored items of these blocks, in grouping order, with the party each item's party resolved to."""
+    out: dict[str, tuple[BlockItems, dict]] = {}
+    rows = conn.execute(
+        "SELECT block, article_id, what, idx, published, outlet, item, party_id, party FROM claim_items"
+        f" WHERE block IN ({inc.marks(len(blocks))})", blocks).fetchall()
+    rows.sort(key=lambda r: (r[0], r[4] or "", r[1], r[3]))  # (published, article, index), as group_blocks reads
+    for block, article, what, idx, published, outlet, item, party_id, party in rows:
+        items, parties_of = out.setdefault(block, (BlockItems(), {}))
+        data = json.loads(item)
+        if what == "mention":
+            m = ClaimMention.from_dict(data)
+            items.mentions.append(SourcedMention(article, m, outlet, published, idx))
+            if m.party:
+                parties_of[(article, m.party, m.source)] = Party(party_id, party)
+        elif what == "position":
+            p = PositionMention.from_dict(data)
+            items.positions.append(SourcedPosition(article, p, outlet, published, idx))
+            parties_of[(article, p.party, p.source)] = Party(party_id, party)
+        else:
+            items.proposals.append(SourcedProposal(article, ProposalMention.from_dict(data), published, idx))
+    return out
+
+
+def _regroup(conn: sqlite3.Connection, blocks: set[str], canonical: Callable[[str], str]) -> None:
+    """Replace the claims, positions and proposals of these blocks by a regrouping of their stored items."""
     for batch in inc.chunks(sorted(blocks)):
         q = inc.marks(len(batch))
-        owned += conn.execute(f"SELECT tbl, id FROM claim_block_rows WHERE block IN ({q})", batch).fetchall()
+        owned = conn.execute(f"SELECT tbl, id FROM claim_block_rows WHERE block IN ({q})", batch).fetchall()
         conn.execute(f"DELETE FROM claim_block_rows WHERE block IN ({q})", batch)
-        members |= {r[0] for r in conn.execute(
-            f"SELECT article_id FROM claim_article_blocks WHERE block IN ({q})", batch)}
-    for tbl, child, column in (("claims", "claim_statements", "claim_id"),
-                               ("positions", "position_evidence", "position_id"), ("proposals", None, None)):
-        keys = sorted(i for t, i in owned if t == tbl)
-        for batch in inc.chunks(keys):
-            q = inc.marks(len(batch))
-            if child:
-                conn.execute(f"DELETE FROM {child} WHERE {column} IN ({q})", batch)
-            conn.execute(f"DELETE FROM {tbl} WHERE {'key' if tbl == 'proposals' else 'id'} IN ({q})", batch)
-    party = PartyEntities(conn)
-    groups = group_blocks(_load(conn, members), canonical=canonical, said_on=stored_days(conn), only=blocks,
-                          party=party)
-    for block in sorted(groups):
-        _write_block(conn, block, groups[block])
-    _write_nodes(conn, party)
+        for tbl, child, column in (("claims", "claim_statements", "claim_id"),
+                                   ("positions", "position_evidence", "position_id"), ("proposals", None, None)):
+            keys = sorted(i for t, i in owned if t == tbl)
+            for keys_batch in inc.chunks(keys):
+                kq = inc.marks(len(keys_batch))
+                if child:
+                    conn.execute(f"DELETE FROM {child} WHERE {column} IN ({kq})", keys_batch)
+                conn.execute(f"DELETE FROM {tbl} WHERE {'key' if tbl == 'proposals' else 'id'} IN ({kq})", keys_batch)
+    for batch in inc.chunks(sorted(blocks)):
+        stored = _stored_items(conn, batch)
+        for block in batch:
+            if block in stored:
+                items, parties_of = stored[block]
+                groups = group_block(items, canonical=canonical,
+                                     party=lambda article, name, source, p=parties_of: p[(article, name, source)])
+                _write_block(conn, block, groups)
 
 
 def _write_nodes(conn: sqlite3.Connection, party: PartyEntities) -> None:

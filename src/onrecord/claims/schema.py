@@ -15,6 +15,7 @@ Across articles (kept up to date by ``finalize``, see claims/incremental.py):
     positions           party × proposal → latest stance and every stance seen
     position_evidence   the sentences each position rests on
     claim_article_blocks, claim_name_refs, claim_block_rows, claim_party_nodes   what finalize updates by
+    claim_items         each block's mentions, positions and proposals, dated, parties resolved: what it regroups
 """
 
 from __future__ import annotations
@@ -205,10 +206,33 @@ INSERT OR REPLACE INTO pending_finalize(article_id, since)
 SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM articles;
 """
 
+# Issue 14: each block's items stored with what grouping reads of them (the mention, position or proposal with
+# its statement's day, and the entity its party resolved to), so that the incremental finalize regroups a block
+# from these rows instead of re-reading, re-dating and re-resolving every article in it.  Refreshed for the
+# articles a finalize works on (pending, or whose parties or names the entities finalize changed).  The claims'
+# finalize_state goes, so the next finalize regroups in full once and fills it.
+_ITEMS = """
+CREATE TABLE claim_items (
+    block TEXT NOT NULL,              -- grouping.mention_block / proposal_block
+    article_id TEXT NOT NULL,         -- no foreign key, like claim_article_blocks
+    what TEXT NOT NULL CHECK (what IN ('mention', 'position', 'proposal')),
+    idx INTEGER NOT NULL,             -- its index in the article's list of that kind
+    published TEXT,
+    outlet TEXT,
+    item TEXT NOT NULL,               -- JSON: ClaimMention / PositionMention / ProposalMention, dated from the store
+    party_id TEXT,                    -- the entity its party resolved to (NULL: none, or no party)
+    party TEXT,                       -- that entity's canonical name, or the party's own name
+    PRIMARY KEY (block, article_id, what, idx)
+) WITHOUT ROWID;
+CREATE INDEX claim_items_article ON claim_items(article_id);
+DELETE FROM finalize_state WHERE name = 'claims';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
     ("0202_claim_blocks", _BLOCKS),
     ("0203_claim_mentions_holder_other", _HOLDER_OTHER),
     ("0204_claim_party_entities", _PARTY_ENTITIES),
+    ("0205_claim_items", _ITEMS),
 ]
