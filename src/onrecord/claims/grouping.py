@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
 from rapidfuzz import fuzz
@@ -311,8 +312,11 @@ class SourcedProposal:
     index: int = 0  # position in the article's proposal list
 
 
-def _numbers(text: str) -> set[str]:
-    return {w for w in text.replace("-", " ").split() if any(c.isdigit() for c in w)}
+@lru_cache(maxsize=1 << 16)
+def _numbers(text: str) -> frozenset[str]:
+    """The words of a proposal's name holding a digit ("20-point" → {"20"}); a block's regrouping asks about
+    the same few names again and again, so they are cached."""
+    return frozenset(w for w in text.replace("-", " ").split() if any(c.isdigit() for c in w))
 
 
 def same_proposal(a: str, b: str) -> bool:
