@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from ..records import Attribution, AttributionKind, Span, spans_text
 from . import lexicon
+from .nested import NESTED
 from .quotes import MARKS, Quote
 from .ranges import Ranges
 from .rules import LAYOUT_KINDS, RawAttribution
@@ -68,6 +69,9 @@ def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: R
         return AttributionKind.ACCORDING_TO
     if raw.kind_hint in LAYOUT_KINDS:  # a signed quotation or a transcript's turn: the speaker's own words
         return AttributionKind.DIRECT
+    if raw.kind_hint == NESTED:  # reported by the outer speaker, even inside a quotation
+        lemmas = {doc[i].lemma_.lower() for i in raw.cue}
+        return AttributionKind.INDIRECT if lemmas & lexicon.SPEECH_VERBS else AttributionKind.BELIEF
     if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
         return AttributionKind.NOMINAL
     if not isinstance(quotes, Ranges):

@@ -22,6 +22,7 @@ from ..errors import ModelError
 from ..records import Attribution
 from .assemble import to_records
 from .headlines import headline_attributions
+from .nested import nested_attributions
 from .quotes import find_quotes
 from .rules import extract_raw
 from ..settings import DEFAULT_MODEL_PATH, DEFAULT_STRATEGY
@@ -82,6 +83,7 @@ class AttributionComponent:
             raws = self._model.predict(doc, quotes, text)
         else:
             raws = extract_raw(doc, quotes, text)
+        raws += nested_attributions(doc, raws, quotes)
         raws += headline_attributions(doc, text, {i for r in raws for i in r.cue})
         records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)
         return [r for r in records if r.confidence >= self.min_confidence]

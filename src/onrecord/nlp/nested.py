@@ -1,0 +1,150 @@
+"""Attributions nested in another attribution's content.
+
+"Clinton said: “Director Comey said my answers were truthful”" holds two attributions: Clinton's words, and
+Comey's, which Clinton reports.  The taggers learned from PolNeAR, whose gold never nests one attribution in
+another, so they mark only the outer one.  This pass reads the content of every attribution found and adds
+the inner ones that a pattern of ``data/nested_patterns.txt`` describes: a cue verb of a given class, with its
+own subject of a given kind, governing a clause.  Every pattern costs precision on PolNeAR (whose gold has no
+nested attribution) and gains attributions readers of disputes need, so each one is kept only for what it
+measures (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from ..errors import ModelError
+from . import lexicon
+from .quotes import Quote
+from .rules import QuoteTokens, RawAttribution, _in_quote, _quote_tokens, _source_span, _subtree_span, _trim, cue_phrase
+
+#: The kind hint of an attribution this pass adds (its kind is then indirect or belief, never direct: the
+#: inner speaker's words are reported by the outer one even inside a quotation).
+NESTED = "nested"
+PATTERN_FILE = "nested_patterns.txt"
+
+PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
+VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS}
+SUBJECTS = frozenset({"named", "pronoun", "noun"})
+FORMS = frozenset({"finite", "any"})
+CONTENTS = frozenset({"clause"})
+INSIDE = frozenset({"quote", "reported", "any"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+@dataclass(frozen=True, slots=True)
+class NestedPattern:
+    name: str
+    verbs: str
+    subject: frozenset[str]
+    form: str
+    content: str
+    inside: str
+
+    def matches(self, tok: Token, subject: Token, in_quote: bool) -> bool:
+        if tok.lemma_.lower() not in VERB_CLASSES[self.verbs]:
+            return False
+        if subject_kind(subject) not in self.subject:
+            return False
+        if self.form == "finite" and not is_finite(tok):
+            return False
+        return self.inside == "any" or (self.inside == "quote") == in_quote
+
+
+def _field(name: str, fields: dict[str, str], key: str, allowed: frozenset[str] | dict) -> str:
+    value = fields.get(key)
+    if value is None or value not in allowed:
+        raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs {key}= one of {', '.join(sorted(allowed))}")
+    return value
+
+
+def parse_patterns(text: str) -> tuple[NestedPattern, ...]:
+    """Patterns from the file's text: ``name key=value ...`` a line, ``#`` comments."""
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, *pairs = line.split()
+        fields = dict(p.split("=", 1) for p in pairs if "=" in p)
+        if len(fields) != len(pairs):
+            raise ModelError(f"{PATTERN_FILE}: pattern {name!r} has a field without '='")
+        subjects = frozenset(fields.get("subject", "").split(","))
+        if not subjects or not subjects <= SUBJECTS:
+            raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs subject= some of {', '.join(sorted(SUBJECTS))}")
+        out.append(NestedPattern(
+            name=name,
+            verbs=_field(name, fields, "verbs", VERB_CLASSES),
+            subject=subjects,
+            form=_field(name, fields, "form", FORMS),
+            content=_field(name, fields, "content", CONTENTS),
+            inside=_field(name, fields, "inside", INSIDE),
+        ))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[NestedPattern, ...]:
+    return parse_patterns(resources.files("onrecord.nlp").joinpath("data", PATTERN_FILE).read_text(encoding="utf-8"))
+
+
+def subject_kind(subject: Token) -> str | None:
+    if subject.pos_ == "PROPN":
+        return "named"
+    if subject.pos_ == "PRON":
+        return "pronoun" if subject.lower_ in PERSONAL_PRONOUNS else None
+    if subject.pos_ == "NOUN":
+        return "noun"
+    return None
+
+
+def is_finite(tok: Token) -> bool:
+    """said, says, say (with a subject); had said, has said: not saying, to say, (was) said."""
+    if tok.tag_ in FINITE_TAGS:
+        return True
+    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+
+
+def own_subject(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+
+
+def clause_of(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+
+
+def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote],
+                        qtoks: QuoteTokens | None = None) -> list[RawAttribution]:
+    """The attributions the patterns find inside the content of ``raws`` (which are left as they are)."""
+    rules = patterns()
+    if not rules or not raws:
+        return []
+    qtoks = qtoks if qtoks is not None else _quote_tokens(doc, quotes)
+    used = {i for r in raws for i in r.cue}
+    inside = sorted({k for r in raws for a, b in r.content for k in range(a, b)})
+    out = []
+    for k in inside:
+        tok = doc[k]
+        if k in used or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        subject, clause = own_subject(tok), clause_of(tok)
+        if subject is None or clause is None:
+            continue
+        in_quote = _in_quote(k, qtoks) is not None
+        if not any(p.matches(tok, subject, in_quote) for p in rules):
+            continue
+        cue = cue_phrase(tok)
+        if used.intersection(cue):
+            continue
+        i, j = _subtree_span(clause)
+        content = _trim(doc, i, j)
+        if content[1] <= content[0]:
+            continue
+        used.update(cue)
+        out.append(RawAttribution(cue=cue, source=[_source_span(subject)], content=[content], kind_hint=NESTED,
+                                  confidence=0.5))
+    return out

@@ -1,0 +1,91 @@
+"""Attributions nested in another attribution's content (onrecord.nlp.nested): the pattern file's grammar, and
+one test per pattern of ``nlp/data/nested_patterns.txt`` on sentences written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.errors import ModelError
+from onrecord.nlp.nested import nested_attributions, parse_patterns, patterns
+from onrecord.nlp.quotes import find_quotes
+from onrecord.records import AttributionKind
+
+
+def _nested(extractor, text: str) -> list[tuple[str, str, str]]:
+    """(source, cue, content) of what the nested pass alone adds to the taggers' attributions."""
+    doc = extractor.parse(text)
+    quotes = find_quotes(text)
+    raws = extractor.nlp.get_pipe("onrecord_attributions")._model.predict(doc, quotes, text)
+
+    def words(spans):
+        return " ".join(doc[i:j].text for i, j in spans)
+
+    return [(words(r.source), " ".join(doc[i].text for i in r.cue), words(r.content))
+            for r in nested_attributions(doc, raws, quotes)]
+
+
+def _by_cue(extractor, text: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for a in extractor.extract(text):
+        out.setdefault(a.cue_text, []).append(a)
+    return out
+
+
+def test_the_pattern_file_parses_and_names_are_unique():
+    found = patterns()
+    assert found, "nested_patterns.txt holds no pattern"
+    assert len({p.name for p in found}) == len(found)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("broken verbs=speech subject=named form=finite content=clause", "inside="),
+    ("broken verbs=shout subject=named form=finite content=clause inside=any", "verbs="),
+    ("broken verbs=speech subject=robot form=finite content=clause inside=any", "subject="),
+    ("broken verbs=speech subject=named finite content=clause inside=any", "without '='"),
+])
+def test_a_bad_pattern_line_is_named_in_a_one_line_error(line, message):
+    with pytest.raises(ModelError, match=message):
+        parse_patterns(line)
+
+
+def test_comments_and_blank_lines_are_not_patterns():
+    assert parse_patterns("# a comment\n\n  # another\n") == ()
+
+
+@pytest.mark.slow
+def test_named_says_clause_inside_a_quotation(extractor):
+    """named-says-clause: a named speaker's verb of saying with a clause, inside someone's quotation."""
+    text = ('"Inspector Varga said my accounts were in order, and that is the end of it," Mayor Lind told '
+            "reporters on Monday.")
+    assert ("Inspector Varga", "said", "my accounts were in order") in _nested(extractor, text)
+    cues = _by_cue(extractor, text)
+    inner = [a for a in cues.get("said", []) if "accounts were in order" in a.content_text]
+    assert inner, f"no nested attribution in {sorted(cues)}"
+    assert inner[0].source_text == "Inspector Varga"
+    assert inner[0].kind is AttributionKind.INDIRECT  # reported by the mayor, not Varga's own words
+    assert any("Lind" in a.source_text for a in cues.get("told", [])), "the outer attribution is kept"
+
+
+@pytest.mark.slow
+def test_named_says_clause_inside_reported_words(extractor):
+    """named-says-clause: inside indirect content ("X reported that Y had said ...")."""
+    text = ("The Ostby Herald reported on Friday that Councillor Brandt had claimed the harbour fees were "
+            "illegal.")
+    assert ("Councillor Brandt", "had claimed", "the harbour fees were illegal") in _nested(extractor, text)
+    cues = _by_cue(extractor, text)
+    inner = [a for a in cues.get("had claimed", []) + cues.get("claimed", [])
+             if "harbour fees were illegal" in a.content_text]
+    assert inner and inner[0].source_text == "Councillor Brandt", sorted(cues)
+
+
+@pytest.mark.slow
+def test_named_says_clause_needs_a_named_subject_and_a_finite_verb(extractor):
+    """Not nested: a pronoun or a common noun as subject, a gerund, an infinitive."""
+    texts = [
+        '"They said the fees were illegal," Mayor Lind told reporters.',
+        '"The pilots said the fees were illegal," Mayor Lind told reporters.',
+        '"Brandt kept saying the fees were illegal," Mayor Lind told reporters.',
+        '"Brandt wanted to say the fees were illegal," Mayor Lind told reporters.',
+    ]
+    for text in texts:
+        assert _nested(extractor, text) == [], text
