@@ -114,3 +114,60 @@ def test_joint_bidirectional_loop_equals_the_two_directions_run_apart():
         x[b, n:] = 0
     expected = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
     np.testing.assert_allclose(bilstm(x, lengths, fwd, bwd), expected, atol=1e-5)
+
+
+def _random_tagger(rng, widths, D, H, L, dense_width=0):
+    from onrecord.nlp.network import Tagger
+
+    make = lambda: LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32) * 0.3,  # noqa: E731
+                                 rng.normal(size=(4 * H, H)).astype(np.float32) * 0.3,
+                                 rng.normal(size=4 * H).astype(np.float32) * 0.1)
+    tables = [rng.normal(size=(12, w)).astype(np.float32) for w in widths]
+    proj = rng.normal(size=(D, sum(widths) + dense_width)).astype(np.float32) * 0.3
+    return Tagger(tables, proj, rng.normal(size=D).astype(np.float32) * 0.1, [(make(), make())],
+                  rng.normal(size=(L, 2 * H)).astype(np.float32), np.zeros(L, dtype=np.float32))
+
+
+def test_windows_of_one_document_score_like_padded_batches_of_their_features():
+    """The taggers embed a document's tokens once and cut windows from it (the role tagger's windows overlap);
+    the scores must be those of the windows' features padded into a batch, for short and long batches."""
+    from onrecord.nlp.network import SMALL_PRODUCT
+
+    rng = np.random.default_rng(7)
+    D = H = 64
+    tagger = _random_tagger(rng, [4, 4, 2], D, H, L=5, dense_width=6)
+    n = 300
+    feats = rng.integers(1, 12, size=(n, 2))
+    dense = rng.normal(size=(n, 6)).astype(np.float32)
+    inputs = tagger.document_inputs(feats, dense)
+    for windows in ([(0, 90), (30, 100), (200, 203), (150, 151)], [(5, 8), (9, 11), (40, 41)], [(3, 4), (7, 8)]):
+        T = max(b - a for a, b in windows)
+        assert (T * 4 * H * D >= SMALL_PRODUCT) == (T >= 64)
+        extra = [rng.integers(1, 12, size=(b - a, 1)) for a, b in windows]
+        got, lengths = tagger.log_probs_windows(inputs, windows, extra)
+        ids, lengths2 = pad([np.concatenate([feats[a:b], e], axis=1) for (a, b), e in zip(windows, extra)])
+        vec = pad([dense[a:b] for a, b in windows], np.float32)[0]
+        expected = tagger.log_probs(ids, lengths2, vec)
+        assert list(lengths) == list(lengths2)
+        for b, m in enumerate(lengths):
+            np.testing.assert_allclose(got[b, :m], expected[b, :m], atol=1e-6)
+            assert np.isfinite(got[b, :m]).all()
+
+
+def test_packed_bilstm_equals_the_two_directions_run_apart_on_long_batches():
+    """Long batches take the packed input product (short ones the padded one): both give the textbook numbers."""
+    from onrecord.nlp.network import SMALL_PRODUCT, bilstm
+
+    rng = np.random.default_rng(11)
+    D, H = 64, 64
+    make = lambda: LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32) * 0.2,  # noqa: E731
+                                 rng.normal(size=(4 * H, H)).astype(np.float32) * 0.2,
+                                 rng.normal(size=4 * H).astype(np.float32) * 0.1)
+    fwd, bwd = make(), make()
+    lengths = np.array([70, 66, 40, 1])
+    assert 70 * 4 * H * D >= SMALL_PRODUCT
+    x = rng.normal(size=(4, 70, D)).astype(np.float32)
+    for b, n in enumerate(lengths):
+        x[b, n:] = 0
+    expected = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
+    np.testing.assert_allclose(bilstm(x, lengths, fwd, bwd), expected, atol=1e-5)

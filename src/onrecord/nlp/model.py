@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from . import features as F
 from . import lexicon
-from .network import Tagger, pad, viterbi_bio_batch
+from .network import Tagger, viterbi_bio_batch
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 
@@ -105,6 +105,7 @@ class AttributionModel:
 
     # -- cues ---------------------------------------------------------------
     def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None) -> list[tuple[list[int], float]]:
+        inputs = self.cue.document_inputs(feats, dense)
         chunks = []
         lo = 0
         n = len(feats)
@@ -115,9 +116,7 @@ class AttributionModel:
         cues = []
         for start in range(0, len(chunks), BATCH_ROWS):  # bounded batches: memory flat in document length
             batch = chunks[start:start + BATCH_ROWS]
-            ids, lengths = pad([feats[a:b] for a, b in batch])
-            vec = pad([dense[a:b] for a, b in batch], np.float32)[0] if dense is not None else None
-            logp = self.cue.log_probs(ids, lengths, vec)
+            logp, lengths = self.cue.log_probs_windows(inputs, batch)
             paths = viterbi_bio_batch(logp, lengths, *self.cue_constraints)
             for b, (a, _) in enumerate(batch):
                 lp = logp[b, : lengths[b]]
@@ -150,15 +149,13 @@ class AttributionModel:
         rule_by_cue = {i: r for r in raws for i in r.cue}
         windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
         rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
+        inputs = self.role.document_inputs(feats, dense)  # the windows overlap: embed each token once
         tagged = []  # (log-probabilities, path) of each cue's window, tagged in bounded batches
         for start in range(0, len(cues), BATCH_ROWS):
-            seqs = [np.concatenate([feats[w[0] : w[1]], F.role_features(doc, cue, w, rule, view, self.vocab)], axis=1)
-                    for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
-                                                 rules[start:start + BATCH_ROWS])]
-            ids, lengths = pad(seqs)
-            vec = (pad([dense[a:b] for a, b in windows[start:start + BATCH_ROWS]], np.float32)[0]
-                   if dense is not None else None)
-            logp = self.role.log_probs(ids, lengths, vec)
+            extra = [F.role_features(doc, cue, w, rule, view, self.vocab)
+                     for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
+                                                  rules[start:start + BATCH_ROWS])]
+            logp, lengths = self.role.log_probs_windows(inputs, windows[start:start + BATCH_ROWS], extra)
             paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
             tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
         out = []

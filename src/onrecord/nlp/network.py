@@ -55,48 +55,104 @@ class LSTMDirection:
         return out
 
 
-def bilstm(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
-    """Both directions of one layer in a single time loop: (B, T, D) → (B, T, 2H).
+#: Input products of at least this many multiply-adds (rows x outputs x inputs) run over the packed tokens;
+#: below it, OpenBLAS's small-matrix kernels round in a way that depends on the number of rows (seen up to
+#: 12 x 96 x 96), so short batches keep the padded row-by-row products.
+SMALL_PRODUCT = 1 << 20
 
-    Rows are sorted longest first.  The backward direction reads each row reversed within its own
-    length, so at step t both directions work on the same active prefix of rows and every numpy
-    call serves both (half the calls of running the directions one after the other; the loop is
-    bound by call overhead, not arithmetic)."""
+
+def _packing(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and step of every real token of sequences laid one after the other (row-major order)."""
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return rows, steps
+
+
+def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
+    """Both directions of one layer over packed tokens: (N, D) → (N, 2H), N = lengths.sum().
+
+    ``x`` holds the real tokens only, row after row, rows sorted longest first.  The input
+    projection is one matrix product over the real tokens (padding costs nothing).  The time loop
+    is time-major: at step t both directions read one contiguous block of the first ``active``
+    rows, and a row's backward direction starts at its own last token with a zero state.  The loop
+    is bound by the recurrent matrix product; everything else works in place."""
+    B = len(lengths)
+    N, D = x.shape
+    H = fwd.w_hh.shape[1]
+    if N == 0:
+        return np.zeros((0, 2 * H), dtype=np.float32)
+    T = int(lengths[0])
+    rows, steps = _packing(lengths)
+    back = lengths[rows] - 1 - steps  # the step at which the backward direction reads each token
+    scale = fwd._scale
+    gx = np.empty((T, 2, B, 4 * H), dtype=np.float32)  # entries past a row's length are never read
+    if T * 4 * H * D >= SMALL_PRODUCT:
+        for d, (lstm, at) in enumerate(((fwd, steps), (bwd, back))):
+            g = np.matmul(x, lstm.w_ih.T)
+            g += lstm.bias
+            g *= scale
+            gx[at, d, rows] = g
+    else:
+        # Short batches: the products of a padded batch, row by row, as they always were.  For small
+        # products OpenBLAS switches to kernels whose rounding depends on the number of rows, and the
+        # taggers' numbers must not depend on how the tokens were laid out.
+        padded = np.zeros((B, T, D), dtype=np.float32)
+        padded[rows, steps] = x
+        reversed_ = np.zeros((B, T, D), dtype=np.float32)
+        reversed_[rows, back] = x
+        for d, (lstm, xp) in enumerate(((fwd, padded), (bwd, reversed_))):
+            g = np.matmul(xp, lstm.w_ih.T)
+            g += lstm.bias
+            g *= scale
+            gx[:, d] = g.transpose(1, 0, 2)
+    w_hh = np.stack([fwd._w_hh_t, bwd._w_hh_t]) * scale  # (2, H, 4H), pre-scaled like the inputs
+    c = np.zeros((2, B, H), dtype=np.float32)
+    out = np.empty((T, 2, B, H), dtype=np.float32)
+    h = np.zeros((2, B, H), dtype=np.float32)
+    active = (lengths[None, :] > np.arange(T)[:, None]).sum(axis=1)  # rows with a token at step t
+    for t in range(T):
+        n = int(active[t])  # never grows: rows past n are finished, and h = out[t - 1] holds the rest
+        g = np.matmul(h[:, :n], w_hh)
+        g += gx[t, :, :n]
+        np.tanh(g, out=g)  # sigmoid(x) = (tanh(x / 2) + 1) / 2 for the i, f, o gates (inputs pre-scaled)
+        sig_if = g[..., : 2 * H] * 0.5
+        sig_if += 0.5
+        sig_o = g[..., 3 * H :] * 0.5
+        sig_o += 0.5
+        c_n = c[:, :n]
+        c_n *= sig_if[..., H:]  # f * c
+        sig_if[..., :H] *= g[..., 2 * H : 3 * H]  # i * g
+        c_n += sig_if[..., :H]
+        h = out[t]
+        h_n = h[:, :n]
+        np.tanh(c_n, out=h_n)
+        h_n *= sig_o
+    y = np.empty((N, 2 * H), dtype=np.float32)
+    y[:, :H] = out[steps, 0, rows]
+    y[:, H:] = out[back, 1, rows]
+    return y
+
+
+def bilstm(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
+    """Both directions of one layer over a padded batch: (B, T, D) → (B, T, 2H), zeros past each length.
+
+    Rows sorted longest first.  Gives the same numbers as running :class:`LSTMDirection` each way."""
     B, T, _ = x.shape
     H = fwd.w_hh.shape[1]
-    steps = np.arange(T)[None, :]
-    rev = np.where(steps < lengths[:, None], lengths[:, None] - 1 - steps, steps)  # within-row reversal
-    rows = np.arange(B)[:, None]
-    scale = fwd._scale
-    gx = np.empty((2, B, T, 4 * H), dtype=np.float32)
-    np.matmul(x, fwd.w_ih.T, out=gx[0])
-    gx[0] += fwd.bias
-    np.matmul(x[rows, rev], bwd.w_ih.T, out=gx[1])
-    gx[1] += bwd.bias
-    gx *= scale
-    w_hh = np.stack([fwd._w_hh_t, bwd._w_hh_t]) * scale  # (2, H, 4H), pre-scaled like the inputs
-    h = np.zeros((2, B, H), dtype=np.float32)
-    c = np.zeros((2, B, H), dtype=np.float32)
-    out = np.zeros((2, B, T, H), dtype=np.float32)
-    active = (lengths[None, :] > np.arange(T)[:, None]).sum(axis=1)
-    for t in range(T):
-        n = int(active[t])
-        g = np.matmul(h[:, :n], w_hh)
-        g += gx[:, :n, t]
-        np.tanh(g, out=g)
-        sig = g * 0.5
-        sig += 0.5
-        c_n = sig[..., H : 2 * H] * c[:, :n]
-        c_n += sig[..., :H] * g[..., 2 * H : 3 * H]
-        h_n = np.tanh(c_n)
-        h_n *= sig[..., 3 * H :]
-        c[:, :n] = c_n
-        h[:, :n] = h_n
-        out[:, :n, t] = h_n
-    backward = out[1][rows, rev]
-    backward[steps >= lengths[:, None]] = 0.0
-    return np.concatenate([out[0], backward], axis=-1)
+    rows, steps = _packing(lengths)
+    out = np.zeros((B, T, 2 * H), dtype=np.float32)
+    out[rows, steps] = bilstm_packed(np.ascontiguousarray(x[rows, steps]), lengths, fwd, bwd)
+    return out
 
+
+@dataclass
+class DocumentInputs:
+    """What a tagger reads of one document before its windows are cut (computed once per document)."""
+
+    summed: np.ndarray  # (N, P): the folded embeddings of the document's token features, summed in feature order
+    n_features: int  # how many of the tagger's features ``summed`` covers (per-window features follow)
+    dense: np.ndarray | None  # (N, D) real-valued features, if the tagger reads them
+    projected: np.ndarray | None  # (N, P) their projection
 
 @dataclass
 class Tagger:
@@ -146,21 +202,68 @@ class Tagger:
             out_b=get("out.bias"),
         )
 
+    def embed(self, ids: np.ndarray, first: int = 0, out: np.ndarray | None = None) -> np.ndarray:
+        """Sum of the folded embedding rows of features ``first``, ``first + 1``, … (in that order) for
+        ``ids`` (…, K); added onto ``out`` in place when given."""
+        for k in range(ids.shape[-1]):
+            rows = self._folded[first + k][ids[..., k]]
+            if out is None:
+                out = rows
+            else:
+                out += rows
+        return out
+
     def log_probs(self, ids: np.ndarray, lengths: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         """``dense`` (B, T, D): real-valued token features (the base pipeline's tok2vec), if the model uses them."""
-        B, T, K = ids.shape
-        order = np.argsort(-lengths, kind="stable")
-        ids, lengths = ids[order], lengths[order]
-        x = self._folded[0][ids[:, :, 0]]
-        for k in range(1, K):
-            x += self._folded[k][ids[:, :, k]]
+        x = self.embed(ids).astype(np.float32, copy=False)
         if dense is not None:
-            x += dense[order].astype(np.float32) @ self._dense_w
+            x += dense.astype(np.float32) @ self._dense_w
+        return self.log_probs_inputs([x[b, : lengths[b]] for b in range(len(lengths))])
+
+    def document_inputs(self, feats: np.ndarray, dense: np.ndarray | None = None) -> DocumentInputs:
+        """Embeddings of one document's token features and the projection of its dense features, once,
+        for every window the tagger then reads (the role tagger's windows overlap several times over)."""
+        dense = dense.astype(np.float32, copy=False) if dense is not None else None
+        projected = dense @ self._dense_w if dense is not None and len(dense) > 1 else None
+        summed = self.embed(feats) if len(feats) else np.zeros((0, len(self.proj_b)), dtype=np.float32)
+        return DocumentInputs(summed, feats.shape[1], dense, projected)
+
+    def log_probs_windows(
+        self, doc: DocumentInputs, windows: list[tuple[int, int]], extra: list[np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of token windows [a, b) of one document, with ``extra`` (b - a, K') ids of the features
+        after the document's own, per window → (log-probabilities (B, T, L), lengths)."""
+        T = max((b - a for a, b in windows), default=0)
+        xs = []
+        for k, (a, b) in enumerate(windows):
+            x = doc.summed[a:b].copy()
+            if extra is not None:
+                self.embed(extra[k], doc.n_features, out=x)
+            if doc.dense is not None:
+                # Sequences of one token: one product per token, as in a padded batch of length 1.
+                x += doc.projected[a:b] if T > 1 else doc.dense[a:b] @ self._dense_w
+            xs.append(x)
+        return self.log_probs_inputs(xs), np.array([b - a for a, b in windows], dtype=np.int64)
+
+    def log_probs_inputs(self, xs: list[np.ndarray]) -> np.ndarray:
+        """Sequences of projected inputs (n_i, P), before the bias → log-probabilities (B, T, L), padded."""
+        B = len(xs)
+        lengths = np.array([len(x) for x in xs], dtype=np.int64)
+        T = int(lengths.max()) if B else 0
+        L = self.out_w.shape[0]
+        if T == 0:
+            return np.zeros((B, T, L), dtype=np.float32)
+        order = np.argsort(-lengths, kind="stable")
+        lengths = lengths[order]
+        x = np.concatenate([xs[i] for i in order])
         x = np.maximum(x + self.proj_b, 0.0)
         for fwd, bwd in self.layers:
-            x = bilstm(x, lengths, fwd, bwd)
-        scores = np.empty((B, T, self.out_w.shape[0]), dtype=np.float32)
-        scores[order] = x @ self.out_w.T + self.out_b
+            x = bilstm_packed(x, lengths, fwd, bwd)
+        rows, steps = _packing(lengths)
+        padded = np.zeros((B, T, x.shape[1]), dtype=np.float32)
+        padded[rows, steps] = x
+        scores = np.empty((B, T, L), dtype=np.float32)
+        scores[order] = padded @ self.out_w.T + self.out_b
         scores -= scores.max(axis=-1, keepdims=True)
         return scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
 
