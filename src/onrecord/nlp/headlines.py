@@ -171,3 +171,12 @@ def _subject(doc: Doc, lo: int, k: int) -> tuple[int, int]:
     if commas:
         return _trim(doc, commas[-1] + 1, k)
     return _trim(doc, lo, k)
+
+
+def opens_subjectless_line(tok: Token) -> bool:
+    """Whether ``tok`` is a cue verb in headline form opening its line ("Spurns offer, blasts ..."): a clause
+    without a subject of its own, whose subject is that of the line before."""
+    if tok.i == 0 or "\n" not in tok.doc[tok.i - 1].text_with_ws and not tok.doc[tok.i - 1].is_space:
+        return False
+    lemma = headline_verbs().get((tok.lower_,))
+    return lemma is not None and tok.lower_ != lemma.split()[0]

@@ -19,7 +19,7 @@ from ..records import Span, Speaker
 from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
-from .headlines import headline_span
+from .headlines import headline_span, opens_subjectless_line
 from .ranges import Latest, doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -246,6 +246,7 @@ class SpeakerResolver:
         self._pending: dict[str, list[int]] = {}  # role -> results still named by that description
         self._revised: dict[int, Speaker] = {}
         self._organisations: Latest[SpacySpan] | None = None
+        self.together: list[list[str]] = []  # the names of each source that joined people, in reading order
 
     def resolve(self, source: SpacySpan) -> Speaker:
         self._role = None
@@ -309,7 +310,8 @@ class SpeakerResolver:
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
-            if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
+            if _main_subject(ent.root) or (ent.root.dep_ == "poss" and _main_subject(ent.root.head)):
+                # "Podliska's lawsuit demands his reinstatement": the owner of the main subject is in focus too
                 person = self.entities.person_in(ent) if ent.label_ == "PERSON" else self.entities.known_surname(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
@@ -321,9 +323,15 @@ class SpeakerResolver:
     def _resolve(self, source: SpacySpan) -> Speaker:
         source = _antecedent_of_relative(_with_name_after_title(source))
         mention = _clean(source.text)
+        if len(source) == 1 and self.results and opens_subjectless_line(source[0]):
+            return self._same_as_before(mention)
         low = mention.lower()
         if low in PERSON_PRONOUNS:
-            if self.last_person is not None and PERSON_PRONOUNS[low] != "x":
+            gender = PERSON_PRONOUNS[low]
+            bound = self._bound_in_sentence(source[0], gender) if gender != "x" else None
+            if bound is not None:
+                return self._person_speaker(mention, bound)
+            if self.last_person is not None and gender != "x":
                 focus = self._agreeing(PERSON_PRONOUNS[low])
                 return Speaker(mention, focus.name, focus.type, focus.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
@@ -333,6 +341,9 @@ class SpeakerResolver:
             people = self._people_named_together(source) if low in lexicons.PLURAL_PRONOUNS else None
             if people is not None:  # "Lane and Haddad met the mayor. They said ...": the people named together
                 return Speaker(mention, _join_names(people), "GROUP")
+            author = self._author_of_document_before(source) if low in lexicons.THING_PRONOUNS else None
+            if author is not None:  # "X cited a memo issued by the agency. It says ...": the agency
+                return Speaker(mention, author.name, author.type, author.antecedent)
             if self.last_group is not None:
                 return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
@@ -380,6 +391,57 @@ class SpeakerResolver:
         if organisation is not None:
             return Speaker(mention, organisation, "ORG")
         return self._group_speaker(mention, source)
+
+    def _bound_in_sentence(self, tok: Token, gender: str) -> _Person | None:
+        """The person a pronoun stands for by the shape of its sentence, before any focus from earlier ones:
+
+        - in a phrase set before its main clause's subject, that subject when it names a person ("In what he
+          called a rant, President Obama took a whack at ...");
+        - in a sentence whose main subject is a pronoun of the same gender at or before it, the one person of
+          that gender named in a phrase set before that subject ("After Obama spoke, he said that he ...")."""
+        root = tok.sent.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        fronted = [c for c in root.children if c.i < subj.i and c.dep_ in _FRONTED]
+        if subj.i > tok.i:
+            if not any(c.left_edge.i <= tok.i <= c.right_edge.i for c in fronted):
+                return None
+            person = self.entities.person_in(self.doc[subj.left_edge.i : subj.i + 1])
+            return person if person is not None and gender_of(person) in (None, gender) else None
+        if subj.lower_ not in PERSON_PRONOUNS or PERSON_PRONOUNS[subj.lower_] != gender:
+            return None
+        people = {id(p): p for c in fronted for e in self.entities.ents_in(self.doc[c.left_edge.i : c.right_edge.i + 1])
+                  if (p := self._person_named(e)) is not None and gender_of(p) in (None, gender)}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _person_named(self, ent: SpacySpan) -> _Person | None:
+        if ent.label_ == "PERSON" or self.entities.person_tokens(ent):
+            return self.entities.person_in(ent)
+        return self.entities.known_surname(ent)
+
+    def _author_of_document_before(self, source: SpacySpan) -> Speaker | None:
+        """The author named with the document last mentioned in this sentence or the one before ('a memo issued
+        by the agency'), if that document is the last thing named there; else None."""
+        doc = self.doc
+        sent = source.sent
+        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        documents = [t for t in doc[start : source.start] if t.pos_ == "NOUN" and t.dep_ in _ARGUMENTS
+                     and t.lemma_.lower() in DOCUMENT_NOUNS]
+        if not documents:
+            return None
+        last = documents[-1]
+        if any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in _ARGUMENTS for t in doc[last.right_edge.i + 1 : source.start]):
+            return None  # something else was named after the document
+        return self._author_of(doc[last.left_edge.i : last.right_edge.i + 1], definite=False)
+
+    def _same_as_before(self, mention: str) -> Speaker:
+        """The speaker resolved last, for a clause that has no subject of its own; while that one waits for a
+        later description to name it, so does this one."""
+        previous = self.results[-1]
+        last = len(self.results) - 1
+        self._role = next((role for role, waiting in self._pending.items() if last in waiting), None)
+        return Speaker(mention, previous.name, previous.type, previous.antecedent)
 
     def _described_organisation(self, source: SpacySpan) -> str | None:
         """'the company', 'the conservative-leaning newspaper' → the organisation the article named last before
@@ -451,6 +513,8 @@ class SpeakerResolver:
         for tok in conjuncts:
             toks = [t for t in tok.subtree if t.i <= tok.i and t.pos_ == "PROPN" and source.start <= t.i < source.end]
             person = self.entities.person_in(source.doc[toks[0].i : tok.i + 1]) if toks else None
+            if person is None and len(toks) == 1 and not gazetteer.country_of(tok.text):
+                person = self.entities.lookup(tok.text, tok.idx)  # "Goodlatte" typed ORG, named in full before
             if person is not None and person.surname == surname_key(tok.text):
                 known += 1
                 names.append(person.name)
@@ -460,6 +524,7 @@ class SpeakerResolver:
                 return None
         if known == 0 or len(set(names)) < 2:
             return None
+        self.together.append(list(dict.fromkeys(names)))
         return Speaker(_clean(source.text), _join_names(names), "GROUP")
 
     def _author_of(self, source: SpacySpan, definite: bool = True) -> Speaker | None:
@@ -540,6 +605,9 @@ class SpeakerResolver:
                 best, best_key = person, key
         if best is not None:
             return best
+        introduced = self._introduced_after(source, role)
+        if introduced is not None:
+            return introduced
         offsets = self.entities.mention_offsets
         first_mention = not offsets or offsets[0] >= source.start_char
         if source[0].lower_ in ("the", "this", "that") or source[0].dep_ == "poss" or first_mention:
@@ -556,6 +624,33 @@ class SpeakerResolver:
                 return self.spoken[-1]
         return None
 
+    def _introduced_after(self, source: SpacySpan, role: str) -> _Person | None:
+        """'The Romanian hacker whose hack revealed that Clinton ... pleaded guilty. [...] Marcel Lazar said': a
+        description that opens the article's body (no one named in the body before it) is the first person the
+        next sentences name as a subject (or in apposition) whom the article had not named before the description,
+        unless their known roles differ.
+
+        People named before it (in the headline, say) or inside the description itself are not that person."""
+        headline = headline_span(self.doc, self.doc.text)
+        body = self.doc[headline[1]].idx if headline is not None and headline[1] < len(self.doc) else 0
+        if source.start_char < body or self.entities.mentions_between(body, source.start_char):
+            return None
+        right = self.doc[source.root.right_edge.i]
+        after = max(source.end_char, right.idx + len(right))
+        sents = [source.sent]
+        while len(sents) <= LEDE_SENTENCES and sents[-1].end < len(self.doc):
+            sents.append(self.doc[sents[-1].end].sent)
+        named_before = {id(p) for _, p in self.entities.mentions_between(0, after)}
+        for ent in doc_entities(self.doc).within(sents[0].end, sents[-1].end):
+            if ent.root.dep_ not in ("nsubj", "nsubjpass", "appos"):
+                continue
+            person = self._person_named(ent)
+            if person is None or id(person) in named_before:
+                continue
+            if not (_roles(person.words) - {role, "leader"}) or role in person.words:
+                return person
+        return None
+
     def _described_people(self, source: SpacySpan) -> Speaker | None:
         """'the two lawmakers', 'both senators' → the people of that role the article named last."""
         head = source.root
@@ -570,8 +665,12 @@ class SpeakerResolver:
         earlier: list[_Person] = []
         mentions = self.entities.mentions
         before = bisect_left(self.entities.mention_offsets, source.start_char)
-        for latest_first in ((mentions[k][1] for k in range(before - 1, -1, -1) if role in mentions[k][1].words),
-                             reversed(self.spoken), (mentions[k][1] for k in range(before - 1, -1, -1))):
+        holders = [mentions[k][1] for k in range(before - 1, -1, -1) if role in mentions[k][1].words]
+        pair = next((names for names in reversed(self.together) if len(names) == count), None)
+        if pair is not None and len(set(p.name for p in holders)) < count:
+            # "Lane and Haddad wrote to the board. [...] The two lawmakers argue": the people who last spoke together
+            return Speaker(_clean(source.text), _join_names(pair), "GROUP")
+        for latest_first in (holders, reversed(self.spoken), (mentions[k][1] for k in range(before - 1, -1, -1))):
             earlier = []
             for person in latest_first:
                 if person not in earlier:
@@ -631,7 +730,14 @@ class SpeakerResolver:
         return Speaker(mention, name, kind if label else "GROUP")
 
 
+LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduce the person it describes
+_FRONTED = frozenset({"prep", "advcl", "npadvmod", "advmod"})  # phrases set before a clause, not its content
+_ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"})
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _main_subject(tok: Token) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
 
 
 def _join_names(names: list[str]) -> str:
