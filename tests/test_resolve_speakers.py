@@ -239,7 +239,8 @@ def test_a_headline_line_that_opens_with_a_verb_has_the_subject_of_the_line_befo
 
 
 def test_the_two_with_a_role_nobody_was_given_are_the_people_who_last_spoke_together(extractor):
-    text = ("Councillor Marta Quell and Councillor Tobias Renn sent a letter to the port authority on Monday. "
+    text = ("Councillor Marta Quell and Councillor Tobias Renn told the port authority on Monday that the pier "
+            "was unsafe. "
             "Harbour master Jon Albers said the pier was safe. Mayor Ilse Varga said she agreed. "
             "The two lawmakers, however, argue that the pier must close.")
     name = _speaker(extractor, text, "argue")
@@ -247,9 +248,9 @@ def test_the_two_with_a_role_nobody_was_given_are_the_people_who_last_spoke_toge
 
 
 def test_a_pronoun_before_its_main_clause_is_that_clause_s_named_subject(extractor):
-    text = ("Mayor Ilse Varga spoke first. Harbour master Jon Albers spoke after her and said the pier was "
-            "sound. In what she called a last warning, Councillor Marta Quell said the pier would close.")
-    assert _speaker(extractor, text, "called") == "Marta Quell"
+    text = ("Councillor Karen Holt arrived late. Mayor Ilse Varga spoke first. Harbour master Jon Albers said the "
+            "pier was sound. In what she acknowledged was a last warning, Karen Holt said the pier would close.")
+    assert _speaker(extractor, text, "acknowledged") == "Karen Holt"
 
 
 def test_a_pronoun_after_a_main_subject_pronoun_is_the_person_named_in_the_phrase_before_it(extractor):
@@ -271,5 +272,5 @@ def test_it_after_a_document_with_its_author_is_that_author(extractor):
 
 def test_the_owner_of_a_main_clause_subject_comes_into_focus(extractor):
     text = ("Councillor Tobias Renn said the pier was safe. Mayor Ilse Varga disagreed. "
-            "Jon Albers's lawsuit demands his reinstatement as harbour master. He also says the board lied.")
+            "Jon Albers's boat sank in the harbour last week. He says the board ignored the warnings.")
     assert _speaker(extractor, text, "says") == "Jon Albers"
