@@ -269,8 +269,3 @@ def test_it_after_a_document_with_its_author_is_that_author(extractor):
             "ten metres may not dock.")
     assert _speaker(extractor, text, "says") == "Ostby Harbour Board"
 
-
-def test_the_owner_of_a_main_clause_subject_comes_into_focus(extractor):
-    text = ("Councillor Tobias Renn said the pier was safe. Mayor Ilse Varga disagreed. "
-            "Jon Albers's boat sank in the harbour last week. He says the board ignored the warnings.")
-    assert _speaker(extractor, text, "says") == "Jon Albers"

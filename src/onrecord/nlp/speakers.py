@@ -310,8 +310,7 @@ class SpeakerResolver:
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
-            if _main_subject(ent.root) or (ent.root.dep_ == "poss" and _main_subject(ent.root.head)):
-                # "Podliska's lawsuit demands his reinstatement": the owner of the main subject is in focus too
+            if _main_subject(ent.root):
                 person = self.entities.person_in(ent) if ent.label_ == "PERSON" else self.entities.known_surname(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
