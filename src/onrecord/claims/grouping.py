@@ -319,6 +319,7 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(w for w in text.replace("-", " ").split() if any(c.isdigit() for c in w))
 
 
+@lru_cache(maxsize=1 << 16)
 def same_proposal(a: str, b: str) -> bool:
     """'20-point ceasefire framework' and 'ceasefire framework' yes; '20-point plan' and '12-point plan' no."""
     if a == b:

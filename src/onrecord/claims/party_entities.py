@@ -16,10 +16,11 @@ article, merged across the articles by the entities feature's own ``canonicalise
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..names import skeleton
 
@@ -46,14 +47,27 @@ class _Article:
     speakers: dict[int, int] = field(default_factory=dict)  # attribution idx → local entity
     by_key: dict[str, int] | None = None  # skeleton of a name the article uses → local entity (None: not read yet)
     members: dict[int, tuple[str, str]] = field(default_factory=dict)  # local → (entity id, canonical name)
+    _unread: Iterator[tuple[int, str]] | None = None  # names not keyed yet (keyed as far as a lookup needs)
 
     def add_names(self, names: Iterable[tuple[int, str]]) -> None:
         """(local, name) pairs: each entity's own name first, then its name mentions in text order; a key
-        goes to the first entity of the article to use it."""
+        goes to the first entity of the article to use it.  They are keyed lazily, only as far as
+        :meth:`local_of` needs to read."""
         if self.by_key is None:
             self.by_key = {}
-        for local, name in names:
-            self.by_key.setdefault(skeleton(name), local)
+        self._unread = itertools.chain(self._unread or (), names)
+
+    def local_of(self, key: str) -> int | None:
+        """The first local entity of the article to use a name with this key (None: none does)."""
+        if self.by_key is None:
+            return None
+        if key not in self.by_key and self._unread is not None:
+            for local, name in self._unread:
+                found = skeleton(name)
+                self.by_key.setdefault(found, local)
+                if found == key:
+                    break
+        return self.by_key.get(key)
 
 
 class _Resolver(ABC):
@@ -74,7 +88,7 @@ class _Resolver(ABC):
         if local is None:
             if art.by_key is None:  # keyed only when a party is not found through its statement
                 art.add_names(self._article_names(article_id))
-            local = (art.by_key or {}).get(skeleton(name))
+            local = art.local_of(skeleton(name))
         if local is not None and local in art.members:
             self.nodes[(article_id, local)] = art.members[local]
             return Party(*art.members[local])
@@ -87,7 +101,7 @@ class _Resolver(ABC):
     def _by_name(self, name: str) -> Party | None:
         """The entity of the whole store (or of all the articles in memory) going by ``name``, if any."""
 
-    def _article_names(self, article_id: str) -> list[tuple[int, str]]:
+    def _article_names(self, article_id: str) -> Iterable[tuple[int, str]]:
         return []
 
 
@@ -145,13 +159,14 @@ class PartyEntities(_Resolver):
         self._articles[article_id] = art
         return art
 
-    def _article_names(self, article_id: str) -> list[tuple[int, str]]:
-        """(local, name): each entity's own name, then its name mentions in text order (see _Article.add_names)."""
+    def _article_names(self, article_id: str) -> Iterator[tuple[int, str]]:
+        """(local, name): each entity's own name, then its name mentions in text order (see _Article.add_names);
+        the mentions are read only when a lookup gets past the own names."""
         conn = self.conn
-        return (conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
-                             (article_id,)).fetchall()
-                + conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
-                               " ORDER BY start, local", (article_id,)).fetchall())
+        yield from conn.execute("SELECT local, name FROM entity_locals WHERE article_id = ? ORDER BY local",
+                                (article_id,)).fetchall()
+        yield from conn.execute("SELECT local, text FROM entity_mentions WHERE article_id = ? AND how = 'name'"
+                                " ORDER BY start, local", (article_id,)).fetchall()
 
     def _by_name(self, name: str) -> Party | None:
         """The store's entity going by ``name``: the most quoted of those sharing its key (as canonical_of)."""
