@@ -28,7 +28,7 @@ from .party_entities import Party, PartyEntities
 from .records import ArticleClaims, ClaimMention, PositionMention, ProposalMention
 
 STATE = "claims"
-VERSION = "3"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
+VERSION = "4"  # bump when blocks or grouping change: stores grouped by an older version regroup in full once
 _DERIVED = ("claim_statements", "claims", "position_evidence", "positions", "proposals", "claim_block_rows",
             "claim_article_blocks", "claim_name_refs", "claim_party_nodes", "claim_items")
 
@@ -39,13 +39,14 @@ def finalize(conn: sqlite3.Connection) -> None:
     if inc.state(conn, STATE) != VERSION or "*" in changed:
         rebuild(conn)
         return
-    dirty = set(inc.pending(conn))
+    pending = set(inc.pending(conn))
+    renamed: set[str] = set()
     for batch in inc.chunks(sorted(changed)):
-        dirty |= {r[0] for r in conn.execute(
+        renamed |= {r[0] for r in conn.execute(
             f"SELECT article_id FROM claim_name_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
-    dirty |= moved_parties(conn)
-    if dirty:
-        update(conn, dirty)
+    renamed |= moved_parties(conn)
+    if pending or renamed:
+        update(conn, pending, renamed)
 
 
 def moved_parties(conn: sqlite3.Connection) -> set[str]:
@@ -72,19 +73,78 @@ def rebuild(conn: sqlite3.Connection) -> None:
     inc.set_state(conn, STATE, VERSION)
 
 
-def update(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
-    """Re-read these articles' items and regroup every block they fall in now or fell in before."""
+def update(conn: sqlite3.Connection, article_ids: Iterable[str], renamed: Iterable[str] = ()) -> None:
+    """Refresh the items of ``article_ids`` (new or re-written articles) from the articles, and those of
+    ``renamed`` (articles unchanged, whose parties or names the entities finalize changed) from their stored
+    items; then regroup every block those items fall in now or fell in before."""
     ids = sorted(set(article_ids))
+    stored = _stored_articles(conn, sorted(set(renamed) - set(ids)))
+    ids = sorted(set(ids) | (set(renamed) - set(stored)))  # no stored article (none now): read as the others
     canonical = canonical_names(conn)
     blocks: set[str] = set()
-    for batch in inc.chunks(ids):
+    for batch in inc.chunks(ids + stored):
         q = inc.marks(len(batch))
         blocks |= {r[0] for r in conn.execute(
             f"SELECT block FROM claim_article_blocks WHERE article_id IN ({q})", batch)}
+    for batch in inc.chunks(ids):
+        q = inc.marks(len(batch))
         for table in ("claim_article_blocks", "claim_name_refs", "claim_party_nodes", "claim_items"):
             conn.execute(f"DELETE FROM {table} WHERE article_id IN ({q})", batch)
     blocks |= _refresh(conn, ids, canonical)
+    blocks |= _re_resolve(conn, stored, canonical)
     _regroup(conn, blocks, canonical)
+
+
+def _stored_articles(conn: sqlite3.Connection, article_ids: list[str]) -> list[str]:
+    """Those of these articles that are stored (an article gone since leaves only its old items)."""
+    out: list[str] = []
+    for batch in inc.chunks(article_ids):
+        out += [r[0] for r in conn.execute(
+            "SELECT c.article_id FROM claim_articles c JOIN articles a ON a.id = c.article_id"
+            f" WHERE c.article_id IN ({inc.marks(len(batch))})", batch)]
+    return sorted(out)
+
+
+def _re_resolve(conn: sqlite3.Connection, article_ids: list[str], canonical: Callable[[str], str]) -> set[str]:
+    """Unchanged articles' items with their parties found again and their targets' blocks named again: the
+    local entity each party came through is the article's own (stored), only its canonical entity, or the
+    store's entity of its name, or a target's canonical name can have changed.  Returns the new blocks."""
+    blocks: set[str] = set()
+    for batch in inc.chunks(article_ids, BATCH):
+        q = inc.marks(len(batch))
+        old = conn.execute("SELECT article_id, what, idx, published, outlet, item, party_local FROM claim_items"
+                           f" WHERE article_id IN ({q})", batch).fetchall()
+        for table in ("claim_article_blocks", "claim_party_nodes", "claim_items"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id IN ({q})", batch)
+        party = PartyEntities(conn)
+        rows = []
+        for article, what, idx, published, outlet, item, local in old:
+            data = json.loads(item)
+            if what == "mention":
+                m = ClaimMention.from_dict(data)
+                block = mention_block(SourcedMention(article, m, outlet, published, idx), canonical)
+                who = party.resolve(article, m.party, local) if m.party else None
+            elif what == "position":
+                block = proposal_block(data["proposal_key"])
+                who = party.resolve(article, data["party"], local)
+            else:
+                block, who = proposal_block(data["key"]), None
+            rows.append((block, article, what, idx, published, outlet, item, who, local))
+        blocks |= _write_items(conn, rows)
+        _write_nodes(conn, party)
+    return blocks
+
+
+def _write_items(conn: sqlite3.Connection, rows: list[tuple]) -> set[str]:
+    """``(block, article, what, idx, published, outlet, item JSON, Party or None, local)`` rows into claim_items,
+    and each article's blocks into claim_article_blocks; returns the blocks."""
+    conn.executemany(
+        "INSERT INTO claim_items(block, article_id, what, idx, published, outlet, item, party_id, party, party_local)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(*row[:7], row[7].id if row[7] else None, row[7].name if row[7] else None, row[8]) for row in rows])
+    conn.executemany("INSERT OR IGNORE INTO claim_article_blocks(article_id, block) VALUES (?,?)",
+                     sorted({(row[1], row[0]) for row in rows}))
+    return {row[0] for row in rows}
 
 
 #: Articles read at a time when their items are refreshed (bounds a full rebuild's memory).
@@ -103,18 +163,19 @@ def _refresh(conn: sqlite3.Connection, article_ids: list[str], canonical: Callab
         rows = []
         for block, items in block_items(articles, canonical=canonical, said_on=stored_days(conn)).items():
             for m in items.mentions:
-                who = party(m.article, m.mention.party, m.mention.source) if m.mention.party else None
-                rows.append((block, m.article, "mention", m.index, m.published, m.outlet, m.mention.to_dict(), who))
+                local = party.local_of(m.article, m.mention.party, m.mention.source) if m.mention.party else None
+                who = party.resolve(m.article, m.mention.party, local) if m.mention.party else None
+                rows.append((block, m.article, "mention", m.index, m.published, m.outlet, m.mention.to_dict(), who,
+                             local))
             for p in items.positions:
-                who = party(p.article, p.position.party, p.position.source)
-                rows.append((block, p.article, "position", p.index, p.published, p.outlet, p.position.to_dict(), who))
-            for r in items.proposals:
-                rows.append((block, r.article, "proposal", r.index, r.published, None, r.proposal.to_dict(), None))
-        conn.executemany(
-            "INSERT INTO claim_items(block, article_id, what, idx, published, outlet, item, party_id, party)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            [(*row[:6], json.dumps(row[6], ensure_ascii=False), row[7].id if row[7] else None,
-              row[7].name if row[7] else None) for row in rows])
+                local = party.local_of(p.article, p.position.party, p.position.source)
+                who = party.resolve(p.article, p.position.party, local)
+                rows.append((block, p.article, "position", p.index, p.published, p.outlet, p.position.to_dict(),
+                             who, local))
+            for r in items.proposals:  # without its spans, which grouping never reads
+                rows.append((block, r.article, "proposal", r.index, r.published, None,
+                             {k: v for k, v in r.proposal.to_dict().items() if k != "spans"}, None, None))
+        _write_items(conn, [(*row[:6], json.dumps(row[6], ensure_ascii=False), *row[7:]) for row in rows])
         _write_nodes(conn, party)
     return blocks
 

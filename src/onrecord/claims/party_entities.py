@@ -83,12 +83,28 @@ class _Resolver(ABC):
     def __call__(self, article_id: str, name: str, source: int | None = None) -> Party:
         if not self.enabled:
             return Party(None, name)
+        return self.resolve(article_id, name, self.local_of(article_id, name, source))
+
+    def local_of(self, article_id: str, name: str, source: int | None = None) -> int | None:
+        """The article's local entity a party comes through: its statement's speaker, else the first of the
+        article's entities to use its name (None: neither).  It depends on the article alone, so the store
+        keeps it and finds the party again without the article when only the entities changed."""
+        if not self.enabled:
+            return None
         art = self._article(article_id)
         local = art.speakers.get(source) if source is not None else None
         if local is None:
             if art.by_key is None:  # keyed only when a party is not found through its statement
                 art.add_names(self._article_names(article_id))
             local = art.local_of(skeleton(name))
+        return local
+
+    def resolve(self, article_id: str, name: str, local: int | None) -> Party:
+        """The party coming through ``local`` (see :meth:`local_of`): that local entity's canonical entity,
+        else the store's entity going by ``name``, else the name with no entity."""
+        if not self.enabled:
+            return Party(None, name)
+        art = self._article(article_id)
         if local is not None and local in art.members:
             self.nodes[(article_id, local)] = art.members[local]
             return Party(*art.members[local])

@@ -228,6 +228,15 @@ CREATE INDEX claim_items_article ON claim_items(article_id);
 DELETE FROM finalize_state WHERE name = 'claims';
 """
 
+# The local entity each item's party came through (claims/party_entities.py, ``local_of``): it depends on the
+# article alone, so an article whose parties or names only the entities finalize changed has its parties found
+# again from its stored items, without reading the article.  Proposals are stored without their spans (grouping
+# never reads them).  Regrouped in full once (no finalize_state).
+_ITEMS_LOCAL = """
+ALTER TABLE claim_items ADD COLUMN party_local INTEGER;   -- entity_locals.local the party came through, or NULL
+DELETE FROM finalize_state WHERE name = 'claims';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
@@ -235,4 +244,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0203_claim_mentions_holder_other", _HOLDER_OTHER),
     ("0204_claim_party_entities", _PARTY_ENTITIES),
     ("0205_claim_items", _ITEMS),
+    ("0206_claim_items_local", _ITEMS_LOCAL),
 ]
