@@ -120,10 +120,30 @@ def test_worker_sockets_send_small_writes_at_once():
     assert asyncio.run(main()) != 0
 
 
-def test_workers_that_cannot_start_stop_the_server_with_a_hint(tmp_path):
-    """Workers that die as they start (here: the store is gone after the checks) are not restarted forever."""
+def test_workers_that_cannot_start_stop_the_server_with_a_hint(tmp_path, monkeypatch, capfd):
+    """uvicorn's own worker processes build the app from the environment; a store gone after the parent's checks
+    makes each worker exit with uvicorn's start-up failure status and one line, and uvicorn's supervisor then
+    stops the server instead of restarting workers forever."""
     from onrecord.errors import ConfigError
-    from onrecord.web.app import _supervise
+    from onrecord.web import app as web_app
 
+    vanished = tmp_path / "vanished.db"
+    monkeypatch.setattr(web_app, "check_serve", lambda db, **kw: vanished)  # the parent's checks passed earlier
+    monkeypatch.setenv(web_app.ENV, "")
     with pytest.raises(ConfigError, match="--workers 1"):
-        _supervise(str(tmp_path / "vanished.db"), None, "127.0.0.1", 0, 2, {"log_level": "critical"})
+        web_app.serve(vanished, port=0, workers=2, quiet=True)
+    err = capfd.readouterr().err
+    assert "onrecord serve worker:" in err and "vanished.db" in err
+    assert "Traceback" not in err
+
+
+def test_a_worker_without_its_options_exits_as_a_start_up_failure(monkeypatch, capsys):
+    from uvicorn.config import STARTUP_FAILURE
+
+    from onrecord.web import app as web_app
+
+    monkeypatch.delenv(web_app.ENV, raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        web_app.app_from_env()
+    assert stopped.value.code == STARTUP_FAILURE
+    assert web_app.ENV in capsys.readouterr().err

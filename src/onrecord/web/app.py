@@ -91,9 +91,21 @@ def create_app(db: str | Path, **options: Any):
 
 
 def app_from_env():
-    """The application a uvicorn worker process builds (``serve`` with several workers)."""
-    options = json.loads(os.environ[ENV])
-    return create_app(options.pop("db"), **options)
+    """The application each server process builds: the store and options ``serve`` put in ``ONRECORD_WEB_OPTIONS``
+    (uvicorn calls this factory in every worker process it starts).
+
+    A store that cannot be opened ends the process with uvicorn's start-up failure status and one line, so
+    uvicorn's supervisor stops the server instead of starting the worker again and again."""
+    from uvicorn.config import STARTUP_FAILURE
+
+    try:
+        options = json.loads(os.environ[ENV])
+        return create_app(options.pop("db"), **options)
+    except (KeyError, ValueError) as err:
+        print(f"onrecord serve worker: no usable {ENV} in the environment ({err})", file=sys.stderr)
+    except OnrecordError as err:
+        print(f"onrecord serve worker: {err}", file=sys.stderr)
+    raise SystemExit(STARTUP_FAILURE)
 
 
 def check_port(host: str, port: int) -> None:
@@ -122,43 +134,29 @@ def check_serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_
 
 
 def _listen(host: str, port: int) -> socket.socket:
-    """A worker's own listening socket on the shared port."""
+    """The listening socket the worker processes share (made here rather than by uvicorn for one flag)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP, and without
-    # it every page waited 40 ms on the client's delayed ACK.
+    # it every page waited 40 ms on the client's delayed ACK (uvicorn's own socket for ``workers`` leaves it 0).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    return sock
-
-
-def _worker(db: str, options: dict[str, Any], host: str, port: int, log: dict[str, Any]) -> None:
-    """One server process with its own listening socket on the shared port (SO_REUSEPORT)."""
-    import signal
-
-    import uvicorn
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop (SIGTERM)
     try:
-        sock = _listen(host, port)
-        app = create_app(db, **options)
-    except (OnrecordError, OSError) as err:  # one line, not a traceback per worker; the parent reports it
-        print(f"onrecord serve worker: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
-    config = uvicorn.Config(app, lifespan="on", **log)
-    uvicorn.Server(config).run(sockets=[sock])
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port} ({err.strerror}); pass another --host or --port") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, workers: int = 1,
           quiet: bool = False, **options: Any) -> None:
-    """Serve the store until interrupted. ``workers`` > 1 runs that many processes on the one port.
+    """Serve the store until interrupted; ``workers`` > 1 runs that many server processes on the one port.
 
-    Each worker listens on its own socket bound with SO_REUSEPORT, so the kernel spreads connections
-    evenly over them. With one shared socket (uvicorn's own ``workers``) the first worker to wake accepts
-    a whole burst of connections: under 50 keep-alive clients one process served most of them on one
-    core while the others idled, and throughput halved at random. A worker that dies is started again.
+    The processes are uvicorn's own (its ``workers`` mode: one listening socket shared by N processes, a parent
+    that starts a worker again when one dies and stops them all on SIGTERM or Ctrl-C). Each builds the
+    application with :func:`app_from_env` from the options put in ``ONRECORD_WEB_OPTIONS``.
     """
     import uvicorn
 
@@ -167,58 +165,13 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, 
     if workers == 1:
         uvicorn.run(create_app(path, **options), host=host, port=port, lifespan="on", **log)
         return
-    if not hasattr(socket, "SO_REUSEPORT"):  # not on this platform: uvicorn's shared socket instead
-        os.environ[ENV] = json.dumps({"db": str(path), **options})
-        uvicorn.run("onrecord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    lifespan="on", **log)
-        return
-    _supervise(str(path), options, host, port, workers, log)
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
 
-
-#: A worker that exits sooner than this after it started counts as failing to start; this many such exits in a
-#: row stop the server (a store that vanished after the checks, a port taken in between) rather than loop.
-QUICK_EXIT_S = 10.0
-QUICK_EXITS = 3
-
-
-def _supervise(db: str, options: dict[str, Any], host: str, port: int, workers: int,
-               log: dict[str, Any]) -> None:
-    import multiprocessing
-    import signal
-    import threading
-    import time
-
-    context = multiprocessing.get_context("spawn")
-    stop = threading.Event()
-
-    def start() -> tuple[Any, float]:
-        proc = context.Process(target=_worker, args=(db, options, host, port, log), daemon=False)
-        proc.start()
-        return proc, time.monotonic()
-
-    def on_signal(signum: int, frame: Any) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    procs = [start() for _ in range(workers)]
-    quick = 0
-    try:
-        while not stop.wait(0.5):
-            for i, (proc, started) in enumerate(procs):
-                if proc.is_alive():
-                    continue
-                quick = quick + 1 if time.monotonic() - started < QUICK_EXIT_S else 0
-                if quick >= QUICK_EXITS:
-                    raise ConfigError(
-                        f"the server's worker processes keep exiting as they start (exit code {proc.exitcode}); "
-                        "run `onrecord serve` with --workers 1 to see why")
-                procs[i] = start()
-    finally:
-        for proc, _ in procs:
-            proc.terminate()
-        for proc, _ in procs:
-            proc.join(timeout=10)
-            if proc.is_alive():
-                proc.kill()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    os.environ[ENV] = json.dumps({"db": str(path), **options})
+    config = uvicorn.Config("onrecord.web.app:app_from_env", factory=True, workers=workers, lifespan="on", **log)
+    supervisor = Multiprocess(config, sockets=[_listen(host, port)])
+    supervisor.run()
+    if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
+        raise ConfigError("the server's worker processes could not start (the line above says why); "
+                          "run `onrecord serve` with --workers 1 to see more")
