@@ -59,3 +59,11 @@ def test_a_possessor_in_a_source_is_not_its_entity(extractor):
     i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "said")
     entity = ents.speaker_of(i)
     assert entity is None or entity.name != "Paul Brandt"
+
+
+def test_the_entity_of_titled_people_joined_by_and_is_the_group_the_resolver_named(extractor):
+    doc, ents = _entities(extractor, "Harbour Committee Chairman Tobias Renn (D-Ostby) and Port Committee Chairman "
+                                     "Ilse Varga (R-Vorsk) wrote that the pier must close.")
+    i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "wrote")
+    assert doc._.attributions[i].speaker.name == "Tobias Renn and Ilse Varga"
+    assert ents.speaker_of(i).name == "Tobias Renn and Ilse Varga"

@@ -433,7 +433,8 @@ class _Builder:
         said = set(fold(span.text).split())
         extra = [w for w in fold(speaker.name).split() if w not in said and not gazetteer.country_of(w)
                  and w not in ("and", "of", "the")]
-        if not extra or gazetteer.expand_acronym(strip_article(span.text)) == speaker.name:
+        joined = speaker.type == "GROUP" and " and " in speaker.name and span.root.pos_ == "PROPN"
+        if (not extra and not joined) or gazetteer.expand_acronym(strip_article(span.text)) == speaker.name:
             return None  # the name is the mention's own words (or their acronym): _describe names it
         target = skeleton(speaker.name)
         for d in self.drafts:
