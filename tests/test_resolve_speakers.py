@@ -269,3 +269,25 @@ def test_it_after_a_document_with_its_author_is_that_author(extractor):
             "ten metres may not dock.")
     assert _speaker(extractor, text, "says") == "Ostby Harbour Board"
 
+
+
+
+def test_a_plural_description_in_the_lede_is_the_people_joined_as_a_subject_next(extractor):
+    text = ("Senators ask council to close Ostby pier.\n\n"
+            "Two senators on Monday asked the Ostby council to close the pier.\n\n"
+            "Senator Tobias Renn (D-Ostby) and Senator Ilse Varga (R-Vorsk) sent the request to the mayor, asking "
+            "him to act.")
+    assert _speaker(extractor, text, "asked") == "Tobias Renn and Ilse Varga"
+
+
+def test_a_headline_source_is_who_the_lede_names_with_the_same_verb(extractor):
+    text = ("Senators ask council to close Ostby pier.\n\n"
+            "Senator Tobias Renn and Senator Ilse Varga on Monday asked the Ostby council to close the pier.")
+    assert _speaker(extractor, text, "ask") == "Tobias Renn and Ilse Varga"
+
+
+def test_a_headline_source_keeps_its_name_when_the_lede_names_no_one(extractor):
+    text = ("Senators ask council to close Ostby pier.\n\n"
+            "Several senators on Monday asked the Ostby council to close the pier. Mayor Ilse Varga said she "
+            "would wait.")
+    assert _speaker(extractor, text, "ask") == "Senators"

@@ -125,7 +125,7 @@ def to_records(
                 last = max(end for _, end in raw.source)
                 if last > j and doc[i].sent.end >= last:
                     j = last
-                speaker = resolver.resolve(doc[i:j])
+                speaker = resolver.resolve(doc[i:j], cue=doc[min(raw.cue)])
                 resolved.append(len(records))
         records.append(
             Attribution(

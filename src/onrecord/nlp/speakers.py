@@ -247,12 +247,17 @@ class SpeakerResolver:
         self._revised: dict[int, Speaker] = {}
         self._organisations: Latest[SpacySpan] | None = None
         self.together: list[list[str]] = []  # the names of each source that joined people, in reading order
+        self._headlined: list[tuple[int, str]] = []  # (order, cue lemma) of headline sources that name no one
 
-    def resolve(self, source: SpacySpan) -> Speaker:
+    def resolve(self, source: SpacySpan, cue: Token | None = None) -> Speaker:
+        """The speaker of ``source``; ``cue``, the first word of the attribution's cue, lets a headline's source
+        be named by the lede's."""
         self._role = None
         speaker = self._resolve(source)
         if speaker.name:
             speaker = Speaker(speaker.mention, normalise(speaker.name), speaker.type, speaker.antecedent)
+        if cue is not None:
+            self._headline_and_lede(source, cue, speaker)
         self._record_role(speaker)
         if speaker.type == "PERSON" and speaker.antecedent is not None:
             person = next((p for p in self.entities.people if p.start == speaker.antecedent.start), None)
@@ -266,6 +271,34 @@ class SpeakerResolver:
         elif speaker.type != "UNKNOWN":
             self.last_group = speaker
         return speaker
+
+    def _headline_and_lede(self, source: SpacySpan, cue: Token, speaker: Speaker) -> None:
+        """'Republicans ask DOJ to investigate' over 'Two committee chairmen, Ann Lee and Bo Kim, asked the Justice
+        Department': a headline's source that names no one is the people the lede's source with the same cue
+        verb names."""
+        lemma = cue.lemma_.lower()
+        headline = headline_span(self.doc, self.doc.text)
+        if headline is None:
+            return
+        if source.end <= headline[1]:
+            if speaker.type != "PERSON":
+                self._headlined.append((len(self.results), lemma))
+            return
+        if not self._headlined or source.sent.start > self._lede_end(headline[1]):
+            return
+        if speaker.type == "PERSON" or (speaker.type == "GROUP" and any(_join_names(names) == speaker.name
+                                                                        for names in self.together)):
+            for order, said in self._headlined:
+                if said == lemma and order not in self._revised:
+                    mention = self.results[order].mention
+                    self._revised[order] = Speaker(mention, speaker.name, speaker.type, speaker.antecedent)
+
+    def _lede_end(self, body: int) -> int:
+        """The token index where the body's first sentence (its lede) ends."""
+        k = body
+        while k < len(self.doc) and self.doc[k].is_space:
+            k += 1
+        return self.doc[k].sent.end if k < len(self.doc) else len(self.doc)
 
     def _person_of(self, speaker: Speaker) -> _Person | None:
         if speaker.type != "PERSON" or speaker.antecedent is None:
@@ -383,7 +416,7 @@ class SpeakerResolver:
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)
-        described_group = self._described_people(source)
+        described_group = self._described_people(source) or self._people_introduced_after(source)
         if described_group is not None:
             return described_group
         organisation = self._described_organisation(source)
@@ -503,6 +536,14 @@ class SpeakerResolver:
 
         A conjunct counts as a person when the NER says so or when it is a full proper name (the small model
         often takes one of two names for an organisation); at least one must be a known person."""
+        names = self._joined_names(source)
+        if names is None:
+            return None
+        self.together.append(list(dict.fromkeys(names)))
+        return Speaker(_clean(source.text), _join_names(names), "GROUP")
+
+    def _joined_names(self, source: SpacySpan) -> list[str] | None:
+        """The names of the people a source joins by 'and' (at least two, one of them known), else None."""
         head = source.root
         if not any(c.dep_ == "cc" for c in head.children):
             return None
@@ -523,8 +564,7 @@ class SpeakerResolver:
                 return None
         if known == 0 or len(set(names)) < 2:
             return None
-        self.together.append(list(dict.fromkeys(names)))
-        return Speaker(_clean(source.text), _join_names(names), "GROUP")
+        return names
 
     def _author_of(self, source: SpacySpan, definite: bool = True) -> Speaker | None:
         """'the lawsuit contends' → who the article says filed the lawsuit, else the last speaker; 'a memo
@@ -630,17 +670,11 @@ class SpeakerResolver:
         unless their known roles differ.
 
         People named before it (in the headline, say) or inside the description itself are not that person."""
-        headline = headline_span(self.doc, self.doc.text)
-        body = self.doc[headline[1]].idx if headline is not None and headline[1] < len(self.doc) else 0
-        if source.start_char < body or self.entities.mentions_between(body, source.start_char):
+        if not self._opens_body(source):
             return None
-        right = self.doc[source.root.right_edge.i]
-        after = max(source.end_char, right.idx + len(right))
-        sents = [source.sent]
-        while len(sents) <= LEDE_SENTENCES and sents[-1].end < len(self.doc):
-            sents.append(self.doc[sents[-1].end].sent)
+        after, end = self._lede_window(source)
         named_before = {id(p) for _, p in self.entities.mentions_between(0, after)}
-        for ent in doc_entities(self.doc).within(sents[0].end, sents[-1].end):
+        for ent in doc_entities(self.doc).within(source.sent.end, end):
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "appos"):
                 continue
             person = self._person_named(ent)
@@ -648,6 +682,46 @@ class SpeakerResolver:
                 continue
             if not (_roles(person.words) - {role, "leader"}) or role in person.words:
                 return person
+        return None
+
+    def _opens_body(self, source: SpacySpan) -> bool:
+        """Whether the source is in the article's body (after its headline) before anyone is named there."""
+        headline = headline_span(self.doc, self.doc.text)
+        body = self.doc[headline[1]].idx if headline is not None and headline[1] < len(self.doc) else 0
+        return source.start_char >= body and not self.entities.mentions_between(body, source.start_char)
+
+    def _lede_window(self, source: SpacySpan) -> tuple[int, int]:
+        """(char offset where the description ends, its relative clauses included; token index where the
+        sentences that may introduce who it describes end)."""
+        right = self.doc[source.root.right_edge.i]
+        after = max(source.end_char, right.idx + len(right))
+        sent = source.sent
+        for _ in range(LEDE_SENTENCES):
+            if sent.end >= len(self.doc):
+                break
+            sent = self.doc[sent.end].sent
+        return after, sent.end
+
+    def _people_introduced_after(self, source: SpacySpan) -> Speaker | None:
+        """'Two House committees on Monday asked ... Chairman Ann Lee (R-Utah) and Chairman Bo Kim (R-Va.) sent
+        the referral': a plural description with a number or a role that opens the article's body is the people
+        the next sentences join by 'and' as a subject (as many as its number says), none of whom the article
+        named before it."""
+        head = source.root
+        if head.tag_ not in ("NNS", "NNPS"):
+            return None
+        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS), None)
+        if (count is None and _role_lemma(head) is None) or not self._opens_body(source):
+            return None
+        after, end = self._lede_window(source)
+        named_before = {p.name for _, p in self.entities.mentions_between(0, after)}
+        for tok in self.doc[source.sent.end : end]:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or not any(c.dep_ == "cc" for c in tok.children):
+                continue
+            names = self._joined_names(self.doc[tok.left_edge.i : tok.right_edge.i + 1])
+            if names is not None and (count is None or len(names) == count) and not named_before & set(names):
+                self.together.append(names)
+                return Speaker(_clean(source.text), _join_names(names), "GROUP")
         return None
 
     def _described_people(self, source: SpacySpan) -> Speaker | None:
