@@ -281,10 +281,11 @@ class SpeakerResolver:
         if headline is None:
             return
         if source.end <= headline[1]:
-            if speaker.type != "PERSON":
+            if speaker.type in ("GROUP", "NORP", "UNKNOWN") and not any(
+                    e.label_ == "PERSON" for e in self.entities.ents_in(source)):
                 self._headlined.append((len(self.results), lemma))
             return
-        if not self._headlined or source.sent.start > self._lede_end(headline[1]):
+        if not self._headlined or source.sent.start >= self._lede_end(headline[1]):
             return
         if speaker.type == "PERSON" or (speaker.type == "GROUP" and any(_join_names(names) == speaker.name
                                                                         for names in self.together)):
