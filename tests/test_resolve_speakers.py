@@ -291,3 +291,10 @@ def test_a_headline_source_keeps_its_name_when_the_lede_names_no_one(extractor):
             "Several senators on Monday asked the Ostby council to close the pier. Mayor Ilse Varga said she "
             "would wait.")
     assert _speaker(extractor, text, "ask") == "Senators"
+
+
+def test_only_the_lede_names_a_headline_source(extractor):
+    text = ("Senators ask council to close Ostby pier.\n\n"
+            "The harbour closed on Monday. Senator Tobias Renn and Senator Ilse Varga asked the council to close "
+            "the pier.")
+    assert _speaker(extractor, text, "ask") == "Senators"
