@@ -42,10 +42,17 @@ def test_the_pattern_file_parses_and_names_are_unique():
     ("broken verbs=shout subject=named form=finite content=clause inside=any", "verbs="),
     ("broken verbs=speech subject=robot form=finite content=clause inside=any", "subject="),
     ("broken verbs=speech subject=named finite content=clause inside=any", "without '='"),
+    ("broken verbs=speech subject=named,robot form=finite content=clause inside=any", "subject="),
+    ("broken verbs=speech subject=named form=finite content=clause,poem inside=any", "content="),
 ])
 def test_a_bad_pattern_line_is_named_in_a_one_line_error(line, message):
     with pytest.raises(ModelError, match=message):
         parse_patterns(line)
+
+
+def test_several_subjects_and_contents_are_comma_separated():
+    (p,) = parse_patterns("both verbs=speech subject=named,first-person form=any content=clause,object inside=quote")
+    assert p.subject == {"named", "first-person"} and p.content == {"clause", "object"}
 
 
 def test_comments_and_blank_lines_are_not_patterns():
@@ -89,3 +96,23 @@ def test_named_says_clause_needs_a_named_subject_and_a_finite_verb(extractor):
     ]
     for text in texts:
         assert _nested(extractor, text) == [], text
+
+
+@pytest.mark.slow
+def test_first_person_says_clause_inside_a_quotation_speaks_for_the_one_quoted(extractor):
+    """first-person-says-clause: "I said ..." inside a quotation; its speaker is the quotation's."""
+    text = ('"I said the bridge would be finished in May, and I still say it," Mayor Annika Lind told '
+            "reporters on Monday.")
+    assert ("I", "said", "the bridge would be finished in May") in _nested(extractor, text)
+    inner = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert inner and inner[0].source_text == "I"
+    assert inner[0].speaker is not None and inner[0].speaker.name == "Annika Lind"
+
+
+@pytest.mark.slow
+def test_first_person_says_clause_needs_a_quotation(extractor):
+    """Outside a quotation, "I said" is the article's own voice or already the taggers' business."""
+    text = "Mayor Annika Lind told reporters that she had said the bridge would be finished in May."
+    assert not [n for n in _nested(extractor, text) if n[0] in ("I", "we")]
+    text = 'Mayor Annika Lind said on Monday that we said the bridge would be finished in May.'
+    assert not [n for n in _nested(extractor, text) if n[0] in ("I", "we")]

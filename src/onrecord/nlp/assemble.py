@@ -110,6 +110,7 @@ def to_records(
     records = []
     quoted = quote_ranges(quotes)
     resolved: list[int] = []  # index in records of each speaker the resolver gave, in order
+    index_of: dict[int, int] = {}  # id of a raw attribution → its index in records
     for raw in sorted(raws, key=lambda r: min(r.cue)):
         cue = _cue_spans(doc, raw.cue, text)
         content = _without_trailing_dash(_char_spans(doc, raw.content, text), text)
@@ -127,6 +128,7 @@ def to_records(
                     j = last
                 speaker = resolver.resolve(doc[i:j], cue=doc[min(raw.cue)])
                 resolved.append(len(records))
+        index_of[id(raw)] = len(records)
         records.append(
             Attribution(
                 cue=cue,
@@ -144,4 +146,8 @@ def to_records(
         for order, speaker in resolver.revised().items():
             at = resolved[order]
             records[at] = replace(records[at], speaker=speaker)
+    for raw in raws:  # a speaker taken from another attribution ("I said it" inside that one's quotation)
+        if raw.speaker_of is not None and id(raw) in index_of and id(raw.speaker_of) in index_of:
+            k = index_of[id(raw)]
+            records[k] = replace(records[k], speaker=records[index_of[id(raw.speaker_of)]].speaker)
     return records

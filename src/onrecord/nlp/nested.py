@@ -27,11 +27,13 @@ from .rules import QuoteTokens, RawAttribution, _in_quote, _quote_tokens, _sourc
 NESTED = "nested"
 PATTERN_FILE = "nested_patterns.txt"
 
-PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
+FIRST_PERSON = frozenset({"i", "we"})
+OTHER_PERSONS = frozenset({"you", "he", "she", "they"})
 VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS}
-SUBJECTS = frozenset({"named", "pronoun", "noun"})
+SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
 FORMS = frozenset({"finite", "any"})
-CONTENTS = frozenset({"clause"})
+#: What the cue verb governs, by the dependency that holds it (after the verb): a clause, an object, "to" + verb.
+CONTENTS = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",)}
 INSIDE = frozenset({"quote", "reported", "any"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
@@ -42,17 +44,20 @@ class NestedPattern:
     verbs: str
     subject: frozenset[str]
     form: str
-    content: str
+    content: frozenset[str]
     inside: str
 
-    def matches(self, tok: Token, subject: Token, in_quote: bool) -> bool:
+    def matches(self, tok: Token, subject: Token, in_quote: bool) -> Token | None:
+        """The token heading the content, when the pattern holds for the verb ``tok`` and its subject."""
         if tok.lemma_.lower() not in VERB_CLASSES[self.verbs]:
-            return False
+            return None
         if subject_kind(subject) not in self.subject:
-            return False
+            return None
         if self.form == "finite" and not is_finite(tok):
-            return False
-        return self.inside == "any" or (self.inside == "quote") == in_quote
+            return None
+        if not (self.inside == "any" or (self.inside == "quote") == in_quote):
+            return None
+        return governed(tok, self.content)
 
 
 def _field(name: str, fields: dict[str, str], key: str, allowed: frozenset[str] | dict) -> str:
@@ -60,6 +65,14 @@ def _field(name: str, fields: dict[str, str], key: str, allowed: frozenset[str] 
     if value is None or value not in allowed:
         raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs {key}= one of {', '.join(sorted(allowed))}")
     return value
+
+
+def _choices(name: str, fields: dict[str, str], key: str, allowed) -> frozenset[str]:
+    values = frozenset(fields.get(key, "").split(","))
+    if not values or not values <= set(allowed):
+        raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs {key}= some of {', '.join(sorted(allowed))} "
+                         "(comma-separated)")
+    return values
 
 
 def parse_patterns(text: str) -> tuple[NestedPattern, ...]:
@@ -73,15 +86,13 @@ def parse_patterns(text: str) -> tuple[NestedPattern, ...]:
         fields = dict(p.split("=", 1) for p in pairs if "=" in p)
         if len(fields) != len(pairs):
             raise ModelError(f"{PATTERN_FILE}: pattern {name!r} has a field without '='")
-        subjects = frozenset(fields.get("subject", "").split(","))
-        if not subjects or not subjects <= SUBJECTS:
-            raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs subject= some of {', '.join(sorted(SUBJECTS))}")
+        subjects, contents = _choices(name, fields, "subject", SUBJECTS), _choices(name, fields, "content", CONTENTS)
         out.append(NestedPattern(
             name=name,
             verbs=_field(name, fields, "verbs", VERB_CLASSES),
             subject=subjects,
             form=_field(name, fields, "form", FORMS),
-            content=_field(name, fields, "content", CONTENTS),
+            content=contents,
             inside=_field(name, fields, "inside", INSIDE),
         ))
     return tuple(out)
@@ -96,7 +107,9 @@ def subject_kind(subject: Token) -> str | None:
     if subject.pos_ == "PROPN":
         return "named"
     if subject.pos_ == "PRON":
-        return "pronoun" if subject.lower_ in PERSONAL_PRONOUNS else None
+        if subject.lower_ in FIRST_PERSON:
+            return "first-person"
+        return "pronoun" if subject.lower_ in OTHER_PERSONS else None
     if subject.pos_ == "NOUN":
         return "noun"
     return None
@@ -113,8 +126,10 @@ def own_subject(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ == "nsubj"), None)
 
 
-def clause_of(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+def governed(tok: Token, kinds: frozenset[str]) -> Token | None:
+    """The first dependent of ``tok`` after it that is a content of one of ``kinds`` (CONTENTS)."""
+    deps = {d for kind in kinds for d in CONTENTS[kind]}
+    return next((c for c in tok.rights if c.dep_ in deps), None)
 
 
 def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote],
@@ -125,17 +140,22 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         return []
     qtoks = qtoks if qtoks is not None else _quote_tokens(doc, quotes)
     used = {i for r in raws for i in r.cue}
-    inside = sorted({k for r in raws for a, b in r.content for k in range(a, b)})
+    outer: dict[int, RawAttribution] = {}  # token → the attribution whose content holds it (the first found)
+    for r in raws:
+        for a, b in r.content:
+            for k in range(a, b):
+                outer.setdefault(k, r)
     out = []
-    for k in inside:
+    for k in sorted(outer):
         tok = doc[k]
         if k in used or tok.pos_ not in ("VERB", "AUX"):
             continue
-        subject, clause = own_subject(tok), clause_of(tok)
-        if subject is None or clause is None:
+        subject = own_subject(tok)
+        if subject is None:
             continue
         in_quote = _in_quote(k, qtoks) is not None
-        if not any(p.matches(tok, subject, in_quote) for p in rules):
+        clause = next((c for p in rules if (c := p.matches(tok, subject, in_quote)) is not None), None)
+        if clause is None:
             continue
         cue = cue_phrase(tok)
         if used.intersection(cue):
@@ -145,6 +165,8 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         if content[1] <= content[0]:
             continue
         used.update(cue)
+        # "I said it" inside a quotation: the speaker is the one quoted
+        speaker_of = outer[k] if in_quote and subject_kind(subject) == "first-person" else None
         out.append(RawAttribution(cue=cue, source=[_source_span(subject)], content=[content], kind_hint=NESTED,
-                                  confidence=0.5))
+                                  confidence=0.5, speaker_of=speaker_of))
     return out

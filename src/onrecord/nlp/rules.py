@@ -34,6 +34,8 @@ class RawAttribution:
     content: list[tuple[int, int]] = field(default_factory=list)  # token spans [i, j)
     kind_hint: str | None = None  # "according_to", "nominal", "belief" when the rule knows
     confidence: float = 0.5
+    # The attribution whose speaker this one has ("I said it" inside a quotation: the one quoted), if not its own.
+    speaker_of: RawAttribution | None = None
 
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
