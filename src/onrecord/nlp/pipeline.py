@@ -10,6 +10,7 @@ from spacy.language import Language
 from ..errors import ModelError
 from ..settings import BASE_ENV, DEFAULT_BASE, DEFAULT_STRATEGY
 from . import component as _component  # noqa: F401  (registers the factory)
+from .attributes import index_attribute_ruler
 from .tokens import BoundedTokenizer
 
 FALLBACK_BASES = ("en_core_web_sm",)
@@ -58,6 +59,7 @@ def load_pipeline(
 ) -> Language:
     """An English pipeline that sets ``doc._.attributions``."""
     nlp = load_base(base)
+    index_attribute_ruler(nlp)
     nlp.add_pipe(
         "onrecord_attributions",
         config={"strategy": strategy, "model_path": model_path, "resolve_speakers": resolve_speakers},
