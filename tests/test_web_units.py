@@ -45,6 +45,43 @@ def test_runs_clip_spans_beyond_the_text_and_mark_evidence():
     assert runs("", [Piece(0, "cue", Span(0, 3))]) == ()
 
 
+def test_runs_agree_with_a_character_by_character_reading_of_random_overlapping_spans():
+    """Each character's roles and innermost statement, worked out from its covering pieces alone, are what the
+    run over it says: the smallest statement by total extent, then source before cue before content, then the
+    piece that starts first (and came first). Spans nest, overlap, repeat, run past the text and are empty."""
+    import random
+
+    rng = random.Random(16)
+    for _ in range(3000):
+        n = rng.randint(0, 40)
+        text = "".join(rng.choice("ab ") for _ in range(n))
+        pieces = [Piece(st, role, Span(a, a + rng.randint(0, 15)))
+                  for st in range(rng.randint(0, 5)) for role in ("source", "cue", "content")
+                  for a in [rng.randint(0, n + 4) for _ in range(rng.randint(0, 2))]]
+        rng.shuffle(pieces)
+        mark = None if rng.random() < 0.5 else Span(*sorted((rng.randint(0, n + 2), rng.randint(0, n + 2))))
+        out = runs(text, pieces, mark)
+        assert "".join(r.text for r in out) == text
+        inside = [(p, Span(min(p.span.start, n), min(p.span.end, n))) for p in pieces]
+        inside = [(p, s) for p, s in inside if s.end > s.start]
+        extent: dict[int, int] = {}
+        for p, s in inside:
+            extent[p.statement] = extent.get(p.statement, 0) + s.end - s.start
+        order = sorted(range(len(inside)), key=lambda k: inside[k][1].start)
+        rank = {k: (extent[inside[k][0].statement], ("source", "cue", "content").index(inside[k][0].role), pos)
+                for pos, k in enumerate(order)}
+        for run in out:
+            for at in range(run.start, run.end):
+                over = [k for k, (p, s) in enumerate(inside) if s.start <= at < s.end]
+                roles = tuple(r for r in ("source", "cue", "content") if any(inside[k][0].role == r for k in over))
+                if mark is not None and mark.start <= at < min(mark.end, n):
+                    roles += ("mark",)
+                assert run.roles == roles
+                best = min(over, key=rank.get) if over else None
+                assert run.statement == (inside[best][0].statement if over else None)
+                assert run.role == (inside[best][0].role if over else None)
+
+
 def test_chart_picks_its_period_and_keeps_empty_ones():
     days = build_chart({"2024-03-01": 2, "2024-03-03": 1})
     assert days.unit == "day" and [b.count for b in days.bars] == [2, 0, 1]

@@ -49,48 +49,64 @@ def pieces_of(statements: Iterable[tuple[int, Sequence[Span], Sequence[Span], Se
     return out
 
 
+#: Each combination of roles as the tuple a run carries, by bit mask (bit i: ``ROLES[i]``), in ROLES order.
+_ROLE_SETS = tuple(tuple(r for i, r in enumerate(ROLES) if mask >> i & 1) for mask in range(1 << len(ROLES)))
+_ROLE_BIT = {r: 1 << i for i, r in enumerate(ROLES)}
+_ROLE_RANK = {r: i for i, r in enumerate(ROLES)}
+
+
 def runs(text: str, pieces: Sequence[Piece], mark: Span | None = None) -> tuple[Run, ...]:
     """The whole of ``text`` as consecutive runs; spans outside the text are clipped, never trusted."""
     n = len(text)
-    clipped = [Piece(p.statement, p.role, Span(min(p.span.start, n), min(p.span.end, n))) for p in pieces]
-    clipped = [p for p in clipped if p.span.end > p.span.start]
-    if mark is not None:
-        mark = Span(min(mark.start, n), min(mark.end, n))
-    cuts = {0, n}
-    for p in clipped:
-        cuts.update((p.span.start, p.span.end))
-    if mark is not None and mark.end > mark.start:
-        cuts.update((mark.start, mark.end))
-    bounds = sorted(cuts)
-    # Each statement's extent decides which one is innermost where several overlap.
+    # (start, end, rank, statement, role) per piece inside the text, by start; the rank (the statement's extent,
+    # then the role's precedence, then the earlier piece) picks the innermost statement where several overlap.
+    clipped = [(min(p.span.start, n), min(p.span.end, n), p) for p in pieces]
+    clipped = [c for c in clipped if c[1] > c[0]]
     extent: dict[int, int] = {}
     first: dict[int, int] = {}
-    for p in clipped:
-        lo = min(first.get(p.statement, p.span.start), p.span.start)
-        first[p.statement] = lo
-        extent[p.statement] = extent.get(p.statement, 0) + (p.span.end - p.span.start)
-    starts: dict[int, set[int]] = {}
+    for lo, hi, p in clipped:
+        first[p.statement] = min(first.get(p.statement, lo), lo)
+        extent[p.statement] = extent.get(p.statement, 0) + (hi - lo)
+    clipped.sort(key=lambda c: c[0])
+    by_start = [(lo, hi, (extent[p.statement], _ROLE_RANK[p.role], k), p.statement, p.role)
+                for k, (lo, hi, p) in enumerate(clipped)]
+    marked = None
+    if mark is not None:
+        m = (min(mark.start, n), min(mark.end, n))
+        marked = m if m[1] > m[0] else None
+    cuts = {0, n}
+    for c in by_start:
+        cuts.add(c[0])
+        cuts.add(c[1])
+    if marked:
+        cuts.update(marked)
+    starts: dict[int, list[int]] = {}
     for idx, lo in first.items():
-        starts.setdefault(lo, set()).add(idx)
-    by_start = sorted(clipped, key=lambda p: p.span.start)
-    active: list[Piece] = []
+        starts.setdefault(lo, []).append(idx)
+    bounds = sorted(cuts)
+    active: list[tuple] = []
     out: list[Run] = []
-    i = 0
+    i, count = 0, len(by_start)
     for start, end in zip(bounds, bounds[1:]):
-        if start == end:
-            continue
-        active = [p for p in active if p.span.end > start]
-        while i < len(by_start) and by_start[i].span.start <= start:
-            if by_start[i].span.end > start:
+        if active:
+            active = [c for c in active if c[1] > start]
+        while i < count and by_start[i][0] <= start:
+            if by_start[i][1] > start:
                 active.append(by_start[i])
             i += 1
-        roles = tuple(r for r in ROLES if any(p.role == r for p in active))
-        if mark is not None and mark.start <= start and end <= mark.end and mark.end > mark.start:
+        if active:
+            mask = 0
+            for c in active:
+                mask |= _ROLE_BIT[c[4]]
+            roles = _ROLE_SETS[mask]
+            inner = active[0] if len(active) == 1 else min(active, key=lambda c: c[2])
+            statement, role = inner[3], inner[4]
+        else:
+            roles, statement, role = (), None, None
+        anchors = tuple(f"s{idx}" for idx in sorted(starts[start])) if start in starts else ()
+        if marked and marked[0] <= start and end <= marked[1]:
             roles += ("mark",)
-        inner = min(active, key=lambda p: (extent[p.statement], ROLES.index(p.role)), default=None)
-        anchors = tuple(f"s{idx}" for idx in sorted(starts.get(start, ())))
-        if mark is not None and mark.end > mark.start and mark.start == start:
-            anchors += ("mark",)
-        out.append(Run(start, end, text[start:end], roles, inner.statement if inner else None,
-                       inner.role if inner else None, anchors))
+            if marked[0] == start:
+                anchors += ("mark",)
+        out.append(Run(start, end, text[start:end], roles, statement, role, anchors))
     return tuple(out)

@@ -80,16 +80,20 @@ class Links:
 
     def __init__(self, urls: Any = None) -> None:
         self.urls = urls
+        # The links a page makes by the hundred (speakers, articles, outlets) are this prefix and a quoted id, as
+        # plain strings: Datasette's PrefixedUrlString looks up every attribute through dir(str), and escaping one
+        # for a page's HTML cost more than building it.
+        self._root = str(self.path("/"))
 
     def path(self, path: str) -> str:
         # Datasette's PrefixedUrlString (a str) is kept: passed back in, it is not prefixed twice.
         return self.urls.path(path) if self.urls is not None else path
 
     def speaker(self, ref: str | None) -> str | None:
-        return None if not ref else self.path("/speaker/" + quote(ref, safe=""))
+        return None if not ref else f"{self._root}speaker/{quote(ref, safe='')}"
 
     def article(self, article_id: str, idx: int | None = None, mark: Any = None, text: str | None = None) -> str:
-        url = self.path("/article/" + quote(article_id, safe=""))
+        url = f"{self._root}article/{quote(article_id, safe='')}"
         if mark is not None:
             return f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark{text_fragment(text)}"
         return url + (f"#s{int(idx)}" if idx is not None else "")
@@ -107,7 +111,7 @@ class Links:
         return self.page(f"/{DATABASE}.csv", sql=sql, **params, _size="max")
 
     def outlet(self, name: str | None) -> str | None:
-        return None if not name else self.path("/outlet/" + quote(name, safe=""))
+        return None if not name else f"{self._root}outlet/{quote(name, safe='')}"
 
     def context(self) -> dict[str, Any]:
         """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static`` (made once:

@@ -82,16 +82,14 @@ def _statement_rows(session: Session, pks: Iterable[int], *, entity_names: bool 
         f" FROM attributions a JOIN articles ar ON ar.id = a.article_id WHERE a.pk IN ({marks})", pks).fetchall()
     linked = {}
     if entity_names and session.has_entities and rows:
-        pairs = [(r[1], r[2]) for r in rows]
-        where = " OR ".join("(article_id = ? AND idx = ?)" for _ in pairs)
-        for aid, idx, eid, name, via in session.conn.execute(
-            f"SELECT article_id, idx, entity_id, entity_name, via FROM statement_speakers WHERE {where}",
-            [v for pair in pairs for v in pair],
-        ):
-            linked[(aid, idx)] = (eid, name, via)
+        # Joined by the statements' keys, each step a primary-key lookup (a LEFT JOIN onto the view, or one
+        # "(article_id = ? AND idx = ?) OR ..." term per row, cost several times more).
+        linked = {pk: (eid, name, via) for pk, eid, name, via in session.conn.execute(
+            "SELECT a.pk, s.entity_id, s.entity_name, s.via FROM attributions a JOIN statement_speakers s"
+            f" ON s.article_id = a.article_id AND s.idx = a.idx WHERE a.pk IN ({marks})", pks)}
     by_pk = {}
     for pk, aid, idx, day, said_on, kind, speaker, mention, cue, content, confidence, title, outlet in rows:
-        eid, name, via = linked.get((aid, idx), (None, None, None))
+        eid, name, via = linked.get(pk, (None, None, None))
         by_pk[pk] = StatementRow(aid, idx, day, said_on, kind, name or speaker, eid or speaker, via, mention, cue,
                                  content, confidence, title, outlet)
     return [by_pk[pk] for pk in pks if pk in by_pk]
