@@ -105,6 +105,24 @@ def test_urls_escape_what_they_carry_and_only_web_addresses_become_links():
         assert safe_href(bad) is None
 
 
+def test_links_under_a_base_url_are_prefixed_exactly_once():
+    """A link made by Links and given back to it (the speaker page's pager pages its own URL) keeps one prefix."""
+    from datasette.app import Datasette
+
+    from onrecord.web.plugin import Links
+
+    links = Links(Datasette(files=[], settings={"base_url": "/news/"}).urls)
+    speaker = links.speaker("person:ana ruiz")
+    assert speaker == "/news/speaker/person%3Aana%20ruiz"
+    assert links.page(speaker, page=2) == "/news/speaker/person%3Aana%20ruiz?page=2"
+    assert links.path(links.path("/claims")) == "/news/claims"
+    assert links.page(links.page("/claims", kind="control")) == "/news/claims?kind=control"
+    assert links.article("a1b2", 3) == "/news/article/a1b2#s3"
+    assert links.outlet("Arab News") == "/news/outlet/Arab%20News"
+    assert links.table_csv("claims", kind="control") == "/news/onrecord/claims.csv?kind=control&_size=max"
+    assert Links().page(Links().speaker("x"), page=2) == "/speaker/x?page=2"
+
+
 def test_mark_parsing():
     assert parse_mark("12-40") == Span(12, 40)
     assert parse_mark(None) is None

@@ -75,32 +75,40 @@ def text_fragment(text: str | None, words: int = 4) -> str:
     return f":~:text={enc(parts[:words])},{enc(parts[-words:])}"
 
 
+class Prefixed(str):
+    """A URL already under Datasette's ``base_url``: given back to :meth:`Links.path`, it is not prefixed twice.
+
+    Datasette's own PrefixedUrlString does the same, but looks up every attribute through ``dir(str)``: escaping
+    one for a page cost more than building it, and a page has hundreds of links."""
+
+    __slots__ = ()
+
+
 class Links:
     """Every URL the pages make, under Datasette's ``base_url`` (``datasette.urls.path``)."""
 
     def __init__(self, urls: Any = None) -> None:
         self.urls = urls
-        # The links a page makes by the hundred (speakers, articles, outlets) are this prefix and a quoted id, as
-        # plain strings: Datasette's PrefixedUrlString looks up every attribute through dir(str), and escaping one
-        # for a page's HTML cost more than building it.
-        self._root = str(self.path("/"))
+        # The links a page makes by the hundred (speakers, articles, outlets): this prefix and a quoted id.
+        self._root = self.path("/")
 
     def path(self, path: str) -> str:
-        # Datasette's PrefixedUrlString (a str) is kept: passed back in, it is not prefixed twice.
-        return self.urls.path(path) if self.urls is not None else path
+        if isinstance(path, Prefixed):
+            return path
+        return Prefixed(self.urls.path(path) if self.urls is not None else path)
 
     def speaker(self, ref: str | None) -> str | None:
-        return None if not ref else f"{self._root}speaker/{quote(ref, safe='')}"
+        return None if not ref else Prefixed(f"{self._root}speaker/{quote(ref, safe='')}")
 
     def article(self, article_id: str, idx: int | None = None, mark: Any = None, text: str | None = None) -> str:
         url = f"{self._root}article/{quote(article_id, safe='')}"
         if mark is not None:
-            return f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark{text_fragment(text)}"
-        return url + (f"#s{int(idx)}" if idx is not None else "")
+            return Prefixed(f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark{text_fragment(text)}")
+        return Prefixed(url + (f"#s{int(idx)}" if idx is not None else ""))
 
     def page(self, path: str, **params: Any) -> str:
         kept = {k: v for k, v in params.items() if v not in (None, "", False)}
-        return self.path(path) + ("?" + urlencode(kept) if kept else "")
+        return Prefixed(self.path(path) + ("?" + urlencode(kept) if kept else ""))
 
     def table_csv(self, table: str, **params: Any) -> str:
         """Datasette's CSV of one of the store's tables, filtered as Datasette's table filters say."""
@@ -111,7 +119,7 @@ class Links:
         return self.page(f"/{DATABASE}.csv", sql=sql, **params, _size="max")
 
     def outlet(self, name: str | None) -> str | None:
-        return None if not name else f"{self._root}outlet/{quote(name, safe='')}"
+        return None if not name else Prefixed(f"{self._root}outlet/{quote(name, safe='')}")
 
     def context(self) -> dict[str, Any]:
         """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static`` (made once:
