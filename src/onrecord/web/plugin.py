@@ -25,6 +25,8 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape as _esc
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, urlencode, urlsplit
@@ -75,6 +77,12 @@ def text_fragment(text: str | None, words: int = 4) -> str:
     return f":~:text={enc(parts[:words])},{enc(parts[-words:])}"
 
 
+@lru_cache(maxsize=16384)
+def _quoted(part: str) -> str:
+    """One path segment, quoted (``quote`` costs a microsecond, and a page links the same ids several times)."""
+    return quote(part, safe="")
+
+
 class Prefixed(str):
     """A URL already under Datasette's ``base_url``: given back to :meth:`Links.path`, it is not prefixed twice.
 
@@ -98,10 +106,10 @@ class Links:
         return Prefixed(self.urls.path(path) if self.urls is not None else path)
 
     def speaker(self, ref: str | None) -> str | None:
-        return None if not ref else Prefixed(f"{self._root}speaker/{quote(ref, safe='')}")
+        return None if not ref else Prefixed(f"{self._root}speaker/{_quoted(ref)}")
 
     def article(self, article_id: str, idx: int | None = None, mark: Any = None, text: str | None = None) -> str:
-        url = f"{self._root}article/{quote(article_id, safe='')}"
+        url = f"{self._root}article/{_quoted(article_id)}"
         if mark is not None:
             return Prefixed(f"{url}?mark={int(mark.start)}-{int(mark.end)}#mark{text_fragment(text)}")
         return Prefixed(url + (f"#s{int(idx)}" if idx is not None else ""))
@@ -119,7 +127,7 @@ class Links:
         return self.page(f"/{DATABASE}.csv", sql=sql, **params, _size="max")
 
     def outlet(self, name: str | None) -> str | None:
-        return None if not name else Prefixed(f"{self._root}outlet/{quote(name, safe='')}")
+        return None if not name else Prefixed(f"{self._root}outlet/{_quoted(name)}")
 
     def context(self) -> dict[str, Any]:
         """What the templates call: ``speaker_url``, ``article_url``, ``page_url``, ``path``, ``static`` (made once:
@@ -148,28 +156,43 @@ def safe_href(url: str | None) -> str | None:
 
 def text_html(runs: Any, by: dict[int, Any], links: Links = _PLAIN_LINKS) -> Markup:
     """The article text with its highlights: what a loop in the template would write, at a fraction of the cost
-    (an article is a thousand runs). Every piece of text and every attribute value passes through ``escape``."""
+    (an article is a thousand runs). Every piece of text and every attribute value passes through
+    ``html.escape`` (quotes too), which escapes what ``markupsafe.escape`` does without making a Markup object
+    for each of them; the whole is marked safe once, at the end."""
     out: list[str] = []
     add = out.append
+    classes: dict[tuple[str, ...], str] = {}
+    opened: dict[tuple[int, str], str] = {}  # each statement's opening tag and tooltip, by role: made once
     for run in runs:
         for anchor in run.anchors:
-            add(f'<span id="{escape(anchor)}" class="or-anchor"></span>')
-        text = escape(run.text)
+            add(f'<span id="{_esc(anchor)}" class="or-anchor"></span>')
+        text = _esc(run.text)
         if not run.roles:
             add(text)
             continue
+        cls = classes.get(run.roles)
+        if cls is None:
+            cls = classes[run.roles] = _esc("or-run or-" + " or-".join(run.roles))
         st = by.get(run.statement)
-        cls = escape("or-run or-" + " or-".join(run.roles))
-        if run.role == "source" and st is not None and st.speaker_ref:
-            via = f" · linked by {escape(st.via)}" if st.via else ""
-            add(f'<a class="{cls}" href="{escape(links.speaker(st.speaker_ref))}" data-statement="{run.statement}">'
-                f'{text}<span class="or-tip">{escape(st.speaker)}{via}</span></a>')
-        elif st is not None:
-            add(f'<span class="{cls}" data-statement="{run.statement}">{text}<span class="or-tip">'
-                f'{escape(run.role)} of a statement by {escape(st.speaker or "an unresolved source")}'
-                f' ({escape(st.kind)})</span></span>')
-        else:
+        if st is None:
             add(f'<span class="{cls}">{text}</span>')
+            continue
+        link = run.role == "source" and bool(st.speaker_ref)
+        key = (run.statement, "source" if link else run.role)
+        tip = opened.get(key)
+        if tip is None:
+            if link:
+                via = f" · linked by {_esc(st.via)}" if st.via else ""
+                tip = opened[key] = (f'href="{_esc(links.speaker(st.speaker_ref))}" data-statement="{run.statement}"',
+                                     f'<span class="or-tip">{_esc(str(st.speaker))}{via}</span>')
+            else:
+                tip = opened[key] = (f'data-statement="{run.statement}"',
+                                     f'<span class="or-tip">{_esc(run.role)} of a statement by '
+                                     f'{_esc(st.speaker or "an unresolved source")} ({_esc(st.kind)})</span>')
+        if link:
+            add(f'<a class="{cls}" {tip[0]}>{text}{tip[1]}</a>')
+        else:
+            add(f'<span class="{cls}" {tip[0]}>{text}{tip[1]}</span>')
     return Markup("".join(out))
 
 
