@@ -298,3 +298,9 @@ def test_only_the_lede_names_a_headline_source(extractor):
             "The harbour closed on Monday. Senator Tobias Renn and Senator Ilse Varga asked the council to close "
             "the pier.")
     assert _speaker(extractor, text, "ask") == "Senators"
+
+
+def test_a_name_in_a_fronted_phrase_binds_the_pronoun_only_as_that_phrase_s_subject(extractor):
+    text = ("Mayor Ilse Varga spoke first. Harbour master Jon Albers spoke next. Campaigning against Tobias Renn "
+            "last year, he told reporters that the pier was unsafe.")
+    assert _speaker(extractor, text, "told") == "Jon Albers"

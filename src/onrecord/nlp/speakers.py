@@ -431,7 +431,8 @@ class SpeakerResolver:
         - in a phrase set before its main clause's subject, that subject when it names a person ("In what he
           called a rant, President Obama took a whack at ...");
         - in a sentence whose main subject is a pronoun of the same gender at or before it, the one person of
-          that gender named in a phrase set before that subject ("After Obama spoke, he said that he ...")."""
+          that gender a phrase set before that subject names as its subject or owner ("After Obama spoke, he
+          said that he ...", not "In a letter to Obama, he wrote" nor "Campaigning against Romney, he said")."""
         root = tok.sent.root
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
@@ -444,8 +445,10 @@ class SpeakerResolver:
             return person if person is not None and gender_of(person) in (None, gender) else None
         if subj.lower_ not in PERSON_PRONOUNS or PERSON_PRONOUNS[subj.lower_] != gender:
             return None
-        people = {id(p): p for c in fronted for e in self.entities.ents_in(self.doc[c.left_edge.i : c.right_edge.i + 1])
-                  if (p := self._person_named(e)) is not None and gender_of(p) in (None, gender)}
+        people = {id(p): p for c in fronted if not _controlled(c)
+                  for e in self.entities.ents_in(self.doc[c.left_edge.i : c.right_edge.i + 1])
+                  if e.root.dep_ in ("nsubj", "nsubjpass", "poss")
+                  and (p := self._person_named(e)) is not None and gender_of(p) in (None, gender)}
         return next(iter(people.values())) if len(people) == 1 else None
 
     def _person_named(self, ent: SpacySpan) -> _Person | None:
@@ -808,6 +811,11 @@ LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduc
 _FRONTED = frozenset({"prep", "advcl", "npadvmod", "advmod"})  # phrases set before a clause, not its content
 _ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"})
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _controlled(clause: Token) -> bool:
+    """A clause without a subject of its own ('Campaigning against Romney, he ...'): the main subject's."""
+    return clause.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _main_subject(tok: Token) -> bool:
