@@ -304,3 +304,10 @@ def test_a_name_in_a_fronted_phrase_binds_the_pronoun_only_as_that_phrase_s_subj
     text = ("Mayor Ilse Varga spoke first. Harbour master Jon Albers spoke next. Campaigning against Tobias Renn "
             "last year, he told reporters that the pier was unsafe.")
     assert _speaker(extractor, text, "told") == "Jon Albers"
+
+
+def test_a_number_inside_a_modifier_does_not_count_the_people_of_a_role(extractor):
+    text = ("Senator Ilse Varga and Senator Paul Brandt met on Monday. Many senators in both parties said "
+            "the harbour was unsafe.")
+    name = _speaker(extractor, text, "said")
+    assert "Ilse Varga" not in name and "Paul Brandt" not in name

@@ -734,16 +734,20 @@ class SpeakerResolver:
         distributive = source[0].lower_ in lexicons.DISTRIBUTIVES  # "each candidate": every one of them
         if (head.tag_ not in ("NNS", "NNPS") and not distributive) or _role_lemma(head) is None:
             return None
-        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS), None)
+        if any(c.dep_ == "cc" for c in head.children):
+            return None  # "both the candidate and her staff": people joined, not a number of one role
+        # the number of the head noun ("the two lawmakers"), not one inside a modifier ("economists in both parties")
+        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS and t.head.i == head.i), None)
         if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]) and not distributive:
             return None
+        counted = count is not None  # "the two lawmakers", "both senators", not "the officials"
         count = count or 2
         role = _role_lemma(head)
         earlier: list[_Person] = []
         mentions = self.entities.mentions
         before = bisect_left(self.entities.mention_offsets, source.start_char)
         holders = [mentions[k][1] for k in range(before - 1, -1, -1) if role in mentions[k][1].words]
-        pair = next((names for names in reversed(self.together) if len(names) == count), None)
+        pair = next((names for names in reversed(self.together) if len(names) == count), None) if counted else None
         if pair is not None and len(set(p.name for p in holders)) < count:
             # "Lane and Haddad wrote to the board. [...] The two lawmakers argue": the people who last spoke together
             return Speaker(_clean(source.text), _join_names(pair), "GROUP")
