@@ -238,7 +238,9 @@ class SpeakerResolver:
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
         self._observed = 0
-        self.acronyms = acronyms_in(doc.text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
+        text = doc.text  # rebuilt from every token on each access: once per article
+        self.acronyms = acronyms_in(text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
+        self._headline = headline_span(doc, text)
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
         self.focus: list[_Person] = []  # people who took the focus, in reading order
         self.results: list[Speaker] = []  # every speaker resolved so far, in reading order
@@ -277,7 +279,7 @@ class SpeakerResolver:
         Department': a headline's source that names no one is the people the lede's source with the same cue
         verb names."""
         lemma = cue.lemma_.lower()
-        headline = headline_span(self.doc, self.doc.text)
+        headline = self._headline
         if headline is None:
             return
         if source.end <= headline[1]:
