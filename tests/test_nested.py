@@ -74,15 +74,12 @@ def test_named_says_clause_inside_a_quotation(extractor):
 
 
 @pytest.mark.slow
-def test_named_says_clause_inside_reported_words(extractor):
-    """named-says-clause: inside indirect content ("X reported that Y had said ...")."""
+def test_named_says_clause_leaves_reported_words_alone(extractor):
+    """named-says-clause holds inside quotations only: in reported words ("X reported that Y had claimed ...")
+    it found 2 more attributions on the development set but made a contested claim the wrong way round."""
     text = ("The Ostby Herald reported on Friday that Councillor Brandt had claimed the harbour fees were "
             "illegal.")
-    assert ("Councillor Brandt", "had claimed", "the harbour fees were illegal") in _nested(extractor, text)
-    cues = _by_cue(extractor, text)
-    inner = [a for a in cues.get("had claimed", []) + cues.get("claimed", [])
-             if "harbour fees were illegal" in a.content_text]
-    assert inner and inner[0].source_text == "Councillor Brandt", sorted(cues)
+    assert not [n for n in _nested(extractor, text) if n[0] == "Councillor Brandt"]
 
 
 @pytest.mark.slow
