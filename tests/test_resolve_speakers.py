@@ -311,3 +311,15 @@ def test_a_number_inside_a_modifier_does_not_count_the_people_of_a_role(extracto
             "the harbour was unsafe.")
     name = _speaker(extractor, text, "said")
     assert "Ilse Varga" not in name and "Paul Brandt" not in name
+
+
+def test_a_cue_without_a_source_span_has_its_verb_s_subject(extractor):
+    from onrecord.nlp.speakers import SpeakerResolver, cue_subject
+
+    doc = extractor.parse("Mayor Ilse Varga, who went on the radio to defend the pier, was re-elected on Sunday. "
+                          "The harbour board has been criticized for its cost.")
+    defend = next(t.i for t in doc if t.text == "defend")
+    subject = cue_subject(doc, [defend])
+    assert subject is not None and SpeakerResolver(doc).resolve(subject).name == "Ilse Varga"
+    criticized = next(t.i for t in doc if t.text == "criticized")
+    assert cue_subject(doc, [criticized]) is None  # a passive without its agent names no one

@@ -12,7 +12,7 @@ from .nested import NESTED
 from .quotes import MARKS, Quote
 from .ranges import Ranges
 from .rules import LAYOUT_KINDS, RawAttribution
-from .speakers import SpeakerResolver
+from .speakers import SpeakerResolver, cue_subject
 
 QUOTE_CHARS = "\"“”«»„‘’"
 
@@ -127,6 +127,9 @@ def to_records(
                 if last > j and doc[i].sent.end >= last:
                     j = last
                 speaker = resolver.resolve(doc[i:j], cue=doc[min(raw.cue)])
+                resolved.append(len(records))
+            elif (subject := cue_subject(doc, raw.cue)) is not None:  # no source span: the cue verb's subject
+                speaker = resolver.resolve(subject, cue=doc[min(raw.cue)])
                 resolved.append(len(records))
         index_of[id(raw)] = len(records)
         records.append(

@@ -814,9 +814,32 @@ class SpeakerResolver:
 
 
 LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduce the person it describes
+# a verb under one of these shares the subject of the word it hangs on ("also calling ... after citing X")
+_SUBJECT_SHARED = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep"})
 _FRONTED = frozenset({"prep", "advcl", "npadvmod", "advmod"})  # phrases set before a clause, not its content
 _ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"})
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
+    """The grammatical subject of a cue whose source the taggers left out ("Trump, who took to the talk shows to
+    defend his praise" → "who"): the first cue verb's own subject, or the subject of the verb it is an open
+    complement, adverbial clause or conjunct of.  A passive without its agent has none."""
+    tok = next((doc[i] for i in sorted(cue) if doc[i].pos_ == "VERB"), None)
+    for _ in range(6):
+        if tok is None:
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            end = min(subj.right_edge.i + 1, min(cue)) if subj.i < min(cue) else subj.right_edge.i + 1
+            return doc[subj.left_edge.i : max(end, subj.i + 1)]
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            return None
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            noun = tok.head  # "Trump, who ... shows to defend", "officials speaking on condition of anonymity"
+            return doc[noun.left_edge.i : noun.i + 1]
+        tok = tok.head if tok.dep_ in _SUBJECT_SHARED and tok.head.i != tok.i else None
+    return None
 
 
 def _controlled(clause: Token) -> bool:
