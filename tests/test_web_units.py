@@ -175,6 +175,37 @@ def test_worker_sockets_send_small_writes_at_once():
     assert asyncio.run(main()) != 0
 
 
+def test_workers_sharing_a_socket_ask_about_one_client_in_fifty_to_reconnect():
+    """So keep-alive connections that all landed on one worker spread over the others as clients reconnect."""
+    import asyncio
+
+    from onrecord.web.app import RECONNECT_EVERY, spread_connections
+
+    async def page(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    app = spread_connections(page)
+
+    async def main() -> list[list]:
+        seen = []
+        for _ in range(5000):
+            sent = []
+
+            async def send(message):
+                sent.append(message)
+
+            await app({"type": "http", "method": "GET", "path": "/"}, None, send)
+            assert sent[1]["body"] == b"ok"
+            seen.append(sent[0]["headers"])
+        return seen
+
+    seen = asyncio.run(main())
+    closing = sum((b"connection", b"close") in h for h in seen)
+    assert 5000 / RECONNECT_EVERY / 2 < closing < 5000 / RECONNECT_EVERY * 2
+    assert all((b"content-type", b"text/html") in h for h in seen)
+
+
 def test_workers_that_cannot_start_stop_the_server_with_a_hint(tmp_path, monkeypatch, capfd):
     """uvicorn's own worker processes build the app from the environment; a store gone after the parent's checks
     makes each worker exit with uvicorn's start-up failure status and one line, and uvicorn's supervisor then

@@ -90,6 +90,39 @@ def create_app(db: str | Path, **options: Any):
     return create_datasette(db, **options).app()
 
 
+#: About one response in this many asks the client to reconnect (``connection: close``), when worker processes
+#: share one socket (see :func:`spread_connections`).
+RECONNECT_EVERY = 50
+
+
+def spread_connections(app: Any, every: int = RECONNECT_EVERY) -> Any:
+    """ASGI middleware for worker processes sharing one listening socket: about one response in ``every`` closes
+    its keep-alive connection, so that clients reconnect and the connections spread over the workers.
+
+    A worker takes every connection it finds waiting when it wakes (asyncio accepts in a loop), so a burst of
+    keep-alive clients can all land on one worker and stay there while the others idle: seen here as one worker
+    doing 98 % of the work under 50 clients. Reconnecting now and then (as nginx's ``keepalive_requests`` does)
+    lets the kernel hand the new connection to a worker that is waiting, which a busy one is not."""
+    import random
+
+    draw = random.Random().random
+    chance = 1 / max(1, every)
+
+    async def wrapped(scope: dict, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or draw() >= chance:
+            await app(scope, receive, send)
+            return
+
+        async def send_closing(message: dict) -> None:
+            if message.get("type") == "http.response.start":
+                message = {**message, "headers": [*(message.get("headers") or []), (b"connection", b"close")]}
+            await send(message)
+
+        await app(scope, receive, send_closing)
+
+    return wrapped
+
+
 def app_from_env():
     """The application each server process builds: the store and options ``serve`` put in ``ONRECORD_WEB_OPTIONS``
     (uvicorn calls this factory in every worker process it starts).
@@ -100,7 +133,7 @@ def app_from_env():
 
     try:
         options = json.loads(os.environ[ENV])
-        return create_app(options.pop("db"), **options)
+        return spread_connections(create_app(options.pop("db"), **options))
     except (KeyError, ValueError) as err:
         print(f"onrecord serve worker: no usable {ENV} in the environment ({err})", file=sys.stderr)
     except OnrecordError as err:
