@@ -323,3 +323,15 @@ def test_a_cue_without_a_source_span_has_its_verb_s_subject(extractor):
     assert subject is not None and SpeakerResolver(doc).resolve(subject).name == "Ilse Varga"
     criticized = next(t.i for t in doc if t.text == "criticized")
     assert cue_subject(doc, [criticized]) is None  # a passive without its agent names no one
+
+
+def test_an_uncounted_plural_description_names_only_people_given_that_role(extractor):
+    text = ("Mayor Ilse Varga met Councillor Paul Brandt on Monday. The senators said the harbour would close.")
+    assert _speaker(extractor, text, "said") == "senators"
+
+
+def test_the_people_someone_owns_are_not_the_people_of_that_role(extractor):
+    text = ("Senator Ilse Varga and Senator Paul Brandt met on Monday. The senator's advisers said the harbour "
+            "would close.")
+    name = _speaker(extractor, text, "said")
+    assert "Ilse Varga" not in name and "Paul Brandt" not in name

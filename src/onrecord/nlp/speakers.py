@@ -738,6 +738,8 @@ class SpeakerResolver:
             return None
         if any(c.dep_ == "cc" for c in head.children):
             return None  # "both the candidate and her staff": people joined, not a number of one role
+        if any(c.dep_ == "poss" for c in head.children):
+            return None  # "the senator's advisers" are not the senators
         # the number of the head noun ("the two lawmakers"), not one inside a modifier ("economists in both parties")
         count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS and t.head.i == head.i), None)
         if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]) and not distributive:
@@ -753,7 +755,10 @@ class SpeakerResolver:
         if pair is not None and len(set(p.name for p in holders)) < count:
             # "Lane and Haddad wrote to the board. [...] The two lawmakers argue": the people who last spoke together
             return Speaker(_clean(source.text), _join_names(pair), "GROUP")
-        for latest_first in (holders, reversed(self.spoken), (mentions[k][1] for k in range(before - 1, -1, -1))):
+        passes = [holders]
+        if counted or distributive:  # "the officials" may be any number of anyone: only people given that role
+            passes += [reversed(self.spoken), (mentions[k][1] for k in range(before - 1, -1, -1))]
+        for latest_first in passes:
             earlier = []
             for person in latest_first:
                 if person not in earlier:
