@@ -335,3 +335,14 @@ def test_the_people_someone_owns_are_not_the_people_of_that_role(extractor):
             "would close.")
     name = _speaker(extractor, text, "said")
     assert "Ilse Varga" not in name and "Paul Brandt" not in name
+
+
+def test_reports_nobody_owns_are_their_own_source(extractor):
+    from onrecord.nlp.speakers import cue_subject
+
+    doc = extractor.parse("The pier closed on Monday amid reports that its pillars had cracked. "
+                          "Mayor Ilse Varga's reports say the pillars are sound.")
+    amid, owned = [t.i for t in doc if t.text == "reports"]
+    subject = cue_subject(doc, [amid])
+    assert subject is not None and subject.text == "reports"
+    assert cue_subject(doc, [owned]) is None  # Varga's reports speak for her, not as "reports"

@@ -256,6 +256,11 @@ class SpeakerResolver:
         be named by the lede's."""
         self._role = None
         speaker = self._resolve(source)
+        if speaker.type == "UNKNOWN" and speaker.mention.lower() in DETERMINERS and cue is not None:
+            # a source cut to "The" far from its cue ("The issue grew amid reports that ..."): the cue's own
+            subject = cue_subject(self.doc, [cue.i])
+            if subject is not None and not (subject.start <= source.start < subject.end):
+                speaker = self._resolve(subject)
         if speaker.name:
             speaker = Speaker(speaker.mention, normalise(speaker.name), speaker.type, speaker.antecedent)
         if cue is not None:
@@ -829,7 +834,13 @@ _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
 def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
     """The grammatical subject of a cue whose source the taggers left out ("Trump, who took to the talk shows to
     defend his praise" → "who"): the first cue verb's own subject, or the subject of the verb it is an open
-    complement, adverbial clause or conjunct of.  A passive without its agent has none."""
+    complement, adverbial clause or conjunct of.  A passive without its agent has none; plural reports nobody
+    owns ("amid reports that") are their own source."""
+    first = doc[min(cue)]
+    if (first.pos_ == "NOUN" and first.tag_ == "NNS" and first.lemma_.lower() in DOCUMENT_NOUNS
+            and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of"))
+                        for c in first.children)):
+        return doc[first.i : first.i + 1]  # "amid reports that ...": the reports, a source of their own
     tok = next((doc[i] for i in sorted(cue) if doc[i].pos_ == "VERB"), None)
     for _ in range(6):
         if tok is None:
