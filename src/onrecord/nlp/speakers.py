@@ -697,7 +697,7 @@ class SpeakerResolver:
 
     def _opens_body(self, source: SpacySpan) -> bool:
         """Whether the source is in the article's body (after its headline) before anyone is named there."""
-        headline = headline_span(self.doc, self.doc.text)
+        headline = self._headline
         body = self.doc[headline[1]].idx if headline is not None and headline[1] < len(self.doc) else 0
         return source.start_char >= body and not self.entities.mentions_between(body, source.start_char)
 
@@ -721,7 +721,7 @@ class SpeakerResolver:
         head = source.root
         if head.tag_ not in ("NNS", "NNPS"):
             return None
-        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS), None)
+        count = _head_number(source)
         if (count is None and _role_lemma(head) is None) or not self._opens_body(source):
             return None
         after, end = self._lede_window(source)
@@ -745,8 +745,7 @@ class SpeakerResolver:
             return None  # "both the candidate and her staff": people joined, not a number of one role
         if any(c.dep_ == "poss" for c in head.children):
             return None  # "the senator's advisers" are not the senators
-        # the number of the head noun ("the two lawmakers"), not one inside a modifier ("economists in both parties")
-        count = next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS and t.head.i == head.i), None)
+        count = _head_number(source)
         if count is None and not any(t.lower_ in ("the", "both") for t in source[:2]) and not distributive:
             return None
         counted = count is not None  # "the two lawmakers", "both senators", not "the officials"
@@ -856,6 +855,11 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
             return doc[noun.left_edge.i : noun.i + 1]
         tok = tok.head if tok.dep_ in _SUBJECT_SHARED and tok.head.i != tok.i else None
     return None
+
+
+def _head_number(source: SpacySpan) -> int | None:
+    """The number of the head noun ("the two lawmakers"), not one inside a modifier ("economists in both parties")."""
+    return next((_NUMBERS[t.lower_] for t in source if t.lower_ in _NUMBERS and t.head.i == source.root.i), None)
 
 
 def _controlled(clause: Token) -> bool:
