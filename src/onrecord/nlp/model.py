@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from . import features as F
 from . import lexicon
+from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
 from .network import Tagger, viterbi_bio_batch
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
@@ -28,6 +29,7 @@ from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 BATCH_ROWS = 64
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
+BOUNDARY_FILE = "boundaries.npz"
 
 
 def _bio_constraints(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -78,6 +80,8 @@ class AttributionModel:
         self.rule_roles = float(meta.get("rule_roles", 0.0))
         # Where the role tagger marks no source, take the rules' subject of the same cue.
         self.rule_source = bool(meta.get("rule_source", False))
+        # Where spans start and end: re-chosen after the taggers by the boundary model (None: as tagged).
+        self.boundaries: BoundaryModel | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> "AttributionModel":
@@ -93,7 +97,11 @@ class AttributionModel:
             meta = json.loads(bytes(arrays.pop("__meta__")).decode("utf-8"))
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"trained model {path} is unreadable ({err}); rebuild it or reinstall onrecord") from err
-        return cls(meta, arrays)
+        model = cls(meta, arrays)
+        beside = path.with_name(BOUNDARY_FILE)
+        if beside.exists():  # the boundary model travels next to the taggers' file
+            model.boundaries = BoundaryModel.load(beside)
+        return model
 
     def bind(self, nlp) -> "AttributionModel":
         """Attach to the pipeline it runs in (decides where contextual vectors come from)."""
@@ -104,7 +112,8 @@ class AttributionModel:
         return self
 
     # -- cues ---------------------------------------------------------------
-    def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None) -> list[tuple[list[int], float]]:
+    def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None,
+              facts: DocFacts | None = None) -> list[tuple[list[int], float]]:
         inputs = self.cue.document_inputs(feats, dense)
         chunks = []
         lo = 0
@@ -121,11 +130,30 @@ class AttributionModel:
             for b, (a, _) in enumerate(batch):
                 lp = logp[b, : lengths[b]]
                 path = paths[b, : lengths[b]]
+                if facts is not None and self.boundaries.active(CUE):
+                    path = self._refine_cues(facts, lp, path, a)
                 for i, j in _runs(path, 1, 2):
                     prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
                     if prob >= self.min_cue_prob:
                         cues.append((list(range(a + i, a + j)), prob))
         return cues
+
+    def _refine_cues(self, facts: DocFacts, lp: np.ndarray, path: np.ndarray, offset: int) -> np.ndarray:
+        """Each cue run of a chunk's path with its edges re-chosen by the boundary model."""
+        runs = _runs(path, 1, 2)
+        out = np.zeros_like(path)
+        for k, (i, j) in enumerate(runs):
+            alone = np.zeros_like(path)
+            alone[i] = 1
+            alone[i + 1 : j] = 2
+            others = np.zeros(len(path), dtype=bool)
+            for m, (a, b) in enumerate(runs):
+                if m != k:
+                    others[max(a - 1, 0) : b + 1] = True  # runs stay apart
+            frame = CueFrame.of(facts.doc, list(range(offset + i, offset + j)), facts.view, head_only=True)
+            alone = self.boundaries.refine(facts, frame, CUE, lp, alone, offset, (offset, offset + len(path)), others)
+            out[alone > 0] = alone[alone > 0]
+        return out
 
     # -- roles --------------------------------------------------------------
     def predict(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
@@ -140,7 +168,8 @@ class AttributionModel:
             if self.context is None:
                 raise ModelError("this model needs contextual vectors: call bind(nlp) before predict")
             dense = self.context(doc)
-        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense))
+        facts = DocFacts(doc, view, feats[:, 9]) if self.boundaries is not None else None
+        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense, facts))
         if self.rule_backoff:
             taken = {i for cue, _ in cues for i in cue}
             cues += [(r.cue, None) for r in raws if not taken.intersection(r.cue)]
@@ -159,7 +188,9 @@ class AttributionModel:
             paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
             tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
         out = []
-        for (cue, cue_prob), (lo, _), rule, (lp, path) in zip(cues, windows, rules, tagged):
+        for (cue, cue_prob), (lo, hi), rule, (lp, path) in zip(cues, windows, rules, tagged):
+            if facts is not None:
+                path = self._refine_roles(facts, cue, lo, hi, lp, path)
             content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
             source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
             if not content:
@@ -199,6 +230,16 @@ class AttributionModel:
             taken = {i for r in out for i in r.cue}
             out += [r for r in raws if r.kind_hint in kept and not taken.intersection(r.cue)]
         return out
+
+    def _refine_roles(self, facts: DocFacts, cue: list[int], lo: int, hi: int, lp: np.ndarray,
+                      path: np.ndarray) -> np.ndarray:
+        """One cue's role labels with the content's and the source's edges re-chosen."""
+        frame = CueFrame.of(facts.doc, cue, facts.view)
+        in_cue = np.zeros(hi - lo, dtype=bool)
+        in_cue[[i - lo for i in cue if lo <= i < hi]] = True
+        for role in (CONTENT, SOURCE):
+            path = self.boundaries.refine(facts, frame, role, lp, path, lo, (lo, hi), in_cue)
+        return path
 
     @staticmethod
     def _kind_hint(doc: Doc, cue: list[int], rule: RawAttribution | None) -> str | None:

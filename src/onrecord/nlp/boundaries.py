@@ -1,0 +1,378 @@
+"""Boundary decoding: where a cue, a source or a content starts and ends.
+
+The taggers find attributions well but often place their edges a few tokens off PolNeAR's conventions
+(the content starts at "that", not at the listener before it; a trailing "during a campaign stop" or
+"and encouraged Americans to ..." belongs to the reporting clause; "said Friday" is a cue of one word).
+For every span a tagger marks, this module re-chooses its start and its end among the gaps within
+``radius`` tokens of the tagger's, by the sum of
+
+* the tagger's own preference: how much its log-probabilities lose when the labels move to that gap
+  (zero for the tagger's choice), times a weight tuned on dev; and
+* a learned score of the gap: a linear model over the words, tags, dependency relations and clause
+  edges on either side of the gap and their relation to the cue, trained on PolNeAR **train** gold by
+  ``python -m onrecord.training.boundaries`` (a softmax over the gaps near each gold edge).
+
+The start and the end are chosen independently (the tagger's loss separates into the two edges while
+the new span overlaps the old one).  The model is a vocabulary of feature names and one weight per
+name, loadable with numpy alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import DEP, LIKE_NUM, LOWER, POS, SENT_START
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from . import features as F
+
+DEFAULT_BOUNDARY_PATH = Path(__file__).parent / "model" / "boundaries.npz"
+RADIUS = 6
+
+# Roles and the label ids of their B / I tags in the taggers' label sets.
+CUE, SOURCE, CONTENT = "Q", "S", "C"
+ROLE_TAGS = {CUE: (1, 2), SOURCE: (1, 2), CONTENT: (3, 4)}
+
+
+def _subtree_edges(heads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Leftmost and rightmost token of every token's subtree, from the head of every token."""
+    n = len(heads)
+    left = np.arange(n)
+    right = np.arange(n)
+    for _ in range(n):  # each round carries the edges one level up; the tree's depth bounds the rounds
+        new_left = left.copy()
+        new_right = right.copy()
+        np.minimum.at(new_left, heads, left)
+        np.maximum.at(new_right, heads, right)
+        if np.array_equal(new_left, left) and np.array_equal(new_right, right):
+            break
+        left, right = new_left, new_right
+    return left, right
+
+
+@dataclass
+class DocFacts:
+    """Token facts of one document the gap features read: read from the Doc's arrays once, when the
+    first gap is scored, and each gap's features kept."""
+
+    doc: Doc
+    view: F.DocView
+    quote: np.ndarray  # features.quote_state: 1 outside, 2 inside, 3 a quote mark
+    _gaps: dict[int, list[str]] = field(default_factory=dict)
+    _ready: bool = False
+
+    def _read(self) -> None:
+        doc = self.doc
+        strings = doc.vocab.strings
+        a = doc.to_array([LOWER, POS, DEP, SENT_START, LIKE_NUM]).reshape(len(doc), 5)
+
+        def names(column: np.ndarray) -> list[str]:
+            uniq, inverse = np.unique(column, return_inverse=True)
+            table = [strings[int(h)] if h else "" for h in uniq.tolist()]
+            return [table[k] for k in inverse.reshape(-1).tolist()]
+
+        words = names(a[:, 0])
+        self.words = ["<num>" if num else w for w, num in zip(words, a[:, 4].tolist())]
+        self.pos = names(a[:, 1])
+        self.deps = names(a[:, 2])
+        self.sent_start = (a[:, 3].astype(np.int64) == 1).tolist()
+        heads = np.array(self.view.heads, dtype=np.int64)
+        self.heads = self.view.heads
+        left, right = _subtree_edges(heads)
+        self.left_edge, self.right_edge = left.tolist(), right.tolist()
+        self.quotes = self.quote.tolist()
+        self.para = self.view.para.tolist()
+        self._ready = True
+
+    def word(self, i: int) -> str:
+        if not self._ready:
+            self._read()
+        return self.words[i]
+
+    def gap(self, gap: int) -> list[str]:
+        """The features of the gap before token ``gap`` that do not depend on the cue."""
+        out = self._gaps.get(gap)
+        if out is None:
+            if not self._ready:
+                self._read()
+            out = self._gaps[gap] = self._gap(gap)
+        return out
+
+    def _gap(self, gap: int) -> list[str]:
+        n = len(self.words)
+        words, pos, deps, quotes = self.words, self.pos, self.deps, self.quotes
+        feats: list[str] = []
+        add = feats.append
+        for tag, i in (("l", gap - 1), ("r", gap)):
+            if i < 0 or i >= n:
+                add(tag + "=NONE")
+                continue
+            add(f"{tag}w={words[i]}")
+            add(f"{tag}p={pos[i]}")
+            add(f"{tag}d={deps[i]}")
+            add(f"{tag}q={quotes[i]}")
+            if tag == "r":
+                feats.extend(f"ropens={lab}" for lab in self._edges(i, self.left_edge))
+                if self.sent_start[i] or i == 0:
+                    add("sent")
+                if i > 0 and self.para[i] != self.para[i - 1]:
+                    add("para")
+            else:
+                feats.extend(f"lcloses={lab}" for lab in self._edges(i, self.right_edge))
+        if 0 < gap < n:
+            add(f"lr={words[gap - 1]}|{words[gap]}")
+            add(f"lrp={pos[gap - 1]}|{pos[gap]}")
+        return feats
+
+    def _edges(self, i: int, edge: list[int]) -> list[str]:
+        """Dependency labels of the constituents token i opens (its left edges) or closes, lowest first."""
+        labels = []
+        node = i
+        for _ in range(4):
+            if edge[node] != i:
+                break
+            labels.append(self.deps[node])
+            head = self.heads[node]
+            if head == node:
+                break
+            node = head
+        return labels
+
+
+@dataclass
+class CueFrame:
+    """One cue as the gap features see it: its tokens, head and the head's ancestors."""
+
+    first: int
+    last: int
+    head: int
+    ancestors: dict[int, int]
+    _branch: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Doc, cue: list[int], view: F.DocView, *, head_only: bool = False) -> "CueFrame":
+        """``head_only``: the frame of a cue whose own edges are being chosen, so that the features see
+        only its head and never where the span already ends."""
+        head = F.cue_head(doc, cue).i
+        if head_only:
+            cue = [head]
+        ancestors: dict[int, int] = {}
+        cur, depth = head, 0
+        while view.heads[cur] != cur and depth < 60:
+            cur = view.heads[cur]
+            depth += 1
+            ancestors[cur] = depth
+        return cls(min(cue), max(cue), head, ancestors)
+
+    def branch(self, i: int, facts: DocFacts) -> str:
+        name = self._branch.get(i)
+        if name is None:
+            view = facts.view
+            if self.first <= i <= self.last:
+                name = "incue"
+            elif view.sents[i] != view.sents[self.head]:
+                name = "othersent"
+            else:
+                name = F._branch(i, self.head, self.ancestors, view)
+            self._branch[i] = name
+        return name
+
+    def features(self, facts: DocFacts, gap: int) -> list[str]:
+        """The gap's features relative to this cue: how its two tokens hang from it, and how far it is."""
+        n = len(facts.doc)
+        out = [f"{tag}b={self.branch(i, facts)}" for tag, i in (("l", gap - 1), ("r", gap)) if 0 <= i < n]
+        after = gap > self.last
+        out.append(("a" if after else "b") + _bucket(gap - self.last - 1 if after else self.first - gap))
+        return out
+
+    def side(self, gap: int) -> str:
+        return "a" if gap > self.last else "b"
+
+
+def _bucket(d: int) -> str:
+    d = abs(d)
+    return str(d) if d <= 3 else "4-6" if d <= 6 else "7-12" if d <= 12 else "13+"
+
+
+def prefixes(frame: CueFrame, gap: int, role: str, side: str) -> tuple[str, ...]:
+    """The weight tables a gap's features are read in: the role and side, and for source and content
+    also whether the gap lies after or before the cue."""
+    if role == CUE:
+        return (role + side,)
+    return (role + side, role + side + frame.side(gap))
+
+
+def gap_features(facts: DocFacts, frame: CueFrame, gap: int, role: str, side: str) -> list[str]:
+    """Feature names of the gap before token ``gap`` as the ``side`` ("s" or "e") of a ``role`` span."""
+    base = facts.gap(gap) + frame.features(facts, gap)
+    return [f"{p}|{f}" for p in prefixes(frame, gap, role, side) for f in base]
+
+
+def start_deltas(lp: np.ndarray, path: np.ndarray, s0: int, first: int, stop: int, b_tag: int,
+                 i_tag: int) -> list[float]:
+    """For each start i in [first, stop): the change in the path's log-probability when the span that
+    starts at s0 starts at i instead (tokens i..s0-1 join it, or s0..i-1 leave it).  Needs stop > s0.
+    (Plain Python: the ranges are a dozen tokens, where numpy's per-call cost dominates.)"""
+    if first >= stop:
+        return []
+    rows = lp[first:stop].tolist()
+    labels = path[first:stop].tolist()
+    at = s0 - first
+    out = [0.0] * (stop - first)
+    shift = rows[at][i_tag] - rows[at][b_tag]  # s0 turns from B to I when the span grows leftwards
+    joined = 0.0  # tokens k+1..s0-1 turned to I
+    for k in range(at - 1, -1, -1):
+        row = rows[k]
+        out[k] = joined + row[b_tag] - row[labels[k]] + shift
+        joined += row[i_tag] - row[labels[k]]
+    left = 0.0  # tokens s0..k-1 turned to O
+    for k in range(at + 1, stop - first):
+        left += rows[k - 1][0] - rows[k - 1][labels[k - 1]]
+        out[k] = left + rows[k][b_tag] - rows[k][i_tag]
+    return out
+
+
+def end_deltas(lp: np.ndarray, path: np.ndarray, e0: int, first: int, stop: int, i_tag: int) -> list[float]:
+    """For each end j in [first, stop) (exclusive ends): the change in the path's log-probability when
+    the span that ends at e0 ends at j instead (tokens e0..j-1 join it, or j..e0-1 leave it)."""
+    if first >= stop:
+        return []
+    last = min(stop - 1, len(path))
+    rows = lp[first:last].tolist()
+    labels = path[first:last].tolist()
+    at = e0 - first
+    out = [0.0] * (stop - first)
+    left = 0.0
+    for k in range(at - 1, -1, -1):
+        left += rows[k][0] - rows[k][labels[k]]
+        out[k] = left
+    joined = 0.0
+    for k in range(at + 1, stop - first):
+        joined += rows[k - 1][i_tag] - rows[k - 1][labels[k - 1]]
+        out[k] = joined
+    return out
+
+
+def role_edges(path: np.ndarray, b: int, i: int) -> tuple[int, int] | None:
+    """(first token, end) of the hull of a role's runs in a label path, or None."""
+    marked = np.flatnonzero((path == b) | (path == i))
+    if not len(marked):
+        return None
+    return int(marked[0]), int(marked[-1]) + 1
+
+
+class BoundaryModel:
+    def __init__(self, meta: dict, weights: np.ndarray) -> None:
+        self.meta = meta
+        self.weights = weights.astype(np.float32)
+        # one table per prefix: feature name → weight (the names are stored as "prefix|feature")
+        tables: dict[str, dict[str, float]] = {}
+        for name, w in zip(meta["features"], self.weights.tolist()):
+            prefix, _, feature = name.partition("|")
+            tables.setdefault(prefix, {})[feature] = w
+        # A gap reads one table: the weights of all its prefixes ("Cs" and "Csa") added up front.
+        self.tables: dict[tuple[str, ...], dict[str, float]] = {}
+        for role in (CUE, SOURCE, CONTENT):
+            for side in ("s", "e"):
+                for where in ("a", "b"):
+                    names = (role + side,) if role == CUE else (role + side, role + side + where)
+                    merged: dict[str, float] = {}
+                    for prefix in names:
+                        for feature, w in tables.get(prefix, {}).items():
+                            merged[feature] = merged.get(feature, 0.0) + w
+                    self.tables[names] = merged
+        self.radius = int(meta.get("radius", RADIUS))
+        # How much the tagger's log-probabilities count against the learned gap scores, per role.
+        self.tagger_weight: dict[str, float] = {r: float(v) for r, v in meta.get("tagger_weight", {}).items()}
+        # A gap the weighted tagger scores this far below its own choice is not scored at all: the learned
+        # gap scores seldom differ by more, and most gaps are out of the running at once.
+        self.prune = float(meta.get("prune", 4.0))
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_BOUNDARY_PATH) -> "BoundaryModel":
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                weights = data["weights"]
+                meta = json.loads(bytes(data["__meta__"]).decode("utf-8"))
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(f"boundary model {path} is missing or unreadable ({err}); rebuild it with "
+                             "`python -m onrecord.training.boundaries` (see docs/training.md)") from err
+        return cls(meta, weights)
+
+    def save(self, path: str | Path) -> None:
+        meta = json.dumps(self.meta).encode("utf-8")
+        np.savez_compressed(path, weights=self.weights.astype(np.float32),
+                            __meta__=np.frombuffer(meta, dtype=np.uint8))
+
+    def gap_score(self, facts: DocFacts, frame: CueFrame, gap: int, role: str, side: str) -> float:
+        get = self.tables[prefixes(frame, gap, role, side)].get
+        return sum(get(f, 0.0) for f in facts.gap(gap)) + sum(get(f, 0.0) for f in frame.features(facts, gap))
+
+    def active(self, role: str) -> bool:
+        return self.tagger_weight.get(role, 0.0) > 0.0
+
+    def _best(self, facts: DocFacts, frame: CueFrame, role: str, side: str, gaps: list[tuple[int, float]],
+              offset: int, current: int) -> int:
+        """The gap with the best weighted tagger change plus learned score (``current`` if it is alone)."""
+        if len(gaps) < 2:
+            return current
+        best, best_score = current, None
+        for gap, weighted in gaps:
+            total = weighted + self.gap_score(facts, frame, gap + offset, role, side)
+            if best_score is None or total > best_score:
+                best, best_score = gap, total
+        return best
+
+    def refine(self, facts: DocFacts, frame: CueFrame, role: str, lp: np.ndarray, path: np.ndarray,
+               offset: int, limits: tuple[int, int], blocked: np.ndarray | None = None) -> np.ndarray:
+        """A new label path for one role's span: its start and end moved to the best-scoring gaps.
+
+        ``lp``/``path``: the tagger's log-probabilities and labels over tokens ``offset`` ..;
+        ``limits``: the token range [lo, hi) the span may occupy (in document indices);
+        ``blocked``: tokens (relative to ``offset``) the span may not take over (another role's)."""
+        lam = self.tagger_weight.get(role, 0.0)
+        b_tag, i_tag = ROLE_TAGS[role]
+        edges = role_edges(path, b_tag, i_tag)
+        if lam <= 0.0 or edges is None:
+            return path
+        s0, e0 = edges
+        runs_first_end = s0 + 1
+        while runs_first_end < len(path) and path[runs_first_end] == i_tag:
+            runs_first_end += 1
+        last_start = e0 - 1
+        while last_start > s0 and path[last_start] == i_tag:
+            last_start -= 1
+        lo, hi = limits[0] - offset, limits[1] - offset
+        lo, hi = max(lo, 0), min(hi, len(path))
+        taken = (path > 0) & (path != b_tag) & (path != i_tag)
+        if blocked is not None:
+            taken |= blocked
+        r = self.radius
+        first, stop = max(lo, s0 - r), min(runs_first_end, s0 + r + 1)
+        deltas = start_deltas(lp, path, s0, first, stop, b_tag, i_tag)
+        gaps = [(i, lam * d) for i, d in zip(range(first, stop), deltas)
+                if lam * d >= -self.prune and not (i < s0 and taken[i:s0].any())]
+        best_s = self._best(facts, frame, role, "s", gaps, offset, s0)
+        first, stop = max(last_start + 1, e0 - r), min(hi, e0 + r) + 1
+        deltas = end_deltas(lp, path, e0, first, stop, i_tag)
+        gaps = [(j, lam * d) for j, d in zip(range(first, stop), deltas)
+                if lam * d >= -self.prune and not (j > e0 and taken[e0:j].any())]
+        best_e = self._best(facts, frame, role, "e", gaps, offset, e0)
+        if (best_s, best_e) == (s0, e0):
+            return path
+        new = path.copy()
+        if best_s > s0:
+            new[s0:best_s] = 0
+        elif best_s < s0:
+            new[best_s:s0] = i_tag
+        new[best_s] = b_tag
+        if best_e > e0:
+            new[e0:best_e] = i_tag
+        elif best_e < e0:
+            new[best_e:e0] = 0
+        return new
