@@ -112,8 +112,10 @@ class AttributionModel:
         return self
 
     # -- cues ---------------------------------------------------------------
-    def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None,
-              facts: DocFacts | None = None) -> list[tuple[list[int], float]]:
+    def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None, facts: DocFacts | None = None,
+              tagged_as: dict[int, list[int]] | None = None) -> list[tuple[list[int], float]]:
+        """Cue runs with their mean label probability; where the boundary model moved a cue's edges,
+        ``tagged_as`` receives the cue as tagged, under the moved cue's first token."""
         inputs = self.cue.document_inputs(feats, dense)
         chunks = []
         lo = 0
@@ -130,18 +132,24 @@ class AttributionModel:
             for b, (a, _) in enumerate(batch):
                 lp = logp[b, : lengths[b]]
                 path = paths[b, : lengths[b]]
+                moved = {}
                 if facts is not None and self.boundaries.active(CUE):
-                    path = self._refine_cues(facts, lp, path, a)
+                    path, moved = self._refine_cues(facts, lp, path, a)
                 for i, j in _runs(path, 1, 2):
                     prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
                     if prob >= self.min_cue_prob:
                         cues.append((list(range(a + i, a + j)), prob))
+                        if (i, j) in moved and tagged_as is not None:
+                            tagged_as[a + i] = moved[(i, j)]
         return cues
 
-    def _refine_cues(self, facts: DocFacts, lp: np.ndarray, path: np.ndarray, offset: int) -> np.ndarray:
-        """Each cue run of a chunk's path with its edges re-chosen by the boundary model."""
+    def _refine_cues(self, facts: DocFacts, lp: np.ndarray, path: np.ndarray,
+                     offset: int) -> tuple[np.ndarray, dict[tuple[int, int], list[int]]]:
+        """Each cue run of a chunk's path with its edges re-chosen by the boundary model, and for each run
+        that moved, the cue (document tokens) as tagged."""
         runs = _runs(path, 1, 2)
         out = np.zeros_like(path)
+        moved: dict[tuple[int, int], list[int]] = {}
         for k, (i, j) in enumerate(runs):
             alone = np.zeros_like(path)
             alone[i] = 1
@@ -153,7 +161,10 @@ class AttributionModel:
             frame = CueFrame.of(facts.doc, list(range(offset + i, offset + j)), facts.view, head_only=True)
             alone = self.boundaries.refine(facts, frame, CUE, lp, alone, offset, (offset, offset + len(path)), others)
             out[alone > 0] = alone[alone > 0]
-        return out
+            now = np.flatnonzero(alone > 0)
+            if (int(now[0]), int(now[-1]) + 1) != (i, j):
+                moved[(int(now[0]), int(now[-1]) + 1)] = list(range(offset + i, offset + j))
+        return out, moved
 
     # -- roles --------------------------------------------------------------
     def predict(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
@@ -169,54 +180,22 @@ class AttributionModel:
                 raise ModelError("this model needs contextual vectors: call bind(nlp) before predict")
             dense = self.context(doc)
         facts = DocFacts(doc, view, feats[:, 9]) if self.boundaries is not None else None
-        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense, facts))
+        tagged_as: dict[int, list[int]] = {}
+        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense, facts, tagged_as))
         if self.rule_backoff:
             taken = {i for cue, _ in cues for i in cue}
             cues += [(r.cue, None) for r in raws if not taken.intersection(r.cue)]
         if not cues:
             return []
         rule_by_cue = {i: r for r in raws for i in r.cue}
-        windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
-        rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
         inputs = self.role.document_inputs(feats, dense)  # the windows overlap: embed each token once
-        tagged = []  # (log-probabilities, path) of each cue's window, tagged in bounded batches
-        for start in range(0, len(cues), BATCH_ROWS):
-            extra = [F.role_features(doc, cue, w, rule, view, self.vocab)
-                     for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
-                                                  rules[start:start + BATCH_ROWS])]
-            logp, lengths = self.role.log_probs_windows(inputs, windows[start:start + BATCH_ROWS], extra)
-            paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
-            tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
-        out = []
-        for (cue, cue_prob), (lo, hi), rule, (lp, path) in zip(cues, windows, rules, tagged):
-            if facts is not None:
-                path = self._refine_roles(facts, cue, lo, hi, lp, path)
-            content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
-            source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
-            if not content:
-                # A cue the cue tagger is sure of, left without content: trust the rules' reading of it.
-                if not (self.rule_roles and cue_prob is not None and cue_prob >= self.rule_roles
-                        and rule is not None and rule.content):
-                    continue
-                content, source = list(rule.content), list(rule.source)
-                path = np.zeros_like(path)  # no tagger labels behind these roles: rated below
-            if not source and self.rule_source and rule is not None and rule.source:
-                source = list(rule.source)
-            labelled = np.flatnonzero(path > 0)
-            role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
-            if cue_prob is None:  # a rule cue the cue tagger did not mark
-                if role_prob < self.rule_backoff:
-                    continue
-                cue_prob = 0.5
-            out.append(
-                RawAttribution(
-                    cue=cue,
-                    source=source,
-                    content=content,
-                    kind_hint=self._kind_hint(doc, cue, rule),
-                    confidence=cue_prob * role_prob,
-                )
-            )
+        found = self._roles(doc, cues, inputs, para, view, rule_by_cue, facts)
+        # A cue whose moved edges left the role tagger without content is read again as it was tagged.
+        again = [(tagged_as[cue[0]], prob) for (cue, prob), att in zip(cues, found)
+                 if att is None and cue[0] in tagged_as]
+        if again:
+            found += self._roles(doc, again, inputs, para, view, rule_by_cue, facts)
+        out = [att for att in found if att is not None]
         # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
         # the rules are precise, so their reading replaces the taggers'.
         layout = [r for r in raws if r.kind_hint in LAYOUT_KINDS]
@@ -230,6 +209,50 @@ class AttributionModel:
             taken = {i for r in out for i in r.cue}
             out += [r for r in raws if r.kind_hint in kept and not taken.intersection(r.cue)]
         return out
+
+    def _roles(self, doc: Doc, cues: list[tuple[list[int], float | None]], inputs, para: np.ndarray,
+               view: F.DocView, rule_by_cue: dict[int, RawAttribution],
+               facts: DocFacts | None) -> list[RawAttribution | None]:
+        """The role tagger's reading of each cue: its attribution, or None where it finds no content."""
+        windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
+        rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
+        tagged = []  # (log-probabilities, path) of each cue's window, tagged in bounded batches
+        for start in range(0, len(cues), BATCH_ROWS):
+            extra = [F.role_features(doc, cue, w, rule, view, self.vocab)
+                     for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
+                                                  rules[start:start + BATCH_ROWS])]
+            logp, lengths = self.role.log_probs_windows(inputs, windows[start:start + BATCH_ROWS], extra)
+            paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
+            tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
+        out: list[RawAttribution | None] = []
+        for (cue, cue_prob), (lo, hi), rule, (lp, path) in zip(cues, windows, rules, tagged):
+            out.append(self._attribution(doc, cue, cue_prob, lo, hi, rule, lp, path, facts))
+        return out
+
+    def _attribution(self, doc: Doc, cue: list[int], cue_prob: float | None, lo: int, hi: int,
+                     rule: RawAttribution | None, lp: np.ndarray, path: np.ndarray,
+                     facts: DocFacts | None) -> RawAttribution | None:
+        if facts is not None:
+            path = self._refine_roles(facts, cue, lo, hi, lp, path)
+        content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
+        source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
+        if not content:
+            # A cue the cue tagger is sure of, left without content: trust the rules' reading of it.
+            if not (self.rule_roles and cue_prob is not None and cue_prob >= self.rule_roles
+                    and rule is not None and rule.content):
+                return None
+            content, source = list(rule.content), list(rule.source)
+            path = np.zeros_like(path)  # no tagger labels behind these roles: rated below
+        if not source and self.rule_source and rule is not None and rule.source:
+            source = list(rule.source)
+        labelled = np.flatnonzero(path > 0)
+        role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
+        if cue_prob is None:  # a rule cue the cue tagger did not mark
+            if role_prob < self.rule_backoff:
+                return None
+            cue_prob = 0.5
+        return RawAttribution(cue=cue, source=source, content=content, kind_hint=self._kind_hint(doc, cue, rule),
+                              confidence=cue_prob * role_prob)
 
     def _refine_roles(self, facts: DocFacts, cue: list[int], lo: int, hi: int, lp: np.ndarray,
                       path: np.ndarray) -> np.ndarray:
