@@ -288,6 +288,9 @@ class Site:
                 # Templates are read once per process, as Datasette's own are when it is not reloading.
                 self._pages = jinja2.Environment(loader=self.datasette.jinja_env.loader, autoescape=True,
                                                  auto_reload=False, cache_size=64)
+                # The links as globals, so templates import the macros without their context: Jinja keeps such
+                # an import's module, where ``with context`` ran the whole macros file again on every page.
+                self._pages.globals.update(self.links.context())
             return self._pages
 
     @property
