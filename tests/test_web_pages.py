@@ -298,11 +298,20 @@ def test_claim_cards_and_speaker_pages_follow_a_change_to_the_store(store, tmp_p
         for _ in range(2):  # the second answer comes from the server's caches
             assert topic in _text(c.get("/claims").text)
             assert c.get(f"/speaker/{quote(eid, safe='')}.json").json()["statements"] == statements
+        # The page the browser has is still the page: 304 with nothing in it, and the page's security headers.
+        tag = c.get("/claims").headers["etag"]
+        again = c.get("/claims", headers={"if-none-match": tag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        assert "default-src 'none'" in again.headers["content-security-policy"]
+        assert c.get("/claims", headers={"if-none-match": 'W/"other"'}).status_code == 200
+        assert "etag" not in c.get("/article/no-such-article").headers  # only pages that are there are tagged
         with sqlite3.connect(copy) as conn:  # a writer changes the claim and removes one of the statements
             conn.execute("UPDATE claims SET topic = 'a topic renamed by a writer' WHERE id = ?", (cid,))
             conn.execute("DELETE FROM entity_statements WHERE entity_id = ?1 AND pk ="
                          " (SELECT min(pk) FROM entity_statements WHERE entity_id = ?1)", (eid,))
-        body = _text(c.get("/claims").text)
+        changed = c.get("/claims", headers={"if-none-match": tag})  # the old tag no longer matches: the new page
+        assert changed.status_code == 200 and changed.headers["etag"] != tag
+        body = _text(changed.text)
         assert "a topic renamed by a writer" in body and f"<h2>{topic}</h2>" not in c.get("/claims").text
         assert c.get(f"/speaker/{quote(eid, safe='')}.json").json()["statements"] == statements - 1
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from html import escape as _esc
 from pathlib import Path
@@ -210,6 +212,11 @@ class Page:
     fragments: tuple[tuple[str, Any, Any, str, tuple], ...] = ()
 
 
+def _entity_tags(header: str | None) -> set[str]:
+    """The entity tags an ``If-None-Match`` header lists."""
+    return {t.strip() for t in (header or "").split(",") if t.strip()}
+
+
 def json_response(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False, default=str), status=status,
                     content_type="application/json; charset=utf-8",
@@ -242,6 +249,7 @@ class Site:
         self._lock = threading.Lock()
         self._macros: Any = None
         self._pages: Any = None
+        self._instance = secrets.token_hex(6)
 
     @property
     def database(self) -> str:
@@ -362,6 +370,11 @@ class Site:
 
         async def route(request: Any) -> Response:
             can_edit = await self.can_edit(request)
+            # A page the client already has, from this worker and store generation: 304, nothing rebuilt. Editors'
+            # pages carry a form token, so they are always sent whole.
+            tag = self.etag() if request.method == "GET" and not can_edit else None
+            if tag is not None and tag in _entity_tags(request.headers.get("if-none-match")):
+                return Response("", status=304, headers={"etag": tag, **HEADERS})
             token = request.scope["csrftoken"]() if can_edit and "csrftoken" in request.scope else ""
             # Fragment macro arguments named "$can_edit" / "$csrftoken" receive these (forms need both).
             editing = {"$can_edit": can_edit, "$csrftoken": token}
@@ -394,11 +407,24 @@ class Site:
             result = await asyncio.get_running_loop().run_in_executor(pool, work)
             if isinstance(result, tuple):
                 page, blocks = result
-                return await self.render(blocks, {**frame, "csv_url": page.context.get("csv_url")}, page.status,
-                                         request)
+                result = await self.render(blocks, {**frame, "csv_url": page.context.get("csv_url")}, page.status,
+                                           request)
+            if tag is not None and result.status == 200:
+                result.headers["etag"] = tag
             return result
 
         return route
+
+    def etag(self) -> str | None:
+        """The validator of every page this worker builds now: its store generation, under a token of this
+        process (another worker's or a restarted one's generations are other numbers), and today's date (a
+        timeline ``?since=2 weeks ago`` means another day tomorrow). The generation moves when anything is
+        committed, so a tag never outlives the data its page was built from; None when the store cannot be
+        read (the page then says why)."""
+        try:
+            return f'W/"{self._instance}-{self.state.refresh()}-{date.today().isoformat()}"'
+        except OnrecordError:
+            return None
 
 
 @hookimpl
