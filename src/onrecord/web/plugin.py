@@ -299,6 +299,8 @@ class Site:
                 # The links as globals, so templates import the macros without their context: Jinja keeps such
                 # an import's module, where ``with context`` ran the whole macros file again on every page.
                 self._pages.globals.update(self.links.context())
+                self._pages.filters.update(article_url=self.links.article, speaker_url=self.links.speaker,
+                                           outlet_url=self.links.outlet)
             return self._pages
 
     @property
