@@ -178,6 +178,16 @@ def _shift_year(day: date, base: date, future: bool) -> date:
     return candidate
 
 
+@dataclass(frozen=True)
+class _Expression:
+    """A date expression as the rules read it."""
+
+    raw: str  # as written, white space collapsed: what the resolved date quotes
+    low: str  # lower case, without trailing punctuation or a possessive "'s"
+    core: str  # ``low`` without lead-ins that do not change the date ("earlier on", "as recently as")
+    has_year: bool  # names a four-digit year: dated without a publication date, and not relative
+
+
 def resolve_expression(
     text: str, published: str | date | datetime | None, *, future: bool = False
 ) -> ResolvedDate | None:
@@ -186,6 +196,21 @@ def resolve_expression(
     ``future`` says the governing verb is in the future tense ("will meet on Tuesday").
     Without a publication date only self-contained dates ("24 February 2022") resolve.
     """
+    expr = _expression(text)
+    if expr is None:
+        return None
+    base = parse_published(published)
+    if base is not None:
+        found = _from_publication(expr, base, future)
+        if found is not None:
+            return found
+    if base is None and not expr.has_year:
+        return None  # "last week" with no publication date: nothing to anchor it to
+    return _parsed(expr, base, future)
+
+
+def _expression(text: str) -> _Expression | None:
+    """The expression, or None when it is no point in time: empty, too long, a duration, a vague stretch."""
     raw = " ".join(str(text).split())
     if not raw or len(raw) > 80:
         return None
@@ -195,45 +220,52 @@ def resolve_expression(
         return None  # "five hours", "several weeks", "one year": durations, not dates
     if _VAGUE_PAST.search(low):
         return None  # "the past few weeks": a stretch ending now, too vague to date a statement
-    base = parse_published(published)
     core = _LEAD.sub("", low).strip()
-    has_year = bool(_FOUR_DIGIT_YEAR.search(core))
+    return _Expression(raw, low, core, bool(_FOUR_DIGIT_YEAR.search(core)))
 
-    if base is not None:
-        if core in _SAME_DAY or low in _SAME_DAY:
-            return _day(base, raw, True)
-        if core in ("yesterday", "last night") or core.startswith("yesterday "):
-            return _day(base - timedelta(days=1), raw, True)
-        if core == "tomorrow" or core.startswith("tomorrow "):
-            return _day(base + timedelta(days=1), raw, True)
-        m = _WEEKDAY_RE.match(core)
-        if m:
-            modifier = (m.group(1) or "").strip()
-            return _day(_weekday(m.group(2).lower(), modifier, base, future), raw, True)
-        if core in ("this week",):
-            return _week(base, raw, True)
-        if core in ("last week", "the previous week", "previous week"):
-            return _week(base - timedelta(days=7), raw, True)
-        if core == "next week":
-            return _week(base + timedelta(days=7), raw, True)
-        if core in ("this month", "earlier this month", "later this month"):
-            return _month(base.year, base.month, raw, True)
-        if core in ("this year", "earlier this year", "later this year"):
-            return ResolvedDate(raw, f"{base.year:04d}", date(base.year, 1, 1), date(base.year, 12, 31),
-                                Granularity.YEAR, True)
-        if core in MONTHS:
-            month = MONTHS[core]
-            year = base.year
-            if not future and month > base.month:
-                year -= 1
-            elif future and month < base.month:
-                year += 1
-            return _month(year, month, raw, True)
 
-    if base is None and not has_year:
-        return None  # "last week" with no publication date: nothing to anchor it to
+def _from_publication(expr: _Expression, base: date, future: bool) -> ResolvedDate | None:
+    """News words counted from the publication day ("yesterday", "on Tuesday", "last week", "in November");
+    None for the rest, which goes to the general parser."""
+    raw, core = expr.raw, expr.core
+    if core in _SAME_DAY or expr.low in _SAME_DAY:
+        return _day(base, raw, True)
+    if core in ("yesterday", "last night") or core.startswith("yesterday "):
+        return _day(base - timedelta(days=1), raw, True)
+    if core == "tomorrow" or core.startswith("tomorrow "):
+        return _day(base + timedelta(days=1), raw, True)
+    m = _WEEKDAY_RE.match(core)
+    if m:
+        modifier = (m.group(1) or "").strip()
+        return _day(_weekday(m.group(2).lower(), modifier, base, future), raw, True)
+    if core in ("this week",):
+        return _week(base, raw, True)
+    if core in ("last week", "the previous week", "previous week"):
+        return _week(base - timedelta(days=7), raw, True)
+    if core == "next week":
+        return _week(base + timedelta(days=7), raw, True)
+    if core in ("this month", "earlier this month", "later this month"):
+        return _month(base.year, base.month, raw, True)
+    if core in ("this year", "earlier this year", "later this year"):
+        return ResolvedDate(raw, f"{base.year:04d}", date(base.year, 1, 1), date(base.year, 12, 31),
+                            Granularity.YEAR, True)
+    if core in MONTHS:
+        month = MONTHS[core]
+        year = base.year
+        if not future and month > base.month:
+            year -= 1
+        elif future and month < base.month:
+            year += 1
+        return _month(year, month, raw, True)
+    return None
+
+
+def _parsed(expr: _Expression, base: date | None, future: bool) -> ResolvedDate | None:
+    """The rest through dateparser, with the publication day as its relative base; a year that is not
+    written ("one year") is a duration, and a month or day without one takes the year of ``_shift_year``."""
+    raw, core, has_year = expr.raw, expr.core, expr.has_year
     anchor = base or date(2000, 1, 1)
-    data = _parser(anchor, future).get_date_data(core or low)
+    data = _parser(anchor, future).get_date_data(core or expr.low)
     if data is None or data.date_obj is None:
         return None
     day = data.date_obj.date()
