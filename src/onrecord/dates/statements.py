@@ -129,38 +129,56 @@ def said_on_dates(
         cue = cues[idx]
         if cue is None:
             continue
-        chain = _chain(cue)
-        levels = {t.i: k for k, t in enumerate(chain)}
-        sent = cue.sent
-        best: tuple[int, int, DateMention] | None = None
-        for k in range(bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)):
-            mention = mentions[k]
-            if any(mention.span.overlaps(c) for c in att.content):
-                continue
-            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-            if span is None:
-                continue
-            tok = span.root
-            level = None
-            for _ in range(len(sent)):
-                if tok.i in levels:
-                    level = levels[tok.i]
-                    break
-                if _inside(tok.i, att.content, doc) or tok.head is tok:
-                    break
-                # "Kupyansk, which Russia claimed to have captured two weeks ago": the date is that claim's.
-                if tok.dep_ in ("relcl", "acl") or cue_tokens.get(tok.i, idx) != idx:
-                    break
-                tok = tok.head
-            if level is None:
-                continue
-            rank = (level, abs(mention.span.start - att.cue[0].start))
-            if best is None or rank < best[:2]:
-                best = (*rank, mention)
-        if best is not None:
-            out[idx] = best[2]
-    # "Putin stated …, warning that …": a subjectless participle cue is part of the statement before it, even where
-    # the parser hangs it inside that statement's content.
+        mention = _attached_date(doc, idx, att, cue, mentions, starts, cue_tokens)
+        if mention is not None:
+            out[idx] = mention
+    _inherit_from_main_statement(atts, cues, out)
+    return out
+
+
+def _attached_date(doc: Doc, idx: int, att: Attribution, cue: Token, mentions: Sequence[DateMention],
+                   starts: list[int], cue_tokens: dict[int, int]) -> DateMention | None:
+    """The date of the cue's sentence that hangs closest to the cue's verb chain, then nearest to the cue."""
+    chain = _chain(cue)
+    levels = {t.i: k for k, t in enumerate(chain)}
+    sent = cue.sent
+    best: tuple[int, int, DateMention] | None = None
+    for k in range(bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)):
+        mention = mentions[k]
+        if any(mention.span.overlaps(c) for c in att.content):
+            continue
+        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        level = _chain_level(doc, idx, att, span.root, levels, len(sent), cue_tokens)
+        if level is None:
+            continue
+        rank = (level, abs(mention.span.start - att.cue[0].start))
+        if best is None or rank < best[:2]:
+            best = (*rank, mention)
+    return best[2] if best is not None else None
+
+
+def _chain_level(doc: Doc, idx: int, att: Attribution, tok: Token, levels: dict[int, int], steps: int,
+                 cue_tokens: dict[int, int]) -> int | None:
+    """How far down the cue's verb chain the date's head climbs to, or None when it belongs elsewhere:
+    to the content, to a relative clause, or to another attribution's cue."""
+    for _ in range(steps):
+        if tok.i in levels:
+            return levels[tok.i]
+        if _inside(tok.i, att.content, doc) or tok.head is tok:
+            return None
+        # "Kupyansk, which Russia claimed to have captured two weeks ago": the date is that claim's.
+        if tok.dep_ in ("relcl", "acl") or cue_tokens.get(tok.i, idx) != idx:
+            return None
+        tok = tok.head
+    return None
+
+
+def _inherit_from_main_statement(atts: list[Attribution], cues: list[Token | None],
+                                 out: dict[int, DateMention]) -> None:
+    """ "Putin stated …, warning that …": a subjectless participle cue is part of the statement before it, even
+    where the parser hangs it inside that statement's content, and takes that statement's date."""
     in_sentence: dict[int, list[int]] = {}  # sentence start → attributions whose cue token is in it, in order
     for idx, tok in enumerate(cues):
         if tok is not None:
@@ -179,4 +197,3 @@ def said_on_dates(
             if prev in out:
                 out[idx] = out[prev]
             break
-    return out
