@@ -337,8 +337,7 @@ def export_shards(
     Run it again after an interruption: articles already exported cleanly are
     skipped, and those exported with an error are extracted again.
     """
-    from ..ingest.items import Failure, IngestOptions, checked_text
-    from ..ingest.run import ItemOutcome
+    from ..ingest.items import IngestOptions
     from ..ingest.sources import Sources
 
     if not inputs:
@@ -351,49 +350,61 @@ def export_shards(
     started = time.perf_counter()
     tally = _Counts(on_item=on_item)
     writer = ShardWriter(folder, rows_per_shard=rows_per_shard)
-
-    def to_extract(items) -> Iterator[tuple[str, ArticleMeta]]:
-        seen: set[str] = set()
-        for item in items:
-            if isinstance(item, Failure):
-                tally.emit(ItemOutcome(item.origin, "failed", message=item.message))
-                continue
-            origin = item.meta.origin
-            try:
-                text = checked_text(item.text, origin, options)
-            except InputError as err:
-                tally.emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
-                continue
-            meta = item.meta
-            if meta.language is None and looks_english(text):
-                meta = replace(meta, language="en")
-            article_id = content_id(text)
-            if article_id in seen or writer.exported.get(article_id) is False:
-                writer.add_sighting(article_id, meta)
-                tally.emit(ItemOutcome(origin, "unchanged", article_id))
-                continue
-            seen.add(article_id)
-            writer.expect(article_id, origin)
-            yield text, meta
-
     try:
         with Sources(options, stdin=stdin) as sources:
-            for processed in engine.process(to_extract(sources.items(str(i) for i in inputs))):
-                writer.add(processed)
-                words = len(processed.text.split())
-                tally.words += words
-                if processed.error:
-                    tally.emit(ItemOutcome(processed.meta.origin, "failed", processed.id,
-                                           f"{processed.error} (exported with the error; the next export retries it)",
-                                           words))
-                else:
-                    tally.emit(ItemOutcome(processed.meta.origin, "exported", processed.id, None, words))
+            items = sources.items(str(i) for i in inputs)
+            for processed in engine.process(_to_extract(items, writer, tally, options)):
+                _export_one(processed, writer, tally)
     finally:
         writer.close()  # whatever was extracted before a failure is kept
     c = tally.counts
     exported = c.get("exported", 0) + sum(1 for f in tally.failures if f.article_id)
     return ShardExportReport(exported, c.get("unchanged", 0), c.get("failed", 0), tally.words,
                              writer.parts_written, time.perf_counter() - started, tuple(tally.failures))
+
+
+def _to_extract(items, writer: ShardWriter, tally: _Counts, options: Any) -> Iterator[tuple[str, ArticleMeta]]:
+    """The texts to extract: inputs that give a usable text not yet exported cleanly (nor earlier in this run);
+    the others are counted as failed or unchanged, a repeated text as a sighting."""
+    from ..ingest.items import Failure, checked_text
+    from ..ingest.run import ItemOutcome
+
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Failure):
+            tally.emit(ItemOutcome(item.origin, "failed", message=item.message))
+            continue
+        origin = item.meta.origin
+        try:
+            text = checked_text(item.text, origin, options)
+        except InputError as err:
+            tally.emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
+            continue
+        meta = item.meta
+        if meta.language is None and looks_english(text):
+            meta = replace(meta, language="en")
+        article_id = content_id(text)
+        if article_id in seen or writer.exported.get(article_id) is False:
+            writer.add_sighting(article_id, meta)
+            tally.emit(ItemOutcome(origin, "unchanged", article_id))
+            continue
+        seen.add(article_id)
+        writer.expect(article_id, origin)
+        yield text, meta
+
+
+def _export_one(processed: ProcessedArticle, writer: ShardWriter, tally: _Counts) -> None:
+    """Write an extracted article to the shards, an extraction error with it (the next export retries it)."""
+    from ..ingest.run import ItemOutcome
+
+    writer.add(processed)
+    words = len(processed.text.split())
+    tally.words += words
+    if processed.error:
+        tally.emit(ItemOutcome(processed.meta.origin, "failed", processed.id,
+                               f"{processed.error} (exported with the error; the next export retries it)", words))
+    else:
+        tally.emit(ItemOutcome(processed.meta.origin, "exported", processed.id, None, words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,56 +445,76 @@ def merge_shards(
     nothing.  Enrichers' cross-article step runs every ``finalize_every``
     articles written and at the end, as in ``onrecord ingest``.
     """
-    from ..ingest.run import ItemOutcome
-    from ..store.writer import Writer, WriteStatus
+    from ..store.writer import Writer
 
     started = time.perf_counter()
     parts = part_files(folder)  # a folder without shards is refused before the store is created
     # A re-export writes a clean copy of an article that first failed; the failed copy is then history.
     superseded = {r["id"] for path in parts for r in _read(path, "articles", ["id", "error"]).to_pylist()
                   if r["error"] is None}
-    tally = _Counts(on_item=on_item)
-    sightings = 0
-    written = 0
-    writer = Writer(db, enrichers=enrichers)
+    merge = _Merge(Writer(db, enrichers=enrichers), _Counts(on_item=on_item))
     try:
-        def finalize() -> None:
-            try:
-                writer.finalize()
-            except StoreError as err:  # the articles are committed; say so and go on
-                tally.emit(ItemOutcome("finalize", "failed", message=str(err)))
-
         for path in parts:
             for article in read_part(path):
                 if article.error and article.id in superseded:
                     continue
-                try:
-                    status = writer.write(article, replace=reprocess)
-                except StoreError as err:
-                    tally.emit(ItemOutcome(article.meta.origin, "failed", article.id, str(err)))
-                    continue
-                if status is WriteStatus.UNCHANGED:
-                    tally.emit(ItemOutcome(article.meta.origin, "unchanged", article.id))
-                    continue
-                written += 1
-                if article.error:
-                    tally.emit(ItemOutcome(article.meta.origin, "failed", article.id,
-                                           f"{article.error} (stored without it; the next ingest retries it)"))
-                else:
-                    tally.emit(ItemOutcome(article.meta.origin, status.value, article.id))
-                if finalize_every and written % finalize_every == 0:
-                    finalize()
+                if merge.write(article, reprocess) and finalize_every and merge.written % finalize_every == 0:
+                    merge.finalize()
         # Sightings last: the article a sighting names may sit in a later part than the sighting.
+        merge.note_sightings(folder)
+        if merge.written or merge.writer.finalize_pending():  # also what an interrupted run left undone
+            merge.finalize()
+    finally:
+        merge.writer.close(finalize=False)
+    c = merge.tally.counts
+    return MergeReport(c.get("stored", 0), c.get("replaced", 0), c.get("unchanged", 0), c.get("failed", 0),
+                       merge.sightings, len(parts), time.perf_counter() - started, tuple(merge.tally.failures))
+
+
+@dataclass
+class _Merge:
+    """A merge under way: the store's one writer, the outcomes so far, articles written and sightings noted."""
+
+    writer: Any  # store.writer.Writer (imported late, as the store is)
+    tally: _Counts
+    written: int = 0
+    sightings: int = 0
+
+    def write(self, article: ProcessedArticle, reprocess: bool) -> bool:
+        """Store one article; True when it was written (stored or replaced, with or without an error)."""
+        from ..ingest.run import ItemOutcome
+        from ..store.writer import WriteStatus
+
+        try:
+            status = self.writer.write(article, replace=reprocess)
+        except StoreError as err:
+            self.tally.emit(ItemOutcome(article.meta.origin, "failed", article.id, str(err)))
+            return False
+        if status is WriteStatus.UNCHANGED:
+            self.tally.emit(ItemOutcome(article.meta.origin, "unchanged", article.id))
+            return False
+        self.written += 1
+        if article.error:
+            self.tally.emit(ItemOutcome(article.meta.origin, "failed", article.id,
+                                        f"{article.error} (stored without it; the next ingest retries it)"))
+        else:
+            self.tally.emit(ItemOutcome(article.meta.origin, status.value, article.id))
+        return True
+
+    def note_sightings(self, folder: str | Path) -> None:
+        from ..ingest.run import ItemOutcome
+
         for article_id, meta in read_sightings(folder):
             try:
-                writer.note_seen(article_id, meta)
-                sightings += 1
+                self.writer.note_seen(article_id, meta)
+                self.sightings += 1
             except StoreError as err:
-                tally.emit(ItemOutcome(meta.origin, "failed", article_id, str(err)))
-        if written or writer.finalize_pending():  # also what an interrupted run left undone
-            finalize()
-    finally:
-        writer.close(finalize=False)
-    c = tally.counts
-    return MergeReport(c.get("stored", 0), c.get("replaced", 0), c.get("unchanged", 0), c.get("failed", 0),
-                       sightings, len(parts), time.perf_counter() - started, tuple(tally.failures))
+                self.tally.emit(ItemOutcome(meta.origin, "failed", article_id, str(err)))
+
+    def finalize(self) -> None:
+        from ..ingest.run import ItemOutcome
+
+        try:
+            self.writer.finalize()
+        except StoreError as err:  # the articles are committed; say so and go on
+            self.tally.emit(ItemOutcome("finalize", "failed", message=str(err)))
