@@ -19,7 +19,7 @@ same target, holders that agree or not), in :mod:`onrecord.claims.grouping`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
@@ -78,6 +78,41 @@ class _Reference:
     said_on: str | None = None
     prop: Proposition | None = None  # known but for its target: only the target is taken from the referent
     source: int | None = None  # the attribution whose speaker ``party`` is
+
+
+_DENIAL_NOUNS = ("denial", "rejection", "dismissal")
+_NominalClaim = tuple[Token, str | None, list[Proposition]]  # a claim noun, its asserter, what it asserts
+
+
+@dataclass
+class _Reading:
+    """How one voice is read before its mentions are made."""
+
+    disputing: bool  # the cue disputes ("denied", "dismissed") and is not negated
+    agreeing: bool  # the cue agrees ("confirmed") and is not negated
+    span: Span
+    text: str
+    noms: list[_NominalClaim]  # claim nouns in the content
+    props: list[Proposition]  # what the content outside those nouns states
+    said: list[Token]  # the content and the rest of the cue's clause, where judgement words may sit
+    words_dispute: bool  # "called it pure fiction": judgement words, whatever the cue
+
+
+@dataclass
+class _Found:
+    """What the finder has gathered: mentions, and references placed among them by position."""
+
+    mentions: list[ClaimMention] = field(default_factory=list)
+    references: list[tuple[int, _Reference]] = field(default_factory=list)  # (position in mentions, reference)
+    covered: set[int] = field(default_factory=set)  # claim nouns already read through an attribution
+
+    def add(self, mention: ClaimMention | None) -> None:
+        if mention is not None:
+            self.mentions.append(mention)
+
+    def refer(self, ref: _Reference) -> None:
+        # Resolved, the reference becomes a mention at this position, in reading order among the others.
+        self.references.append((len(self.mentions), ref))
 
 
 def _tokens(doc: Doc, spans) -> list[Token]:
@@ -261,8 +296,7 @@ class ArticleClaimFinder:
                             cue=cue, holder=prop.holder, party_side=side, value=prop.value, change=prop.change,
                             said_on=self._said_on(att), via=via, located=prop.located, source=source)
 
-    def nominal_claims(self, tokens: list[Token], voice: _Voice | None = None
-                       ) -> list[tuple[Token, str | None, list[Proposition]]]:
+    def nominal_claims(self, tokens: list[Token], voice: _Voice | None = None) -> list[_NominalClaim]:
         """Claim nouns among ``tokens`` with their asserter and what they assert.
 
         Inside a statement, "its claim" is the speaker's own, and a pronoun in an
@@ -324,100 +358,105 @@ class ArticleClaimFinder:
                    if t.lower_ != "denial")
 
     def find(self) -> list[ClaimMention]:
-        doc = self.doc
-        mentions: list[ClaimMention] = []
-        references: list[tuple[int, _Reference]] = []  # (position in mentions, reference)
-        covered: set[int] = set()  # claim nouns already read through an attribution
+        found = _Found()
         cues = {v.cue.i for v in self.voices}
         for v in self.voices:
             if not v.content and v.cue.lemma_.lower() not in ACCUSE_CUES:
                 continue
-            lemma = v.cue.lemma_.lower()
-            negated = any(c.dep_ == "neg" for c in v.cue.children)
-            disputing = lemma in WORDS.dispute_cues and not negated
-            agreeing = lemma in WORDS.agree_cues and not negated
-            span, text = self._voice_span(v)
-            cue_text = v.att.cue_text
-            noms = self.nominal_claims(v.content, v)
-            nominal_tokens: set[int] = set()
-            for noun, _, _ in noms:
-                nominal_tokens.update(t.i for t in noun.subtree)
-            props = self.reader.read([t for t in v.content if t.i not in nominal_tokens], v.side, cue=v.cue,
-                                     asserting=not disputing)
-            if lemma in ACCUSE_CUES:
-                props = self._accusation(v) or props
-                right = max(t.i for t in v.cue.subtree)
-                span, text = self._evidence(span.start, max(span.end, doc[right].idx + len(doc[right])))
-            # "calling it pure fiction": the judgement may sit outside the content the extractor found
-            sent = v.cue.sent
-            said = [t for t in v.content if t.i not in nominal_tokens] + [
-                t for t in v.cue.subtree if t.i not in nominal_tokens and v.cue.i < t.i < sent.end
-                and t.i not in cues]
-            words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
-            for noun, asserter, nprops in noms:
-                covered.add(noun.i)
-                nspan, ntext = self._evidence(doc[noun.left_edge.i].idx, doc[noun.right_edge.i].idx
-                                              + len(doc[noun.right_edge.i]))
-                if noun.lower_ == "denial" or noun.lemma_.lower() in ("denial", "rejection", "dismissal"):
-                    continue
-                stance = -1 if (disputing or words_dispute) else 1 if agreeing else 0
-                for prop in nprops:
-                    m = self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext,
-                                      noun.text, v.att, "nominal")
-                    if m is not None:
-                        mentions.append(m)
-                    if stance and v.party:
-                        m = self._mention(prop, v.party, v.side, prop.polarity * stance, span, text, cue_text,
-                                          v.att, "attribution")
-                        if m is not None:
-                            mentions.append(m)
-                if not nprops and stance and v.party:
-                    hints = _REFERENCE_HINTS.get(noun.lower_, ())
-                    references.append((len(mentions), _Reference(v.party, v.side, stance, span.start, span, text,
-                                                                  hints, owner=asserter, said_on=self._said_on(v.att),
-                                                                  source=v.source)))
-            if v.party is None:
+            reading = self._read_voice(v, cues)
+            self._claim_noun_mentions(v, reading, found)
+            if v.party is not None:
+                self._content_mentions(v, reading, found)
+        found.references += self._judgements_without_cue(len(found.mentions))
+        self._unattributed_claim_nouns(found)
+        mentions = self._resolve_references(found.mentions, found.references)
+        return _dedupe(_complete_targets(mentions))
+
+    def _read_voice(self, v: _Voice, cues: set[int]) -> _Reading:
+        """The cue's stance, the evidence, the claim nouns and the propositions of one voice."""
+        doc = self.doc
+        lemma = v.cue.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in v.cue.children)
+        disputing = lemma in WORDS.dispute_cues and not negated
+        agreeing = lemma in WORDS.agree_cues and not negated
+        span, text = self._voice_span(v)
+        noms = self.nominal_claims(v.content, v)
+        nominal_tokens: set[int] = set()
+        for noun, _, _ in noms:
+            nominal_tokens.update(t.i for t in noun.subtree)
+        props = self.reader.read([t for t in v.content if t.i not in nominal_tokens], v.side, cue=v.cue,
+                                 asserting=not disputing)
+        if lemma in ACCUSE_CUES:
+            props = self._accusation(v) or props
+            right = max(t.i for t in v.cue.subtree)
+            span, text = self._evidence(span.start, max(span.end, doc[right].idx + len(doc[right])))
+        # "calling it pure fiction": the judgement may sit outside the content the extractor found
+        sent = v.cue.sent
+        said = [t for t in v.content if t.i not in nominal_tokens] + [
+            t for t in v.cue.subtree if t.i not in nominal_tokens and v.cue.i < t.i < sent.end
+            and t.i not in cues]
+        words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
+        return _Reading(disputing, agreeing, span, text, noms, props, said, words_dispute)
+
+    def _noun_evidence(self, noun: Token) -> tuple[Span, str]:
+        doc = self.doc
+        return self._evidence(doc[noun.left_edge.i].idx, doc[noun.right_edge.i].idx + len(doc[noun.right_edge.i]))
+
+    def _claim_noun_mentions(self, v: _Voice, r: _Reading, found: _Found) -> None:
+        """Claim nouns in a voice's content: the noun's owner asserts, and the speaker takes a side on it
+        when the cue or its words dispute or agree ("dismissed Russia's assertions of having seized ...")."""
+        stance = -1 if (r.disputing or r.words_dispute) else 1 if r.agreeing else 0
+        for noun, asserter, nprops in r.noms:
+            found.covered.add(noun.i)
+            nspan, ntext = self._noun_evidence(noun)
+            if noun.lower_ == "denial" or noun.lemma_.lower() in _DENIAL_NOUNS:
                 continue
-            for prop in [p for p in props if p.target is None]:
-                # "blaming a Ukrainian missile for the damage": the damage the article reported before
-                references.append((len(mentions), _Reference(v.party, v.side, 1, span.start, span, text,
-                                                              (prop.kind,), said_on=self._said_on(v.att),
-                                                              prop=prop, source=v.source)))
-            props = [p for p in props if p.target is not None]
-            if props:
-                for prop in props:
-                    # A dispute cue turns the content round ("denied that the town had fallen"); dispute
-                    # words only say the speaker denies it ("attempted to plant flags for propagandists").
-                    polarity = -prop.polarity if disputing else -1 if words_dispute and not noms else prop.polarity
-                    m = self._mention(prop, v.party, v.side, polarity, span, text, cue_text, v.att,
-                                      "attribution")
-                    if m is not None:
-                        mentions.append(m)
-            elif any(t.lemma_.lower() in ("denial", "rejection", "dismissal") for t in v.content) and words_dispute:
-                # "said the Russian denial was a lie": against the denial, so for what was denied
-                owner = next((self._owner(t) for t in v.content if t.lemma_.lower() in
-                              ("denial", "rejection", "dismissal")), None)
-                references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text,
-                                                              (), owner=owner, said_on=self._said_on(v.att),
-                                                              source=v.source)))
-            elif not noms and not props and (disputing or words_dispute):
-                hints = tuple(k for t in said for k in _REFERENCE_HINTS.get(t.lower_, ()))
-                references.append((len(mentions), _Reference(v.party, v.side, -1, span.start, span, text, hints,
-                                                              said_on=self._said_on(v.att), source=v.source)))
-        references += self._judgements_without_cue(len(mentions))
-        # Claim nouns outside any attribution: "Russia's claim of capturing the town was met with doubt".
-        for noun, asserter, nprops in self.nominal_claims([t for t in doc if t.i not in covered]):
+            for prop in nprops:
+                found.add(self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext,
+                                        noun.text, v.att, "nominal"))
+                if stance and v.party:
+                    found.add(self._mention(prop, v.party, v.side, prop.polarity * stance, r.span, r.text,
+                                            v.att.cue_text, v.att, "attribution"))
+            if not nprops and stance and v.party:
+                hints = _REFERENCE_HINTS.get(noun.lower_, ())
+                found.refer(_Reference(v.party, v.side, stance, r.span.start, r.span, r.text, hints,
+                                       owner=asserter, said_on=self._said_on(v.att), source=v.source))
+
+    def _content_mentions(self, v: _Voice, r: _Reading, found: _Found) -> None:
+        """What a named speaker's content says, or, when it names no proposition, the reference it makes."""
+        for prop in [p for p in r.props if p.target is None]:
+            # "blaming a Ukrainian missile for the damage": the damage the article reported before
+            found.refer(_Reference(v.party, v.side, 1, r.span.start, r.span, r.text, (prop.kind,),
+                                   said_on=self._said_on(v.att), prop=prop, source=v.source))
+        props = [p for p in r.props if p.target is not None]
+        if props:
+            for prop in props:
+                # A dispute cue turns the content round ("denied that the town had fallen"); dispute
+                # words only say the speaker denies it ("attempted to plant flags for propagandists").
+                polarity = (-prop.polarity if r.disputing else -1 if r.words_dispute and not r.noms
+                            else prop.polarity)
+                found.add(self._mention(prop, v.party, v.side, polarity, r.span, r.text, v.att.cue_text, v.att,
+                                        "attribution"))
+        elif any(t.lemma_.lower() in _DENIAL_NOUNS for t in v.content) and r.words_dispute:
+            # "said the Russian denial was a lie": against the denial, so for what was denied
+            owner = next((self._owner(t) for t in v.content if t.lemma_.lower() in _DENIAL_NOUNS), None)
+            found.refer(_Reference(v.party, v.side, -1, r.span.start, r.span, r.text, (), owner=owner,
+                                   said_on=self._said_on(v.att), source=v.source))
+        elif not r.noms and (r.disputing or r.words_dispute):
+            hints = tuple(k for t in r.said for k in _REFERENCE_HINTS.get(t.lower_, ()))
+            found.refer(_Reference(v.party, v.side, -1, r.span.start, r.span, r.text, hints,
+                                   said_on=self._said_on(v.att), source=v.source))
+
+    def _unattributed_claim_nouns(self, found: _Found) -> None:
+        """Claim nouns outside any attribution: "Russia's claim of capturing the town was met with doubt"."""
+        doc = self.doc
+        for noun, asserter, nprops in self.nominal_claims([t for t in doc if t.i not in found.covered]):
             if asserter is None:
                 continue
-            nspan, ntext = self._evidence(doc[noun.left_edge.i].idx,
-                                          doc[noun.right_edge.i].idx + len(doc[noun.right_edge.i]))
+            nspan, ntext = self._noun_evidence(noun)
             for prop in nprops:
-                m = self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext, noun.text,
-                                  None, "nominal")
-                if m is not None:
-                    mentions.append(m)
-        mentions = self._resolve_references(mentions, references)
-        return _dedupe(_complete_targets(mentions))
+                found.add(self._mention(prop, asserter, self.side_of(asserter), prop.polarity, nspan, ntext,
+                                        noun.text, None, "nominal"))
 
     def _judgements_without_cue(self, position: int) -> list[tuple[int, _Reference]]:
         """ "X called the footage staged propaganda" where the parse gave the extractor no cue to find."""
