@@ -676,95 +676,130 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
                   outlet: str | None = None) -> list[ClaimMention]:
     """Assert/dispute pairs of one article, as mentions (assertion first, then the dispute answering it)."""
     names = Names(doc, attributions)
-    saids = read_statements(doc, attributions, names, said_on)
-    mentions: list[ClaimMention] = []
-    asserted_at: dict[int, int] = {}  # Said.index → index of its assertion mention
-    paired: set[int] = set()
+    found = _Disputes(doc, names, read_statements(doc, attributions, names, said_on))
+    unattributed = _unattributed(doc, found.saids, names)
+    found.pair_attributed(unattributed)
+    found.pair_unattributed(unattributed)
+    found.pair_counter_figures()
+    found.pair_charges()
+    if outlet:
+        found.add_narrator_disputes(outlet)
+    return found.mentions
 
-    def pair(src: Said | None, asserter: str, d: Said, via: str) -> None:
-        if _allied(names, asserter, d.party):
+
+def _closest(candidates: list[Said], d: Said) -> Said | None:
+    """The statement nearest to ``d`` in the article, before or after."""
+    return min(candidates, key=lambda s: abs(s.sentence.start - d.sentence.start)) if candidates else None
+
+
+class _Disputes:
+    """The mentions of one article as its disputes are paired, each assertion made once and shared by the
+    disputes that answer it; the passes run in order of how directly a dispute names what it answers."""
+
+    def __init__(self, doc: Doc, names: Names, saids: list[Said]) -> None:
+        self.doc = doc
+        self.names = names
+        self.saids = saids
+        self.mentions: list[ClaimMention] = []
+        self.asserted_at: dict[int, int] = {}  # Said.index → index of its assertion mention
+        self.paired: set[int] = set()  # Said.index of the statements already paired as disputes
+        self.by_party: dict[str, list[Said]] = {}
+        for s in saids:
+            self.by_party.setdefault(parties.key(s.party), []).append(s)
+        self.nearby = _Nearby(saids)
+
+    def pair(self, src: Said | None, asserter: str, d: Said, via: str) -> None:
+        """``d`` disputes what ``asserter`` said (``src``, or, without a statement, ``d``'s own proposition)."""
+        if _allied(self.names, asserter, d.party):
             return
-        if src is not None and src.index in asserted_at:
-            at = asserted_at[src.index]
-            prop = mentions[at].proposition
+        if src is not None and src.index in self.asserted_at:
+            at = self.asserted_at[src.index]
+            prop = self.mentions[at].proposition
         else:
             prop = src.proposition if src is not None else (d.proposition if via == "nominal" else None)
             if prop is None:
                 return
             sentence = src.sentence if src is not None else d.sentence
-            mentions.append(_mention(src, asserter, 1, prop, doc, via if src is None else "attribution", sentence,
-                                     src.cue_text if src is not None else "", src.said_on if src else d.said_on))
-            at = len(mentions) - 1
+            self.mentions.append(_mention(src, asserter, 1, prop, self.doc, via if src is None else "attribution",
+                                          sentence, src.cue_text if src is not None else "",
+                                          src.said_on if src else d.said_on))
+            at = len(self.mentions) - 1
             if src is not None:
-                asserted_at[src.index] = at
-        mentions.append(_mention(d, d.party, -1, prop, doc, "attribution", d.sentence, d.cue_text, d.said_on, at))
-        paired.add(d.index)
+                self.asserted_at[src.index] = at
+        self.mentions.append(_mention(d, d.party, -1, prop, self.doc, "attribution", d.sentence, d.cue_text,
+                                      d.said_on, at))
+        self.paired.add(d.index)
 
-    by_party: dict[str, list[Said]] = {}
-    for s in saids:
-        by_party.setdefault(parties.key(s.party), []).append(s)
-    nearby = _Nearby(saids)
-    unattributed = _unattributed(doc, saids, names)
-    theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
-    for d in saids:
-        if not d.disputes or not _disputes_outside(doc, d, theirs | _relayed(d, nearby)):
-            continue
-        named = _named_asserter(doc, d, names)
-        if named:
-            earlier = [s for s in by_party.get(parties.key(named), ()) if s.index != d.index and not s.disputes]
-            src = min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None
-            if src is None:  # "denied a report by X that ...": what the report says is the proposition
-                d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
-            pair(src, named, d, "nominal")
-            continue
-        src = _answered(d, nearby, names)
-        if src is not None:
-            pair(src, src.party, d, "reference")
-            continue
-        reports = _unowned_reports(doc, d)
-        if reports:
-            pair(None, reports, replace(d, proposition=_reported(doc, d, names) or d.proposition), "nominal")
-    # Disputes the extractor did not attribute: "a claim that Gowdy's office strongly disputes", "taking to
-    # Twitter to call Fields 'totally delusional'".
-    for d, src in unattributed:
-        if src is not None:
-            pair(src, src.party, d, "reference")
-            continue
-        named = _named_asserter(doc, d, names)
-        if named:
-            earlier = [s for s in by_party.get(parties.key(named), ()) if not s.disputes]
-            pair(min(earlier, key=lambda s: abs(s.sentence.start - d.sentence.start)) if earlier else None,
-                 named, d, "nominal")
-    # Counter-figures: "the ministry said 40 people were killed", then "the rebels said 400 people were killed".
-    for r in saids:
-        if r.index in paired or r.disputes:
-            continue
-        src = _counted_before(r, nearby)
-        if src is not None:
-            pair(src, src.party, r, "figure")
-    # Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ...".
-    for a in saids:
-        if not a.accused:
-            continue
-        for r in nearby.around(a.sentence.start, a.sentence.end + REPLY_WINDOW + 1):
-            if r.index in paired or r.sentence.start <= a.sentence.start:
+    def pair_attributed(self, unattributed: list[tuple[Said, Said | None]]) -> None:
+        """Attributed disputes: to the party they name, else the statement they answer, else unowned reports."""
+        doc, names = self.doc, self.names
+        theirs = {t.i for u, _ in unattributed for t in u.content}  # words another party's dispute says
+        for d in self.saids:
+            if not d.disputes or not _disputes_outside(doc, d, theirs | _relayed(d, self.nearby)):
                 continue
-            if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
+            named = _named_asserter(doc, d, names)
+            if named:
+                src = _closest([s for s in self.by_party.get(parties.key(named), ())
+                                if s.index != d.index and not s.disputes], d)
+                if src is None:  # "denied a report by X that ...": what the report says is the proposition
+                    d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
+                self.pair(src, named, d, "nominal")
                 continue
-            if _denies(r) and _all_lemmas(r) & nearby.lemmas(a):
-                pair(a, a.party, r, "reference")
-                break
-    # The article itself disputing what it reports: "repeating a false claim that he opposed the war", or
-    # correcting it right after: "..., but in fact she used only one account".
-    if outlet:
-        for s in saids:
+            src = _answered(d, self.nearby, names)
+            if src is not None:
+                self.pair(src, src.party, d, "reference")
+                continue
+            reports = _unowned_reports(doc, d)
+            if reports:
+                self.pair(None, reports, replace(d, proposition=_reported(doc, d, names) or d.proposition),
+                          "nominal")
+
+    def pair_unattributed(self, unattributed: list[tuple[Said, Said | None]]) -> None:
+        """Disputes the extractor did not attribute: "a claim that Gowdy's office strongly disputes", "taking
+        to Twitter to call Fields 'totally delusional'"."""
+        for d, src in unattributed:
+            if src is not None:
+                self.pair(src, src.party, d, "reference")
+                continue
+            named = _named_asserter(self.doc, d, self.names)
+            if named:
+                earlier = [s for s in self.by_party.get(parties.key(named), ()) if not s.disputes]
+                self.pair(_closest(earlier, d), named, d, "nominal")
+
+    def pair_counter_figures(self) -> None:
+        """ "the ministry said 40 people were killed", then "the rebels said 400 people were killed"."""
+        for r in self.saids:
+            if r.index in self.paired or r.disputes:
+                continue
+            src = _counted_before(r, self.nearby)
+            if src is not None:
+                self.pair(src, src.party, r, "figure")
+
+    def pair_charges(self) -> None:
+        """Charges answered by the party charged: "X accused Y of ...", then Y: "I have never ..."."""
+        for a in self.saids:
+            if not a.accused:
+                continue
+            for r in self.nearby.around(a.sentence.start, a.sentence.end + REPLY_WINDOW + 1):
+                if r.index in self.paired or r.sentence.start <= a.sentence.start:
+                    continue
+                if r.sentence.start - a.sentence.end > REPLY_WINDOW or not _same_party(r.party, a.accused):
+                    continue
+                if _denies(r) and _all_lemmas(r) & self.nearby.lemmas(a):
+                    self.pair(a, a.party, r, "reference")
+                    break
+
+    def add_narrator_disputes(self, outlet: str) -> None:
+        """The article itself disputing what it reports: "repeating a false claim that he opposed the war", or
+        correcting it right after: "..., but in fact she used only one account"."""
+        doc = self.doc
+        for s in self.saids:
             if (s.judged_by_narrator or _corrected(doc, s)) and not s.disputes and not _same_party(s.party, outlet):
-                at = len(mentions)
-                mentions.append(_mention(s, s.party, 1, s.proposition, doc, "attribution", s.sentence, s.cue_text,
-                                         s.said_on))
-                mentions.append(_mention(s, outlet, -1, s.proposition, doc, "narrator", s.sentence, s.cue_text,
-                                         s.said_on, at))
-    return mentions
+                at = len(self.mentions)
+                self.mentions.append(_mention(s, s.party, 1, s.proposition, doc, "attribution", s.sentence,
+                                              s.cue_text, s.said_on))
+                self.mentions.append(_mention(s, outlet, -1, s.proposition, doc, "narrator", s.sentence,
+                                              s.cue_text, s.said_on, at))
 
 
 _CALLING = {"call", "label", "brand", "dub", "deem"}
