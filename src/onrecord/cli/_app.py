@@ -116,3 +116,46 @@ def run_guarded(fn, *args, **kwargs):
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+
+
+# -- long runs (ingest, scale export, scale merge): a progress line on a terminal, then a summary ----------------
+
+def progress_bar(quiet: bool, verb: str):
+    """A transient progress bar on stderr, shown only on a terminal and unless ``quiet``."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn(verb), TextColumn("{task.fields[summary]}"), TimeElapsedColumn())
+    return Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True)
+
+
+class ProgressLine:
+    """The bar's line as outcomes arrive: articles done (the ``done`` statuses), their rate, unchanged, failed.
+
+    Its ``on_item`` is the ``on_item`` callback the library's runs take."""
+
+    def __init__(self, bar, name: str, done: tuple[str, ...], started: float) -> None:
+        self.bar = bar
+        self.task = bar.add_task(name, total=None, summary="starting…")
+        self.done = done
+        self.started = started
+        self.counts: dict[str, int] = {}
+
+    def on_item(self, outcome) -> None:
+        import time
+
+        counts = self.counts
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        done = sum(counts.get(status, 0) for status in self.done)
+        rate = done / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.update(self.task, summary=f"{done} articles · {rate:.1f}/s · {counts.get('unchanged', 0)} unchanged · "
+                                           f"{counts.get('failed', 0)} failed")
+
+
+def print_summary(report, line, *, as_json: bool, quiet: bool) -> None:
+    """A run's summary: its report as JSON on stdout, or ``line()`` (unless ``quiet``)."""
+    import json
+
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+    elif not quiet:
+        out.print(line(), highlight=False, markup=False)

@@ -5,20 +5,17 @@ Thin over :mod:`onrecord.engines.shards` and :mod:`onrecord.engines`.
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from ..documents import MAX_BYTES
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
-from ._app import app, err, fail, out, run_guarded
+from ._app import ProgressLine, app, err, fail, print_summary, progress_bar, run_guarded
 
 DB_ENV = "ONRECORD_DB"  # the same variable the store's verbs read
 
@@ -57,11 +54,6 @@ def _quiet_ray() -> None:
     import os
 
     os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
-
-
-def _progress(quiet: bool, verb: str):
-    columns = (SpinnerColumn(), TextColumn(verb), TextColumn("{task.fields[summary]}"), TimeElapsedColumn())
-    return Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True)
 
 
 def _print_failures(failures) -> None:
@@ -129,31 +121,23 @@ def export_cmd(
     built = build_engine(engine, workers=workers, address=address, batch_size=batch_size, base=base,
                          strategy=strategy)
     started = time.perf_counter()
-    with _progress(quiet, "exporting") as bar:
-        task = bar.add_task("export", total=None, summary="starting…")
-        counts: dict[str, int] = {}
-
-        def on_item(outcome) -> None:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            rate = counts.get("exported", 0) / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, summary=f"{counts.get('exported', 0)} articles · {rate:.1f}/s · "
-                                     f"{counts.get('unchanged', 0)} unchanged · {counts.get('failed', 0)} failed")
-
+    with progress_bar(quiet, "exporting") as bar:
+        line = ProgressLine(bar, "export", ("exported",), started)
         try:
             report = run_guarded(export_shards, inputs, output, engine=built, options=options,
-                                 rows_per_shard=rows_per_shard, on_item=on_item)
+                                 rows_per_shard=rows_per_shard, on_item=line.on_item)
         finally:
             built.close()
     _print_failures(report.failures)
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-    elif not quiet:
-        rate = report.words / report.seconds if report.seconds else 0.0
-        out.print(f"{report.exported} exported, {report.unchanged} unchanged, {report.failed} failed in "
-                  f"{report.seconds:.1f} s ({rate:,.0f} words/s), {report.parts} new part(s) → {output}",
-                  highlight=False, markup=False)
+    print_summary(report, lambda: _export_line(report, output), as_json=as_json, quiet=quiet)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _export_line(report, output: Path) -> str:
+    rate = report.words / report.seconds if report.seconds else 0.0
+    return (f"{report.exported} exported, {report.unchanged} unchanged, {report.failed} failed in "
+            f"{report.seconds:.1f} s ({rate:,.0f} words/s), {report.parts} new part(s) → {output}")
 
 
 @scale_app.command("merge")
@@ -182,24 +166,13 @@ def merge_cmd(
     from ..engines.shards import merge_shards
 
     started = time.perf_counter()
-    with _progress(quiet, "merging") as bar:
-        task = bar.add_task("merge", total=None, summary="starting…")
-        counts: dict[str, int] = {}
-
-        def on_item(outcome) -> None:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            done = counts.get("stored", 0) + counts.get("replaced", 0)
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, summary=f"{done} articles · {rate:.1f}/s · {counts.get('unchanged', 0)} unchanged · "
-                                     f"{counts.get('failed', 0)} failed")
-
-        report = run_guarded(merge_shards, folder, db, reprocess=reprocess, on_item=on_item)
+    with progress_bar(quiet, "merging") as bar:
+        line = ProgressLine(bar, "merge", ("stored", "replaced"), started)
+        report = run_guarded(merge_shards, folder, db, reprocess=reprocess, on_item=line.on_item)
     _print_failures(report.failures)
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-    elif not quiet:
-        out.print(f"{report.stored} stored, {report.replaced} replaced, {report.unchanged} unchanged, "
-                  f"{report.failed} failed, {report.sightings} further source(s) from {report.parts} part(s) "
-                  f"in {report.seconds:.1f} s → {db}", highlight=False, markup=False)
+    print_summary(report, lambda: (
+        f"{report.stored} stored, {report.replaced} replaced, {report.unchanged} unchanged, "
+        f"{report.failed} failed, {report.sightings} further source(s) from {report.parts} part(s) "
+        f"in {report.seconds:.1f} s → {db}"), as_json=as_json, quiet=quiet)
     if not report.ok:
         raise typer.Exit(1)

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from ..documents import MAX_BYTES
 from ..records import AttributionKind
 from ..settings import DEFAULT_DB, DEFAULT_STRATEGY
-from ._app import app, err, out, plain, print_table, record_table, run_guarded, safe
+from ._app import (ProgressLine, app, err, out, plain, print_summary, print_table, progress_bar, record_table,
+                   run_guarded, safe)
 from .scale import ADDRESS_HELP, ENGINE_HELP, WORKERS_HELP, EngineChoice, build_engine
 
 DB_ENV = "ONRECORD_DB"
@@ -109,47 +109,38 @@ def ingest(
       onrecord ingest crawl/ --engine ray --workers 16 --address head:6379   # on a Ray cluster
     """
     from ..ingest import IngestOptions
-    from ..ingest.run import ingest as run_ingest
 
     options = run_guarded(IngestOptions, max_bytes=max_bytes, max_page_bytes=max_page_bytes, timeout=timeout,
                           follow_links=follow_links, any_language=any_language)
     engine = build_engine(engine_name, workers=workers or processes, address=address, batch_size=batch_size,
                           base=base, strategy=strategy)
     _quiet_libraries()
-    failures: list = []
-    started = time.perf_counter()
-    columns = (SpinnerColumn(), TextColumn("ingesting"), TextColumn("{task.fields[summary]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, summary="starting…")
-        counts = dict.fromkeys(("stored", "replaced", "unchanged", "failed"), 0)
-
-        def on_item(outcome) -> None:
-            counts[outcome.status] += 1
-            if outcome.failed:
-                failures.append(outcome)
-            done = counts["stored"] + counts["replaced"]
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, summary=f"{done} articles · {rate:.1f}/s · {counts['unchanged']} unchanged · "
-                                     f"{counts['failed']} failed")
-
-        try:
-            report = run_guarded(run_ingest, inputs or [], db=db, engine=engine, options=options,
-                                 reprocess=reprocess, on_item=on_item)
-        finally:
-            engine.close()  # a local Ray cluster started for this run stops with it
+    report = _ingest_with_progress(inputs or [], db, engine, options, reprocess=reprocess, quiet=quiet)
     for f in report.failures:
         err.print(Text.assemble(("failed ", "red"), _plain(f.origin), ": ", _plain(f.message)))
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-    elif not quiet:
-        words_rate = report.words / report.seconds if report.seconds else 0.0
-        out.print(
-            f"{report.stored} stored, {report.replaced} replaced, {report.unchanged} unchanged, "
-            f"{report.failed} failed in {report.seconds:.1f} s ({words_rate:,.0f} words/s) → {db}",
-            highlight=False, markup=False,
-        )
+    print_summary(report, lambda: _ingest_line(report, db), as_json=as_json, quiet=quiet)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _ingest_with_progress(inputs: list[str], db: Path, engine, options, *, reprocess: bool, quiet: bool):
+    """Run the ingest with a progress line on a terminal's stderr; the engine is closed however it ends."""
+    from ..ingest.run import ingest as run_ingest
+
+    started = time.perf_counter()
+    with progress_bar(quiet, "ingesting") as bar:
+        line = ProgressLine(bar, "ingest", ("stored", "replaced"), started)
+        try:
+            return run_guarded(run_ingest, inputs, db=db, engine=engine, options=options,
+                               reprocess=reprocess, on_item=line.on_item)
+        finally:
+            engine.close()  # a local Ray cluster started for this run stops with it
+
+
+def _ingest_line(report, db: Path) -> str:
+    words_rate = report.words / report.seconds if report.seconds else 0.0
+    return (f"{report.stored} stored, {report.replaced} replaced, {report.unchanged} unchanged, "
+            f"{report.failed} failed in {report.seconds:.1f} s ({words_rate:,.0f} words/s) → {db}")
 
 
 def _quiet_libraries() -> None:
