@@ -80,11 +80,12 @@ def claims(
 
       onrecord claims --format jsonld -o claims.jsonld
     """
-    from ..claims import ClaimIndex, claim_reviews, write_jsonl
+    from ..claims import ClaimIndex
 
     def fetch():
         with ClaimIndex(db) as idx:
             found = idx.claims(contested=contested, about=about, kind=kind, party=party, limit=limit)
+            # JSON-LD links each evidence to its article (address, title, outlet, date); the others do not.
             articles = idx.articles(s.evidence.article for c in found for s in c.statements) \
                 if fmt is ClaimFormat.jsonld else {}
         return found, articles
@@ -93,18 +94,25 @@ def claims(
     if fmt is ClaimFormat.table:
         _claims_table(found)
     else:
-        sink = _open(output)
-        try:
-            if fmt is ClaimFormat.jsonl:
-                write_jsonl(found, sink)
-            else:
-                sink.write(json.dumps(claim_reviews(found, articles), ensure_ascii=False, indent=2) + "\n")
-        finally:
-            if output:
-                sink.close()
+        _write_claims(found, articles, fmt, output)
     if not quiet:
         contested_n = sum(c.contested for c in found)
         err.print(f"{len(found)} claim(s), {contested_n} contested", highlight=False)
+
+
+def _write_claims(found, articles, fmt: ClaimFormat, output: Optional[Path]) -> None:
+    """Claims as JSON lines or one JSON-LD document, to ``output`` or stdout."""
+    from ..claims import claim_reviews, write_jsonl
+
+    sink = _open(output)
+    try:
+        if fmt is ClaimFormat.jsonl:
+            write_jsonl(found, sink)
+        else:
+            sink.write(json.dumps(claim_reviews(found, articles), ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if output:
+            sink.close()
 
 
 def _clip(text: str, limit: int) -> str:
