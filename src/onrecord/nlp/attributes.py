@@ -77,23 +77,28 @@ class IndexedMatch:
         self._columns = sorted(columns)
         self._memo: dict[tuple[int, int, int, int], Memo] = {}
 
-    def _token(self, orth: int, tag: int, dep: int, pos: int) -> Memo:
-        """The one-token rules that match a token with these values, whether another rule may start there,
-        and what the rules write (the last rule's value of each column)."""
+    def _probe(self, keys: list[tuple[int, int, int, int]]) -> list[Memo]:
+        """For tokens with these (text, tag, dependency, POS) values: the one-token rules that match each,
+        whether another rule may start there, and what the rules write (per column, the last rule's value).
+        One copy of all of them, one token each, one Matcher call: a one-token pattern matches a token or
+        not, whatever stands around it."""
         vocab = self.ruler.vocab
-        probe = Doc(vocab, words=[vocab.strings[orth]], spaces=[False])
-        token = probe[0]
-        token.tag, token.dep, token.pos = tag, dep, pos
-        hits = tuple((int(vocab.strings[m_id]), m_id) for m_id, _, _ in
-                     self._single(probe, allow_missing=True, as_spans=False))
-        starts = bool(self._starts(probe, allow_missing=True, as_spans=False))
-        # The hits' outcome, one value per column (0 where no rule sets it) and whether a rule sets it.
-        values, given = [0] * len(self._columns), [False] * len(self._columns)
-        for rule, _ in hits:
-            for attr, value in self.ruler.attrs[rule].items():
-                values[self._columns.index(attr)] = value
-                given[self._columns.index(attr)] = True
-        return hits, starts, tuple(values), tuple(given)
+        probe = Doc(vocab, words=[vocab.strings[k[0]] for k in keys], spaces=[False] * len(keys))
+        probe.from_array([TAG, DEP, POS], np.array([k[1:] for k in keys], dtype=np.uint64))
+        hits: list[list[tuple[int, int]]] = [[] for _ in keys]
+        for m_id, i, _ in self._single(probe, allow_missing=True, as_spans=False):
+            hits[i].append((int(vocab.strings[m_id]), m_id))
+        starts = {i for _, i, _ in self._starts(probe, allow_missing=True, as_spans=False)}
+        memos = []
+        for i, found in enumerate(hits):
+            found.sort()  # the ruler's order
+            values, given = [0] * len(self._columns), [False] * len(self._columns)
+            for rule, _ in found:
+                for attr, value in self.ruler.attrs[rule].items():
+                    values[self._columns.index(attr)] = value
+                    given[self._columns.index(attr)] = True
+            memos.append((tuple(found), i in starts, tuple(values), tuple(given)))
+        return memos
 
     def _distinct(self, doc: Doc) -> tuple[np.ndarray, list[Memo]]:
         """Each token's index among the document's distinct (text, tag, dependency, POS), and what they match."""
@@ -109,12 +114,12 @@ class IndexedMatch:
         inverse = np.empty(len(doc), dtype=np.int64)
         inverse[order] = np.cumsum(new) - 1
         memo = self._memo
-        found = []
-        for key in map(tuple, ranked[new].tolist()):
-            hit = memo.get(key)
-            if hit is None:
-                hit = memo[key] = self._token(*key)
-            found.append(hit)
+        keys = list(map(tuple, ranked[new].tolist()))
+        found = [memo.get(key) for key in keys]
+        unknown = [k for k, hit in zip(keys, found) if hit is None]
+        if unknown:
+            memo.update(zip(unknown, self._probe(unknown)))
+            found = [memo[key] for key in keys]
         return inverse, found
 
     def _longer(self, doc: Doc, inverse: np.ndarray, found: list[Memo]) -> list[tuple[int, int, int, int]]:
