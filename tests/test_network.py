@@ -171,3 +171,43 @@ def test_packed_bilstm_equals_the_two_directions_run_apart_on_long_batches():
         x[b, n:] = 0
     expected = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)
     np.testing.assert_allclose(bilstm(x, lengths, fwd, bwd), expected, atol=1e-5)
+
+
+def test_branches_of_a_window_are_those_of_the_walk_token_by_token(extractor):
+    """features._Branches remembers each token's walk up the tree; it must name every token's branch exactly
+    as walking from that token does."""
+    from onrecord.nlp import features as F
+
+    doc = extractor.parse("The minister, who had flown in from Kyiv on Monday, told reporters that the talks "
+                          "had failed, but aides said later that a new round could begin soon.\nNo one commented.")
+    view = F.DocView.of(doc, F.paragraph_ids(doc))
+    seen = set()
+    for head in range(len(doc)):
+        ancestors, cur, depth = {}, head, 0
+        while view.heads[cur] != cur and depth < 60:
+            cur = view.heads[cur]
+            depth += 1
+            ancestors[cur] = depth
+        branches = F._Branches(head, ancestors, view)
+        for i in range(len(doc)):
+            name = branches.of(i)
+            assert name == F._branch(i, head, ancestors, view)
+            seen.add(name.split(":")[0])
+    assert {"cue", "child", "anc1", "sib1", "sib2"} <= seen
+
+
+def test_document_features_read_the_same_with_and_without_growing_the_tables(extractor):
+    """Training grows the id tables in reading order, inference looks each distinct value up once: on known
+    values both give the same ids."""
+    import copy
+
+    from onrecord.nlp import features as F
+    from onrecord.nlp.quotes import find_quotes
+
+    text = "“We will not back down,” Senator Ann Lee told CNN on Tuesday in Washington.\nThe White House declined."
+    doc = extractor.parse(text)
+    vocab = F.Vocab.empty()
+    grown = F.doc_features(doc, find_quotes(text), [], vocab, grow=True)
+    frozen = copy.deepcopy(vocab)
+    assert (F.doc_features(doc, find_quotes(text), [], frozen) == grown).all()
+    assert len(set(grown[:, 7].tolist())) >= 4  # B-/I- PERSON, ORG, DATE, GPE and outside all got ids

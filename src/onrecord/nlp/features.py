@@ -113,6 +113,17 @@ def quote_state(doc: Doc, quotes: list[Quote]) -> np.ndarray:
     return state
 
 
+def _distinct_rows(values: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """The distinct rows of an (n, k) integer array (as tuples of Python ints) and each row's index among them."""
+    order = np.lexsort(values.T[::-1])
+    ranked = values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return list(map(tuple, ranked[new].tolist())), inverse
+
+
 def _ids(strings, hashes: np.ndarray, key) -> np.ndarray:
     """Map an array of string hashes to ids, looking up each distinct value once."""
     uniq, inverse = np.unique(hashes, return_inverse=True)
@@ -138,15 +149,19 @@ def doc_features(
     feats[:, 4] = 2 + a[:, 4]
     feats[:, 5] = _ids(strings, a[:, 5], lambda t: vocab.id("tag", t, grow=grow))
     feats[:, 6] = _ids(strings, a[:, 6], lambda d: vocab.id("dep", d, grow=grow))
-    iob = np.array(["", "I", "O", "B"])[a[:, 7].astype(np.int64)]
-    ent_types = np.array([strings[int(h)] if h else "" for h in a[:, 8]], dtype=object)
-    feats[:, 7] = [vocab.id("ent", f"{i}-{t}", grow=grow) for i, t in zip(iob, ent_types)]
+    iob_names = ("", "I", "O", "B")
+    if grow:  # training: new entity labels get ids in reading order
+        feats[:, 7] = [vocab.id("ent", f"{iob_names[i]}-{strings[h] if h else ''}", grow=True)
+                       for i, h in zip(a[:, 7].tolist(), a[:, 8].tolist())]
+    else:  # one lookup per distinct (IOB, label)
+        pairs, inverse = _distinct_rows(a[:, [7, 8]])
+        feats[:, 7] = np.array([vocab.id("ent", f"{iob_names[i]}-{strings[h] if h else ''}") for i, h in pairs],
+                               dtype=np.int32)[inverse]
     # Lexicon class depends on (lower form, POS, lemma): compute it once per distinct triple.
-    triples = a[:, [0, 4, 9]]
-    uniq, inverse = np.unique(triples, axis=0, return_inverse=True)
-    classes = np.array([1 + _lex_class_of(strings[int(lw)], int(pos), strings[int(lm)] if lm else "") for lw, pos, lm in uniq],
+    triples, inverse = _distinct_rows(a[:, [0, 4, 9]])
+    classes = np.array([1 + _lex_class_of(strings[lw], pos, strings[lm] if lm else "") for lw, pos, lm in triples],
                        dtype=np.int32)
-    feats[:, 8] = classes[inverse.reshape(-1)]
+    feats[:, 8] = classes[inverse]
     feats[:, 9] = quote_state(doc, quotes)
     bound = np.where(a[:, 10].astype(np.int64) == 1, 2, 1)
     bound[0] = 3
@@ -208,6 +223,42 @@ def _branch(i: int, head: int, head_ancestors: dict[int, int], view: DocView) ->
     return "other"
 
 
+class _Branches:
+    """``_branch`` for every token of a window at once: a token hangs from the cue by the same branch as its
+    head does, one step further, so each token's answer is its head's (walked once, remembered)."""
+
+    def __init__(self, head: int, head_ancestors: dict[int, int], view: DocView) -> None:
+        self.head, self.ancestors, self.view = head, head_ancestors, view
+        self.memo: dict[int, tuple[str, int | None]] = {}  # token -> (branch name, steps to where it is decided)
+
+    def of(self, i: int) -> str:
+        if i == self.head:
+            return "cue"
+        depth = self.ancestors.get(i)
+        if depth is not None:
+            return f"anc{min(depth, 2)}"
+        heads, deps, memo = self.view.heads, self.view.deps, self.memo
+        path = []
+        cur = i
+        while cur not in memo:
+            up = heads[cur]
+            if up == self.head:
+                memo[cur] = ("child:" + deps[cur], 1)
+            elif up in self.ancestors:
+                memo[cur] = (f"sib{min(self.ancestors[up], 2)}:" + deps[cur], 1)
+            elif up == cur:
+                memo[cur] = ("other", None)
+            else:
+                path.append(cur)
+                cur = up
+        name, steps = memo[cur]
+        while path:
+            steps = None if steps is None else steps + 1
+            memo[path.pop()] = (name, steps)
+        steps = memo[i][1]
+        return name if steps is not None and steps < 40 else "other"  # _branch walks 40 steps at most
+
+
 def window_for(doc: Doc, cue: list[int], para: np.ndarray, reach: tuple[int, int] | None = None) -> tuple[int, int]:
     """Token range [i, j) the role tagger reads for one cue: its paragraph and neighbours, capped.
 
@@ -241,7 +292,9 @@ def role_features(
         depth += 1
         ancestors[cur] = depth
     idx = np.arange(lo, hi)
-    in_cue = np.isin(idx, cue)
+    in_cue = np.zeros(hi - lo, dtype=bool)
+    inside = [i - lo for i in cue if lo <= i < hi]
+    in_cue[inside] = True
     first, last = cue[0], cue[-1]
     rel = np.where(in_cue, 0, np.where(idx < first, idx - first, idx - last))
     role = np.ones(hi - lo, dtype=np.int32)
@@ -255,8 +308,9 @@ def role_features(
     out[:, 0] = 1 + _rel_buckets(rel)
     ids: dict[str, int] = {}
     column = []
+    branches = _Branches(head, ancestors, view)
     for i, same in zip(range(lo, hi), same_sent.tolist()):
-        name = _branch(i, head, ancestors, view) if same else "othersent"
+        name = branches.of(i) if same else "othersent"
         found = ids.get(name)
         if found is None:
             found = ids[name] = vocab.id("branch", name, grow=grow)
