@@ -143,8 +143,12 @@ class Counts:
         return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
     @classmethod
-    def from_row(cls, nodes: int, statements: int, articles: int, refs: str) -> "Counts":
+    def from_row(cls, nodes: int, statements: int, articles: int, refs: str, *, read_only: bool = False) -> "Counts":
+        """A stored form's counts; ``read_only`` shares the parsed refs with the cache (never ``add`` to those)."""
         data = _refs(refs)
+        if read_only:
+            return cls(nodes, statements, articles, data.get("stands_for") or {}, data.get("part_of") or {},
+                       data.get("roles") or {})
         return cls(nodes, statements, articles, dict(data.get("stands_for") or {}), dict(data.get("part_of") or {}),
                    {k: dict(v) for k, v in (data.get("roles") or {}).items()})
 

@@ -261,7 +261,7 @@ def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) 
         members = []
         for fid, data, nodes, statements, articles, refs, typ in rows.get(eid, ()):
             form = Form.from_json(fid, data)
-            unit = form.unit(Counts.from_row(nodes, statements, articles, refs))
+            unit = form.unit(Counts.from_row(nodes, statements, articles, refs, read_only=True))
             members.append((replace(form.entity, type=EntityType(typ)) if typ else form.entity, unit))
         if eid not in old or not members:
             again.add(eid)
@@ -601,25 +601,29 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
 
 
 def _move_members(conn: sqlite3.Connection, moved: list[str], pending: set[str]) -> None:
-    """The stored local entities of forms now in another entity: members and statement index follow."""
+    """The stored local entities of forms now in another entity: members and statement index follow, set at a
+    time (a finalize can move tens of thousands of local entities; only those that said something, the
+    ``statements`` of their node, have statement rows to move)."""
     if not moved:
         return
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_moved (article_id TEXT NOT NULL, local INTEGER NOT NULL,"
-                 " entity_id TEXT NOT NULL, PRIMARY KEY (article_id, local)) WITHOUT ROWID")
+                 " entity_id TEXT NOT NULL, said INTEGER NOT NULL, PRIMARY KEY (article_id, local)) WITHOUT ROWID")
     conn.execute("DELETE FROM temp.finalize_moved")
     for batch in inc.chunks(moved):
-        conn.execute("INSERT INTO temp.finalize_moved(article_id, local, entity_id) SELECT n.article_id, n.local,"
-                     " f.entity_id FROM entity_nodes n JOIN entity_forms f ON f.form = n.form"
+        conn.execute("INSERT INTO temp.finalize_moved(article_id, local, entity_id, said) SELECT n.article_id,"
+                     " n.local, f.entity_id, n.statements > 0 FROM entity_nodes n JOIN entity_forms f ON f.form = n.form"
                      f" WHERE n.form IN ({inc.marks(len(batch))})", batch)
     for batch in inc.chunks(sorted(pending)):
         conn.execute(f"DELETE FROM temp.finalize_moved WHERE article_id IN ({inc.marks(len(batch))})", batch)
-    old = conn.execute(statements_of("temp.finalize_moved")).fetchall()
+    said = "(SELECT article_id, local FROM temp.finalize_moved WHERE said)"
+    old = conn.execute(statements_of(said)).fetchall()
     conn.executemany("DELETE FROM entity_statements WHERE entity_id = ? AND day = ? AND pk = ?",
                      [r[:3] for r in old])
-    conn.executemany("UPDATE entity_members SET entity_id = ? WHERE article_id = ? AND local = ?",
-                     conn.execute("SELECT entity_id, article_id, local FROM temp.finalize_moved").fetchall())
-    conn.execute("INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) "
-                 + statements_of("temp.finalize_moved"))
+    # Driven by the moved rows (an UPDATE ... FROM would scan every member: the temp table has no statistics).
+    conn.execute("UPDATE entity_members AS m SET entity_id = (SELECT t.entity_id FROM temp.finalize_moved t"
+                 " WHERE t.article_id = m.article_id AND t.local = m.local)"
+                 " WHERE (article_id, local) IN (SELECT article_id, local FROM temp.finalize_moved)")
+    conn.execute("INSERT OR IGNORE INTO entity_statements(entity_id, day, pk, article_id) " + statements_of(said))
 
 
 def _write(conn: sqlite3.Connection, entities: list[Entity]) -> None:
@@ -646,7 +650,8 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
         q = inc.marks(len(batch))
         rows = conn.execute("SELECT entity_id, form, data, nodes, articles, refs FROM entity_forms"
                             f" WHERE entity_id IN ({q})", batch).fetchall()
-        targets = sorted({t for r in rows for t in Counts.from_row(0, 0, 0, r[5]).targets()})
+        counts = {r[1]: Counts.from_row(r[3], 0, r[4], r[5], read_only=True) for r in rows}
+        targets = sorted({t for c in counts.values() for t in c.targets()})
         target_names: dict[str, str] = {}
         for tb in inc.chunks(targets):
             target_names.update(conn.execute(
@@ -656,7 +661,7 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
         refs: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"stands_for": Counter(), "part_of": Counter()})
         for eid, fid, data, nodes, articles, raw in rows:
             form = Form.from_json(fid, data)
-            c = Counts.from_row(nodes, 0, articles, raw)
+            c = counts[fid]
             for r in (() if form.apart else form.entity.roles):
                 items[eid].append((form.day or "", fid, r, nodes, articles))
             for r, day, n in c.role_items():  # a person: its roles counted by day

@@ -10,6 +10,8 @@ Jared Kushner" Kushner is Trump’s son-in-law.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..nlp import gazetteer, lexicon
@@ -33,6 +35,8 @@ _POSSESSIVE = {"’s", "'s", "’", "'"}
 _MAX_RUN = 8
 
 
+# Pure functions of the text, asked for the same few titles across a whole store (the second pass of finalize).
+@lru_cache(maxsize=1 << 16)
 def normalise_title(title: str) -> str:
     t = fold(title).replace("-", " ")
     t = " ".join(w for w in t.split() if w not in ("the", "a", "an"))
@@ -41,6 +45,7 @@ def normalise_title(title: str) -> str:
     return t
 
 
+@lru_cache(maxsize=1 << 16)
 def role_key(title: str, of: str | None) -> str:
     """Key that two reports of the same role share: ('Kremlin spokeswoman', …) == ('spokesman', 'the Kremlin')."""
     return f"{normalise_title(title)}|{org_key(of) if of else ''}"
