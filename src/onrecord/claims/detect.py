@@ -19,6 +19,7 @@ same target, holders that agree or not), in :mod:`onrecord.claims.grouping`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.symbols import NOUN
@@ -360,10 +361,14 @@ class ArticleClaimFinder:
     def find(self) -> list[ClaimMention]:
         found = _Found()
         cues = {v.cue.i for v in self.voices}
-        for v in self.voices:
+        owners: dict[int, set[int]] = {}
+        for n, v in enumerate(self.voices):
+            for i in (v.cue.i, *(t.i for t in v.content)):
+                owners.setdefault(i, set()).add(n)
+        for n, v in enumerate(self.voices):
             if not v.content and v.cue.lemma_.lower() not in ACCUSE_CUES:
                 continue
-            reading = self._read_voice(v, cues)
+            reading = self._read_voice(v, cues, lambda i, n=n: bool(owners.get(i, set()) - {n}))
             self._claim_noun_mentions(v, reading, found)
             if v.party is not None:
                 self._content_mentions(v, reading, found)
@@ -372,7 +377,19 @@ class ArticleClaimFinder:
         mentions = self._resolve_references(found.mentions, found.references)
         return _dedupe(_complete_targets(mentions))
 
-    def _read_voice(self, v: _Voice, cues: set[int]) -> _Reading:
+    def _sentence_tail(self, v: _Voice, others: Callable[[int], bool]) -> list[Token]:
+        """The words after the content to the end of the cue's sentence that no other voice holds: "called the
+        footage staged propaganda" is often parsed with "staged" as the root, outside both the cue's subtree
+        and the content the extractor found, yet the judgement is the speaker's."""
+        if not v.content:
+            return []
+        sent = v.cue.sent
+        last = max(t.i for t in v.content)
+        if not v.cue.i < last < sent.end - 1:
+            return []
+        return [t for t in self.doc[last + 1: sent.end] if not others(t.i)]
+
+    def _read_voice(self, v: _Voice, cues: set[int], others: Callable[[int], bool]) -> _Reading:
         """The cue's stance, the evidence, the claim nouns and the propositions of one voice."""
         doc = self.doc
         lemma = v.cue.lemma_.lower()
@@ -394,7 +411,7 @@ class ArticleClaimFinder:
         sent = v.cue.sent
         said = [t for t in v.content if t.i not in nominal_tokens] + [
             t for t in v.cue.subtree if t.i not in nominal_tokens and v.cue.i < t.i < sent.end
-            and t.i not in cues]
+            and t.i not in cues] + self._sentence_tail(v, others)
         words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
         return _Reading(disputing, agreeing, span, text, noms, props, said, words_dispute)
 

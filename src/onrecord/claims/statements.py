@@ -337,10 +337,17 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
 
 
 def _dispute_cue(cue: Sequence[Token], cue_low: str) -> bool:
-    """Is the cue a denial: a dispute verb anywhere in it ("went on to rebut", "published a letter disputing")
-    or a dispute phrase ("pushed back")?"""
-    return any(t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues for t in cue) or any(
+    """Is the cue a denial: a dispute verb anywhere in it ("went on to rebut"), a dispute participle on its object
+    ("published a letter disputing", which span boundaries leave outside the cue) or a dispute phrase ("pushed
+    back")?"""
+    return any(_disputing(t) or any(_disputing(a) for o in t.children if o.dep_ == "dobj"
+                                    for a in o.children if a.dep_ == "acl") for t in cue) or any(
         p in cue_low for p in WORDS.dispute_cue_phrases)
+
+
+def _disputing(t: Token) -> bool:
+    """A verb of disputing ("rebut", "deny", "dispute")."""
+    return t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues
 
 
 def _counters(content: SpacySpan) -> bool:
