@@ -244,6 +244,29 @@ def wrk_load(base: str, paths: list[str], clients: int, seconds: int, work: Path
     return got
 
 
+def server_cpu(pgid: int) -> dict[int, float]:
+    """CPU seconds used so far by each process of the server's process group (Linux /proc; empty elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            out[int(proc.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def cpu_split(before: dict[int, float], after: dict[int, float], requests: float) -> tuple[float, str]:
+    """Server CPU ms per request over a run, and each busy process's share of it (the workers' balance)."""
+    used = sorted((after[p] - before.get(p, 0.0) for p in after), reverse=True)
+    total = sum(used)
+    if not total or not requests:
+        return 0.0, "?"
+    return 1000 * total / requests, "/".join(f"{100 * u / total:.0f}" for u in used if u >= 0.01 * total)
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))]
@@ -329,7 +352,10 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 for kind in ("article", "speaker", "claims"):
                     paths = [url for k, url in measured + warm if k == kind]
-                    wrk_results[kind] = wrk_load(base, paths, args.clients, args.wrk, Path(tmp))
+                    before = server_cpu(server.pid)
+                    wrk_results[kind] = got = wrk_load(base, paths, args.clients, args.wrk, Path(tmp))
+                    if got:
+                        got["cpu"], got["split"] = cpu_split(before, server_cpu(server.pid), got["rps"] * args.wrk)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -345,10 +371,10 @@ def main() -> None:
             f"-d{args.wrk}s --latency`, one page kind at a time over the URLs of the rounds below, after them), "
             "so the load generator's own cost stays out of the server's figures; ms",
             "",
-            "| page | requests/s | median | p90 | p99 | max | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| page | requests/s | median | p90 | p99 | max | errors | server CPU ms/request | CPU split over processes (%) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
             *[f"| {k} | {r['rps']:,.0f} | {r['50']:.1f} | {r['90']:.1f} | {r['99']:.1f} | {r['max']:.1f} | "
-              f"{r['errors']:.0f} |" for k, r in wrk_results.items()],
+              f"{r['errors']:.0f} | {r['cpu']:.2f} | {r['split']} |" for k, r in wrk_results.items()],
             "",
             "target p99 < 200 ms with wrk's clients: " + ("met" if wrk_worst < 200 else "NOT met")
             + f" (worst p99 {wrk_worst:.1f} ms)",
