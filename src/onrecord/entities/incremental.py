@@ -582,9 +582,6 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
     # Entities whose members speak for (or belong to) a form that moved, or whose entity was renamed.
     renamed = [e.id for e in fresh if e.id in old_rows and old_rows[e.id][0] != e.name]
-    for batch in inc.chunks(moved):  # later steps (claims' parties) look only at these local entities
-        inc.note_moved_nodes(conn, f"SELECT article_id, local FROM entity_nodes WHERE form IN ({inc.marks(len(batch))})",
-                             batch)
     for batch in inc.chunks(renamed):
         inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members"
                              f" WHERE entity_id IN ({inc.marks(len(batch))})", batch)
@@ -601,7 +598,8 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
 
 
 def _move_members(conn: sqlite3.Connection, moved: list[str], pending: set[str]) -> None:
-    """The stored local entities of forms now in another entity: members and statement index follow, set at a
+    """The stored local entities of forms now in another entity (noted as moved for later steps; those of the
+    pending articles are written afresh by the caller): members and statement index follow, set at a
     time (a finalize can move tens of thousands of local entities; only those that said something, the
     ``statements`` of their node, have statement rows to move)."""
     if not moved:
@@ -613,6 +611,8 @@ def _move_members(conn: sqlite3.Connection, moved: list[str], pending: set[str])
         conn.execute("INSERT INTO temp.finalize_moved(article_id, local, entity_id, said) SELECT n.article_id,"
                      " n.local, f.entity_id, n.statements > 0 FROM entity_nodes n JOIN entity_forms f ON f.form = n.form"
                      f" WHERE n.form IN ({inc.marks(len(batch))})", batch)
+    # Later steps (claims' parties) look only at the local entities noted as moved: all of these.
+    inc.note_moved_nodes(conn, "SELECT article_id, local FROM temp.finalize_moved")
     for batch in inc.chunks(sorted(pending)):
         conn.execute(f"DELETE FROM temp.finalize_moved WHERE article_id IN ({inc.marks(len(batch))})", batch)
     said = "(SELECT article_id, local FROM temp.finalize_moved WHERE said)"
