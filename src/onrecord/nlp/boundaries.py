@@ -63,6 +63,7 @@ class DocFacts:
     view: F.DocView
     quote: np.ndarray  # features.quote_state: 1 outside, 2 inside, 3 a quote mark
     _gaps: dict[int, list[str]] = field(default_factory=dict)
+    scores: dict[tuple, float] = field(default_factory=dict)  # the boundary model's use: (gap, table) → score
     _ready: bool = False
 
     def _read(self) -> None:
@@ -310,8 +311,13 @@ class BoundaryModel:
                             __meta__=np.frombuffer(meta, dtype=np.uint8))
 
     def gap_score(self, facts: DocFacts, frame: CueFrame, gap: int, role: str, side: str) -> float:
-        get = self.tables[prefixes(frame, gap, role, side)].get
-        return sum(get(f, 0.0) for f in facts.gap(gap)) + sum(get(f, 0.0) for f in frame.features(facts, gap))
+        names = prefixes(frame, gap, role, side)
+        get = self.tables[names].get
+        key = (gap, names)
+        base = facts.scores.get(key)  # the cue-independent part, kept: neighbouring cues share gaps
+        if base is None:
+            base = facts.scores[key] = sum(get(f, 0.0) for f in facts.gap(gap))
+        return base + sum(get(f, 0.0) for f in frame.features(facts, gap))
 
     def active(self, role: str) -> bool:
         return self.tagger_weight.get(role, 0.0) > 0.0

@@ -46,7 +46,7 @@ def _bio_constraints(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
 
 def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
-    for k, lab in enumerate(path):
+    for k, lab in enumerate(path.tolist()):  # a list: numpy scalars one by one cost ten times more
         if lab == begin:
             runs.append((k, k + 1))
         elif lab == inside and runs and runs[-1][1] == k:
