@@ -38,9 +38,42 @@ def test_edge_deltas_equal_the_change_in_the_whole_paths_log_probability():
         want = [_path_logp(lp, _with_span(path, i, e0)) - base for i in range(first, stop)]
         np.testing.assert_allclose(got, want, atol=1e-9)
         first, stop = s0 + 1, min(n, e0 + 4) + 1  # ends from after its first token
-        got = end_deltas(lp, path, e0, first, stop, IC)
+        got = end_deltas(lp, path, e0, first, stop, BC, IC)
         want = [_path_logp(lp, _with_span(path, s0, j)) - base for j in range(first, stop)]
         np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def _moved(path: np.ndarray, s0: int, e0: int, start: int, end: int) -> np.ndarray:
+    """The path with the content's hull moved to [start, end), the other role's tokens untouched."""
+    new = path.copy()
+    ours = (path == BC) | (path == IC)
+    new[min(s0, start):start][ours[min(s0, start):start]] = O
+    if start < s0:
+        new[start:s0 + 1] = IC
+    new[start] = BC
+    new[e0:end] = IC
+    new[end:e0][ours[end:e0]] = O
+    return new
+
+
+def test_a_span_of_several_runs_may_lose_its_first_or_last_run_but_not_the_tokens_between():
+    rng = np.random.default_rng(5)
+    path = np.zeros(18, dtype=np.int64)
+    path[3], path[4:6] = BC, IC  # first run 3..5
+    path[6], path[7] = BS, IS  # a source between the runs
+    path[9], path[10:13] = BC, IC  # second run 9..12
+    s0, e0 = 3, 13
+    for _ in range(20):
+        lp = np.log(rng.dirichlet(np.ones(5), size=len(path)))
+        base = _path_logp(lp, path)
+        starts = [i for i in range(0, e0) if i <= s0 or path[i] in (BC, IC)]
+        got = start_deltas(lp, path, s0, 0, e0, BC, IC)
+        for i in starts:
+            assert got[i] == pytest.approx(_path_logp(lp, _moved(path, s0, e0, i, e0)) - base)
+        ends = [j for j in range(s0 + 1, len(path) + 1) if j >= e0 or path[j - 1] in (BC, IC)]
+        got = end_deltas(lp, path, e0, s0 + 1, len(path) + 1, BC, IC)
+        for j in ends:
+            assert got[j - s0 - 1] == pytest.approx(_path_logp(lp, _moved(path, s0, e0, s0, j)) - base)
 
 
 @pytest.fixture(scope="module")

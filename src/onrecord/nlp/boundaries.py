@@ -185,7 +185,9 @@ class CueFrame:
     def features(self, facts: DocFacts, gap: int) -> list[str]:
         """The gap's features relative to this cue: how its two tokens hang from it, and how far it is."""
         n = len(facts.doc)
-        out = [f"{tag}b={self.branch(i, facts)}" for tag, i in (("l", gap - 1), ("r", gap)) if 0 <= i < n]
+        left = self.branch(gap - 1, facts) if gap > 0 else "NONE"
+        right = self.branch(gap, facts) if gap < n else "NONE"
+        out = [f"lb={left}", f"rb={right}", f"lbrb={left}|{right}"]
         after = gap > self.last
         out.append(("a" if after else "b") + _bucket(gap - self.last - 1 if after else self.first - gap))
         return out
@@ -216,7 +218,8 @@ def gap_features(facts: DocFacts, frame: CueFrame, gap: int, role: str, side: st
 def start_deltas(lp: np.ndarray, path: np.ndarray, s0: int, first: int, stop: int, b_tag: int,
                  i_tag: int) -> list[float]:
     """For each start i in [first, stop): the change in the path's log-probability when the span that
-    starts at s0 starts at i instead (tokens i..s0-1 join it, or s0..i-1 leave it).  Needs stop > s0.
+    starts at s0 starts at i instead (tokens i..s0-1 join it, or s0..i-1 leave it and i opens it; where
+    the span has several runs, i may open a later one).  Needs stop > s0.
     (Plain Python: the ranges are a dozen tokens, where numpy's per-call cost dominates.)"""
     if first >= stop:
         return []
@@ -230,14 +233,16 @@ def start_deltas(lp: np.ndarray, path: np.ndarray, s0: int, first: int, stop: in
         row = rows[k]
         out[k] = joined + row[b_tag] - row[labels[k]] + shift
         joined += row[i_tag] - row[labels[k]]
-    left = 0.0  # tokens s0..k-1 turned to O
+    left = 0.0  # the span's tokens among s0..k-1 turned to O (another role's tokens between its runs stay)
     for k in range(at + 1, stop - first):
-        left += rows[k - 1][0] - rows[k - 1][labels[k - 1]]
-        out[k] = left + rows[k][b_tag] - rows[k][i_tag]
+        if labels[k - 1] in (b_tag, i_tag):
+            left += rows[k - 1][0] - rows[k - 1][labels[k - 1]]
+        out[k] = left + rows[k][b_tag] - rows[k][labels[k]]
     return out
 
 
-def end_deltas(lp: np.ndarray, path: np.ndarray, e0: int, first: int, stop: int, i_tag: int) -> list[float]:
+def end_deltas(lp: np.ndarray, path: np.ndarray, e0: int, first: int, stop: int, b_tag: int,
+               i_tag: int) -> list[float]:
     """For each end j in [first, stop) (exclusive ends): the change in the path's log-probability when
     the span that ends at e0 ends at j instead (tokens e0..j-1 join it, or j..e0-1 leave it)."""
     if first >= stop:
@@ -247,9 +252,10 @@ def end_deltas(lp: np.ndarray, path: np.ndarray, e0: int, first: int, stop: int,
     labels = path[first:last].tolist()
     at = e0 - first
     out = [0.0] * (stop - first)
-    left = 0.0
+    left = 0.0  # the span's tokens among j..e0-1 turned to O
     for k in range(at - 1, -1, -1):
-        left += rows[k][0] - rows[k][labels[k]]
+        if labels[k] in (b_tag, i_tag):
+            left += rows[k][0] - rows[k][labels[k]]
         out[k] = left
     joined = 0.0
     for k in range(at + 1, stop - first):
@@ -347,38 +353,37 @@ class BoundaryModel:
         if lam <= 0.0 or edges is None:
             return path
         s0, e0 = edges
-        runs_first_end = s0 + 1
-        while runs_first_end < len(path) and path[runs_first_end] == i_tag:
-            runs_first_end += 1
-        last_start = e0 - 1
-        while last_start > s0 and path[last_start] == i_tag:
-            last_start -= 1
         lo, hi = limits[0] - offset, limits[1] - offset
         lo, hi = max(lo, 0), min(hi, len(path))
         taken = (path > 0) & (path != b_tag) & (path != i_tag)
         if blocked is not None:
             taken |= blocked
         r = self.radius
-        first, stop = max(lo, s0 - r), min(runs_first_end, s0 + r + 1)
+        labels = path.tolist()
+        mine = (b_tag, i_tag)
+        # a start inside the span must be one of its tokens (a span of several runs may lose its first ones)
+        first, stop = max(lo, s0 - r), min(e0, s0 + r + 1)
         deltas = start_deltas(lp, path, s0, first, stop, b_tag, i_tag)
         gaps = [(i, lam * d) for i, d in zip(range(first, stop), deltas)
-                if lam * d >= -self.prune and not (i < s0 and taken[i:s0].any())]
+                if lam * d >= -self.prune and (labels[i] in mine if i > s0 else not taken[i:s0].any())]
         best_s = self._best(facts, frame, role, "s", gaps, offset, s0)
-        first, stop = max(last_start + 1, e0 - r), min(hi, e0 + r) + 1
-        deltas = end_deltas(lp, path, e0, first, stop, i_tag)
+        # likewise an end inside the span follows one of its tokens, and never comes before the start
+        first, stop = max(best_s + 1, e0 - r), min(hi, e0 + r) + 1
+        deltas = end_deltas(lp, path, e0, first, stop, b_tag, i_tag)
         gaps = [(j, lam * d) for j, d in zip(range(first, stop), deltas)
-                if lam * d >= -self.prune and not (j > e0 and taken[e0:j].any())]
+                if lam * d >= -self.prune and (labels[j - 1] in mine if j < e0 else not taken[e0:j].any())]
         best_e = self._best(facts, frame, role, "e", gaps, offset, e0)
         if (best_s, best_e) == (s0, e0):
             return path
         new = path.copy()
+        ours = (path == b_tag) | (path == i_tag)
         if best_s > s0:
-            new[s0:best_s] = 0
+            new[s0:best_s][ours[s0:best_s]] = 0
         elif best_s < s0:
-            new[best_s:s0] = i_tag
+            new[best_s:s0 + 1] = i_tag
         new[best_s] = b_tag
         if best_e > e0:
             new[e0:best_e] = i_tag
         elif best_e < e0:
-            new[best_e:e0] = 0
+            new[best_e:e0][ours[best_e:e0]] = 0
         return new
