@@ -163,6 +163,11 @@ def test_training_learns_the_gold_gaps_and_the_file_round_trips(nlp, tmp_path):
     enc = Encoded()
     enc.add(document_examples(doc, gold, (56, 80), 4))
     assert "content-start" in enc.keys and "cue-end" in enc.keys
+    enc.save(tmp_path / "edges.npz")
+    again = Encoded.load(tmp_path / "edges.npz")
+    for a, b in zip(enc.arrays(), again.arrays()):
+        np.testing.assert_array_equal(a, b)
+    assert again.table == enc.table and again.keys == enc.keys
     names, weights = fit(enc, min_count=1, l2=1e-4, iters=150, lr=0.05)
     by_id = np.zeros(len(enc.table), dtype=np.float32)
     for name, w in zip(names, weights):

@@ -352,6 +352,8 @@ class BoundaryModel:
         edges = role_edges(path, b_tag, i_tag)
         if lam <= 0.0 or edges is None:
             return path
+        lam_s = self.tagger_weight.get(role + "s", lam)  # a side may have its own weight ("Cs", "Ce")
+        lam_e = self.tagger_weight.get(role + "e", lam)
         s0, e0 = edges
         lo, hi = limits[0] - offset, limits[1] - offset
         lo, hi = max(lo, 0), min(hi, len(path))
@@ -364,14 +366,14 @@ class BoundaryModel:
         # a start inside the span must be one of its tokens (a span of several runs may lose its first ones)
         first, stop = max(lo, s0 - r), min(e0, s0 + r + 1)
         deltas = start_deltas(lp, path, s0, first, stop, b_tag, i_tag)
-        gaps = [(i, lam * d) for i, d in zip(range(first, stop), deltas)
-                if lam * d >= -self.prune and (labels[i] in mine if i > s0 else not taken[i:s0].any())]
+        gaps = [(i, lam_s * d) for i, d in zip(range(first, stop), deltas)
+                if lam_s * d >= -self.prune and (labels[i] in mine if i > s0 else not taken[i:s0].any())]
         best_s = self._best(facts, frame, role, "s", gaps, offset, s0)
         # likewise an end inside the span follows one of its tokens, and never comes before the start
         first, stop = max(best_s + 1, e0 - r), min(hi, e0 + r) + 1
         deltas = end_deltas(lp, path, e0, first, stop, b_tag, i_tag)
-        gaps = [(j, lam * d) for j, d in zip(range(first, stop), deltas)
-                if lam * d >= -self.prune and (labels[j - 1] in mine if j < e0 else not taken[e0:j].any())]
+        gaps = [(j, lam_e * d) for j, d in zip(range(first, stop), deltas)
+                if lam_e * d >= -self.prune and (labels[j - 1] in mine if j < e0 else not taken[e0:j].any())]
         best_e = self._best(facts, frame, role, "e", gaps, offset, e0)
         if (best_s, best_e) == (s0, e0):
             return path

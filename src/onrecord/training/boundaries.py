@@ -92,7 +92,7 @@ class Encoded:
         self.gold: list[int] = []  # index of the gold gap among the edge's gaps
         self.sizes: list[int] = []  # number of gaps of each edge
         self.lengths: list[int] = []  # number of feature ids of each gap
-        self.ids = array("l")
+        self.ids = array("q")
 
     def add(self, examples) -> None:
         table = self.table
@@ -111,9 +111,28 @@ class Encoded:
                 self.lengths.append(len(ids))
                 self.ids.extend(ids)
 
+    def save(self, path: Path) -> None:
+        """Keep the encoded edges (``--examples``): fitting again with other settings skips the features."""
+        names = sorted(self.table, key=self.table.get)
+        np.savez(path, ids=np.frombuffer(self.ids, dtype=np.int64),
+                 lengths=np.array(self.lengths), sizes=np.array(self.sizes), gold=np.array(self.gold),
+                 keys=np.array(self.keys), names=np.array(names, dtype=object).astype(str))
+
+    @classmethod
+    def load(cls, path: Path) -> "Encoded":
+        with np.load(path) as data:
+            enc = cls({name: k for k, name in enumerate(data["names"].tolist())})
+            enc.grow = True
+            enc.ids.frombytes(data["ids"].astype(np.int64).tobytes())
+            enc.lengths = data["lengths"].tolist()
+            enc.sizes = data["sizes"].tolist()
+            enc.gold = data["gold"].tolist()
+            enc.keys = data["keys"].tolist()
+        return enc
+
     def arrays(self):
         """(feature id, gap of each id, edge of each gap, 1 for the gold gaps)"""
-        feat_idx = np.frombuffer(self.ids, dtype=np.int64) if self.ids.itemsize == 8 else np.array(self.ids, np.int64)
+        feat_idx = np.frombuffer(self.ids, dtype=np.int64)
         cand_of = np.repeat(np.arange(len(self.lengths)), self.lengths)
         group_of = np.repeat(np.arange(len(self.sizes)), self.sizes)
         starts = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
@@ -176,8 +195,19 @@ def accuracy(weights_by_id: np.ndarray, enc: Encoded) -> dict[str, float]:
     return {k: round(hits[k] / total[k], 4) for k in sorted(total)}
 
 
+def _steps(steps, chosen: dict[str, float], per_side: bool):
+    """The grid searches in order: each role's weight, then (``per_side``) each side's around it."""
+    yield from steps
+    if per_side:
+        for role, _, _ in steps:
+            lam = chosen.get(role, 0.0)
+            if lam > 0:
+                for side in ("s", "e"):
+                    yield role, role + side, [lam / 2, lam, 2 * lam]
+
+
 def tune(model: BoundaryModel, dev_split: str, cache: str, grid: list[float],
-         roles: tuple[str, ...] = (CUE, CONTENT, SOURCE)) -> dict[str, float]:
+         roles: tuple[str, ...] = (CUE, CONTENT, SOURCE), per_side: bool = False) -> dict[str, float]:
     """The tagger weight per role that gives that role's best Exact F1 on dev (taggers run once)."""
     from ..nlp.component import AttributionComponent
     from ..nlp.pipeline import load_base
@@ -194,18 +224,19 @@ def tune(model: BoundaryModel, dev_split: str, cache: str, grid: list[float],
     tagger.boundaries = model
     limits = threadpool_limits(1)  # small matrices: more BLAS threads only spin
     chosen: dict[str, float] = {}
-    for role in roles:  # the cue first: the roles are read around the cues it settles
+    steps = [(role, role, grid) for role in roles]  # the cue first: the roles are read around the cues it settles
+    for role, key, values in _steps(steps, chosen, per_side):
         best = None
-        for lam in grid:
-            model.tagger_weight = {**chosen, role: lam}
+        for lam in values:
+            model.tagger_weight = {**chosen, key: lam}
             preds = {g.id: [r.to_spans_dict() for r in component.predict(d)] for g, d in zip(gold, docs)}
             result = score(gold, preds)["exact"]
             f1 = result[ROLE_NAMES[role]]["f1"]
-            print(f"  {ROLE_NAMES[role]} tagger weight {lam:g}: exact F1 {ROLE_NAMES[role]} {100 * f1:.2f}, "
+            print(f"  {ROLE_NAMES[role]} ({key}) tagger weight {lam:g}: exact F1 {ROLE_NAMES[role]} {100 * f1:.2f}, "
                   f"attribution {100 * result['attribution']['f1']:.2f}", flush=True)
             if best is None or f1 > best[0] + 1e-9:
                 best = (f1, lam)
-        chosen[role] = best[1]
+        chosen[key] = best[1]
     model.tagger_weight = chosen
     limits.unregister()
     return chosen
@@ -224,7 +255,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--grid", type=float, nargs="+", default=[0.0, 0.25, 0.5, 1.0, 2.0, 4.0])
+    ap.add_argument("--per-side", action="store_true", help="then tune each side's weight around its role's")
     ap.add_argument("--no-tune", action="store_true", help="skip the dev grid (the weights stay 0: inactive)")
+    ap.add_argument("--examples", default=None,
+                    help="keep the encoded train edges here and reuse them when present (same code, same radius)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N train documents (smoke runs)")
     args = ap.parse_args(argv)
 
@@ -233,9 +267,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit:
         gold, docs = gold[: args.limit], docs[: args.limit]
     reach = tuple(args.reach)
-    enc = Encoded()
-    for d, g in zip(docs, gold):
-        enc.add(document_examples(d, g, reach, args.radius))
+    if args.examples and Path(args.examples).exists():
+        enc = Encoded.load(Path(args.examples))
+    else:
+        enc = Encoded()
+        for d, g in zip(docs, gold):
+            enc.add(document_examples(d, g, reach, args.radius))
+        if args.examples:
+            enc.save(Path(args.examples))
     print(f"{len(enc.sizes)} train edges from {len(docs)} documents, {len(enc.table)} features "
           f"({time.time() - t0:.0f}s)", flush=True)
     names, weights = fit(enc, args.min_count, args.l2, args.iters, args.lr)
@@ -256,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"gold gap ranked first: train {meta['train_accuracy']}\n  dev {meta['dev_accuracy']} "
           f"({time.time() - t0:.0f}s)", flush=True)
     if not args.no_tune:
-        meta["tagger_weight"] = tune(model, args.dev, args.cache, args.grid)
+        meta["tagger_weight"] = tune(model, args.dev, args.cache, args.grid, per_side=args.per_side)
     model.meta = meta
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
