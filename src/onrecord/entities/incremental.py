@@ -635,6 +635,9 @@ def _write(conn: sqlite3.Connection, entities: list[Entity]) -> None:
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
 
 
+_NO_REFS = Counts().refs_json()  # a form whose members speak for nothing, belong to nothing and hold no roles
+
+
 def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
     """Roles (with what each is of named canonically), and the government or body an entity speaks for, from
     the counts of its forms."""
@@ -648,8 +651,11 @@ def _second_pass(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
 
     for batch in inc.chunks(sorted(set(entity_ids))):
         q = inc.marks(len(batch))
+        # Only forms with roles or references add to what this pass shows (most have neither): the rest are
+        # left in SQLite, unparsed.
         rows = conn.execute("SELECT entity_id, form, data, nodes, articles, refs FROM entity_forms"
-                            f" WHERE entity_id IN ({q})", batch).fetchall()
+                            f" WHERE entity_id IN ({q}) AND (json_array_length(data, '$.entity.roles') > 0"
+                            " OR refs <> ?)", [*batch, _NO_REFS]).fetchall()
         counts = {r[1]: Counts.from_row(r[3], 0, r[4], r[5], read_only=True) for r in rows}
         targets = sorted({t for c in counts.values() for t in c.targets()})
         target_names: dict[str, str] = {}
