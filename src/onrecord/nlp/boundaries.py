@@ -20,6 +20,7 @@ name, loadable with numpy alone.
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -322,8 +323,9 @@ class BoundaryModel:
         key = (gap, names)
         base = facts.scores.get(key)  # the cue-independent part, kept: neighbouring cues share gaps
         if base is None:
-            base = facts.scores[key] = sum(get(f, 0.0) for f in facts.gap(gap))
-        return base + sum(get(f, 0.0) for f in frame.features(facts, gap))
+            feats = facts.gap(gap)
+            base = facts.scores[key] = sum(map(get, feats, repeat(0.0)))
+        return base + sum(map(get, frame.features(facts, gap), repeat(0.0)))
 
     def active(self, role: str) -> bool:
         return self.tagger_weight.get(role, 0.0) > 0.0
