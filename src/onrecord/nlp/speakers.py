@@ -363,7 +363,9 @@ class SpeakerResolver:
     def _resolve(self, source: SpacySpan) -> Speaker:
         source = _antecedent_of_relative(_with_name_after_title(source))
         mention = _clean(source.text)
-        if len(source) == 1 and self.results and opens_subjectless_line(source[0]):
+        # "Spurns offer, blasts ...": a source that opens its line with a headline verb names no one itself
+        # (the NER often types that title-case verb, so only the words after it are checked for a name)
+        if self.results and opens_subjectless_line(source[0]) and not any(t.ent_type_ for t in source[1:]):
             return self._same_as_before(mention)
         low = mention.lower()
         if low in PERSON_PRONOUNS:
