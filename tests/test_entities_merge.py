@@ -151,3 +151,24 @@ def test_a_hand_merge_of_institutions_wins_over_their_countries():
     result = canonicalise([article("a", ent(0, ORG, "Russian military")),
                            article("b", ent(0, ORG, "Ukrainian military"))], rules)
     assert same(result, ("a", 0), ("b", 0))
+
+
+
+_ALIAS_ORDER = """
+from onrecord.entities import EntityType, LocalEntity, Mention, parse_aliases
+from onrecord.entities.merge import Unit, entity_of
+from onrecord.records import Span
+said = ["United Nations", "UN", "Un", "un", "uN", "U.N.", "u.n."]
+e = LocalEntity(0, EntityType.ORG, said[0], tuple(Mention(Span(0, len(n)), n, "name") for n in said), ())
+print(entity_of([(e, Unit(e))], parse_aliases({})).aliases)
+"""
+
+
+def test_an_entity_s_aliases_come_out_in_the_same_order_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    outs = {subprocess.run([sys.executable, "-c", _ALIAS_ORDER], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(8)}
+    assert len(outs) == 1, outs

@@ -496,7 +496,9 @@ def entity_of(members: list[tuple[LocalEntity, Unit]], rules: AliasRules,
             country[e.country] += w
     type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
     name = _canonical_name(ents, rules, weights)
-    aliases = sorted({v for e in ents for v in e.variants if v != name}, key=str.lower)
+    # the spelling breaks ties between case variants ("UN", "un"): a set's order changes with the hash seed, and
+    # an entity written differently on each run would count as changed at every incremental finalize
+    aliases = sorted({v for e in ents for v in e.variants if v != name}, key=lambda v: (v.lower(), v))
     return Entity(
         id=f"{type_.value.lower()}:{_slug(name)}", name=name, type=type_, aliases=tuple(aliases),
         statements=sum(u.statements for _, u in members), articles=sum(u.articles for _, u in members),
