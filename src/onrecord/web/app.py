@@ -73,7 +73,11 @@ def create_datasette(db: str | Path, *, settings: dict[str, Any] | None = None, 
         pm.unregister(name="datasette.handle_exception")
     datasette = Datasette(
         files=[],
-        settings={"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, **(settings or {})},
+        # One SQL thread a process: onrecord's page queries are short and run under the GIL between SQLite
+        # calls, so Datasette's default three threads mostly trade the GIL back and forth; with --workers the
+        # processes give the parallelism (wrk, 50 clients, 1M attributions, 2 workers: 14-27 % more requests/s
+        # and 11-20 % less CPU a request than with three; bench/RESULTS.md).
+        settings={"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "num_sql_threads": 1, **(settings or {})},
         metadata={"title": "onrecord", "description": "Who said what, when, about what — and who disputes it.",
                   "plugins": {plugin.PLUGIN: plugin_config(allow_edit=allow_edit, editors=editors)}},
         secret=secret,
