@@ -162,13 +162,7 @@ class CueFrame:
         head = F.cue_head(doc, cue).i
         if head_only:
             cue = [head]
-        ancestors: dict[int, int] = {}
-        cur, depth = head, 0
-        while view.heads[cur] != cur and depth < 60:
-            cur = view.heads[cur]
-            depth += 1
-            ancestors[cur] = depth
-        return cls(min(cue), max(cue), head, ancestors)
+        return cls(min(cue), max(cue), head, F.head_ancestors(view, head))
 
     def branch(self, i: int, facts: DocFacts) -> str:
         name = self._branch.get(i)

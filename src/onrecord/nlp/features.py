@@ -278,6 +278,18 @@ def window_for(doc: Doc, cue: list[int], para: np.ndarray, reach: tuple[int, int
     return lo, hi
 
 
+def head_ancestors(view: DocView, head: int) -> dict[int, int]:
+    """The tokens above ``head`` in the parse, each with its distance up from it (at most 60 steps: a parse
+    that loops is cut there)."""
+    ancestors: dict[int, int] = {}
+    cur, depth = head, 0
+    while view.heads[cur] != cur and depth < 60:
+        cur = view.heads[cur]
+        depth += 1
+        ancestors[cur] = depth
+    return ancestors
+
+
 def role_features(
     doc: Doc, cue: list[int], window: tuple[int, int], rule: RawAttribution | None, view: DocView,
     vocab: Vocab, *, grow: bool = False,
@@ -285,12 +297,7 @@ def role_features(
     """An (window length, len(ROLE_FEATURES)) int32 array of features relative to one cue."""
     lo, hi = window
     head = cue_head(doc, cue).i
-    ancestors: dict[int, int] = {}
-    cur, depth = head, 0
-    while view.heads[cur] != cur and depth < 60:
-        cur = view.heads[cur]
-        depth += 1
-        ancestors[cur] = depth
+    ancestors = head_ancestors(view, head)
     idx = np.arange(lo, hi)
     in_cue = np.zeros(hi - lo, dtype=bool)
     inside = [i - lo for i in cue if lo <= i < hi]
