@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import socket
@@ -137,7 +138,9 @@ def app_from_env():
 
     try:
         options = json.loads(os.environ[ENV])
-        return spread_connections(create_app(options.pop("db"), **options))
+        app = spread_connections(create_app(options.pop("db"), **options))
+        gc.freeze()  # what start-up built lives as long as the worker: later collections need not scan it
+        return app
     except (KeyError, ValueError) as err:
         print(f"onrecord serve worker: no usable {ENV} in the environment ({err})", file=sys.stderr)
     except OnrecordError as err:
