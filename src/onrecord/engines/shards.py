@@ -36,8 +36,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..analysis import ArticleMeta, Enricher, ProcessedArticle, content_id
-from ..documents import looks_english
+from ..analysis import ArticleMeta, Enricher, ProcessedArticle
 from ..errors import ConfigError, InputError, StoreError
 from ..records import Attribution, AttributionKind, Span, Speaker
 
@@ -366,24 +365,15 @@ def export_shards(
 def _to_extract(items, writer: ShardWriter, tally: _Counts, options: Any) -> Iterator[tuple[str, ArticleMeta]]:
     """The texts to extract: inputs that give a usable text not yet exported cleanly (nor earlier in this run);
     the others are counted as failed or unchanged, a repeated text as a sighting."""
-    from ..ingest.items import Failure, checked_text
-    from ..ingest.run import ItemOutcome
+    from ..ingest.run import ItemOutcome, usable
 
     seen: set[str] = set()
     for item in items:
-        if isinstance(item, Failure):
-            tally.emit(ItemOutcome(item.origin, "failed", message=item.message))
+        read = usable(item, options, tally.emit)
+        if read is None:
             continue
-        origin = item.meta.origin
-        try:
-            text = checked_text(item.text, origin, options)
-        except InputError as err:
-            tally.emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
-            continue
-        meta = item.meta
-        if meta.language is None and looks_english(text):
-            meta = replace(meta, language="en")
-        article_id = content_id(text)
+        text, meta, article_id = read
+        origin = meta.origin
         if article_id in seen or writer.exported.get(article_id) is False:
             writer.add_sighting(article_id, meta)
             tally.emit(ItemOutcome(origin, "unchanged", article_id))

@@ -72,6 +72,25 @@ class _Tally:
     failures: list[ItemOutcome] = field(default_factory=list)
 
 
+def usable(item: Item, options: IngestOptions, emit: Callable[[ItemOutcome], None]
+           ) -> tuple[str, ArticleMeta, str] | None:
+    """An input's checked text, its metadata (English when unsaid and the text reads so) and its article id, or
+    None once a failed input is reported through ``emit``: the first step of ingest and of a shard export."""
+    if isinstance(item, Failure):
+        emit(ItemOutcome(item.origin, "failed", message=item.message))
+        return None
+    origin = item.meta.origin
+    try:
+        text = checked_text(item.text, origin, options)
+    except InputError as err:
+        emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
+        return None
+    meta = item.meta
+    if meta.language is None and looks_english(text):
+        meta = replace(meta, language="en")
+    return text, meta, content_id(text)
+
+
 def _merge(new: ArticleMeta, old: ArticleMeta) -> ArticleMeta:
     """Metadata read now, completed by what was stored before (a re-run must not forget the title)."""
     return ArticleMeta(**{k: getattr(new, k) if getattr(new, k) is not None else getattr(old, k)
@@ -150,19 +169,11 @@ class _Run:
         seen: set[str] = set()
         extracting: set[str] = set()
         for item in items:
-            if isinstance(item, Failure):
-                self.emit(ItemOutcome(item.origin, "failed", message=item.message))
+            read = usable(item, self.options, self.emit)
+            if read is None:
                 continue
-            origin = item.meta.origin
-            try:
-                text = checked_text(item.text, origin, self.options)
-            except InputError as err:
-                self.emit(ItemOutcome(origin, "failed", message=str(err).removeprefix(f"{origin}: ")))
-                continue
-            meta = item.meta
-            if meta.language is None and looks_english(text):
-                meta = replace(meta, language="en")
-            article_id = content_id(text)
+            text, meta, article_id = read
+            origin = meta.origin
             if article_id in seen:  # the same text twice in one run (a syndicated copy)
                 if article_id in extracting:  # its first copy is still on its way to the store
                     self.later_sources.setdefault(article_id, []).append(meta)
