@@ -22,7 +22,7 @@ def polnear(
     write_pred: Optional[Path] = typer.Option(None, "--write-pred", help="Also save the predictions (spans JSONL) here."),
     base: Optional[str] = typer.Option(None, "--base", help="spaCy English pipeline to build on."),
     strategy: str = typer.Option(DEFAULT_STRATEGY, "--strategy", help="model or rules."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A model file to evaluate instead of the shipped one."),
+    model: Optional[str] = typer.Option(None, "--model", help="default, accurate, or a model file to evaluate."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Run the extractor on a split and print the PolNeAR scorer's table (Exact and Overlap P/R/F1)."""

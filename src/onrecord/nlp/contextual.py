@@ -47,3 +47,24 @@ class ContextVectors:
         own = self._pipeline()
         copy = Doc(own.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
         return own.get_pipe("tok2vec")(copy).tensor
+
+
+class EncoderVectors:
+    """The accurate tier's dense input: the pinned tok2vec's vectors (if the model reads them), then the
+    MiniLM encoder's hidden states of the layers the model was trained with, side by side."""
+
+    def __init__(self, nlp: Language, encoder: dict, width: int) -> None:
+        from .encoder import MiniLMEncoder
+
+        self.layers = tuple(int(k) for k in encoder["layers"])
+        tok2vec_width = int(encoder.get("tok2vec_width", 0))
+        self.tok2vec = ContextVectors(nlp, tok2vec_width) if tok2vec_width else None
+        self.encoder = MiniLMEncoder.load(window=int(encoder["window"]), stride=int(encoder["stride"]))
+        if tok2vec_width + len(self.layers) * self.encoder.hidden != width:
+            raise ModelError(f"the accurate model's dense width {width} does not match its encoder settings {encoder}")
+
+    def __call__(self, doc: Doc) -> np.ndarray:
+        states = self.encoder.encode_words([t.text for t in doc], self.layers)
+        if self.tok2vec is None:
+            return states
+        return np.concatenate([self.tok2vec(doc).astype(np.float32, copy=False), states], axis=1)

@@ -17,6 +17,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from ..settings import DEFAULT_MODEL_PATH, MODELS
 from . import features as F
 from . import lexicon
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
@@ -54,10 +55,26 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
     return runs
 
 
+def model_file(choice: str | Path | None) -> Path:
+    """The model file for a name of :data:`~onrecord.settings.MODELS` ("default", "accurate") or a path;
+    None is the default.  A bare word that names no model is an error, not a missing file."""
+    if choice is None:
+        return DEFAULT_MODEL_PATH
+    text = str(choice)
+    if text in MODELS:
+        return MODELS[text]
+    path = Path(text)
+    if path.suffix != ".npz" and len(path.parts) == 1 and not path.exists():
+        raise ModelError(f"unknown model {text!r}: use {', '.join(MODELS)} or the path of a .npz model file")
+    return path
+
+
 class AttributionModel:
     def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         self.meta = meta
         self.dense_width: int = int(meta.get("dense_width", 0))
+        # The accurate tier: part of the dense input is a transformer encoder's (onrecord.nlp.encoder).
+        self.encoder: dict | None = meta.get("encoder")
         self.context = None  # set by bind(): where the contextual vectors come from
         self.version: str = meta["version"]
         self.vocab = F.Vocab(meta["vocab"])
@@ -105,7 +122,11 @@ class AttributionModel:
 
     def bind(self, nlp) -> "AttributionModel":
         """Attach to the pipeline it runs in (decides where contextual vectors come from)."""
-        if self.dense_width:
+        if self.encoder:
+            from .contextual import EncoderVectors
+
+            self.context = EncoderVectors(nlp, self.encoder, self.dense_width)
+        elif self.dense_width:
             from .contextual import ContextVectors
 
             self.context = ContextVectors(nlp, self.dense_width)

@@ -26,7 +26,7 @@ def load_predictions(path: Path) -> dict[str, list[dict]]:
 
 
 def predict_split(split: Path, *, base: str | None = None, strategy: str | None = None,
-                  model_path: Path | None = None, extractor=None) -> dict[str, list[dict]]:
+                  model_path: str | Path | None = None, extractor=None) -> dict[str, list[dict]]:
     from ..extractor import Extractor
 
     gold = read_split(split)
@@ -38,7 +38,7 @@ def predict_split(split: Path, *, base: str | None = None, strategy: str | None 
 
 
 def evaluate_split(split: Path, *, pred: Path | None = None, write_pred: Path | None = None,
-                   base: str | None = None, strategy: str | None = None, model_path: Path | None = None,
+                   base: str | None = None, strategy: str | None = None, model_path: str | Path | None = None,
                    extractor=None) -> tuple[dict, str]:
     gold = read_split(split)
     if pred is not None:

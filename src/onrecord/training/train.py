@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..nlp import features as F
+from ..nlp.encoder import ENCODER_NAME, STRIDE, WEIGHTS_SHA256, WINDOW
 from ..nlp.model import CUE_LABELS, ROLE_LABELS
 from .data import Example, examples_for
 from .parse_cache import parsed_split, tok2vec_tensors
@@ -144,6 +145,13 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
     return model, best
 
 
+def _side_by_side(tok2vec: list[np.ndarray] | None, encoder: list[np.ndarray]) -> list[np.ndarray]:
+    """Each document's dense input, float16 to halve the memory (batches are built in float32)."""
+    if tok2vec is None:
+        return encoder
+    return [np.concatenate([t.astype(np.float16), e.astype(np.float16)], axis=1) for t, e in zip(tok2vec, encoder)]
+
+
 def collect(gold, docs, vocab: F.Vocab, grow: bool, tensors=None, reach=None):
     cue, role = [], []
     for k, (g, d) in enumerate(zip(gold, docs)):
@@ -178,6 +186,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="role tagger window: at most this many tokens before and after the cue")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N train documents (smoke tests)")
     ap.add_argument("--no-dense", action="store_true", help="do not use the base pipeline's tok2vec vectors")
+    ap.add_argument("--encoder-layers", type=int, nargs="+", default=None, metavar="K",
+                    help="the accurate tier: also read these hidden layers (1-4) of the MiniLM encoder, frozen "
+                         "(cached under --cache by onrecord.training.encoder_cache)")
     args = ap.parse_args(argv)
 
     random.seed(args.seed)
@@ -188,8 +199,17 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     train_gold, train_docs = parsed_split(args.train, args.cache, args.base)
     dev_gold, dev_docs = parsed_split(args.dev, args.cache, args.base)
+    train_enc = dev_enc = None
+    if args.encoder_layers:
+        from .encoder_cache import encoder_features
+
+        layers = tuple(args.encoder_layers)
+        train_enc = encoder_features(train_gold, train_docs, args.cache, Path(args.train).name, layers, threads=args.threads)
+        dev_enc = encoder_features(dev_gold, dev_docs, args.cache, Path(args.dev).name, layers, threads=args.threads)
+        print(f"encoder vectors ready ({time.time() - t0:.0f}s)", flush=True)
     if args.limit:
         train_gold, train_docs = train_gold[: args.limit], train_docs[: args.limit]
+        train_enc = train_enc[: args.limit] if train_enc is not None else None
     print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev documents ({time.time() - t0:.0f}s)", flush=True)
 
     counts = Counter(t.lower_ for d in train_docs for t in d)
@@ -203,6 +223,10 @@ def main(argv: list[str] | None = None) -> None:
         train_vec = tok2vec_tensors(train_gold, args.cache, args.base)
         dev_vec = tok2vec_tensors(dev_gold, args.cache, args.base)
         print(f"tok2vec vectors ready ({time.time() - t0:.0f}s)", flush=True)
+    tok2vec_width = 0 if args.no_dense else int(train_vec[0].shape[1])
+    if train_enc is not None:  # tok2vec first, then the encoder's layers: the order EncoderVectors builds
+        train_vec = _side_by_side(train_vec, train_enc)
+        dev_vec = _side_by_side(dev_vec, dev_enc)
     reach = tuple(args.reach) if args.reach else None
     cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True, tensors=train_vec, reach=reach)
     cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False, tensors=dev_vec, reach=reach)
@@ -228,7 +252,10 @@ def main(argv: list[str] | None = None) -> None:
     meta = {
         "version": f"polnear-bilstm-{date.today().isoformat()}",
         "layers": args.layers,
-        "dense_width": 0 if args.no_dense else int(train_vec[0].shape[1]),
+        "dense_width": 0 if train_vec is None else int(train_vec[0].shape[1]),
+        "encoder": None if train_enc is None else {
+            "name": ENCODER_NAME, "layers": list(args.encoder_layers), "window": WINDOW, "stride": STRIDE,
+            "tok2vec_width": tok2vec_width, "weights_sha256": WEIGHTS_SHA256},
         "window_reach": list(reach) if reach else None,
         "hidden": args.hidden,
         "role_hidden": args.role_hidden or args.hidden,
