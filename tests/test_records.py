@@ -46,6 +46,24 @@ def test_spans_dict_is_exactly_the_scorer_format():
                                                   "content": [[0, 10], [30, 40]]}]}
 
 
+
+def test_spans_dict_keeps_polnear_convention_outermost_only():
+    text = "Ines Valdez said Director Okafor said the bridge was safe, and Okafor agreed."
+    outer = Attribution(cue=(Span(11, 15),), source=(Span(0, 10),), content=(Span(16, 57),))
+    inner = Attribution(cue=(Span(32, 36),), source=(Span(16, 31),), content=(Span(37, 57),))
+    beside = Attribution(cue=(Span(70, 76),), source=(Span(63, 69),), content=(Span(0, 57),))
+    # a cue only partly inside the content (straddling its end) is not nested
+    straddling = Attribution(cue=(Span(55, 60),), content=(Span(63, 69),))
+    result = DocumentResult("doc-1", text, (outer, inner, beside, straddling))
+    kept = result.outermost()
+    assert inner not in kept and outer not in kept  # both cues lie inside "beside"'s content
+    assert kept == (beside, straddling)
+    alone = DocumentResult("doc-2", text, (outer, inner))
+    assert alone.outermost() == (outer,)
+    assert alone.to_spans_dict()["attributions"] == [outer.to_spans_dict()]
+    assert len(alone.to_dict()["attributions"]) == 2  # the record keeps the nested statement
+
+
 def test_public_api_is_pinned():
     import onrecord
 

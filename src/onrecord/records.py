@@ -197,5 +197,18 @@ class DocumentResult:
             data["text"] = self.text
         return data
 
+    def outermost(self) -> tuple[Attribution, ...]:
+        """The attributions not nested in another's content: those PolNeAR's convention annotates.
+
+        "Clinton said: “Director Comey said my answers were truthful”" holds two statements, and the record
+        keeps both; PolNeAR's annotators mark only the outer one (in its train and dev gold no cue lies inside
+        another attribution's content), so its format leaves out every attribution whose cue lies wholly
+        inside the content of another.
+        """
+        return tuple(a for a in self.attributions if not any(
+            b is not a and all(any(c.start <= s.start and s.end <= c.end for c in b.content) for s in a.cue)
+            for b in self.attributions))
+
     def to_spans_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "attributions": [a.to_spans_dict() for a in self.attributions]}
+        """PolNeAR's scorer format under PolNeAR's convention: the outermost attributions only."""
+        return {"id": self.id, "attributions": [a.to_spans_dict() for a in self.outermost()]}

