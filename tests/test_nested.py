@@ -44,6 +44,12 @@ def test_the_pattern_file_parses_and_names_are_unique():
     ("broken verbs=speech subject=named finite content=clause inside=any", "without '='"),
     ("broken verbs=speech subject=named,robot form=finite content=clause inside=any", "subject="),
     ("broken verbs=speech subject=named form=finite content=clause,poem inside=any", "content="),
+    ("broken subject=named form=any content=for inside=any", "verbs= or nouns="),
+    ("broken verbs=speech nouns=statement subject=named form=any content=for inside=any", "verbs= or nouns="),
+    ("broken nouns=thought subject=named form=any content=for inside=any", "nouns="),
+    ("broken nouns=statement subject=named form=finite content=for inside=any", "form="),
+    ("broken verbs=speech subject=named form=finite content=for inside=any", "content="),
+    ("broken nouns=statement subject=named form=any content=object inside=any", "content="),
 ])
 def test_a_bad_pattern_line_is_named_in_a_one_line_error(line, message):
     with pytest.raises(ModelError, match=message):
@@ -113,3 +119,34 @@ def test_first_person_says_clause_needs_a_quotation(extractor):
     assert not [n for n in _nested(extractor, text) if n[0] in ("I", "we")]
     text = 'Mayor Annika Lind said on Monday that we said the bridge would be finished in May.'
     assert not [n for n in _nested(extractor, text) if n[0] in ("I", "we")]
+
+
+@pytest.mark.slow
+def test_owner_statement_to_for_anywhere(extractor):
+    """owner-statement-to-for: a named or pronoun owner's statement noun with "to" + verb or "for" + what is
+    asked, outside any content as well as inside one."""
+    text = "The harbour board on Tuesday rejected Mayor Annika Lind's proposal to close the docks on Sundays."
+    found = _nested(extractor, text)
+    assert any(s.endswith("Annika Lind") and c == "proposal" and k.startswith("to close the docks")
+               for s, c, k in found), found
+    (a,) = [a for a in extractor.extract(text) if a.cue_text == "proposal"]
+    assert a.kind is AttributionKind.NOMINAL and "'s" not in a.source_text
+    assert a.speaker is not None and a.speaker.name.endswith("Annika Lind")
+    text = ('"We will not accept his call for a curfew in the old town," Councillor Brandt told reporters '
+            "after meeting Governor Okafor.")
+    assert ("his", "call", "a curfew in the old town") in _nested(extractor, text)
+
+
+@pytest.mark.slow
+def test_owner_statement_to_for_needs_an_owner_and_a_statement_noun(extractor):
+    """No owner ("the proposal"), a noun that names no statement ("plan", "decision"), or a complement that is
+    not "to" + verb or "for" ("her proposal of May"): nothing."""
+    texts = [
+        "The harbour board on Tuesday rejected the proposal to close the docks on Sundays.",
+        "The harbour board on Tuesday rejected Mayor Annika Lind's plan to close the docks on Sundays.",
+        "The harbour board on Tuesday backed Mayor Annika Lind's decision to close the docks on Sundays.",
+        "The harbour board on Tuesday discussed Mayor Annika Lind's proposal of May at length.",
+    ]
+    for text in texts:
+        assert not [n for n in _nested(extractor, text) if n[1] in ("proposal", "plan", "decision")], text
+

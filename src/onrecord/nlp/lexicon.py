@@ -64,6 +64,17 @@ NOMINAL_CUES = frozenset(
     """.split()
 )
 
+# Nouns that name a statement or a proposal made by someone, for the nested pass's noun patterns
+# (nlp/data/nested_patterns.txt: "Trump's call for a ban", "Exxon's accusation that ..."). Not a tagger
+# feature (NOMINAL_CUES is): these are read only after the taggers.
+STATEMENT_NOUNS = frozenset(
+    """
+    claim assertion statement allegation accusation denial warning promise pledge vow threat
+    insistence argument suggestion proposal demand call plea announcement admission contention
+    charge prediction assurance offer testimony account
+    """.split()
+)
+
 # Dashes that sign a quotation with its speaker's name: “…” ― Maria Lopez.
 SIGNATURE_DASHES = frozenset({"―", "—", "–", "--"})
 

@@ -27,35 +27,46 @@ from .rules import QuoteTokens, RawAttribution, _in_quote, _quote_tokens, _sourc
 NESTED = "nested"
 PATTERN_FILE = "nested_patterns.txt"
 
-FIRST_PERSON = frozenset({"i", "we"})
-OTHER_PERSONS = frozenset({"you", "he", "she", "they"})
+FIRST_PERSON = frozenset({"i", "we", "my", "our"})
+OTHER_PERSONS = frozenset({"you", "he", "she", "they", "your", "his", "her", "their"})
+#: Cue classes: verbs (speech: of saying; belief: of thinking) and nouns (statement: "claim", "call", "offer").
 VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS}
+NOUN_CLASSES = {"statement": lexicon.STATEMENT_NOUNS}
 SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
 FORMS = frozenset({"finite", "any"})
-#: What the cue verb governs, by the dependency that holds it (after the verb): a clause, an object, "to" + verb.
+#: What the cue governs, after it, by the dependency that holds it: for a verb, a clause ("said that ..."), an
+#: object ("declined our invitation"), "to" + verb ("offered to appear"); for a noun, a clause ("the claim that
+#: ..."), "to" + verb ("his offer to make"), "for" + what is asked ("his call for a ban").
 CONTENTS = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",)}
-INSIDE = frozenset({"quote", "reported", "any"})
+NOUN_CONTENTS = {"clause": ("acl", "ccomp"), "infinitive": ("acl",), "for": ("prep",)}
+#: Where the cue lies: inside a quotation of another attribution's content, inside its reported words, in either
+#: (any), or anywhere in the text (also outside every content found).
+INSIDE = frozenset({"quote", "reported", "any", "anywhere"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 @dataclass(frozen=True, slots=True)
 class NestedPattern:
     name: str
-    verbs: str
+    cue: str  # a class of VERB_CLASSES (verbs=) or of NOUN_CLASSES (nouns=)
+    noun: bool
     subject: frozenset[str]
     form: str
     content: frozenset[str]
     inside: str
 
-    def matches(self, tok: Token, subject: Token, in_quote: bool) -> Token | None:
-        """The token heading the content, when the pattern holds for the verb ``tok`` and its subject."""
-        if tok.lemma_.lower() not in VERB_CLASSES[self.verbs]:
+    def matches(self, tok: Token, subject: Token, where: str) -> Token | None:
+        """The token heading the content, when the pattern holds for the cue ``tok`` and its subject (for a
+        noun: its owner), the cue lying ``where`` ("quote", "reported" or "outside" every content)."""
+        if self.noun != (tok.pos_ == "NOUN"):
+            return None
+        if tok.lemma_.lower() not in (NOUN_CLASSES if self.noun else VERB_CLASSES)[self.cue]:
             return None
         if subject_kind(subject) not in self.subject:
             return None
         if self.form == "finite" and not is_finite(tok):
             return None
-        if not (self.inside == "any" or (self.inside == "quote") == in_quote):
+        if not (self.inside == "anywhere" or self.inside == where or (self.inside == "any" and where != "outside")):
             return None
         return governed(tok, self.content)
 
@@ -86,12 +97,18 @@ def parse_patterns(text: str) -> tuple[NestedPattern, ...]:
         fields = dict(p.split("=", 1) for p in pairs if "=" in p)
         if len(fields) != len(pairs):
             raise ModelError(f"{PATTERN_FILE}: pattern {name!r} has a field without '='")
-        subjects, contents = _choices(name, fields, "subject", SUBJECTS), _choices(name, fields, "content", CONTENTS)
+        noun = "nouns" in fields
+        if noun == ("verbs" in fields):
+            raise ModelError(f"{PATTERN_FILE}: pattern {name!r} needs one of verbs= or nouns=")
+        cue = _field(name, fields, "nouns", NOUN_CLASSES) if noun else _field(name, fields, "verbs", VERB_CLASSES)
+        subjects = _choices(name, fields, "subject", SUBJECTS)
+        contents = _choices(name, fields, "content", NOUN_CONTENTS if noun else CONTENTS)
         out.append(NestedPattern(
             name=name,
-            verbs=_field(name, fields, "verbs", VERB_CLASSES),
+            cue=cue,
+            noun=noun,
             subject=subjects,
-            form=_field(name, fields, "form", FORMS),
+            form=_field(name, fields, "form", {"any"} if noun else FORMS),
             content=contents,
             inside=_field(name, fields, "inside", INSIDE),
         ))
@@ -123,13 +140,54 @@ def is_finite(tok: Token) -> bool:
 
 
 def own_subject(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    """A verb's subject; a noun's owner: its possessor ("Trump's call"), a name before it ("a Fox News
+    proposal") or "by" someone ("accusations by Exxon")."""
+    if tok.pos_ != "NOUN":
+        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    for c in tok.lefts:
+        if c.dep_ == "poss":
+            return c
+    names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names:
+        return names[-1]
+    by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def governed(tok: Token, kinds: frozenset[str]) -> Token | None:
-    """The first dependent of ``tok`` after it that is a content of one of ``kinds`` (CONTENTS)."""
-    deps = {d for kind in kinds for d in CONTENTS[kind]}
-    return next((c for c in tok.rights if c.dep_ in deps), None)
+    """The first dependent of ``tok`` after it that is a content of one of ``kinds`` (CONTENTS, NOUN_CONTENTS);
+    for "for" + what is asked, the object of "for"."""
+    if tok.pos_ != "NOUN":
+        deps = {d for kind in kinds for d in CONTENTS[kind]}
+        return next((c for c in tok.rights if c.dep_ in deps), None)
+    for c in tok.rights:
+        if c.dep_ == "prep":
+            if "for" in kinds and c.lower_ == "for":
+                return next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+            continue
+        if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            continue
+        to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        that = any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        if ("infinitive" in kinds and to) or ("clause" in kinds and that):
+            return c
+    return None
+
+
+#: The words a noun's owner keeps: "Republican presidential candidate Donald Trump", not a clause the parser
+#: hung on it ("Biden rubbished Trump's claim": "Trump" alone).
+OWNER_DEPS = frozenset({"compound", "amod", "det", "flat", "nummod", "poss", "nmod"})
+
+
+def _owner_span(tok: Token, subject: Token) -> tuple[int, int]:
+    """The source's tokens: a verb's subject phrase; a noun's owner with its name words, without "'s"."""
+    if tok.pos_ != "NOUN":
+        return _source_span(subject)
+    i = subject.i
+    while i > subject.sent.start and subject.doc[i - 1].dep_ in OWNER_DEPS \
+            and subject.doc[i - 1].head.i in range(i, subject.i + 1) and subject.doc[i - 1].pos_ not in ("VERB", "AUX"):
+        i -= 1
+    return i, subject.i + 1
 
 
 def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote],
@@ -145,19 +203,21 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         for a, b in r.content:
             for k in range(a, b):
                 outer.setdefault(k, r)
+    anywhere = any(p.inside == "anywhere" for p in rules)
     out = []
-    for k in sorted(outer):
+    for k in (range(len(doc)) if anywhere else sorted(outer)):
         tok = doc[k]
-        if k in used or tok.pos_ not in ("VERB", "AUX"):
+        if k in used or tok.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
         subject = own_subject(tok)
         if subject is None:
             continue
         in_quote = _in_quote(k, qtoks) is not None
-        clause = next((c for p in rules if (c := p.matches(tok, subject, in_quote)) is not None), None)
+        where = "outside" if k not in outer else "quote" if in_quote else "reported"
+        clause = next((c for p in rules if (c := p.matches(tok, subject, where)) is not None), None)
         if clause is None:
             continue
-        cue = cue_phrase(tok)
+        cue = [k] if tok.pos_ == "NOUN" else cue_phrase(tok)
         if used.intersection(cue):
             continue
         i, j = _subtree_span(clause)
@@ -166,7 +226,8 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
             continue
         used.update(cue)
         # "I said it" inside a quotation: the speaker is the one quoted
-        speaker_of = outer[k] if in_quote and subject_kind(subject) == "first-person" else None
-        out.append(RawAttribution(cue=cue, source=[_source_span(subject)], content=[content], kind_hint=NESTED,
+        speaker_of = outer[k] if in_quote and k in outer and subject_kind(subject) == "first-person" else None
+        out.append(RawAttribution(cue=cue, source=[_owner_span(tok, subject)], content=[content],
+                                  kind_hint="nominal" if tok.pos_ == "NOUN" else NESTED,
                                   confidence=0.5, speaker_of=speaker_of))
     return out
