@@ -279,3 +279,40 @@ def test_a_reprocessed_article_leaves_its_old_forms(tmp_path, processed):
     full = snapshot(path)
     assert names and all("ovich" in n for n in names)
     _same(incremental, full)
+
+
+def _ostrova(extractor, spelling: str, n: int):
+    text = (f"{spelling} Ostrova, the governor of Velmar, said on Tuesday that his forces had captured the town of "
+            f"Dorn after weeks of fighting.\n\nRuritania's General Staff denied that Dorn had fallen. \u201cOur units "
+            f"still hold the town,\u201d it said in statement {n}.")
+    meta = ArticleMeta(origin=f"ostrova-{n}.txt", outlet="The Velmar Post", published=f"2025-10-{n + 1:02d}")
+    return next(process_texts(extractor, [(text, meta)], enrichers=load_enrichers()))
+
+
+def test_a_tie_that_tips_renames_the_entity_but_keeps_its_id_and_members(tmp_path, extractor):
+    """Two spellings of one person, one article each: a third article tips the tie and the name shown changes,
+    while the id (made from the spellings, not their counts) and every member row stay; the claims' parties
+    follow the new name; the full rebuild gives the same tables."""
+    path = tmp_path / "t.db"
+    a, b, c = _ostrova(extractor, "Dmitri", 0), _ostrova(extractor, "Dmitry", 1), _ostrova(extractor, "Dmitry", 2)
+    with Writer(path) as writer:
+        writer.write(a)
+        writer.write(b)
+    conn = sqlite3.connect(path)
+    query = "SELECT e.id, e.name FROM entities e WHERE e.name LIKE '% Ostrova'"
+    parties = "SELECT DISTINCT party FROM claim_statements WHERE party_id = 'person:dmitri-ostrova'"
+    assert conn.execute(query).fetchall() == [("person:dmitri-ostrova", "Dmitri Ostrova")]  # tie: the shorter key
+    rows = "SELECT article_id, local, entity_id FROM entity_members WHERE article_id IN (?, ?) ORDER BY 1, 2"
+    members = conn.execute(rows, (a.id, b.id)).fetchall()
+    assert [m[0] for m in members if m[2] == "person:dmitri-ostrova"] == sorted([a.id, b.id])
+    assert conn.execute(parties).fetchall() == [("Dmitri Ostrova",)]
+    with Writer(path) as writer:
+        writer.write(c)
+    assert conn.execute(query).fetchall() == [("person:dmitri-ostrova", "Dmitry Ostrova")]
+    assert conn.execute(rows, (a.id, b.id)).fetchall() == members
+    assert conn.execute(parties).fetchall() == [("Dmitry Ostrova",)]
+    conn.close()
+    incremental = snapshot(path)
+    with Writer(path) as writer:
+        writer.rebuild()
+    _same(incremental, snapshot(path))

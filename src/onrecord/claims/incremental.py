@@ -8,7 +8,7 @@ block.  ``finalize`` regroups the blocks that the pending articles fall in now
 or fell in before, plus those of articles naming a party or place whose
 canonical name the entities finalize just changed, and of articles whose
 parties came through a local entity the entities finalize moved to another
-entity or renamed (``claim_party_nodes``); ``rebuild`` regroups every
+entity, or are an entity it renamed (``claim_party_nodes``); ``rebuild`` regroups every
 block.  Both write the same rows, since a block's groups depend only on its items.
 """
 
@@ -50,17 +50,23 @@ def finalize(conn: sqlite3.Connection) -> None:
 
 
 def moved_parties(conn: sqlite3.Connection) -> set[str]:
-    """Articles with a party whose local entity is now in another canonical entity, or one renamed (of the local
-    entities the entities finalize noted as moved: it works out which, in proportion to what changed)."""
+    """Articles with a party whose local entity is now in another canonical entity (of the local entities the
+    entities finalize noted as moved: it works out which, in proportion to what changed), or whose entity was
+    renamed (by the entity's id: a renamed entity keeps its members)."""
     if not PartyEntities(conn).enabled:
         return set()
     inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members WHERE 0")  # the table exists
-    return {r[0] for r in conn.execute(
+    out = {r[0] for r in conn.execute(
         "SELECT DISTINCT n.article_id FROM temp.finalize_moved_nodes t"
         " CROSS JOIN claim_party_nodes n ON n.article_id = t.article_id AND n.local = t.local"
         " LEFT JOIN entity_members m ON m.article_id = n.article_id AND m.local = n.local"
         " LEFT JOIN entities e ON e.id = m.entity_id"
         " WHERE m.entity_id IS NOT n.entity_id OR e.name IS NOT n.name")}
+    for batch in inc.chunks(inc.renamed_entities(conn)):
+        out |= {r[0] for r in conn.execute(
+            "SELECT n.article_id FROM claim_party_nodes n JOIN entities e ON e.id = n.entity_id"
+            f" WHERE n.entity_id IN ({inc.marks(len(batch))}) AND e.name IS NOT n.name", batch)}
+    return out
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

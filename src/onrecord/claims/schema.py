@@ -237,6 +237,12 @@ ALTER TABLE claim_items ADD COLUMN party_local INTEGER;   -- entity_locals.local
 DELETE FROM finalize_state WHERE name = 'claims';
 """
 
+# Issue 14: an entity renamed by the entities finalize keeps its id (entities/merge.py, _id_name), so the claims
+# finalize finds the articles whose parties it is by entity id instead of by each of its local entities.
+_PARTY_NODES_ENTITY = """
+CREATE INDEX IF NOT EXISTS claim_party_nodes_entity ON claim_party_nodes(entity_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0200_claims_per_article", _PER_ARTICLE),
     ("0201_claims_across_articles", _ACROSS),
@@ -245,4 +251,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0204_claim_party_entities", _PARTY_ENTITIES),
     ("0205_claim_items", _ITEMS),
     ("0206_claim_items_local", _ITEMS_LOCAL),
+    ("0207_claim_party_nodes_entity", _PARTY_NODES_ENTITY),
 ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -38,7 +39,7 @@ from ..store import incremental as inc
 from .aliases import AliasRules, load_aliases
 from .blocking import KEYS_VERSION, linked, node_keys, partner, passive, thing_block
 from .forms import Counts, Form, form_of, held_of
-from .merge import THINGS, ArticleInput, entity_of, merge_units, roles_seen
+from .merge import MERGE_VERSION, THINGS, ArticleInput, entity_of, merge_units, roles_seen
 from .names import skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, Mention, MergeEvidence, Role, SpeakerLink
 from ..records import Span
@@ -60,10 +61,10 @@ def base_rules(aliases: AliasRules | None) -> AliasRules:
 
 
 def fingerprint(base: AliasRules) -> str:
-    """What the stored tables were built with: key version, data version and the alias file's rules."""
+    """What the stored tables were built with: key, data and merge versions and the alias file's rules."""
     from .enricher import DATA_VERSION
 
-    raw = json.dumps([KEYS_VERSION, DATA_VERSION,
+    raw = json.dumps([KEYS_VERSION, DATA_VERSION, MERGE_VERSION,
                       [[list(m.names), m.type.value if m.type else None] for m in base.merges],
                       [list(s.names) for s in base.splits]], ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
@@ -244,8 +245,9 @@ def _shown(form: Form, counts: Counts) -> bool:
 
 
 def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) -> tuple[list[Entity], set[str]]:
-    """Entities whose forms only changed weight, recomputed from their forms (as retyped): those that keep their
-    name and type (so their id), and the ids of those that do not (their components are merged again)."""
+    """Entities whose forms only changed weight, recomputed from their forms (as retyped), and the ids of those
+    that cannot be (their components are merged again).  The id is made from the members' names, not their
+    counts (merge._id_name), so a reweighed entity keeps it even when a tie tips and its name or type changes."""
     out: list[Entity] = []
     again: set[str] = set()
     rows: dict[str, list[tuple]] = defaultdict(list)
@@ -268,7 +270,7 @@ def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) 
             continue
         name, type_, evidence = old[eid]
         e = entity_of(members, rules)
-        if e.name != name or e.type.value != type_:
+        if not re.fullmatch(re.escape(e.id) + r"(-\d+)?", eid):  # made by another rule (a suffix keeps ids apart)
             again.add(eid)
             continue
         out.append(replace(e, id=eid, evidence=tuple(MergeEvidence.from_dict(v) for v in json.loads(evidence))))
@@ -546,6 +548,9 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     reweighed_ids = [e.id for e in reweighed]
     old_keys = _name_keys(conn, gone + reweighed_ids)
     before = _resolve_all(conn, old_keys)
+    # A reweighed entity keeps its id, and its name when no tie tipped.
+    old_names = dict(_entity_names(conn, reweighed_ids))
+    renamed = [e.id for e in reweighed if old_names.get(e.id) != e.name]
     for batch in inc.chunks(gone):
         q = inc.marks(len(batch))
         for table, col in (("entity_names", "entity_id"), ("entities", "id"), ("entity_refs", "entity_id")):
@@ -553,6 +558,7 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     _write(conn, fresh)
     conn.executemany(f"UPDATE entities SET {', '.join(c + ' = ?' for c in _ROW.split(', '))} WHERE id = ?",
                      [(*_row(e), e.id) for e in reweighed])
+    _write_names(conn, [e for e in reweighed if e.id in set(renamed)], rewrite=True)
     moved = sorted(f for f, eid in placed.items() if placed_before.get(f) != eid)
     types = [(retyped[f].value if f in retyped else None, f) for f in sorted(placed)]
     conn.executemany("UPDATE entity_forms SET entity_id = ?, as_type = ? WHERE form = ?",
@@ -580,11 +586,10 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     for batch in inc.chunks(sorted(changed)):
         again |= {r[0] for r in conn.execute(
             f"SELECT entity_id FROM entity_refs WHERE key IN ({inc.marks(len(batch))})", batch)}
-    # Entities whose members speak for (or belong to) a form that moved, or whose entity was renamed.
-    renamed = [e.id for e in fresh if e.id in old_rows and old_rows[e.id][0] != e.name]
-    for batch in inc.chunks(renamed):
-        inc.note_moved_nodes(conn, "SELECT article_id, local FROM entity_members"
-                             f" WHERE entity_id IN ({inc.marks(len(batch))})", batch)
+    # Entities whose members speak for (or belong to) a form that moved, or whose entity was renamed (an
+    # entity renamed keeps its id and members: later steps are told its id, not its local entities).
+    renamed += [e.id for e in fresh if e.id in old_rows and old_rows[e.id][0] != e.name]
+    inc.note_renamed_entities(conn, renamed)
     targets = set(moved)
     for batch in inc.chunks(renamed):
         targets |= {r[0] for r in conn.execute(
@@ -631,8 +636,21 @@ def _write(conn: sqlite3.Connection, entities: list[Entity]) -> None:
     conn.executemany(
         f"INSERT INTO entities(id, {_ROW}, stands_for, part_of, roles) VALUES (?,?,?,?,?,?,?,?,NULL,NULL,'[]')",
         [(e.id, *_row(e)) for e in entities])
+    _write_names(conn, entities)
+
+
+def _write_names(conn: sqlite3.Connection, entities: list[Entity], rewrite: bool = False) -> None:
+    """Every name the entities go by (``rewrite``: instead of those stored for them)."""
+    if rewrite:
+        for batch in inc.chunks([e.id for e in entities]):
+            conn.execute(f"DELETE FROM entity_names WHERE entity_id IN ({inc.marks(len(batch))})", batch)
     names = {(skeleton(n), n, e.id) for e in entities for n in (e.name, *e.aliases)}
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
+
+
+def _entity_names(conn: sqlite3.Connection, entity_ids: list[str]) -> Iterable[tuple[str, str]]:
+    for batch in inc.chunks(entity_ids):
+        yield from conn.execute(f"SELECT id, name FROM entities WHERE id IN ({inc.marks(len(batch))})", batch)
 
 
 _NO_REFS = Counts().refs_json()  # a form whose members speak for nothing, belong to nothing and hold no roles

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping
 
 from ..names import side_of
-from .aliases import AliasRules
+from .aliases import AliasRules, MergeRule
 from .names import PersonName, fold, given_compatible, org_key, similar, skeleton
 from .records import ArticleEntities, Entity, EntityType, LocalEntity, MergeEvidence, Role, RoleSeen
 from .roles import normalise_title, role_key
@@ -36,6 +36,9 @@ from .roles import normalise_title, role_key
 Node = tuple[str, int]  # (article_id, local id)
 THINGS = (EntityType.ORG, EntityType.GOVERNMENT, EntityType.PLACE)
 ROLE_HOLDER_WINDOW = timedelta(days=60)
+#: Bump when the merge gives other entities for the same members (names, ids): a store merged by an older version
+#: is merged again in full once (entities/incremental.py, fingerprint).  2: ids made by _id_name.
+MERGE_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,12 +439,20 @@ def _equivalent_keys(role: Role) -> set[str]:
     return {role.key}
 
 
-def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list[int]) -> str:
+def _naming_rule(members: list[LocalEntity], rules: AliasRules) -> MergeRule | None:
+    """The merge rule whose name an entity takes, if any."""
     keys = {skeleton(v) for e in members for v in e.variants}
     for rule in rules.merges:
         # The rule names this entity only if it holds the rule's name, or the rule joined it (a split may have won).
         if skeleton(rule.canonical) in keys or len(rule.keys & keys) >= 2:
-            return rule.canonical
+            return rule
+    return None
+
+
+def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list[int]) -> str:
+    rule = _naming_rule(members, rules)
+    if rule is not None:
+        return rule.canonical
     people = [(e, w) for e, w in zip(members, weights) if e.type is EntityType.PERSON]
     counts: Counter[str] = Counter()
     if people:
@@ -460,6 +471,21 @@ def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list
     for e, w in zip(members, weights):
         counts[e.name] += w
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+
+
+def _id_name(members: list[LocalEntity], rules: AliasRules) -> tuple[str, EntityType]:
+    """What an entity's id is made from: the name and type of one of its members, chosen by what the members
+    are called, never by how often (see docs/entities.md, "Entity ids").  The merge rule naming the entity
+    gives its name; else, of the people named in full (else of the people, else of every member), the name
+    whose slug sorts first.  The display name (:func:`_canonical_name`) follows the counts and may change when
+    a tie between two spellings tips; the id changes only when the group of members does."""
+    rule = _naming_rule(members, rules)
+    if rule is not None:
+        return rule.canonical, min((e.type for e in members), key=lambda t: (t is not EntityType.PERSON, t.value))
+    people = [e for e in members if e.type is EntityType.PERSON]
+    pool = [e for e in people if PersonName.parse(e.name).full] or people or members
+    best = min(pool, key=lambda e: (_slug(e.name), e.name, e.type.value))
+    return best.name, best.type
 
 
 def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], units: Mapping[Node, Unit], rules: AliasRules,
@@ -496,11 +522,12 @@ def entity_of(members: list[tuple[LocalEntity, Unit]], rules: AliasRules,
             country[e.country] += w
     type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
     name = _canonical_name(ents, rules, weights)
+    id_name, id_type = _id_name(ents, rules)
     # the spelling breaks ties between case variants ("UN", "un"): a set's order changes with the hash seed, and
     # an entity written differently on each run would count as changed at every incremental finalize
     aliases = sorted({v for e in ents for v in e.variants if v != name}, key=lambda v: (v.lower(), v))
     return Entity(
-        id=f"{type_.value.lower()}:{_slug(name)}", name=name, type=type_, aliases=tuple(aliases),
+        id=f"{id_type.value.lower()}:{_slug(id_name)}", name=name, type=type_, aliases=tuple(aliases),
         statements=sum(u.statements for _, u in members), articles=sum(u.articles for _, u in members),
         country=country.most_common(1)[0][0] if country else None, evidence=evidence,
     )

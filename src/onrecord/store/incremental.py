@@ -17,7 +17,9 @@ set of its items (inputs are always sorted the same way).
 
 Between enrichers, :func:`note_changed_names` passes on the name keys whose
 canonical name changed (the claims feature names parties through the entities
-feature), in a temporary table that lives for one finalize.
+feature), :func:`note_moved_nodes` the local entities now in another entity and
+:func:`note_renamed_entities` the entities that kept their id under a new name,
+in temporary tables that live for one finalize.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def reset_changed_names(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.finalize_changed_names")
     _moved_table(conn)
     conn.execute("DELETE FROM temp.finalize_moved_nodes")
+    _renamed_table(conn)
+    conn.execute("DELETE FROM temp.finalize_renamed_entities")
 
 
 # -- local entities whose canonical entity (or its name) changed, passed on the same way ----------------------
@@ -94,6 +98,25 @@ def note_moved_nodes(conn: sqlite3.Connection, select: str, params: Sequence = (
     """Record the local entities ``select`` gives (``article_id, local`` rows): their entity changed or was renamed."""
     _moved_table(conn)
     conn.execute(f"INSERT OR IGNORE INTO temp.finalize_moved_nodes(article_id, local) {select}", params)
+
+
+# -- entities that kept their id but changed their name (a tie between spellings tipped) -----------------------
+
+def _renamed_table(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS finalize_renamed_entities (entity_id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
+def note_renamed_entities(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
+    """Record entities whose name changed while their id and members stayed (later steps that show the name
+    look them up by id)."""
+    _renamed_table(conn)
+    conn.executemany("INSERT OR IGNORE INTO temp.finalize_renamed_entities(entity_id) VALUES (?)",
+                     [(e,) for e in entity_ids])
+
+
+def renamed_entities(conn: sqlite3.Connection) -> list[str]:
+    _renamed_table(conn)
+    return [r[0] for r in conn.execute("SELECT entity_id FROM temp.finalize_renamed_entities ORDER BY entity_id")]
 
 
 def note_changed_names(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
