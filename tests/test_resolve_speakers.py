@@ -346,3 +346,39 @@ def test_reports_nobody_owns_are_their_own_source(extractor):
     subject = cue_subject(doc, [amid])
     assert subject is not None and subject.text == "reports"
     assert cue_subject(doc, [owned]) is None  # Varga's reports speak for her, not as "reports"
+
+
+# Fourth pass: one row per rule, (text, cue, what the speaker's name must be), each checked to fail before its rule.
+SPEAKER_CASES = {
+    "reports nobody owns are their own source whatever the tagger took for it": (
+        "The dispute grew further after the storm in Ostby, amid reports that the pillars of the pier had cracked.",
+        "reports", "reports"),
+}
+
+
+@pytest.mark.parametrize("text, cue, expected", SPEAKER_CASES.values(), ids=list(SPEAKER_CASES))
+def test_speaker_table(extractor, text, cue, expected):
+    assert _speaker(extractor, text, cue) == expected
+
+
+def test_a_cue_verb_the_parser_left_without_subject_has_the_name_set_off_before_it(extractor):
+    """'..., Tomas Reed, the undersecretary for management, wrote': the parse a real article got (the name hung
+    on the clause before as an apposition), built here token by token."""
+    from spacy.tokens import Doc
+
+    from onrecord.nlp.speakers import cue_subject
+
+    words = ["Files", "were", "stored", ",", "Tomas", "Reed", ",", "the", "undersecretary", "for", "management",
+             ",", "wrote", "."]
+    heads = [2, 2, 12, 2, 5, 2, 5, 8, 5, 8, 9, 12, 12, 12]
+    deps = ["nsubjpass", "auxpass", "ccomp", "punct", "compound", "appos", "punct", "det", "appos", "prep", "pobj",
+            "punct", "ROOT", "punct"]
+    ents = ["O"] * 4 + ["B-PERSON", "I-PERSON"] + ["O"] * 8
+    pos = ["NOUN", "AUX", "VERB", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "NOUN", "PUNCT", "VERB",
+           "PUNCT"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
+    subject = cue_subject(doc, [12])
+    assert subject is not None and subject.text == "Tomas Reed"
+    deps[5] = "dobj"  # a name that is an argument of the clause before is not the writer
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
+    assert cue_subject(doc, [12]) is None

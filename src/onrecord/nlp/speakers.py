@@ -255,9 +255,13 @@ class SpeakerResolver:
         """The speaker of ``source``; ``cue``, the first word of the attribution's cue, lets a headline's source
         be named by the lede's."""
         self._role = None
+        if cue is not None and _reports_of_their_own(cue) and not source.start <= cue.i < source.end:
+            # "The issue ratcheted up ... amid reports that ...": whatever the tagger took for the source, the
+            # reports nobody owns are their own
+            source = self.doc[cue.i : cue.i + 1]
         speaker = self._resolve(source)
         if speaker.type == "UNKNOWN" and speaker.mention.lower() in DETERMINERS and cue is not None:
-            # a source cut to "The" far from its cue ("The issue grew amid reports that ..."): the cue's own
+            # a source cut to "The" far from its cue: the cue's own subject
             subject = cue_subject(self.doc, [cue.i])
             if subject is not None and not (subject.start <= source.start < subject.end):
                 speaker = self._resolve(subject)
@@ -838,14 +842,12 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
     complement, adverbial clause or conjunct of.  A passive without its agent has none; plural reports nobody
     owns ("amid reports that") are their own source."""
     first = doc[min(cue)]
-    if (first.pos_ == "NOUN" and first.tag_ == "NNS" and first.lemma_.lower() in DOCUMENT_NOUNS
-            and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of"))
-                        for c in first.children)):
+    if _reports_of_their_own(first):
         return doc[first.i : first.i + 1]  # "amid reports that ...": the reports, a source of their own
     tok = next((doc[i] for i in sorted(cue) if doc[i].pos_ == "VERB"), None)
     for _ in range(6):
         if tok is None:
-            return None
+            return _person_set_before(doc, min(cue))
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             end = min(subj.right_edge.i + 1, min(cue)) if subj.i < min(cue) else subj.right_edge.i + 1
@@ -857,6 +859,36 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
             return doc[noun.left_edge.i : noun.i + 1]
         tok = tok.head if tok.dep_ in _SUBJECT_SHARED and tok.head.i != tok.i else None
     return None
+
+
+def _reports_of_their_own(first: Token) -> bool:
+    """'amid reports that ...': plural reports that no one owns, names or issued are a source of their own."""
+    return (first.pos_ == "NOUN" and first.tag_ == "NNS" and first.lemma_.lower() in DOCUMENT_NOUNS
+            and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of"))
+                        for c in first.children))
+
+
+_APPOSITION_PATH = frozenset({"pobj", "prep", "appos", "amod", "compound"})
+_OBJECTS = frozenset({"dobj", "pobj", "iobj", "poss", "attr", "dative"})
+
+
+def _person_set_before(doc: Doc, cue: int) -> SpacySpan | None:
+    """'..., Patrick F. Kennedy, the undersecretary for management, wrote': a cue verb the parser left without a
+    subject, right after a person's name set off by commas (maybe with a description in apposition), has that
+    person as its subject, wherever the parser hung the name."""
+    if cue < 2 or doc[cue - 1].text != ",":
+        return None
+    tok = doc[cue - 2]
+    for _ in range(5):
+        if tok.ent_type_ == "PERSON" or tok.dep_ not in _APPOSITION_PATH or tok.head.i >= tok.i:
+            break
+        tok = tok.head
+    if tok.ent_type_ != "PERSON" or tok.dep_ in _OBJECTS:
+        return None  # "..., the council fired Tomas Reed, the undersecretary, wrote": not the writer
+    ent = doc_entities(doc).at(tok.i)
+    if ent is None or ent.start == 0 or not doc[ent.start - 1].is_punct:
+        return None
+    return ent
 
 
 def _head_number(source: SpacySpan) -> int | None:
