@@ -293,11 +293,15 @@ def test_a_headline_source_keeps_its_name_when_the_lede_names_no_one(extractor):
     assert _speaker(extractor, text, "ask") == "Senators"
 
 
-def test_only_the_lede_names_a_headline_source(extractor):
-    text = ("Senators ask council to close Ostby pier.\n\n"
+def test_only_the_body_s_first_sentences_name_a_headline_source(extractor):
+    near = ("Senators ask council to close Ostby pier.\n\n"
             "The harbour closed on Monday. Senator Tobias Renn and Senator Ilse Varga asked the council to close "
             "the pier.")
-    assert _speaker(extractor, text, "ask") == "Senators"
+    assert _speaker(extractor, near, "ask") == "Tobias Renn and Ilse Varga"
+    far = ("Senators ask council to close Ostby pier.\n\n"
+           "The harbour closed on Monday. The council met on Tuesday. Its members argued for an hour. Then the "
+           "lights went out. Senator Tobias Renn and Senator Ilse Varga asked the council to close the pier.")
+    assert _speaker(extractor, far, "ask") == "Senators"
 
 
 def test_a_name_in_a_fronted_phrase_binds_the_pronoun_only_as_that_phrase_s_subject(extractor):
@@ -348,11 +352,22 @@ def test_reports_nobody_owns_are_their_own_source(extractor):
     assert cue_subject(doc, [owned]) is None  # Varga's reports speak for her, not as "reports"
 
 
+_SUMMIT = ("'NORTHERN PORTS' TAKE ON HARBOUR TAX AT MEETING IN OSTBY;\nShipping plan overshadows agenda.\n\n"
+           "Paul Brandt was not at the meeting of northern port towns on Monday, but his harbour tax hung over it."
+           "\n\nThe mayors of Ostby, Lund and Vik took turns rebutting the minister's plan for a harbour tax. As they "
+           "met, Brandt was in the capital, promising to raise the tax.\n\nIn a speech, Mayor Ilse Varga called the "
+           "tax a mistake.\n\n\"It will empty the docks,\" Varga said.\n\nMayor Jon Albers compared the tax with a "
+           "blockade.\n\nBoth Tomas Reed and Albers said that they would fight the plan.")
+
 # Fourth pass: one row per rule, (text, cue, what the speaker's name must be), each checked to fail before its rule.
 SPEAKER_CASES = {
     "reports nobody owns are their own source whatever the tagger took for it": (
         "The dispute grew further after the storm in Ostby, amid reports that the pillars of the pier had cracked.",
         "reports", "reports"),
+    "the leaders of places joined by 'and' are the people the next paragraphs name, one for each": (
+        _SUMMIT, "took turns rebutting", "Ilse Varga, Jon Albers and Tomas Reed"),
+    "a headline source that names no one takes the same cue verb's source in the body's first sentences": (
+        _SUMMIT, "TAKE ON", "Ilse Varga, Jon Albers and Tomas Reed"),
 }
 
 
@@ -382,3 +397,10 @@ def test_a_cue_verb_the_parser_left_without_subject_has_the_name_set_off_before_
     deps[5] = "dobj"  # a name that is an argument of the clause before is not the writer
     doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
     assert cue_subject(doc, [12]) is None
+
+
+def test_the_leaders_of_countries_are_not_people_the_article_ties_to_another_country(extractor):
+    text = ("Paul Brandt was not at the summit on Monday.\n\nThe leaders of France and Germany rejected the "
+            "minister's plan for a harbour tax.\n\nRussian President Ivan Petrov said the tax was fair.\n\n"
+            "Ilse Varga called the tax a mistake.\n\nJon Albers compared the tax with a blockade.")
+    assert "Ivan Petrov" not in _speaker(extractor, text, "rejected")

@@ -296,7 +296,7 @@ class SpeakerResolver:
                     e.label_ == "PERSON" for e in self.entities.ents_in(source)):
                 self._headlined.append((len(self.results), lemma))
             return
-        if not self._headlined or source.sent.start >= self._lede_end(headline[1]):
+        if not self._headlined or source.sent.start >= self._body_sentence_end(HEADLINE_ECHO_SENTENCES):
             return
         if speaker.type == "PERSON" or (speaker.type == "GROUP" and any(_join_names(names) == speaker.name
                                                                         for names in self.together)):
@@ -728,6 +728,9 @@ class SpeakerResolver:
         if head.tag_ not in ("NNS", "NNPS"):
             return None
         count = _head_number(source)
+        owners = _owners(source)
+        if count is None and len(owners) >= 2 and _role_lemma(head) is not None:
+            return self._one_for_each_owner(source, owners)
         if (count is None and _role_lemma(head) is None) or not self._opens_body(source):
             return None
         after, end = self._lede_window(source)
@@ -740,6 +743,57 @@ class SpeakerResolver:
                 self.together.append(names)
                 return Speaker(_clean(source.text), _join_names(names), "GROUP")
         return None
+
+    def _one_for_each_owner(self, source: SpacySpan, owners: list[Token]) -> Speaker | None:
+        """'The leaders of the United States, Canada and Mexico took turns rebutting ...' near the top of the body:
+        as many people as it names owners, the first the next sentences name as subjects (alone or joined by
+        'and') whom the article had not named before it; a person the article ties to another country is not
+        one of them.  All of them, or no one."""
+        if source.sent.start >= self._body_sentence_end(OWNERS_TOP_SENTENCES):
+            return None
+        after, _ = self._lede_window(source)
+        end = self._paragraphs_end(source.sent.end, OWNERS_WINDOW_PARAGRAPHS)
+        named_before = {id(p) for _, p in self.entities.mentions_between(0, after)}
+        countries = {c.lower() for t in owners if (c := gazetteer.country_of(t.text))}
+        found: list[_Person] = []
+        for tok in self.doc[source.sent.end : end]:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+                continue
+            for member in (tok, *[c for c in tok.children if c.dep_ == "conj"]):
+                ent = doc_entities(self.doc).at(member.i)
+                person = self._person_named(ent) if ent is not None else None
+                if person is None or id(person) in named_before or person in found:
+                    continue
+                said = {w.removeprefix("country:") for w in person.words if w.startswith("country:")}
+                if countries and said - countries:
+                    continue  # "US President ..." is not the leader of Canada
+                found.append(person)
+            if len(found) >= len(owners):
+                break
+        if len(found) != len(owners):
+            return None
+        names = [p.name for p in found]
+        self.together.append(names)
+        return Speaker(_clean(source.text), _join_names(names), "GROUP")
+
+    def _body_sentence_end(self, n: int) -> int:
+        """The token index where the body's ``n``-th sentence ends."""
+        end = self._lede_end(self._headline[1] if self._headline is not None else 0)
+        for _ in range(n - 1):
+            if end >= len(self.doc):
+                break
+            end = self.doc[end].sent.end
+        return end
+
+    def _paragraphs_end(self, start: int, n: int) -> int:
+        """The token index where the ``n``-th paragraph that starts after token ``start`` ends."""
+        breaks = 0
+        for tok in self.doc[start:]:
+            if tok.is_space and "\n" in tok.text:
+                breaks += 1
+                if breaks > n:
+                    return tok.i
+        return len(self.doc)
 
     def _described_people(self, source: SpacySpan) -> Speaker | None:
         """'the two lawmakers', 'both senators' → the people of that role the article named last."""
@@ -829,6 +883,10 @@ class SpeakerResolver:
 
 
 LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduce the person it describes
+# "The leaders of A, B and C" in the body's first sentences is the people the next sentences name one by one
+OWNERS_TOP_SENTENCES = 4
+OWNERS_WINDOW_PARAGRAPHS = 6
+HEADLINE_ECHO_SENTENCES = 3  # a headline's cue verb is echoed by a source in the body's first sentences
 # a verb under one of these shares the subject of the word it hangs on ("also calling ... after citing X")
 _SUBJECT_SHARED = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep"})
 _FRONTED = frozenset({"prep", "advcl", "npadvmod", "advmod"})  # phrases set before a clause, not its content
@@ -889,6 +947,20 @@ def _person_set_before(doc: Doc, cue: int) -> SpacySpan | None:
     if ent is None or ent.start == 0 or not doc[ent.start - 1].is_punct:
         return None
     return ent
+
+
+def _owners(source: SpacySpan) -> list[Token]:
+    """'leaders of the United States, Canada and Mexico' → the proper names joined after the head's 'of'."""
+    for prep in source.root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None or obj.pos_ != "PROPN":
+                return []
+            joined = [obj]
+            while (nxt := next((c for c in joined[-1].children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)):
+                joined.append(nxt)
+            return joined
+    return []
 
 
 def _head_number(source: SpacySpan) -> int | None:
