@@ -192,3 +192,51 @@ def test_a_missing_boundary_file_is_a_clear_model_error(tmp_path):
 
     with pytest.raises(ModelError, match="rebuild it"):
         BoundaryModel.load(tmp_path / "nothing.npz")
+
+
+def test_a_content_with_its_own_radius_reaches_an_end_beyond_the_default_radius(nlp):
+    text = "The governor said that taxes would fall during a long campaign stop in the northern town of Flint."
+    doc, facts, frame, cue = _setup(nlp, text, "said")
+    words = [t.text for t in doc]
+    path = _with_span(np.zeros(len(doc), dtype=np.int64), words.index("that"), words.index("."))
+    lp = _confident(path)
+    weights = {"Ce|rw=during": 30.0}
+    blocked = np.isin(np.arange(len(doc)), cue)
+    near = _model(weights, lam=0.05)  # "during" lies 10 tokens before the tagged end: out of the default radius
+    assert words.index(".") - words.index("during") > near.radius
+    assert np.array_equal(near.refine(facts, frame, CONTENT, lp, path, 0, (0, len(doc)), blocked), path)
+    far = BoundaryModel({**near.meta, "role_radius": {CONTENT: 12}}, near.weights)
+    assert far.radius_of(CONTENT) == 12 and far.radius_of("S") == near.radius
+    moved = far.refine(facts, frame, CONTENT, lp, path, 0, (0, len(doc)), blocked)
+    content = [words[i] for i in np.flatnonzero(moved >= BC)]
+    assert content[0] == "that" and content[-1] == "fall"
+
+
+def test_a_content_run_the_tagger_doubts_is_dropped_but_never_the_last_one():
+    from onrecord.nlp.model import sure_runs
+
+    probs = np.full((12, 5), 0.01)
+    probs[0:2, 4] = 0.45  # a stray run: content at 0.45 + 0.01
+    probs[5:10, 4] = 0.95
+    lp = np.log(probs)
+    assert sure_runs(lp, [(0, 2), (5, 10)], 0.85) == [(5, 10)]
+    assert sure_runs(lp, [(0, 2), (5, 10)], 0.4) == [(0, 2), (5, 10)]
+    assert sure_runs(lp, [(0, 2), (5, 10)], 0.99) == [(5, 10)]  # none sure enough: the surest stays
+
+
+def test_training_gives_the_content_its_own_radius(nlp):
+    from onrecord.polnear.corpus import GoldAttribution, GoldDocument
+    from onrecord.training.boundaries import document_examples
+
+    text = "The governor said on Friday that taxes would fall sharply next year across the whole of the state."
+    c, k = text.index("said"), text.index("that")
+    gold = GoldDocument("own", text, (GoldAttribution(cue=((c, c + 4),), source=(),
+                                                      content=((k, len(text) - 1),)),), None)
+    doc = nlp(text)
+    sizes = {}
+    for radius in (None, 10):
+        examples = document_examples(doc, gold, (56, 80), 3, {CONTENT: radius} if radius else None)
+        sizes[radius] = {(role, side): len(gaps) for role, side, gaps, _, _ in examples}
+    assert sizes[10][(CONTENT, "s")] > sizes[None][(CONTENT, "s")]
+    assert sizes[10][(CONTENT, "e")] > sizes[None][(CONTENT, "e")]
+    assert sizes[10][("Q", "e")] == sizes[None][("Q", "e")]  # the cue keeps the common radius

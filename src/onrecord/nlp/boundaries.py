@@ -4,7 +4,8 @@ The taggers find attributions well but often place their edges a few tokens off 
 (the content starts at "that", not at the listener before it; a trailing "during a campaign stop" or
 "and encouraged Americans to ..." belongs to the reporting clause; "said Friday" is a cue of one word).
 For every span a tagger marks, this module re-chooses its start and its end among the gaps within
-``radius`` tokens of the tagger's, by the sum of
+``radius`` tokens of the tagger's (a role may have its own radius: a content's edges are often a clause
+away from the tagger's), by the sum of
 
 * the tagger's own preference: how much its log-probabilities lose when the labels move to that gap
   (zero for the tagger's choice), times a weight tuned on dev; and
@@ -288,6 +289,8 @@ class BoundaryModel:
                             merged[feature] = merged.get(feature, 0.0) + w
                     self.tables[names] = merged
         self.radius = int(meta.get("radius", RADIUS))
+        # A role whose edges travel further (the content's: a clause or an adjunct more or less) has its own.
+        self.role_radius: dict[str, int] = {r: int(v) for r, v in meta.get("role_radius", {}).items()}
         # How much the tagger's log-probabilities count against the learned gap scores, per role.
         self.tagger_weight: dict[str, float] = {r: float(v) for r, v in meta.get("tagger_weight", {}).items()}
         # A gap the weighted tagger scores this far below its own choice is not scored at all: the learned
@@ -320,6 +323,9 @@ class BoundaryModel:
             feats = facts.gap(gap)
             base = facts.scores[key] = sum(map(get, feats, repeat(0.0)))
         return base + sum(map(get, frame.features(facts, gap), repeat(0.0)))
+
+    def radius_of(self, role: str) -> int:
+        return self.role_radius.get(role, self.radius)
 
     def active(self, role: str) -> bool:
         return self.tagger_weight.get(role, 0.0) > 0.0
@@ -356,7 +362,7 @@ class BoundaryModel:
         taken = (path > 0) & (path != b_tag) & (path != i_tag)
         if blocked is not None:
             taken |= blocked
-        r = self.radius
+        r = self.radius_of(role)
         labels = path.tolist()
         mine = (b_tag, i_tag)
         # a start inside the span must be one of its tokens (a span of several runs may lose its first ones)

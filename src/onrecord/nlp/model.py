@@ -69,6 +69,15 @@ def model_file(choice: str | Path | None) -> Path:
     return path
 
 
+def sure_runs(lp: np.ndarray, runs: list[tuple[int, int]], threshold: float) -> list[tuple[int, int]]:
+    """The content runs whose tokens the role tagger holds to be content (B-C or I-C) with a mean
+    probability of at least ``threshold``; the surest run where none is."""
+    inside = np.exp(lp[:, 3]) + np.exp(lp[:, 4])
+    probs = [float(inside[i:j].mean()) for i, j in runs]
+    kept = [run for run, p in zip(runs, probs) if p >= threshold]
+    return kept or [runs[int(np.argmax(probs))]]
+
+
 class AttributionModel:
     def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         self.meta = meta
@@ -97,6 +106,9 @@ class AttributionModel:
         self.rule_roles = float(meta.get("rule_roles", 0.0))
         # Where the role tagger marks no source, take the rules' subject of the same cue.
         self.rule_source = bool(meta.get("rule_source", False))
+        # A content of several runs loses the runs the role tagger labels with a mean probability below this
+        # (0: keeps them all): a stray word or two before the cue ("told his supporters | to ...").
+        self.min_run_prob = float(meta.get("min_run_prob", 0.0))
         # Where spans start and end: re-chosen after the taggers by the boundary model (None: as tagged).
         self.boundaries: BoundaryModel | None = None
 
@@ -255,7 +267,10 @@ class AttributionModel:
                      facts: DocFacts | None) -> RawAttribution | None:
         if facts is not None:
             path = self._refine_roles(facts, cue, lo, hi, lp, path)
-        content = [(lo + i, lo + j) for i, j in _runs(path, 3, 4)]
+        runs = _runs(path, 3, 4)
+        if self.min_run_prob and len(runs) > 1:
+            runs = sure_runs(lp, runs, self.min_run_prob)
+        content = [(lo + i, lo + j) for i, j in runs]
         source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
         if not content:
             # A cue the cue tagger is sure of, left without content: trust the rules' reading of it.

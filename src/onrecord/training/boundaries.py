@@ -44,8 +44,10 @@ def _candidates(edge: int, other: int, side: str, radius: int, limits: tuple[int
     return [g for g in gaps if g <= edge or not blocked[edge:g].any()]
 
 
-def document_examples(doc, gold, reach, radius: int):
-    """(role, side, candidate gaps, index of the gold gap, feature lists) for every gold edge of a document."""
+def document_examples(doc, gold, reach, radius: int, role_radius: dict[str, int] | None = None):
+    """(role, side, candidate gaps, index of the gold gap, feature lists) for every gold edge of a document;
+    ``role_radius``: a role's own radius where it has one."""
+    role_radius = role_radius or {}
     text = doc.text
     para = F.paragraph_ids(doc)
     view = F.DocView.of(doc, para)
@@ -74,7 +76,7 @@ def document_examples(doc, gold, reach, radius: int):
         for role, ((s, e), limits, blocked) in spans.items():
             seen = CueFrame.of(doc, cue, view, head_only=True) if role == CUE else frame
             for side, edge, other in (("s", s, e), ("e", e, s)):
-                gaps = _candidates(edge, other, side, radius, limits, blocked)
+                gaps = _candidates(edge, other, side, role_radius.get(role, radius), limits, blocked)
                 if edge not in gaps or len(gaps) < 2:
                     continue
                 out.append((role, side, gaps, gaps.index(edge),
@@ -249,6 +251,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", required=True, help="where to write the .npz boundary model")
     ap.add_argument("--cache", default=".cache/parsed", help="where parsed splits are cached")
     ap.add_argument("--radius", type=int, default=RADIUS)
+    ap.add_argument("--content-radius", type=int, default=0,
+                    help="the content's edges' own radius (0: --radius), in training and at run time")
     ap.add_argument("--reach", type=int, nargs=2, default=(56, 80), help="the role tagger's window (its model's)")
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--l2", type=float, default=1e-4)
@@ -267,19 +271,20 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit:
         gold, docs = gold[: args.limit], docs[: args.limit]
     reach = tuple(args.reach)
+    role_radius = {CONTENT: args.content_radius} if args.content_radius else {}
     if args.examples and Path(args.examples).exists():
         enc = Encoded.load(Path(args.examples))
     else:
         enc = Encoded()
         for d, g in zip(docs, gold):
-            enc.add(document_examples(d, g, reach, args.radius))
+            enc.add(document_examples(d, g, reach, args.radius, role_radius))
         if args.examples:
             enc.save(Path(args.examples))
     print(f"{len(enc.sizes)} train edges from {len(docs)} documents, {len(enc.table)} features "
           f"({time.time() - t0:.0f}s)", flush=True)
     names, weights = fit(enc, args.min_count, args.l2, args.iters, args.lr)
     meta = {
-        "features": names, "radius": args.radius, "trained_on": str(args.train),
+        "features": names, "radius": args.radius, "role_radius": role_radius, "trained_on": str(args.train),
         "args": {k: v for k, v in vars(args).items() if k not in ("train", "dev", "out", "cache")},
     }
     model = BoundaryModel(meta, weights)
@@ -290,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     dev_gold, dev_docs = parsed_split(args.dev, args.cache)
     dev_enc = Encoded(enc.table)
     for d, g in zip(dev_docs, dev_gold):
-        dev_enc.add(document_examples(d, g, reach, args.radius))
+        dev_enc.add(document_examples(d, g, reach, args.radius, role_radius))
     meta["dev_accuracy"] = accuracy(by_id, dev_enc)
     print(f"gold gap ranked first: train {meta['train_accuracy']}\n  dev {meta['dev_accuracy']} "
           f"({time.time() - t0:.0f}s)", flush=True)
