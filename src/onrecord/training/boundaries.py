@@ -214,6 +214,7 @@ def tune(model: BoundaryModel, dev_split: str, cache: str, grid: list[float],
     from ..nlp.component import AttributionComponent
     from ..nlp.pipeline import load_base
     from ..polnear.score import score
+    from ..records import DocumentResult
     from .parse_cache import tok2vec_tensors
 
     gold, docs = parsed_split(dev_split, cache)
@@ -231,7 +232,8 @@ def tune(model: BoundaryModel, dev_split: str, cache: str, grid: list[float],
         best = None
         for lam in values:
             model.tagger_weight = {**chosen, key: lam}
-            preds = {g.id: [r.to_spans_dict() for r in component.predict(d)] for g, d in zip(gold, docs)}
+            preds = {g.id: DocumentResult(g.id, g.text, tuple(component.predict(d))).to_spans_dict()["attributions"]
+                     for g, d in zip(gold, docs)}
             result = score(gold, preds)["exact"]
             f1 = result[ROLE_NAMES[role]]["f1"]
             print(f"  {ROLE_NAMES[role]} ({key}) tagger weight {lam:g}: exact F1 {ROLE_NAMES[role]} {100 * f1:.2f}, "
