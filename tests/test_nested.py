@@ -80,12 +80,12 @@ def test_named_says_clause_inside_a_quotation(extractor):
 
 
 @pytest.mark.slow
-def test_named_says_clause_leaves_reported_words_alone(extractor):
-    """named-says-clause holds inside quotations only: in reported words ("X reported that Y had claimed ...")
-    it found 2 more attributions on the development set but made a contested claim the wrong way round."""
+def test_named_says_clause_in_reported_words(extractor):
+    """named-says-clause holds in reported words too ("X reported that Y had claimed ..."): Y's claim is a
+    statement of its own, nested in X's report."""
     text = ("The Ostby Herald reported on Friday that Councillor Brandt had claimed the harbour fees were "
             "illegal.")
-    assert not [n for n in _nested(extractor, text) if n[0] == "Councillor Brandt"]
+    assert [n for n in _nested(extractor, text) if n[0] == "Councillor Brandt" and "harbour fees" in n[2]]
 
 
 @pytest.mark.slow
