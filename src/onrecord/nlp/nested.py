@@ -150,8 +150,23 @@ def own_subject(tok: Token) -> Token | None:
     names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
     if names:
         return names[-1]
-    by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    owner = _owner_phrase(tok)
+    return next((c for c in owner.children if c.dep_ == "pobj"), None) if owner is not None else None
+
+
+def _owner_phrase(tok: Token) -> Token | None:
+    """The preposition right after a noun that names its owner: "by" someone ("accusations by Exxon Mobil",
+    however the parser attached it), "of" a named one ("the contention of Hillary Clinton"; "claims of a
+    youthful temper" name what is claimed)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.dep_ != "prep":
+        return None
+    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    if nxt.lower_ == "by" or (nxt.lower_ == "of" and nxt.head.i == tok.i and obj.pos_ == "PROPN"):
+        return nxt
+    return None
 
 
 def governed(tok: Token, kinds: frozenset[str]) -> Token | None:
@@ -171,7 +186,20 @@ def governed(tok: Token, kinds: frozenset[str]) -> Token | None:
         that = any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         if ("infinitive" in kinds and to) or ("clause" in kinds and that):
             return c
-    return None
+    return _that_clause(tok) if "clause" in kinds else None
+
+
+def _that_clause(tok: Token) -> Token | None:
+    """The clause a "that" right after the noun (or after its owner: "accusations by Exxon Mobil that ...")
+    introduces, wherever the parser hung that clause ("Exxon's accusation that the articles were misleading")."""
+    owner = _owner_phrase(tok)
+    j = owner.right_edge.i + 1 if owner is not None else tok.i + 1
+    if j >= len(tok.doc):
+        return None
+    that = tok.doc[j]
+    if that.lower_ != "that" or that.dep_ != "mark" or that.head.i <= j or that.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return that.head
 
 
 #: The words a noun's owner keeps: "Republican presidential candidate Donald Trump", not a clause the parser
