@@ -184,3 +184,29 @@ def test_owner_statement_that_needs_an_owner_and_a_that_clause(extractor):
     ]
     for text in texts:
         assert not [n for n in _nested(extractor, text) if n[1] in ("accusation", "claim", "claims")], text
+
+
+@pytest.mark.slow
+def test_proposes_object_inside_quotations_and_reported_words(extractor):
+    """proposes-object: a named, pronoun or first-person speaker's verb of proposing (lexicon.PROPOSAL_VERBS)
+    with an object or "to" + verb."""
+    text = '"Mayor Lind offered to reopen the talks on Friday," Councillor Brandt told reporters on Monday.'
+    assert [n for n in _nested(extractor, text) if n[0] == "Mayor Lind" and n[1] == "offered"
+            and n[2].startswith("to reopen the talks")], _nested(extractor, text)
+    text = "The Ostby Herald reported on Friday that Governor Okafor had proposed a curfew for the old town."
+    assert [n for n in _nested(extractor, text) if n[0] == "Governor Okafor" and n[1] == "had proposed"
+            and n[2].startswith("a curfew")], _nested(extractor, text)
+
+
+@pytest.mark.slow
+def test_proposes_object_needs_a_proposal_verb_and_a_subject_of_its_own(extractor):
+    """Not a verb of proposing ("supported", "visited"), or no subject of its own (passive, gerund): nothing."""
+    texts = [
+        "The Ostby Herald reported on Friday that Governor Okafor had supported a curfew for the old town.",
+        "The Ostby Herald reported on Friday that Governor Okafor had visited the old town twice.",
+        "The Ostby Herald reported on Friday that Governor Okafor was offered a seat on the harbour board.",
+        "The Ostby Herald reported on Friday that offering a curfew had cost Governor Okafor votes.",
+    ]
+    for text in texts:
+        assert not [n for n in _nested(extractor, text) if n[1] in ("had supported", "had visited", "was offered",
+                                                                    "offered", "offering")], text

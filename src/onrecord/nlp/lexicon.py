@@ -75,6 +75,15 @@ STATEMENT_NOUNS = frozenset(
     """.split()
 )
 
+# Verbs by which someone takes a position on a proposal or makes one, for the nested pass's verb patterns
+# ("Trump proposed a ban", "Clinton has declined our invitation", "offered to appear"). Not a tagger feature.
+PROPOSAL_VERBS = frozenset(
+    """
+    propose offer pledge vow promise advocate decline agree acknowledge profess demand
+    urge recommend
+    """.split()
+)
+
 # Dashes that sign a quotation with its speaker's name: “…” ― Maria Lopez.
 SIGNATURE_DASHES = frozenset({"―", "—", "–", "--"})
 

@@ -30,7 +30,8 @@ PATTERN_FILE = "nested_patterns.txt"
 FIRST_PERSON = frozenset({"i", "we", "my", "our"})
 OTHER_PERSONS = frozenset({"you", "he", "she", "they", "your", "his", "her", "their"})
 #: Cue classes: verbs (speech: of saying; belief: of thinking) and nouns (statement: "claim", "call", "offer").
-VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS}
+VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS,
+                "proposal": lexicon.PROPOSAL_VERBS}
 NOUN_CLASSES = {"statement": lexicon.STATEMENT_NOUNS}
 SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
 FORMS = frozenset({"finite", "any"})
@@ -55,8 +56,8 @@ class NestedPattern:
     content: frozenset[str]
     inside: str
 
-    def matches(self, tok: Token, subject: Token, where: str) -> Token | None:
-        """The token heading the content, when the pattern holds for the cue ``tok`` and its subject (for a
+    def matches(self, tok: Token, subject: Token, where: str) -> tuple[int, int] | None:
+        """The content's tokens [i, j), when the pattern holds for the cue ``tok`` and its subject (for a
         noun: its owner), the cue lying ``where`` ("quote", "reported" or "outside" every content)."""
         if self.noun != (tok.pos_ == "NOUN"):
             return None
@@ -169,29 +170,34 @@ def _owner_phrase(tok: Token) -> Token | None:
     return None
 
 
-def governed(tok: Token, kinds: frozenset[str]) -> Token | None:
-    """The first dependent of ``tok`` after it that is a content of one of ``kinds`` (CONTENTS, NOUN_CONTENTS);
-    for "for" + what is asked, the object of "for"."""
+def governed(tok: Token, kinds: frozenset[str]) -> tuple[int, int] | None:
+    """The tokens [i, j) of the first content of one of ``kinds`` (CONTENTS, NOUN_CONTENTS) that ``tok``
+    governs after it: the phrase of the dependent that holds it; for "for" + what is asked, the object of
+    "for"; a "that" clause, from "that" on."""
     if tok.pos_ != "NOUN":
         deps = {d for kind in kinds for d in CONTENTS[kind]}
-        return next((c for c in tok.rights if c.dep_ in deps), None)
+        found = next((c for c in tok.rights if c.dep_ in deps), None)
+        return _subtree_span(found) if found is not None else None
     for c in tok.rights:
         if c.dep_ == "prep":
             if "for" in kinds and c.lower_ == "for":
-                return next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+                obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return _subtree_span(obj)
             continue
         if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
             continue
         to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
         that = any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         if ("infinitive" in kinds and to) or ("clause" in kinds and that):
-            return c
+            return _subtree_span(c)
     return _that_clause(tok) if "clause" in kinds else None
 
 
-def _that_clause(tok: Token) -> Token | None:
+def _that_clause(tok: Token) -> tuple[int, int] | None:
     """The clause a "that" right after the noun (or after its owner: "accusations by Exxon Mobil that ...")
-    introduces, wherever the parser hung that clause ("Exxon's accusation that the articles were misleading")."""
+    introduces, wherever the parser hung that clause ("Exxon's accusation that the articles were misleading"),
+    from "that" on."""
     owner = _owner_phrase(tok)
     j = owner.right_edge.i + 1 if owner is not None else tok.i + 1
     if j >= len(tok.doc):
@@ -199,7 +205,7 @@ def _that_clause(tok: Token) -> Token | None:
     that = tok.doc[j]
     if that.lower_ != "that" or that.dep_ != "mark" or that.head.i <= j or that.head.pos_ not in ("VERB", "AUX"):
         return None
-    return that.head
+    return j, that.head.right_edge.i + 1
 
 
 #: The words a noun's owner keeps: "Republican presidential candidate Donald Trump", not a clause the parser
@@ -242,14 +248,13 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
             continue
         in_quote = _in_quote(k, qtoks) is not None
         where = "outside" if k not in outer else "quote" if in_quote else "reported"
-        clause = next((c for p in rules if (c := p.matches(tok, subject, where)) is not None), None)
-        if clause is None:
+        span = next((c for p in rules if (c := p.matches(tok, subject, where)) is not None), None)
+        if span is None:
             continue
         cue = [k] if tok.pos_ == "NOUN" else cue_phrase(tok)
         if used.intersection(cue):
             continue
-        i, j = _subtree_span(clause)
-        content = _trim(doc, i, j)
+        content = _trim(doc, *span)
         if content[1] <= content[0]:
             continue
         used.update(cue)
