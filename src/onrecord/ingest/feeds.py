@@ -17,6 +17,15 @@ from .items import Failure, IngestOptions, Item, RawArticle
 from .meta import clean, clean_url, iso_published, outlet_from_url
 
 
+def _published(entry) -> str | None:
+    """The entry's date: published, else updated. Read with the plain dict lookup because feedparser's own
+    `get("updated")` falls back to `published` with a DeprecationWarning when an entry has no update date."""
+    for key in ("published_parsed", "updated_parsed", "published", "updated"):
+        if value := dict.get(entry, key):
+            return iso_published(value)
+    return None
+
+
 def _entry_html(entry) -> str:
     contents = [c.get("value", "") for c in entry.get("content") or [] if c.get("value")]
     return max(contents, key=len) if contents else ""
@@ -52,8 +61,7 @@ def read_feed(
             outlet=outlet or outlet_from_url(link),
             title=clean(entry.get("title")),
             author=clean(entry.get("author")),
-            published=iso_published(entry.get("published_parsed") or entry.get("updated_parsed")
-                                    or entry.get("published") or entry.get("updated")),
+            published=_published(entry),
             language=language,
         )
         full = _entry_html(entry)
