@@ -72,6 +72,20 @@ def test_transcript_turns_are_attributed_to_their_speakers(extractor):
     assert "Friday" not in turns[1].content_text and all(a.kind.value == "direct" for a in turns)
 
 
+
+def test_transcript_turn_next_to_a_known_speakers_turn(extractor):
+    """A label the article never writes as a name ("MORALES") is a speaker when it opens a paragraph next to a
+    known speaker's turn, and then in its other turns too; a label of data/turn_labels.txt ("VIDEO") is not."""
+    text = ("Senator Dana Price took questions after the hearing. A partial transcript follows.\n\n"
+            "\"MORALES: Senator, the families say you misled them. Did you?\n\n"
+            "\"VIDEO: The clip shows the senator leaving the hearing early.\n\n"
+            "\"MORALES: Senator, did you mislead them?\n\n"
+            "\"PRICE: No. I told them everything we knew at the time.\n")
+    turns = [a for a in extractor.extract(text) if a.cue_text == ":"]
+    assert [a.source_text for a in turns] == ["MORALES", "MORALES", "PRICE"]
+    content_has(turns[0], "the families say you misled them")
+    assert not [a for a in turns if "clip shows" in a.content_text]
+
 def test_quote_running_over_paragraphs(extractor):
     text = ("The governor, Tom Reyes, was blunt.\n"
             "“We warned the agency for months. Nobody listened.\n"

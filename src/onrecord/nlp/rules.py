@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER
@@ -339,10 +341,18 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
 _TURN_LABEL = re.compile(r"(?m)^[\"“]?[A-Z]{2,}(?: [A-Z]{2,}){0,2}:")
 
 
+@lru_cache(maxsize=1)
+def non_speaker_labels() -> frozenset[str]:
+    """Labels that open a paragraph but name no speaker (data/turn_labels.txt): UPDATE, CORRECTION, VIDEO."""
+    text = resources.files("onrecord.nlp").joinpath("data", "turn_labels.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().upper() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     """``WALLACE: Let's start with…`` — a transcript's turns: a paragraph opening with a speaker's name in
-    capitals and a colon. Only names the article also writes as a proper name elsewhere ("Chris Wallace"), so
-    that labels such as ``UPDATE:`` or ``CORRECTION:`` are not taken for speakers."""
+    capitals and a colon. A name the article also writes as a proper name elsewhere ("Chris Wallace") is a
+    speaker; so is one that opens a paragraph next to such a turn, or next to one of its own turns ("RAMOS:"
+    in an exchange with "CLINTON:"), unless data/turn_labels.txt names it (``UPDATE:``, ``VIDEO:``)."""
     # Most articles have no line that opens with a label in capitals. (doc.text is rebuilt from every token
     # on each access: pass the text when you have it.)
     if not _TURN_LABEL.search(doc.text if text is None else text):
@@ -353,7 +363,7 @@ def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     if not people:
         return []
     breaks = [t.i for t in doc if t.is_space and "\n" in t.text]
-    out = []
+    labelled = {}  # paragraph number → (label start, colon, paragraph end)
     for k, start in enumerate([-1, *breaks]):
         i = start + 1
         if i < len(doc) and doc[i].text in QUOTE_MARKS:
@@ -361,9 +371,25 @@ def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
         j = i
         while j < len(doc) and j - i < 3 and doc[j].is_alpha and doc[j].text.isupper() and len(doc[j]) > 1:
             j += 1
-        if j == i or j >= len(doc) or doc[j].text != ":" or not people & {t.lower_ for t in doc[i:j]}:
+        if j > i and j < len(doc) and doc[j].text == ":":
+            labelled[k] = (i, j, breaks[k] if k < len(breaks) else len(doc))
+    label = {k: doc[i:j].text.upper() for k, (i, j, _) in labelled.items()}
+    speakers = {label[k] for k, (i, j, _) in labelled.items() if people & {t.lower_ for t in doc[i:j]}}
+    if not speakers:
+        return []
+    others = non_speaker_labels()
+    grown = True
+    while grown:  # a label next to a speaker's turn is a speaker too, and so are its other turns
+        grown = False
+        for k in labelled:
+            if label[k] not in speakers and label[k] not in others and \
+                    (label.get(k - 1) in speakers or label.get(k + 1) in speakers):
+                speakers.add(label[k])
+                grown = True
+    out = []
+    for k, (i, j, end) in sorted(labelled.items()):
+        if label[k] not in speakers:
             continue
-        end = breaks[k] if k < len(breaks) else len(doc)
         content = _trim(doc, j + 1, end)
         if content[1] > content[0]:
             out.append(RawAttribution(cue=[j], source=[(i, j)], content=[content], kind_hint="turn", confidence=0.6))
