@@ -90,9 +90,8 @@ def test_named_says_clause_in_reported_words(extractor):
 
 @pytest.mark.slow
 def test_named_says_clause_needs_a_named_subject_and_a_finite_verb(extractor):
-    """Not nested: a pronoun or a common noun as subject, a gerund, an infinitive."""
+    """Not nested: a common noun as subject, a gerund, an infinitive (a pronoun is pronoun-says-clause's)."""
     texts = [
-        '"They said the fees were illegal," Mayor Lind told reporters.',
         '"The pilots said the fees were illegal," Mayor Lind told reporters.',
         '"Brandt kept saying the fees were illegal," Mayor Lind told reporters.',
         '"Brandt wanted to say the fees were illegal," Mayor Lind told reporters.',
@@ -210,3 +209,24 @@ def test_proposes_object_needs_a_proposal_verb_and_a_subject_of_its_own(extracto
     for text in texts:
         assert not [n for n in _nested(extractor, text) if n[1] in ("had supported", "had visited", "was offered",
                                                                     "offered", "offering")], text
+
+
+@pytest.mark.slow
+def test_pronoun_says_clause_inside_another_content(extractor):
+    """pronoun-says-clause: "he", "she", "they" with a finite verb of saying and a clause, inside another
+    attribution's content (quoted or reported)."""
+    text = "Governor Okafor said on Monday that she had claimed the harbour fees were illegal."
+    assert [n for n in _nested(extractor, text) if n[0] == "she" and "harbour fees were illegal" in n[2]], \
+        _nested(extractor, text)
+    text = '"They argue the fees are too low, and that is simply not true," Mayor Lind told reporters.'
+    assert [n for n in _nested(extractor, text) if n[0] == "They" and "fees are too low" in n[2]], \
+        _nested(extractor, text)
+
+
+@pytest.mark.slow
+def test_a_nested_content_never_starts_with_a_relative_word(extractor):
+    """"... the answers, which he said were truthful": the content would be the relative's antecedent, which
+    the clause does not hold, so the pass adds nothing there."""
+    text = ('"I gave the FBI my answers, which he said were truthful, and that is the end of it," Senator Dana '
+            "Price told reporters.")
+    assert not [n for n in _nested(extractor, text) if n[2].split()[:1] in (["which"], ["what"], ["who"])]

@@ -44,6 +44,7 @@ NOUN_CONTENTS = {"clause": ("acl", "ccomp"), "infinitive": ("acl",), "for": ("pr
 #: (any), or anywhere in the text (also outside every content found).
 INSIDE = frozenset({"quote", "reported", "any", "anywhere"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,8 +256,8 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         if used.intersection(cue):
             continue
         content = _trim(doc, *span)
-        if content[1] <= content[0]:
-            continue
+        if content[1] <= content[0] or doc[content[0]].tag_ in WH_TAGS:
+            continue  # nothing, or "... which he said was truthful": the content is the relative's antecedent
         used.update(cue)
         # "I said it" inside a quotation: the speaker is the one quoted
         speaker_of = outer[k] if in_quote and k in outer and subject_kind(subject) == "first-person" else None
