@@ -240,3 +240,31 @@ def test_training_gives_the_content_its_own_radius(nlp):
     assert sizes[10][(CONTENT, "s")] > sizes[None][(CONTENT, "s")]
     assert sizes[10][(CONTENT, "e")] > sizes[None][(CONTENT, "e")]
     assert sizes[10][("Q", "e")] == sizes[None][("Q", "e")]  # the cue keeps the common radius
+
+
+def test_every_gap_scores_exactly_the_sum_of_its_named_features_weights(nlp):
+    """The decoder scores all of a document's gaps at once (numpy columns); training reads the same features
+    by name.  Both must agree to the last bit, in every table, with every kind of feature present."""
+    from onrecord.nlp.boundaries import CUE, SOURCE, prefixes
+
+    text = ("\u201cWe will not pay 12 million dollars,\u201d the mayor said on Friday.\n"
+            "She told reporters that the bridge, which opened in 1998, would reopen in May and that the\n"
+            "council agreed. According to the city, 3.5 percent of the budget remains.")
+    doc = nlp(text)
+    para = F.paragraph_ids(doc)
+    view = F.DocView.of(doc, para)
+    facts = DocFacts(doc, view, F.quote_state(doc, find_quotes(text)))
+    frames = [CueFrame.of(doc, [t.i], view, head_only=head) for t in doc if t.text in ("said", "told", "According")
+              for head in (False, True)]
+    names = sorted({name for frame in frames for gap in range(len(doc) + 1) for role in (CUE, SOURCE, CONTENT)
+                    for side in "se" for name in gap_features(facts, frame, gap, role, side)})
+    assert any("lw=<num>" in n for n in names) and any("|para" in n for n in names) and any("lq=3" in n for n in names)
+    rng = np.random.default_rng(7)
+    model = BoundaryModel({"features": names, "radius": 6}, rng.normal(size=len(names)).astype(np.float32))
+    for frame in frames:
+        for gap in range(len(doc) + 1):
+            for role in (CUE, SOURCE, CONTENT):
+                for side in "se":
+                    get = model.tables[prefixes(frame, gap, role, side)].get
+                    want = sum(get(f, 0.0) for f in facts.gap(gap)) + sum(get(f, 0.0) for f in frame.features(facts, gap))
+                    assert model.gap_score(facts, frame, gap, role, side) == want

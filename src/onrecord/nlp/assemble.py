@@ -105,8 +105,8 @@ def to_records(
     doc: Doc, raws: list[RawAttribution], quotes: list[Quote], *, resolve: bool = True, text: str | None = None
 ) -> list[Attribution]:
     """Records in reading order, with speakers resolved left to right."""
-    resolver = SpeakerResolver(doc) if resolve else None
     text = doc.text if text is None else text
+    resolver = SpeakerResolver(doc, text) if resolve else None
     records = []
     quoted = quote_ranges(quotes)
     resolved: list[int] = []  # index in records of each speaker the resolver gave, in order

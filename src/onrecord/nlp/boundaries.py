@@ -21,7 +21,6 @@ name, loadable with numpy alone.
 from __future__ import annotations
 
 import json
-from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,94 +55,134 @@ def _subtree_edges(heads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left, right
 
 
+#: The labels of the constituents a token opens or closes that a gap's features name (lowest first).
+MAX_EDGES = 4
+
+
+@dataclass
+class Slot:
+    """One of a gap's cue-independent features, read for every gap of a document at once.
+
+    ``ids[k]`` is the feature's value at position k (an index into ``values``; -1: the gap has no such
+    feature): k is the token before the gap (the "l" features), the token after it ("r"), or the gap
+    itself (the pair's).  A ``flag`` feature is named without a value ("sent")."""
+
+    name: str
+    ids: np.ndarray
+    values: list[str]
+    flag: bool = False
+
+    def feature(self, k: int) -> str:
+        return self.name if self.flag else f"{self.name}={self.values[k]}"
+
+
+def _edge_labels(heads: np.ndarray, deps: np.ndarray, edge: np.ndarray) -> list[np.ndarray]:
+    """For every token i, the dependency labels (ids in ``deps``) of the constituents whose left (or right)
+    edge it is, lowest first: the k-th array holds each token's k-th label, or -1."""
+    n = len(heads)
+    tokens = np.arange(n)
+    node = tokens.copy()
+    alive = np.ones(n, dtype=bool)
+    out = []
+    for _ in range(MAX_EDGES):
+        alive &= edge[node] == tokens
+        out.append(np.where(alive, deps[node], -1))
+        up = heads[node]
+        alive &= up != node
+        node = np.where(alive, up, node)
+    return out
+
+
 @dataclass
 class DocFacts:
     """Token facts of one document the gap features read: read from the Doc's arrays once, when the
-    first gap is scored, and each gap's features kept."""
+    first gap is scored, as the columns (:class:`Slot`) of every gap's features."""
 
     doc: Doc
     view: F.DocView
     quote: np.ndarray  # features.quote_state: 1 outside, 2 inside, 3 a quote mark
     _gaps: dict[int, list[str]] = field(default_factory=dict)
-    scores: dict[tuple, float] = field(default_factory=dict)  # the boundary model's use: (gap, table) → score
+    scores: dict = field(default_factory=dict)  # the boundary model's use: its gap scores of this document
     _ready: bool = False
 
     def _read(self) -> None:
         doc = self.doc
+        n = len(doc)
+        a = doc.to_array([LOWER, POS, DEP, SENT_START, LIKE_NUM]).reshape(n, 5)
         strings = doc.vocab.strings
-        a = doc.to_array([LOWER, POS, DEP, SENT_START, LIKE_NUM]).reshape(len(doc), 5)
 
-        def names(column: np.ndarray) -> list[str]:
-            uniq, inverse = np.unique(column, return_inverse=True)
-            table = [strings[int(h)] if h else "" for h in uniq.tolist()]
-            return [table[k] for k in inverse.reshape(-1).tolist()]
+        def column(hashes: np.ndarray) -> tuple[np.ndarray, list[str]]:
+            uniq, inverse = np.unique(hashes, return_inverse=True)
+            return inverse.reshape(-1), [strings[int(h)] if h else "" for h in uniq.tolist()]
 
-        words = names(a[:, 0])
-        self.words = ["<num>" if num else w for w, num in zip(words, a[:, 4].tolist())]
-        self.pos = names(a[:, 1])
-        self.deps = names(a[:, 2])
-        self.sent_start = (a[:, 3].astype(np.int64) == 1).tolist()
+        words, word_names = column(a[:, 0])
+        words[a[:, 4] != 0] = len(word_names)  # numbers are one word
+        word_names.append("<num>")
+        pos, pos_names = column(a[:, 1])
+        deps, dep_names = column(a[:, 2])
+        uniq, quotes = np.unique(np.asarray(self.quote), return_inverse=True)
+        quotes, quote_names = quotes.reshape(-1), [str(q) for q in uniq.tolist()]
         heads = np.array(self.view.heads, dtype=np.int64)
-        self.heads = self.view.heads
         left, right = _subtree_edges(heads)
-        self.left_edge, self.right_edge = left.tolist(), right.tolist()
-        self.quotes = self.quote.tolist()
-        self.para = self.view.para.tolist()
+        sent = (a[:, 3].astype(np.int64) == 1)
+        if n:
+            sent[0] = True
+        para = np.zeros(n, dtype=bool)
+        para[1:] = self.view.para[1:] != self.view.para[:-1]
+        flag = np.where(sent, 0, -1), np.where(para, 0, -1)
+        token = [("w", words, word_names), ("p", pos, pos_names), ("d", deps, dep_names), ("q", quotes, quote_names)]
+        self.left = [Slot("l" + name, ids, values) for name, ids, values in token]
+        self.left += [Slot("lcloses", ids, dep_names) for ids in _edge_labels(heads, deps, right)]
+        self.right = [Slot("r" + name, ids, values) for name, ids, values in token]
+        self.right += [Slot("ropens", ids, dep_names) for ids in _edge_labels(heads, deps, left)]
+        self.right += [Slot("sent", flag[0], [""], True), Slot("para", flag[1], [""], True)]
+        self.pairs = [Slot("lr", *self._pairs(words, word_names)), Slot("lrp", *self._pairs(pos, pos_names))]
+        self.n = n
+        self._lists: dict[int, list[int]] = {}
         self._ready = True
 
-    def word(self, i: int) -> str:
+    @staticmethod
+    def _pairs(ids: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+        """The pair feature of every gap (the values either side of it), -1 at the document's two ends."""
+        out = np.full(len(ids) + 1, -1, dtype=np.int64)
+        if len(ids) < 2:
+            return out, []
+        codes = ids[:-1].astype(np.int64) * len(names) + ids[1:]
+        uniq, inverse = np.unique(codes, return_inverse=True)
+        out[1:-1] = inverse.reshape(-1)
+        return out, [f"{names[c // len(names)]}|{names[c % len(names)]}" for c in uniq.tolist()]
+
+    def slots(self) -> tuple[list[Slot], list[Slot], list[Slot]]:
+        """The features of the token before a gap, of the token after it, and of the pair, each in order."""
         if not self._ready:
             self._read()
-        return self.words[i]
+        return self.left, self.right, self.pairs
 
     def gap(self, gap: int) -> list[str]:
         """The features of the gap before token ``gap`` that do not depend on the cue."""
         out = self._gaps.get(gap)
         if out is None:
-            if not self._ready:
-                self._read()
             out = self._gaps[gap] = self._gap(gap)
         return out
 
     def _gap(self, gap: int) -> list[str]:
-        n = len(self.words)
-        words, pos, deps, quotes = self.words, self.pos, self.deps, self.quotes
+        left, right, pairs = self.slots()
+        n = self.n
         feats: list[str] = []
-        add = feats.append
-        for tag, i in (("l", gap - 1), ("r", gap)):
+        for tag, i, slots in (("l", gap - 1, left), ("r", gap, right)):
             if i < 0 or i >= n:
-                add(tag + "=NONE")
+                feats.append(tag + "=NONE")
                 continue
-            add(f"{tag}w={words[i]}")
-            add(f"{tag}p={pos[i]}")
-            add(f"{tag}d={deps[i]}")
-            add(f"{tag}q={quotes[i]}")
-            if tag == "r":
-                feats.extend(f"ropens={lab}" for lab in self._edges(i, self.left_edge))
-                if self.sent_start[i] or i == 0:
-                    add("sent")
-                if i > 0 and self.para[i] != self.para[i - 1]:
-                    add("para")
-            else:
-                feats.extend(f"lcloses={lab}" for lab in self._edges(i, self.right_edge))
+            feats.extend(slot.feature(k) for slot in slots if (k := self._ids(slot)[i]) >= 0)
         if 0 < gap < n:
-            add(f"lr={words[gap - 1]}|{words[gap]}")
-            add(f"lrp={pos[gap - 1]}|{pos[gap]}")
+            feats.extend(slot.feature(k) for slot in pairs if (k := self._ids(slot)[gap]) >= 0)
         return feats
 
-    def _edges(self, i: int, edge: list[int]) -> list[str]:
-        """Dependency labels of the constituents token i opens (its left edges) or closes, lowest first."""
-        labels = []
-        node = i
-        for _ in range(4):
-            if edge[node] != i:
-                break
-            labels.append(self.deps[node])
-            head = self.heads[node]
-            if head == node:
-                break
-            node = head
-        return labels
+    def _ids(self, slot: Slot) -> list[int]:
+        ids = self._lists.get(id(slot))
+        if ids is None:
+            ids = self._lists[id(slot)] = slot.ids.tolist()
+        return ids
 
 
 @dataclass
@@ -178,18 +217,27 @@ class CueFrame:
             self._branch[i] = name
         return name
 
+    def parts(self, facts: DocFacts, gap: int) -> tuple[str, str, str]:
+        """How the gap's two tokens hang from this cue, and where the gap lies from it (side, distance)."""
+        left = self.branch(gap - 1, facts) if gap > 0 else "NONE"
+        right = self.branch(gap, facts) if gap < len(facts.doc) else "NONE"
+        after = gap > self.last
+        return left, right, ("a" if after else "b") + _bucket(gap - self.last - 1 if after else self.first - gap)
+
     def features(self, facts: DocFacts, gap: int) -> list[str]:
         """The gap's features relative to this cue: how its two tokens hang from it, and how far it is."""
-        n = len(facts.doc)
-        left = self.branch(gap - 1, facts) if gap > 0 else "NONE"
-        right = self.branch(gap, facts) if gap < n else "NONE"
-        out = [f"lb={left}", f"rb={right}", f"lbrb={left}|{right}"]
-        after = gap > self.last
-        out.append(("a" if after else "b") + _bucket(gap - self.last - 1 if after else self.first - gap))
-        return out
+        left, right, where = self.parts(facts, gap)
+        return [f"lb={left}", f"rb={right}", f"lbrb={left}|{right}", where]
 
     def side(self, gap: int) -> str:
         return "a" if gap > self.last else "b"
+
+
+#: The names of the cue-independent features (``DocFacts``; "l" and "r" at the document's ends) and of the
+#: features that read the cue (``CueFrame.features``, besides the side and distance).
+GAP_FEATURES = frozenset({"l", "r", "lw", "lp", "ld", "lq", "lcloses", "rw", "rp", "rd", "rq", "ropens", "sent",
+                          "para", "lr", "lrp"})
+FRAME_FEATURES = ("lb", "rb", "lbrb")
 
 
 def _bucket(d: int) -> str:
@@ -279,15 +327,18 @@ class BoundaryModel:
             tables.setdefault(prefix, {})[feature] = w
         # A gap reads one table: the weights of all its prefixes ("Cs" and "Csa") added up front.
         self.tables: dict[tuple[str, ...], dict[str, float]] = {}
+        self._table_of: dict[tuple[str, str, str], tuple[str, ...]] = {}  # (role, side, gap after/before cue)
         for role in (CUE, SOURCE, CONTENT):
             for side in ("s", "e"):
                 for where in ("a", "b"):
                     names = (role + side,) if role == CUE else (role + side, role + side + where)
+                    self._table_of[(role, side, where)] = names
                     merged: dict[str, float] = {}
                     for prefix in names:
                         for feature, w in tables.get(prefix, {}).items():
                             merged[feature] = merged.get(feature, 0.0) + w
                     self.tables[names] = merged
+        self._index_tables()
         self.radius = int(meta.get("radius", RADIUS))
         # A role whose edges travel further (the content's: a clause or an adjunct more or less) has its own.
         self.role_radius: dict[str, int] = {r: int(v) for r, v in meta.get("role_radius", {}).items()}
@@ -296,6 +347,60 @@ class BoundaryModel:
         # A gap the weighted tagger scores this far below its own choice is not scored at all: the learned
         # gap scores seldom differ by more, and most gaps are out of the running at once.
         self.prune = float(meta.get("prune", 4.0))
+
+    def _index_tables(self) -> None:
+        """The tables as the decoder reads them: the weights of the cue-independent features, one row per
+        (feature name, value) over all tables, so that every gap of a document is scored at once
+        (:meth:`_gap_scores`); the frame features' weights by their values, one set of dicts per table."""
+        self._keys = list(self.tables)
+        self._table_of = {key: self._keys.index(names) for key, names in self._table_of.items()}
+        self._rows: dict[str, dict[str, int]] = {}  # feature name -> value -> row of self._matrix
+        rows: list[list[float]] = [[0.0] * len(self._keys)]  # row 0: no weight anywhere
+        self._frame: list[tuple[dict[str, float], ...]] = []
+        for k, names in enumerate(self._keys):
+            frame: dict[str, dict[str, float]] = {name: {} for name in FRAME_FEATURES}
+            where: dict[str, float] = {}
+            for feature, w in self.tables[names].items():
+                name, _, value = feature.partition("=")
+                if name in GAP_FEATURES:
+                    at = self._rows.setdefault(name, {}).setdefault(value, len(rows))
+                    if at == len(rows):
+                        rows.append([0.0] * len(self._keys))
+                    rows[at][k] = w
+                elif name in frame:
+                    frame[name][value] = w
+                else:
+                    where[feature] = w  # "a4-6": the side and distance from the cue
+            self._frame.append((frame["lb"], frame["rb"], frame["lbrb"], where))
+        self._matrix = np.array(rows, dtype=np.float64)
+
+    def _gap_scores(self, facts: DocFacts) -> np.ndarray:
+        """The cue-independent score of every gap of the document in every table (gap, table), summed
+        feature after feature in the order ``DocFacts.gap`` lists them (as ``sum`` of their weights would:
+        a feature the gap lacks adds 0.0, which changes nothing); kept on ``facts``."""
+        got = facts.scores.get(self)
+        if got is not None:
+            return got
+        left, right, pairs = facts.slots()
+        n = facts.n
+        matrix = self._matrix
+        acc = np.zeros((n + 1, len(self._keys)))
+
+        def add(rows: slice, slot: Slot) -> None:
+            by_value = self._rows.get(slot.name, {})
+            row_of = np.array([by_value.get(v, 0) for v in slot.values] + [0], dtype=np.int64)  # [-1]: none
+            acc[rows] += matrix[row_of[slot.ids]]
+
+        acc[0] += matrix[self._rows.get("l", {}).get("NONE", 0)]
+        for slot in left:
+            add(slice(1, n + 1), slot)  # the gap before token g reads token g - 1
+        acc[n] += matrix[self._rows.get("r", {}).get("NONE", 0)]
+        for slot in right:
+            add(slice(0, n), slot)
+        for slot in pairs:
+            add(slice(0, n + 1), slot)
+        facts.scores[self] = acc
+        return acc
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_BOUNDARY_PATH) -> "BoundaryModel":
@@ -315,14 +420,13 @@ class BoundaryModel:
                             __meta__=np.frombuffer(meta, dtype=np.uint8))
 
     def gap_score(self, facts: DocFacts, frame: CueFrame, gap: int, role: str, side: str) -> float:
-        names = prefixes(frame, gap, role, side)
-        get = self.tables[names].get
-        key = (gap, names)
-        base = facts.scores.get(key)  # the cue-independent part, kept: neighbouring cues share gaps
-        if base is None:
-            feats = facts.gap(gap)
-            base = facts.scores[key] = sum(map(get, feats, repeat(0.0)))
-        return base + sum(map(get, frame.features(facts, gap), repeat(0.0)))
+        """The learned score of the gap: the sum of the weights of its ``gap_features`` (the cue-independent
+        ones first, then the frame's, each part summed in their order)."""
+        k = self._table_of[(role, side, frame.side(gap))]
+        lb, rb, lbrb, where = self._frame[k]
+        left, right, bucket = frame.parts(facts, gap)
+        return self._gap_scores(facts).item(gap, k) + (
+            lb.get(left, 0.0) + rb.get(right, 0.0) + lbrb.get(f"{left}|{right}", 0.0) + where.get(bucket, 0.0))
 
     def radius_of(self, role: str) -> int:
         return self.role_radius.get(role, self.radius)

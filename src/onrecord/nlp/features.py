@@ -124,6 +124,13 @@ def _distinct_rows(values: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarra
     return list(map(tuple, ranked[new].tolist())), inverse
 
 
+def names(strings, hashes: np.ndarray) -> list[str]:
+    """The strings of an array of string hashes (0: ""), each distinct hash looked up once."""
+    uniq, inverse = np.unique(hashes, return_inverse=True)
+    table = [strings[int(h)] if h else "" for h in uniq.tolist()]
+    return [table[k] for k in inverse.reshape(-1).tolist()]
+
+
 def _ids(strings, hashes: np.ndarray, key) -> np.ndarray:
     """Map an array of string hashes to ids, looking up each distinct value once."""
     uniq, inverse = np.unique(hashes, return_inverse=True)
@@ -191,7 +198,7 @@ class DocView:
     @classmethod
     def of(cls, doc: Doc, para: np.ndarray) -> "DocView":
         heads = np.arange(len(doc), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
-        return cls(heads.tolist(), [t.dep_ for t in doc], sentence_ids(doc), para)
+        return cls(heads.tolist(), names(doc.vocab.strings, doc.to_array(DEP)), sentence_ids(doc), para)
 
 
 def cue_head(doc: Doc, cue: list[int]) -> Token:

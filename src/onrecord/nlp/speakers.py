@@ -88,9 +88,10 @@ class ArticleEntities:
         people.append(person)
 
     @classmethod
-    def from_doc(cls, doc: Doc) -> "ArticleEntities":
+    def from_doc(cls, doc: Doc, text: str | None = None) -> "ArticleEntities":
+        """``text``: ``doc.text``, when the caller has it (rebuilt from every token on each access)."""
         found = cls([], {}, [], tuple(doc.ents))
-        headline = headline_span(doc, doc.text)
+        headline = headline_span(doc, doc.text if text is None else text)
         for ent in found.ents:
             toks = found.person_tokens(ent)
             if not toks:
@@ -232,13 +233,14 @@ RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
 class SpeakerResolver:
     """Resolves the sources of one article in reading order (pronouns need what came before)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        """``text``: ``doc.text``, when the caller has it (rebuilt from every token on each access)."""
         self.doc = doc
-        self.entities = ArticleEntities.from_doc(doc)
+        text = doc.text if text is None else text
+        self.entities = ArticleEntities.from_doc(doc, text)
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
         self._observed = 0
-        text = doc.text  # rebuilt from every token on each access: once per article
         self.acronyms = acronyms_in(text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self._headline = headline_span(doc, text)
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
