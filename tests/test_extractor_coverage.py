@@ -86,6 +86,36 @@ def test_transcript_turn_next_to_a_known_speakers_turn(extractor):
     content_has(turns[0], "the families say you misled them")
     assert not [a for a in turns if "clip shows" in a.content_text]
 
+
+def test_a_short_content_ended_by_a_colon_runs_on_after_it(extractor):
+    """"echoed a theme: ...", "points out some figures:" and the next paragraph (rules.colon_contents)."""
+    text = ("At the summit the three leaders each echoed a theme: trade is good for all three countries.\n\n"
+            "The talks ended on Friday.")
+    a = by_cue(extractor.extract(text), "echoed")
+    content_has(a, "trade is good for all three countries")
+    assert "talks ended" not in a.content_text
+    text = ("The foundation also points out some other interesting figures:\n\n"
+            "The minimum wage in the state is $7.25 an hour, below the national average.\n\n"
+            "The union disagrees.")
+    a = by_cue(extractor.extract(text), "points")
+    content_has(a, "minimum wage in the state is $7.25")
+    assert "union" not in a.content_text
+
+
+def test_colon_contents_leaves_long_contents_and_other_colons_alone(extractor):
+    from onrecord.nlp.rules import RawAttribution, colon_contents
+
+    doc = extractor.parse("Lind said the council had agreed on three long-awaited things: a curfew and a fee.\n\n"
+                          "Next paragraph.")
+    colon = next(t.i for t in doc if t.text == ":")
+    long_one = RawAttribution(cue=[1], content=[(2, colon)])  # eight tokens: not an announcement
+    short = RawAttribution(cue=[1], content=[(colon - 3, colon)])
+    ends_elsewhere = RawAttribution(cue=[1], content=[(2, 5)])
+    colon_contents(doc, [long_one, short, ends_elsewhere])
+    assert long_one.content == [(2, colon)] and ends_elsewhere.content == [(2, 5)]
+    assert short.content[-1][0] == colon - 3 and doc[short.content[-1][1] - 1].text == "."
+    assert "Next" not in doc[short.content[-1][0]:short.content[-1][1]].text
+
 def test_quote_running_over_paragraphs(extractor):
     text = ("The governor, Tom Reyes, was blunt.\n"
             "“We warned the agency for months. Nobody listened.\n"

@@ -23,7 +23,7 @@ from .assemble import to_records
 from .headlines import headline_attributions
 from .nested import nested_attributions
 from .quotes import find_quotes
-from .rules import extract_raw
+from .rules import colon_contents, extract_raw
 from ..settings import DEFAULT_STRATEGY
 
 DATA_KEY = "onrecord_attributions_data"
@@ -81,6 +81,7 @@ class AttributionComponent:
             raws = self._model.predict(doc, quotes, text)
         else:
             raws = extract_raw(doc, quotes, text)
+        colon_contents(doc, raws)
         raws += nested_attributions(doc, raws, quotes)
         raws += headline_attributions(doc, text, {i for r in raws for i in r.cue})
         records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)

@@ -26,7 +26,7 @@ SPEECH_VERBS = frozenset(
     surmise wonder muse recount narrate describe characterize characterise label brand
     dub term deem name list order instruct direct request plead beg appeal invite
     congratulate apologize apologise defend justify excuse rationalize attack fault
-    express voice convey inform notify hint imply insinuate allege acknowledge retort
+    express voice convey inform notify hint imply insinuate allege acknowledge retort echo
     """.split()
 )
 

@@ -396,6 +396,31 @@ def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     return out
 
 
+#: A content this short that a colon ends names what follows the colon ("echoed a theme:", "points out some
+#: statistics:").
+MAX_ANNOUNCING_TOKENS = 6
+
+
+def colon_contents(doc: Doc, atts: list[RawAttribution]) -> None:
+    """"Each echoed a theme: trade is good for all three", "The foundation points out some statistics:" and a
+    paragraph: a short content that a colon ends announces the words after the colon, to the end of that
+    paragraph, or the next paragraph when the colon ends its own; the content runs on to there."""
+    for att in atts:
+        if not att.content:
+            continue
+        i, j = max(att.content)
+        if not 0 < j - i <= MAX_ANNOUNCING_TOKENS or j >= len(doc) - 1 or doc[j].text != ":":
+            continue
+        k = j + 1
+        if doc[k].is_space:
+            if "\n" not in doc[k].text:
+                continue
+            k += 1
+        end = next((t.i for t in doc[k:] if t.is_space and "\n" in t.text), len(doc))
+        if end > k:
+            att.content[-1] = (i, end)
+
+
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks: QuoteTokens) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""
