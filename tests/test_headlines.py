@@ -75,3 +75,13 @@ def test_only_the_first_paragraph_is_read_as_a_headline(extractor):
     text = "Harbour reopens.\nLocal pilots praise the new pier and the fishermen thank the council."
     assert not any(a.cue_text == "thank" and a.source_text == "the fishermen" and a.confidence == 0.5
                    for a in extractor.extract(text))
+
+
+def test_a_headline_in_two_decks_joined_by_a_semicolon(extractor):
+    """"Ostby mayor rebuffs Varga on pier plan;" + a second line: the second line is the headline's too, and its
+    clause without a subject has the first line's subject; without the ";" the second line is body text."""
+    found = _headline(extractor, "Ostby mayor rebuffs Varga on pier plan; \nSpurns offer, blasts 'bad deal.'")
+    cues = {cue: (source, content) for source, cue, content in found}
+    assert cues["Spurns"] == ("Ostby mayor", "offer")
+    text = "Harbour reopens.\nSpurns offer, blasts 'bad deal.'" + BODY
+    assert not any(a.cue_text == "Spurns" for a in extractor.extract(text))

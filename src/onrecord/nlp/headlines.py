@@ -51,13 +51,17 @@ def _third_person(verb: str) -> set[str]:
 
 
 def headline_span(doc: Doc, text: str) -> tuple[int, int] | None:
-    """The tokens of the first paragraph, when it is short enough to be a headline and more text follows it."""
+    """The tokens of the first paragraph (with its second line when the first ends in ";"), when it is short
+    enough to be a headline and more text follows it."""
     if not len(doc):
         return None
     newline = text.find("\n")
     if newline < 0 or _NOT_SPACE.search(text, newline) is None:
         return None  # one paragraph: an article without its headline, or a sentence
     end_char = newline
+    second = text.find("\n", newline + 1)
+    if text[:newline].rstrip().endswith(";") and second > newline + 1 and text[newline + 1:second].strip():
+        end_char = second  # a headline in two decks, the first ending in ";": "Mayor rebuffs minister;\nSpurns offer"
     end = next((t.i for t in doc[: MAX_HEADLINE_TOKENS + 1] if t.idx >= end_char), len(doc))
     if end == 0 or end > MAX_HEADLINE_TOKENS:
         return None
