@@ -364,6 +364,16 @@ SPEAKER_CASES = {
     "reports nobody owns are their own source whatever the tagger took for it": (
         "The dispute grew further after the storm in Ostby, amid reports that the pillars of the pier had cracked.",
         "reports", "reports"),
+    "the owner of a statement noun named in passing does not take the focus from the sentence's speaker": (
+        "Tomas Reed visited Ostby on Monday.\n\nRepeating his speech from last week, Tomas Reed rubbished Paul "
+        "Brandt's claim to understand the fishermen.\n\n\"To repeat myself, it's a bunch of nonsense,\" he said.",
+        "said", "Tomas Reed"),
+    "a possessive pronoun in what a person's noun says is that person": (
+        "Mayor Tomas Reed on Tuesday rejected Paul Brandt's offer to make an \"exception\" to his call for a "
+        "temporary ban on ships entering the port.", "call", "Paul Brandt"),
+    "a name whose entity runs past the source by a possessive ending is still the person": (
+        "The new mayor of Ostby on Tuesday rejected harbour chief Paul Brandt's offer to make an \"exception\" to "
+        "his call for a temporary ban on ships entering the port by allowing Ilse Varga.", "offer", "Paul Brandt"),
     "the leaders of places joined by 'and' are the people the next paragraphs name, one for each": (
         _SUMMIT, "took turns rebutting", "Ilse Varga, Jon Albers and Tomas Reed"),
     "a headline source that names no one takes the same cue verb's source in the body's first sentences": (

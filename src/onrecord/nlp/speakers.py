@@ -73,8 +73,15 @@ class ArticleEntities:
     surname_mentions: dict[str, tuple[list[int], list[_Person]]] = field(default_factory=dict)
 
     def ents_in(self, span: SpacySpan) -> list[SpacySpan]:
-        """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document)."""
-        return doc_entities(span.doc).within(span.start, span.end)
+        """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document); an entity
+        that runs one possessive ending past it ("Donald Trump" of "Donald Trump's offer") counts as inside."""
+        doc = span.doc
+        ents = doc_entities(doc).within(span.start, span.end)
+        if span.end < len(doc) and doc[span.end].tag_ == "POS":
+            last = doc_entities(doc).at(span.end)
+            if last is not None and span.start <= last.start and last.end == span.end + 1:
+                ents.append(last)
+        return ents
 
     def mentions_between(self, lo: int, hi: int) -> list[tuple[int, _Person]]:
         """The mentions at char offsets ``lo <= offset < hi``, in reading order."""
@@ -240,6 +247,7 @@ class SpeakerResolver:
         self.entities = ArticleEntities.from_doc(doc, text)
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
+        self._focus_sentence = -1  # the first token of the sentence whose source gave ``last_person``
         self._observed = 0
         self.acronyms = acronyms_in(text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self._headline = headline_span(doc, text)
@@ -276,8 +284,12 @@ class SpeakerResolver:
             person = next((p for p in self.entities.people if p.start == speaker.antecedent.start), None)
             if person is not None:
                 self.spoken.append(person)
-        if speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
+        if cue is not None and _owns_nominal_cue(source, cue) and (
+                self._focus_sentence == source.sent.start or self._named_main_subject(source) is not None):
+            pass  # "Biden rubbished Trump's claim ...": the sentence's speaker keeps the focus, not the owner
+        elif speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
             self.last_person = speaker
+            self._focus_sentence = source.sent.start
             person = self._person_of(speaker)
             if person is not None:
                 self.focus.append(person)
@@ -376,7 +388,9 @@ class SpeakerResolver:
         low = mention.lower()
         if low in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[low]
-            bound = self._bound_in_sentence(source[0], gender) if gender != "x" else None
+            bound = None
+            if gender != "x":
+                bound = self._owner_above(source[0], gender) or self._bound_in_sentence(source[0], gender)
             if bound is not None:
                 return self._person_speaker(mention, bound)
             if self.last_person is not None and gender != "x":
@@ -465,6 +479,36 @@ class SpeakerResolver:
                   if e.root.dep_ in ("nsubj", "nsubjpass", "poss")
                   and (p := self._person_named(e)) is not None and gender_of(p) in (None, gender)}
         return next(iter(people.values())) if len(people) == 1 else None
+
+    def _named_main_subject(self, source: SpacySpan) -> _Person | None:
+        """The person the main clause of the source's sentence names as its subject, if any."""
+        root = source.sent.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.pos_ != "PROPN" or subj.left_edge.i <= source.start < subj.right_edge.i + 1:
+            return None
+        return self.entities.person_in(self.doc[subj.left_edge.i : subj.i + 1])
+
+    def _owner_above(self, tok: Token, gender: str) -> _Person | None:
+        """'Trump's offer to make an exception to his call for a ban': a possessive pronoun in what a person's noun
+        says (its complements, not a clause with a subject of its own) is that person, when the gender agrees."""
+        if tok.tag_ != "PRP$":
+            return None
+        node = tok.head
+        for _ in range(OWNER_DEPTH):
+            if node.dep_ not in _COMPLEMENT_PATH or node.head.i == node.i:
+                return None
+            node = node.head
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                return None  # "Trump's offer that Khan said his ...": another subject in between
+            if node.pos_ != "NOUN":
+                continue
+            owner = next((c for c in node.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is None:
+                continue
+            ent = doc_entities(self.doc).at(owner.i)
+            person = self._person_named(ent) if ent is not None else None
+            return person if person is not None and gender_of(person) in (None, gender) else None
+        return None
 
     def _person_named(self, ent: SpacySpan) -> _Person | None:
         if ent.label_ == "PERSON" or self.entities.person_tokens(ent):
@@ -919,6 +963,17 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
             return doc[noun.left_edge.i : noun.i + 1]
         tok = tok.head if tok.dep_ in _SUBJECT_SHARED and tok.head.i != tok.i else None
     return None
+
+
+OWNER_DEPTH = 6  # how far up a possessive pronoun looks for the noun whose owner it stands for
+_COMPLEMENT_PATH = frozenset({"pobj", "prep", "dobj", "acl", "xcomp", "pcomp"})
+
+
+def _owns_nominal_cue(source: SpacySpan, cue: Token) -> bool:
+    """'Trump's claim to understand ...' inside another clause: the source owns a statement noun that is not
+    its sentence's main subject."""
+    return (cue.pos_ == "NOUN" and source.root.dep_ == "poss" and source.root.head.i == cue.i
+            and cue.dep_ not in ("nsubj", "nsubjpass"))
 
 
 def _reports_of_their_own(first: Token) -> bool:
