@@ -374,6 +374,20 @@ SPEAKER_CASES = {
     "a name whose entity runs past the source by a possessive ending is still the person": (
         "The new mayor of Ostby on Tuesday rejected harbour chief Paul Brandt's offer to make an \"exception\" to "
         "his call for a temporary ban on ships entering the port by allowing Ilse Varga.", "offer", "Paul Brandt"),
+    "a gendered noun a person owns is the person the article ties to that owner": (
+        "In response to Paul Brandt's plan to close the pier, Anna Varga's right-hand woman rallied supporters, "
+        "saying: \"We have to be ready to stop him.\"\n\nMarta Quell, vice chairwoman for Varga's campaign, "
+        "emailed supporters on Monday.", "saying", "Marta Quell"),
+    "a pronoun after an unnamed focus of no gender is a person of its gender named since": (
+        "Anna Varga spoke about the harbour on Monday.\n\nA harbour aide later clarified that Anna Varga misspoke "
+        "and intended to say that the pier was safe.\n\nThe comments came in the form of a long answer to a "
+        "question about her claim that she \"never closed the pier\".", "claim", "Anna Varga"),
+    "a pronoun whose gender no one in focus has is the last person of that gender named": (
+        "Paul Brandt said on Monday that Anna Berg had approved the plan. She said the pier was unsafe.",
+        "said", "Anna Berg", 1),
+    "a title's gender picks among people of one surname": (
+        "Tomas Varga and his wife, Anna Varga, opened the pier on Monday. Tomas Varga spoke first. Mrs. Varga "
+        "said the harbour would reopen.", "said", "Anna Varga"),
     "the leaders of places joined by 'and' are the people the next paragraphs name, one for each": (
         _SUMMIT, "took turns rebutting", "Ilse Varga, Jon Albers and Tomas Reed"),
     "a headline source that names no one takes the same cue verb's source in the body's first sentences": (
@@ -381,9 +395,10 @@ SPEAKER_CASES = {
 }
 
 
-@pytest.mark.parametrize("text, cue, expected", SPEAKER_CASES.values(), ids=list(SPEAKER_CASES))
-def test_speaker_table(extractor, text, cue, expected):
-    assert _speaker(extractor, text, cue) == expected
+@pytest.mark.parametrize("case", SPEAKER_CASES.values(), ids=list(SPEAKER_CASES))
+def test_speaker_table(extractor, case):
+    text, cue, expected, *nth = case  # nth: which attribution with that cue (the first unless given)
+    assert _speaker(extractor, text, cue, *nth) == expected
 
 
 def test_a_cue_verb_the_parser_left_without_subject_has_the_name_set_off_before_it(extractor):

@@ -105,21 +105,28 @@ class ArticleEntities:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
-            person = found._place(name, start, end)
+            titles = [t.lower_.rstrip(".") for t in (doc[ent.start - 1] if ent.start > 0 else None, ent[0])
+                      if t is not None and t.lower_.rstrip(".") in lexicons.GENDERED_WORDS]
+            person = found._place(name, start, end, lexicons.GENDERED_WORDS[titles[0]] if titles else None)
             if headline is None or ent.start >= headline[1]:
                 # a headline's parse is too poor to say what describes whom ("Mayor rebuffs Trump": not a mayor)
                 person.words.update(_descriptors(ent))
-            for tok in (doc[ent.start - 1] if ent.start > 0 else None, ent[0]):
-                if tok is not None and tok.lower_.rstrip(".") in lexicons.GENDERED_WORDS:
-                    person.words.add(tok.lower_.rstrip("."))  # "Mr. Trump", "Ms. Clinton"
+            person.words.update(titles)  # "Mr. Trump", "Ms. Clinton"
             found._mention(start, person)
         return found
 
-    def _place(self, name: str, start: int, end: int) -> _Person:
+    def _place(self, name: str, start: int, end: int, gender: str | None = None) -> _Person:
+        """The person a mention names (a known one, or a new one); ``gender``, said by a title before a bare
+        surname ("Mrs. Clinton"), picks among people of that surname ("Bill Clinton" named last is not her)."""
         words = name.split()
         surname = surname_key(words[-1])
         same = self.by_surname.setdefault(surname, [])
         if len(words) == 1:
+            if gender is not None and len(same) > 1:
+                agreeing = [p for p in same if gender_of(p) == gender] or [
+                    p for p in same if gender_of(p) is None]
+                if agreeing and len(agreeing) < len(same):
+                    return self.lookup_among(surname, start, agreeing)
             if same:
                 return self.lookup(surname, start) or same[-1]
         else:
@@ -167,6 +174,12 @@ class ArticleEntities:
         offsets, people = self.surname_mentions.get(surname, ((), ()))
         k = bisect_left(offsets, at)
         return people[k - 1] if k else candidates[0]
+
+    def lookup_among(self, surname: str, at: int, people: list[_Person]) -> _Person:
+        """Of ``people`` (sharing ``surname``), the one mentioned last before char offset ``at``, else the first."""
+        offsets, mentioned = self.surname_mentions.get(surname_key(surname), ((), ()))
+        k = bisect_left(offsets, at)
+        return next((p for p in reversed(mentioned[:k]) if p in people), people[0])
 
     def known_surname(self, ent: SpacySpan) -> _Person | None:
         """The person a one-word entity the NER typed otherwise names ('Trump' as ORG), once the article has
@@ -248,6 +261,7 @@ class SpeakerResolver:
         self.last_person: Speaker | None = None  # who "he"/"she" most likely refers to now
         self.last_group: Speaker | None = None  # who "it"/"they" most likely refers to now
         self._focus_sentence = -1  # the first token of the sentence whose source gave ``last_person``
+        self._focus_end = 0  # and the char offset where that source ends
         self._observed = 0
         self.acronyms = acronyms_in(text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self._headline = headline_span(doc, text)
@@ -289,7 +303,7 @@ class SpeakerResolver:
             pass  # "Biden rubbished Trump's claim ...": the sentence's speaker keeps the focus, not the owner
         elif speaker.type == "PERSON" or (speaker.type == "GROUP" and _is_person_role(speaker.name)):
             self.last_person = speaker
-            self._focus_sentence = source.sent.start
+            self._focus_sentence, self._focus_end = source.sent.start, source.end_char
             person = self._person_of(speaker)
             if person is not None:
                 self.focus.append(person)
@@ -331,18 +345,32 @@ class SpeakerResolver:
             return None
         return next((p for p in self.entities.people if p.start == speaker.antecedent.start), None)
 
-    def _agreeing(self, gender: str) -> Speaker:
-        """The person in focus, unless their gender is known and differs from the pronoun's: then the last
-        person in focus whose gender agrees ("she" after "James Comey said" is not Comey)."""
+    def _agreeing(self, gender: str, at: int) -> Speaker:
+        """The person in focus, unless their gender is known and differs from the pronoun's at char ``at``: then
+        the last person in focus whose gender agrees ("she" after "James Comey said" is not Comey), else the last
+        one named before the pronoun whose gender agrees.  A focus that names no one and has no gender ("A
+        campaign aide later clarified that Clinton misspoke ... her claim") gives way to a person of the
+        pronoun's gender named after it."""
         focus = self.last_person
         person = self._person_of(focus)
         known = gender_of(person) if person is not None else lexicons.GENDERED_WORDS.get(focus.name.split()[-1].lower())
-        if known in (None, gender):
+        if known == gender:
+            return focus
+        if known is None:
+            if person is None:
+                later = self._named_with_gender(gender, self._focus_end, at)
+                if later is not None:
+                    return self._person_speaker(later.name, later)
             return focus
         for earlier in reversed(self.focus):
             if gender_of(earlier) == gender:
                 return self._person_speaker(earlier.name, earlier)
-        return focus
+        earlier = self._named_with_gender(gender, 0, at)
+        return self._person_speaker(earlier.name, earlier) if earlier is not None else focus
+
+    def _named_with_gender(self, gender: str, lo: int, hi: int) -> _Person | None:
+        """The last person named at char offsets ``lo <= offset < hi`` whose gender is known to be ``gender``."""
+        return next((p for _, p in reversed(self.entities.mentions_between(lo, hi)) if gender_of(p) == gender), None)
 
     def _record_role(self, speaker: Speaker) -> None:
         """A description left unresolved ('a lawmaker in Ruritania', first thing in an article) is the person
@@ -373,6 +401,7 @@ class SpeakerResolver:
                 person = self.entities.person_in(ent) if ent.label_ == "PERSON" else self.entities.known_surname(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
+                    self._focus_sentence, self._focus_end = ent.sent.start, ent.end_char
                     self.focus.append(person)
 
     def _person_speaker(self, mention: str, person: _Person) -> Speaker:
@@ -394,7 +423,7 @@ class SpeakerResolver:
             if bound is not None:
                 return self._person_speaker(mention, bound)
             if self.last_person is not None and gender != "x":
-                focus = self._agreeing(PERSON_PRONOUNS[low])
+                focus = self._agreeing(PERSON_PRONOUNS[low], source.start_char)
                 return Speaker(mention, focus.name, focus.type, focus.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         if low in DETERMINERS or not mention:
@@ -417,6 +446,9 @@ class SpeakerResolver:
         named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
         if named and all(e.root.dep_ == "poss" and e.root.head.i == head.i for e in named):
             person = None  # "Clinton's right-hand woman" is someone else than Clinton
+            related = self._related_person(source, named[-1])
+            if related is not None:
+                return self._person_speaker(mention, related)
         if person is not None:
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
             if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
@@ -479,6 +511,23 @@ class SpeakerResolver:
                   if e.root.dep_ in ("nsubj", "nsubjpass", "poss")
                   and (p := self._person_named(e)) is not None and gender_of(p) in (None, gender)}
         return next(iter(people.values())) if len(people) == 1 else None
+
+    def _related_person(self, source: SpacySpan, owner_ent: SpacySpan) -> _Person | None:
+        """"Hillary Clinton's right-hand woman" → the person the article describes by their tie to Clinton ("Huma
+        Abedin, vice chairwoman for Clinton's presidential campaign"), the one named nearest to it; the head noun
+        must name a person: a gendered noun ("woman"), or a role the person was given ("Gowdy's spokesman")."""
+        head = source.root
+        role = _role_lemma(head)
+        if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or (
+                role is None and head.lower_ not in lexicons.GENDERED_WORDS):
+            return None
+        owner = self._person_named(owner_ent)
+        if owner is None:
+            return None
+        tie = owner.surname
+        related = [(abs(off - source.start_char), p) for off, p in self.entities.mentions if p is not owner
+                   and tie in p.words and (role is None or role in p.words)]
+        return min(related, key=lambda x: x[0])[1] if related else None
 
     def _named_main_subject(self, source: SpacySpan) -> _Person | None:
         """The person the main clause of the source's sentence names as its subject, if any."""
