@@ -230,3 +230,11 @@ def test_a_nested_content_never_starts_with_a_relative_word(extractor):
     text = ('"I gave the FBI my answers, which he said were truthful, and that is the end of it," Senator Dana '
             "Price told reporters.")
     assert not [n for n in _nested(extractor, text) if n[2].split()[:1] in (["which"], ["what"], ["who"])]
+
+
+@pytest.mark.slow
+def test_a_progressive_verb_is_finite(extractor):
+    """"has been saying", "is saying" are finite verb phrases; "kept saying" is not (see above)."""
+    text = '"Mayor Lind has been saying the fees were illegal for months," Councillor Brandt told reporters.'
+    assert [n for n in _nested(extractor, text) if n[0] == "Mayor Lind" and n[1] == "has been saying"], \
+        _nested(extractor, text)

@@ -135,10 +135,12 @@ def subject_kind(subject: Token) -> str | None:
 
 
 def is_finite(tok: Token) -> bool:
-    """said, says, say (with a subject); had said, has said: not saying, to say, (was) said."""
+    """said, says, say (with a subject); had said, has said; is saying, has been saying: not saying alone, to
+    say, kept saying, (was) said."""
     if tok.tag_ in FINITE_TAGS:
         return True
-    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+    aux = {c.lemma_ for c in tok.children if c.dep_ == "aux"}
+    return (tok.tag_ == "VBN" and "have" in aux) or (tok.tag_ == "VBG" and "be" in aux)
 
 
 def own_subject(tok: Token) -> Token | None:
