@@ -48,7 +48,7 @@ def test_the_pattern_file_parses_and_names_are_unique():
     ("broken verbs=speech nouns=statement subject=named form=any content=for inside=any", "verbs= or nouns="),
     ("broken nouns=thought subject=named form=any content=for inside=any", "nouns="),
     ("broken nouns=statement subject=named form=finite content=for inside=any", "form="),
-    ("broken verbs=speech subject=named form=finite content=for inside=any", "content="),
+    ("broken verbs=speech subject=named form=finite content=from inside=any", "content="),
     ("broken nouns=statement subject=named form=any content=object inside=any", "content="),
 ])
 def test_a_bad_pattern_line_is_named_in_a_one_line_error(line, message):
@@ -192,6 +192,9 @@ def test_proposes_object_inside_quotations_and_reported_words(extractor):
     text = '"Mayor Lind offered to reopen the talks on Friday," Councillor Brandt told reporters on Monday.'
     assert [n for n in _nested(extractor, text) if n[0] == "Mayor Lind" and n[1] == "offered"
             and n[2].startswith("to reopen the talks")], _nested(extractor, text)
+    text = '"Before the vote she had agreed to a second debate in May," Councillor Brandt told reporters.'
+    assert [n for n in _nested(extractor, text) if n[0] == "she" and n[1] == "had agreed"
+            and n[2].startswith("a second debate")], _nested(extractor, text)
     text = "The Ostby Herald reported on Friday that Governor Okafor had proposed a curfew for the old town."
     assert [n for n in _nested(extractor, text) if n[0] == "Governor Okafor" and n[1] == "had proposed"
             and n[2].startswith("a curfew")], _nested(extractor, text)

@@ -38,7 +38,7 @@ FORMS = frozenset({"finite", "any"})
 #: What the cue governs, after it, by the dependency that holds it: for a verb, a clause ("said that ..."), an
 #: object ("declined our invitation"), "to" + verb ("offered to appear"); for a noun, a clause ("the claim that
 #: ..."), "to" + verb ("his offer to make"), "for" + what is asked ("his call for a ban").
-CONTENTS = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",)}
+CONTENTS = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",), "for": ("prep",), "to": ("prep",)}
 NOUN_CONTENTS = {"clause": ("acl", "ccomp"), "infinitive": ("acl",), "for": ("prep",)}
 #: Where the cue lies: inside a quotation of another attribution's content, inside its reported words, in either
 #: (any), or anywhere in the text (also outside every content found).
@@ -179,8 +179,14 @@ def governed(tok: Token, kinds: frozenset[str]) -> tuple[int, int] | None:
     "for"; a "that" clause, from "that" on."""
     if tok.pos_ != "NOUN":
         deps = {d for kind in kinds for d in CONTENTS[kind]}
-        found = next((c for c in tok.rights if c.dep_ in deps), None)
-        return _subtree_span(found) if found is not None else None
+        for c in tok.rights:
+            if c.dep_ == "prep":  # "agreed to a debate", "advocated for a wall": what the preposition governs
+                obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+                if c.lower_ in kinds and obj is not None:
+                    return _subtree_span(obj)
+            elif c.dep_ in deps:
+                return _subtree_span(c)
+        return None
     for c in tok.rights:
         if c.dep_ == "prep":
             if "for" in kinds and c.lower_ == "for":
