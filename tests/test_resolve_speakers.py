@@ -392,6 +392,12 @@ SPEAKER_CASES = {
         _SUMMIT, "took turns rebutting", "Ilse Varga, Jon Albers and Tomas Reed"),
     "a headline source that names no one takes the same cue verb's source in the body's first sentences": (
         _SUMMIT, "TAKE ON", "Ilse Varga, Jon Albers and Tomas Reed"),
+    "'each of whom' stands for the noun its clause modifies": (
+        _SUMMIT + "\n\nThe tax was opposed by all three mayors, each of whom said it would empty the docks.",
+        "said", "Ilse Varga, Jon Albers and Tomas Reed", 2),
+    "a plural headline source is not the one person the body quotes first": (
+        "Senators say harbour tax is unfair;\nPort plan under fire.\n\nThe harbour tax will be debated on Monday. "
+        "Senator Paul Brandt said the tax was unfair.", "say", "Senators"),
 }
 
 

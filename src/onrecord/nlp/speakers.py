@@ -273,7 +273,8 @@ class SpeakerResolver:
         self._revised: dict[int, Speaker] = {}
         self._organisations: Latest[SpacySpan] | None = None
         self.together: list[list[str]] = []  # the names of each source that joined people, in reading order
-        self._headlined: list[tuple[int, str]] = []  # (order, cue lemma) of headline sources that name no one
+        # (order, cue lemma, plural) of headline sources that name no one
+        self._headlined: list[tuple[int, str, bool]] = []
 
     def resolve(self, source: SpacySpan, cue: Token | None = None) -> Speaker:
         """The speaker of ``source``; ``cue``, the first word of the attribution's cue, lets a headline's source
@@ -322,14 +323,15 @@ class SpeakerResolver:
         if source.end <= headline[1]:
             if speaker.type in ("GROUP", "NORP", "UNKNOWN") and not any(
                     e.label_ == "PERSON" for e in self.entities.ents_in(source)):
-                self._headlined.append((len(self.results), lemma))
+                self._headlined.append((len(self.results), lemma, source.root.tag_ in ("NNS", "NNPS")))
             return
         if not self._headlined or source.sent.start >= self._body_sentence_end(HEADLINE_ECHO_SENTENCES):
             return
         if speaker.type == "PERSON" or (speaker.type == "GROUP" and any(_join_names(names) == speaker.name
                                                                         for names in self.together)):
-            for order, said in self._headlined:
-                if said == lemma and order not in self._revised:
+            for order, said, plural in self._headlined:
+                # "Candidates say ..." is not the one candidate the body quotes first
+                if said == lemma and order not in self._revised and not (plural and speaker.type == "PERSON"):
                     mention = self.results[order].mention
                     self._revised[order] = Speaker(mention, speaker.name, speaker.type, speaker.antecedent)
 
@@ -1198,7 +1200,14 @@ def _entity_just_before(tok: Token) -> SpacySpan | None:
 
 
 def _antecedent_of_relative(source: SpacySpan) -> SpacySpan:
-    """'who' in 'Putin, who is confident that ...' stands for the noun phrase it modifies."""
+    """'who' in 'Putin, who is confident that ...' stands for the noun phrase it modifies; so does 'each of
+    whom' in 'all three leaders, each of whom echoed ...'."""
+    if len(source) == 3 and source[1].lower_ == "of" and source[2].lower_ in RELATIVE_PRONOUNS and (
+            source[0].lower_ in lexicons.DISTRIBUTIVES | lexicons.PARTITIVES | {"all", "both"}):
+        verb = source[0].head
+        if verb.dep_ == "relcl" and verb.head.i != verb.i:
+            noun = verb.head
+            return source.doc[noun.left_edge.i : noun.i + 1]
     if len(source) == 1 and source[0].lower_ in RELATIVE_PRONOUNS:
         named = _entity_just_before(source[0])
         if named is not None:  # "a ruling from the Harbour Board, which found ...": the name next to it
