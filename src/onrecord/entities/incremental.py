@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -270,7 +269,7 @@ def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) 
             continue
         name, type_, evidence = old[eid]
         e = entity_of(members, rules)
-        if not re.fullmatch(re.escape(e.id) + r"(-\d+)?", eid):  # made by another rule (a suffix keeps ids apart)
+        if eid != e.id and not (eid.startswith(e.id + "-") and eid[len(e.id) + 1:].isdigit()):  # (-2: kept apart)
             again.add(eid)
             continue
         out.append(replace(e, id=eid, evidence=tuple(MergeEvidence.from_dict(v) for v in json.loads(evidence))))

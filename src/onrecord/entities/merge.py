@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping
 
@@ -171,6 +172,7 @@ def _countries(e: LocalEntity) -> set[str]:
     return {country} if country else set()
 
 
+@lru_cache(maxsize=1 << 16)
 def _slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -441,6 +443,8 @@ def _equivalent_keys(role: Role) -> set[str]:
 
 def _naming_rule(members: list[LocalEntity], rules: AliasRules) -> MergeRule | None:
     """The merge rule whose name an entity takes, if any."""
+    if not rules.merges:
+        return None
     keys = {skeleton(v) for e in members for v in e.variants}
     for rule in rules.merges:
         # The rule names this entity only if it holds the rule's name, or the rule joined it (a split may have won).
@@ -449,8 +453,7 @@ def _naming_rule(members: list[LocalEntity], rules: AliasRules) -> MergeRule | N
     return None
 
 
-def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list[int]) -> str:
-    rule = _naming_rule(members, rules)
+def _canonical_name(members: list[LocalEntity], rule: MergeRule | None, weights: list[int]) -> str:
     if rule is not None:
         return rule.canonical
     people = [(e, w) for e, w in zip(members, weights) if e.type is EntityType.PERSON]
@@ -473,13 +476,12 @@ def _canonical_name(members: list[LocalEntity], rules: AliasRules, weights: list
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
 
 
-def _id_name(members: list[LocalEntity], rules: AliasRules) -> tuple[str, EntityType]:
+def _id_name(members: list[LocalEntity], rule: MergeRule | None) -> tuple[str, EntityType]:
     """What an entity's id is made from: the name and type of one of its members, chosen by what the members
     are called, never by how often (see docs/entities.md, "Entity ids").  The merge rule naming the entity
     gives its name; else, of the people named in full (else of the people, else of every member), the name
     whose slug sorts first.  The display name (:func:`_canonical_name`) follows the counts and may change when
     a tie between two spellings tips; the id changes only when the group of members does."""
-    rule = _naming_rule(members, rules)
     if rule is not None:
         return rule.canonical, min((e.type for e in members), key=lambda t: (t is not EntityType.PERSON, t.value))
     people = [e for e in members if e.type is EntityType.PERSON]
@@ -521,8 +523,9 @@ def entity_of(members: list[tuple[LocalEntity, Unit]], rules: AliasRules,
         if e.country:
             country[e.country] += w
     type_ = EntityType.PERSON if types[EntityType.PERSON] else types.most_common(1)[0][0]
-    name = _canonical_name(ents, rules, weights)
-    id_name, id_type = _id_name(ents, rules)
+    rule = _naming_rule(ents, rules)
+    name = _canonical_name(ents, rule, weights)
+    id_name, id_type = _id_name(ents, rule)
     # the spelling breaks ties between case variants ("UN", "un"): a set's order changes with the hash seed, and
     # an entity written differently on each run would count as changed at every incremental finalize
     aliases = sorted({v for e in ents for v in e.variants if v != name}, key=lambda v: (v.lower(), v))
