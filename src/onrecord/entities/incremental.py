@@ -246,7 +246,7 @@ def _shown(form: Form, counts: Counts) -> bool:
 def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) -> tuple[list[Entity], set[str]]:
     """Entities whose forms only changed weight, recomputed from their forms (as retyped), and the ids of those
     that cannot be (their components are merged again).  The id is made from the members' names, not their
-    counts (merge._id_name), so a reweighed entity keeps it even when a tie tips and its name or type changes."""
+    counts (merge._id_name), so a reweighed entity keeps it even when a tie tips and its name changes."""
     out: list[Entity] = []
     again: set[str] = set()
     rows: dict[str, list[tuple]] = defaultdict(list)
@@ -269,7 +269,10 @@ def _reweigh(conn: sqlite3.Connection, entity_ids: set[str], rules: AliasRules) 
             continue
         name, type_, evidence = old[eid]
         e = entity_of(members, rules)
-        if eid != e.id and not (eid.startswith(e.id + "-") and eid[len(e.id) + 1:].isdigit()):  # (-2: kept apart)
+        # A changed type can mean that the store's retyping of one-word names changed too (merge._retype reads
+        # the weights of things by type): merged again, as is an id this rule did not make (-2: kept apart).
+        made = eid == e.id or (eid.startswith(e.id + "-") and eid[len(e.id) + 1:].isdigit())
+        if e.type.value != type_ or not made:
             again.add(eid)
             continue
         out.append(replace(e, id=eid, evidence=tuple(MergeEvidence.from_dict(v) for v in json.loads(evidence))))
