@@ -192,6 +192,10 @@ def test_proposes_object_inside_quotations_and_reported_words(extractor):
     text = '"Mayor Lind offered to reopen the talks on Friday," Councillor Brandt told reporters on Monday.'
     assert [n for n in _nested(extractor, text) if n[0] == "Mayor Lind" and n[1] == "offered"
             and n[2].startswith("to reopen the talks")], _nested(extractor, text)
+    offered = [a for a in extractor.extract(text) if a.cue_text == "offered"]
+    assert offered and offered[0].kind is AttributionKind.INDIRECT  # a proposal reported, not a belief
+    text = '"Mayor Lind offered it on Friday, and nobody listened," Councillor Brandt told reporters.'
+    assert not [n for n in _nested(extractor, text) if n[1] == "offered"]  # a lone pronoun says nothing
     text = '"Before the vote she had agreed to a second debate in May," Councillor Brandt told reporters.'
     assert [n for n in _nested(extractor, text) if n[0] == "she" and n[1] == "had agreed"
             and n[2].startswith("a second debate")], _nested(extractor, text)

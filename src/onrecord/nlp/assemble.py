@@ -71,7 +71,8 @@ def classify(doc: Doc, raw: RawAttribution, content: tuple[Span, ...], quotes: R
         return AttributionKind.DIRECT
     if raw.kind_hint == NESTED:  # reported by the outer speaker, even inside a quotation
         lemmas = {doc[i].lemma_.lower() for i in raw.cue}
-        return AttributionKind.INDIRECT if lemmas & lexicon.SPEECH_VERBS else AttributionKind.BELIEF
+        thinking = lemmas & lexicon.BELIEF_VERBS and not lemmas & (lexicon.SPEECH_VERBS | lexicon.PROPOSAL_VERBS)
+        return AttributionKind.BELIEF if thinking else AttributionKind.INDIRECT
     if raw.kind_hint == "nominal" or all(doc[i].pos_ == "NOUN" for i in raw.cue):
         return AttributionKind.NOMINAL
     if not isinstance(quotes, Ranges):

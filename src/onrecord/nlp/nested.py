@@ -266,6 +266,8 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         content = _trim(doc, *span)
         if content[1] <= content[0] or doc[content[0]].tag_ in WH_TAGS:
             continue  # nothing, or "... which he said was truthful": the content is the relative's antecedent
+        if content[1] - content[0] == 1 and doc[content[0]].pos_ == "PRON":
+            continue  # "he is offering it": a pronoun says nothing of what was proposed
         used.update(cue)
         # "I said it" inside a quotation: the speaker is the one quoted
         speaker_of = outer[k] if in_quote and k in outer and subject_kind(subject) == "first-person" else None
