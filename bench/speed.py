@@ -1,6 +1,6 @@
 """Speed: words/s of the full extractor and of bare ``nlp.pipe`` of the same base pipeline, same run.
 
-    python bench/speed.py ../shared/data/polnear/dev [--repeat 2] [--no-multi] [--record bench/RESULTS.md]
+    python bench/speed.py ../shared/data/polnear/dev [--repeat 2] [--no-multi] [--model accurate] [--record bench/RESULTS.md]
 
 "Bare" is the base pipeline as spaCy loads it (``load_base()``: tok2vec, tagger, parser, attribute
 ruler, lemmatizer, NER), run with ``nlp.pipe``; the extractor is ``Extractor().nlp``, the same pipeline
@@ -59,7 +59,7 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def child(which: str, folder: str) -> None:
+def child(which: str, folder: str, model: str | None = None) -> None:
     """One whole-process run: import, load, parse every text once."""
     pin_one_core()
     texts = read_texts(Path(folder))
@@ -70,17 +70,18 @@ def child(which: str, folder: str) -> None:
     else:
         from onrecord import Extractor
 
-        nlp = Extractor().nlp
+        nlp = Extractor(model_path=model).nlp
     for _doc in nlp.pipe(texts, batch_size=16):
         pass
 
 
-def whole_process(which: str, folder: str, repeat: int) -> tuple[float, float]:
+def whole_process(which: str, folder: str, repeat: int, model: str | None = None) -> tuple[float, float]:
     wall = cpu = float("inf")
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, __file__, folder, "--child", which], check=True)
+        subprocess.run([sys.executable, __file__, folder, "--child", which, *(["--model", model] if model else [])],
+                       check=True)
         elapsed = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -92,6 +93,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", help="a folder of .txt files, or a PolNeAR split (its text/ is used)")
     ap.add_argument("--strategy", default=None)
+    ap.add_argument("--model", default=None, help="default, accurate or a model file (the extractor's --model)")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-multi", action="store_true", help="skip the two-process runs")
     ap.add_argument("--no-whole", action="store_true", help="skip the whole-process runs")
@@ -99,7 +101,7 @@ def main() -> None:
     ap.add_argument("--child", choices=("bare", "full"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.folder)
+        child(args.child, args.folder, args.model)
         return
 
     pin_one_core()
@@ -109,6 +111,8 @@ def main() -> None:
     texts = read_texts(Path(args.folder))
     n_words = sum(len(t.split()) for t in texts)
     options = {"strategy": args.strategy} if args.strategy else {}
+    if args.model:
+        options["model_path"] = args.model
     full = Extractor(**options).nlp
     bare = load_base()
     # Warm up both (first calls allocate).
@@ -122,7 +126,7 @@ def main() -> None:
         pin_one_core()
     if not args.no_whole and not args.strategy:
         rows.append(("whole process, 1 core (import, load, parse)", whole_process("bare", args.folder, args.repeat),
-                     whole_process("full", args.folder, args.repeat)))
+                     whole_process("full", args.folder, args.repeat, args.model)))
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     lines = [f"{len(texts)} documents, {n_words} words (whitespace-separated); best of {args.repeat} runs", "",
@@ -132,7 +136,8 @@ def main() -> None:
         lines.append(f"| {name} | {n_words / bw:,.0f} | {n_words / fw:,.0f} | {bw / fw:.2f} | {bc:.2f} | {fc:.2f} | "
                      f"{bc / fc:.2f} |")
     lines += ["", f"peak RSS: {rss_self:.0f} MB (this process), {rss_kids:.0f} MB (largest worker or whole-process run)"]
-    record(args.record, f"Speed on {args.folder}", "\n".join(lines))
+    model = f" (--model {args.model})" if args.model else ""
+    record(args.record, f"Speed on {args.folder}{model}", "\n".join(lines))
 
 
 if __name__ == "__main__":

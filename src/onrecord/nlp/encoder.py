@@ -53,9 +53,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def gelu(x: np.ndarray) -> np.ndarray:
+def gelu(x: np.ndarray, rows: int = 32) -> np.ndarray:
     """BERT's exact GELU, x * Phi(x), with erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26; numpy has no
-    erf), computed in place on float32 temporaries."""
+    erf).  Twenty-odd elementwise passes: they run over blocks of ``rows`` rows that stay in the CPU's cache
+    (twice as fast as whole arrays of a batch's feed-forward width)."""
+    flat = x.reshape(-1, x.shape[-1]) if x.ndim > 1 else x.reshape(1, -1)
+    out = np.empty_like(flat)
+    for a in range(0, len(flat), rows):
+        out[a : a + rows] = _gelu_block(flat[a : a + rows])
+    return out.reshape(x.shape)
+
+
+def _gelu_block(x: np.ndarray) -> np.ndarray:
     a = np.abs(x)
     a *= np.float32(0.7071067811865476)
     t = a * np.float32(0.3275911)

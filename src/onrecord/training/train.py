@@ -112,10 +112,40 @@ def _span_f1(torch, model, examples: list[Example], labels: tuple[str, ...]) -> 
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args):
+def warm_start(torch, model, prefix: str, init: dict[str, np.ndarray]) -> None:
+    """Start from a trained model's tagger (``--init``): its weights where the shapes agree; embedding rows
+    of ids it did not have and projection columns of inputs it did not read (the encoder's) keep their
+    fresh values, the new columns at zero, so training starts from the trained model's exact scores."""
+    state = model.state_dict()
+    with torch.no_grad():
+        for key, value in state.items():
+            old = init.get(f"{prefix}.{key}")
+            if old is None:
+                raise SystemExit(f"--init has no {prefix}.{key}")
+            old = torch.from_numpy(old.astype(np.float32))
+            if key == "proj.weight":
+                if old.shape[0] != value.shape[0] or old.shape[1] > value.shape[1]:
+                    raise SystemExit(f"--init's {prefix} projection {tuple(old.shape)} does not fit {tuple(value.shape)}")
+                value.zero_()
+                value[:, : old.shape[1]] = old
+            elif key.startswith("embs.") and old.shape[0] <= value.shape[0] and old.shape[1:] == value.shape[1:]:
+                value[: old.shape[0]] = old
+            elif old.shape == value.shape:
+                value.copy_(old)
+            else:
+                raise SystemExit(f"--init's {prefix}.{key} {tuple(old.shape)} does not fit {tuple(value.shape)}")
+
+
+def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args,
+                 init: dict[str, np.ndarray] | None = None):
     dense = train[0].dense.shape[1] if train[0].dense is not None else 0
     hidden = args.role_hidden if name == "role" and args.role_hidden else args.hidden
     model = build_model(torch, sizes, dims, n_labels, hidden, args.layers, args.dropout, dense)
+    if init is not None:
+        warm_start(torch, model, name, init)
+    if name not in args.taggers:  # kept as --init has it (its new inputs at zero weight)
+        print(f"[{name}] not trained: taken from --init", flush=True)
+        return model, float("nan")
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -186,6 +216,11 @@ def main(argv: list[str] | None = None) -> None:
                     help="role tagger window: at most this many tokens before and after the cue")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N train documents (smoke tests)")
     ap.add_argument("--no-dense", action="store_true", help="do not use the base pipeline's tok2vec vectors")
+    ap.add_argument("--init", default=None, help="start from this trained model's weights and vocabularies "
+                    "(same widths); the accurate tier starts from the default model")
+    ap.add_argument("--taggers", nargs="+", choices=("cue", "role"), default=["cue", "role"],
+                    help="train only these; the other is --init's (two processes can train one each, "
+                         "then onrecord.training.merge joins them)")
     ap.add_argument("--encoder-layers", type=int, nargs="+", default=None, metavar="K",
                     help="the accurate tier: also read these hidden layers (1-4) of the MiniLM encoder, frozen "
                          "(cached under --cache by onrecord.training.encoder_cache)")
@@ -212,21 +247,29 @@ def main(argv: list[str] | None = None) -> None:
         train_enc = train_enc[: args.limit] if train_enc is not None else None
     print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev documents ({time.time() - t0:.0f}s)", flush=True)
 
-    counts = Counter(t.lower_ for d in train_docs for t in d)
-    vocab = F.Vocab.empty()
-    for word, n in counts.most_common():
-        if n >= args.min_word_count:
-            vocab.id("word", word, grow=True)
-    vocab.frozen = frozenset({"word"})
+    init = None
+    if args.init:
+        with np.load(args.init, allow_pickle=False) as data:
+            init = {k: data[k] for k in data.files}
+        vocab = F.Vocab(json.loads(bytes(init.pop("__meta__")).decode("utf-8"))["vocab"], frozenset({"word"}))
+    else:
+        counts = Counter(t.lower_ for d in train_docs for t in d)
+        vocab = F.Vocab.empty()
+        for word, n in counts.most_common():
+            if n >= args.min_word_count:
+                vocab.id("word", word, grow=True)
+        vocab.frozen = frozenset({"word"})
     train_vec = dev_vec = None
     if not args.no_dense:
         train_vec = tok2vec_tensors(train_gold, args.cache, args.base)
         dev_vec = tok2vec_tensors(dev_gold, args.cache, args.base)
         print(f"tok2vec vectors ready ({time.time() - t0:.0f}s)", flush=True)
     tok2vec_width = 0 if args.no_dense else int(train_vec[0].shape[1])
-    if train_enc is not None:  # tok2vec first, then the encoder's layers: the order EncoderVectors builds
+    use_encoder = train_enc is not None
+    if use_encoder:  # tok2vec first, then the encoder's layers: the order EncoderVectors builds
         train_vec = _side_by_side(train_vec, train_enc)
         dev_vec = _side_by_side(dev_vec, dev_enc)
+        train_enc = dev_enc = None  # only the side-by-side copies stay in memory
     reach = tuple(args.reach) if args.reach else None
     cue_train, role_train = collect(train_gold, train_docs, vocab, grow=True, tensors=train_vec, reach=reach)
     cue_dev, role_dev = collect(dev_gold, dev_docs, vocab, grow=False, tensors=dev_vec, reach=reach)
@@ -240,10 +283,11 @@ def main(argv: list[str] | None = None) -> None:
 
     epochs = args.epochs
     args.epochs = args.cue_epochs or epochs
-    cue_model, cue_f1 = train_tagger(torch, "cue", cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args)
+    cue_model, cue_f1 = train_tagger(torch, "cue", cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args,
+                                     init)
     args.epochs = epochs
     role_model, role_f1 = train_tagger(torch, "role", role_train, role_dev, role_sizes, role_dims,
-                                       len(ROLE_LABELS), args)
+                                       len(ROLE_LABELS), args, init)
 
     arrays: dict[str, np.ndarray] = {}
     for prefix, model in (("cue", cue_model), ("role", role_model)):
@@ -253,7 +297,7 @@ def main(argv: list[str] | None = None) -> None:
         "version": f"polnear-bilstm-{date.today().isoformat()}",
         "layers": args.layers,
         "dense_width": 0 if train_vec is None else int(train_vec[0].shape[1]),
-        "encoder": None if train_enc is None else {
+        "encoder": None if not use_encoder else {
             "name": ENCODER_NAME, "layers": list(args.encoder_layers), "window": WINDOW, "stride": STRIDE,
             "tok2vec_width": tok2vec_width, "weights_sha256": WEIGHTS_SHA256},
         "window_reach": list(reach) if reach else None,

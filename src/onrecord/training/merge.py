@@ -1,0 +1,51 @@
+"""Join the cue tagger of one trained model file and the role tagger of another (trained in two processes
+with ``--taggers cue`` and ``--taggers role`` from the same ``--init``, vocabularies and dense inputs).
+
+    python -m onrecord.training.merge --cue CUE.npz --role ROLE.npz --out MODEL.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+SAME = ("vocab", "dense_width", "encoder", "layers", "window_reach", "doc_features", "role_features")
+
+
+def _read(path: str) -> tuple[dict, dict[str, np.ndarray]]:
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    return json.loads(bytes(arrays.pop("__meta__")).decode("utf-8")), arrays
+
+
+def merge(cue_path: str, role_path: str, out: str) -> dict:
+    cue_meta, cue = _read(cue_path)
+    role_meta, role = _read(role_path)
+    differ = [k for k in SAME if cue_meta.get(k) != role_meta.get(k)]
+    if differ:
+        raise SystemExit(f"{cue_path} and {role_path} differ in {', '.join(differ)}: train both from the same --init")
+    arrays = {k: v for k, v in cue.items() if k.startswith("cue.")}
+    arrays.update({k: v for k, v in role.items() if k.startswith("role.")})
+    meta = dict(role_meta)
+    meta["dev_token_f1"] = {"cue": cue_meta["dev_token_f1"]["cue"], "role": role_meta["dev_token_f1"]["role"]}
+    meta["args"] = {"cue": cue_meta["args"], "role": role_meta["args"]}
+    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    np.savez_compressed(out, **arrays)
+    return meta
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cue", required=True)
+    ap.add_argument("--role", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    meta = merge(args.cue, args.role, args.out)
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB); dev token F1 {meta['dev_token_f1']}")
+
+
+if __name__ == "__main__":
+    main()
