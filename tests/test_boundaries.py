@@ -212,16 +212,21 @@ def test_a_content_with_its_own_radius_reaches_an_end_beyond_the_default_radius(
     assert content[0] == "that" and content[-1] == "fall"
 
 
-def test_a_content_run_the_tagger_doubts_is_dropped_but_never_the_last_one():
+def test_a_content_run_the_tagger_doubts_is_dropped_on_the_bodys_side_of_the_cue():
     from onrecord.nlp.model import sure_runs
 
-    probs = np.full((12, 5), 0.01)
-    probs[0:2, 4] = 0.45  # a stray run: content at 0.45 + 0.01
-    probs[5:10, 4] = 0.95
+    probs = np.full((20, 5), 0.01)
+    probs[0:3, 4] = 0.6  # a doubted run before the cue (tokens 4..5)
+    probs[7:9, 4] = 0.6  # a doubted run right after the cue ("told his supporters | to ...")
+    probs[10:16, 4] = 0.95  # the body
     lp = np.log(probs)
-    assert sure_runs(lp, [(0, 2), (5, 10)], 0.85) == [(5, 10)]
-    assert sure_runs(lp, [(0, 2), (5, 10)], 0.4) == [(0, 2), (5, 10)]
-    assert sure_runs(lp, [(0, 2), (5, 10)], 0.99) == [(5, 10)]  # none sure enough: the surest stays
+    runs = [(0, 3), (7, 9), (10, 16)]
+    cue = (4, 6)
+    # the doubted run on the body's side goes; the one across the cue (a fronted clause) stays
+    assert sure_runs(lp, runs, 0.9, cue) == [(0, 3), (10, 16)]
+    assert sure_runs(lp, runs, 0.5, cue) == runs  # sure enough: all stay
+    # the body (the longest run) stays however doubted
+    assert sure_runs(lp, [(7, 9), (10, 16)], 0.99, cue) == [(10, 16)]
 
 
 def test_training_gives_the_content_its_own_radius(nlp):

@@ -69,13 +69,16 @@ def model_file(choice: str | Path | None) -> Path:
     return path
 
 
-def sure_runs(lp: np.ndarray, runs: list[tuple[int, int]], threshold: float) -> list[tuple[int, int]]:
-    """The content runs whose tokens the role tagger holds to be content (B-C or I-C) with a mean
-    probability of at least ``threshold``; the surest run where none is."""
+def sure_runs(lp: np.ndarray, runs: list[tuple[int, int]], threshold: float,
+              cue: tuple[int, int]) -> list[tuple[int, int]]:
+    """The content's runs without those the role tagger doubts: a run on the same side of the cue
+    (tokens [cue[0], cue[1])) as the longest run (the content's body) whose tokens it holds to be content
+    (B-C or I-C) with a mean probability below ``threshold`` is dropped."""
     inside = np.exp(lp[:, 3]) + np.exp(lp[:, 4])
-    probs = [float(inside[i:j].mean()) for i, j in runs]
-    kept = [run for run, p in zip(runs, probs) if p >= threshold]
-    return kept or [runs[int(np.argmax(probs))]]
+    body = max(runs, key=lambda run: run[1] - run[0])
+    after = body[0] >= cue[1]
+    return [run for run in runs if run == body or (run[0] >= cue[1]) != after
+            or float(inside[run[0]:run[1]].mean()) >= threshold]
 
 
 class AttributionModel:
@@ -106,8 +109,9 @@ class AttributionModel:
         self.rule_roles = float(meta.get("rule_roles", 0.0))
         # Where the role tagger marks no source, take the rules' subject of the same cue.
         self.rule_source = bool(meta.get("rule_source", False))
-        # A content of several runs loses the runs the role tagger labels with a mean probability below this
-        # (0: keeps them all): a stray word or two before the cue ("told his supporters | to ...").
+        # A content of several runs loses those on its longest run's side of the cue that the role tagger
+        # holds to be content with a mean probability below this (0: keeps them all): the listener in
+        # "told his supporters | to ...", a stray quotation after the last one.
         self.min_run_prob = float(meta.get("min_run_prob", 0.0))
         # Where spans start and end: re-chosen after the taggers by the boundary model (None: as tagged).
         self.boundaries: BoundaryModel | None = None
@@ -269,7 +273,7 @@ class AttributionModel:
             path = self._refine_roles(facts, cue, lo, hi, lp, path)
         runs = _runs(path, 3, 4)
         if self.min_run_prob and len(runs) > 1:
-            runs = sure_runs(lp, runs, self.min_run_prob)
+            runs = sure_runs(lp, runs, self.min_run_prob, (min(cue) - lo, max(cue) + 1 - lo))
         content = [(lo + i, lo + j) for i, j in runs]
         source = [(lo + i, lo + j) for i, j in _runs(path, 1, 2)]
         if not content:

@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--radius", type=int, default=RADIUS)
     ap.add_argument("--content-radius", type=int, default=0,
                     help="the content's edges' own radius (0: --radius), in training and at run time")
+    ap.add_argument("--source-radius", type=int, default=0, help="likewise the source's")
     ap.add_argument("--reach", type=int, nargs=2, default=(56, 80), help="the role tagger's window (its model's)")
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--l2", type=float, default=1e-4)
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit:
         gold, docs = gold[: args.limit], docs[: args.limit]
     reach = tuple(args.reach)
-    role_radius = {CONTENT: args.content_radius} if args.content_radius else {}
+    role_radius = {role: r for role, r in ((CONTENT, args.content_radius), (SOURCE, args.source_radius)) if r}
     if args.examples and Path(args.examples).exists():
         enc = Encoded.load(Path(args.examples))
     else:
