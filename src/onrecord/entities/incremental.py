@@ -551,7 +551,7 @@ def _recompute(conn: sqlite3.Connection, ids: list[str], new_nodes: list[_NodeRo
     old_keys = _name_keys(conn, gone + reweighed_ids)
     before = _resolve_all(conn, old_keys)
     # A reweighed entity keeps its id, and its name when no tie tipped.
-    old_names = dict(_entity_names(conn, reweighed_ids))
+    old_names = dict(_shown_names(conn, reweighed_ids))
     renamed = [e.id for e in reweighed if old_names.get(e.id) != e.name]
     for batch in inc.chunks(gone):
         q = inc.marks(len(batch))
@@ -650,7 +650,8 @@ def _write_names(conn: sqlite3.Connection, entities: list[Entity], rewrite: bool
     conn.executemany("INSERT INTO entity_names(key, name, entity_id) VALUES (?,?,?)", sorted(names))
 
 
-def _entity_names(conn: sqlite3.Connection, entity_ids: list[str]) -> Iterable[tuple[str, str]]:
+def _shown_names(conn: sqlite3.Connection, entity_ids: list[str]) -> Iterable[tuple[str, str]]:
+    """(id, name) of these entities as stored."""
     for batch in inc.chunks(entity_ids):
         yield from conn.execute(f"SELECT id, name FROM entities WHERE id IN ({inc.marks(len(batch))})", batch)
 

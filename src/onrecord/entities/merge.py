@@ -24,8 +24,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
 from ..names import side_of
