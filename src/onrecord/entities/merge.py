@@ -484,10 +484,9 @@ def _id_name(members: list[LocalEntity], rule: MergeRule | None) -> tuple[str, E
     a tie between two spellings tips; the id changes only when the group of members does."""
     if rule is not None:
         return rule.canonical, min((e.type for e in members), key=lambda t: (t is not EntityType.PERSON, t.value))
-    people = [e for e in members if e.type is EntityType.PERSON]
-    pool = [e for e in people if PersonName.parse(e.name).full] or people or members
-    best = min(pool, key=lambda e: (_slug(e.name), e.name, e.type.value))
-    return best.name, best.type
+    people = {(e.name, e.type) for e in members if e.type is EntityType.PERSON}
+    pool = {p for p in people if PersonName.parse(p[0]).full} or people or {(e.name, e.type) for e in members}
+    return min(pool, key=lambda p: (_slug(p[0]), p[0], p[1].value))
 
 
 def _build(uf: _Clusters, nodes: Mapping[Node, LocalEntity], units: Mapping[Node, Unit], rules: AliasRules,
