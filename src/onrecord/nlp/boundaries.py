@@ -193,6 +193,7 @@ class CueFrame:
     last: int
     head: int
     ancestors: dict[int, int]
+    walk: F._Branches  # each token's branch from the head, its walk up the tree remembered
     _branch: dict[int, str] = field(default_factory=dict)
 
     @classmethod
@@ -202,7 +203,8 @@ class CueFrame:
         head = F.cue_head(doc, cue).i
         if head_only:
             cue = [head]
-        return cls(min(cue), max(cue), head, F.head_ancestors(view, head))
+        ancestors = F.head_ancestors(view, head)
+        return cls(min(cue), max(cue), head, ancestors, F._Branches(head, ancestors, view))
 
     def branch(self, i: int, facts: DocFacts) -> str:
         name = self._branch.get(i)
@@ -213,7 +215,7 @@ class CueFrame:
             elif view.sents[i] != view.sents[self.head]:
                 name = "othersent"
             else:
-                name = F._branch(i, self.head, self.ancestors, view)
+                name = self.walk.of(i)
             self._branch[i] = name
         return name
 
@@ -472,14 +474,18 @@ class BoundaryModel:
         # a start inside the span must be one of its tokens (a span of several runs may lose its first ones)
         first, stop = max(lo, s0 - r), min(e0, s0 + r + 1)
         deltas = start_deltas(lp, path, s0, first, stop, b_tag, i_tag)
+        crossed = np.flatnonzero(taken[first:s0])  # a start before s0 takes over no taken token on its way
+        free_from = first + int(crossed[-1]) + 1 if len(crossed) else first
         gaps = [(i, lam_s * d) for i, d in zip(range(first, stop), deltas)
-                if lam_s * d >= -self.prune and (labels[i] in mine if i > s0 else not taken[i:s0].any())]
+                if lam_s * d >= -self.prune and (labels[i] in mine if i > s0 else i >= free_from)]
         best_s = self._best(facts, frame, role, "s", gaps, offset, s0)
         # likewise an end inside the span follows one of its tokens, and never comes before the start
         first, stop = max(best_s + 1, e0 - r), min(hi, e0 + r) + 1
         deltas = end_deltas(lp, path, e0, first, stop, b_tag, i_tag)
+        crossed = np.flatnonzero(taken[e0:stop - 1])  # nor does an end after e0
+        free_to = e0 + int(crossed[0]) if len(crossed) else stop
         gaps = [(j, lam_e * d) for j, d in zip(range(first, stop), deltas)
-                if lam_e * d >= -self.prune and (labels[j - 1] in mine if j < e0 else not taken[e0:j].any())]
+                if lam_e * d >= -self.prune and (labels[j - 1] in mine if j < e0 else j <= free_to)]
         best_e = self._best(facts, frame, role, "e", gaps, offset, e0)
         if (best_s, best_e) == (s0, e0):
             return path

@@ -56,6 +56,11 @@ class Vocab:
 _POS = {name: int(spacy_symbols.IDS[name]) for name in ("VERB", "AUX", "ADP", "SCONJ", "ADV", "NOUN", "ADJ")}
 
 
+#: Lexicon class by (lower form, POS, lemma) string hashes (spaCy's hashes do not depend on the vocab).
+_LEX_CLASSES: dict[tuple[int, int, int], int] = {}
+MAX_MEMO = 200_000
+
+
 def _lex_class_of(lower: str, pos: int, lemma: str) -> int:
     lemma = lemma.lower()
     verb = pos in (_POS["VERB"], _POS["AUX"])
@@ -113,15 +118,16 @@ def quote_state(doc: Doc, quotes: list[Quote]) -> np.ndarray:
     return state
 
 
-def _distinct_rows(values: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray]:
-    """The distinct rows of an (n, k) integer array (as tuples of Python ints) and each row's index among them."""
+def distinct_rows(values: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray]:
+    """The distinct rows of an (n, k) integer array (as tuples of Python ints), where each first occurs,
+    and each row's index among them."""
     order = np.lexsort(values.T[::-1])
     ranked = values[order]
     new = np.ones(len(values), dtype=bool)
     new[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
     inverse = np.empty(len(values), dtype=np.int64)
     inverse[order] = np.cumsum(new) - 1
-    return list(map(tuple, ranked[new].tolist())), inverse
+    return list(map(tuple, ranked[new].tolist())), order[new], inverse  # lexsort is stable: the first comes first
 
 
 def names(strings, hashes: np.ndarray) -> list[str]:
@@ -161,14 +167,21 @@ def doc_features(
         feats[:, 7] = [vocab.id("ent", f"{iob_names[i]}-{strings[h] if h else ''}", grow=True)
                        for i, h in zip(a[:, 7].tolist(), a[:, 8].tolist())]
     else:  # one lookup per distinct (IOB, label)
-        pairs, inverse = _distinct_rows(a[:, [7, 8]])
+        pairs, _, inverse = distinct_rows(a[:, [7, 8]])
         feats[:, 7] = np.array([vocab.id("ent", f"{iob_names[i]}-{strings[h] if h else ''}") for i, h in pairs],
                                dtype=np.int32)[inverse]
-    # Lexicon class depends on (lower form, POS, lemma): compute it once per distinct triple.
-    triples, inverse = _distinct_rows(a[:, [0, 4, 9]])
-    classes = np.array([1 + _lex_class_of(strings[lw], pos, strings[lm] if lm else "") for lw, pos, lm in triples],
-                       dtype=np.int32)
-    feats[:, 8] = classes[inverse]
+    # Lexicon class depends on (lower form, POS, lemma): computed once per distinct triple, and remembered.
+    triples, _, inverse = distinct_rows(a[:, [0, 4, 9]])
+    if len(_LEX_CLASSES) > MAX_MEMO:
+        _LEX_CLASSES.clear()
+    classes = []
+    for key in triples:
+        found = _LEX_CLASSES.get(key)
+        if found is None:
+            lw, pos, lm = key
+            found = _LEX_CLASSES[key] = 1 + _lex_class_of(strings[lw], pos, strings[lm] if lm else "")
+        classes.append(found)
+    feats[:, 8] = np.array(classes, dtype=np.int32)[inverse]
     feats[:, 9] = quote_state(doc, quotes)
     bound = np.where(a[:, 10].astype(np.int64) == 1, 2, 1)
     bound[0] = 3

@@ -324,15 +324,15 @@ def _viterbi_rows(log_probs: np.ndarray, lengths: np.ndarray, allowed: np.ndarra
     trans = np.where(allowed, 0.0, neg).astype(np.float32)
     score = np.where(start_allowed[None, :], log_probs[:, 0], neg)
     back = np.zeros((B, T, L), dtype=np.int64)
+    live = np.arange(T)[:, None] < lengths[None, :]  # (T, B): row b has a token at step t
+    trans = trans[None]
     for t in range(1, T):
-        cand = score[:, :, None] + trans[None]
+        cand = score[:, :, None] + trans
         back[:, t] = cand.argmax(axis=1)
-        live = (t < lengths)[:, None]
-        score = np.where(live, cand.max(axis=1) + log_probs[:, t], score)
+        score = np.where(live[t, :, None], cand.max(axis=1) + log_probs[:, t], score)
     rows = np.arange(B)
     paths[rows, lengths - 1] = score.argmax(axis=1)
     for t in range(T - 1, 0, -1):
-        live = t <= lengths - 1
-        r = rows[live]
+        r = rows[live[t]]
         paths[r, t - 1] = back[r, t, paths[r, t]]
     return paths
