@@ -435,23 +435,3 @@ def test_the_leaders_of_countries_are_not_people_the_article_ties_to_another_cou
             "minister's plan for a harbour tax.\n\nRussian President Ivan Petrov said the tax was fair.\n\n"
             "Ilse Varga called the tax a mistake.\n\nJon Albers compared the tax with a blockade.")
     assert "Ivan Petrov" not in _speaker(extractor, text, "rejected")
-
-
-@pytest.mark.parametrize("words, ents, person", [
-    # the tagger typed the full name a facility, then the surname alone a place: a given name and that surname
-    (["Bradley", "Podliska", "filed", "a", "suit", ".", "Podliska", "wants", "his", "job", "."],
-     ["B-FAC", "I-FAC", "O", "O", "O", "O", "B-GPE", "O", "O", "O", "O"], "Bradley Podliska"),
-    # a given name before a word the article never writes alone is not a person ("Virginia Beach")
-    (["Virginia", "Beach", "flooded", "on", "Monday", ".", "Virginia", "Beach", "is", "closed", "."],
-     ["B-GPE", "I-GPE", "O", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O"], None),
-])
-def test_a_given_name_and_a_surname_written_alone_later_are_a_person_whatever_the_tagger_said(
-        extractor, words, ents, person):
-    from spacy.tokens import Doc
-
-    from onrecord.nlp.speakers import ArticleEntities
-
-    pos = ["PROPN" if w[:1].isupper() else "X" for w in words]
-    doc = Doc(extractor.nlp.vocab, words=words, ents=ents, pos=pos)
-    people = [p.name for p in ArticleEntities.from_doc(doc).people]
-    assert people == ([person] if person else [])

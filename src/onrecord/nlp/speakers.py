@@ -68,7 +68,6 @@ class ArticleEntities:
     by_surname: dict[str, list[_Person]]
     mentions: list[tuple[int, _Person]]  # (char offset, person) in reading order
     ents: tuple[SpacySpan, ...] = ()  # doc.ents, read once: spaCy rebuilds it on every access
-    lone_words: frozenset[str] = frozenset()  # proper names the article also writes alone ("Podliska")
     # Indexes that keep every lookup below from scanning the whole article (a long article has thousands):
     mention_offsets: list[int] = field(default_factory=list)  # char offset of each of ``mentions``
     surname_mentions: dict[str, tuple[list[int], list[_Person]]] = field(default_factory=dict)
@@ -98,9 +97,7 @@ class ArticleEntities:
     @classmethod
     def from_doc(cls, doc: Doc, text: str | None = None) -> "ArticleEntities":
         """``text``: ``doc.text``, when the caller has it (rebuilt from every token on each access)."""
-        ents = tuple(doc.ents)
-        lone = frozenset(e.text for e in ents if len(e) == 1 and e[0].pos_ == "PROPN")
-        found = cls([], {}, [], ents, lone_words=lone)
+        found = cls([], {}, [], tuple(doc.ents))
         headline = headline_span(doc, doc.text if text is None else text)
         for ent in found.ents:
             toks = found.person_tokens(ent)
@@ -164,9 +161,6 @@ class ArticleEntities:
             toks = toks[1:]
         if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and toks[-1].text.lower() in self.by_surname:
             return toks
-        if (2 <= len(toks) <= 3 and all(t.pos_ == "PROPN" and not gazetteer.country_of(t.text) for t in toks)
-                and toks[0].lower_ in lexicons.GIVEN_NAME_GENDER and toks[-1].text in self.lone_words):
-            return toks  # "Bradley Podliska" typed FAC, then "Podliska" alone: a given name and a surname
         return []
 
     def lookup(self, surname: str, at: int) -> _Person | None:
