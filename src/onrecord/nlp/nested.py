@@ -1,12 +1,13 @@
-"""Attributions nested in another attribution's content.
+"""Attributions the taggers pass over: nested in another attribution's content, and a few patterns anywhere.
 
 "Clinton said: “Director Comey said my answers were truthful”" holds two attributions: Clinton's words, and
 Comey's, which Clinton reports.  The taggers learned from PolNeAR, whose gold never nests one attribution in
-another, so they mark only the outer one.  This pass reads the content of every attribution found and adds
-the inner ones that a pattern of ``data/nested_patterns.txt`` describes: a cue verb of a given class, with its
-own subject of a given kind, governing a clause.  Every pattern costs precision on PolNeAR (whose gold has no
-nested attribution) and gains attributions readers of disputes need, so each one is kept only for what it
-measures (bench/RESULTS.md).
+another, so they mark only the outer one.  This pass reads the text after the taggers and adds the attributions
+that a pattern of ``data/nested_patterns.txt`` describes: a cue (a verb or a noun of a given class), its own
+subject or owner of a given kind, what it governs, and where it lies (inside another attribution's content,
+quoted or reported, or anywhere).  What a pattern adds inside a content is nested, and the PolNeAR format
+leaves it out (``DocumentResult.outermost``); what it adds elsewhere counts on PolNeAR as any prediction, so
+each pattern is kept only for what it measures on both (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
 FORMS = frozenset({"finite", "any"})
 #: What the cue governs, after it, by the dependency that holds it: for a verb, a clause ("said that ..."), an
 #: object ("declined our invitation"), "to" + verb ("offered to appear"); for a noun, a clause ("the claim that
-#: ..."), "to" + verb ("his offer to make"), "for" + what is asked ("his call for a ban").
+#: ..."), "to" + verb ("his offer to make"); "for" or "to" + what is asked or agreed ("his call for a ban",
+#: "advocated for a wall", "agreed to a debate"; nouns: "for" only).
 CONTENTS = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",), "for": ("prep",), "to": ("prep",)}
 NOUN_CONTENTS = {"clause": ("acl", "ccomp"), "infinitive": ("acl",), "for": ("prep",)}
 #: Where the cue lies: inside a quotation of another attribution's content, inside its reported words, in either
