@@ -356,25 +356,31 @@ class BoundaryModel:
         (:meth:`_gap_scores`); the frame features' weights by their values, one set of dicts per table."""
         self._keys = list(self.tables)
         self._table_of = {key: self._keys.index(names) for key, names in self._table_of.items()}
-        self._rows: dict[str, dict[str, int]] = {}  # feature name -> value -> row of self._matrix
-        rows: list[list[float]] = [[0.0] * len(self._keys)]  # row 0: no weight anywhere
+        self._rows: dict[str, dict[str, int]] = {name: {} for name in GAP_FEATURES}  # name -> value -> row
+        cells: tuple[list[int], list[int], list[float]] = ([], [], [])  # row, table, weight
+        n_rows = 1  # row 0: no weight anywhere
         self._frame: list[tuple[dict[str, float], ...]] = []
         for k, names in enumerate(self._keys):
             frame: dict[str, dict[str, float]] = {name: {} for name in FRAME_FEATURES}
             where: dict[str, float] = {}
             for feature, w in self.tables[names].items():
                 name, _, value = feature.partition("=")
-                if name in GAP_FEATURES:
-                    at = self._rows.setdefault(name, {}).setdefault(value, len(rows))
-                    if at == len(rows):
-                        rows.append([0.0] * len(self._keys))
-                    rows[at][k] = w
+                by_value = self._rows.get(name)
+                if by_value is not None:
+                    at = by_value.get(value)
+                    if at is None:
+                        at = by_value[value] = n_rows
+                        n_rows += 1
+                    cells[0].append(at)
+                    cells[1].append(k)
+                    cells[2].append(w)
                 elif name in frame:
                     frame[name][value] = w
                 else:
                     where[feature] = w  # "a4-6": the side and distance from the cue
             self._frame.append((frame["lb"], frame["rb"], frame["lbrb"], where))
-        self._matrix = np.array(rows, dtype=np.float64)
+        self._matrix = np.zeros((n_rows, len(self._keys)), dtype=np.float64)
+        self._matrix[cells[0], cells[1]] = cells[2]
 
     def _gap_scores(self, facts: DocFacts) -> np.ndarray:
         """The cue-independent score of every gap of the document in every table (gap, table), summed
