@@ -1,5 +1,6 @@
 """Choosing the model by name: the accurate tier (`--model accurate`) and clear errors for unknown names."""
 
+import json
 import subprocess
 import sys
 
@@ -38,3 +39,36 @@ def test_an_unknown_model_name_is_one_clear_line(tmp_path):
     assert r.returncode == 2
     assert "unknown model 'fastest'" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def accurate():
+    from onrecord import Extractor
+
+    return Extractor(model_path="accurate")
+
+
+def test_the_accurate_tier_finds_the_attributions_of_a_short_article(accurate):
+    atts = accurate.extract(ARTICLE)
+    assert "+model-polnear-minilm" in accurate.version
+    cues = {a.cue_text for a in atts}
+    assert "said" in cues and "told" in cues, cues
+    told = next(a for a in atts if a.cue_text == "told")
+    assert told.kind == "direct" and told.speaker.name == "Anna Verhoeven"
+    assert "We cannot start work while the survey is incomplete" in told.content_text
+
+
+def test_the_accurate_tier_as_a_spacy_component(accurate):
+    from onrecord.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline(model_path="accurate")
+    doc = nlp(ARTICLE)
+    assert [a.to_dict() for a in doc._.attributions] == [a.to_dict() for a in accurate.extract(ARTICLE)]
+
+
+def test_extract_with_model_accurate_on_the_command_line(tmp_path):
+    (tmp_path / "port.txt").write_text(ARTICLE, encoding="utf-8")
+    r = run("extract", str(tmp_path / "port.txt"), "--model", "accurate", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
+    assert {a["cue_text"] for a in doc["attributions"]} >= {"said", "told"}

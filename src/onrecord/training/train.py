@@ -137,7 +137,7 @@ def warm_start(torch, model, prefix: str, init: dict[str, np.ndarray]) -> None:
 
 
 def train_tagger(torch, name: str, train: list[Example], dev: list[Example], sizes, dims, n_labels, args,
-                 init: dict[str, np.ndarray] | None = None):
+                 init: dict[str, np.ndarray] | None = None, on_best=None):
     dense = train[0].dense.shape[1] if train[0].dense is not None else 0
     hidden = args.role_hidden if name == "role" and args.role_hidden else args.hidden
     model = build_model(torch, sizes, dims, n_labels, hidden, args.layers, args.dropout, dense)
@@ -170,6 +170,8 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
         if f1 > best:
             best = f1
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if on_best is not None:
+                on_best(model, f1)
     model.load_state_dict(best_state)
     print(f"[{name}] best dev token-F1 {100 * best:.2f}", flush=True)
     return model, best
@@ -281,40 +283,48 @@ def main(argv: list[str] | None = None) -> None:
     doc_dims = [DOC_DIMS[n] for n in F.DOC_FEATURES]
     role_dims = doc_dims + [ROLE_DIMS[n] for n in F.ROLE_FEATURES]
 
-    epochs = args.epochs
-    args.epochs = args.cue_epochs or epochs
-    cue_model, cue_f1 = train_tagger(torch, "cue", cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args,
-                                     init)
-    args.epochs = epochs
-    role_model, role_f1 = train_tagger(torch, "role", role_train, role_dev, role_sizes, role_dims,
-                                       len(ROLE_LABELS), args, init)
+    def export(models: dict) -> None:
+        """Write the model file; with --init, after every epoch that improves dev (a run stopped early keeps
+        its best epoch so far)."""
+        arrays: dict[str, np.ndarray] = {}
+        for prefix in ("cue", "role"):
+            for k, v in models[prefix][0].state_dict().items():
+                arrays[f"{prefix}.{k}"] = v.detach().cpu().numpy().astype(np.float16 if "embs" in k else np.float32)
+        meta = {
+            "version": f"polnear-bilstm-{date.today().isoformat()}",
+            "layers": args.layers,
+            "dense_width": 0 if train_vec is None else int(train_vec[0].shape[1]),
+            "encoder": None if not use_encoder else {
+                "name": ENCODER_NAME, "layers": list(args.encoder_layers), "window": WINDOW, "stride": STRIDE,
+                "tok2vec_width": tok2vec_width, "weights_sha256": WEIGHTS_SHA256},
+            "window_reach": list(reach) if reach else None,
+            "hidden": args.hidden,
+            "role_hidden": args.role_hidden or args.hidden,
+            "doc_features": list(F.DOC_FEATURES),
+            "role_features": list(F.ROLE_FEATURES),
+            "vocab": vocab.tables,
+            "dev_token_f1": {p: round(100 * models[p][1], 2) for p in ("cue", "role")},
+            "trained_on": str(args.train),
+            "args": {k: v for k, v in vars(args).items() if k not in ("train", "dev", "out", "cache")},
+        }
+        arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(out, **arrays)
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s", flush=True)
 
-    arrays: dict[str, np.ndarray] = {}
-    for prefix, model in (("cue", cue_model), ("role", role_model)):
-        for k, v in model.state_dict().items():
-            arrays[f"{prefix}.{k}"] = v.detach().cpu().numpy().astype(np.float16 if "embs" in k else np.float32)
-    meta = {
-        "version": f"polnear-bilstm-{date.today().isoformat()}",
-        "layers": args.layers,
-        "dense_width": 0 if train_vec is None else int(train_vec[0].shape[1]),
-        "encoder": None if not use_encoder else {
-            "name": ENCODER_NAME, "layers": list(args.encoder_layers), "window": WINDOW, "stride": STRIDE,
-            "tok2vec_width": tok2vec_width, "weights_sha256": WEIGHTS_SHA256},
-        "window_reach": list(reach) if reach else None,
-        "hidden": args.hidden,
-        "role_hidden": args.role_hidden or args.hidden,
-        "doc_features": list(F.DOC_FEATURES),
-        "role_features": list(F.ROLE_FEATURES),
-        "vocab": vocab.tables,
-        "dev_token_f1": {"cue": round(100 * cue_f1, 2), "role": round(100 * role_f1, 2)},
-        "trained_on": str(args.train),
-        "args": {k: v for k, v in vars(args).items() if k not in ("train", "dev", "out", "cache")},
-    }
-    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **arrays)
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s", flush=True)
+    specs = {"cue": (cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args.cue_epochs or args.epochs),
+             "role": (role_train, role_dev, role_sizes, role_dims, len(ROLE_LABELS), args.epochs)}
+    models: dict = {}
+    order = [n for n in ("cue", "role") if n not in args.taggers] + [n for n in ("cue", "role") if n in args.taggers]
+    for name in order:
+        train_ex, dev_ex, sizes, dims, n_labels, n_epochs = specs[name]
+        on_best = None
+        if init is not None and len(models) == 1:  # the other tagger is ready: checkpoint every better epoch
+            on_best = lambda model, f1, name=name: export({**models, name: (model, f1)})  # noqa: E731
+        models[name] = train_tagger(torch, name, train_ex, dev_ex, sizes, dims, n_labels,
+                                    argparse.Namespace(**{**vars(args), "epochs": n_epochs}), init, on_best)
+    export(models)
 
 
 if __name__ == "__main__":
