@@ -46,11 +46,8 @@ def bundled_model_dir() -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def gelu(x: np.ndarray, rows: int = 32) -> np.ndarray:
@@ -166,7 +163,7 @@ class MiniLMEncoder:
             weights = load_file(str(weights_path))
             config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
             tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        except (OSError, ValueError, KeyError, Exception) as err:  # tokenizers raises plain Exception
+        except Exception as err:  # OSError, bad JSON, and tokenizers' own plain Exception
             raise ModelError(f"{ENCODER_NAME} files in {directory} are unusable ({err}): {INSTALL_HINT}") from err
         # tokenizer.json pads every text to 128 pieces and truncates: windows are cut here instead.
         tokenizer.no_padding()
@@ -195,7 +192,7 @@ class MiniLMEncoder:
         a = np.array(starts)[None, :]
         margin = np.minimum(i - a, a + width - 1 - i)  # negative outside the window
         # The document's own ends are not window edges: nothing is missing there.
-        margin = np.where((a == 0) & (i >= 0), np.minimum(a + width - 1 - i, width), margin)
+        margin = np.where(a == 0, np.minimum(a + width - 1 - i, width), margin)
         margin = np.where((a == n - width) & (i >= a), np.minimum(i - a, width), margin)
         return spans, margin.argmax(axis=1)
 

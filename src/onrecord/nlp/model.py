@@ -55,6 +55,19 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
     return runs
 
 
+def read_model_file(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """A trained model file's JSON header and its arrays (the header's own array removed)."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    return json.loads(bytes(arrays.pop("__meta__")).decode("utf-8")), arrays
+
+
+def write_model_file(path: str | Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays with ``meta`` as the JSON header, in the form :func:`read_model_file` reads."""
+    header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    np.savez_compressed(path, **arrays, __meta__=header)
+
+
 def model_file(choice: str | Path | None) -> Path:
     """The model file for a name of :data:`~onrecord.settings.MODELS` ("default", "accurate") or a path;
     None is the default.  A bare word that names no model is an error, not a missing file."""
@@ -125,9 +138,7 @@ class AttributionModel:
                 "`python -m onrecord.training.train` (see docs/training.md), or use strategy='rules'"
             )
         try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in data.files}
-            meta = json.loads(bytes(arrays.pop("__meta__")).decode("utf-8"))
+            meta, arrays = read_model_file(path)
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"trained model {path} is unreadable ({err}); rebuild it or reinstall onrecord") from err
         model = cls(meta, arrays)

@@ -7,23 +7,16 @@ with ``--taggers cue`` and ``--taggers role`` from the same ``--init``, vocabula
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-import numpy as np
+from ..nlp.model import read_model_file, write_model_file
 
 SAME = ("vocab", "dense_width", "encoder", "layers", "window_reach", "doc_features", "role_features")
 
 
-def _read(path: str) -> tuple[dict, dict[str, np.ndarray]]:
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    return json.loads(bytes(arrays.pop("__meta__")).decode("utf-8")), arrays
-
-
 def merge(cue_path: str, role_path: str, out: str) -> dict:
-    cue_meta, cue = _read(cue_path)
-    role_meta, role = _read(role_path)
+    cue_meta, cue = read_model_file(cue_path)
+    role_meta, role = read_model_file(role_path)
     differ = [k for k in SAME if cue_meta.get(k) != role_meta.get(k)]
     if differ:
         raise SystemExit(f"{cue_path} and {role_path} differ in {', '.join(differ)}: train both from the same --init")
@@ -32,8 +25,7 @@ def merge(cue_path: str, role_path: str, out: str) -> dict:
     meta = dict(role_meta)
     meta["dev_token_f1"] = {"cue": cue_meta["dev_token_f1"]["cue"], "role": role_meta["dev_token_f1"]["role"]}
     meta["args"] = {"cue": cue_meta["args"], "role": role_meta["args"]}
-    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(out, **arrays)
+    write_model_file(out, meta, arrays)
     return meta
 
 

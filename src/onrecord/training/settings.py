@@ -8,19 +8,15 @@ travel together.
 
 from __future__ import annotations
 
-import json
 import sys
 
-import numpy as np
+from ..nlp.model import read_model_file, write_model_file
 
 
 def set_meta(path: str, **values) -> dict:
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    meta = json.loads(bytes(arrays["__meta__"]).decode("utf-8"))
+    meta, arrays = read_model_file(path)
     meta.update(values)
-    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(path, **arrays)
+    write_model_file(path, meta, arrays)
     return meta
 
 

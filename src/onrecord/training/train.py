@@ -11,7 +11,6 @@ file is plain numpy arrays plus a JSON header; inference never imports torch.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ import numpy as np
 
 from ..nlp import features as F
 from ..nlp.encoder import ENCODER_NAME, STRIDE, WEIGHTS_SHA256, WINDOW
-from ..nlp.model import CUE_LABELS, ROLE_LABELS
+from ..nlp.model import CUE_LABELS, ROLE_LABELS, read_model_file, write_model_file
 from .data import Example, examples_for
 from .parse_cache import parsed_split, tok2vec_tensors
 
@@ -251,9 +250,8 @@ def main(argv: list[str] | None = None) -> None:
 
     init = None
     if args.init:
-        with np.load(args.init, allow_pickle=False) as data:
-            init = {k: data[k] for k in data.files}
-        vocab = F.Vocab(json.loads(bytes(init.pop("__meta__")).decode("utf-8"))["vocab"], frozenset({"word"}))
+        init_meta, init = read_model_file(args.init)
+        vocab = F.Vocab(init_meta["vocab"], frozenset({"word"}))
     else:
         counts = Counter(t.lower_ for d in train_docs for t in d)
         vocab = F.Vocab.empty()
@@ -307,10 +305,9 @@ def main(argv: list[str] | None = None) -> None:
             "trained_on": str(args.train),
             "args": {k: v for k, v in vars(args).items() if k not in ("train", "dev", "out", "cache")},
         }
-        arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(out, **arrays)
+        write_model_file(out, meta, arrays)
         print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s", flush=True)
 
     specs = {"cue": (cue_train, cue_dev, doc_sizes, doc_dims, len(CUE_LABELS), args.cue_epochs or args.epochs),
