@@ -20,7 +20,6 @@ name, loadable with numpy alone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from . import features as F
+from .modelfile import read_model_file, write_model_file
 
 DEFAULT_BOUNDARY_PATH = Path(__file__).parent / "model" / "boundaries.npz"
 RADIUS = 6
@@ -414,18 +414,15 @@ class BoundaryModel:
     def load(cls, path: str | Path = DEFAULT_BOUNDARY_PATH) -> "BoundaryModel":
         path = Path(path)
         try:
-            with np.load(path, allow_pickle=False) as data:
-                weights = data["weights"]
-                meta = json.loads(bytes(data["__meta__"]).decode("utf-8"))
+            meta, arrays = read_model_file(path)
+            weights = arrays["weights"]
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"boundary model {path} is missing or unreadable ({err}); rebuild it with "
                              "`python -m onrecord.training.boundaries` (see docs/training.md)") from err
         return cls(meta, weights)
 
     def save(self, path: str | Path) -> None:
-        meta = json.dumps(self.meta).encode("utf-8")
-        np.savez_compressed(path, weights=self.weights.astype(np.float32),
-                            __meta__=np.frombuffer(meta, dtype=np.uint8))
+        write_model_file(path, self.meta, {"weights": self.weights.astype(np.float32)})
 
     def gap_score(self, facts: DocFacts, frame: CueFrame, gap: int, role: str, side: str) -> float:
         """The learned score of the gap: the sum of the weights of its ``gap_features`` (the cue-independent

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from ..errors import ModelError
 from ..settings import DEFAULT_MODEL_PATH, MODELS
 from . import features as F
 from . import lexicon
+from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
 from .network import Tagger, viterbi_bio_batch
 from .quotes import Quote
@@ -53,19 +53,6 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
         elif lab == inside and runs and runs[-1][1] == k:
             runs[-1] = (runs[-1][0], k + 1)
     return runs
-
-
-def read_model_file(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
-    """A trained model file's JSON header and its arrays (the header's own array removed)."""
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    return json.loads(bytes(arrays.pop("__meta__")).decode("utf-8")), arrays
-
-
-def write_model_file(path: str | Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
-    """Write arrays with ``meta`` as the JSON header, in the form :func:`read_model_file` reads."""
-    header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(path, **arrays, __meta__=header)
 
 
 def model_file(choice: str | Path | None) -> Path:

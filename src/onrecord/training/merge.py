@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..nlp.model import read_model_file, write_model_file
+from ..nlp.modelfile import read_model_file, write_model_file
 
 SAME = ("vocab", "dense_width", "encoder", "layers", "window_reach", "doc_features", "role_features")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ..nlp.model import read_model_file, write_model_file
+from ..nlp.modelfile import read_model_file, write_model_file
 
 
 def set_meta(path: str, **values) -> dict:

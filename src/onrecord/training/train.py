@@ -21,7 +21,8 @@ import numpy as np
 
 from ..nlp import features as F
 from ..nlp.encoder import ENCODER_NAME, STRIDE, WEIGHTS_SHA256, WINDOW
-from ..nlp.model import CUE_LABELS, ROLE_LABELS, read_model_file, write_model_file
+from ..nlp.model import CUE_LABELS, ROLE_LABELS
+from ..nlp.modelfile import read_model_file, write_model_file
 from .data import Example, examples_for
 from .parse_cache import parsed_split, tok2vec_tensors
 
