@@ -30,23 +30,6 @@ def test_people_joined_by_and_are_one_source_naming_each(extractor):
     assert name == "Marta Quell and Tobias Renn"
 
 
-def test_a_definite_description_is_the_person_introduced_with_that_role(extractor):
-    text = ("Harbour commissioner Ilse Varga opened the new pier on Monday. Ships will dock there from May, "
-            "the commissioner said.")
-    assert _speaker(extractor, text, "said") == "Ilse Varga"
-
-
-def test_a_description_is_the_person_just_named_when_no_role_was_given(extractor):
-    text = ("Councillor Paul Brandt attacked Mrs. Ilse Varga on Sunday after the front-runner said that the pier "
-            "was finished.")
-    assert _speaker(extractor, text, "said") == "Ilse Varga"
-
-
-def test_a_description_ignores_a_person_whose_known_role_differs(extractor):
-    text = ("Mayor Ilse Varga met fisherman Jon Albers on Monday. The mayor said the harbour would reopen.")
-    assert _speaker(extractor, text, "said") == "Ilse Varga"
-
-
 def test_a_description_that_opens_the_article_is_the_person_a_later_one_names(extractor):
     text = ("A lawmaker in Ostby is calling for the harbour to be closed. The lawmaker, Ilse Varga, said the "
             "pier was unsafe. Varga said she would table a bill.")
@@ -59,11 +42,6 @@ def test_a_plural_description_names_the_people_of_that_role(extractor):
             "The two senators said the harbour was unsafe.")
     name = _speaker(extractor, text, "said")
     assert "Ilse Varga" in name and "Paul Brandt" in name
-
-
-def test_an_honorific_cut_from_its_name_takes_the_name_back(extractor):
-    text = "Paul Brandt spoke in Ostby. Mr. Brandt said the harbour would reopen."
-    assert _speaker(extractor, text, "said") == "Paul Brandt"
 
 
 def test_a_possessive_pronoun_source_is_resolved_like_a_pronoun(extractor):
@@ -85,22 +63,11 @@ def test_a_capital_that_speaks_is_its_government(extractor):
     assert _speaker(extractor, "Washington said it would send more aid to Ostby.", "said") == "United States"
 
 
-def test_a_body_placed_in_a_capital_takes_the_country(extractor):
-    text = "The Defence Ministry in Moscow said its troops had taken two villages."
-    assert _speaker(extractor, text, "said") == "Russian Ministry of Defence"
-
-
 def test_a_surname_with_a_hyphenated_particle_is_the_person_named_in_full(extractor):
     text = ("Harbour union official Karim al-Tamimi said the strike would go on. Al-Tamimi said the port had "
             "refused to talk.")
     names = [a.speaker.name for a in extractor.extract(text) if a.speaker is not None]
     assert names and all(n == "Karim al-Tamimi" for n in names)
-
-
-def test_an_acronym_the_article_spelled_out_is_that_body(extractor):
-    text = ("The Harbour Workers Union (HWU) called a strike on Monday. The HWU said the port had refused "
-            "to talk.")
-    assert _speaker(extractor, text, "said") == "Harbour Workers Union"
 
 
 def test_a_pronoun_is_the_person_in_focus_not_one_named_in_a_subordinate_clause(extractor):
@@ -124,18 +91,6 @@ def test_an_honorific_says_the_gender(extractor):
     assert hits and hits[0].speaker.name.endswith("Kovac")
 
 
-def test_a_document_whose_author_is_named_in_it_speaks_for_that_author(extractor):
-    text = ("Harbour officials met on Monday. The lawsuit filed by a former pilot named Jon Albers alleges that "
-            "the port ignored its safety rules.")
-    assert _speaker(extractor, text, "alleges") == "Jon Albers"
-
-
-def test_a_description_when_everyone_nearby_has_another_role_is_the_last_speaker(extractor):
-    text = ("Harbour commissioner Ilse Varga said on Friday that port director Jon Albers had approved the plan. "
-            "The former mayor explained that the pier was safe.")
-    assert _speaker(extractor, text, "explained") == "Ilse Varga"
-
-
 def test_a_person_named_as_possessor_is_not_the_speaker(extractor):
     text = "Paul Brandt's closest aide said the pier would reopen."
     hits = [a for a in extractor.extract(text) if a.cue_text == "said"]
@@ -157,12 +112,6 @@ def test_plural_documents_are_a_source_of_their_own(extractor):
             "never inspected.")
     name = _speaker(extractor, text, "show")
     assert name is not None and "reports" in name.lower() and "Brandt" not in name
-
-
-def test_an_indefinite_document_speaks_for_the_author_named_in_it(extractor):
-    text = ("Harbour officials met on Monday. The pier was never inspected, according to a memo released on "
-            "Friday by harbour inspector Jon Albers.")
-    assert _speaker(extractor, text, "according to") == "Jon Albers"
 
 
 def test_each_with_a_role_noun_is_every_person_of_that_role_named_before(extractor):
@@ -190,12 +139,6 @@ def test_a_surname_the_tagger_took_for_an_organisation_still_takes_the_focus(ext
     assert entities.known_surname(doc[place.i : place.i + 1]) is None
 
 
-def test_a_role_noun_followed_by_a_name_between_dashes_is_that_person(extractor):
-    text = ("Senator Paul Brandt criticised the plan on Monday. A former harbour commissioner -- John Miller, who ran "
-            "the port until 2019 -- said the pier was unsafe.")
-    assert _speaker(extractor, text, "said") == "John Miller"
-
-
 def test_a_relative_pronoun_next_to_a_name_stands_for_that_name(extractor):
     text = ("Paul Brandt got a favourable ruling from the Ostby Harbour Board, which ruled that the pier could "
             "reopen in May.")
@@ -203,17 +146,10 @@ def test_a_relative_pronoun_next_to_a_name_stands_for_that_name(extractor):
     assert name is not None and "Harbour Board" in name
 
 
-def test_a_possessed_document_speaks_for_its_owner(extractor):
-    text = ("Inspector Ilse Varga examined the pier for a month. She said the pier was safe. But several of her "
-            "findings contradicted what the council had said about the pier.")
-    assert _speaker(extractor, text, "contradicted") == "Ilse Varga"
-
-
 def test_they_after_people_named_together_is_those_people(extractor):
     text = "John Miller and Maria Lopez toured the harbour on Monday. They said the pier was unsafe."
     hits = [a for a in extractor.extract(text) if a.speaker is not None and a.speaker.mention == "They"]
     assert hits and "John Miller" in hits[0].speaker.name and "Maria Lopez" in hits[0].speaker.name
-
 
 
 def test_a_description_in_the_lede_is_the_person_the_article_names_next(extractor):
@@ -231,13 +167,6 @@ def test_a_description_later_in_the_article_is_not_a_person_named_after_it(extra
     assert _speaker(extractor, text, "said") != "Tobias Renn"
 
 
-def test_a_headline_line_that_opens_with_a_verb_has_the_subject_of_the_line_before(extractor):
-    text = ("Ostby mayor Ilse Varga rebuffs minister on harbour plan;\n"
-            "Spurns offer, blasts 'a bad deal for fishermen'\n\n"
-            "Ilse Varga, the mayor of Ostby, on Monday turned down the minister's offer to buy the pier.")
-    assert _speaker(extractor, text, "blasts") == "Ilse Varga"
-
-
 def test_the_two_with_a_role_nobody_was_given_are_the_people_who_last_spoke_together(extractor):
     text = ("Councillor Marta Quell and Councillor Tobias Renn told the port authority on Monday that the pier "
             "was unsafe. "
@@ -245,52 +174,6 @@ def test_the_two_with_a_role_nobody_was_given_are_the_people_who_last_spoke_toge
             "The two lawmakers, however, argue that the pier must close.")
     name = _speaker(extractor, text, "argue")
     assert "Marta Quell" in name and "Tobias Renn" in name
-
-
-def test_a_pronoun_before_its_main_clause_is_that_clause_s_named_subject(extractor):
-    text = ("Councillor Karen Holt arrived late. Mayor Ilse Varga spoke first. Harbour master Jon Albers said the "
-            "pier was sound. In what she acknowledged was a last warning, Karen Holt said the pier would close.")
-    assert _speaker(extractor, text, "acknowledged") == "Karen Holt"
-
-
-def test_a_pronoun_after_a_main_subject_pronoun_is_the_person_named_in_the_phrase_before_it(extractor):
-    text = ("Harbour master Jon Albers spoke first. After Tobias Renn had seen the pier, he told reporters that "
-            "he doubted the repairs.")
-    assert _speaker(extractor, text, "told") == "Tobias Renn"
-
-
-def test_a_name_inside_a_quotation_does_not_bind_the_pronoun_that_says_it(extractor):
-    text = ("Mayor Ilse Varga spoke on Monday. \"If Tobias Renn wins, the pier will close,\" she said.")
-    assert _speaker(extractor, text, "said") == "Ilse Varga"
-
-
-def test_it_after_a_document_with_its_author_is_that_author(extractor):
-    text = ("Councillor Marta Quell cited a memo issued by the Ostby Harbour Board. It says that ships over "
-            "ten metres may not dock.")
-    assert _speaker(extractor, text, "says") == "Ostby Harbour Board"
-
-
-
-
-def test_a_plural_description_in_the_lede_is_the_people_joined_as_a_subject_next(extractor):
-    text = ("Senators ask council to close Ostby pier.\n\n"
-            "Two senators on Monday asked the Ostby council to close the pier.\n\n"
-            "Senator Tobias Renn (D-Ostby) and Senator Ilse Varga (R-Vorsk) sent the request to the mayor, asking "
-            "him to act.")
-    assert _speaker(extractor, text, "asked") == "Tobias Renn and Ilse Varga"
-
-
-def test_a_headline_source_is_who_the_lede_names_with_the_same_verb(extractor):
-    text = ("Senators ask council to close Ostby pier.\n\n"
-            "Senator Tobias Renn and Senator Ilse Varga on Monday asked the Ostby council to close the pier.")
-    assert _speaker(extractor, text, "ask") == "Tobias Renn and Ilse Varga"
-
-
-def test_a_headline_source_keeps_its_name_when_the_lede_names_no_one(extractor):
-    text = ("Senators ask council to close Ostby pier.\n\n"
-            "Several senators on Monday asked the Ostby council to close the pier. Mayor Ilse Varga said she "
-            "would wait.")
-    assert _speaker(extractor, text, "ask") == "Senators"
 
 
 def test_only_the_body_s_first_sentences_name_a_headline_source(extractor):
@@ -302,12 +185,6 @@ def test_only_the_body_s_first_sentences_name_a_headline_source(extractor):
            "The harbour closed on Monday. The council met on Tuesday. Its members argued for an hour. Then the "
            "lights went out. Senator Tobias Renn and Senator Ilse Varga asked the council to close the pier.")
     assert _speaker(extractor, far, "ask") == "Senators"
-
-
-def test_a_name_in_a_fronted_phrase_binds_the_pronoun_only_as_that_phrase_s_subject(extractor):
-    text = ("Mayor Ilse Varga spoke first. Harbour master Jon Albers spoke next. Campaigning against Tobias Renn "
-            "last year, he told reporters that the pier was unsafe.")
-    assert _speaker(extractor, text, "told") == "Jon Albers"
 
 
 def test_a_number_inside_a_modifier_does_not_count_the_people_of_a_role(extractor):
@@ -327,11 +204,6 @@ def test_a_cue_without_a_source_span_has_its_verb_s_subject(extractor):
     assert subject is not None and SpeakerResolver(doc).resolve(subject).name == "Ilse Varga"
     criticized = next(t.i for t in doc if t.text == "criticized")
     assert cue_subject(doc, [criticized]) is None  # a passive without its agent names no one
-
-
-def test_an_uncounted_plural_description_names_only_people_given_that_role(extractor):
-    text = ("Mayor Ilse Varga met Councillor Paul Brandt on Monday. The senators said the harbour would close.")
-    assert _speaker(extractor, text, "said") == "senators"
 
 
 def test_the_people_someone_owns_are_not_the_people_of_that_role(extractor):
@@ -359,8 +231,92 @@ _SUMMIT = ("'NORTHERN PORTS' TAKE ON HARBOUR TAX AT MEETING IN OSTBY;\nShipping 
            "tax a mistake.\n\n\"It will empty the docks,\" Varga said.\n\nMayor Jon Albers compared the tax with a "
            "blockade.\n\nBoth Tomas Reed and Albers said that they would fight the plan.")
 
-# Fourth pass: one row per rule, (text, cue, what the speaker's name must be), each checked to fail before its rule.
+# One row per rule whose check is one speaker name: (text, cue, the name[, which attribution with that cue]).
+# Rows since the fourth pass were each checked to fail before their rule.
 SPEAKER_CASES = {
+    "a definite description is the person introduced with that role": (
+        "Harbour commissioner Ilse Varga opened the new pier on Monday. Ships will dock there from May, "
+        "the commissioner said.",
+        "said", "Ilse Varga"),
+    "a description is the person just named when no role was given": (
+        "Councillor Paul Brandt attacked Mrs. Ilse Varga on Sunday after the front-runner said that the pier "
+        "was finished.",
+        "said", "Ilse Varga"),
+    "a description ignores a person whose known role differs": (
+        "Mayor Ilse Varga met fisherman Jon Albers on Monday. The mayor said the harbour would reopen.",
+        "said", "Ilse Varga"),
+    "an honorific cut from its name takes the name back": (
+        "Paul Brandt spoke in Ostby. Mr. Brandt said the harbour would reopen.",
+        "said", "Paul Brandt"),
+    "a body placed in a capital takes the country": (
+        "The Defence Ministry in Moscow said its troops had taken two villages.",
+        "said", "Russian Ministry of Defence"),
+    "an acronym the article spelled out is that body": (
+        "The Harbour Workers Union (HWU) called a strike on Monday. The HWU said the port had refused "
+        "to talk.",
+        "said", "Harbour Workers Union"),
+    "a document whose author is named in it speaks for that author": (
+        "Harbour officials met on Monday. The lawsuit filed by a former pilot named Jon Albers alleges that "
+        "the port ignored its safety rules.",
+        "alleges", "Jon Albers"),
+    "a description when everyone nearby has another role is the last speaker": (
+        "Harbour commissioner Ilse Varga said on Friday that port director Jon Albers had approved the plan. "
+        "The former mayor explained that the pier was safe.",
+        "explained", "Ilse Varga"),
+    "an indefinite document speaks for the author named in it": (
+        "Harbour officials met on Monday. The pier was never inspected, according to a memo released on "
+        "Friday by harbour inspector Jon Albers.",
+        "according to", "Jon Albers"),
+    "a role noun followed by a name between dashes is that person": (
+        "Senator Paul Brandt criticised the plan on Monday. A former harbour commissioner -- John Miller, who ran "
+        "the port until 2019 -- said the pier was unsafe.",
+        "said", "John Miller"),
+    "a possessed document speaks for its owner": (
+        "Inspector Ilse Varga examined the pier for a month. She said the pier was safe. But several of her "
+        "findings contradicted what the council had said about the pier.",
+        "contradicted", "Ilse Varga"),
+    "a headline line that opens with a verb has the subject of the line before": (
+        "Ostby mayor Ilse Varga rebuffs minister on harbour plan;\n"
+        "Spurns offer, blasts 'a bad deal for fishermen'\n\n"
+        "Ilse Varga, the mayor of Ostby, on Monday turned down the minister's offer to buy the pier.",
+        "blasts", "Ilse Varga"),
+    "a pronoun before its main clause is that clause's named subject": (
+        "Councillor Karen Holt arrived late. Mayor Ilse Varga spoke first. Harbour master Jon Albers said the "
+        "pier was sound. In what she acknowledged was a last warning, Karen Holt said the pier would close.",
+        "acknowledged", "Karen Holt"),
+    "a pronoun after a main subject pronoun is the person named in the phrase before it": (
+        "Harbour master Jon Albers spoke first. After Tobias Renn had seen the pier, he told reporters that "
+        "he doubted the repairs.",
+        "told", "Tobias Renn"),
+    "a name inside a quotation does not bind the pronoun that says it": (
+        "Mayor Ilse Varga spoke on Monday. \"If Tobias Renn wins, the pier will close,\" she said.",
+        "said", "Ilse Varga"),
+    "it after a document with its author is that author": (
+        "Councillor Marta Quell cited a memo issued by the Ostby Harbour Board. It says that ships over "
+        "ten metres may not dock.",
+        "says", "Ostby Harbour Board"),
+    "a plural description in the lede is the people joined as a subject next": (
+        "Senators ask council to close Ostby pier.\n\n"
+        "Two senators on Monday asked the Ostby council to close the pier.\n\n"
+        "Senator Tobias Renn (D-Ostby) and Senator Ilse Varga (R-Vorsk) sent the request to the mayor, asking "
+        "him to act.",
+        "asked", "Tobias Renn and Ilse Varga"),
+    "a headline source is who the lede names with the same verb": (
+        "Senators ask council to close Ostby pier.\n\n"
+        "Senator Tobias Renn and Senator Ilse Varga on Monday asked the Ostby council to close the pier.",
+        "ask", "Tobias Renn and Ilse Varga"),
+    "a headline source keeps its name when the lede names no one": (
+        "Senators ask council to close Ostby pier.\n\n"
+        "Several senators on Monday asked the Ostby council to close the pier. Mayor Ilse Varga said she "
+        "would wait.",
+        "ask", "Senators"),
+    "a name in a fronted phrase binds the pronoun only as that phrase's subject": (
+        "Mayor Ilse Varga spoke first. Harbour master Jon Albers spoke next. Campaigning against Tobias Renn "
+        "last year, he told reporters that the pier was unsafe.",
+        "told", "Jon Albers"),
+    "an uncounted plural description names only people given that role": (
+        "Mayor Ilse Varga met Councillor Paul Brandt on Monday. The senators said the harbour would close.",
+        "said", "senators"),
     "reports nobody owns are their own source whatever the tagger took for it": (
         "The dispute grew further after the storm in Ostby, amid reports that the pillars of the pier had cracked.",
         "reports", "reports"),
