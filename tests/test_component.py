@@ -58,20 +58,32 @@ def test_unknown_strategy_is_refused():
         spacy.blank("en").add_pipe("onrecord_attributions", config={"strategy": "magic"})
 
 
-def test_one_failing_document_does_not_stop_a_batch(nlp, monkeypatch):
+@pytest.mark.parametrize("where", ["component.find_quotes", "features.doc_features", "features.role_features",
+                                   "component.to_records"])
+def test_one_failing_document_does_not_stop_a_batch(nlp, monkeypatch, where):
+    """The component reads a batch of Docs together; a failure in any stage of one Doc's reading (before
+    the taggers, in a window's features while the taggers run the whole batch, after them) fails that Doc
+    alone, and the others get the records they get when read one by one."""
+    import importlib
+
     from onrecord import Extractor, InputDocument
 
     ex = Extractor(nlp=nlp)
-    comp = nlp.get_pipe("onrecord_attributions")
-    original = comp.predict
+    module, name = where.split(".")
+    module = importlib.import_module(f"onrecord.nlp.{module}")
+    original = getattr(module, name)
 
-    def flaky(doc):
-        if "Nothing" in doc.text:
+    def flaky(doc_or_text, *args, **kwargs):
+        text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
+        if "officials" in text:
             raise RuntimeError("boom")
-        return original(doc)
+        return original(doc_or_text, *args, **kwargs)
 
-    monkeypatch.setattr(comp, "predict", flaky)
-    results = list(ex.extract_documents([InputDocument(str(i), "-", t) for i, t in enumerate(TEXTS)]))
-    assert [r.ok for r in results] == [True, True, False, True]
+    alone = [nlp(t)._.attributions for t in TEXTS]
+    texts = TEXTS[:2] + ["Nothing, the officials said, had been decided about the plan."] + TEXTS[2:]
+    monkeypatch.setattr(module, name, flaky)
+    results = list(ex.extract_documents([InputDocument(str(i), "-", t) for i, t in enumerate(texts)]))
+    assert [r.ok for r in results] == [True, True, False, True, True]
     assert "boom" in results[2].error
-    assert results[3].attributions
+    assert [r.attributions for r in results[:2] + results[3:]] == alone
+    assert results[4].attributions

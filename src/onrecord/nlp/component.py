@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..errors import ModelError
 from ..records import Attribution
@@ -28,6 +29,14 @@ from ..settings import DEFAULT_STRATEGY
 
 DATA_KEY = "onrecord_attributions_data"
 STRATEGIES = ("model", "rules")
+
+
+def _attempt(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, or the exception it raised: one document's failure, kept for the error handler."""
+    try:
+        return fn(*args)
+    except Exception as err:
+        return err
 
 
 def _get_attributions(doc: Doc) -> tuple[Attribution, ...]:
@@ -70,17 +79,42 @@ class AttributionComponent:
             self._model = AttributionModel.load(model_file(model_path)).bind(nlp)
 
     def predict(self, doc: Doc) -> list[Attribution]:
+        result = self.predict_many([doc])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def predict_many(self, docs: list[Doc]) -> list[list[Attribution] | Exception]:
+        """:meth:`predict` of several Docs; the trained model reads them together (its taggers run over
+        the windows of all of them at once: fewer, larger steps).  A Doc that fails gets its exception in
+        its place; the others go on."""
+        out: list = [None] * len(docs)
+        ready = []  # (index, text, quotes) of the Docs whose reading got that far
+        for i, doc in enumerate(docs):
+            try:
+                ready.append((i, *self._read(doc)))
+            except Exception as err:  # one bad document must not stop a batch
+                out[i] = err
+        if self._model is not None:
+            found = self._model.predict_many([(docs[i], quotes, text) for i, text, quotes in ready])
+        else:
+            found = [_attempt(extract_raw, docs[i], quotes, text) for i, text, quotes in ready]
+        for (i, text, quotes), raws in zip(ready, found):
+            out[i] = raws if isinstance(raws, Exception) else _attempt(self._finish, docs[i], raws, quotes, text)
+        return out
+
+    @staticmethod
+    def _read(doc: Doc) -> tuple[str, list]:
         if len(doc) and not doc.has_annotation("DEP"):
             raise ModelError(
                 "onrecord_attributions needs a dependency parse: add it after a parser "
                 "(e.g. to spacy.load('en_core_web_sm'), not to spacy.blank('en'))"
             )
         text = doc.text  # rebuilt from the tokens on every access: once per document
-        quotes = find_quotes(text)
-        if self._model is not None:
-            raws = self._model.predict(doc, quotes, text)
-        else:
-            raws = extract_raw(doc, quotes, text)
+        return text, find_quotes(text)
+
+    def _finish(self, doc: Doc, raws: list, quotes: list, text: str) -> list[Attribution]:
+        """The passes after the rules or the taggers, and the records."""
         colon_contents(doc, raws)
         raws += nested_attributions(doc, raws, quotes)
         raws += headline_attributions(doc, text, {i for r in raws for i in r.cue})
@@ -95,12 +129,14 @@ class AttributionComponent:
         return doc
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """The Docs in batches of ``batch_size``, each batch read together (:meth:`predict_many`)."""
         handler = self.get_error_handler()
-        for doc in docs:
-            try:
-                yield self(doc)
-            except Exception as err:  # one bad document must not stop a batch
-                handler(self.name, self, [doc], err)
+        for batch in minibatch(docs, size=batch_size):
+            for doc, result in zip(batch, self.predict_many(batch)):
+                if isinstance(result, Exception):
+                    handler(self.name, self, [doc], result)
+                else:
+                    self.set_annotations(doc, result)
                 yield doc
 
     # spaCy's error-handler protocol, as in TrainablePipe

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Generator, Iterable
 
 import numpy as np
 from spacy.tokens import Doc
@@ -21,13 +22,14 @@ from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
-from .network import Tagger, viterbi_bio_batch
+from .network import Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 
-#: Rows (200-token chunks, or one cue's window) the taggers run at once: a long article is tagged in batches
-#: of this size, so its peak memory does not grow with its length (10,000 cues at once took gigabytes).
-BATCH_ROWS = 64
+#: What a document's prediction asks of the taggers: which tagger ("cue" or "role") and the windows.
+Ask = tuple[str, WindowRequest]
+#: Each window's (log-probabilities, best path), as the tagger answers an :data:`Ask`.
+Tagged = list[tuple[np.ndarray, np.ndarray]]
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
 BOUNDARY_FILE = "boundaries.npz"
@@ -148,10 +150,11 @@ class AttributionModel:
 
     # -- cues ---------------------------------------------------------------
     def _cues(self, feats: np.ndarray, para: np.ndarray, dense: np.ndarray | None, facts: DocFacts | None = None,
-              tagged_as: dict[int, list[int]] | None = None) -> list[tuple[list[int], float]]:
+              tagged_as: dict[int, list[int]] | None = None
+              ) -> Generator[Ask, Tagged, list[tuple[list[int], float]]]:
         """Cue runs with their mean label probability; where the boundary model moved a cue's edges,
-        ``tagged_as`` receives the cue as tagged, under the moved cue's first token."""
-        inputs = self.cue.document_inputs(feats, dense)
+        ``tagged_as`` receives the cue as tagged, under the moved cue's first token.  A generator: it
+        asks for the cue tagger's reading of the document's chunks (paragraphs of at most 200 tokens)."""
         chunks = []
         lo = 0
         n = len(feats)
@@ -159,23 +162,18 @@ class AttributionModel:
             if k == n or para[k] != para[k - 1] or k - lo >= 200:
                 chunks.append((lo, k))
                 lo = k
+        tagged = yield "cue", WindowRequest(self.cue.document_inputs(feats, dense), chunks)
         cues = []
-        for start in range(0, len(chunks), BATCH_ROWS):  # bounded batches: memory flat in document length
-            batch = chunks[start:start + BATCH_ROWS]
-            logp, lengths = self.cue.log_probs_windows(inputs, batch)
-            paths = viterbi_bio_batch(logp, lengths, *self.cue_constraints)
-            for b, (a, _) in enumerate(batch):
-                lp = logp[b, : lengths[b]]
-                path = paths[b, : lengths[b]]
-                moved = {}
-                if facts is not None and self.boundaries.active(CUE):
-                    path, moved = self._refine_cues(facts, lp, path, a)
-                for i, j in _runs(path, 1, 2):
-                    prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
-                    if prob >= self.min_cue_prob:
-                        cues.append((list(range(a + i, a + j)), prob))
-                        if (i, j) in moved and tagged_as is not None:
-                            tagged_as[a + i] = moved[(i, j)]
+        for (a, _), (lp, path) in zip(chunks, tagged):
+            moved = {}
+            if facts is not None and self.boundaries.active(CUE):
+                path, moved = self._refine_cues(facts, lp, path, a)
+            for i, j in _runs(path, 1, 2):
+                prob = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
+                if prob >= self.min_cue_prob:
+                    cues.append((list(range(a + i, a + j)), prob))
+                    if (i, j) in moved and tagged_as is not None:
+                        tagged_as[a + i] = moved[(i, j)]
         return cues
 
     def _refine_cues(self, facts: DocFacts, lp: np.ndarray, path: np.ndarray,
@@ -201,8 +199,63 @@ class AttributionModel:
                 moved[(int(now[0]), int(now[-1]) + 1)] = list(range(offset + i, offset + j))
         return out, moved
 
-    # -- roles --------------------------------------------------------------
+    # -- documents ----------------------------------------------------------
     def predict(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> list[RawAttribution]:
+        result = self.predict_many([(doc, quotes, text)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def predict_many(self, items: Iterable[tuple[Doc, list[Quote], str | None]]
+                     ) -> list[list[RawAttribution] | Exception]:
+        """:meth:`predict` of several documents at once: the taggers read the windows of all of them
+        together (see :meth:`Tagger.tag_windows`).  A document whose prediction fails gets its exception
+        in its place, and the others go on."""
+        steps = [self._predict(doc, quotes, text) for doc, quotes, text in items]
+        results: list = [None] * len(steps)
+        asks: dict[int, Ask] = {}
+
+        def advance(i: int, answer: Tagged | None) -> None:
+            try:
+                asks[i] = steps[i].send(answer)
+            except StopIteration as done:
+                results[i] = done.value
+            except Exception as err:  # one bad document must not stop the others
+                results[i] = err
+
+        for i in range(len(steps)):
+            advance(i, None)
+        while asks:
+            which = next(iter(asks.values()))[0]
+            waiting = [i for i, (name, _) in asks.items() if name == which]
+            requests = [asks.pop(i)[1] for i in waiting]
+            for i, answer in zip(waiting, self._tag(which, requests)):
+                if isinstance(answer, Exception):
+                    results[i] = answer
+                    steps[i].close()
+                else:
+                    advance(i, answer)
+        return results
+
+    def _tag(self, which: str, requests: list[WindowRequest]) -> list[Tagged | Exception]:
+        """The tagger's answers to several documents' requests at once; should that fail (a window's
+        features raising), each document alone, so that only the faulty one gets the error."""
+        tagger, constraints = (self.cue, self.cue_constraints) if which == "cue" else (self.role, self.role_constraints)
+        try:
+            return tagger.tag_windows(requests, *constraints)
+        except Exception as err:
+            if len(requests) == 1:
+                return [err]
+        out: list[Tagged | Exception] = []
+        for request in requests:
+            try:
+                out.append(tagger.tag_windows([request], *constraints)[0])
+            except Exception as err:
+                out.append(err)
+        return out
+
+    def _predict(self, doc: Doc, quotes: list[Quote], text: str | None) -> Generator[Ask, Tagged, list[RawAttribution]]:
+        """One document's prediction, as a generator that asks for the taggers' readings (see predict_many)."""
         if len(doc) == 0:
             return []
         raws = extract_raw(doc, quotes, text)
@@ -216,7 +269,7 @@ class AttributionModel:
             dense = self.context(doc)
         facts = DocFacts(doc, view, feats[:, 9]) if self.boundaries is not None else None
         tagged_as: dict[int, list[int]] = {}
-        cues: list[tuple[list[int], float | None]] = list(self._cues(feats, para, dense, facts, tagged_as))
+        cues: list[tuple[list[int], float | None]] = list((yield from self._cues(feats, para, dense, facts, tagged_as)))
         if self.rule_backoff:
             taken = {i for cue, _ in cues for i in cue}
             cues += [(r.cue, None) for r in raws if not taken.intersection(r.cue)]
@@ -224,12 +277,12 @@ class AttributionModel:
             return []
         rule_by_cue = {i: r for r in raws for i in r.cue}
         inputs = self.role.document_inputs(feats, dense)  # the windows overlap: embed each token once
-        found = self._roles(doc, cues, inputs, para, view, rule_by_cue, facts)
+        found = yield from self._roles(doc, cues, inputs, para, view, rule_by_cue, facts)
         # A cue whose moved edges left the role tagger without content is read again as it was tagged.
         again = [(tagged_as[cue[0]], prob) for (cue, prob), att in zip(cues, found)
                  if att is None and cue[0] in tagged_as]
         if again:
-            found += self._roles(doc, again, inputs, para, view, rule_by_cue, facts)
+            found += yield from self._roles(doc, again, inputs, para, view, rule_by_cue, facts)
         out = [att for att in found if att is not None]
         # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
         # the rules are precise, so their reading replaces the taggers'.
@@ -245,20 +298,19 @@ class AttributionModel:
             out += [r for r in raws if r.kind_hint in kept and not taken.intersection(r.cue)]
         return out
 
+    # -- roles --------------------------------------------------------------
     def _roles(self, doc: Doc, cues: list[tuple[list[int], float | None]], inputs, para: np.ndarray,
                view: F.DocView, rule_by_cue: dict[int, RawAttribution],
-               facts: DocFacts | None) -> list[RawAttribution | None]:
-        """The role tagger's reading of each cue: its attribution, or None where it finds no content."""
+               facts: DocFacts | None) -> Generator[Ask, Tagged, list[RawAttribution | None]]:
+        """The role tagger's reading of each cue: its attribution, or None where it finds no content.
+        A generator: it asks for the role tagger's reading of the cues' windows."""
         windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
         rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
-        tagged = []  # (log-probabilities, path) of each cue's window, tagged in bounded batches
-        for start in range(0, len(cues), BATCH_ROWS):
-            extra = [F.role_features(doc, cue, w, rule, view, self.vocab)
-                     for (cue, _), w, rule in zip(cues[start:start + BATCH_ROWS], windows[start:start + BATCH_ROWS],
-                                                  rules[start:start + BATCH_ROWS])]
-            logp, lengths = self.role.log_probs_windows(inputs, windows[start:start + BATCH_ROWS], extra)
-            paths = viterbi_bio_batch(logp, lengths, *self.role_constraints)
-            tagged += [(logp[b, : lengths[b]].copy(), paths[b, : lengths[b]].copy()) for b in range(len(lengths))]
+
+        def extra(k: int) -> np.ndarray:  # built when the window's batch runs: memory flat in the number of cues
+            return F.role_features(doc, cues[k][0], windows[k], rules[k], view, self.vocab)
+
+        tagged = yield "role", WindowRequest(inputs, windows, extra)
         out: list[RawAttribution | None] = []
         for (cue, cue_prob), (lo, hi), rule, (lp, path) in zip(cues, windows, rules, tagged):
             out.append(self._attribution(doc, cue, cue_prob, lo, hi, rule, lp, path, facts))

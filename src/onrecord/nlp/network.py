@@ -9,6 +9,7 @@ weights load unchanged; a test checks both give the same scores.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -55,12 +56,6 @@ class LSTMDirection:
         return out
 
 
-#: Input products of at least this many multiply-adds (rows x outputs x inputs) run over the packed tokens;
-#: below it, OpenBLAS's small-matrix kernels round in a way that depends on the number of rows (seen up to
-#: 12 x 96 x 96), so short batches keep the padded row-by-row products.
-SMALL_PRODUCT = 1 << 20
-
-
 def _packing(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and step of every real token of sequences laid one after the other (row-major order)."""
     rows = np.repeat(np.arange(len(lengths)), lengths)
@@ -68,68 +63,77 @@ def _packing(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, steps
 
 
+#: Gate order inside the time loop: the three sigmoid gates side by side (input, forget, output), then the
+#: cell's tanh gate, so one affine turns all three tanh values into sigmoids.  torch's order is (i, f, g, o).
+_GATES = (0, 1, 3, 2)
+
+
+def _fused_weights(fwd: "LSTMDirection", bwd: "LSTMDirection") -> np.ndarray:
+    """(2, H + D + 1, 4H): for each direction the recurrent weights, the input weights and the bias stacked,
+    so that one product of [h, x, 1] gives a step's gates; columns in :data:`_GATES` order, scaled by 1/2
+    for the sigmoid gates (sigmoid(v) = (tanh(v / 2) + 1) / 2).  Built once per pair, kept on ``fwd``."""
+    cached = fwd.__dict__.get("_fused")
+    if cached is not None and cached[0] is bwd:
+        return cached[1]
+    H = fwd.w_hh.shape[1]
+    out = []
+    for lstm in (fwd, bwd):
+        stacked = np.concatenate([lstm.w_hh.T, lstm.w_ih.T, lstm.bias[None, :]]) * lstm._scale
+        out.append(np.concatenate([stacked[:, k * H:(k + 1) * H] for k in _GATES], axis=1))
+    w = np.ascontiguousarray(np.stack(out), dtype=np.float32)
+    fwd._fused = (bwd, w)
+    return w
+
+
 def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
     """Both directions of one layer over packed tokens: (N, D) → (N, 2H), N = lengths.sum().
 
-    ``x`` holds the real tokens only, row after row, rows sorted longest first.  The input
-    projection is one matrix product over the real tokens (padding costs nothing).  The time loop
-    is time-major: at step t both directions read one contiguous block of the first ``active``
-    rows, and a row's backward direction starts at its own last token with a zero state.  The loop
-    is bound by the recurrent matrix product; everything else works in place."""
-    B = len(lengths)
+    ``x`` holds the real tokens only, row after row, rows sorted longest first, so at step t exactly
+    the first ``n_t`` rows hold a token (in reverse, a row starts at its own last token, with a zero
+    state).  The tokens are laid out time-major in one buffer ``z`` per direction, block t holding
+    the rows [h_{t-1}, x_t, 1] of step t: one matrix product of a block gives the step's gates, input
+    product and bias included, and the step writes its h straight into the next block.  Block t + 1
+    keeps a row for each of step t's ``n_t`` rows, so the rows that end at step t keep their last h
+    there too, and every token's output is read from the buffer at the end.  No padding, no copies
+    inside the loop: the loop is bound by its products and a few in-place operations per step."""
     N, D = x.shape
     H = fwd.w_hh.shape[1]
     if N == 0:
         return np.zeros((0, 2 * H), dtype=np.float32)
     T = int(lengths[0])
-    rows, steps = _packing(lengths)
-    back = lengths[rows] - 1 - steps  # the step at which the backward direction reads each token
-    scale = fwd._scale
-    gx = np.empty((T, 2, B, 4 * H), dtype=np.float32)  # entries past a row's length are never read
-    if T * 4 * H * D >= SMALL_PRODUCT:
-        for d, (lstm, at) in enumerate(((fwd, steps), (bwd, back))):
-            g = np.matmul(x, lstm.w_ih.T)
-            g += lstm.bias
-            g *= scale
-            gx[at, d, rows] = g
-    else:
-        # Short batches: the products of a padded batch, row by row, as they always were.  For small
-        # products OpenBLAS switches to kernels whose rounding depends on the number of rows, and the
-        # taggers' numbers must not depend on how the tokens were laid out.
-        padded = np.zeros((B, T, D), dtype=np.float32)
-        padded[rows, steps] = x
-        reversed_ = np.zeros((B, T, D), dtype=np.float32)
-        reversed_[rows, back] = x
-        for d, (lstm, xp) in enumerate(((fwd, padded), (bwd, reversed_))):
-            g = np.matmul(xp, lstm.w_ih.T)
-            g += lstm.bias
-            g *= scale
-            gx[:, d] = g.transpose(1, 0, 2)
-    w_hh = np.stack([fwd._w_hh_t, bwd._w_hh_t]) * scale  # (2, H, 4H), pre-scaled like the inputs
-    c = np.zeros((2, B, H), dtype=np.float32)
-    out = np.empty((T, 2, B, H), dtype=np.float32)
-    h = np.zeros((2, B, H), dtype=np.float32)
     active = (lengths[None, :] > np.arange(T)[:, None]).sum(axis=1)  # rows with a token at step t
+    sizes = np.concatenate([active[:1], active])  # block t + 1 holds step t's rows
+    block = np.concatenate([[0], np.cumsum(sizes)])  # where each block starts
+    steps = np.repeat(np.arange(T), active)  # time-major order of the tokens: (step, row)
+    rows = np.arange(N) - np.repeat(np.cumsum(active) - active, active)
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]])[rows]  # each token's row starts here in ``x``
+    z = np.zeros((2, int(block[-1]), H + D + 1), dtype=np.float32)
+    z[:, :, H + D] = 1.0
+    at = block[steps] + rows  # where step t's row r reads its input
+    z[0, at, H:H + D] = x[first + steps]
+    z[1, at, H:H + D] = x[first + lengths[rows] - 1 - steps]
+    w = _fused_weights(fwd, bwd)
+    c = np.zeros((2, int(active[0]), H), dtype=np.float32)
+    g = np.empty((2, int(active[0]), 4 * H), dtype=np.float32)
     for t in range(T):
-        n = int(active[t])  # never grows: rows past n are finished, and h = out[t - 1] holds the rest
-        g = np.matmul(h[:, :n], w_hh)
-        g += gx[t, :, :n]
-        np.tanh(g, out=g)  # sigmoid(x) = (tanh(x / 2) + 1) / 2 for the i, f, o gates (inputs pre-scaled)
-        sig_if = g[..., : 2 * H] * 0.5
-        sig_if += 0.5
-        sig_o = g[..., 3 * H :] * 0.5
-        sig_o += 0.5
+        n = int(active[t])
+        a, b = int(block[t]), int(block[t + 1])
+        gates = np.matmul(z[:, a:a + n], w, out=g[:, :n])
+        np.tanh(gates, out=gates)
+        sig = gates[..., :3 * H]
+        sig *= 0.5
+        sig += 0.5  # input, forget and output gates
         c_n = c[:, :n]
-        c_n *= sig_if[..., H:]  # f * c
-        sig_if[..., :H] *= g[..., 2 * H : 3 * H]  # i * g
-        c_n += sig_if[..., :H]
-        h = out[t]
-        h_n = h[:, :n]
+        c_n *= gates[..., H:2 * H]  # f * c
+        gates[..., :H] *= gates[..., 3 * H:]  # i * g
+        c_n += gates[..., :H]
+        h_n = z[:, b:b + n, :H]
         np.tanh(c_n, out=h_n)
-        h_n *= sig_o
+        h_n *= gates[..., 2 * H:3 * H]  # o * tanh(c)
+    out_at = block[steps + 1] + rows  # where each token's h was written
     y = np.empty((N, 2 * H), dtype=np.float32)
-    y[:, :H] = out[steps, 0, rows]
-    y[:, H:] = out[back, 1, rows]
+    y[first + steps, :H] = z[0, out_at, :H]
+    y[first + lengths[rows] - 1 - steps, H:] = z[1, out_at, :H]
     return y
 
 
@@ -153,6 +157,17 @@ class DocumentInputs:
     n_features: int  # how many of the tagger's features ``summed`` covers (per-window features follow)
     dense: np.ndarray | None  # (N, D) real-valued features, if the tagger reads them
     projected: np.ndarray | None  # (N, P) their projection
+
+
+@dataclass
+class WindowRequest:
+    """Windows [a, b) of one document for :meth:`Tagger.tag_windows`; ``extra(k)`` gives the ids
+    (b - a, K') of window k's own features (the role tagger's cue-relative ones), if the tagger reads any."""
+
+    inputs: DocumentInputs
+    windows: list[tuple[int, int]]
+    extra: Callable[[int], np.ndarray] | None = None
+
 
 @dataclass
 class Tagger:
@@ -224,26 +239,42 @@ class Tagger:
         """Embeddings of one document's token features and the projection of its dense features, once,
         for every window the tagger then reads (the role tagger's windows overlap several times over)."""
         dense = dense.astype(np.float32, copy=False) if dense is not None else None
-        projected = dense @ self._dense_w if dense is not None and len(dense) > 1 else None
+        projected = dense @ self._dense_w if dense is not None else None
         summed = self.embed(feats) if len(feats) else np.zeros((0, len(self.proj_b)), dtype=np.float32)
         return DocumentInputs(summed, feats.shape[1], dense, projected)
 
-    def log_probs_windows(
-        self, doc: DocumentInputs, windows: list[tuple[int, int]], extra: list[np.ndarray] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Scores of token windows [a, b) of one document, with ``extra`` (b - a, K') ids of the features
-        after the document's own, per window → (log-probabilities (B, T, L), lengths)."""
-        T = max((b - a for a, b in windows), default=0)
-        xs = []
-        for k, (a, b) in enumerate(windows):
-            x = doc.summed[a:b].copy()
-            if extra is not None:
-                self.embed(extra[k], doc.n_features, out=x)
-            if doc.dense is not None:
-                # Sequences of one token: one product per token, as in a padded batch of length 1.
-                x += doc.projected[a:b] if T > 1 else doc.dense[a:b] @ self._dense_w
-            xs.append(x)
-        return self.log_probs_inputs(xs), np.array([b - a for a, b in windows], dtype=np.int64)
+    def window_input(self, doc: DocumentInputs, a: int, b: int, extra: np.ndarray | None = None) -> np.ndarray:
+        """The projected input (b - a, P) of tokens [a, b) of a document, before the bias; ``extra``
+        (b - a, K') holds the ids of the features after the document's own (the role tagger's cue)."""
+        x = doc.summed[a:b].copy()
+        if extra is not None:
+            self.embed(extra, doc.n_features, out=x)
+        if doc.projected is not None:
+            x += doc.projected[a:b]
+        return x
+
+    def tag_windows(self, requests: list[WindowRequest], allowed: np.ndarray, start: np.ndarray
+                    ) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+        """Log-probabilities (n, L) and best BIO path (n,) of every window of every request.
+
+        The windows of all requests (many documents) are tagged together, longest first, in batches of
+        at most :data:`BATCH_ROWS` windows and :data:`BATCH_TOKENS` tokens: each LSTM step then serves
+        windows of many documents (fewer steps, larger products), and memory stays bounded however
+        many windows there are (a window's inputs are built only when its batch runs).  A window's
+        numbers do not depend on its batch, except in the last bits of the floats (the products'
+        rounding varies with the number of rows)."""
+        items = [(r, k, a, b) for r, req in enumerate(requests) for k, (a, b) in enumerate(req.windows)]
+        items.sort(key=lambda item: item[2] - item[3])  # longest first (stable: ties keep their order)
+        out: list[list] = [[None] * len(req.windows) for req in requests]
+        for batch in _batches([b - a for _, _, a, b in items]):
+            chosen = [items[i] for i in batch]
+            xs = [self.window_input(requests[r].inputs, a, b, requests[r].extra(k) if requests[r].extra else None)
+                  for r, k, a, b in chosen]
+            logp, lengths = self.log_probs_inputs(xs), np.array([len(x) for x in xs], dtype=np.int64)
+            paths = viterbi_bio_batch(logp, lengths, allowed, start)
+            for j, (r, k, _, _) in enumerate(chosen):
+                out[r][k] = (logp[j, : lengths[j]].copy(), paths[j, : lengths[j]].copy())
+        return out
 
     def log_probs_inputs(self, xs: list[np.ndarray]) -> np.ndarray:
         """Sequences of projected inputs (n_i, P), before the bias → log-probabilities (B, T, L), padded."""
@@ -251,21 +282,42 @@ class Tagger:
         lengths = np.array([len(x) for x in xs], dtype=np.int64)
         T = int(lengths.max()) if B else 0
         L = self.out_w.shape[0]
+        padded = np.zeros((B, T, L), dtype=np.float32)
         if T == 0:
-            return np.zeros((B, T, L), dtype=np.float32)
+            return padded
         order = np.argsort(-lengths, kind="stable")
         lengths = lengths[order]
         x = np.concatenate([xs[i] for i in order])
-        x = np.maximum(x + self.proj_b, 0.0)
+        x += self.proj_b
+        np.maximum(x, 0.0, out=x)
         for fwd, bwd in self.layers:
             x = bilstm_packed(x, lengths, fwd, bwd)
-        rows, steps = _packing(lengths)
-        padded = np.zeros((B, T, x.shape[1]), dtype=np.float32)
-        padded[rows, steps] = x
-        scores = np.empty((B, T, L), dtype=np.float32)
-        scores[order] = padded @ self.out_w.T + self.out_b
+        scores = x @ self.out_w.T  # real tokens only, then log-softmax in place
+        scores += self.out_b
         scores -= scores.max(axis=-1, keepdims=True)
-        return scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+        scores -= np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+        rows, steps = _packing(lengths)
+        padded[order[rows], steps] = scores
+        return padded
+
+
+#: The most windows, and tokens, one batch of :meth:`Tagger.tag_windows` holds.
+BATCH_ROWS = 256
+BATCH_TOKENS = 1 << 15
+
+
+def _batches(lengths: list[int]) -> list[range]:
+    """Consecutive ranges of windows (given longest first) of at most BATCH_ROWS windows and BATCH_TOKENS
+    tokens; a window longer than that alone."""
+    out, lo, tokens = [], 0, 0
+    for i, n in enumerate(lengths):
+        if i > lo and (i - lo >= BATCH_ROWS or tokens + n > BATCH_TOKENS):
+            out.append(range(lo, i))
+            lo, tokens = i, 0
+        tokens += n
+    if lo < len(lengths):
+        out.append(range(lo, len(lengths)))
+    return out
 
 
 def pad(seqs: list[np.ndarray], dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:
