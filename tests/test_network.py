@@ -128,45 +128,60 @@ def _random_tagger(rng, widths, D, H, L, dense_width=0):
                   rng.normal(size=(L, 2 * H)).astype(np.float32), np.zeros(L, dtype=np.float32))
 
 
-def test_windows_of_one_document_score_like_padded_batches_of_their_features():
-    """The taggers embed a document's tokens once and cut windows from it (the role tagger's windows overlap);
-    the scores must be those of the windows' features padded into a batch, for short and long batches."""
-    from onrecord.nlp.network import SMALL_PRODUCT
+def test_windows_of_several_documents_score_like_padded_batches_of_their_features(monkeypatch):
+    """The taggers embed a document's tokens once and cut windows from it (the role tagger's windows overlap),
+    and tag the windows of several documents together, longest first, in bounded batches; every window's
+    scores must be those of its own features padded into a batch, and its path the Viterbi path of them."""
+    from onrecord.nlp import network
+    from onrecord.nlp.network import WindowRequest
 
+    monkeypatch.setattr(network, "BATCH_ROWS", 3)  # several batches, windows of both documents in each
     rng = np.random.default_rng(7)
-    D = H = 64
+    D = H = 16
     tagger = _random_tagger(rng, [4, 4, 2], D, H, L=5, dense_width=6)
-    n = 300
-    feats = rng.integers(1, 12, size=(n, 2))
-    dense = rng.normal(size=(n, 6)).astype(np.float32)
-    inputs = tagger.document_inputs(feats, dense)
-    for windows in ([(0, 90), (30, 100), (200, 203), (150, 151)], [(5, 8), (9, 11), (40, 41)], [(3, 4), (7, 8)]):
-        T = max(b - a for a, b in windows)
-        assert (T * 4 * H * D >= SMALL_PRODUCT) == (T >= 64)
+    allowed, start = _bio_constraints(ROLE_LABELS)
+    docs, requests = [], []
+    for n, windows in ((300, [(0, 90), (30, 100), (200, 203), (150, 151)]), (12, [(5, 8), (0, 12), (3, 4)])):
+        feats = rng.integers(1, 12, size=(n, 2))
+        dense = rng.normal(size=(n, 6)).astype(np.float32)
         extra = [rng.integers(1, 12, size=(b - a, 1)) for a, b in windows]
-        got, lengths = tagger.log_probs_windows(inputs, windows, extra)
-        ids, lengths2 = pad([np.concatenate([feats[a:b], e], axis=1) for (a, b), e in zip(windows, extra)])
+        docs.append((feats, dense, windows, extra))
+        requests.append(WindowRequest(tagger.document_inputs(feats, dense), windows, extra.__getitem__))
+    got = tagger.tag_windows(requests, allowed, start)
+    for (feats, dense, windows, extra), answers in zip(docs, got):
+        ids, lengths = pad([np.concatenate([feats[a:b], e], axis=1) for (a, b), e in zip(windows, extra)])
         vec = pad([dense[a:b] for a, b in windows], np.float32)[0]
-        expected = tagger.log_probs(ids, lengths2, vec)
-        assert list(lengths) == list(lengths2)
-        for b, m in enumerate(lengths):
-            np.testing.assert_allclose(got[b, :m], expected[b, :m], atol=1e-6)
-            assert np.isfinite(got[b, :m]).all()
+        expected = tagger.log_probs(ids, lengths, vec)
+        assert len(answers) == len(windows)
+        for b, (m, (lp, path)) in enumerate(zip(lengths, answers)):
+            assert lp.shape == (m, 5) and np.isfinite(lp).all()
+            np.testing.assert_allclose(lp, expected[b, :m], atol=1e-5)
+            assert list(path) == list(viterbi_bio(lp, allowed, start))
+
+
+def test_batches_hold_at_most_their_rows_and_tokens(monkeypatch):
+    from onrecord.nlp import network
+
+    monkeypatch.setattr(network, "BATCH_ROWS", 3)
+    monkeypatch.setattr(network, "BATCH_TOKENS", 100)
+    lengths = [120, 60, 30, 20, 10, 5, 5, 5, 1]
+    batches = network._batches(lengths)
+    assert [list(b) for b in batches] == [[0], [1, 2], [3, 4, 5], [6, 7, 8]]  # a window over the limit alone
 
 
 def test_packed_bilstm_equals_the_two_directions_run_apart_on_long_batches():
-    """Long batches take the packed input product (short ones the padded one): both give the textbook numbers."""
-    from onrecord.nlp.network import SMALL_PRODUCT, bilstm
+    """Rows of many lengths (some ending while others run on, one of a single token): the fused time-major
+    loop gives the textbook numbers in both directions."""
+    from onrecord.nlp.network import bilstm
 
     rng = np.random.default_rng(11)
-    D, H = 64, 64
+    D, H = 24, 16
     make = lambda: LSTMDirection(rng.normal(size=(4 * H, D)).astype(np.float32) * 0.2,  # noqa: E731
                                  rng.normal(size=(4 * H, H)).astype(np.float32) * 0.2,
                                  rng.normal(size=4 * H).astype(np.float32) * 0.1)
     fwd, bwd = make(), make()
-    lengths = np.array([70, 66, 40, 1])
-    assert 70 * 4 * H * D >= SMALL_PRODUCT
-    x = rng.normal(size=(4, 70, D)).astype(np.float32)
+    lengths = np.array([70, 66, 66, 40, 3, 1])
+    x = rng.normal(size=(len(lengths), 70, D)).astype(np.float32)
     for b, n in enumerate(lengths):
         x[b, n:] = 0
     expected = np.concatenate([fwd.run(x, lengths, False), bwd.run(x, lengths, True)], axis=-1)

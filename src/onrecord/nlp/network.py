@@ -85,33 +85,29 @@ def _fused_weights(fwd: "LSTMDirection", bwd: "LSTMDirection") -> np.ndarray:
     return w
 
 
-def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
-    """Both directions of one layer over packed tokens: (N, D) → (N, 2H), N = lengths.sum().
+def _run_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both directions of one layer over packed tokens (N, D), rows sorted longest first → the state
+    buffer ``z`` (2, M, H + D + 1) and, for each token, the row of ``z`` holding its forward and its
+    backward h (``z[0, fwd_at, :H]``, ``z[1, bwd_at, :H]``).
 
-    ``x`` holds the real tokens only, row after row, rows sorted longest first, so at step t exactly
-    the first ``n_t`` rows hold a token (in reverse, a row starts at its own last token, with a zero
-    state).  The tokens are laid out time-major in one buffer ``z`` per direction, block t holding
-    the rows [h_{t-1}, x_t, 1] of step t: one matrix product of a block gives the step's gates, input
-    product and bias included, and the step writes its h straight into the next block.  Block t + 1
-    keeps a row for each of step t's ``n_t`` rows, so the rows that end at step t keep their last h
-    there too, and every token's output is read from the buffer at the end.  No padding, no copies
-    inside the loop: the loop is bound by its products and a few in-place operations per step."""
+    At step t exactly the first ``n_t`` rows hold a token (in reverse, a row starts at its own last
+    token, with a zero state).  The tokens are laid out time-major in ``z``, block t holding the rows
+    [h_{t-1}, x_t, 1] of step t: one matrix product of a block gives the step's gates, input product
+    and bias included, and the step writes its h straight into the next block.  Block t + 1 keeps a
+    row for each of step t's ``n_t`` rows, so the rows that end at step t keep their last h there.
+    No padding, no copies inside the loop: it is bound by its products and seven in-place operations."""
     N, D = x.shape
     H = fwd.w_hh.shape[1]
-    if N == 0:
-        return np.zeros((0, 2 * H), dtype=np.float32)
     T = int(lengths[0])
     active = (lengths[None, :] > np.arange(T)[:, None]).sum(axis=1)  # rows with a token at step t
-    sizes = np.concatenate([active[:1], active])  # block t + 1 holds step t's rows
-    block = np.concatenate([[0], np.cumsum(sizes)])  # where each block starts
-    steps = np.repeat(np.arange(T), active)  # time-major order of the tokens: (step, row)
-    rows = np.arange(N) - np.repeat(np.cumsum(active) - active, active)
-    first = np.concatenate([[0], np.cumsum(lengths)[:-1]])[rows]  # each token's row starts here in ``x``
+    block = np.concatenate([[0], np.cumsum(np.concatenate([active[:1], active]))])  # where block t starts
+    rows, steps = _packing(lengths)
+    back = lengths[rows] - 1 - steps  # the step at which the backward direction reads each token
     z = np.zeros((2, int(block[-1]), H + D + 1), dtype=np.float32)
     z[:, :, H + D] = 1.0
-    at = block[steps] + rows  # where step t's row r reads its input
-    z[0, at, H:H + D] = x[first + steps]
-    z[1, at, H:H + D] = x[first + lengths[rows] - 1 - steps]
+    z[0, block[steps] + rows, H:H + D] = x
+    z[1, block[back] + rows, H:H + D] = x
     w = _fused_weights(fwd, bwd)
     c = np.zeros((2, int(active[0]), H), dtype=np.float32)
     g = np.empty((2, int(active[0]), 4 * H), dtype=np.float32)
@@ -130,11 +126,18 @@ def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: L
         h_n = z[:, b:b + n, :H]
         np.tanh(c_n, out=h_n)
         h_n *= gates[..., 2 * H:3 * H]  # o * tanh(c)
-    out_at = block[steps + 1] + rows  # where each token's h was written
-    y = np.empty((N, 2 * H), dtype=np.float32)
-    y[first + steps, :H] = z[0, out_at, :H]
-    y[first + lengths[rows] - 1 - steps, H:] = z[1, out_at, :H]
-    return y
+    return z, block[steps + 1] + rows, block[back + 1] + rows
+
+
+def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
+    """Both directions of one layer over packed tokens: (N, D) → (N, 2H), N = lengths.sum().
+
+    ``x`` holds the real tokens only, row after row, rows sorted longest first (see :func:`_run_packed`)."""
+    H = fwd.w_hh.shape[1]
+    if len(x) == 0:
+        return np.zeros((0, 2 * H), dtype=np.float32)
+    z, fwd_at, bwd_at = _run_packed(x, lengths, fwd, bwd)
+    return np.concatenate([z[0, fwd_at, :H], z[1, bwd_at, :H]], axis=1)
 
 
 def bilstm(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
@@ -190,6 +193,9 @@ class Tagger:
             self._folded.append(np.ascontiguousarray(table @ self.proj_w[:, col : col + width].T, dtype=np.float32))
             col += width
         self._dense_w = np.ascontiguousarray(self.proj_w[:, col:].T, dtype=np.float32)
+        H = self.out_w.shape[1] // 2
+        self._out_fwd = np.ascontiguousarray(self.out_w[:, :H].T)  # the output weights of each direction's h
+        self._out_bwd = np.ascontiguousarray(self.out_w[:, H:].T)
 
     @classmethod
     def from_arrays(cls, prefix: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int) -> "Tagger":
@@ -290,10 +296,16 @@ class Tagger:
         x = np.concatenate([xs[i] for i in order])
         x += self.proj_b
         np.maximum(x, 0.0, out=x)
-        for fwd, bwd in self.layers:
+        for fwd, bwd in self.layers[:-1]:
             x = bilstm_packed(x, lengths, fwd, bwd)
-        scores = x @ self.out_w.T  # real tokens only, then log-softmax in place
-        scores += self.out_b
+        # The last layer's states go straight to the label scores: each direction's h (in the state buffer,
+        # every row) times its half of the output weights, then each token's two rows added.
+        fwd, bwd = self.layers[-1]
+        H = fwd.w_hh.shape[1]
+        z, fwd_at, bwd_at = _run_packed(x, lengths, fwd, bwd)
+        scores = (z[0, :, :H] @ self._out_fwd)[fwd_at]
+        scores += (z[1, :, :H] @ self._out_bwd)[bwd_at]
+        scores += self.out_b  # real tokens only, then log-softmax in place
         scores -= scores.max(axis=-1, keepdims=True)
         scores -= np.log(np.exp(scores).sum(axis=-1, keepdims=True))
         rows, steps = _packing(lengths)
