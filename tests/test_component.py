@@ -1,5 +1,7 @@
 """The spaCy component in users' own pipelines."""
 
+from dataclasses import replace
+
 import pytest
 import spacy
 
@@ -87,3 +89,38 @@ def test_one_failing_document_does_not_stop_a_batch(nlp, monkeypatch, where):
     assert "boom" in results[2].error
     assert [r.attributions for r in results[:2] + results[3:]] == alone
     assert results[4].attributions
+
+
+BATCH = [
+    "Mayor Ellen Park said on Monday that the bridge would reopen in May.\n"
+    "“We have checked every bolt,” she told reporters. Critics, however, argued that the repairs were rushed.",
+    "The central bank warned that inflation could rise again.\nAccording to its governor, rates will stay high "
+    "for now. Analysts believe a cut is unlikely before autumn.\nMarkets were calm.",
+    "No one spoke.",
+    "“It is a fair deal for workers,” the union’s leader, Tom Reyes, said in a statement late on Friday, adding "
+    "that members would vote next week.\nThe company said it was pleased. A spokesman declined to comment on "
+    "the pension terms, but insisted that the offer was final.\nOfficials at the labour ministry said they "
+    "expected the vote to pass, and that talks had been constructive.",
+]
+
+
+def test_a_batch_gives_the_attributions_of_each_text_alone(nlp, monkeypatch):
+    """``nlp.pipe`` hands the component a batch of Docs and the taggers read all their windows together;
+    every text must get the attributions it gets alone, up to the last digits of the probabilities."""
+    from onrecord.nlp.network import Tagger
+
+    alone = [nlp(t)._.attributions for t in BATCH]
+    calls = []
+    tag_windows = Tagger.tag_windows
+
+    def counted(self, requests, *args):
+        calls.append(len(requests))
+        return tag_windows(self, requests, *args)
+
+    monkeypatch.setattr(Tagger, "tag_windows", counted)
+    together = [d._.attributions for d in nlp.pipe(BATCH, batch_size=len(BATCH))]
+    assert calls[:2] == [4, 3]  # the cue tagger once for all four texts, the role tagger once for the three with cues
+    assert sum(len(a) for a in alone) >= 8
+    for one, many in zip(alone, together):
+        assert [replace(a, confidence=0.0) for a in one] == [replace(a, confidence=0.0) for a in many]
+        assert all(abs(a.confidence - b.confidence) < 1e-3 for a, b in zip(one, many))
