@@ -226,3 +226,18 @@ def test_document_features_read_the_same_with_and_without_growing_the_tables(ext
     frozen = copy.deepcopy(vocab)
     assert (F.doc_features(doc, find_quotes(text), [], frozen) == grown).all()
     assert len(set(grown[:, 7].tolist())) >= 4  # B-/I- PERSON, ORG, DATE, GPE and outside all got ids
+
+
+def test_windows_of_all_cues_at_once_are_those_of_each_cue():
+    """``windows_for`` (every cue of a document in one pass) gives each cue the window ``window_for`` does:
+    paragraphs either side, the reach, and the cap on long windows centred on the cue."""
+    from onrecord.nlp import features as F
+
+    rng = np.random.default_rng(13)
+    para = np.repeat(np.arange(12), rng.integers(1, 150, size=12)).astype(np.int32)
+    n = len(para)
+    cues = [sorted({int(a), int(min(n - 1, a + k))}) for a, k in zip(rng.integers(0, n, size=300), rng.integers(0, 4, size=300))]
+    cues = [list(range(c[0], c[-1] + 1)) for c in cues]
+    for reach in (None, (56, 80), (5, 3)):
+        assert F.windows_for(cues, para, reach) == [F.window_for(None, cue, para, reach) for cue in cues]
+    assert F.windows_for([], para) == []

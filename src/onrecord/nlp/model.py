@@ -304,7 +304,7 @@ class AttributionModel:
                facts: DocFacts | None) -> Generator[Ask, Tagged, list[RawAttribution | None]]:
         """The role tagger's reading of each cue: its attribution, or None where it finds no content.
         A generator: it asks for the role tagger's reading of the cues' windows."""
-        windows = [F.window_for(doc, cue, para, self.reach) for cue, _ in cues]
+        windows = F.windows_for([cue for cue, _ in cues], para, self.reach)
         rules = [next((rule_by_cue[i] for i in cue if i in rule_by_cue), None) for cue, _ in cues]
 
         def extra(k: int) -> np.ndarray:  # built when the window's batch runs: memory flat in the number of cues
