@@ -241,3 +241,34 @@ def test_windows_of_all_cues_at_once_are_those_of_each_cue():
     for reach in (None, (56, 80), (5, 3)):
         assert F.windows_for(cues, para, reach) == [F.window_for(None, cue, para, reach) for cue in cues]
     assert F.windows_for([], para) == []
+
+
+def test_role_features_are_those_of_the_token_by_token_reading(extractor):
+    """role_features walks only the cue's own sentence and marks the rest "othersent" at once: the columns,
+    and the branch ids a growing table hands out (training), must be those of reading every token in order."""
+    import copy
+
+    from onrecord.nlp import features as F
+
+    text = ("Rain fell all night.\nThe minister, who had flown in from Kyiv, told reporters that the talks had "
+            "failed. Aides said later that a new round could begin soon, and that nobody had walked out.\n"
+            "“We will see,” one of them added. Nothing else was said.")
+    doc = extractor.parse(text)
+    para = F.paragraph_ids(doc, text)
+    view = F.DocView.of(doc, para)
+    cues = [[t.i] for t in doc if t.lemma_ in ("tell", "say", "add")]
+    assert len(cues) >= 3
+    for grow in (False, True):
+        vocab = F.Vocab.empty()
+        reference = copy.deepcopy(vocab)
+        for cue in cues:
+            lo, hi = F.window_for(doc, cue, para)
+            got = F.role_features(doc, cue, (lo, hi), None, view, vocab, grow=grow)
+            head = F.cue_head(doc, cue).i
+            ancestors = F.head_ancestors(view, head)
+            names = [F._branch(i, head, ancestors, view) if view.sents[i] == view.sents[head] else "othersent"
+                     for i in range(lo, hi)]
+            expected = [reference.id("branch", name, grow=grow) for name in names]
+            assert got[:, 1].tolist() == expected
+            assert "othersent" in names and len(set(names)) > 3
+        assert vocab.tables["branch"] == reference.tables["branch"]

@@ -353,19 +353,28 @@ def role_features(
             role[max(a, lo) - lo : max(min(b, hi) - lo, 0)] = 2
         for a, b in rule.content:
             role[max(a, lo) - lo : max(min(b, hi) - lo, 0)] = 3
-    same_sent = view.sents[lo:hi] == view.sents[head]
     out = np.empty((hi - lo, len(ROLE_FEATURES)), dtype=np.int32)
     out[:, 0] = 1 + _rel_buckets(rel)
+    # Tokens outside the cue's sentence (most of a window) are all "othersent": only the sentence's own
+    # tokens are walked.  Names are looked up in reading order, "othersent" where it first occurs, so that
+    # training grows the table as it always did.
+    in_sent = view.sents[lo:hi] == view.sents[head]
+    same = np.flatnonzero(in_sent)
+    first_other = int(np.argmin(in_sent)) if len(same) < hi - lo else None
     ids: dict[str, int] = {}
     column = []
     branches = _Branches(head, ancestors, view)
-    for i, same in zip(range(lo, hi), same_sent.tolist()):
-        name = branches.of(i) if same else "othersent"
+    for k in same.tolist():
+        if first_other is not None and k > first_other and "othersent" not in ids:
+            ids["othersent"] = vocab.id("branch", "othersent", grow=grow)
+        name = branches.of(lo + k)
         found = ids.get(name)
         if found is None:
             found = ids[name] = vocab.id("branch", name, grow=grow)
         column.append(found)
-    out[:, 1] = column
+    if first_other is not None:
+        out[:, 1] = ids["othersent"] if "othersent" in ids else vocab.id("branch", "othersent", grow=grow)
+    out[same, 1] = column
     out[:, 2] = role
     out[:, 3] = 3 + np.clip(view.para[lo:hi] - view.para[first], -1, 1)
     return out

@@ -156,10 +156,9 @@ def bilstm(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDire
 class DocumentInputs:
     """What a tagger reads of one document before its windows are cut (computed once per document)."""
 
-    summed: np.ndarray  # (N, P): the folded embeddings of the document's token features, summed in feature order
+    summed: np.ndarray  # (N, P): the folded embeddings of the document's token features, summed in feature
+    # order, plus the projection of its dense features (the tok2vec vectors), if the tagger reads them
     n_features: int  # how many of the tagger's features ``summed`` covers (per-window features follow)
-    dense: np.ndarray | None  # (N, D) real-valued features, if the tagger reads them
-    projected: np.ndarray | None  # (N, P) their projection
 
 
 @dataclass
@@ -194,8 +193,8 @@ class Tagger:
             col += width
         self._dense_w = np.ascontiguousarray(self.proj_w[:, col:].T, dtype=np.float32)
         H = self.out_w.shape[1] // 2
-        self._out_fwd = np.ascontiguousarray(self.out_w[:, :H].T)  # the output weights of each direction's h
-        self._out_bwd = np.ascontiguousarray(self.out_w[:, H:].T)
+        self._out_fwd_t = np.ascontiguousarray(self.out_w[:, :H])  # the output weights of each direction's h
+        self._out_bwd_t = np.ascontiguousarray(self.out_w[:, H:])
 
     @classmethod
     def from_arrays(cls, prefix: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int) -> "Tagger":
@@ -244,10 +243,10 @@ class Tagger:
     def document_inputs(self, feats: np.ndarray, dense: np.ndarray | None = None) -> DocumentInputs:
         """Embeddings of one document's token features and the projection of its dense features, once,
         for every window the tagger then reads (the role tagger's windows overlap several times over)."""
-        dense = dense.astype(np.float32, copy=False) if dense is not None else None
-        projected = dense @ self._dense_w if dense is not None else None
         summed = self.embed(feats) if len(feats) else np.zeros((0, len(self.proj_b)), dtype=np.float32)
-        return DocumentInputs(summed, feats.shape[1], dense, projected)
+        if dense is not None:
+            summed += dense.astype(np.float32, copy=False) @ self._dense_w  # once per token, not per window
+        return DocumentInputs(summed, feats.shape[1])
 
     def window_input(self, doc: DocumentInputs, a: int, b: int, extra: np.ndarray | None = None) -> np.ndarray:
         """The projected input (b - a, P) of tokens [a, b) of a document, before the bias; ``extra``
@@ -255,8 +254,6 @@ class Tagger:
         x = doc.summed[a:b].copy()
         if extra is not None:
             self.embed(extra, doc.n_features, out=x)
-        if doc.projected is not None:
-            x += doc.projected[a:b]
         return x
 
     def tag_windows(self, requests: list[WindowRequest], allowed: np.ndarray, start: np.ndarray
@@ -303,13 +300,14 @@ class Tagger:
         fwd, bwd = self.layers[-1]
         H = fwd.w_hh.shape[1]
         z, fwd_at, bwd_at = _run_packed(x, lengths, fwd, bwd)
-        scores = (z[0, :, :H] @ self._out_fwd)[fwd_at]
-        scores += (z[1, :, :H] @ self._out_bwd)[bwd_at]
-        scores += self.out_b  # real tokens only, then log-softmax in place
-        scores -= scores.max(axis=-1, keepdims=True)
-        scores -= np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+        # Labels first (L, N): reductions over the few labels then run along long rows, not short ones.
+        scores = (self._out_fwd_t @ z[0, :, :H].T)[:, fwd_at]
+        scores += (self._out_bwd_t @ z[1, :, :H].T)[:, bwd_at]
+        scores += self.out_b[:, None]  # real tokens only, then log-softmax in place
+        scores -= scores.max(axis=0)
+        scores -= np.log(np.exp(scores).sum(axis=0))
         rows, steps = _packing(lengths)
-        padded[order[rows], steps] = scores
+        padded[order[rows], steps] = scores.T
         return padded
 
 
