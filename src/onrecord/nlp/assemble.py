@@ -45,11 +45,12 @@ def _cue_spans(doc: Doc, cue: list[int], text: str) -> tuple[Span, ...]:
             runs.append((i, i + 1))
     spans = []
     for span in _char_spans(doc, runs, text):
-        # A quotation mark glued to the cue token ("”―") is not part of the cue.
+        # A quotation mark glued to the cue token ("”―") is not part of the cue; an apostrophe inside a
+        # word is ("Trump’s claiming", "voters’ demands").
         start, end = span.start, span.end
-        while end - start > 1 and text[start] in MARKS:
+        while end - start > 1 and text[start] in MARKS and not text[start + 1].isalnum():
             start += 1
-        while end - start > 1 and text[end - 1] in MARKS:
+        while end - start > 1 and text[end - 1] in MARKS and not text[end - 2].isalnum():
             end -= 1
         spans.append(Span(start, end))
     return tuple(spans)

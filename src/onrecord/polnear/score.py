@@ -27,7 +27,7 @@ _BEFORE_CLOSER = ",.!?"
 Intervals = tuple[tuple[int, int], ...]
 
 
-class _Tokens:
+class Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] = []
@@ -77,12 +77,12 @@ def _merge(intervals: Iterable[tuple[int, int]], gap_ok) -> Intervals:
 
 
 @dataclass(frozen=True, slots=True)
-class _Norm:
+class Normalised:
     chars: Mapping[str, Intervals]
     toks: Mapping[str, Intervals]
 
 
-def _normalise(att: Mapping[str, Sequence[Sequence[int]]], tokens: _Tokens) -> _Norm | None:
+def normalise(att: Mapping[str, Sequence[Sequence[int]]], tokens: Tokens) -> Normalised | None:
     text = tokens.text
     chars: dict[str, Intervals] = {}
     toks: dict[str, Intervals] = {}
@@ -102,10 +102,10 @@ def _normalise(att: Mapping[str, Sequence[Sequence[int]]], tokens: _Tokens) -> _
         toks[role] = _merge(t, lambda a, b: False)
     if not any(chars[r] for r in ROLES):
         return None
-    return _Norm(chars, toks)
+    return Normalised(chars, toks)
 
 
-def _shares_token(a: Intervals, b: Intervals) -> bool:
+def shares_token(a: Intervals, b: Intervals) -> bool:
     return any(i1 < j2 and i2 < j1 for i1, j1 in a for i2, j2 in b)
 
 
@@ -123,12 +123,12 @@ def _prf(p_num: int, p_den: int, r_num: int, r_den: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def _exact_hit(kind: str, p: _Norm, g: _Norm) -> bool:
+def _exact_hit(kind: str, p: Normalised, g: Normalised) -> bool:
     if kind == "cue":
         return bool(p.chars["cue"]) and p.chars["cue"] == g.chars["cue"]
     if kind == "attribution":
         return bool(p.chars["cue"]) and all(p.chars[r] == g.chars[r] for r in ROLES)
-    return _shares_token(p.toks["cue"], g.toks["cue"]) and p.chars[kind] == g.chars[kind]
+    return shares_token(p.toks["cue"], g.toks["cue"]) and p.chars[kind] == g.chars[kind]
 
 
 EXACT_KEYS = ("cue", "source", "content", "attribution")
@@ -142,13 +142,13 @@ def score(gold: Sequence[GoldDocument], predictions: Mapping[str, Sequence[Mappi
             "gold_attributions_without_content": 0, "gold_attributions_without_cue": 0,
             "pred_attributions_dropped_empty": 0}
     for doc in gold:
-        tokens = _Tokens(doc.text)
-        g_atts = [n for n in (_normalise({r: a.role(r) for r in ROLES}, tokens) for a in doc.attributions) if n]
+        tokens = Tokens(doc.text)
+        g_atts = [n for n in (normalise({r: a.role(r) for r in ROLES}, tokens) for a in doc.attributions) if n]
         raw = predictions.get(doc.id)
         if raw is not None:
             info["documents_predicted"] += 1
         raw = raw or []
-        p_atts = [n for n in (_normalise(a, tokens) for a in raw) if n]
+        p_atts = [n for n in (normalise(a, tokens) for a in raw) if n]
         info["pred_attributions_dropped_empty"] += len(raw) - len(p_atts)
         for g in g_atts:
             info["gold_attributions_without_source"] += not g.chars["source"]
