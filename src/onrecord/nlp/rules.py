@@ -421,6 +421,23 @@ def colon_contents(doc: Doc, atts: list[RawAttribution]) -> None:
             att.content[-1] = (i, end)
 
 
+def quotation_contents(doc: Doc, atts: list[RawAttribution], quotes: list[Quote]) -> None:
+    """A content that ends where a quotation closes starts where it opens, and one that starts where a
+    quotation opens ends where it closes (the cue outside it): PolNeAR train gold takes a quotation whole
+    96 % and 97 % of the time in those two cases, the taggers sometimes stop a few words short of a mark."""
+    qtoks = _quote_tokens(doc, [q for q in quotes if q.closed])
+    for att in atts:
+        for k, (i, j) in enumerate(att.content):
+            q = qtoks.first_at(i)
+            if q is None or any(q[0] <= c < q[1] for c in att.cue):
+                continue
+            a, b = q[0], q[1]
+            if a < i and j <= b and all(t.is_punct or t.is_space for t in doc[j:b]):
+                att.content[k] = (a, j)
+            elif i == a and j < b and not any(a < s < b for s, _ in att.content[k + 1:]):
+                att.content[k] = (i, b)
+
+
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks: QuoteTokens) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""

@@ -1,0 +1,65 @@
+"""Where spans start and end after the taggers: a cue's characters (nlp/assemble.py: apostrophes inside
+words stay, quotation marks glued to a cue token go) and contents taken to a quotation's marks
+(nlp/rules.quotation_contents)."""
+
+import pytest
+
+from onrecord.nlp.assemble import _cue_spans
+from onrecord.nlp.pipeline import load_base
+from onrecord.nlp.quotes import find_quotes
+from onrecord.nlp.rules import RawAttribution, quotation_contents
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_base()
+
+
+def _cue_text(nlp, text: str, words: list[str]) -> str:
+    doc = nlp(text)
+    cue = [t.i for t in doc if t.text in words]
+    return " ".join(text[s.start:s.end] for s in _cue_spans(doc, cue, text))
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_contracted_verb_keeps_its_apostrophe(nlp, apostrophe):
+    text = f"Mr. Ortega{apostrophe}s claiming that the dam is safe."
+    assert _cue_text(nlp, text, [f"{apostrophe}s", "claiming"]) == f"{apostrophe}s claiming"
+
+
+def test_a_quotation_mark_glued_to_a_signature_dash_is_trimmed(nlp):
+    text = "“We sold half the herd in August.”― Tom Baker."
+    doc = nlp(text)
+    glued = [t.i for t in doc if "―" in t.text]
+    assert [text[s.start:s.end] for s in _cue_spans(doc, glued, text)] == ["―"]
+
+
+QUOTED = "“The dam will hold through the winter. We checked every gate,” the engineer Maria Koenig said on Monday."
+
+
+def _content_after(nlp, text: str, first: str, last: str, cue_word: str = "said") -> str:
+    """The content text after quotation_contents, for a content running from word ``first`` to word ``last``."""
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == first)
+    j = next(t.i for t in doc if t.text == last) + 1
+    att = RawAttribution(cue=[next(t.i for t in doc if t.text == cue_word)], content=[(i, j)])
+    quotation_contents(doc, [att], find_quotes(text))
+    (a, b), = att.content
+    return doc[a:b].text
+
+
+def test_a_content_ending_at_a_quotations_close_starts_at_its_opening(nlp):
+    assert _content_after(nlp, QUOTED, "will", "”") == "“The dam will hold through the winter. We checked every gate,”"
+
+
+def test_a_content_starting_at_a_quotations_opening_ends_at_its_close(nlp):
+    assert _content_after(nlp, QUOTED, "“", "winter") == "“The dam will hold through the winter. We checked every gate,”"
+
+
+def test_a_content_inside_a_quotation_that_reaches_neither_mark_is_left_alone(nlp):
+    assert _content_after(nlp, QUOTED, "We", "checked") == "We checked"
+
+
+def test_a_quotation_holding_the_cue_is_left_alone(nlp):
+    text = "“The dam will hold, the engineer said, through the winter.”"
+    assert _content_after(nlp, text, "through", "”") == "through the winter.”"
