@@ -61,6 +61,10 @@ _LEX_CLASSES: dict[tuple[int, int, int], int] = {}
 MAX_MEMO = 200_000
 
 
+#: The "lex" column's value for a word in no list of the lexicon (the column holds 1 + _lex_class_of).
+LEX_UNLISTED = 2
+
+
 def _lex_class_of(lower: str, pos: int, lemma: str) -> int:
     lemma = lemma.lower()
     verb = pos in (_POS["VERB"], _POS["AUX"])

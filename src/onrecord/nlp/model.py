@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Generator, Iterable
 
@@ -33,6 +35,7 @@ Tagged = list[tuple[np.ndarray, np.ndarray]]
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
 BOUNDARY_FILE = "boundaries.npz"
+LEX_COLUMN = F.DOC_FEATURES.index("lex")
 
 
 def _bio_constraints(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -55,6 +58,14 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
         elif lab == inside and runs and runs[-1][1] == k:
             runs[-1] = (runs[-1][0], k + 1)
     return runs
+
+
+@lru_cache(maxsize=1)
+def train_cue_heads() -> frozenset[tuple[str, str]]:
+    """(lemma, POS) of the words that often head a gold cue in PolNeAR train (nlp/data/cue_heads.txt)."""
+    text = resources.files("onrecord.nlp").joinpath("data", "cue_heads.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset((row[0], row[1]) for row in rows)
 
 
 def model_file(choice: str | Path | None) -> Path:
@@ -97,6 +108,11 @@ class AttributionModel:
         self.cue_constraints = _bio_constraints(CUE_LABELS)
         self.role_constraints = _bio_constraints(ROLE_LABELS)
         self.min_cue_prob = float(meta.get("min_cue_prob", 0.0))
+        # An attribution less confident than this (cue x roles) is dropped unless a word of its cue is in the
+        # cue lexicon or its cue's head is a word that often heads a cue in PolNeAR train
+        # (nlp/data/cue_heads.txt): PolNeAR marks many one-off verbs as cues ("revised", "hired"), and the
+        # taggers' unsure readings of such words are mostly wrong.
+        self.min_unlisted_confidence = float(meta.get("min_unlisted_confidence", 0.0))
         # Rule cues the cue tagger passed over get a second chance: the role tagger (trained to find
         # no content around false cues) accepts them when it labels a content with this confidence.
         self.rule_backoff = float(meta.get("rule_backoff", 0.0))  # 0 disables
@@ -284,6 +300,9 @@ class AttributionModel:
         if again:
             found += yield from self._roles(doc, again, inputs, para, view, rule_by_cue, facts)
         out = [att for att in found if att is not None]
+        if self.min_unlisted_confidence:
+            out = [att for att in out
+                   if att.confidence >= self.min_unlisted_confidence or self._listed(doc, feats, att.cue)]
         # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
         # the rules are precise, so their reading replaces the taggers'.
         layout = [r for r in raws if r.kind_hint in LAYOUT_KINDS]
@@ -297,6 +316,14 @@ class AttributionModel:
             taken = {i for r in out for i in r.cue}
             out += [r for r in raws if r.kind_hint in kept and not taken.intersection(r.cue)]
         return out
+
+    @staticmethod
+    def _listed(doc: Doc, feats: np.ndarray, cue: list[int]) -> bool:
+        """Whether a word of the cue is in the cue lexicon or its head often heads a cue in PolNeAR train."""
+        if (feats[cue, LEX_COLUMN] > F.LEX_UNLISTED).any():
+            return True
+        head = F.cue_head(doc, cue)
+        return (head.lemma_.lower(), head.pos_) in train_cue_heads()
 
     # -- roles --------------------------------------------------------------
     def _roles(self, doc: Doc, cues: list[tuple[list[int], float | None]], inputs, para: np.ndarray,
