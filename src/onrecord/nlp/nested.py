@@ -239,7 +239,8 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
                         qtoks: QuoteTokens | None = None) -> list[RawAttribution]:
     """The attributions the patterns find inside the content of ``raws`` (which are left as they are)."""
     rules = patterns()
-    if not rules or not raws:
+    anywhere = any(p.inside == "anywhere" for p in rules)
+    if not rules or not (raws or anywhere):  # "anywhere" patterns read texts where nothing else was found too
         return []
     qtoks = qtoks if qtoks is not None else _quote_tokens(doc, quotes)
     used = {i for r in raws for i in r.cue}
@@ -248,7 +249,6 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         for a, b in r.content:
             for k in range(a, b):
                 outer.setdefault(k, r)
-    anywhere = any(p.inside == "anywhere" for p in rules)
     out = []
     for k in (range(len(doc)) if anywhere else sorted(outer)):
         tok = doc[k]
