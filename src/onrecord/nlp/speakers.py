@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -34,7 +35,9 @@ def surname_key(word: str) -> str:
     return surname_word(word)
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
+    # The same mentions come back sentence after sentence ("he", "Mr. Trump"): cleaned once each.
     return clean_mention(text)
 
 
