@@ -70,15 +70,16 @@ _GATES = (0, 1, 3, 2)
 
 def _fused_weights(fwd: "LSTMDirection", bwd: "LSTMDirection") -> np.ndarray:
     """(2, H + D + 1, 4H): for each direction the recurrent weights, the input weights and the bias stacked,
-    so that one product of [h, x, 1] gives a step's gates; columns in :data:`_GATES` order, scaled by 1/2
-    for the sigmoid gates (sigmoid(v) = (tanh(v / 2) + 1) / 2).  Built once per pair, kept on ``fwd``."""
+    so that one product of [2h, x, 1] gives a step's gates (the loop keeps 2h: the recurrent rows are
+    halved); columns in :data:`_GATES` order, scaled by 1/2 for the sigmoid gates (sigmoid(v) =
+    (tanh(v / 2) + 1) / 2).  Built once per pair, kept on ``fwd``."""
     cached = fwd.__dict__.get("_fused")
     if cached is not None and cached[0] is bwd:
         return cached[1]
     H = fwd.w_hh.shape[1]
     out = []
     for lstm in (fwd, bwd):
-        stacked = np.concatenate([lstm.w_hh.T, lstm.w_ih.T, lstm.bias[None, :]]) * lstm._scale
+        stacked = np.concatenate([lstm.w_hh.T * 0.5, lstm.w_ih.T, lstm.bias[None, :]]) * lstm._scale
         out.append(np.concatenate([stacked[:, k * H:(k + 1) * H] for k in _GATES], axis=1))
     w = np.ascontiguousarray(np.stack(out), dtype=np.float32)
     fwd._fused = (bwd, w)
@@ -89,14 +90,16 @@ def _run_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LST
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Both directions of one layer over packed tokens (N, D), rows sorted longest first → the state
     buffer ``z`` (2, M, H + D + 1) and, for each token, the row of ``z`` holding its forward and its
-    backward h (``z[0, fwd_at, :H]``, ``z[1, bwd_at, :H]``).
+    backward h, doubled (``2h = z[0, fwd_at, :H]``, ``z[1, bwd_at, :H]``).
 
     At step t exactly the first ``n_t`` rows hold a token (in reverse, a row starts at its own last
     token, with a zero state).  The tokens are laid out time-major in ``z``, block t holding the rows
     [h_{t-1}, x_t, 1] of step t: one matrix product of a block gives the step's gates, input product
     and bias included, and the step writes its h straight into the next block.  Block t + 1 keeps a
     row for each of step t's ``n_t`` rows, so the rows that end at step t keep their last h there.
-    No padding, no copies inside the loop: it is bound by its products and seven in-place operations."""
+    No padding, no copies inside the loop: it is bound by its products and eight in-place operations.
+    The sigmoid gates are kept doubled (1 + tanh(v / 2) = 2 sigmoid(v): one operation instead of two), so
+    the cell takes one halving and h comes out doubled; exact in floating point, since halving is."""
     N, D = x.shape
     H = fwd.w_hh.shape[1]
     T = int(lengths[0])
@@ -116,16 +119,15 @@ def _run_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LST
         a, b = int(block[t]), int(block[t + 1])
         gates = np.matmul(z[:, a:a + n], w, out=g[:, :n])
         np.tanh(gates, out=gates)
-        sig = gates[..., :3 * H]
-        sig *= 0.5
-        sig += 0.5  # input, forget and output gates
+        gates[..., :3 * H] += 1.0  # 2i, 2f, 2o
         c_n = c[:, :n]
-        c_n *= gates[..., H:2 * H]  # f * c
-        gates[..., :H] *= gates[..., 3 * H:]  # i * g
+        c_n *= gates[..., H:2 * H]  # 2f * c
+        gates[..., :H] *= gates[..., 3 * H:]  # 2i * g
         c_n += gates[..., :H]
+        c_n *= 0.5  # c = f * c + i * g
         h_n = z[:, b:b + n, :H]
         np.tanh(c_n, out=h_n)
-        h_n *= gates[..., 2 * H:3 * H]  # o * tanh(c)
+        h_n *= gates[..., 2 * H:3 * H]  # 2h = 2o * tanh(c)
     return z, block[steps + 1] + rows, block[back + 1] + rows
 
 
@@ -137,7 +139,9 @@ def bilstm_packed(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: L
     if len(x) == 0:
         return np.zeros((0, 2 * H), dtype=np.float32)
     z, fwd_at, bwd_at = _run_packed(x, lengths, fwd, bwd)
-    return np.concatenate([z[0, fwd_at, :H], z[1, bwd_at, :H]], axis=1)
+    y = np.concatenate([z[0, fwd_at, :H], z[1, bwd_at, :H]], axis=1)
+    y *= 0.5  # the loop keeps 2h
+    return y
 
 
 def bilstm(x: np.ndarray, lengths: np.ndarray, fwd: LSTMDirection, bwd: LSTMDirection) -> np.ndarray:
@@ -193,8 +197,9 @@ class Tagger:
             col += width
         self._dense_w = np.ascontiguousarray(self.proj_w[:, col:].T, dtype=np.float32)
         H = self.out_w.shape[1] // 2
-        self._out_fwd_t = np.ascontiguousarray(self.out_w[:, :H])  # the output weights of each direction's h
-        self._out_bwd_t = np.ascontiguousarray(self.out_w[:, H:])
+        # The output weights of each direction's h, halved: the LSTM loop leaves 2h.
+        self._out_fwd_t = np.ascontiguousarray(self.out_w[:, :H] * 0.5)
+        self._out_bwd_t = np.ascontiguousarray(self.out_w[:, H:] * 0.5)
 
     @classmethod
     def from_arrays(cls, prefix: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int) -> "Tagger":
