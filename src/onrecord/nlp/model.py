@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,7 @@ from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
-from .network import Tagger, WindowRequest
+from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
 
@@ -68,6 +69,17 @@ def train_cue_heads() -> frozenset[tuple[str, str]]:
     return frozenset((row[0], row[1]) for row in rows)
 
 
+def _tagger(name: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int,
+            blend: float | None) -> Tagger | Blend:
+    """A model file's tagger ``name``, blended with its ``blend.<name>`` tagger at weight ``blend`` if below 1."""
+    tagger = Tagger.from_arrays(name, arrays, n_features, n_layers)
+    if blend is None or float(blend) >= 1.0:
+        return tagger
+    if f"blend.{name}.out.weight" not in arrays:
+        raise ModelError(f"the model's header blends its {name} tagger, but the file has no blend.{name} weights")
+    return Blend(tagger, Tagger.from_arrays(f"blend.{name}", arrays, n_features, n_layers), float(blend))
+
+
 def model_file(choice: str | Path | None) -> Path:
     """The model file for a name of :data:`~onrecord.settings.MODELS` ("default", "accurate") or a path;
     None is the default.  A bare word that names no model is an error, not a missing file."""
@@ -103,8 +115,12 @@ class AttributionModel:
         self.context = None  # set by bind(): where the contextual vectors come from
         self.version: str = meta["version"]
         self.vocab = F.Vocab(meta["vocab"])
-        self.cue = Tagger.from_arrays("cue", arrays, len(F.DOC_FEATURES), meta["layers"])
-        self.role = Tagger.from_arrays("role", arrays, len(F.DOC_FEATURES) + len(F.ROLE_FEATURES), meta["layers"])
+        # The accurate tier may read each of its taggers together with another model's (``blend``: its own
+        # tagger's weight per tagger; the other tagger's weights under "blend.<name>." in the same file).
+        blend = meta.get("blend") or {}
+        self.cue = _tagger("cue", arrays, len(F.DOC_FEATURES), meta["layers"], blend.get("cue"))
+        self.role = _tagger("role", arrays, len(F.DOC_FEATURES) + len(F.ROLE_FEATURES), meta["layers"],
+                            blend.get("role"))
         self.cue_constraints = _bio_constraints(CUE_LABELS)
         self.role_constraints = _bio_constraints(ROLE_LABELS)
         self.min_cue_prob = float(meta.get("min_cue_prob", 0.0))
@@ -149,8 +165,17 @@ class AttributionModel:
         model = cls(meta, arrays)
         beside = path.with_name(BOUNDARY_FILE)
         if beside.exists():  # the boundary model travels next to the taggers' file
-            model.boundaries = BoundaryModel.load(beside)
+            model.use_boundaries(BoundaryModel.load(beside))
         return model
+
+    def use_boundaries(self, boundaries: BoundaryModel) -> None:
+        """Re-choose span edges with ``boundaries``, weighing the taggers' log-probabilities as this model's
+        header says (``boundary_tagger_weight``, per role: tuned for its taggers) where it does."""
+        own = self.meta.get("boundary_tagger_weight")
+        if own:
+            boundaries = copy.copy(boundaries)
+            boundaries.tagger_weight = {**boundaries.tagger_weight, **{k: float(v) for k, v in own.items()}}
+        self.boundaries = boundaries
 
     def bind(self, nlp) -> "AttributionModel":
         """Attach to the pipeline it runs in (decides where contextual vectors come from)."""

@@ -335,6 +335,60 @@ def _batches(lengths: list[int]) -> list[range]:
     return out
 
 
+@dataclass
+class BlendInputs:
+    """What both taggers of a :class:`Blend` read of one document."""
+
+    main: DocumentInputs
+    other: DocumentInputs
+
+
+@dataclass
+class Blend:
+    """Two taggers of the same features and labels read together: their log-probabilities averaged with
+    weights ``weight`` and ``1 - weight``, then normalised again (a weighted geometric mean of the two
+    distributions).  The accurate tier reads its encoder tagger with the default model's this way; ``other``
+    reads only the first columns of the dense input (the tok2vec vectors both were trained with)."""
+
+    main: Tagger
+    other: Tagger
+    weight: float
+
+    def __post_init__(self) -> None:
+        self.other_dense = self.other._dense_w.shape[0]
+
+    def document_inputs(self, feats: np.ndarray, dense: np.ndarray | None = None) -> BlendInputs:
+        theirs = dense[:, : self.other_dense] if dense is not None and self.other_dense else None
+        return BlendInputs(self.main.document_inputs(feats, dense), self.other.document_inputs(feats, theirs))
+
+    def tag_windows(self, requests: list[WindowRequest], allowed: np.ndarray, start: np.ndarray
+                    ) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+        """:meth:`Tagger.tag_windows` of the blended log-probabilities: each tagger reads the windows (its
+        own best paths unconstrained, so cheap), their log-probabilities are mixed, and the BIO paths are
+        decoded from the mix, in batches of windows of like length."""
+        free = np.ones_like(allowed), np.ones_like(start)
+        mine = self.main.tag_windows([WindowRequest(r.inputs.main, r.windows, r.extra) for r in requests], *free)
+        theirs = self.other.tag_windows([WindowRequest(r.inputs.other, r.windows, r.extra) for r in requests], *free)
+        mixed = [(r, k, self._mix(a[0], b[0])) for r, (row_a, row_b) in enumerate(zip(mine, theirs))
+                 for k, (a, b) in enumerate(zip(row_a, row_b))]
+        mixed.sort(key=lambda item: -len(item[2]))
+        out: list[list] = [[None] * len(req.windows) for req in requests]
+        for batch in _batches([len(lp) for _, _, lp in mixed]):
+            chosen = [mixed[i] for i in batch]
+            logp, lengths = pad([lp for _, _, lp in chosen], np.float32)
+            paths = viterbi_bio_batch(logp, lengths, allowed, start)
+            for j, (r, k, lp) in enumerate(chosen):
+                out[r][k] = (lp, paths[j, : lengths[j]].copy())
+        return out
+
+    def _mix(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+        mixed = self.weight * mine
+        mixed += (1.0 - self.weight) * theirs
+        mixed -= mixed.max(axis=-1, keepdims=True)
+        mixed -= np.log(np.exp(mixed).sum(axis=-1, keepdims=True))
+        return mixed
+
+
 def pad(seqs: list[np.ndarray], dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:
     """Stack (n_i, K) arrays into (B, T, K) with zero padding, and their lengths."""
     lengths = np.array([len(s) for s in seqs], dtype=np.int64)

@@ -1,7 +1,12 @@
 """Join the cue tagger of one trained model file and the role tagger of another (trained in two processes
 with ``--taggers cue`` and ``--taggers role`` from the same ``--init``, vocabularies and dense inputs).
 
-    python -m onrecord.training.merge --cue CUE.npz --role ROLE.npz --out MODEL.npz
+    python -m onrecord.training.merge --cue CUE.npz --role ROLE.npz --out MODEL.npz \\
+        [--blend src/onrecord/nlp/model/attribution.npz --blend-weight 0.6 0.5]
+
+``--blend`` also stores another model's two taggers (the default model's: same features, vocabularies that
+the trained ones extend) under ``blend.cue.`` / ``blend.role.``, and ``--blend-weight`` the share of the
+trained taggers' log-probabilities (cue, role) when the two are averaged at run time (1: not blended).
 """
 
 from __future__ import annotations
@@ -9,12 +14,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
+
 from ..nlp.modelfile import read_model_file, write_model_file
 
 SAME = ("vocab", "dense_width", "encoder", "layers", "window_reach", "doc_features", "role_features")
 
 
-def merge(cue_path: str, role_path: str, out: str) -> dict:
+def merge(cue_path: str, role_path: str, out: str, blend: str | None = None,
+          weights: tuple[float, float] = (1.0, 1.0)) -> dict:
     cue_meta, cue = read_model_file(cue_path)
     role_meta, role = read_model_file(role_path)
     differ = [k for k in SAME if cue_meta.get(k) != role_meta.get(k)]
@@ -25,8 +33,32 @@ def merge(cue_path: str, role_path: str, out: str) -> dict:
     meta = dict(role_meta)
     meta["dev_token_f1"] = {"cue": cue_meta["dev_token_f1"]["cue"], "role": role_meta["dev_token_f1"]["role"]}
     meta["args"] = {"cue": cue_meta["args"], "role": role_meta["args"]}
+    if blend is not None:
+        meta["blend"] = {"cue": weights[0], "role": weights[1], "from": _blend_arrays(blend, meta, arrays)}
     write_model_file(out, meta, arrays)
     return meta
+
+
+def _blend_arrays(path: str, meta: dict, arrays: dict) -> str:
+    """Add the taggers of the model file ``path`` to ``arrays`` under ``blend.``; their embedding tables get
+    rows for the ids only ``meta``'s vocabularies have, copies of their "unknown" row (id 1), so they read
+    those tokens as they would at run time.  Returns that model's version."""
+    other_meta, other = read_model_file(path)
+    for table, ids in other_meta["vocab"].items():
+        mine = meta["vocab"].get(table, {})
+        if any(mine.get(key) != i for key, i in ids.items()):
+            raise SystemExit(f"{path}'s {table} vocabulary is not part of the trained one's: train with --init {path}")
+    if any(other_meta.get(k) != meta.get(k) for k in ("layers", "doc_features", "role_features")):
+        raise SystemExit(f"{path} has other features or layers than the trained taggers")
+    for key, value in other.items():
+        prefix = key.split(".", 1)[0]
+        if prefix not in ("cue", "role"):
+            continue
+        want = arrays[key].shape
+        if key.endswith(".weight") and ".embs." in key and value.shape[0] < want[0]:
+            value = np.concatenate([value, np.repeat(value[1:2], want[0] - value.shape[0], axis=0)])
+        arrays[f"blend.{key}"] = value
+    return str(other_meta["version"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,8 +66,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cue", required=True)
     ap.add_argument("--role", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--blend", default=None, help="also store this model's taggers, to be averaged with the trained ones")
+    ap.add_argument("--blend-weight", type=float, nargs=2, default=(0.5, 0.5), metavar=("CUE", "ROLE"),
+                    help="the trained taggers' share of the averaged log-probabilities (1: not blended)")
     args = ap.parse_args(argv)
-    meta = merge(args.cue, args.role, args.out)
+    if args.blend is not None and not all(0.0 <= w <= 1.0 for w in args.blend_weight):
+        raise SystemExit("--blend-weight: each weight is between 0 and 1")
+    meta = merge(args.cue, args.role, args.out, args.blend, tuple(args.blend_weight))
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB); dev token F1 {meta['dev_token_f1']}")
 
 

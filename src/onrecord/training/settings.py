@@ -8,6 +8,7 @@ travel together.
 
 from __future__ import annotations
 
+import json
 import sys
 
 from ..nlp.modelfile import read_model_file, write_model_file
@@ -21,6 +22,8 @@ def set_meta(path: str, **values) -> dict:
 
 
 def _value(text: str):
+    if text.startswith("{"):  # a table: boundary_tagger_weight={"C": 1.0, "S": 0.5}, blend={"cue": 0.6, ...}
+        return json.loads(text)
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     try:
