@@ -283,8 +283,8 @@ def main(argv: list[str] | None = None) -> None:
     role_dims = doc_dims + [ROLE_DIMS[n] for n in F.ROLE_FEATURES]
 
     def export(models: dict) -> None:
-        """Write the model file; with --init, after every epoch that improves dev (a run stopped early keeps
-        its best epoch so far)."""
+        """Write the model file; when one tagger is trained (--taggers), after every epoch that improves dev
+        (a run stopped early keeps its best epoch so far)."""
         arrays: dict[str, np.ndarray] = {}
         for prefix in ("cue", "role"):
             for k, v in models[prefix][0].state_dict().items():
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in order:
         train_ex, dev_ex, sizes, dims, n_labels, n_epochs = specs[name]
         on_best = None
-        if init is not None and len(models) == 1:  # the other tagger is ready: checkpoint every better epoch
+        if len(models) == 1:  # the other tagger is ready (--init's, or not trained): checkpoint every better epoch
             on_best = lambda model, f1, name=name: export({**models, name: (model, f1)})  # noqa: E731
         models[name] = train_tagger(torch, name, train_ex, dev_ex, sizes, dims, n_labels,
                                     argparse.Namespace(**{**vars(args), "epochs": n_epochs}), init, on_best)

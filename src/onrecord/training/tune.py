@@ -57,7 +57,7 @@ def setting_of(meta: dict, key: str):
 class DevRun:
     """The dev split parsed, with each document's dense input computed once, ready to score a header."""
 
-    def __init__(self, model_path: str, dev: str, cache: str, boundaries: str | None) -> None:
+    def __init__(self, model_path: str, dev: str, cache: str, boundaries: str | None, limit: int = 0) -> None:
         from ..nlp.component import AttributionComponent
         from ..nlp.pipeline import load_base
         from .parse_cache import parsed_split, tok2vec_tensors
@@ -66,12 +66,23 @@ class DevRun:
         self.gold, self.docs = parsed_split(dev, cache)
         for d, t in zip(self.docs, tok2vec_tensors(self.gold, cache)):
             d.tensor = t
+        if limit:
+            self.gold, self.docs = self.gold[:limit], self.docs[:limit]
         self.nlp = load_base()
         self.component = AttributionComponent(self.nlp, model_path=model_path, resolve_speakers=False)
         first = self.component._model
         self.boundaries = BoundaryModel.load(boundaries) if boundaries else first.boundaries
         self.context = first.context
         self.dense = {id(d): self.context(d) if self.context is not None else None for d in self.docs}
+
+    def current(self, meta: dict, key: str):
+        """The setting's value in effect under ``meta`` (a boundary weight the header lacks: the boundary
+        model's own)."""
+        own = setting_of(meta, key)
+        table, _, entry = key.partition(".")
+        if own is None and table == "boundary_tagger_weight" and self.boundaries is not None:
+            own = self.boundaries.tagger_weight.get(entry)
+        return own
 
     def score(self, meta: dict) -> dict:
         from ..nlp.model import AttributionModel
@@ -92,7 +103,7 @@ def search(run: DevRun, steps: list[tuple[str, list]], metric: str) -> dict:
     """The coordinate search: the header with each step's best value."""
     meta = dict(run.meta)
     for key, values in steps:
-        own = setting_of(meta, key)
+        own = run.current(meta, key)
         tried = ([own] if own is not None and own not in values else []) + values
         best = None
         for value in tried:
@@ -119,12 +130,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--boundaries", default=None,
                     help=f"the boundary model (default: the one beside the model, else {DEFAULT_BOUNDARY_PATH.name})")
     ap.add_argument("--metric", choices=METRICS, default="attribution", help="the Exact F1 to maximise")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N dev documents (smoke runs)")
     ap.add_argument("--write", action="store_true", help="write the chosen settings into the model's header")
     args = ap.parse_args(argv)
     steps = parse_steps(args.steps)
     with threadpool_limits(1):  # small matrices: more BLAS threads only spin
         run = DevRun(args.model, args.dev, args.cache, args.boundaries or (
-            None if Path(args.model).with_name("boundaries.npz").exists() else str(DEFAULT_BOUNDARY_PATH)))
+            None if Path(args.model).with_name("boundaries.npz").exists() else str(DEFAULT_BOUNDARY_PATH)), args.limit)
         chosen = search(run, steps, args.metric)
     changed = {key.partition(".")[0] for key, _ in steps}
     line = " ".join(shlex.quote(f"{k}={json.dumps(chosen[k]) if isinstance(chosen[k], dict) else chosen[k]}")
