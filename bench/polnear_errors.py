@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from onrecord.errors import OnrecordError
 from onrecord.polnear.corpus import ROLES, read_split
 from onrecord.polnear.score import Normalised, Tokens, normalise, shares_token
 
@@ -209,7 +210,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.pred.is_file():
         print(f"error: no such prediction file: {args.pred}", file=sys.stderr)
         return 2
-    print(report(analyse(args.gold, args.pred, not args.no_pos), args.top))
+    try:
+        result = analyse(args.gold, args.pred, not args.no_pos)
+    except (ValueError, KeyError, TypeError) as err:
+        print(f"error: {args.pred} is not a prediction file in the scorer's format ({err})", file=sys.stderr)
+        return 2
+    except OnrecordError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(report(result, args.top))
     return 0
 
 
