@@ -1,0 +1,67 @@
+"""A source as one run of tokens (nlp/model.one_source): the role tagger now and then marks a source in
+several runs, or across a paragraph break, where PolNeAR's annotators mark one span."""
+
+import pytest
+
+from onrecord.nlp.model import one_source
+from onrecord.nlp.pipeline import load_base
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_base()
+
+
+def _run(doc, words: str) -> tuple[int, int]:
+    """The tokens of the first occurrence of ``words`` in the document."""
+    toks = words.split()
+    for k in range(len(doc)):
+        if [t.text for t in doc[k:k + len(toks)]] == toks:
+            return (k, k + len(toks))
+    raise AssertionError(f"{words!r} not in the document")
+
+
+def _text(doc, runs) -> list[str]:
+    return [doc[i:j].text for i, j in runs]
+
+
+def test_the_run_nearest_the_cue_is_kept(nlp):
+    doc = nlp("Acts of protest, Mr. Ortega said, are acts of patriotism, as Ana Ruiz, lying on a sidewalk, "
+              "said before the march.")
+    cue = [_run(doc, "said before")[0]]
+    runs = [_run(doc, "Mr. Ortega"), _run(doc, "Ana Ruiz")]
+    assert _text(doc, one_source(doc, runs, cue)) == ["Ana Ruiz"]
+    # a run before the cue and one after it: the nearer one, whichever side it is on
+    doc = nlp("Voters in Ohio expect the mayor to win the debate, the first of the autumn, on Monday.")
+    cue = [_run(doc, "expect")[0]]
+    runs = [_run(doc, "Voters in Ohio"), _run(doc, "the first of the autumn")]
+    assert _text(doc, one_source(doc, runs, cue)) == ["Voters in Ohio"]
+
+
+def test_runs_with_only_a_comma_between_them_are_joined(nlp):
+    doc = nlp("The family, neighbours and church leaders have been demanding that the video be released.")
+    cue = list(range(*_run(doc, "have been demanding")))
+    runs = [_run(doc, "The family"), _run(doc, "neighbours and church leaders")]
+    assert _text(doc, one_source(doc, runs, cue)) == ["The family, neighbours and church leaders"]
+    # words between the runs keep them apart
+    doc = nlp("The family and, separately, the neighbours have been demanding that the video be released.")
+    cue = list(range(*_run(doc, "have been demanding")))
+    runs = [_run(doc, "The family"), _run(doc, "the neighbours")]
+    assert _text(doc, one_source(doc, runs, cue)) == ["the neighbours"]
+
+
+def test_a_run_across_a_paragraph_break_keeps_the_cues_side(nlp):
+    doc = nlp("Live updates.\n\n9:15 a.m.\n\nSenator Ana Ruiz plans to visit the flooded towns on Friday.")
+    cue = [_run(doc, "plans")[0]]
+    start = _run(doc, "9:15")[0]
+    runs = [(start, _run(doc, "Ruiz")[1])]
+    assert "\n" in doc[runs[0][0]:runs[0][1]].text
+    assert _text(doc, one_source(doc, runs, cue)) == ["Senator Ana Ruiz"]
+
+
+def test_a_single_run_in_one_paragraph_is_unchanged(nlp):
+    doc = nlp("Senator Ana Ruiz, who chairs the committee, said the towns need help.")
+    cue = [_run(doc, "said")[0]]
+    run = (0, _run(doc, "committee")[1] + 1)
+    assert one_source(doc, [run], cue) == [run]
+    assert one_source(doc, [], cue) == []
