@@ -65,3 +65,38 @@ def test_a_single_run_in_one_paragraph_is_unchanged(nlp):
     run = (0, _run(doc, "committee")[1] + 1)
     assert one_source(doc, [run], cue) == [run]
     assert one_source(doc, [], cue) == []
+
+
+def _cue(doc, word: str) -> list[int]:
+    return [next(t.i for t in doc if t.text == word)]
+
+
+def test_every_sourceless_form_is_read_from_its_data_file():
+    from onrecord.nlp.model import sourceless_forms
+
+    assert ("VBN", "advcl") in sourceless_forms()
+    assert all(len(form) == 2 for form in sourceless_forms())
+
+
+@pytest.mark.parametrize("text", [
+    "Asked about the dam, the mayor said it would hold.",
+    "“Asked about the dam, the mayor said it would hold.",
+])
+def test_a_sentence_opening_passive_participle_has_no_source(nlp, text):
+    """VBN advcl: the one asked is not the one whose statement the participle cues."""
+    from onrecord.nlp.model import sourceless_cue
+
+    doc = nlp(text)
+    asked = doc[_cue(doc, "Asked")[0]]
+    assert (asked.tag_, asked.dep_) == ("VBN", "advcl")
+    assert sourceless_cue(doc, [asked.i])
+    assert not sourceless_cue(doc, _cue(doc, "said"))
+
+
+def test_the_same_participle_inside_its_sentence_keeps_its_source(nlp):
+    from onrecord.nlp.model import sourceless_cue
+
+    doc = nlp("The mayor, asked about the dam, said it would hold.")
+    assert not sourceless_cue(doc, _cue(doc, "asked"))
+    doc = nlp("When asked about the dam, the mayor said it would hold.")
+    assert not sourceless_cue(doc, _cue(doc, "asked"))

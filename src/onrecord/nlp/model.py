@@ -69,6 +69,24 @@ def train_cue_heads() -> frozenset[tuple[str, str]]:
     return frozenset((row[0], row[1]) for row in rows)
 
 
+@lru_cache(maxsize=1)
+def sourceless_forms() -> frozenset[tuple[str, str]]:
+    """(tag, dependency label) of the sentence-opening cues that get no source (nlp/data/sourceless_cues.txt)."""
+    text = resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8")
+    rows = (line.split() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset((row[0], row[1]) for row in rows)
+
+
+def sourceless_cue(doc: Doc, cue: list[int]) -> bool:
+    """Whether the cue opens its sentence (after punctuation at most) in a form of
+    nlp/data/sourceless_cues.txt: "Asked about the dam, the mayor said ..." has no source for "Asked"."""
+    first = doc[min(cue)]
+    if (first.tag_, first.dep_) not in sourceless_forms():
+        return False
+    start = first.sent.start
+    return all(t.is_punct or t.is_space for t in doc[start:first.i])
+
+
 def _tagger(name: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int,
             blend: float | None) -> Tagger | Blend:
     """A model file's tagger ``name``, blended with its ``blend.<name>`` tagger at weight ``blend`` if below 1."""
@@ -414,6 +432,8 @@ class AttributionModel:
             source = list(rule.source)
         if len(source) > 1 or any("\n" in t.text for i, j in source for t in doc[i:j]):
             source = one_source(doc, source, cue)
+        if source and sourceless_cue(doc, cue):
+            source = []
         labelled = np.flatnonzero(path > 0)
         role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
         if cue_prob is None:  # a rule cue the cue tagger did not mark
