@@ -25,46 +25,65 @@ def _text(doc, runs) -> list[str]:
     return [doc[i:j].text for i, j in runs]
 
 
-def test_the_run_nearest_the_cue_is_kept(nlp):
+def _belief(sure: dict[str, float], doc):
+    """A stand-in for the role tagger's belief: the given probability for a run of the given words, 0.5
+    for any other run."""
+    return lambda run: sure.get(doc[run[0]:run[1]].text, 0.5)
+
+
+def test_the_run_the_tagger_holds_surest_is_kept(nlp):
     doc = nlp("Acts of protest, Mr. Ortega said, are acts of patriotism, as Ana Ruiz, lying on a sidewalk, "
               "said before the march.")
     cue = [_run(doc, "said before")[0]]
     runs = [_run(doc, "Mr. Ortega"), _run(doc, "Ana Ruiz")]
-    assert _text(doc, one_source(doc, runs, cue)) == ["Ana Ruiz"]
-    # a run before the cue and one after it: the nearer one, whichever side it is on
-    doc = nlp("Voters in Ohio expect the mayor to win the debate, the first of the autumn, on Monday.")
-    cue = [_run(doc, "expect")[0]]
-    runs = [_run(doc, "Voters in Ohio"), _run(doc, "the first of the autumn")]
-    assert _text(doc, one_source(doc, runs, cue)) == ["Voters in Ohio"]
+    assert _text(doc, one_source(doc, runs, _belief({"Ana Ruiz": 0.9, "Mr. Ortega": 0.6}, doc))) == ["Ana Ruiz"]
+    # the nearest run is not always the source
+    doc = nlp("Ms. Ruiz and Mr. Ortega sent a letter, signed by 200 mayors, seeking more money for the dams.")
+    runs = [_run(doc, "Ms. Ruiz and Mr. Ortega"), _run(doc, "200 mayors")]
+    belief = _belief({"Ms. Ruiz and Mr. Ortega": 0.8, "200 mayors": 0.55}, doc)
+    assert _text(doc, one_source(doc, runs, belief)) == ["Ms. Ruiz and Mr. Ortega"]
+
+
+def test_the_belief_is_the_role_taggers_mean_source_probability():
+    import numpy as np
+
+    from onrecord.nlp.model import source_belief
+
+    probs = np.full((6, 5), 0.05)
+    probs[1:3, 1] = 0.5   # B-S
+    probs[1:3, 2] = 0.3   # I-S
+    probs[4, 2] = 0.2
+    lp = np.log(probs)
+    assert source_belief(lp, 1, 3) == pytest.approx(0.8)
+    assert source_belief(lp, 4, 5) == pytest.approx(0.25)
+    assert source_belief(lp, 4, 8) == pytest.approx((0.25 + 0.1) / 4)  # tokens past the window count as 0
 
 
 def test_runs_with_only_a_comma_between_them_are_joined(nlp):
     doc = nlp("The family, neighbours and church leaders have been demanding that the video be released.")
-    cue = list(range(*_run(doc, "have been demanding")))
     runs = [_run(doc, "The family"), _run(doc, "neighbours and church leaders")]
-    assert _text(doc, one_source(doc, runs, cue)) == ["The family, neighbours and church leaders"]
+    belief = _belief({"The family": 0.9}, doc)
+    assert _text(doc, one_source(doc, runs, belief)) == ["The family, neighbours and church leaders"]
     # words between the runs keep them apart
     doc = nlp("The family and, separately, the neighbours have been demanding that the video be released.")
-    cue = list(range(*_run(doc, "have been demanding")))
     runs = [_run(doc, "The family"), _run(doc, "the neighbours")]
-    assert _text(doc, one_source(doc, runs, cue)) == ["the neighbours"]
+    assert _text(doc, one_source(doc, runs, _belief({"the neighbours": 0.9}, doc))) == ["the neighbours"]
 
 
-def test_a_run_across_a_paragraph_break_keeps_the_cues_side(nlp):
+def test_a_run_across_a_paragraph_break_is_cut_there(nlp):
     doc = nlp("Live updates.\n\n9:15 a.m.\n\nSenator Ana Ruiz plans to visit the flooded towns on Friday.")
-    cue = [_run(doc, "plans")[0]]
     start = _run(doc, "9:15")[0]
     runs = [(start, _run(doc, "Ruiz")[1])]
     assert "\n" in doc[runs[0][0]:runs[0][1]].text
-    assert _text(doc, one_source(doc, runs, cue)) == ["Senator Ana Ruiz"]
+    belief = _belief({"Senator Ana Ruiz": 0.7, "9:15 a.m.": 0.4}, doc)
+    assert _text(doc, one_source(doc, runs, belief)) == ["Senator Ana Ruiz"]
 
 
 def test_a_single_run_in_one_paragraph_is_unchanged(nlp):
     doc = nlp("Senator Ana Ruiz, who chairs the committee, said the towns need help.")
-    cue = [_run(doc, "said")[0]]
     run = (0, _run(doc, "committee")[1] + 1)
-    assert one_source(doc, [run], cue) == [run]
-    assert one_source(doc, [], cue) == []
+    assert one_source(doc, [run], _belief({}, doc)) == [run]
+    assert one_source(doc, [], _belief({}, doc)) == []
 
 
 def _cue(doc, word: str) -> list[int]:
