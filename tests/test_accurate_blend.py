@@ -82,6 +82,10 @@ def test_merge_blend_stores_the_other_taggers_with_rows_for_the_new_ids(tmp_path
     np.testing.assert_array_equal(table[:-1], default[f"cue.embs.{k}.weight"])
     np.testing.assert_array_equal(table[-1], default[f"cue.embs.{k}.weight"][1])  # the new id reads as unknown
     np.testing.assert_array_equal(arrays["blend.role.out.weight"], default["role.out.weight"])
+    merge.main(["--cue", str(grown), "--role", str(grown), "--out", str(out), "--blend", str(DEFAULT_MODEL_PATH),
+                "--blend-weight", "0.6", "1"])  # a tagger at weight 1 is not blended: its partner is not stored
+    _, arrays_cue_only = read_model_file(out)
+    assert "blend.cue.out.weight" in arrays_cue_only and not any(k.startswith("blend.role.") for k in arrays_cue_only)
     model = AttributionModel(meta, arrays)
     assert isinstance(model.cue, Blend) and model.cue.weight == 0.6 and model.role.weight == 0.25
     meta["blend"] = {"cue": 1.0, "role": 1}

@@ -4,9 +4,10 @@ with ``--taggers cue`` and ``--taggers role`` from the same ``--init``, vocabula
     python -m onrecord.training.merge --cue CUE.npz --role ROLE.npz --out MODEL.npz \\
         [--blend src/onrecord/nlp/model/attribution.npz --blend-weight 0.6 0.5]
 
-``--blend`` also stores another model's two taggers (the default model's: same features, vocabularies that
-the trained ones extend) under ``blend.cue.`` / ``blend.role.``, and ``--blend-weight`` the share of the
-trained taggers' log-probabilities (cue, role) when the two are averaged at run time (1: not blended).
+``--blend`` also stores another model's taggers (the default model's: same features, vocabularies that the
+trained ones extend) under ``blend.cue.`` / ``blend.role.``, and ``--blend-weight`` the share of the trained
+taggers' log-probabilities (cue, role) when the two are averaged at run time; a tagger at weight 1 is not
+blended, and its partner is not stored (tune with both below 1, then merge again with the chosen weights).
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ def merge(cue_path: str, role_path: str, out: str, blend: str | None = None,
     meta["dev_token_f1"] = {"cue": cue_meta["dev_token_f1"]["cue"], "role": role_meta["dev_token_f1"]["role"]}
     meta["args"] = {"cue": cue_meta["args"], "role": role_meta["args"]}
     if blend is not None:
-        meta["blend"] = {"cue": weights[0], "role": weights[1], "from": _blend_arrays(blend, meta, arrays)}
+        blended = tuple(name for name, w in zip(("cue", "role"), weights) if w < 1.0)
+        meta["blend"] = {"cue": weights[0], "role": weights[1], "from": _blend_arrays(blend, meta, arrays, blended)}
     write_model_file(out, meta, arrays)
     return meta
 
 
-def _blend_arrays(path: str, meta: dict, arrays: dict) -> str:
-    """Add the taggers of the model file ``path`` to ``arrays`` under ``blend.``; their embedding tables get
+def _blend_arrays(path: str, meta: dict, arrays: dict, taggers: tuple[str, ...]) -> str:
+    """Add the ``taggers`` of the model file ``path`` to ``arrays`` under ``blend.``; their embedding tables get
     rows for the ids only ``meta``'s vocabularies have, copies of their "unknown" row (id 1), so they read
     those tokens as they would at run time.  Returns that model's version."""
     other_meta, other = read_model_file(path)
@@ -52,7 +54,7 @@ def _blend_arrays(path: str, meta: dict, arrays: dict) -> str:
         raise SystemExit(f"{path} has other features or layers than the trained taggers")
     for key, value in other.items():
         prefix = key.split(".", 1)[0]
-        if prefix not in ("cue", "role"):
+        if prefix not in taggers:
             continue
         want = arrays[key].shape
         if key.endswith(".weight") and ".embs." in key and value.shape[0] < want[0]:

@@ -1,7 +1,8 @@
 """Choose a trained model's decoding settings on PolNeAR dev by the shared scorer's Exact F1.
 
     python -m onrecord.training.tune MODEL.npz --dev ../shared/data/polnear/dev --cache .cache/parsed \\
-        blend.cue=0.4,0.6,0.8,1 blend.role=0.4,0.6,0.8,1 boundary_tagger_weight.C=0.25,0.5,1 rule_backoff=0.6,0.75
+        --blend src/onrecord/nlp/model/attribution.npz blend.cue=0.5,0.7,1 blend.role=0.5,0.7,1 \\
+        boundary_tagger_weight.C=0.25,0.5,1 rule_backoff=0.6,0.75
 
 Each ``key=v1,v2,…`` is one step of a coordinate search, in the order given: every value is tried with the
 values chosen so far (the model's own header for the keys not yet reached), and the best by ``--metric``
@@ -57,12 +58,18 @@ def setting_of(meta: dict, key: str):
 class DevRun:
     """The dev split parsed, with each document's dense input computed once, ready to score a header."""
 
-    def __init__(self, model_path: str, dev: str, cache: str, boundaries: str | None, limit: int = 0) -> None:
+    def __init__(self, model_path: str, dev: str, cache: str, boundaries: str | None, limit: int = 0,
+                 blend: str | None = None) -> None:
         from ..nlp.component import AttributionComponent
         from ..nlp.pipeline import load_base
         from .parse_cache import parsed_split, tok2vec_tensors
 
         self.meta, self.arrays = read_model_file(model_path)
+        if blend:  # the blend.* keys search weights of averaging the model's taggers with this model's
+            from .merge import _blend_arrays
+
+            own = self.meta.get("blend") or {"cue": 1.0, "role": 1.0}
+            self.meta["blend"] = {**own, "from": _blend_arrays(blend, self.meta, self.arrays, ("cue", "role"))}
         self.gold, self.docs = parsed_split(dev, cache)
         for d, t in zip(self.docs, tok2vec_tensors(self.gold, cache)):
             d.tensor = t
@@ -129,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cache", default=".cache/parsed", help="where parsed splits are cached")
     ap.add_argument("--boundaries", default=None,
                     help=f"the boundary model (default: the one beside the model, else {DEFAULT_BOUNDARY_PATH.name})")
+    ap.add_argument("--blend", default=None, help="a model whose taggers the blend.cue / blend.role weights "
+                    "average the model's with (training.merge --blend then stores them)")
     ap.add_argument("--metric", choices=METRICS, default="attribution", help="the Exact F1 to maximise")
     ap.add_argument("--limit", type=int, default=0, help="only the first N dev documents (smoke runs)")
     ap.add_argument("--write", action="store_true", help="write the chosen settings into the model's header")
@@ -136,13 +145,17 @@ def main(argv: list[str] | None = None) -> None:
     steps = parse_steps(args.steps)
     with threadpool_limits(1):  # small matrices: more BLAS threads only spin
         run = DevRun(args.model, args.dev, args.cache, args.boundaries or (
-            None if Path(args.model).with_name("boundaries.npz").exists() else str(DEFAULT_BOUNDARY_PATH)), args.limit)
+            None if Path(args.model).with_name("boundaries.npz").exists() else str(DEFAULT_BOUNDARY_PATH)),
+            args.limit, args.blend)
         chosen = search(run, steps, args.metric)
     changed = {key.partition(".")[0] for key, _ in steps}
     line = " ".join(shlex.quote(f"{k}={json.dumps(chosen[k]) if isinstance(chosen[k], dict) else chosen[k]}")
                     for k in sorted(changed))
     print(f"python -m onrecord.training.settings {args.model} {line}")
     if args.write:
+        if args.blend and "blend" in changed:
+            raise SystemExit("--write: the file does not hold the blended taggers; merge again with --blend and "
+                             "--blend-weight as chosen, then write the settings printed above")
         set_meta(args.model, **{k: chosen[k] for k in changed})
 
 
