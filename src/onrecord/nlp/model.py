@@ -70,21 +70,35 @@ def train_cue_heads() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def sourceless_forms() -> frozenset[tuple[str, str]]:
-    """(tag, dependency label) of the sentence-opening cues that get no source (nlp/data/sourceless_cues.txt)."""
+def sourceless_patterns() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """The cues that get no source (nlp/data/sourceless_cues.txt): the (tag, dependency label) of a
+    sentence-opening cue word, and the lemmas of cue heads."""
     text = resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8")
-    rows = (line.split() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return frozenset((row[0], row[1]) for row in rows)
+    opens: set[tuple[str, str]] = set()
+    heads: set[str] = set()
+    for line in text.splitlines():
+        row = line.split()
+        if not row or row[0].startswith("#"):
+            continue
+        if row[0] == "opens" and len(row) == 3:
+            opens.add((row[1], row[2]))
+        elif row[0] == "head" and len(row) == 2:
+            heads.add(row[1])
+        else:
+            raise ModelError(f"sourceless_cues.txt: cannot read the line {line!r}")
+    return frozenset(opens), frozenset(heads)
 
 
 def sourceless_cue(doc: Doc, cue: list[int]) -> bool:
-    """Whether the cue opens its sentence (after punctuation at most) in a form of
-    nlp/data/sourceless_cues.txt: "Asked about the dam, the mayor said ..." has no source for "Asked"."""
+    """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
+    the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb)."""
+    opens, heads = sourceless_patterns()
+    if F.cue_head(doc, cue).lemma_.lower() in heads:
+        return True
     first = doc[min(cue)]
-    if (first.tag_, first.dep_) not in sourceless_forms():
+    if (first.tag_, first.dep_) not in opens:
         return False
-    start = first.sent.start
-    return all(t.is_punct or t.is_space for t in doc[start:first.i])
+    return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
 
 
 def _tagger(name: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int,
