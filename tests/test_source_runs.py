@@ -134,3 +134,14 @@ def test_a_raising_verb_has_no_source(nlp, text, word):
     assert sourceless_cue(doc, _cue(doc, word))
     doc = nlp("The mayor believes that the dam will hold.")
     assert not sourceless_cue(doc, _cue(doc, "believes"))
+
+
+def test_a_raising_verb_before_a_verb_of_the_cue_keeps_the_source(nlp):
+    """"appeared to suggest": the cue's own verb of saying has a speaker."""
+    from onrecord.nlp.model import sourceless_cue
+
+    doc = nlp("The mayor appeared to suggest that the dam would hold.")
+    cue = [_cue(doc, "appeared")[0], _cue(doc, "to")[0], _cue(doc, "suggest")[0]]
+    assert doc[cue[-1]].pos_ == "VERB"
+    assert not sourceless_cue(doc, cue)
+    assert sourceless_cue(doc, cue[:1])

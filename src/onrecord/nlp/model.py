@@ -93,8 +93,9 @@ def sourceless_cue(doc: Doc, cue: list[int]) -> bool:
     """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
     the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb)."""
     opens, heads = sourceless_patterns()
-    if F.cue_head(doc, cue).lemma_.lower() in heads:
-        return True
+    head = F.cue_head(doc, cue)
+    if head.lemma_.lower() in heads:  # unless the cue holds a verb of its own: "appeared to **suggest**"
+        return not any(doc[i].pos_ == "VERB" for i in cue if i != head.i)
     first = doc[min(cue)]
     if (first.tag_, first.dep_) not in opens:
         return False
