@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -69,13 +70,33 @@ def train_cue_heads() -> frozenset[tuple[str, str]]:
     return frozenset((row[0], row[1]) for row in rows)
 
 
+#: The word classes a ``passive`` line of nlp/data/sourceless_cues.txt may name.
+LEXICON_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS}
+
+
+@dataclass(frozen=True)
+class SourcelessPatterns:
+    """nlp/data/sourceless_cues.txt: (tag, dependency label) of sentence-opening cue words (``opens``),
+    lemmas of cue heads (``head``), and the lexicon classes whose past participles lose a source that is
+    their passive subject (``passive``)."""
+
+    opens: frozenset[tuple[str, str]]
+    heads: frozenset[str]
+    passive: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def sourceless_patterns() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
-    """The cues that get no source (nlp/data/sourceless_cues.txt): the (tag, dependency label) of a
-    sentence-opening cue word, and the lemmas of cue heads."""
-    text = resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8")
+def sourceless_patterns() -> SourcelessPatterns:
+    """The cues that get no source, read from nlp/data/sourceless_cues.txt."""
+    return parse_sourceless(
+        resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8"))
+
+
+def parse_sourceless(text: str) -> SourcelessPatterns:
+    """The patterns of a sourceless_cues.txt text; a line it cannot read is a ModelError naming it."""
     opens: set[tuple[str, str]] = set()
     heads: set[str] = set()
+    passive: set[str] = set()
     for line in text.splitlines():
         row = line.split()
         if not row or row[0].startswith("#"):
@@ -84,20 +105,31 @@ def sourceless_patterns() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
             opens.add((row[1], row[2]))
         elif row[0] == "head" and len(row) == 2:
             heads.add(row[1])
+        elif row[0] == "passive" and len(row) == 2 and row[1] in LEXICON_CLASSES:
+            passive.update(LEXICON_CLASSES[row[1]])
         else:
             raise ModelError(f"sourceless_cues.txt: cannot read the line {line!r}")
-    return frozenset(opens), frozenset(heads)
+    return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive))
 
 
-def sourceless_cue(doc: Doc, cue: list[int]) -> bool:
+def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> bool:
     """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
-    the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb)."""
-    opens, heads = sourceless_patterns()
+    the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb),
+    "the mayor was accused of ..." (a passive verb of saying whose source would be its passive subject).
+    A cue that holds a verb of its own besides its head keeps its source ("appeared to **suggest**")."""
+    patterns = sourceless_patterns()
     head = F.cue_head(doc, cue)
-    if head.lemma_.lower() in heads:  # unless the cue holds a verb of its own: "appeared to **suggest**"
-        return not any(doc[i].pos_ == "VERB" for i in cue if i != head.i)
+    lemma = head.lemma_.lower()
+    if lemma in patterns.heads or (head.tag_ == "VBN" and lemma in patterns.passive):
+        if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
+            return False
+        if lemma in patterns.heads:
+            return True
+        held = {k for i, j in source for k in range(i, j)}
+        if any(t.dep_ == "nsubjpass" and t.i in held for t in head.children):
+            return True
     first = doc[min(cue)]
-    if (first.tag_, first.dep_) not in opens:
+    if (first.tag_, first.dep_) not in patterns.opens:
         return False
     return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
 
@@ -456,7 +488,7 @@ class AttributionModel:
             source = list(rule.source)
         if len(source) > 1 or any("\n" in t.text for i, j in source for t in doc[i:j]):
             source = one_source(doc, source, lambda run: source_belief(lp, run[0] - lo, run[1] - lo))
-        if source and sourceless_cue(doc, cue):
+        if source and sourceless_cue(doc, cue, source):
             source = []
         labelled = np.flatnonzero(path > 0)
         role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
