@@ -174,3 +174,41 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     for line in ("passive colours", "opens VBN", "heads seem"):
         with pytest.raises(ModelError, match=line):
             parse_sourceless(line + "\n")
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("BRUSSELS - European leaders gathered Friday to discuss the crisis.", "BRUSSELS -"),
+    ("SEOUL (AP) — European leaders gathered Friday to discuss the crisis.", "SEOUL (AP) —"),
+    ("Live updates.\n\nNEW YORK — European leaders gathered Friday to discuss the crisis.", "NEW YORK —"),
+])
+def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
+    from onrecord.nlp.model import after_dateline
+
+    doc = nlp(text)
+    start = _run(doc, dateline.split()[0])[0]
+    end = _run(doc, "leaders")[1]
+    assert doc[after_dateline(doc, start, end):end].text == "European leaders"
+    assert _text(doc, one_source(doc, [(start, end)], _belief({}, doc))) == ["European leaders"]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("The NATO chief - a former prime minister - said the alliance would hold.", "The"),
+    ("Leaders in BRUSSELS - and elsewhere - said the alliance would hold.", "Leaders"),
+    ("The mayor said that BRUSSELS - and the NATO chief - agreed.", "BRUSSELS"),
+])
+def test_a_dash_that_is_no_dateline_leaves_the_source_whole(nlp, text, first):
+    from onrecord.nlp.model import after_dateline
+
+    doc = nlp(text)
+    start = _run(doc, first)[0]
+    assert after_dateline(doc, start, start + 6) == start
+
+
+def test_a_passive_verb_of_believing_loses_its_passive_subject_as_source(nlp):
+    """passive belief: "the vote is expected to pass" is no one's expectation named in the subject."""
+    from onrecord.nlp.model import sourceless_cue
+
+    doc = nlp("The vote is expected to pass easily on Friday.")
+    cue = [_cue(doc, "expected")[0]]
+    assert doc[cue[0]].tag_ == "VBN"
+    assert sourceless_cue(doc, cue, [_run(doc, "The vote")])
