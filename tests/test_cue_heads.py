@@ -4,7 +4,8 @@ cue heads they may also be listed by (nlp/data/cue_heads.txt, written by onrecor
 import pytest
 
 from onrecord.nlp import features as F
-from onrecord.nlp.model import AttributionModel, model_file, train_cue_heads
+from onrecord.nlp.lexicon import train_cue_heads
+from onrecord.nlp.model import AttributionModel, model_file
 from onrecord.nlp.pipeline import load_base
 from onrecord.nlp.quotes import find_quotes
 

@@ -1,9 +1,9 @@
-"""A source as one run of tokens (nlp/model.one_source): the role tagger now and then marks a source in
+"""A source as one run of tokens (nlp/source_runs.one_source): the role tagger now and then marks a source in
 several runs, or across a paragraph break, where PolNeAR's annotators mark one span."""
 
 import pytest
 
-from onrecord.nlp.model import one_source
+from onrecord.nlp.source_runs import one_source
 from onrecord.nlp.pipeline import load_base
 
 
@@ -47,7 +47,7 @@ def test_the_run_the_tagger_holds_surest_is_kept(nlp):
 def test_the_belief_is_the_role_taggers_mean_source_probability():
     import numpy as np
 
-    from onrecord.nlp.model import source_belief
+    from onrecord.nlp.source_runs import source_belief
 
     probs = np.full((6, 5), 0.05)
     probs[1:3, 1] = 0.5   # B-S
@@ -91,7 +91,7 @@ def _cue(doc, word: str) -> list[int]:
 
 
 def test_the_sourceless_patterns_are_read_from_their_data_file():
-    from onrecord.nlp.model import sourceless_patterns
+    from onrecord.nlp.source_runs import sourceless_patterns
 
     patterns = sourceless_patterns()
     assert ("VBN", "advcl") in patterns.opens
@@ -105,7 +105,7 @@ def test_the_sourceless_patterns_are_read_from_their_data_file():
 ])
 def test_a_sentence_opening_passive_participle_has_no_source(nlp, text):
     """VBN advcl: the one asked is not the one whose statement the participle cues."""
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp(text)
     asked = doc[_cue(doc, "Asked")[0]]
@@ -115,7 +115,7 @@ def test_a_sentence_opening_passive_participle_has_no_source(nlp, text):
 
 
 def test_the_same_participle_inside_its_sentence_keeps_its_source(nlp):
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp("The mayor, asked about the dam, said it would hold.")
     assert not sourceless_cue(doc, _cue(doc, "asked"), [])
@@ -129,7 +129,7 @@ def test_the_same_participle_inside_its_sentence_keeps_its_source(nlp):
 ])
 def test_a_raising_verb_has_no_source(nlp, text, word):
     """head seem / head appear: the subject is what the impression is about, not whose it is."""
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp(text)
     assert sourceless_cue(doc, _cue(doc, word), [])
@@ -139,7 +139,7 @@ def test_a_raising_verb_has_no_source(nlp, text, word):
 
 def test_a_raising_verb_before_a_verb_of_the_cue_keeps_the_source(nlp):
     """"appeared to suggest": the cue's own verb of saying has a speaker."""
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp("The mayor appeared to suggest that the dam would hold.")
     cue = [_cue(doc, "appeared")[0], _cue(doc, "to")[0], _cue(doc, "suggest")[0]]
@@ -150,7 +150,7 @@ def test_a_raising_verb_before_a_verb_of_the_cue_keeps_the_source(nlp):
 
 def test_a_passive_verb_of_saying_loses_its_passive_subject_as_source(nlp):
     """passive speech: "the mayor was accused of lying" is said of the mayor, not by her."""
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp("The mayor was accused of lying about the dam.")
     cue = [_cue(doc, "was")[0], _cue(doc, "accused")[0], _cue(doc, "of")[0]]
@@ -167,7 +167,7 @@ def test_a_passive_verb_of_saying_loses_its_passive_subject_as_source(nlp):
 
 def test_an_unknown_sourceless_line_is_one_clear_error():
     from onrecord.errors import ModelError
-    from onrecord.nlp.model import parse_sourceless
+    from onrecord.nlp.source_runs import parse_sourceless
 
     patterns = parse_sourceless("# a comment\nopens VBN advcl\nhead seem\npassive belief\n")
     assert patterns.opens == {("VBN", "advcl")} and patterns.heads == {"seem"} and "believe" in patterns.passive
@@ -182,7 +182,7 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     ("Live updates.\n\nNEW YORK — European leaders gathered Friday to discuss the crisis.", "NEW YORK —"),
 ])
 def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
-    from onrecord.nlp.model import after_dateline
+    from onrecord.nlp.source_runs import after_dateline
 
     doc = nlp(text)
     start = _run(doc, dateline.split()[0])[0]
@@ -197,7 +197,7 @@ def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, d
     ("The mayor said that BRUSSELS - and the NATO chief - agreed.", "BRUSSELS"),
 ])
 def test_a_dash_that_is_no_dateline_leaves_the_source_whole(nlp, text, first):
-    from onrecord.nlp.model import after_dateline
+    from onrecord.nlp.source_runs import after_dateline
 
     doc = nlp(text)
     start = _run(doc, first)[0]
@@ -206,7 +206,7 @@ def test_a_dash_that_is_no_dateline_leaves_the_source_whole(nlp, text, first):
 
 def test_a_passive_verb_of_believing_loses_its_passive_subject_as_source(nlp):
     """passive belief: "the vote is expected to pass" is no one's expectation named in the subject."""
-    from onrecord.nlp.model import sourceless_cue
+    from onrecord.nlp.source_runs import sourceless_cue
 
     doc = nlp("The vote is expected to pass easily on Friday.")
     cue = [_cue(doc, "expected")[0]]

@@ -8,6 +8,9 @@ newsroom usage; adding a word here changes rules and features together.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
+
 # Verbs of saying, writing and reporting.
 SPEECH_VERBS = frozenset(
     """
@@ -123,3 +126,14 @@ ALL_VERB_CUES = SPEECH_VERBS | BELIEF_VERBS
 def is_cue_lemma(lemma: str) -> bool:
     """True for any verb lemma onrecord treats as a possible attribution cue."""
     return lemma.lower() in ALL_VERB_CUES
+
+
+# Learned from PolNeAR train rather than listed: words that head a gold cue in at least a fifth of their
+# occurrences (nlp/data/cue_heads.txt, written by onrecord.training.cue_heads). The model keeps an unsure
+# cue only if a word of it is listed above or its head is one of these.
+@lru_cache(maxsize=1)
+def train_cue_heads() -> frozenset[tuple[str, str]]:
+    """(lemma, POS) of the words that often head a gold cue in PolNeAR train (nlp/data/cue_heads.txt)."""
+    text = resources.files("onrecord.nlp").joinpath("data", "cue_heads.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset((row[0], row[1]) for row in rows)

@@ -11,11 +11,8 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Callable, Generator, Iterable
+from typing import Generator, Iterable
 
 import numpy as np
 from spacy.tokens import Doc
@@ -29,6 +26,7 @@ from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
+from .source_runs import one_source, source_belief, sourceless_cue
 
 #: What a document's prediction asks of the taggers: which tagger ("cue" or "role") and the windows.
 Ask = tuple[str, WindowRequest]
@@ -60,78 +58,6 @@ def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
         elif lab == inside and runs and runs[-1][1] == k:
             runs[-1] = (runs[-1][0], k + 1)
     return runs
-
-
-@lru_cache(maxsize=1)
-def train_cue_heads() -> frozenset[tuple[str, str]]:
-    """(lemma, POS) of the words that often head a gold cue in PolNeAR train (nlp/data/cue_heads.txt)."""
-    text = resources.files("onrecord.nlp").joinpath("data", "cue_heads.txt").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return frozenset((row[0], row[1]) for row in rows)
-
-
-#: The word classes a ``passive`` line of nlp/data/sourceless_cues.txt may name.
-LEXICON_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS}
-
-
-@dataclass(frozen=True)
-class SourcelessPatterns:
-    """nlp/data/sourceless_cues.txt: (tag, dependency label) of sentence-opening cue words (``opens``),
-    lemmas of cue heads (``head``), and the lexicon classes whose past participles lose a source that is
-    their passive subject (``passive``)."""
-
-    opens: frozenset[tuple[str, str]]
-    heads: frozenset[str]
-    passive: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def sourceless_patterns() -> SourcelessPatterns:
-    """The cues that get no source, read from nlp/data/sourceless_cues.txt."""
-    return parse_sourceless(
-        resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8"))
-
-
-def parse_sourceless(text: str) -> SourcelessPatterns:
-    """The patterns of a sourceless_cues.txt text; a line it cannot read is a ModelError naming it."""
-    opens: set[tuple[str, str]] = set()
-    heads: set[str] = set()
-    passive: set[str] = set()
-    for line in text.splitlines():
-        row = line.split()
-        if not row or row[0].startswith("#"):
-            continue
-        if row[0] == "opens" and len(row) == 3:
-            opens.add((row[1], row[2]))
-        elif row[0] == "head" and len(row) == 2:
-            heads.add(row[1])
-        elif row[0] == "passive" and len(row) == 2 and row[1] in LEXICON_CLASSES:
-            passive.update(LEXICON_CLASSES[row[1]])
-        else:
-            raise ModelError(f"sourceless_cues.txt: cannot read the line {line!r}")
-    return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive))
-
-
-def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> bool:
-    """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
-    the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb),
-    "the mayor was accused of ..." (a passive verb of saying whose source would be its passive subject).
-    A cue that holds a verb of its own besides its head keeps its source ("appeared to **suggest**")."""
-    patterns = sourceless_patterns()
-    head = F.cue_head(doc, cue)
-    lemma = head.lemma_.lower()
-    if lemma in patterns.heads or (head.tag_ == "VBN" and lemma in patterns.passive):
-        if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
-            return False
-        if lemma in patterns.heads:
-            return True
-        held = {k for i, j in source for k in range(i, j)}
-        if any(t.dep_ == "nsubjpass" and t.i in held for t in head.children):
-            return True
-    first = doc[min(cue)]
-    if (first.tag_, first.dep_) not in patterns.opens:
-        return False
-    return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
 
 
 def _tagger(name: str, arrays: dict[str, np.ndarray], n_features: int, n_layers: int,
@@ -169,62 +95,6 @@ def sure_runs(lp: np.ndarray, runs: list[tuple[int, int]], threshold: float,
     after = body[0] >= cue[1]
     return [run for run in runs if run == body or (run[0] >= cue[1]) != after
             or float(inside[run[0]:run[1]].mean()) >= threshold]
-
-
-def source_belief(lp: np.ndarray, start: int, end: int) -> float:
-    """The role tagger's mean probability that tokens [start, end) of its window are source (B-S or I-S);
-    tokens outside the window count as 0."""
-    inside = np.exp(lp[max(start, 0):max(min(end, len(lp)), 0), 1:3]).sum(axis=1)
-    return float(inside.sum()) / max(end - start, 1)
-
-
-DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
-
-
-def after_dateline(doc: Doc, start: int, end: int) -> int:
-    """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
-    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ..."): capitalised words, punctuation and
-    a parenthesised agency up to a dash. PolNeAR train gold never starts a source with a dateline (44
-    sources start right after one)."""
-    if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
-        return start
-    depth = 0
-    for k in range(start, min(end, start + 12)):
-        word = doc[k]
-        if word.text in DATELINE_DASHES and depth == 0:
-            return k + 1 if k > start and any(t.is_alpha for t in doc[start:k]) else start
-        depth += (word.text == "(") - (word.text == ")")
-        if not (word.is_punct or word.is_upper or depth > 0 or word.text == ")"):
-            return start
-    return start
-
-
-def one_source(doc: Doc, runs: list[tuple[int, int]],
-               belief: Callable[[tuple[int, int]], float]) -> list[tuple[int, int]]:
-    """A source as one run of tokens, as PolNeAR's annotators mark it (in train gold, 8 of 18,361 sources
-    are discontinuous and 2 cross a paragraph break): a run is cut at a line break, runs with only commas
-    or semicolons between them are joined ("The family, | protesters and civic leaders"), and of what is
-    left the run the role tagger holds most surely to be source is kept (``belief``: a run's mean
-    probability of B-S or I-S): "Goodlatte and Gowdy | sent a letter, signed by 200 **House Republicans**,
-    seeking answers", where the nearest run is not the source."""
-    pieces: list[tuple[int, int]] = []
-    for start, end in sorted(runs):
-        start = after_dateline(doc, start, end)
-        for k in range(start, end + 1):
-            if k == end or "\n" in doc[k].text:
-                if k > start:
-                    pieces.append((start, k))
-                start = k + 1
-    if len(pieces) < 2:
-        return pieces
-    joined = [pieces[0]]
-    for start, end in pieces[1:]:
-        gap = doc[joined[-1][1]:start]
-        if all(t.text in (",", ";") for t in gap):
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return [max(joined, key=belief)]
 
 
 class AttributionModel:
@@ -469,7 +339,7 @@ class AttributionModel:
         if (feats[cue, LEX_COLUMN] > F.LEX_UNLISTED).any():
             return True
         head = F.cue_head(doc, cue)
-        return (head.lemma_.lower(), head.pos_) in train_cue_heads()
+        return (head.lemma_.lower(), head.pos_) in lexicon.train_cue_heads()
 
     # -- roles --------------------------------------------------------------
     def _roles(self, doc: Doc, cues: list[tuple[list[int], float | None]], inputs, para: np.ndarray,

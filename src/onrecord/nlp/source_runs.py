@@ -1,0 +1,141 @@
+"""Where a source begins and ends, and which cues have none: the conventions of PolNeAR's annotators
+that the role tagger's runs do not always follow, measured on train gold (bench/RESULTS.md, "Issue 17,
+cues second pass") and applied to the model's reading of each cue (nlp/model.py, ``_roles``).
+
+- A source is one run of tokens (:func:`one_source`), with no dateline in front (:func:`after_dateline`).
+- Some cues have no source at all (:func:`sourceless_cue`; the patterns are data:
+  nlp/data/sourceless_cues.txt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from . import features as F
+from . import lexicon
+
+#: The word classes a ``passive`` line of nlp/data/sourceless_cues.txt may name.
+LEXICON_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS}
+
+
+@dataclass(frozen=True)
+class SourcelessPatterns:
+    """nlp/data/sourceless_cues.txt: (tag, dependency label) of sentence-opening cue words (``opens``),
+    lemmas of cue heads (``head``), and the lexicon classes whose past participles lose a source that is
+    their passive subject (``passive``)."""
+
+    opens: frozenset[tuple[str, str]]
+    heads: frozenset[str]
+    passive: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def sourceless_patterns() -> SourcelessPatterns:
+    """The cues that get no source, read from nlp/data/sourceless_cues.txt."""
+    return parse_sourceless(
+        resources.files("onrecord.nlp").joinpath("data", "sourceless_cues.txt").read_text(encoding="utf-8"))
+
+
+def parse_sourceless(text: str) -> SourcelessPatterns:
+    """The patterns of a sourceless_cues.txt text; a line it cannot read is a ModelError naming it."""
+    opens: set[tuple[str, str]] = set()
+    heads: set[str] = set()
+    passive: set[str] = set()
+    for line in text.splitlines():
+        row = line.split()
+        if not row or row[0].startswith("#"):
+            continue
+        if row[0] == "opens" and len(row) == 3:
+            opens.add((row[1], row[2]))
+        elif row[0] == "head" and len(row) == 2:
+            heads.add(row[1])
+        elif row[0] == "passive" and len(row) == 2 and row[1] in LEXICON_CLASSES:
+            passive.update(LEXICON_CLASSES[row[1]])
+        else:
+            raise ModelError(f"sourceless_cues.txt: cannot read the line {line!r}")
+    return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive))
+
+
+def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> bool:
+    """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
+    the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb),
+    "the mayor was accused of ..." (a passive verb of saying whose source would be its passive subject).
+    A cue that holds a verb of its own besides its head keeps its source ("appeared to **suggest**")."""
+    patterns = sourceless_patterns()
+    head = F.cue_head(doc, cue)
+    lemma = head.lemma_.lower()
+    if lemma in patterns.heads or (head.tag_ == "VBN" and lemma in patterns.passive):
+        if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
+            return False
+        if lemma in patterns.heads:
+            return True
+        held = {k for i, j in source for k in range(i, j)}
+        if any(t.dep_ == "nsubjpass" and t.i in held for t in head.children):
+            return True
+    first = doc[min(cue)]
+    if (first.tag_, first.dep_) not in patterns.opens:
+        return False
+    return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
+
+
+def source_belief(lp: np.ndarray, start: int, end: int) -> float:
+    """The role tagger's mean probability that tokens [start, end) of its window are source (B-S or I-S);
+    tokens outside the window count as 0."""
+    inside = np.exp(lp[max(start, 0):max(min(end, len(lp)), 0), 1:3]).sum(axis=1)
+    return float(inside.sum()) / max(end - start, 1)
+
+
+DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
+    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ..."): capitalised words, punctuation and
+    a parenthesised agency up to a dash. PolNeAR train gold never starts a source with a dateline (44
+    sources start right after one)."""
+    if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
+        return start
+    depth = 0
+    for k in range(start, min(end, start + 12)):
+        word = doc[k]
+        if word.text in DATELINE_DASHES and depth == 0:
+            return k + 1 if k > start and any(t.is_alpha for t in doc[start:k]) else start
+        depth += (word.text == "(") - (word.text == ")")
+        if not (word.is_punct or word.is_upper or depth > 0 or word.text == ")"):
+            return start
+    return start
+
+
+def one_source(doc: Doc, runs: list[tuple[int, int]],
+               belief: Callable[[tuple[int, int]], float]) -> list[tuple[int, int]]:
+    """A source as one run of tokens, as PolNeAR's annotators mark it (in train gold, 8 of 18,361 sources
+    are discontinuous and 2 cross a paragraph break): a run is cut at a line break, runs with only commas
+    or semicolons between them are joined ("The family, | protesters and civic leaders"), and of what is
+    left the run the role tagger holds most surely to be source is kept (``belief``: a run's mean
+    probability of B-S or I-S): "Goodlatte and Gowdy | sent a letter, signed by 200 **House Republicans**,
+    seeking answers", where the nearest run is not the source."""
+    pieces: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        start = after_dateline(doc, start, end)
+        for k in range(start, end + 1):
+            if k == end or "\n" in doc[k].text:
+                if k > start:
+                    pieces.append((start, k))
+                start = k + 1
+    if len(pieces) < 2:
+        return pieces
+    joined = [pieces[0]]
+    for start, end in pieces[1:]:
+        gap = doc[joined[-1][1]:start]
+        if all(t.text in (",", ";") for t in gap):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return [max(joined, key=belief)]
