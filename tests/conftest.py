@@ -27,5 +27,21 @@ def rules_extractor():
     return Extractor(strategy="rules")
 
 
+def stock_and_indexed(index):
+    """Two copies of the base pipeline, the second with one component replaced by ``index`` (the parity
+    tests of nlp/lemmas.py and nlp/attributes.py): each copy has its own vocab."""
+    from onrecord.nlp.pipeline import load_base
+
+    stock, indexed = load_base(), load_base()
+    index(indexed)
+    return stock, indexed
+
+
+def parsed_without(nlp, texts, disabled: list[str]):
+    """The texts run through ``nlp`` with the ``disabled`` components left out."""
+    with nlp.select_pipes(disable=disabled):
+        return list(nlp.pipe(texts))
+
+
 def requires_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is not available (../shared is absent)")

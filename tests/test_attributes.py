@@ -6,7 +6,7 @@ import pytest
 from spacy.tokens import Doc
 
 from onrecord.nlp.attributes import IndexedAttributeRuler, index_attribute_ruler
-from onrecord.nlp.pipeline import load_base
+from conftest import parsed_without, stock_and_indexed
 
 pytestmark = pytest.mark.slow
 
@@ -25,15 +25,11 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def pipelines():
-    stock = load_base()
-    indexed = load_base()
-    index_attribute_ruler(indexed)
-    return stock, indexed
+    return stock_and_indexed(index_attribute_ruler)
 
 
 def _parsed(nlp, texts):
-    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
-        return list(nlp.pipe(texts))
+    return parsed_without(nlp, texts, ["attribute_ruler", "lemmatizer", "ner"])
 
 
 def test_the_indexed_ruler_writes_what_spacys_writes(pipelines):
@@ -53,8 +49,7 @@ def test_the_indexed_ruler_writes_what_spacys_writes(pipelines):
 
 
 def test_patterns_added_later_and_a_pickled_copy_give_the_same_docs():
-    stock2, indexed2 = load_base(), load_base()
-    index_attribute_ruler(indexed2)
+    stock2, indexed2 = stock_and_indexed(index_attribute_ruler)
     for nlp in (stock2, indexed2):
         nlp.get_pipe("attribute_ruler").add([[{"LOWER": "wait"}, {"LOWER": ","}]], {"LEMMA": "pause"})
         nlp.get_pipe("attribute_ruler").add([[{"LOWER": "gonna"}]], {"POS": "AUX"})

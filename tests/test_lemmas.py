@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 from onrecord.nlp.lemmas import IndexedEnglishLemmatizer, index_lemmatizer
-from onrecord.nlp.pipeline import load_base
+from conftest import parsed_without, stock_and_indexed
 
 pytestmark = pytest.mark.slow
 
@@ -24,15 +24,11 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def pipelines():
-    stock = load_base()
-    indexed = load_base()
-    index_lemmatizer(indexed)
-    return stock, indexed
+    return stock_and_indexed(index_lemmatizer)
 
 
 def _before_lemmas(nlp, texts):
-    with nlp.select_pipes(disable=["lemmatizer", "ner"]):
-        return list(nlp.pipe(texts))
+    return parsed_without(nlp, texts, ["lemmatizer", "ner"])
 
 
 def test_the_indexed_lemmatizer_writes_what_spacys_writes(pipelines):

@@ -36,12 +36,12 @@ def merge(cue_path: str, role_path: str, out: str, blend: str | None = None,
     meta["args"] = {"cue": cue_meta["args"], "role": role_meta["args"]}
     if blend is not None:
         blended = tuple(name for name, w in zip(("cue", "role"), weights) if w < 1.0)
-        meta["blend"] = {"cue": weights[0], "role": weights[1], "from": _blend_arrays(blend, meta, arrays, blended)}
+        meta["blend"] = {"cue": weights[0], "role": weights[1], "from": blend_arrays(blend, meta, arrays, blended)}
     write_model_file(out, meta, arrays)
     return meta
 
 
-def _blend_arrays(path: str, meta: dict, arrays: dict, taggers: tuple[str, ...]) -> str:
+def blend_arrays(path: str, meta: dict, arrays: dict, taggers: tuple[str, ...]) -> str:
     """Add the ``taggers`` of the model file ``path`` to ``arrays`` under ``blend.``; their embedding tables get
     rows for the ids only ``meta``'s vocabularies have, copies of their "unknown" row (id 1), so they read
     those tokens as they would at run time.  Returns that model's version."""

@@ -21,7 +21,7 @@ def set_meta(path: str, **values) -> dict:
     return meta
 
 
-def _value(text: str):
+def parse_value(text: str):
     if text.startswith("{"):  # a table: boundary_tagger_weight={"C": 1.0, "S": 0.5}, blend={"cue": 0.6, ...}
         return json.loads(text)
     if text.lower() in ("true", "false"):
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help") or any("=" not in a for a in args[1:]):
         raise SystemExit(__doc__)
     try:
-        meta = set_meta(args[0], **{k: _value(v) for k, v in (a.split("=", 1) for a in args[1:])})
+        meta = set_meta(args[0], **{k: parse_value(v) for k, v in (a.split("=", 1) for a in args[1:])})
     except (OSError, ValueError, KeyError) as err:
         raise SystemExit(f"cannot update {args[0]}: {err} (expected a model file written by onrecord.training.train)")
     print({k: v for k, v in meta.items() if k not in ("vocab",)})

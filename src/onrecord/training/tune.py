@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..nlp.boundaries import DEFAULT_BOUNDARY_PATH, BoundaryModel
 from ..nlp.modelfile import read_model_file
-from .settings import _value, set_meta
+from .settings import parse_value, set_meta
 
 METRICS = ("cue", "source", "content", "attribution")
 
@@ -35,7 +35,7 @@ def parse_steps(specs: list[str]) -> list[tuple[str, list]]:
         key, sep, values = spec.partition("=")
         if not sep or not key or not values:
             raise SystemExit(f"not a setting to search: {spec!r} (expected key=v1,v2,...)")
-        steps.append((key, [_value(v) for v in values.split(",")]))
+        steps.append((key, [parse_value(v) for v in values.split(",")]))
     return steps
 
 
@@ -66,10 +66,10 @@ class DevRun:
 
         self.meta, self.arrays = read_model_file(model_path)
         if blend:  # the blend.* keys search weights of averaging the model's taggers with this model's
-            from .merge import _blend_arrays
+            from .merge import blend_arrays
 
             own = self.meta.get("blend") or {"cue": 1.0, "role": 1.0}
-            self.meta["blend"] = {**own, "from": _blend_arrays(blend, self.meta, self.arrays, ("cue", "role"))}
+            self.meta["blend"] = {**own, "from": blend_arrays(blend, self.meta, self.arrays, ("cue", "role"))}
         self.gold, self.docs = parsed_split(dev, cache)
         for d, t in zip(self.docs, tok2vec_tensors(self.gold, cache)):
             d.tensor = t
