@@ -124,3 +124,18 @@ def test_a_batch_gives_the_attributions_of_each_text_alone(nlp, monkeypatch):
     for one, many in zip(alone, together):
         assert [replace(a, confidence=0.0) for a in one] == [replace(a, confidence=0.0) for a in many]
         assert all(abs(a.confidence - b.confidence) < 1e-3 for a, b in zip(one, many))
+
+
+def test_swapping_the_model_changes_what_the_component_finds():
+    """training.tune scores many headers over one parse by setting ``component.model``."""
+    from onrecord.nlp.model import AttributionModel
+
+    nlp = load_base()
+    component = nlp.add_pipe("onrecord_attributions")
+    doc = nlp(TEXTS[3])
+    assert isinstance(component.model, AttributionModel)
+    tagged = component.predict(doc)
+    component.model = None  # the rules strategy's path
+    ruled = component.predict(doc)
+    assert tagged and ruled and component.model is None
+    assert [a.confidence for a in tagged] != [a.confidence for a in ruled]

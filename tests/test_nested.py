@@ -15,7 +15,7 @@ def _nested(extractor, text: str) -> list[tuple[str, str, str]]:
     """(source, cue, content) of what the nested pass alone adds to the taggers' attributions."""
     doc = extractor.parse(text)
     quotes = find_quotes(text)
-    raws = extractor.nlp.get_pipe("onrecord_attributions")._model.predict(doc, quotes, text)
+    raws = extractor.nlp.get_pipe("onrecord_attributions").model.predict(doc, quotes, text)
 
     def words(spans):
         return " ".join(doc[i:j].text for i, j in spans)

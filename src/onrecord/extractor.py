@@ -60,7 +60,7 @@ class Extractor:
         """Identifies everything that decides the output: store it next to results."""
         meta = self._nlp.meta
         comp = self._nlp.get_pipe("onrecord_attributions")
-        model = getattr(getattr(comp, "_model", None), "version", "rules")
+        model = getattr(getattr(comp, "model", None), "version", "rules")
         return f"onrecord-{__version__}+{self.strategy}-{model}+{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
     def extract(self, text: str) -> tuple[Attribution, ...]:

@@ -78,6 +78,16 @@ class AttributionComponent:
 
             self._model = AttributionModel.load(model_file(model_path)).bind(nlp)
 
+    @property
+    def model(self) -> Any:
+        """The trained model the component runs (an ``AttributionModel``; None under the rules strategy)."""
+        return self._model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        # training.tune scores many headers over one parsed split: it swaps the model, not the component
+        self._model = model
+
     def predict(self, doc: Doc) -> list[Attribution]:
         result = self.predict_many([doc])[0]
         if isinstance(result, Exception):

@@ -223,7 +223,7 @@ def tune(model: BoundaryModel, dev_split: str, cache: str, grid: list[float],
     for d, t in zip(docs, tensors):
         d.tensor = t
     component = AttributionComponent(nlp, resolve_speakers=False)
-    tagger = component._model
+    tagger = component.model
     tagger.boundaries = model
     limits = threadpool_limits(1)  # small matrices: more BLAS threads only spin
     chosen: dict[str, float] = {}

@@ -77,7 +77,7 @@ class DevRun:
             self.gold, self.docs = self.gold[:limit], self.docs[:limit]
         self.nlp = load_base()
         self.component = AttributionComponent(self.nlp, model_path=model_path, resolve_speakers=False)
-        first = self.component._model
+        first = self.component.model
         self.boundaries = BoundaryModel.load(boundaries) if boundaries else first.boundaries
         self.context = first.context
         self.dense = {id(d): self.context(d) if self.context is not None else None for d in self.docs}
@@ -100,7 +100,7 @@ class DevRun:
         if self.boundaries is not None:
             model.use_boundaries(self.boundaries)
         model.context = (lambda doc: self.dense[id(doc)]) if self.context is not None else None
-        self.component._model = model
+        self.component.model = model
         preds = {g.id: DocumentResult(g.id, g.text, tuple(self.component.predict(d))).to_spans_dict()["attributions"]
                  for g, d in zip(self.gold, self.docs)}
         return score(self.gold, preds)["exact"]
