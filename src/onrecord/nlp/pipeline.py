@@ -12,6 +12,7 @@ from ..settings import BASE_ENV, DEFAULT_BASE, DEFAULT_STRATEGY
 from . import component as _component  # noqa: F401  (registers the factory)
 from .attributes import index_attribute_ruler
 from .lemmas import index_lemmatizer
+from .products import numpy_products
 from .tokens import BoundedTokenizer
 
 FALLBACK_BASES = ("en_core_web_sm",)
@@ -62,6 +63,7 @@ def load_pipeline(
     nlp = load_base(base)
     index_attribute_ruler(nlp)
     index_lemmatizer(nlp)
+    numpy_products(nlp)
     nlp.add_pipe(
         "onrecord_attributions",
         config={"strategy": strategy, "model_path": model_path, "resolve_speakers": resolve_speakers},
