@@ -23,7 +23,6 @@ from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
-from .content_ends import Content, EndModel
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
@@ -36,7 +35,6 @@ Tagged = list[tuple[np.ndarray, np.ndarray]]
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "B-S", "I-S", "B-C", "I-C")
 BOUNDARY_FILE = "boundaries.npz"
-CONTENT_ENDS_FILE = "content_ends.npz"
 LEX_COLUMN = F.DOC_FEATURES.index("lex")
 
 
@@ -142,8 +140,6 @@ class AttributionModel:
         self.min_run_prob = float(meta.get("min_run_prob", 0.0))
         # Where spans start and end: re-chosen after the taggers by the boundary model (None: as tagged).
         self.boundaries: BoundaryModel | None = None
-        # Where a content after its cue ends: re-chosen among its clause's break points (None: as it is).
-        self.content_ends: EndModel | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> "AttributionModel":
@@ -161,20 +157,7 @@ class AttributionModel:
         beside = path.with_name(BOUNDARY_FILE)
         if beside.exists():  # the boundary model travels next to the taggers' file
             model.use_boundaries(BoundaryModel.load(beside))
-        ends = path.with_name(CONTENT_ENDS_FILE)
-        if ends.exists():  # likewise the content end model
-            model.use_content_ends(EndModel.load(ends))
         return model
-
-    def use_content_ends(self, ends: EndModel) -> None:
-        """Re-choose the ends of contents after their cue with ``ends``, weighing the tagger as this model's
-        header says (``content_end_weight``: "tagger" and "bonus", tuned for its taggers) where it does."""
-        own = self.meta.get("content_end_weight")
-        if own:
-            ends = copy.copy(ends)
-            ends.tagger_weight = float(own.get("tagger", ends.tagger_weight))
-            ends.keep_bonus = float(own.get("bonus", ends.keep_bonus))
-        self.content_ends = ends
 
     def use_boundaries(self, boundaries: BoundaryModel) -> None:
         """Re-choose span edges with ``boundaries``, weighing the taggers' log-probabilities as this model's
@@ -373,16 +356,14 @@ class AttributionModel:
         tagged = yield "role", WindowRequest(inputs, windows, extra)
         out: list[RawAttribution | None] = []
         for (cue, cue_prob), (lo, hi), rule, (lp, path) in zip(cues, windows, rules, tagged):
-            out.append(self._attribution(doc, cue, cue_prob, lo, hi, rule, lp, path, facts, view))
+            out.append(self._attribution(doc, cue, cue_prob, lo, hi, rule, lp, path, facts))
         return out
 
     def _attribution(self, doc: Doc, cue: list[int], cue_prob: float | None, lo: int, hi: int,
                      rule: RawAttribution | None, lp: np.ndarray, path: np.ndarray,
-                     facts: DocFacts | None, view: F.DocView) -> RawAttribution | None:
+                     facts: DocFacts | None) -> RawAttribution | None:
         if facts is not None:
             path = self._refine_roles(facts, cue, lo, hi, lp, path)
-        if self.content_ends is not None and self.content_ends.active:
-            path = self._content_end(doc, cue, lo, hi, lp, path, view)
         runs = _runs(path, 3, 4)
         if self.min_run_prob and len(runs) > 1:
             runs = sure_runs(lp, runs, self.min_run_prob, (min(cue) - lo, max(cue) + 1 - lo))
@@ -418,40 +399,6 @@ class AttributionModel:
         in_cue[[i - lo for i in cue if lo <= i < hi]] = True
         for role in (CONTENT, SOURCE):
             path = self.boundaries.refine(facts, frame, role, lp, path, lo, (lo, hi), in_cue)
-        return path
-
-    def _content_end(self, doc: Doc, cue: list[int], lo: int, hi: int, lp: np.ndarray, path: np.ndarray,
-                     view: F.DocView) -> np.ndarray:
-        """The role labels with the end of a content that follows its cue re-chosen by the content end model,
-        within the content's paragraph and before the next token of the cue or the source."""
-        runs = _runs(path, 3, 4)
-        if not runs or lo + runs[-1][0] <= max(cue):
-            return path
-        start, end = runs[-1]
-        stop = len(path)
-        blocked = np.flatnonzero((path[end:] == 1) | (path[end:] == 2))
-        if len(blocked):
-            stop = end + int(blocked[0])
-        stop = min([stop] + [i - lo for i in cue if i - lo >= end])
-        para = view.para[lo + start:lo + stop]
-        stop = start + int(np.searchsorted(para != para[0], True))
-        # the tagger's log-probability change of every end j: tokens j..end-1 leave the content, end..j-1 join it
-        own = lp[np.arange(len(path)), path]
-        leave = np.concatenate([[0.0], np.cumsum(lp[start:end, 0] - own[start:end])])  # leave[k]: start..start+k-1
-        join = np.concatenate([[0.0], np.cumsum(lp[end:stop, 4] - own[end:stop])])
-
-        def change(j: int) -> float:
-            j -= lo
-            return float(leave[-1] - leave[j - start]) if j <= end else float(join[j - end])
-
-        new = self.content_ends.choose(doc, Content.of(doc, cue, lo + start), lo + end, lo + stop, change) - lo
-        if new == end:
-            return path
-        path = path.copy()
-        if new > end:
-            path[end:new] = 4
-        else:
-            path[new:end] = 0
         return path
 
     @staticmethod
