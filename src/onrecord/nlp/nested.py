@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import POS
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
@@ -36,6 +38,8 @@ VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS -
 NOUN_CLASSES = {"statement": lexicon.STATEMENT_NOUNS}
 SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
 FORMS = frozenset({"finite", "any"})
+#: The parts of speech a nested cue can have (verbs, auxiliaries, nouns), as spaCy's POS ids.
+CUE_POS = frozenset({VERB, AUX, NOUN})
 #: What the cue governs, after it, by the dependency that holds it: for a verb, a clause ("said that ..."), an
 #: object ("declined our invitation"), "to" + verb ("offered to appear"); for a noun, a clause ("the claim that
 #: ..."), "to" + verb ("his offer to make"); "for" or "to" + what is asked or agreed ("his call for a ban",
@@ -250,10 +254,11 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
             for k in range(a, b):
                 outer.setdefault(k, r)
     out = []
+    pos = doc.to_array(POS).tolist()  # read once: a Token per candidate only, not per token of the article
     for k in (range(len(doc)) if anywhere else sorted(outer)):
-        tok = doc[k]
-        if k in used or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+        if k in used or pos[k] not in CUE_POS:
             continue
+        tok = doc[k]
         subject = own_subject(tok)
         if subject is None:
             continue
