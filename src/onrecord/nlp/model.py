@@ -26,7 +26,7 @@ from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
-from .source_runs import one_source, source_belief, sourceless_cue
+from .source_runs import one_source, source_belief, sourceless_cue, spoken_of
 
 #: What a document's prediction asks of the taggers: which tagger ("cue" or "role") and the windows.
 Ask = tuple[str, WindowRequest]
@@ -382,6 +382,10 @@ class AttributionModel:
             source = one_source(doc, source, lambda run: source_belief(lp, run[0] - lo, run[1] - lo))
         if source and sourceless_cue(doc, cue, source):
             source = []
+        if not source:  # a cue whose subject is what it is about has that subject in its content
+            subject = spoken_of(doc, cue)
+            if subject is not None and not any(i < subject[1] and subject[0] < j for i, j in content):
+                content = sorted(content + [subject])
         labelled = np.flatnonzero(path > 0)
         role_prob = float(np.exp(lp[labelled, path[labelled]]).mean()) if len(labelled) else 0.5
         if cue_prob is None:  # a rule cue the cue tagger did not mark

@@ -85,6 +85,38 @@ def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> b
     return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
 
 
+def spoken_of(doc: Doc, cue: list[int]) -> tuple[int, int] | None:
+    """The subject of a cue that a ``head`` or ``passive`` pattern of nlp/data/sourceless_cues.txt describes,
+    as a run of tokens [start, end): what the cue is about ("**the mayor** seems to have changed her mind",
+    "**peacekeepers** have been blamed for ..."), which PolNeAR's annotators put in the content; None where
+    the cue has no such subject or holds a verb of its own besides its head (as :func:`sourceless_cue`)."""
+    patterns = sourceless_patterns()
+    head = F.cue_head(doc, cue)
+    lemma = head.lemma_.lower()
+    if lemma in patterns.heads:
+        deps = ("nsubj", "nsubjpass")
+    elif head.tag_ == "VBN" and lemma in patterns.passive:
+        deps = ("nsubjpass",)
+    else:
+        return None
+    if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
+        return None
+    subject = next((t for t in head.children if t.dep_ in deps), None)
+    if subject is None or _expletive(subject):
+        return None
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    if any(start <= i < end for i in cue):
+        return None
+    return start, end
+
+
+def _expletive(subject) -> bool:
+    """"**It** appeared that ...": a lone "it" whose verb governs a clause stands for that clause (PolNeAR train
+    gold: such an "it" of a cue is in the content once and in no role 14 times; another "it" 14 and 7)."""
+    return subject.lower_ == "it" and subject.left_edge.i == subject.right_edge.i and any(
+        t.dep_ == "ccomp" for t in subject.head.children)
+
+
 def source_belief(lp: np.ndarray, start: int, end: int) -> float:
     """The role tagger's mean probability that tokens [start, end) of its window are source (B-S or I-S);
     tokens outside the window count as 0."""
