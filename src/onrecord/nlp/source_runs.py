@@ -4,7 +4,8 @@ cues second pass") and applied to the model's reading of each cue (nlp/model.py,
 
 - A source is one run of tokens (:func:`one_source`), with no dateline in front (:func:`after_dateline`).
 - Some cues have no source at all (:func:`sourceless_cue`; the patterns are data:
-  nlp/data/sourceless_cues.txt).
+  nlp/data/sourceless_cues.txt); the subject of such a cue is what it is about, and is content
+  (:func:`spoken_of`; bench/RESULTS.md, "Issue 17, content ends").
 """
 
 from __future__ import annotations
