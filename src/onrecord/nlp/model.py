@@ -23,6 +23,7 @@ from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
+from .cue_filter import CueFilter
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
@@ -120,6 +121,8 @@ class AttributionModel:
         # (nlp/data/cue_heads.txt): PolNeAR marks many one-off verbs as cues ("revised", "hired"), and the
         # taggers' unsure readings of such words are mostly wrong.
         self.min_unlisted_confidence = float(meta.get("min_unlisted_confidence", 0.0))
+        # Then a learned check of each attribution's cue (nlp/cue_filter.py; None: none).
+        self.cue_filter: CueFilter | None = CueFilter.from_header(meta["cue_filter"]) if meta.get("cue_filter") else None
         # Rule cues the cue tagger passed over get a second chance: the role tagger (trained to find
         # no content around false cues) accepts them when it labels a content with this confidence.
         self.rule_backoff = float(meta.get("rule_backoff", 0.0))  # 0 disables
@@ -319,6 +322,8 @@ class AttributionModel:
         if self.min_unlisted_confidence:
             out = [att for att in out
                    if att.confidence >= self.min_unlisted_confidence or self._listed(doc, feats, att.cue)]
+        if self.cue_filter is not None:
+            out = [att for att in out if self.cue_filter.keeps(doc, att, self._listed(doc, feats, att.cue))]
         # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
         # the rules are precise, so their reading replaces the taggers'.
         layout = [r for r in raws if r.kind_hint in LAYOUT_KINDS]
