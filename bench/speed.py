@@ -1,16 +1,20 @@
 """Speed: words/s of the full extractor and of bare ``nlp.pipe`` of the same base pipeline, same run.
 
-    python bench/speed.py ../shared/data/polnear/dev [--repeat 2] [--no-multi] [--model accurate] [--record bench/RESULTS.md]
+    python bench/speed.py ../shared/data/polnear/dev [--repeat 2] [--no-multi] [--parts] [--model accurate] [--record bench/RESULTS.md]
 
 "Bare" is the base pipeline as spaCy loads it (``load_base()``: tok2vec, tagger, parser, attribute
-ruler, lemmatizer, NER), run with ``nlp.pipe``; the extractor is ``Extractor().nlp``, the same pipeline
-with onrecord's component on top, run the same way.
+ruler, lemmatizer, NER), run with ``nlp.pipe``; the extractor is ``Extractor().nlp``, the same components
+with onrecord's component on top, run the same way.  Its base components are the same models, but its attribute
+ruler and lemmatizer are the indexed ones and its dense layers multiply through numpy rather than BLIS
+(docs/extractor.md, "Parse"): so its base parse alone is faster than the bare one.
 
 - Steady state: both pipelines loaded and warmed up in this process, pinned to one CPU and one BLAS
   thread; the best of ``--repeat`` runs, by wall clock and by CPU time (on a shared machine the CPU
   time moves less).  Then, unless ``--no-multi``, both with ``n_process=2``.
 - Whole process: a fresh ``python`` for each (import, load, parse every text once, exit), on one core,
   timed from outside; the best of ``--repeat``.
+- ``--parts``: also the extractor's pipeline without its own component (its base parse alone), against the
+  same bare figure, so the component's share shows apart from the base parse's speed-ups.
 Peak RSS is the largest resident set of this process and of the whole-process runs.
 """
 
@@ -97,6 +101,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-multi", action="store_true", help="skip the two-process runs")
     ap.add_argument("--no-whole", action="store_true", help="skip the whole-process runs")
+    ap.add_argument("--parts", action="store_true", help="also the extractor's pipeline without its component")
     ap.add_argument("--record", default=None)
     ap.add_argument("--child", choices=("bare", "full"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -118,7 +123,12 @@ def main() -> None:
     # Warm up both (first calls allocate).
     list(full.pipe(texts[:3]))
     list(bare.pipe(texts[:3]))
-    rows = [("1 process, 1 core, steady state", timed(bare, texts, 1, args.repeat), timed(full, texts, 1, args.repeat))]
+    bare_steady = timed(bare, texts, 1, args.repeat)
+    rows = [("1 process, 1 core, steady state", bare_steady, timed(full, texts, 1, args.repeat))]
+    if args.parts:
+        with full.select_pipes(disable=["onrecord_attributions"]):
+            rows.append(("the same, extractor's base parse only (no onrecord component)", bare_steady,
+                         timed(full, texts, 1, args.repeat)))
     if not args.no_multi:
         if hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
