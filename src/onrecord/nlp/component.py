@@ -24,7 +24,7 @@ from .assemble import to_records
 from .headlines import headline_attributions
 from .nested import nested_attributions
 from .quotes import find_quotes
-from .rules import colon_contents, extract_raw, quotation_contents
+from .rules import colon_contents, extract_raw, quotation_contents, wh_contents
 from ..settings import DEFAULT_STRATEGY
 
 DATA_KEY = "onrecord_attributions_data"
@@ -127,6 +127,7 @@ class AttributionComponent:
         """The passes after the rules or the taggers, and the records."""
         colon_contents(doc, raws)
         quotation_contents(doc, raws, quotes)
+        wh_contents(doc, raws)
         raws += nested_attributions(doc, raws, quotes)
         raws += headline_attributions(doc, text, {i for r in raws for i in r.cue})
         records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)

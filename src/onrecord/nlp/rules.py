@@ -438,6 +438,30 @@ def quotation_contents(doc: Doc, atts: list[RawAttribution], quotes: list[Quote]
                 att.content[k] = (i, b)
 
 
+#: Fine-grained tags of the wh-words :func:`wh_contents` reads ("what", "which", "who", "that" as a relative).
+WH_TAGS = frozenset({"WDT", "WP"})
+
+
+def wh_contents(doc: Doc, atts: list[RawAttribution]) -> None:
+    """A wh-word before the cue, in its sentence, that belongs to the content is in the content: "**what** Trump
+    says | his tax plan would do", "an explosion **which** police described as | an intentional act". It
+    belongs to it when its head is a token of the content (PolNeAR train gold: in the content 425 times of 438)
+    or it is the direct object of a cue's token ("**what** he called | a rant": 61 of 84)."""
+    for att in atts:
+        if not att.content or not att.cue:
+            continue
+        first = min(att.cue)
+        held = {k for i, j in att.content for k in range(i, j)}
+        taken = held | {k for i, j in att.source for k in range(i, j)} | set(att.cue)
+        if max(held) <= max(att.cue):
+            continue  # only a content that goes on after the cue
+        added = [w.i for w in doc[doc[first].sent.start:first]
+                 if w.tag_ in WH_TAGS and w.i not in taken
+                 and (w.head.i in held or (w.dep_ == "dobj" and w.head.i in att.cue))]
+        if added:
+            att.content = sorted(att.content + [(i, i + 1) for i in added])
+
+
 def attach_continuations(doc: Doc, atts: list[RawAttribution], qtoks: QuoteTokens) -> None:
     """A sentence that is only a quotation continues the quotation attributed just before it;
     a quotation running over paragraphs is attributed whole."""
