@@ -100,3 +100,11 @@ def test_a_wh_word_that_is_the_source_or_outside_stays_out(nlp):
     assert _wh(nlp, text, "said", "the gates would hold", "The engineer who built the dam") == ["the gates would hold"]
     text = "The engineer who built the dam said the gates would hold."
     assert _wh(nlp, text, "said", "the gates would hold") == ["the gates would hold"]
+
+
+def test_a_content_of_empty_runs_is_left_alone(nlp):
+    doc = nlp("The council rejected what the mayor called a reckless plan.")
+    called = next(t.i for t in doc if t.text == "called")
+    att = RawAttribution(cue=[called], content=[(called + 1, called + 1)])
+    wh_contents(doc, [att])
+    assert att.content == [(called + 1, called + 1)]

@@ -453,7 +453,7 @@ def wh_contents(doc: Doc, atts: list[RawAttribution]) -> None:
         first = min(att.cue)
         held = {k for i, j in att.content for k in range(i, j)}
         taken = held | {k for i, j in att.source for k in range(i, j)} | set(att.cue)
-        if max(held) <= max(att.cue):
+        if not held or max(held) <= max(att.cue):
             continue  # only a content that goes on after the cue
         added = [w.i for w in doc[doc[first].sent.start:first]
                  if w.tag_ in WH_TAGS and w.i not in taken
