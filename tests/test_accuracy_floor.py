@@ -28,8 +28,8 @@ FLOORS = {
 ACCURATE_FLOORS = {
     "exact_cue_f1": 74.2,
     "exact_source_f1": 77.9,
-    "exact_content_f1": 64.2,
-    "exact_attribution_f1": 59.0,
+    "exact_content_f1": 64.3,
+    "exact_attribution_f1": 59.1,
 }
 SCORER = POLNEAR_DEV.parent.parent.parent / "tools" / "polnear_score.py"
 
