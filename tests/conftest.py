@@ -45,3 +45,13 @@ def parsed_without(nlp, texts, disabled: list[str]):
 
 def requires_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is not available (../shared is absent)")
+
+
+def write_polnear_split(root: Path, text: str, ann_lines: list[str]) -> Path:
+    """A one-document PolNeAR split written for a test (``root``/text/d1.txt, one annotator's d1_a.ann):
+    the layout ``onrecord.polnear.corpus.read_split`` reads."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "d1.txt").write_text(text, encoding="utf-8")
+    (root / "attributions" / "d1_a.ann").write_text("\n".join(ann_lines) + "\n", encoding="utf-8")
+    return root

@@ -9,6 +9,7 @@ from onrecord.nlp.pipeline import load_base
 from onrecord.nlp.quotes import find_quotes
 from onrecord.nlp.rules import RawAttribution
 from onrecord.training.cue_filter import Recorder, exact, fit, gold_cues
+from conftest import write_polnear_split
 
 
 @pytest.fixture(scope="module")
@@ -103,15 +104,11 @@ def test_the_recorder_keeps_everything_and_notes_only_judged_attributions(nlp):
 def test_labels_are_exact_gold_cues(nlp, tmp_path):
     from onrecord.polnear.corpus import read_split
 
-    split = tmp_path / "split"
-    (split / "text").mkdir(parents=True)
-    (split / "attributions").mkdir()
     text = "The council has hired a contractor, the mayor said.\n"
-    (split / "text" / "d1.txt").write_text(text, encoding="utf-8")
     s = text.index("has hired")
-    (split / "attributions" / "d1_a.ann").write_text(
-        f"T1\tCue {s} {s + 9}\thas hired\nT2\tContent {s + 10} {s + 22}\ta contractor\n"
-        "E1\tAttribution:T1 Cue:T1 Content:T2\n", encoding="utf-8")
+    split = write_polnear_split(tmp_path / "split", text, [
+        f"T1\tCue {s} {s + 9}\thas hired", f"T2\tContent {s + 10} {s + 22}\ta contractor",
+        "E1\tAttribution:T1 Cue:T1 Content:T2"])
     gold = read_split(split)[0]
     doc = nlp(text)
     golds = gold_cues(doc, gold)

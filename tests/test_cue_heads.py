@@ -8,6 +8,7 @@ from onrecord.nlp.lexicon import train_cue_heads
 from onrecord.nlp.model import AttributionModel, model_file
 from onrecord.nlp.pipeline import load_base
 from onrecord.nlp.quotes import find_quotes
+from conftest import write_polnear_split
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +46,12 @@ def test_a_cue_is_listed_by_the_lexicon_or_by_train_cue_heads(nlp, model, text, 
 def test_cue_heads_are_counted_from_gold_cues(tmp_path):
     from onrecord.training.cue_heads import count_heads
 
-    split = tmp_path / "split"
-    (split / "text").mkdir(parents=True)
-    (split / "attributions").mkdir()
     text = "Ana Ruiz said the road was closed. Ben Cole said nothing. The council hired a contractor.\n"
-    (split / "text" / "d1.txt").write_text(text, encoding="utf-8")
     s = text.index("said")
     c = text.index("the road")
-    (split / "attributions" / "d1_a.ann").write_text(
-        f"T1\tCue {s} {s + 4}\tsaid\nT2\tContent {c} {c + 20}\tthe road was closed\n"
-        "E1\tAttribution:T1 Cue:T1 Content:T2\n", encoding="utf-8")
+    split = write_polnear_split(tmp_path / "split", text, [
+        f"T1\tCue {s} {s + 4}\tsaid", f"T2\tContent {c} {c + 20}\tthe road was closed",
+        "E1\tAttribution:T1 Cue:T1 Content:T2"])
     heads, seen = count_heads(split, tmp_path / "cache")
     assert heads[("say", "VERB")] == 1 and seen[("say", "VERB")] == 2
     assert heads[("hire", "VERB")] == 0 and seen[("hire", "VERB")] == 1

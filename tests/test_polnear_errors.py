@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_polnear_split
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from polnear_errors import analyse, main, report  # noqa: E402
@@ -20,17 +21,12 @@ def _span(word: str, after: int = 0) -> tuple[int, int]:
 
 @pytest.fixture()
 def split(tmp_path):
-    root = tmp_path / "split"
-    (root / "text").mkdir(parents=True)
-    (root / "attributions").mkdir()
-    (root / "text" / "d1.txt").write_text(TEXT, encoding="utf-8")
     spans = {"T1": ("Source", _span("Ana Ruiz")), "T2": ("Cue", _span("said")),
              "T3": ("Content", _span("the road was closed")), "T4": ("Source", _span("Ben Cole")),
              "T5": ("Cue", _span("warned")), "T6": ("Content", _span("that the bridge was weak"))}
     lines = [f"{tid}\t{role} {s} {e}\t{TEXT[s:e]}" for tid, (role, (s, e)) in spans.items()]
     lines += ["E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3", "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6"]
-    (root / "attributions" / "d1_a.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return root
+    return write_polnear_split(tmp_path / "split", TEXT, lines)
 
 
 def _pred(tmp_path, atts) -> Path:
