@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Callable
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
 from . import features as F
@@ -64,24 +64,41 @@ def parse_sourceless(text: str) -> SourcelessPatterns:
     return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive))
 
 
+def _described(doc: Doc, cue: list[int]) -> tuple[Token, bool] | None:
+    """The cue's head when a ``head`` pattern (a raising verb: True) or a ``passive`` one (a passive participle
+    of the lexicon's classes: False) of nlp/data/sourceless_cues.txt describes the cue; None when none does."""
+    patterns = sourceless_patterns()
+    head = F.cue_head(doc, cue)
+    lemma = head.lemma_.lower()
+    if lemma in patterns.heads:
+        return head, True
+    if head.tag_ == "VBN" and lemma in patterns.passive:
+        return head, False
+    return None
+
+
+def _holds_own_verb(doc: Doc, cue: list[int], head: Token) -> bool:
+    """Whether the cue holds a verb besides its head ("appeared to **suggest**"): that verb's reading wins."""
+    return any(doc[i].pos_ == "VERB" for i in cue if i != head.i)
+
+
 def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> bool:
     """Whether a pattern of nlp/data/sourceless_cues.txt says the cue has no source: "Asked about the dam,
     the mayor said ..." (a sentence-opening passive participle), "the mayor seems to ..." (a raising verb),
     "the mayor was accused of ..." (a passive verb of saying whose source would be its passive subject).
     A cue that holds a verb of its own besides its head keeps its source ("appeared to **suggest**")."""
-    patterns = sourceless_patterns()
-    head = F.cue_head(doc, cue)
-    lemma = head.lemma_.lower()
-    if lemma in patterns.heads or (head.tag_ == "VBN" and lemma in patterns.passive):
-        if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
+    described = _described(doc, cue)
+    if described is not None:
+        head, raising = described
+        if _holds_own_verb(doc, cue, head):
             return False
-        if lemma in patterns.heads:
+        if raising:
             return True
         held = {k for i, j in source for k in range(i, j)}
         if any(t.dep_ == "nsubjpass" and t.i in held for t in head.children):
             return True
     first = doc[min(cue)]
-    if (first.tag_, first.dep_) not in patterns.opens:
+    if (first.tag_, first.dep_) not in sourceless_patterns().opens:
         return False
     return all(t.is_punct or t.is_space for t in doc[first.sent.start:first.i])
 
@@ -91,17 +108,11 @@ def spoken_of(doc: Doc, cue: list[int]) -> tuple[int, int] | None:
     as a run of tokens [start, end): what the cue is about ("**the mayor** seems to have changed her mind",
     "**peacekeepers** have been blamed for ..."), which PolNeAR's annotators put in the content; None where
     the cue has no such subject or holds a verb of its own besides its head (as :func:`sourceless_cue`)."""
-    patterns = sourceless_patterns()
-    head = F.cue_head(doc, cue)
-    lemma = head.lemma_.lower()
-    if lemma in patterns.heads:
-        deps = ("nsubj", "nsubjpass")
-    elif head.tag_ == "VBN" and lemma in patterns.passive:
-        deps = ("nsubjpass",)
-    else:
+    described = _described(doc, cue)
+    if described is None or _holds_own_verb(doc, cue, described[0]):
         return None
-    if any(doc[i].pos_ == "VERB" for i in cue if i != head.i):
-        return None
+    head, raising = described
+    deps = ("nsubj", "nsubjpass") if raising else ("nsubjpass",)
     subject = next((t for t in head.children if t.dep_ in deps), None)
     if subject is None or _expletive(subject):
         return None

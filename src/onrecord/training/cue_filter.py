@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from ..nlp.cue_filter import CueFilter, cue_features, judged
 from ..nlp.rules import RawAttribution
 from ..polnear.corpus import GoldDocument
+from .data import token_mask
 from .parse_cache import parsed_split, tok2vec_tensors
 from .settings import set_meta
 
@@ -44,11 +45,8 @@ def gold_cues(doc: Doc, gold: GoldDocument) -> list[set[int]]:
     """Each gold cue as the set of its tokens (punctuation left out unless the cue is one mark)."""
     out = []
     for att in gold.attributions:
-        tokens: set[int] = set()
-        for start, end in att.cue:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                tokens |= {t.i for t in span if not t.is_punct or len(span) == 1}
+        covered = [int(i) for i in np.flatnonzero(token_mask(doc, att.cue))]
+        tokens = {i for i in covered if not doc[i].is_punct or len(covered) == 1}
         if tokens:
             out.append(tokens)
     return out
@@ -71,7 +69,7 @@ def collect(model_path: str | None, train: str | Path, cache: str | Path, skip: 
         doc.tensor = tensor
     component = AttributionComponent(load_base(), model_path=model_path, resolve_speakers=False)
     recorder = Recorder()
-    component._model.cue_filter = recorder
+    component.model.cue_filter = recorder
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
     for g, doc in list(zip(gold, docs))[skip : None if limit is None else skip + limit]:
