@@ -51,15 +51,20 @@ class ContextVectors:
 
 class EncoderVectors:
     """The accurate tier's dense input: the pinned tok2vec's vectors (if the model reads them), then the
-    MiniLM encoder's hidden states of the layers the model was trained with, side by side."""
+    MiniLM encoder's hidden states of the layers the model was trained with, side by side.  ``tuned`` holds the
+    encoder layers the model was fine-tuned with (``encoder.layer.K.`` arrays of its file), if any."""
 
-    def __init__(self, nlp: Language, encoder: dict, width: int) -> None:
+    def __init__(self, nlp: Language, encoder: dict, width: int, tuned: dict[str, np.ndarray] | None = None) -> None:
         from .encoder import MiniLMEncoder
 
         self.layers = tuple(int(k) for k in encoder["layers"])
         tok2vec_width = int(encoder.get("tok2vec_width", 0))
         self.tok2vec = ContextVectors(nlp, tok2vec_width) if tok2vec_width else None
         self.encoder = MiniLMEncoder.load(window=int(encoder["window"]), stride=int(encoder["stride"]))
+        if encoder.get("tuned_layers"):
+            if not tuned:
+                raise ModelError("the accurate model's header names fine-tuned encoder layers its file lacks")
+            self.encoder.tune(tuned)
         if tok2vec_width + len(self.layers) * self.encoder.hidden != width:
             raise ModelError(f"the accurate model's dense width {width} does not match its encoder settings {encoder}")
 

@@ -101,6 +101,28 @@ class _Layer:
     ln2: tuple[np.ndarray, np.ndarray]
 
 
+def _layer(weights: dict[str, np.ndarray], k: int) -> _Layer:
+    """Layer ``k`` (0-based) of BERT-named weights, laid out for ``x @ w``."""
+
+    def w(name: str) -> np.ndarray:
+        return np.ascontiguousarray(weights[name], dtype=np.float32)
+
+    p = f"encoder.layer.{k}."
+    att = p + "attention."
+    return _Layer(
+        qkv_w=np.ascontiguousarray(np.concatenate([w(att + f"self.{n}.weight") for n in ("query", "key", "value")]).T),
+        qkv_b=np.concatenate([w(att + f"self.{n}.bias") for n in ("query", "key", "value")]),
+        attn_out_w=np.ascontiguousarray(w(att + "output.dense.weight").T),
+        attn_out_b=w(att + "output.dense.bias"),
+        ln1=(w(att + "output.LayerNorm.weight"), w(att + "output.LayerNorm.bias")),
+        inter_w=np.ascontiguousarray(w(p + "intermediate.dense.weight").T),
+        inter_b=w(p + "intermediate.dense.bias"),
+        out_w=np.ascontiguousarray(w(p + "output.dense.weight").T),
+        out_b=w(p + "output.dense.bias"),
+        ln2=(w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias")),
+    )
+
+
 class MiniLMEncoder:
     """BERT forward pass in numpy (float32), with the model's tokenizer, over documents of any length."""
 
@@ -122,23 +144,19 @@ class MiniLMEncoder:
         self.pos_emb = w("embeddings.position_embeddings.weight")
         self.type_emb = w("embeddings.token_type_embeddings.weight")
         self.emb_ln = (w("embeddings.LayerNorm.weight"), w("embeddings.LayerNorm.bias"))
-        self.layers: list[_Layer] = []
-        for k in range(int(config["num_hidden_layers"])):
-            p = f"encoder.layer.{k}."
-            att = p + "attention."
-            self.layers.append(_Layer(
-                qkv_w=np.ascontiguousarray(np.concatenate(
-                    [w(att + f"self.{n}.weight") for n in ("query", "key", "value")]).T),
-                qkv_b=np.concatenate([w(att + f"self.{n}.bias") for n in ("query", "key", "value")]),
-                attn_out_w=np.ascontiguousarray(w(att + "output.dense.weight").T),
-                attn_out_b=w(att + "output.dense.bias"),
-                ln1=(w(att + "output.LayerNorm.weight"), w(att + "output.LayerNorm.bias")),
-                inter_w=np.ascontiguousarray(w(p + "intermediate.dense.weight").T),
-                inter_b=w(p + "intermediate.dense.bias"),
-                out_w=np.ascontiguousarray(w(p + "output.dense.weight").T),
-                out_b=w(p + "output.dense.bias"),
-                ln2=(w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias")),
-            ))
+        self.layers = [_layer(weights, k) for k in range(int(config["num_hidden_layers"]))]
+
+    def tune(self, arrays: dict[str, np.ndarray]) -> None:
+        """Use fine-tuned weights for the layers ``arrays`` holds (named as in the published file, under
+        ``encoder.layer.K.``; the accurate model file carries them, ``onrecord.training.finetune``)."""
+        tuned = sorted({int(key.split(".")[2]) for key in arrays if key.startswith("encoder.layer.")})
+        for k in tuned:
+            if not 0 <= k < len(self.layers):
+                raise ModelError(f"the model's fine-tuned encoder layer {k + 1} is not one of the {len(self.layers)}")
+            try:
+                self.layers[k] = _layer(arrays, k)
+            except KeyError as err:
+                raise ModelError(f"the model's fine-tuned encoder layer {k + 1} lacks {err.args[0]}: retrain it") from err
 
     # -- loading ------------------------------------------------------------
     @classmethod

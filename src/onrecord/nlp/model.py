@@ -104,6 +104,8 @@ class AttributionModel:
         self.dense_width: int = int(meta.get("dense_width", 0))
         # The accurate tier: part of the dense input is a transformer encoder's (onrecord.nlp.encoder).
         self.encoder: dict | None = meta.get("encoder")
+        # ... whose layers the model may carry fine-tuned (onrecord.training.finetune).
+        self._tuned_encoder = {k: v for k, v in arrays.items() if k.startswith("encoder.")}
         self.context = None  # set by bind(): where the contextual vectors come from
         self.version: str = meta["version"]
         self.vocab = F.Vocab(meta["vocab"])
@@ -176,7 +178,7 @@ class AttributionModel:
         if self.encoder:
             from .contextual import EncoderVectors
 
-            self.context = EncoderVectors(nlp, self.encoder, self.dense_width)
+            self.context = EncoderVectors(nlp, self.encoder, self.dense_width, self._tuned_encoder)
         elif self.dense_width:
             from .contextual import ContextVectors
 

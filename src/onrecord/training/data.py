@@ -22,6 +22,7 @@ class Example:
     feats: np.ndarray  # (n, k) int32
     labels: np.ndarray  # (n,) int64
     dense: np.ndarray | None = None  # (n, d) float32 view into the document's tok2vec tensor
+    start: int = 0  # the example's first token in its document
 
 
 def token_mask(doc: Doc, frags) -> np.ndarray:
@@ -95,7 +96,7 @@ def examples_for(
         if len(idx):
             cue_bio[idx] = 2
             cue_bio[idx[0]] = 1
-    cue_examples = [Example(f, y, _view(tensor, lo, hi)) for lo, hi, f, y in cue_sequences(feats, para, cue_bio)]
+    cue_examples = [Example(f, y, _view(tensor, lo, hi), lo) for lo, hi, f, y in cue_sequences(feats, para, cue_bio)]
 
     rule_by_cue: dict[int, RawAttribution] = {}
     for r in raws:
@@ -118,7 +119,7 @@ def examples_for(
         tmp = np.zeros(hi - lo, dtype=np.int64)
         bio(content, 3, 4, tmp)
         labels[content] = tmp[content]
-        role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), labels, _view(tensor, lo, hi)))
+        role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), labels, _view(tensor, lo, hi), lo))
     if negatives:
         # Cue-like tokens that are not gold cues teach the role tagger to say "no content here".
         for r in raws:
@@ -128,5 +129,5 @@ def examples_for(
             lo, hi = window
             rf = F.role_features(doc, r.cue, window, r, view, vocab, grow=grow)
             role_examples.append(Example(np.concatenate([feats[lo:hi], rf], axis=1), np.zeros(hi - lo, dtype=np.int64),
-                                         _view(tensor, lo, hi)))
+                                         _view(tensor, lo, hi), lo))
     return cue_examples, role_examples

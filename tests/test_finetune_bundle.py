@@ -1,0 +1,164 @@
+"""The fine-tuning bundle (what a GPU machine without spaCy trains from) and the join back into a model file.
+
+The trainer itself (``onrecord.training.finetune``) needs PyTorch, which CI does not install; its agreement with
+the run-time numpy encoder and taggers is checked by ``python -m onrecord.training.finetune_check``.
+"""
+
+import numpy as np
+import pytest
+
+from onrecord.errors import ModelError
+from onrecord.nlp import features as F
+from onrecord.nlp.encoder import CLS_ID, SEP_ID, MiniLMEncoder
+from onrecord.nlp.modelfile import read_model_file, write_model_file
+from onrecord.training import finetune_bundle
+
+from conftest import write_polnear_split
+
+TEXT = (
+    "Harbour officials said on Monday that the ferry would resume service in May.\n\n"
+    "The union disputed the timetable, arguing that two of the three boats still lacked crews. "
+    "A spokeswoman for the operator declined to comment."
+)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    root = tmp_path_factory.mktemp("finetune")
+    said = TEXT.index("said")
+    content = TEXT.index("the ferry")
+    split = write_polnear_split(root / "split", TEXT, [
+        f"T1\tSource 0 {said - 1}\tHarbour officials", f"T2\tCue {said} {said + 4}\tsaid",
+        f"T3\tContent {content} {TEXT.index('.')}\tthe ferry would resume service in May",
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3"])
+    out = root / "bundle.npz"
+    finetune_bundle.pack(str(split), str(split), str(root / "cache"), str(out))
+    meta, arrays = read_model_file(out)
+    return root, meta, arrays
+
+
+def test_every_token_is_in_one_cue_chunk_in_order(bundle):
+    _, meta, a = bundle
+    n = int(a["train.doc_tokens"].sum())
+    assert a["train.feats"].shape == (n, len(F.DOC_FEATURES))
+    starts, lengths = a["train.chunks"][:, 0], a["train.chunks"][:, 1]
+    assert starts[0] == 0 and (starts[1:] == starts[:-1] + lengths[:-1]).all() and starts[-1] + lengths[-1] == n
+    assert a["train.cue_labels"].tolist().count(1) == 1 and a["train.cue_labels"].max() == 1  # one gold cue, "said"
+
+
+def test_role_windows_hold_the_gold_content_inside_the_document(bundle):
+    _, _, a = bundle
+    n = int(a["train.doc_tokens"].sum())
+    assert ((a["train.role_start"] >= 0) & (a["train.role_start"] + a["train.role_len"] <= n)).all()
+    assert len(a["train.role_labels"]) == a["train.role_len"].sum() == len(a["train.role_feats"])
+    first = a["train.role_labels"][: a["train.role_len"][0]]
+    assert {1, 3}.issubset(set(first.tolist()))  # B-S and B-C of the one gold attribution
+
+
+def test_each_piece_lies_in_its_window_and_belongs_to_a_token(bundle):
+    _, _, a = bundle
+    n = int(a["train.doc_tokens"].sum())
+    owner, win, p = a["train.piece_owner"], a["train.piece_win"], np.arange(len(a["train.pieces"]))
+    assert ((owner >= 0) & (owner < n)).all() and (np.diff(owner) >= 0).all()
+    start = a["train.win_start"][win]
+    assert ((start <= p) & (p < start + a["train.win_len"][win])).all()
+    assert (a["train.win_len"] <= 126).all()
+
+
+def test_the_compact_embedding_rows_are_the_published_ones(bundle):
+    _, meta, a = bundle
+    enc = MiniLMEncoder.load()
+    rows = a["enc.embeddings.word_embeddings.weight"]
+    assert np.array_equal(rows[0], enc.word_emb[CLS_ID].astype(np.float16))
+    assert np.array_equal(rows[1], enc.word_emb[SEP_ID].astype(np.float16))
+    assert rows.shape[0] == a["train.pieces"].max() + 1 == len(np.unique(np.r_[0, 1, a["train.pieces"]]))
+    assert meta["encoder_layers"] == 4 and "enc.encoder.layer.3.output.dense.weight" in a
+    assert "enc.encoder.layer.4.output.dense.weight" not in a  # layers the accurate tier never runs stay behind
+
+
+def _trained(bundle, tuned_layers=(3, 4)):
+    """What the trainer writes, made of the bundle's starting weights: taggers without their tok2vec
+    columns, and the published encoder layers."""
+    root, meta, a = bundle
+    width = {"cue": sum(meta["doc_dims"]), "role": sum(meta["doc_dims"]) + sum(meta["role_dims"])}
+    taggers = {}
+    for key, value in a.items():
+        if key.startswith("init."):
+            name = key[len("init."):]
+            if name.endswith("proj.weight"):
+                first = width[name.split(".")[0]]
+                value = np.concatenate([value[:, :first], value[:, first + meta["tok2vec_width"]:]], axis=1)
+            taggers[name] = value
+    write_model_file(root / "t.npz", {"version": "test-finetuned", "vocab": meta["vocab"], "embedded_width": width,
+                                      "dev_token_f1": {"cue": 1.0, "role": 2.0}, "args": {}}, taggers)
+    layers = {k[len("enc."):]: v for k, v in a.items()
+              if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in tuned_layers}
+    write_model_file(root / "l.npz", {"tuned_layers": list(tuned_layers)}, layers)
+    return root
+
+
+def test_join_puts_zero_tok2vec_columns_back_and_carries_the_layers(bundle):
+    root = _trained(bundle)
+    meta = finetune_bundle.join(str(root / "t.npz"), str(root / "l.npz"), str(root / "joined.npz"))
+    joined_meta, joined = read_model_file(root / "joined.npz")
+    _, template = read_model_file(finetune_bundle.ACCURATE)
+    first = sum(bundle[1]["doc_dims"])
+    proj = joined["cue.proj.weight"]
+    assert proj.shape == template["cue.proj.weight"].shape
+    assert not proj[:, first : first + 96].any()
+    assert np.array_equal(proj[:, first + 96 :], template["cue.proj.weight"][:, first + 96 :])
+    assert joined_meta["encoder"]["tuned_layers"] == [3, 4] and meta["version"] == "test-finetuned"
+    assert {k.split(".")[2] for k in joined if k.startswith("encoder.")} == {"2", "3"}
+    assert "blend.cue.proj.weight" in joined  # the blend partner (it reads the tok2vec columns) stays
+
+
+def test_tuned_layers_replace_only_their_own(bundle):
+    enc = MiniLMEncoder.load()
+    words = TEXT.split()
+    before = enc.encode_words(words, (1, 2, 3, 4))
+    arrays = {f"encoder.layer.2.{k}": v for k, v in _layer_arrays(enc, 2).items()}
+    H = enc.hidden
+    same = MiniLMEncoder.load()
+    same.tune(arrays)  # the published weights, read back: the same states
+    assert np.abs(same.encode_words(words, (1, 2, 3, 4)) - before).max() < 1e-5
+    # A shift that varies across features (a constant one would vanish in the LayerNorm after it).
+    arrays["encoder.layer.2.output.dense.bias"] = arrays["encoder.layer.2.output.dense.bias"] + np.linspace(-1, 1, H)
+    enc.tune(arrays)
+    after = enc.encode_words(words, (1, 2, 3, 4))
+    assert np.array_equal(before[:, : 2 * H], after[:, : 2 * H])  # layers 1 and 2 untouched
+    assert np.abs(before[:, 2 * H :] - after[:, 2 * H :]).max() > 1e-2
+
+
+def _layer_arrays(enc, k):
+    """Layer ``k``'s weights under their published names (the run-time layout turned back)."""
+    layer = enc.layers[k]
+    q, kk, v = np.split(layer.qkv_w.T, 3)
+    qb, kb, vb = np.split(layer.qkv_b, 3)
+    return {
+        "attention.self.query.weight": q, "attention.self.key.weight": kk, "attention.self.value.weight": v,
+        "attention.self.query.bias": qb, "attention.self.key.bias": kb, "attention.self.value.bias": vb,
+        "attention.output.dense.weight": layer.attn_out_w.T, "attention.output.dense.bias": layer.attn_out_b,
+        "attention.output.LayerNorm.weight": layer.ln1[0], "attention.output.LayerNorm.bias": layer.ln1[1],
+        "intermediate.dense.weight": layer.inter_w.T, "intermediate.dense.bias": layer.inter_b,
+        "output.dense.weight": layer.out_w.T, "output.dense.bias": layer.out_b,
+        "output.LayerNorm.weight": layer.ln2[0], "output.LayerNorm.bias": layer.ln2[1],
+    }
+
+
+def test_a_tuned_layer_with_missing_weights_is_a_clear_error():
+    enc = MiniLMEncoder.load()
+    with pytest.raises(ModelError, match="layer 2 lacks"):
+        enc.tune({"encoder.layer.1.output.dense.bias": np.zeros(enc.hidden, np.float32)})
+    with pytest.raises(ModelError, match="layer 9 is not one of the 6"):
+        enc.tune({"encoder.layer.8.output.dense.bias": np.zeros(enc.hidden, np.float32)})
+
+
+def test_a_header_naming_tuned_layers_the_file_lacks_is_refused(bundle):
+    import spacy
+
+    from onrecord.nlp.contextual import EncoderVectors
+
+    meta, _ = read_model_file(finetune_bundle.ACCURATE)
+    header = {**meta["encoder"], "tuned_layers": [1, 2, 3, 4]}
+    with pytest.raises(ModelError, match="fine-tuned encoder layers its file lacks"):
+        EncoderVectors(spacy.blank("en"), header, meta["dense_width"], {})
