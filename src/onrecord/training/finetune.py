@@ -1,10 +1,10 @@
 """Fine-tune the accurate tier: the MiniLM encoder's first four layers and both taggers, trained together.
 
-    python src/onrecord/training/finetune.py .finetune/bundle.npz --out OUT --tune-layers 1 2 3 4
+    PYTHONPATH=src python3 -m onrecord.training.finetune .finetune/bundle.npz --out OUT --tune-layers 1 2 3 4
 
-Reads the bundle that ``onrecord.training.finetune_bundle pack`` writes and needs PyTorch and numpy only (no
-spaCy, no onrecord), so it runs as a plain script on a GPU machine: there an epoch over PolNeAR train takes
-seconds.  Each step encodes a few whole documents in the run-time windows (``onrecord.nlp.encoder``), averages
+Reads the bundle that ``onrecord.training.finetune_bundle pack`` writes and needs PyTorch and numpy only (it
+imports no spaCy: the checkout's ``src`` on the path is enough, no install), so it runs on a GPU machine: there
+an epoch over PolNeAR train takes seconds.  Each step encodes a few whole documents in the run-time windows (``onrecord.nlp.encoder``), averages
 each token's word pieces, and trains the cue tagger on the documents' paragraphs and the role tagger on their
 cue windows; the encoder's tuned layers learn from both taggers' losses.  The taggers start from the accurate
 model's (their tok2vec input columns dropped: the fine-tuned encoder stands in for them).  After every epoch
@@ -15,7 +15,6 @@ written; ``finetune_bundle join`` makes the model file of them.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import time
@@ -26,18 +25,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ..nlp.modelfile import read_model_file, write_model_file
+from .torch_tagger import build_tagger
+
 N_CUE, N_ROLE = 3, 5
-
-
-def read_file(path: str) -> tuple[dict, dict[str, np.ndarray]]:
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    return json.loads(bytes(arrays.pop("__meta__")).decode("utf-8")), arrays
-
-
-def write_file(path: str, meta: dict, arrays: dict[str, np.ndarray]) -> None:
-    header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(path, **arrays, __meta__=header)
 
 
 class Layer(nn.Module):
@@ -123,38 +114,20 @@ class Encoder(nn.Module):
         return torch.cat([states[k] for k in self.read], dim=-1)
 
 
-class Tagger(nn.Module):
-    """The run-time tagger (``onrecord.nlp.network.Tagger``): embeddings, projection, BiLSTM, scores."""
-
-    def __init__(self, sizes: list[int], dims: list[int], dense: int, hidden: int, n_labels: int, dropout: float):
-        super().__init__()
-        self.embs = nn.ModuleList([nn.Embedding(s, d, padding_idx=0) for s, d in zip(sizes, dims)])
-        self.proj = nn.Linear(sum(dims) + dense, hidden)
-        self.lstm = nn.LSTM(hidden, hidden, num_layers=1, bidirectional=True, batch_first=True)
-        self.out = nn.Linear(2 * hidden, n_labels)
-        self.drop = nn.Dropout(dropout)
-
-    def forward(self, ids: torch.Tensor, lengths: torch.Tensor, vec: torch.Tensor) -> torch.Tensor:
-        x = torch.cat([emb(ids[..., k]) for k, emb in enumerate(self.embs)] + [vec], dim=-1)
-        x = self.drop(torch.relu(self.proj(self.drop(x))))
-        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        y, _ = self.lstm(packed)
-        y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=ids.shape[1])
-        return self.out(self.drop(y))
-
-    def warm_start(self, arrays: dict[str, np.ndarray], prefix: str, skip: tuple[int, int]) -> None:
-        """The accurate model's weights; the projection's columns ``skip`` (its tok2vec input) are dropped."""
-        with torch.no_grad():
-            for key, value in self.state_dict().items():
-                old = torch.from_numpy(arrays[f"{prefix}.{key}"].astype(np.float32))
-                if key == "proj.weight":
-                    old = torch.cat([old[:, : skip[0]], old[:, skip[1]:]], dim=1)
-                if key.startswith("embs."):
-                    value[: min(len(old), len(value))] = old[: len(value)]
-                elif old.shape == value.shape:
-                    value.copy_(old)
-                else:
-                    raise SystemExit(f"{prefix}.{key}: {tuple(old.shape)} does not fit {tuple(value.shape)}")
+def warm_start(tagger: nn.Module, arrays: dict[str, np.ndarray], prefix: str, skip: tuple[int, int]) -> None:
+    """The accurate model's tagger weights; the projection's columns ``skip`` (its tok2vec input) are dropped,
+    and embedding tables keep their rows for ids the bundle's vocabularies added."""
+    with torch.no_grad():
+        for key, value in tagger.state_dict().items():
+            old = torch.from_numpy(arrays[f"{prefix}.{key}"].astype(np.float32))
+            if key == "proj.weight":
+                old = torch.cat([old[:, : skip[0]], old[:, skip[1]:]], dim=1)
+            if key.startswith("embs."):
+                value[: min(len(old), len(value))] = old[: len(value)]
+            elif old.shape == value.shape:
+                value.copy_(old)
+            else:
+                raise SystemExit(f"{prefix}.{key}: {tuple(old.shape)} does not fit {tuple(value.shape)}")
 
 
 class Split:
@@ -236,13 +209,14 @@ class Model(nn.Module):
         dense = len(meta["read_layers"]) * self.encoder.word.shape[1]
         cue_w, role_w = sum(meta["doc_dims"]), sum(meta["doc_dims"]) + sum(meta["role_dims"])
         self.embedded = {"cue": cue_w, "role": role_w}
-        self.cue = Tagger(meta["doc_sizes"], meta["doc_dims"], dense, meta["hidden"], N_CUE, args.dropout)
-        self.role = Tagger(meta["doc_sizes"] + meta["role_sizes"], meta["doc_dims"] + meta["role_dims"], dense,
-                           meta["role_hidden"], N_ROLE, args.dropout)
+        self.cue = build_tagger(torch, meta["doc_sizes"], meta["doc_dims"], N_CUE, meta["hidden"], 1, args.dropout,
+                                dense)
+        self.role = build_tagger(torch, meta["doc_sizes"] + meta["role_sizes"], meta["doc_dims"] + meta["role_dims"],
+                                 N_ROLE, meta["role_hidden"], 1, args.dropout, dense)
         t2v = meta["tok2vec_width"]
         if not args.from_scratch:
-            self.cue.warm_start(arrays, "init.cue", (cue_w, cue_w + t2v))
-            self.role.warm_start(arrays, "init.role", (role_w, role_w + t2v))
+            warm_start(self.cue, arrays, "init.cue", (cue_w, cue_w + t2v))
+            warm_start(self.role, arrays, "init.role", (role_w, role_w + t2v))
         self.cls, self.sep = 0, 1  # the bundle's compact ids of [CLS] and [SEP]
 
     def token_vectors(self, split: Split, docs: list[int]):
@@ -309,11 +283,11 @@ def export(model: Model, meta: dict, args, f1: dict[str, float], epoch: int) -> 
               "embedded_width": model.embedded, "dev_token_f1": {k: round(100 * v, 2) for k, v in f1.items()},
               "epoch": epoch, "args": {k: v for k, v in vars(args).items() if k not in ("bundle", "out")},
               "init_version": meta["init_version"]}
-    write_file(f"{args.out}-taggers.npz", header, taggers)
+    write_model_file(f"{args.out}-taggers.npz", header, taggers)
     layers = {}
     for k in sorted(args.tune_layers):
         layers.update(model.encoder.layers[k - 1].export(f"encoder.layer.{k - 1}."))
-    write_file(f"{args.out}-layers.npz", {"tuned_layers": sorted(args.tune_layers), "epoch": epoch}, layers)
+    write_model_file(f"{args.out}-layers.npz", {"tuned_layers": sorted(args.tune_layers), "epoch": epoch}, layers)
 
 
 def train(args) -> None:
@@ -324,7 +298,7 @@ def train(args) -> None:
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
     device = torch.device(args.device)
-    meta, arrays = read_file(args.bundle)
+    meta, arrays = read_model_file(args.bundle)
     train_split = Split("train", arrays, device, args.limit)
     dev_split = Split("dev", arrays, device, args.limit)
     model = Model(meta, arrays, args).to(device)

@@ -3,7 +3,7 @@
     python -m onrecord.training.finetune_check .finetune/bundle.npz OUT-taggers.npz OUT-layers.npz MODEL.npz \\
         --dev ../shared/data/polnear/dev --cache .cache/parsed
 
-For a few dev documents: the token vectors of the trainer's PyTorch encoder (``training/finetune.py``, the
+For a few dev documents: the token vectors of the trainer's PyTorch encoder (````onrecord.training.finetune````, the
 bundle's float16 weights) against the run-time numpy encoder with the model file's tuned layers, and the cue
 tagger's log-probabilities over each document's first paragraph chunk, the trainer's against the run-time
 ``Tagger``'s.  Prints the largest differences; float16 weights make them about 1e-3, a wrong layer or column
@@ -13,19 +13,8 @@ layout makes them of order 1.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-from pathlib import Path
 
 import numpy as np
-
-
-def _trainer():
-    """training/finetune.py, a plain script (no onrecord imports), loaded as a module."""
-    path = Path(__file__).with_name("finetune.py")
-    spec = importlib.util.spec_from_file_location("onrecord_finetune_script", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,10 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs", type=int, nargs="+", default=[0, 7, 40])
     args = ap.parse_args(argv)
 
-    ft = _trainer()
-    meta, arrays = ft.read_file(args.bundle)
-    _, tagger_arrays = ft.read_file(args.taggers)
-    layer_meta, layer_arrays = ft.read_file(args.layers)
+    from . import finetune as ft
+
+    meta, arrays = read_model_file(args.bundle)
+    _, tagger_arrays = read_model_file(args.taggers)
+    layer_meta, layer_arrays = read_model_file(args.layers)
     settings = argparse.Namespace(tune_layers=layer_meta["tuned_layers"], encoder_dropout=0.0, dropout=0.0,
                                   from_scratch=True)
     dev = ft.Split("dev", arrays, torch.device("cpu"))

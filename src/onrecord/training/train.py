@@ -25,6 +25,7 @@ from ..nlp.model import CUE_LABELS, ROLE_LABELS
 from ..nlp.modelfile import read_model_file, write_model_file
 from .data import Example, examples_for
 from .parse_cache import parsed_split, tok2vec_tensors
+from .torch_tagger import build_tagger
 
 DOC_DIMS = {"word": 64, "prefix": 16, "suffix": 16, "shape": 8, "pos": 8, "tag": 16, "dep": 16, "ent": 8,
             "lex": 8, "quote": 4, "bound": 4, "rulecue": 4}
@@ -39,30 +40,7 @@ def _sizes(vocab: F.Vocab, names: tuple[str, ...]) -> list[int]:
 
 def build_model(torch, sizes: list[int], dims: list[int], n_labels: int, hidden: int, layers: int, dropout: float,
                 dense: int = 0):
-    nn = torch.nn
-
-    class TorchTagger(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.embs = nn.ModuleList([nn.Embedding(s, d, padding_idx=0) for s, d in zip(sizes, dims)])
-            self.proj = nn.Linear(sum(dims) + dense, hidden)
-            self.lstm = nn.LSTM(hidden, hidden, num_layers=layers, bidirectional=True, batch_first=True,
-                                dropout=dropout if layers > 1 else 0.0)
-            self.out = nn.Linear(2 * hidden, n_labels)
-            self.drop = nn.Dropout(dropout)
-
-        def forward(self, ids, lengths, vec=None):
-            parts = [emb(ids[..., k]) for k, emb in enumerate(self.embs)]
-            if vec is not None:
-                parts.append(vec)
-            x = torch.cat(parts, dim=-1)
-            x = self.drop(torch.relu(self.proj(self.drop(x))))
-            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-            y, _ = self.lstm(packed)
-            y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=ids.shape[1])
-            return self.out(self.drop(y))
-
-    return TorchTagger()
+    return build_tagger(torch, sizes, dims, n_labels, hidden, layers, dropout, dense)
 
 
 def _batches(examples: list[Example], batch_size: int, shuffle: bool):
