@@ -23,7 +23,7 @@ from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
 from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
-from .cue_filter import CueFilter
+from .cue_filter import CueFilter, judged
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
@@ -325,7 +325,9 @@ class AttributionModel:
             out = [att for att in out
                    if att.confidence >= self.min_unlisted_confidence or self._listed(doc, feats, att.cue)]
         if self.cue_filter is not None:
-            out = [att for att in out if self.cue_filter.keeps(doc, att, self._listed(doc, feats, att.cue))]
+            # Only attributions the filter judges need _listed (a head lookup): the rest are kept unread.
+            out = [att for att in out if not judged(doc, att)
+                   or self.cue_filter.keeps(doc, att, self._listed(doc, feats, att.cue))]
         # Signed quotations and transcript turns are a layout, not a wording: the taggers hardly saw them, and
         # the rules are precise, so their reading replaces the taggers'.
         layout = [r for r in raws if r.kind_hint in LAYOUT_KINDS]
