@@ -153,6 +153,24 @@ def test_a_tuned_layer_with_missing_weights_is_a_clear_error():
         enc.tune({"encoder.layer.8.output.dense.bias": np.zeros(enc.hidden, np.float32)})
 
 
+def test_a_tuned_layer_of_another_shape_is_refused():
+    enc = MiniLMEncoder.load()
+    arrays = {f"encoder.layer.0.{k}": v for k, v in _layer_arrays(enc, 0).items()}
+    arrays["encoder.layer.0.intermediate.dense.bias"] = np.zeros(7, np.float32)
+    with pytest.raises(ModelError, match="layer 1 does not have all-MiniLM-L6-v2's shapes"):
+        enc.tune(arrays)
+
+
+def test_join_refuses_taggers_whose_vocabulary_outgrows_the_blend_partner(bundle):
+    root = _trained(bundle)
+    meta, taggers = read_model_file(root / "t.npz")
+    grown = taggers["cue.embs.0.weight"]
+    taggers["cue.embs.0.weight"] = np.concatenate([grown, grown[:3]])
+    write_model_file(root / "t-grown.npz", meta, taggers)
+    with pytest.raises(SystemExit, match="outgrow"):
+        finetune_bundle.join(str(root / "t-grown.npz"), str(root / "l.npz"), str(root / "joined-grown.npz"))
+
+
 def test_a_header_naming_tuned_layers_the_file_lacks_is_refused(bundle):
     import spacy
 

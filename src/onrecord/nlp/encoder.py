@@ -123,6 +123,10 @@ def _layer(weights: dict[str, np.ndarray], k: int) -> _Layer:
     )
 
 
+def _shapes(layer: _Layer) -> list[tuple[int, ...]]:
+    return [a.shape for v in vars(layer).values() for a in (v if isinstance(v, tuple) else (v,))]
+
+
 class MiniLMEncoder:
     """BERT forward pass in numpy (float32), with the model's tokenizer, over documents of any length."""
 
@@ -154,9 +158,13 @@ class MiniLMEncoder:
             if not 0 <= k < len(self.layers):
                 raise ModelError(f"the model's fine-tuned encoder layer {k + 1} is not one of the {len(self.layers)}")
             try:
-                self.layers[k] = _layer(arrays, k)
+                layer = _layer(arrays, k)
             except KeyError as err:
                 raise ModelError(f"the model's fine-tuned encoder layer {k + 1} lacks {err.args[0]}: retrain it") from err
+            if _shapes(layer) != _shapes(self.layers[k]):
+                raise ModelError(f"the model's fine-tuned encoder layer {k + 1} does not have {ENCODER_NAME}'s "
+                                 "shapes: retrain it")
+            self.layers[k] = layer
 
     # -- loading ------------------------------------------------------------
     @classmethod

@@ -151,8 +151,12 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
     meta, arrays = read_model_file(template)
     tuned_meta, tuned = read_model_file(taggers)
     layer_meta, layer_arrays = read_model_file(layers)
-    if tuned_meta["vocab"] != meta["vocab"] and tuned_meta.get("vocab") is not None:
-        meta["vocab"] = tuned_meta["vocab"]
+    meta["vocab"] = tuned_meta["vocab"]
+    for key, value in arrays.items():  # the blend partner must have a row for every id the taggers may see
+        mine = tuned.get(key[len("blend."):])
+        if key.startswith("blend.") and ".embs." in key and mine is not None and len(mine) > len(value):
+            raise SystemExit(f"the fine-tuned vocabularies outgrow {template}'s blend partner ({key}): "
+                             "merge the partner again (training.merge --blend) before joining")
     for key, value in tuned.items():
         if not key.startswith(("cue.", "role.")):
             continue
