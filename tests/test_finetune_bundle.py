@@ -153,6 +153,31 @@ def test_a_tuned_layer_with_missing_weights_is_a_clear_error():
         enc.tune({"encoder.layer.8.output.dense.bias": np.zeros(enc.hidden, np.float32)})
 
 
+def test_tuned_layers_travel_as_int8_differences_and_come_back_within_a_step():
+    from safetensors.numpy import load_file
+
+    from onrecord.nlp.encoder import bundled_model_dir, decode_tuned, encode_tuned
+
+    published = load_file(str(bundled_model_dir() / "model.safetensors"))
+    name = "encoder.layer.1.intermediate.dense.weight"
+    rng = np.random.default_rng(3)
+    tuned = {name: published[name] + rng.normal(0, 0.005, published[name].shape).astype(np.float32),
+             "encoder.layer.1.output.dense.bias": published["encoder.layer.1.output.dense.bias"] + 0.01}
+    stored = encode_tuned(tuned, published)
+    assert stored[f"{name}.delta"].dtype == np.int8 and stored[f"{name}.scale"].shape == (tuned[name].shape[0],)
+    back = decode_tuned(stored, published)
+    step = stored[f"{name}.scale"][:, None]
+    assert (np.abs(back[name] - tuned[name]) <= step / 2 + 1e-6).all()
+    assert np.abs(back["encoder.layer.1.output.dense.bias"] - tuned["encoder.layer.1.output.dense.bias"]).max() < 1e-3
+    unchanged = encode_tuned({name: published[name]}, published)
+    assert not unchanged[f"{name}.delta"].any()  # a layer fine-tuning left alone decodes to the published one
+    enc, same = MiniLMEncoder.load(), MiniLMEncoder.load(tuned={**unchanged, **{
+        f"encoder.layer.1.{k}": v for k, v in _layer_arrays(MiniLMEncoder.load(), 1).items()
+        if f"encoder.layer.1.{k}" != name}})
+    words = TEXT.split()
+    assert np.abs(enc.encode_words(words, (2,)) - same.encode_words(words, (2,))).max() < 1e-5
+
+
 def test_a_tuned_layer_of_another_shape_is_refused():
     enc = MiniLMEncoder.load()
     arrays = {f"encoder.layer.0.{k}": v for k, v in _layer_arrays(enc, 0).items()}

@@ -60,11 +60,10 @@ class EncoderVectors:
         self.layers = tuple(int(k) for k in encoder["layers"])
         tok2vec_width = int(encoder.get("tok2vec_width", 0))
         self.tok2vec = ContextVectors(nlp, tok2vec_width) if tok2vec_width else None
-        self.encoder = MiniLMEncoder.load(window=int(encoder["window"]), stride=int(encoder["stride"]))
-        if encoder.get("tuned_layers"):
-            if not tuned:
-                raise ModelError("the accurate model's header names fine-tuned encoder layers its file lacks")
-            self.encoder.tune(tuned)
+        if encoder.get("tuned_layers") and not tuned:
+            raise ModelError("the accurate model's header names fine-tuned encoder layers its file lacks")
+        self.encoder = MiniLMEncoder.load(window=int(encoder["window"]), stride=int(encoder["stride"]),
+                                          tuned=tuned if encoder.get("tuned_layers") else None)
         if tok2vec_width + len(self.layers) * self.encoder.hidden != width:
             raise ModelError(f"the accurate model's dense width {width} does not match its encoder settings {encoder}")
 

@@ -123,6 +123,41 @@ def _layer(weights: dict[str, np.ndarray], k: int) -> _Layer:
     )
 
 
+def encode_tuned(tuned: dict[str, np.ndarray], published: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fine-tuned layer weights (published names) as a model file stores them: each matrix as its difference
+    from the published one in int8, one float32 scale per row (``NAME.delta``, ``NAME.scale``), each vector in
+    float16.  Fine-tuning moves weights by at most about 0.02, so a step is under 1.3e-4: half float16's size
+    (the shipped file stays under 20 MB), at a cost measured in bench/RESULTS.md (dev attribution -0.06)."""
+    out: dict[str, np.ndarray] = {}
+    for name, value in tuned.items():
+        if value.ndim == 1:
+            out[name] = value.astype(np.float16)
+            continue
+        delta = value.astype(np.float32) - published[name].astype(np.float32)
+        scale = np.abs(delta).max(axis=1) / 127.0
+        scale[scale == 0] = 1.0
+        out[f"{name}.delta"] = np.rint(delta / scale[:, None]).astype(np.int8)
+        out[f"{name}.scale"] = scale.astype(np.float32)
+    return out
+
+
+def decode_tuned(stored: dict[str, np.ndarray], published: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The fine-tuned weights back from :func:`encode_tuned`'s arrays (float32, published names)."""
+    out: dict[str, np.ndarray] = {}
+    for key, value in stored.items():
+        if key.endswith(".scale"):
+            continue
+        if key.endswith(".delta"):
+            name = key[: -len(".delta")]
+            if name not in published or f"{name}.scale" not in stored:
+                raise ModelError(f"the model's fine-tuned encoder weight {name} has no published or scale "
+                                 "counterpart: retrain it")
+            out[name] = published[name].astype(np.float32) + value.astype(np.float32) * stored[f"{name}.scale"][:, None]
+        else:
+            out[key] = value.astype(np.float32)
+    return out
+
+
 def _shapes(layer: _Layer) -> list[tuple[int, ...]]:
     return [a.shape for v in vars(layer).values() for a in (v if isinstance(v, tuple) else (v,))]
 
@@ -168,8 +203,10 @@ class MiniLMEncoder:
 
     # -- loading ------------------------------------------------------------
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, *, window: int = WINDOW, stride: int = STRIDE) -> "MiniLMEncoder":
-        """The bundled model (or the files in ``model_dir``), after checking the weights' sha256."""
+    def load(cls, model_dir: str | Path | None = None, *, window: int = WINDOW, stride: int = STRIDE,
+             tuned: dict[str, np.ndarray] | None = None) -> "MiniLMEncoder":
+        """The bundled model (or the files in ``model_dir``), after checking the weights' sha256; with ``tuned``
+        (a model file's :func:`encode_tuned` arrays), its fine-tuned layers in place of the published ones."""
         directory = Path(model_dir) if model_dir is not None else bundled_model_dir()
         weights_path = directory / "model.safetensors"
         try:
@@ -194,7 +231,10 @@ class MiniLMEncoder:
         # tokenizer.json pads every text to 128 pieces and truncates: windows are cut here instead.
         tokenizer.no_padding()
         tokenizer.no_truncation()
-        return cls(weights, config, tokenizer, window=window, stride=stride)
+        encoder = cls(weights, config, tokenizer, window=window, stride=stride)
+        if tuned:
+            encoder.tune(decode_tuned(tuned, weights))
+        return encoder
 
     # -- word pieces ----------------------------------------------------------
     def pieces(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,8 @@ from it with PyTorch alone (on a GPU: a few minutes).
 
 ``join`` turns the trainer's output into the accurate model file: the current file's header and settings,
 the fine-tuned taggers (with zero weight on the tok2vec columns they do not read, so the blend partner's
-dense input stays as it is) and the fine-tuned encoder layers under ``encoder.layer.K.``.
+dense input stays as it is) and the fine-tuned encoder layers under ``encoder.layer.K.`` (int8 differences from
+the published weights).
 """
 
 from __future__ import annotations
@@ -147,7 +148,12 @@ def pack(train: str, dev: str, cache: str, out: str, init: str = str(ACCURATE)) 
 
 
 def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> dict:
-    """The accurate model file from the fine-tuned taggers and encoder layers, with ``template``'s settings."""
+    """The accurate model file from the fine-tuned taggers and encoder layers, with ``template``'s settings
+    (the layers stored as their differences from the published ones, ``nlp.encoder.encode_tuned``)."""
+    from safetensors.numpy import load_file
+
+    from ..nlp.encoder import bundled_model_dir, encode_tuned
+
     meta, arrays = read_model_file(template)
     tuned_meta, tuned = read_model_file(taggers)
     layer_meta, layer_arrays = read_model_file(layers)
@@ -165,8 +171,7 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
         arrays[key] = value.astype(np.float16 if ".embs." in key else np.float32)
     for key in [k for k in arrays if k.startswith("encoder.")]:
         del arrays[key]
-    for key, value in layer_arrays.items():
-        arrays[key] = value.astype(np.float16)
+    arrays.update(encode_tuned(layer_arrays, load_file(str(bundled_model_dir() / "model.safetensors"))))
     meta["encoder"] = {**meta["encoder"], "tuned_layers": layer_meta["tuned_layers"]}
     meta["version"] = tuned_meta["version"]
     meta["dev_token_f1"] = tuned_meta["dev_token_f1"]
