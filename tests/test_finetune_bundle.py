@@ -32,7 +32,11 @@ def bundle(tmp_path_factory):
         f"T3\tContent {content} {TEXT.index('.')}\tthe ferry would resume service in May",
         "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3"])
     out = root / "bundle.npz"
-    finetune_bundle.pack(str(split), str(split), str(root / "cache"), str(out))
+    frozen = root / "frozen.npz"  # the shipped file without its tuned layers: what fine-tuning starts from
+    meta, arrays = read_model_file(finetune_bundle.ACCURATE)
+    meta["encoder"] = {k: v for k, v in meta["encoder"].items() if k != "tuned_layers"}
+    write_model_file(frozen, meta, {k: v for k, v in arrays.items() if not k.startswith("encoder.")})
+    finetune_bundle.pack(str(split), str(split), str(root / "cache"), str(out), str(frozen))
     meta, arrays = read_model_file(out)
     return root, meta, arrays
 
@@ -90,7 +94,8 @@ def _trained(bundle, tuned_layers=(3, 4)):
                 value = np.concatenate([value[:, :first], value[:, first + meta["tok2vec_width"]:]], axis=1)
             taggers[name] = value
     write_model_file(root / "t.npz", {"version": "test-finetuned", "vocab": meta["vocab"], "embedded_width": width,
-                                      "dev_token_f1": {"cue": 1.0, "role": 2.0}, "args": {}}, taggers)
+                                      "dev_token_f1": {"cue": 1.0, "role": 2.0}, "args": {},
+                                      "init_version": "frozen-start"}, taggers)
     layers = {k[len("enc."):]: v for k, v in a.items()
               if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in tuned_layers}
     write_model_file(root / "l.npz", {"tuned_layers": list(tuned_layers)}, layers)
@@ -108,6 +113,7 @@ def test_join_puts_zero_tok2vec_columns_back_and_carries_the_layers(bundle):
     assert not proj[:, first : first + 96].any()
     assert np.array_equal(proj[:, first + 96 :], template["cue.proj.weight"][:, first + 96 :])
     assert joined_meta["encoder"]["tuned_layers"] == [3, 4] and meta["version"] == "test-finetuned"
+    assert joined_meta["args"]["from"] == "frozen-start"  # provenance: the model the trainer started from
     assert {k.split(".")[2] for k in joined if k.startswith("encoder.")} == {"2", "3"}
     assert "blend.cue.proj.weight" in joined  # the blend partner (it reads the tok2vec columns) stays
 
@@ -176,6 +182,11 @@ def test_tuned_layers_travel_as_int8_differences_and_come_back_within_a_step():
         if f"encoder.layer.1.{k}" != name}})
     words = TEXT.split()
     assert np.abs(enc.encode_words(words, (2,)) - same.encode_words(words, (2,))).max() < 1e-5
+
+
+def test_pack_refuses_to_start_from_a_fine_tuned_model(tmp_path):
+    with pytest.raises(SystemExit, match="not a frozen-encoder accurate model"):
+        finetune_bundle.pack("unused", "unused", str(tmp_path), str(tmp_path / "b.npz"), str(finetune_bundle.ACCURATE))
 
 
 def test_a_tuned_layer_of_another_shape_is_refused():

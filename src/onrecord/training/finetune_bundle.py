@@ -2,7 +2,7 @@
 and join what that training writes back into a model file.
 
     python -m onrecord.training.finetune_bundle pack --train ../shared/data/polnear/train \\
-        --dev ../shared/data/polnear/dev --cache .cache/parsed --out .finetune/bundle.npz
+        --dev ../shared/data/polnear/dev --cache .cache/parsed --init FROZEN.npz --out .finetune/bundle.npz
     python -m onrecord.training.finetune_bundle join --taggers taggers.npz --layers layers.npz \\
         --out src/onrecord/nlp/model/accurate.npz
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..nlp.modelfile import read_model_file, write_model_file
 
-ACCURATE = Path(__file__).resolve().parents[1] / "nlp" / "model" / "accurate.npz"
+ACCURATE = Path(__file__).resolve().parents[1] / "nlp" / "model" / "accurate.npz"  # join's template
 ENCODER_LAYERS = 4  # the accurate tier's forward pass stops after the fourth layer
 
 
@@ -109,7 +109,7 @@ def _encoder_arrays(weights: dict[str, np.ndarray], used: list[int]) -> dict[str
     return {k: v.astype(np.float16) for k, v in out.items()}
 
 
-def pack(train: str, dev: str, cache: str, out: str, init: str = str(ACCURATE)) -> dict:
+def pack(train: str, dev: str, cache: str, out: str, init: str) -> dict:
     from safetensors.numpy import load_file
 
     from ..nlp import features as F
@@ -119,6 +119,9 @@ def pack(train: str, dev: str, cache: str, out: str, init: str = str(ACCURATE)) 
 
     t0 = time.time()
     init_meta, init_arrays = read_model_file(init)
+    if not init_meta.get("encoder") or init_meta["encoder"].get("tuned_layers"):
+        raise SystemExit(f"{init} is not a frozen-encoder accurate model: fine-tuning starts from one (the "
+                         "shipped file is already fine-tuned; docs/training.md builds the frozen one)")
     vocab = F.Vocab(init_meta["vocab"], frozenset({"word"}))
     reach = tuple(init_meta["window_reach"]) if init_meta.get("window_reach") else None
     encoder = MiniLMEncoder.load(window=init_meta["encoder"]["window"], stride=init_meta["encoder"]["stride"])
@@ -173,9 +176,9 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
         del arrays[key]
     arrays.update(encode_tuned(layer_arrays, load_file(str(bundled_model_dir() / "model.safetensors"))))
     meta["encoder"] = {**meta["encoder"], "tuned_layers": layer_meta["tuned_layers"]}
+    meta["args"] = {"finetune": tuned_meta["args"], "from": tuned_meta.get("init_version", meta["version"])}
     meta["version"] = tuned_meta["version"]
     meta["dev_token_f1"] = tuned_meta["dev_token_f1"]
-    meta["args"] = {"finetune": tuned_meta["args"], "from": meta.get("version")}
     write_model_file(out, meta, arrays)
     return meta
 
@@ -197,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--train", required=True)
     p.add_argument("--dev", required=True)
     p.add_argument("--cache", default=".cache/parsed")
-    p.add_argument("--init", default=str(ACCURATE), help="the accurate model to start from")
+    p.add_argument("--init", required=True, help="the frozen-encoder accurate model to start from")
     p.add_argument("--out", default=".finetune/bundle.npz")
     j = sub.add_parser("join", help="write the accurate model file from the trainer's output")
     j.add_argument("--taggers", required=True)
