@@ -216,3 +216,35 @@ def test_a_header_naming_tuned_layers_the_file_lacks_is_refused(bundle):
     header = {**meta["encoder"], "tuned_layers": [1, 2, 3, 4]}
     with pytest.raises(ModelError, match="fine-tuned encoder layers its file lacks"):
         EncoderVectors(spacy.blank("en"), header, meta["dense_width"], {})
+
+
+def test_join_takes_the_read_layers_from_the_trainer_and_its_int8_layer_file(bundle):
+    from onrecord.nlp.encoder import encode_tuned
+
+    root = _trained(bundle)
+    meta, taggers = read_model_file(root / "t.npz")
+    write_model_file(root / "t-45.npz", {**meta, "read_layers": [4, 5]}, taggers)
+    _, plain = read_model_file(root / "l.npz")
+    moved = {k: v.astype(np.float32) + (0.01 if v.ndim == 2 else 0.0) for k, v in plain.items()}
+    # The trainer writes differences from the bundle's float16 weights; join reads them against the published.
+    write_model_file(root / "l8.npz", {"tuned_layers": [3, 4]}, encode_tuned(moved, plain))
+    finetune_bundle.join(str(root / "t-45.npz"), str(root / "l8.npz"), str(root / "joined-45.npz"))
+    joined_meta, joined = read_model_file(root / "joined-45.npz")
+    assert joined_meta["encoder"]["layers"] == [4, 5]
+    name = "encoder.layer.3.output.dense.weight"
+    step = joined[f"{name}.scale"][:, None]
+    assert np.abs(joined[f"{name}.delta"] * step - 0.01).max() < 1e-3  # the trainer's move survives
+    write_model_file(root / "t-3.npz", {**meta, "read_layers": [3, 4, 5]}, taggers)
+    with pytest.raises(SystemExit, match="room for 2"):
+        finetune_bundle.join(str(root / "t-3.npz"), str(root / "l8.npz"), str(root / "joined-3.npz"))
+
+
+def test_pack_can_carry_more_encoder_layers():
+    from safetensors.numpy import load_file
+
+    from onrecord.nlp.encoder import bundled_model_dir
+
+    weights = load_file(str(bundled_model_dir() / "model.safetensors"))
+    five = finetune_bundle._encoder_arrays(weights, [0, 1, 2], 5)
+    assert "enc.encoder.layer.4.output.dense.weight" in five and "enc.encoder.layer.5.output.dense.weight" not in five
+    assert five["enc.embeddings.word_embeddings.weight"].shape == (3, weights["embeddings.word_embeddings.weight"].shape[1])

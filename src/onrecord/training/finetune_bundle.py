@@ -15,8 +15,8 @@ from it with PyTorch alone (on a GPU: a few minutes).
 
 ``join`` turns the trainer's output into the accurate model file: the current file's header and settings,
 the fine-tuned taggers (with zero weight on the tok2vec columns they do not read, so the blend partner's
-dense input stays as it is) and the fine-tuned encoder layers under ``encoder.layer.K.`` (int8 differences from
-the published weights).
+dense input stays as it is), the encoder layers they read (``encoder.layers``, from the trainer's header) and the
+fine-tuned encoder layers under ``encoder.layer.K.`` (int8 differences from the published weights).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from ..nlp.modelfile import read_model_file, write_model_file
 
 ACCURATE = Path(__file__).resolve().parents[1] / "nlp" / "model" / "accurate.npz"  # join's template
-ENCODER_LAYERS = 4  # the accurate tier's forward pass stops after the fourth layer
+ENCODER_LAYERS = 4  # the layers the bundle carries unless --encoder-layers says more (the shipped tier runs 4)
 
 
 def _split_arrays(name: str, gold, docs, vocab, encoder, reach, emb_index: dict[int, int]) -> dict[str, np.ndarray]:
@@ -98,18 +98,18 @@ def _split_arrays(name: str, gold, docs, vocab, encoder, reach, emb_index: dict[
     return {f"{name}.{k}": v for k, v in out.items()}
 
 
-def _encoder_arrays(weights: dict[str, np.ndarray], used: list[int]) -> dict[str, np.ndarray]:
-    """The embedding rows of the pieces used (in first-seen order) and the layers the accurate tier runs."""
+def _encoder_arrays(weights: dict[str, np.ndarray], used: list[int], n_layers: int) -> dict[str, np.ndarray]:
+    """The embedding rows of the pieces used (in first-seen order) and the first ``n_layers`` layers."""
     out = {"enc.embeddings.word_embeddings.weight": weights["embeddings.word_embeddings.weight"][used]}
     for key, value in weights.items():
         if key.startswith("embeddings.") and "word_embeddings" not in key:
             out[f"enc.{key}"] = value
-        elif key.startswith("encoder.layer.") and int(key.split(".")[2]) < ENCODER_LAYERS:
+        elif key.startswith("encoder.layer.") and int(key.split(".")[2]) < n_layers:
             out[f"enc.{key}"] = value
     return {k: v.astype(np.float16) for k, v in out.items()}
 
 
-def pack(train: str, dev: str, cache: str, out: str, init: str) -> dict:
+def pack(train: str, dev: str, cache: str, out: str, init: str, n_layers: int = ENCODER_LAYERS) -> dict:
     from safetensors.numpy import load_file
 
     from ..nlp import features as F
@@ -132,7 +132,7 @@ def pack(train: str, dev: str, cache: str, out: str, init: str) -> dict:
         arrays.update(_split_arrays(name, gold, docs, vocab, encoder, reach, emb_index))
         print(f"packed {name}: {len(docs)} documents ({time.time() - t0:.0f}s)", flush=True)
     used = sorted(emb_index, key=emb_index.get)
-    arrays.update(_encoder_arrays(load_file(str(bundled_model_dir() / "model.safetensors")), used))
+    arrays.update(_encoder_arrays(load_file(str(bundled_model_dir() / "model.safetensors")), used, n_layers))
     for key, value in init_arrays.items():
         if key.startswith(("cue.", "role.")):
             arrays[f"init.{key}"] = value
@@ -141,7 +141,7 @@ def pack(train: str, dev: str, cache: str, out: str, init: str) -> dict:
         "role_sizes": _sizes(vocab, F.ROLE_FEATURES), "role_dims": [ROLE_DIMS[n] for n in F.ROLE_FEATURES],
         "tok2vec_width": int(init_meta["encoder"]["tok2vec_width"]), "read_layers": init_meta["encoder"]["layers"],
         "hidden": int(init_meta["hidden"]), "role_hidden": int(init_meta["role_hidden"]),
-        "heads": encoder.heads, "eps": encoder.eps, "encoder_layers": ENCODER_LAYERS,
+        "heads": encoder.heads, "eps": encoder.eps, "encoder_layers": n_layers,
         "vocab": vocab.tables, "init_version": init_meta["version"],
     }
     write_model_file(out, meta, arrays)
@@ -155,7 +155,7 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
     (the layers stored as their differences from the published ones, ``nlp.encoder.encode_tuned``)."""
     from safetensors.numpy import load_file
 
-    from ..nlp.encoder import bundled_model_dir, encode_tuned
+    from ..nlp.encoder import bundled_model_dir, decode_tuned, encode_tuned
 
     meta, arrays = read_model_file(template)
     tuned_meta, tuned = read_model_file(taggers)
@@ -174,8 +174,15 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
         arrays[key] = value.astype(np.float16 if ".embs." in key else np.float32)
     for key in [k for k in arrays if k.startswith("encoder.")]:
         del arrays[key]
-    arrays.update(encode_tuned(layer_arrays, load_file(str(bundled_model_dir() / "model.safetensors"))))
-    meta["encoder"] = {**meta["encoder"], "tuned_layers": layer_meta["tuned_layers"]}
+    published = load_file(str(bundled_model_dir() / "model.safetensors"))
+    if any(k.endswith(".delta") for k in layer_arrays):  # the trainer stored int8 differences already
+        layer_arrays = decode_tuned(layer_arrays, published)
+    arrays.update(encode_tuned(layer_arrays, published))
+    read = tuned_meta.get("read_layers", meta["encoder"]["layers"])
+    if len(read) != len(meta["encoder"]["layers"]):
+        raise SystemExit(f"the taggers read encoder layers {read}; {template}'s dense input has room for "
+                         f"{len(meta['encoder']['layers'])}")
+    meta["encoder"] = {**meta["encoder"], "layers": list(read), "tuned_layers": layer_meta["tuned_layers"]}
     meta["args"] = {"finetune": tuned_meta["args"], "from": tuned_meta.get("init_version", meta["version"])}
     meta["version"] = tuned_meta["version"]
     meta["dev_token_f1"] = tuned_meta["dev_token_f1"]
@@ -202,6 +209,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--cache", default=".cache/parsed")
     p.add_argument("--init", required=True, help="the frozen-encoder accurate model to start from")
     p.add_argument("--out", default=".finetune/bundle.npz")
+    p.add_argument("--encoder-layers", type=int, default=ENCODER_LAYERS, choices=range(1, 7), metavar="N",
+                   help="carry the encoder's first N layers (1-6; default %(default)s), so the trainer may read "
+                        "and tune up to layer N")
     j = sub.add_parser("join", help="write the accurate model file from the trainer's output")
     j.add_argument("--taggers", required=True)
     j.add_argument("--layers", required=True)
@@ -210,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.command == "pack":
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        pack(args.train, args.dev, args.cache, args.out, args.init)
+        pack(args.train, args.dev, args.cache, args.out, args.init, args.encoder_layers)
     else:
         meta = join(args.taggers, args.layers, args.out, args.template)
         print(json.dumps({k: meta[k] for k in ("version", "dev_token_f1")}))
