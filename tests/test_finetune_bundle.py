@@ -248,3 +248,39 @@ def test_pack_can_carry_more_encoder_layers():
     five = finetune_bundle._encoder_arrays(weights, [0, 1, 2], 5)
     assert "enc.encoder.layer.4.output.dense.weight" in five and "enc.encoder.layer.5.output.dense.weight" not in five
     assert five["enc.embeddings.word_embeddings.weight"].shape == (3, weights["embeddings.word_embeddings.weight"].shape[1])
+
+
+def _run(root, name, taggers, layers, meta, **changes):
+    """A trainer's output under prefix ``name``: its taggers' header and arrays, its layers."""
+    write_model_file(root / f"{name}-taggers.npz", {**meta, **changes}, taggers)
+    write_model_file(root / f"{name}-layers.npz", {"tuned_layers": [3, 4]}, layers)
+    return str(root / name)
+
+
+def test_a_soup_is_the_mean_of_its_runs_and_refuses_runs_of_another_start(bundle):
+    from onrecord.nlp.encoder import decode_tuned, encode_tuned
+    from onrecord.training import soup
+
+    root = _trained(bundle)
+    meta, taggers = read_model_file(root / "t.npz")
+    _, plain = read_model_file(root / "l.npz")
+    name = "encoder.layer.3.output.dense.weight"
+    moved = {k: v.astype(np.float32) for k, v in plain.items()}
+    moved[name] = moved[name] + 0.02
+    a = _run(root, "A", taggers, plain, meta, epoch=3)  # a plain layer file, as the first trainer wrote
+    b = _run(root, "B", {**taggers, "cue.out.bias": taggers["cue.out.bias"] + 1.0}, encode_tuned(moved, plain),
+             meta, epoch=5)
+    header = soup.soup(str(root / "bundle.npz"), [a, b], str(root / "AB"))
+    _, mixed = read_model_file(root / "AB-taggers.npz")
+    assert np.allclose(mixed["cue.out.bias"], taggers["cue.out.bias"] + 0.5)
+    assert np.array_equal(mixed["cue.embs.0.weight"], taggers["cue.embs.0.weight"])
+    _, stored = read_model_file(root / "AB-layers.npz")
+    base = soup.bundle_layers(bundle[2])
+    back = decode_tuned(stored, base)
+    assert np.abs(back[name] - (plain[name].astype(np.float32) + 0.01)).max() < 2e-4
+    assert header["read_layers"] == bundle[1]["read_layers"] and header["args"]["soup_of"][1]["epoch"] == 5
+    other = _run(root, "C", taggers, plain, meta, init_version="another-start")
+    with pytest.raises(SystemExit, match="differs from .* in its init_version"):
+        soup.soup(str(root / "bundle.npz"), [a, other], str(root / "AC"))
+    with pytest.raises(SystemExit, match="at least two"):
+        soup.soup(str(root / "bundle.npz"), [a], str(root / "A1"))
