@@ -170,3 +170,22 @@ def test_tune_reads_its_steps_and_sets_entries_of_tables():
     assert tune.setting_of(meta, "blend.role") == 0.4 and tune.setting_of(meta, "min_run_prob") is None
     with pytest.raises(SystemExit, match="not a setting to search"):
         tune.parse_steps(["rule_backoff"])
+
+
+def test_merge_of_several_runs_keeps_the_mean_of_their_weights(tmp_path):
+    meta, arrays = read_model_file(DEFAULT_MODEL_PATH)
+    runs = []
+    for k, shift in enumerate((0.5, -0.25, 1.0)):
+        changed = {**arrays, "cue.out.bias": arrays["cue.out.bias"] + shift, "role.out.bias": arrays["role.out.bias"] - shift}
+        write_model_file(tmp_path / f"run{k}.npz", {**meta, "args": {"seed": k}}, changed)
+        runs.append(str(tmp_path / f"run{k}.npz"))
+    out = tmp_path / "mean.npz"
+    merge.main(["--cue", *runs, "--role", runs[0], runs[1], "--out", str(out)])
+    merged_meta, merged = read_model_file(out)
+    np.testing.assert_allclose(merged["cue.out.bias"], arrays["cue.out.bias"] + 1.25 / 3, atol=1e-6)
+    np.testing.assert_allclose(merged["role.out.bias"], arrays["role.out.bias"] - 0.125, atol=1e-6)
+    np.testing.assert_array_equal(merged["cue.embs.0.weight"], arrays["cue.embs.0.weight"])
+    assert merged_meta["args"]["cue"] == [{"seed": 0}, {"seed": 1}, {"seed": 2}]
+    write_model_file(tmp_path / "other.npz", {**meta, "window_reach": [1, 2]}, arrays)
+    with pytest.raises(SystemExit, match="differ in window_reach"):
+        merge.merge(runs + [str(tmp_path / "other.npz")], runs[0], str(tmp_path / "x.npz"))
