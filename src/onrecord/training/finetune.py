@@ -208,8 +208,9 @@ class Split:
 
 
 class Averaged:
-    """An exponential moving average of the trained parameters, evaluated and written in their place: it
-    smooths the epoch-to-epoch swings of dev token-F1 (about half a point without it)."""
+    """An exponential moving average of the trained parameters, evaluated and written in their place.  It
+    smooths dev token-F1's swings from epoch to epoch (half a point without it); on PolNeAR dev it did not beat
+    the plain weights (bench/RESULTS.md, the accurate tier's fourth pass), so it is off by default."""
 
     def __init__(self, params: list[torch.Tensor], decay: float) -> None:
         self.params, self.decay = params, decay
