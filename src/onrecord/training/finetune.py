@@ -29,7 +29,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ..nlp.encoder import encode_tuned
+from ..nlp.encoder import decode_tuned, encode_tuned
 from ..nlp.modelfile import read_model_file, write_model_file
 from .torch_tagger import build_tagger
 
@@ -298,6 +298,23 @@ class Model(nn.Module):
             gold = torch.where(valid, gold, torch.full_like(gold, -100))
             out[kind] = (tagger(ids, lengths, vec[loc] * valid[..., None]), gold)
         return out
+
+
+def trained_model(bundle_meta: dict, bundle: dict[str, np.ndarray], read_layers: list[int] | None,
+                  tuned: list[int], layers: dict[str, np.ndarray], taggers: dict[str, np.ndarray]) -> Model:
+    """A run's model as its trainer had it, in eval mode: the bundle's start with the run's tuned ``layers``
+    (plain, or the trainer's int8 differences from the bundle's) and its ``taggers`` in place."""
+    settings = argparse.Namespace(tune_layers=tuned, read_layers=read_layers, encoder_dropout=0.0, dropout=0.0,
+                                  from_scratch=True)
+    model = Model(check_layers(bundle_meta, settings), bundle, settings).eval()
+    if any(k.endswith(".delta") for k in layers):
+        layers = decode_tuned(layers, model.base)
+    for k in tuned:
+        model.encoder.layers[k - 1].load(layers, f"encoder.layer.{k - 1}.")
+    for name in ("cue", "role"):
+        getattr(model, name).load_state_dict({k[len(name) + 1:]: torch.from_numpy(v.astype(np.float32))
+                                              for k, v in taggers.items() if k.startswith(name + ".")})
+    return model
 
 
 def token_f1(counts: list[int]) -> float:

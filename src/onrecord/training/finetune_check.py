@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     import torch
 
     from ..nlp import features as F
-    from ..nlp.encoder import MiniLMEncoder, decode_tuned
+    from ..nlp.encoder import MiniLMEncoder
     from ..nlp.modelfile import read_model_file
     from ..nlp.network import Tagger
     from .parse_cache import parsed_split
@@ -41,17 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     meta, arrays = read_model_file(args.bundle)
     tagger_meta, tagger_arrays = read_model_file(args.taggers)
     layer_meta, layer_arrays = read_model_file(args.layers)
-    settings = argparse.Namespace(tune_layers=layer_meta["tuned_layers"], encoder_dropout=0.0, dropout=0.0,
-                                  from_scratch=True, read_layers=tagger_meta.get("read_layers"))
-    meta = ft.check_layers(meta, settings)
     dev = ft.Split("dev", arrays, torch.device("cpu"))
-    model = ft.Model(meta, arrays, settings).eval()
-    if any(k.endswith(".delta") for k in layer_arrays):  # differences from the bundle's weights
-        layer_arrays = decode_tuned(layer_arrays, model.base)
-    for k in layer_meta["tuned_layers"]:
-        model.encoder.layers[k - 1].load(layer_arrays, f"encoder.layer.{k - 1}.")
-    model.cue.load_state_dict({k[4:]: torch.from_numpy(v.astype(np.float32))
-                               for k, v in tagger_arrays.items() if k.startswith("cue.")})
+    model = ft.trained_model(meta, arrays, tagger_meta.get("read_layers"), layer_meta["tuned_layers"], layer_arrays,
+                             tagger_arrays)
     _, docs = parsed_split(args.dev, args.cache)
     model_meta, model_arrays = read_model_file(args.model)
     encoder = MiniLMEncoder.load(tuned={k: v for k, v in model_arrays.items() if k.startswith("encoder.")})

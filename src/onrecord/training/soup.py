@@ -87,15 +87,7 @@ def _evaluate(meta: dict, bundle: dict, header: dict, taggers: dict, layers: dic
 
     from . import finetune as ft
 
-    settings = argparse.Namespace(tune_layers=tuned, read_layers=header["read_layers"], encoder_dropout=0.0,
-                                  dropout=0.0, from_scratch=True)
-    meta = ft.check_layers(meta, settings)
-    model = ft.Model(meta, bundle, settings).eval()
-    for k in tuned:
-        model.encoder.layers[k - 1].load(layers, f"encoder.layer.{k - 1}.")
-    for name in ("cue", "role"):
-        getattr(model, name).load_state_dict({k[len(name) + 1:]: torch.from_numpy(v.astype(np.float32))
-                                              for k, v in taggers.items() if k.startswith(name + ".")})
+    model = ft.trained_model(meta, bundle, header["read_layers"], tuned, layers, taggers)
     f1 = ft.evaluate(model, ft.Split("dev", bundle, torch.device("cpu")))
     return {k: round(100 * v, 2) for k, v in f1.items()}
 

@@ -38,11 +38,6 @@ def _sizes(vocab: F.Vocab, names: tuple[str, ...]) -> list[int]:
     return [vocab.size(n) if n in vocab.tables else FIXED_SIZES[n] for n in names]
 
 
-def build_model(torch, sizes: list[int], dims: list[int], n_labels: int, hidden: int, layers: int, dropout: float,
-                dense: int = 0):
-    return build_tagger(torch, sizes, dims, n_labels, hidden, layers, dropout, dense)
-
-
 def _batches(examples: list[Example], batch_size: int, shuffle: bool):
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].labels))
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
@@ -118,7 +113,7 @@ def train_tagger(torch, name: str, train: list[Example], dev: list[Example], siz
                  init: dict[str, np.ndarray] | None = None, on_best=None):
     dense = train[0].dense.shape[1] if train[0].dense is not None else 0
     hidden = args.role_hidden if name == "role" and args.role_hidden else args.hidden
-    model = build_model(torch, sizes, dims, n_labels, hidden, args.layers, args.dropout, dense)
+    model = build_tagger(torch, sizes, dims, n_labels, hidden, args.layers, args.dropout, dense)
     if init is not None:
         warm_start(torch, model, name, init)
     if name not in args.taggers:  # kept as --init has it (its new inputs at zero weight)
