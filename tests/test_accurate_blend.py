@@ -189,3 +189,23 @@ def test_merge_of_several_runs_keeps_the_mean_of_their_weights(tmp_path):
     write_model_file(tmp_path / "other.npz", {**meta, "window_reach": [1, 2]}, arrays)
     with pytest.raises(SystemExit, match="differ in window_reach"):
         merge.merge(runs + [str(tmp_path / "other.npz")], runs[0], str(tmp_path / "x.npz"))
+
+
+def test_settings_sets_one_entry_of_a_table_with_a_dotted_key(tmp_path):
+    path = tmp_path / "m.npz"
+    shutil.copy(DEFAULT_MODEL_PATH, path)
+    before, _ = read_model_file(path)
+    settings.main([str(path), "cue_filter.threshold=0.45"])
+    meta, _ = read_model_file(path)
+    assert "cue_filter.threshold" not in meta
+    assert meta["cue_filter"]["threshold"] == 0.45
+    assert meta["cue_filter"]["weights"] == before["cue_filter"]["weights"]
+
+
+def test_merge_and_soup_say_in_one_line_what_is_wrong_with_their_files(tmp_path):
+    from onrecord.training import soup
+
+    with pytest.raises(SystemExit, match="cannot merge: .*nope.npz"):
+        merge.main(["--cue", str(tmp_path / "nope.npz"), "--role", str(DEFAULT_MODEL_PATH), "--out", str(tmp_path / "o.npz")])
+    with pytest.raises(SystemExit, match="is not a fine-tuning bundle"):
+        soup.main([str(DEFAULT_MODEL_PATH), str(tmp_path / "run1"), str(tmp_path / "run2"), "--out", str(tmp_path / "s")])

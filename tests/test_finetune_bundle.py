@@ -284,3 +284,11 @@ def test_a_soup_is_the_mean_of_its_runs_and_refuses_runs_of_another_start(bundle
         soup.soup(str(root / "bundle.npz"), [a, other], str(root / "AC"))
     with pytest.raises(SystemExit, match="at least two"):
         soup.soup(str(root / "bundle.npz"), [a], str(root / "A1"))
+
+
+def test_a_soup_of_a_missing_run_stops_with_one_line(bundle):
+    from onrecord.training import soup
+
+    root = bundle[0]
+    with pytest.raises(SystemExit, match="cannot average the runs: .*missing-taggers.npz"):
+        soup.main([str(root / "bundle.npz"), str(root / "missing"), str(root / "missing2"), "--out", str(root / "S")])

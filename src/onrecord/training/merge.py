@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.blend is not None and not all(0.0 <= w <= 1.0 for w in args.blend_weight):
         raise SystemExit("--blend-weight: each weight is between 0 and 1")
-    meta = merge(args.cue, args.role, args.out, args.blend, tuple(args.blend_weight))
+    try:
+        meta = merge(args.cue, args.role, args.out, args.blend, tuple(args.blend_weight))
+    except (OSError, ValueError, KeyError) as err:
+        raise SystemExit(f"cannot merge: {err} (expected model files written by onrecord.training.train)")
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB); dev token F1 {meta['dev_token_f1']}")
 
 

@@ -1,7 +1,8 @@
 """Write decoding settings (tuned on dev) into a trained model file's header.
 
-    python -m onrecord.training.settings MODEL.npz rule_backoff=0.75 rule_source=true
+    python -m onrecord.training.settings MODEL.npz rule_backoff=0.75 rule_source=true cue_filter.threshold=0.4
 
+A dotted key sets one entry of a table in the header and keeps the others (as ``training.tune`` reads it).
 The settings live in the model's JSON header next to its weights, so a model and the way it was tuned
 travel together.
 """
@@ -16,9 +17,21 @@ from ..nlp.modelfile import read_model_file, write_model_file
 
 def set_meta(path: str, **values) -> dict:
     meta, arrays = read_model_file(path)
-    meta.update(values)
+    for key, value in values.items():
+        meta = with_setting(meta, key, value)
     write_model_file(path, meta, arrays)
     return meta
+
+
+def with_setting(meta: dict, key: str, value) -> dict:
+    """A copy of the header with ``key`` (dotted: an entry of a table) set to ``value``."""
+    out = dict(meta)
+    table, dot, entry = key.partition(".")
+    if dot:
+        out[table] = {**(out.get(table) or {}), entry: value}
+    else:
+        out[key] = value
+    return out
 
 
 def parse_value(text: str):

@@ -63,6 +63,8 @@ def soup(bundle_path: str, prefixes: list[str], out: str, evaluate: bool = False
     if len(prefixes) < 2:
         raise SystemExit("a soup needs at least two runs")
     bundle_meta, bundle = read_model_file(bundle_path)
+    if "read_layers" not in bundle_meta:
+        raise SystemExit(f"{bundle_path} is not a fine-tuning bundle (onrecord.training.finetune_bundle pack writes one)")
     base = bundle_layers(bundle)
     runs = [load_run(p, base, bundle_meta["read_layers"]) for p in prefixes]
     check_compatible(prefixes, runs)
@@ -99,7 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", required=True, help="prefix of the two files written")
     ap.add_argument("--evaluate", action="store_true", help="record the soup's dev token-F1 (needs PyTorch)")
     args = ap.parse_args(argv)
-    header = soup(args.bundle, args.runs, args.out, args.evaluate)
+    try:
+        header = soup(args.bundle, args.runs, args.out, args.evaluate)
+    except (OSError, ValueError, KeyError) as err:
+        raise SystemExit(f"cannot average the runs: {err} (each RUN is a trainer's --out prefix, with RUN-taggers.npz "
+                         "and RUN-layers.npz beside it)")
     print(json.dumps({k: header[k] for k in ("version", "dev_token_f1")}))
 
 

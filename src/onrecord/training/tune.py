@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..nlp.boundaries import DEFAULT_BOUNDARY_PATH, BoundaryModel
 from ..nlp.modelfile import read_model_file
-from .settings import parse_value, set_meta
+from .settings import parse_value, set_meta, with_setting
 
 METRICS = ("cue", "source", "content", "attribution")
 
@@ -37,17 +37,6 @@ def parse_steps(specs: list[str]) -> list[tuple[str, list]]:
             raise SystemExit(f"not a setting to search: {spec!r} (expected key=v1,v2,...)")
         steps.append((key, [parse_value(v) for v in values.split(",")]))
     return steps
-
-
-def with_setting(meta: dict, key: str, value) -> dict:
-    """A copy of the header with ``key`` (dotted: an entry of a table) set to ``value``."""
-    out = dict(meta)
-    table, dot, entry = key.partition(".")
-    if dot:
-        out[table] = {**(out.get(table) or {}), entry: value}
-    else:
-        out[key] = value
-    return out
 
 
 def setting_of(meta: dict, key: str):
