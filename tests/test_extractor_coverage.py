@@ -61,6 +61,28 @@ def test_quotations_signed_with_a_dash_and_a_name(extractor):
                 if a.cue_text in ("-", "―", "—")]
 
 
+def test_a_non_breaking_space_is_a_space_to_the_layout_rules(extractor):
+    # Web text keeps &nbsp; as U+00A0, which spaCy makes a token of its own: the signature after a quotation
+    # and the words after a colon must be read as they are with plain spaces.
+    plain = ("We asked readers what the closure means for them.\n"
+             "“The clinic was the only one for forty miles.” ― Rosa Medina \n"
+             "“My mother now takes two buses to see a doctor.” ― Luis Ortega.\n\n"
+             "The foundation points out some statistics: four in ten farms have no well, and half have no road.\n\n"
+             "The county said the budget left it no choice.\n")
+    nbsp = plain.replace("” ―", "”\u00a0―", 1).replace("Medina \n", "Medina\u00a0\n").replace(
+        "― Luis", "―\u00a0Luis").replace("statistics: four", "statistics:\u00a0four")
+
+    def layout(text):
+        return sorted(tuple((s.start, s.end) for s in (*a.cue, *a.source, *a.content))
+                      for a in extractor.extract(text) if a.cue_text in ("―", "points out"))
+
+    found = layout(nbsp)
+    assert found == layout(plain) and len(found) == 3
+    assert {a.speaker.name for a in extractor.extract(nbsp) if a.cue_text == "―"} == {"Rosa Medina", "Luis Ortega"}
+    statistics = next(a for a in extractor.extract(nbsp) if a.cue_text == "points out")
+    assert statistics.content_text.endswith("half have no road.")
+
+
 def test_transcript_turns_are_attributed_to_their_speakers(extractor):
     text = ("Chris Hale interviewed Senator Dana Price on Sunday. A partial transcript follows.\n\n"
             "\"HALE: Will you vote for the budget on Thursday?\n\n"

@@ -315,6 +315,18 @@ def headline_colon(doc: Doc, sent: SpacySpan, qtoks) -> RawAttribution | None:
     return None
 
 
+def _inline_space(tok: Token) -> bool:
+    """A whitespace token within a line: spaCy makes one of a non-breaking space (``&nbsp;`` in web text) or of
+    a second space, where a plain space is only a token's trailing whitespace."""
+    return tok.is_space and "\n" not in tok.text
+
+
+def _past_inline_space(doc: Doc, i: int) -> int:
+    while i < len(doc) and _inline_space(doc[i]):
+        i += 1
+    return i
+
+
 def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | None:
     """``“…” ― Maria Lopez`` at the end of a line: a quotation signed with a dash and a name (reader
     comments, epigraphs, lists of reactions). The dash is the cue."""
@@ -323,19 +335,26 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
     # cue is that token (its mark is trimmed off the cue's characters when the record is made).
     if doc[j - 1].text[:1] in QUOTE_MARKS and doc[j - 1].text[1:] in lexicon.SIGNATURE_DASHES:
         j -= 1
-    elif j >= len(doc) or doc[j].text not in lexicon.SIGNATURE_DASHES:
-        return None
-    k = j + 1
-    while k < len(doc) and k - j <= 6 and not doc[k].is_space and doc[k].text not in ".,;(":
+    else:
+        j = _past_inline_space(doc, j)
+        if j >= len(doc) or doc[j].text not in lexicon.SIGNATURE_DASHES:
+            return None
+    first = _past_inline_space(doc, j + 1)
+    k = first
+    while k < len(doc) and k - first <= 6 and not (doc[k].is_space and "\n" in doc[k].text) and doc[k].text not in ".,;(":
         k += 1
-    name = doc[j + 1 : k]
-    at_end = k >= len(doc) or doc[k].is_space or (doc[k].text == "." and (k + 1 >= len(doc) or doc[k + 1].is_space))
+    while k > first and _inline_space(doc[k - 1]):  # a space before the line's end is not the name's
+        k -= 1
+    name = [t for t in doc[first:k] if not t.is_space]
+    after = _past_inline_space(doc, k)
+    at_end = after >= len(doc) or doc[after].is_space or (
+        doc[after].text == "." and (after + 1 >= len(doc) or doc[after + 1].is_space))
     if not at_end and not (k < len(doc) and doc[k].text == ","):  # "— Jane Roe, teacher" is signed too
         return None
     if not (0 < len(name) <= 5 and name[0].pos_ == "PROPN" and all(t.pos_ in ("PROPN", "PUNCT") for t in name)):
         return None
     content = [(a, b) for a, b, _ in qtoks.groups[q[2]]]
-    return RawAttribution(cue=[j], source=[(j + 1, k)], content=content, kind_hint="signed", confidence=0.6)
+    return RawAttribution(cue=[j], source=[(first, k)], content=content, kind_hint="signed", confidence=0.6)
 
 
 _TURN_LABEL = re.compile(r"(?m)^[\"“]?[A-Z]{2,}(?: [A-Z]{2,}){0,2}:")
@@ -411,10 +430,8 @@ def colon_contents(doc: Doc, atts: list[RawAttribution]) -> None:
         i, j = max(att.content)
         if not 0 < j - i <= MAX_ANNOUNCING_TOKENS or j >= len(doc) - 1 or doc[j].text != ":":
             continue
-        k = j + 1
-        if doc[k].is_space:
-            if "\n" not in doc[k].text:
-                continue
+        k = _past_inline_space(doc, j + 1)
+        if k < len(doc) and doc[k].is_space:  # the colon ends its paragraph: the words are in the next
             k += 1
         end = next((t.i for t in doc[k:] if t.is_space and "\n" in t.text), len(doc))
         if end > k:
