@@ -341,7 +341,8 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
             return None
     first = _past_inline_space(doc, j + 1)
     k = first
-    while k < len(doc) and k - first <= 6 and not (doc[k].is_space and "\n" in doc[k].text) and doc[k].text not in ".,;(":
+    while k < len(doc) and k - first <= 6 and (_inline_space(doc[k]) or not doc[k].is_space) \
+            and doc[k].text not in ".,;(":
         k += 1
     while k > first and _inline_space(doc[k - 1]):  # a space before the line's end is not the name's
         k -= 1

@@ -10,9 +10,11 @@ cue windows; the encoder's tuned layers learn from both taggers' losses.  The ta
 model's (their tok2vec input columns dropped: the fine-tuned encoder stands in for them).  ``--read-layers``
 chooses which layers' states the taggers read (the bundle's, those of the model it was packed from, by default;
 ``pack --encoder-layers`` carries more).  With ``--ema``, an exponential moving average of the weights is what is
-evaluated and written.  After every epoch that improves the dev token-F1 (mean of the two taggers'),
-``OUT-taggers.npz`` and ``OUT-layers.npz`` (the tuned layers as int8 differences from the bundle's weights,
-``nlp.encoder.encode_tuned``) are written; ``finetune_bundle join`` makes the model file of them.
+evaluated and written.  ``--start PREFIX`` begins from a finished run or soup instead of the bundle's taggers;
+``--tune-layers`` with no layer trains the taggers alone, on vectors computed once per document (CPU-sized).
+After every epoch that improves the dev token-F1 (mean of the two taggers'), ``OUT-taggers.npz`` and
+``OUT-layers.npz`` (the tuned layers as int8 differences from the bundle's weights, ``nlp.encoder.encode_tuned``)
+are written; ``finetune_bundle join`` makes the model file of them.
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ class Split:
 
     def __init__(self, name: str, arrays: dict[str, np.ndarray], device: torch.device, limit: int = 0) -> None:
         a = {k[len(name) + 1:]: v for k, v in arrays.items() if k.startswith(name + ".")}
-        self.a = a
+        self.name, self.a = name, a
         n_docs = len(a["doc_tokens"]) if not limit else min(limit, len(a["doc_tokens"]))
         self.docs = list(range(n_docs))
         self.tok_off = np.concatenate([[0], np.cumsum(a["doc_tokens"])])
@@ -176,13 +178,18 @@ class Split:
         row_of[wins] = np.arange(len(wins))
         pw = a["piece_win"][pieces]
         pos = 1 + pieces - a["win_start"][pw]
-        tokens = np.concatenate([np.arange(self.tok_off[d], self.tok_off[d + 1]) for d in docs])
-        local = np.full(self.tok_off[-1], -1, dtype=np.int64)
-        local[tokens] = np.arange(len(tokens))
+        tokens, local = self.token_index(docs)
         dev = self.device
         return (torch.from_numpy(rows).to(dev), torch.from_numpy(lengths).to(dev),
                 torch.from_numpy(row_of[pw]).to(dev), torch.from_numpy(pos).to(dev),
                 torch.from_numpy(local[a["piece_owner"][pieces]]).to(dev), tokens, local)
+
+    def token_index(self, docs: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The documents' tokens (split-wide ids) in batch order, and each split token's batch position (-1)."""
+        tokens = np.concatenate([np.arange(self.tok_off[d], self.tok_off[d + 1]) for d in docs])
+        local = np.full(self.tok_off[-1], -1, dtype=np.int64)
+        local[tokens] = np.arange(len(tokens))
+        return tokens, local
 
     def sequences(self, kind: str, docs: list[int], local: np.ndarray):
         """Padded (global token, batch token, extra-feature row) index matrices of the cue chunks or cue windows."""
@@ -252,9 +259,13 @@ class Model(nn.Module):
     def __init__(self, meta, arrays, args) -> None:
         super().__init__()
         self.encoder = Encoder(meta, arrays, set(args.tune_layers), args.encoder_dropout)
-        # The weights the tuned layers start from: their differences from these are what is written.
-        self.base = {k[len("enc."):]: v for k, v in arrays.items()
-                     if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in args.tune_layers}
+        # The bundle's weights of the layers written (the tuned ones, and those a --start run tuned): their
+        # differences from these are what is written.
+        self.base: dict[str, np.ndarray] = {}
+        self.keep_base(arrays, args.tune_layers)
+        # With no layer tuned, a document's vectors never change: computed once (dropout off), then reused.
+        self.frozen = not args.tune_layers
+        self.cached: dict[tuple[str, int], torch.Tensor] = {}
         dense = len(meta["read_layers"]) * self.encoder.word.shape[1]
         cue_w, role_w = sum(meta["doc_dims"]), sum(meta["doc_dims"]) + sum(meta["role_dims"])
         self.embedded = {"cue": cue_w, "role": role_w}
@@ -268,7 +279,27 @@ class Model(nn.Module):
             warm_start(self.role, arrays, "init.role", (role_w, role_w + t2v))
         self.cls, self.sep = 0, 1  # the bundle's compact ids of [CLS] and [SEP]
 
+    def keep_base(self, arrays: dict[str, np.ndarray], layers) -> None:
+        self.base.update({k[len("enc."):]: v for k, v in arrays.items()
+                          if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in set(layers)})
+
+    def written_layers(self) -> list[int]:
+        return sorted({int(k.split(".")[2]) + 1 for k in self.base})
+
     def token_vectors(self, split: Split, docs: list[int]):
+        if not self.frozen:
+            return self.encoded(split, docs)
+        missing = [d for d in docs if (split.name, d) not in self.cached]
+        if missing:
+            mode = self.encoder.training
+            self.encoder.eval()
+            with torch.no_grad():
+                for d in missing:
+                    self.cached[split.name, d] = self.encoded(split, [d])[0]
+            self.encoder.train(mode)
+        return torch.cat([self.cached[split.name, d] for d in docs]), split.token_index(docs)[1]
+
+    def encoded(self, split: Split, docs: list[int]):
         rows, lengths, row, pos, tok, tokens, local = split.encoder_input(docs, self.cls, self.sep)
         states = self.encoder(rows, lengths)[row, pos]
         vec = torch.zeros(len(tokens), states.shape[1], device=states.device)
@@ -307,14 +338,38 @@ def trained_model(bundle_meta: dict, bundle: dict[str, np.ndarray], read_layers:
     settings = argparse.Namespace(tune_layers=tuned, read_layers=read_layers, encoder_dropout=0.0, dropout=0.0,
                                   from_scratch=True)
     model = Model(check_layers(bundle_meta, settings), bundle, settings).eval()
+    load_run(model, bundle, tuned, layers, taggers)
+    return model
+
+
+def load_run(model: Model, bundle: dict[str, np.ndarray], tuned: list[int], layers: dict[str, np.ndarray],
+             taggers: dict[str, np.ndarray]) -> None:
+    """Put a run's tuned ``layers`` (plain, or the trainer's int8 differences from the bundle's) and its
+    ``taggers`` into ``model``; those layers are then written with the model's own."""
+    model.keep_base(bundle, tuned)
     if any(k.endswith(".delta") for k in layers):
-        layers = decode_tuned(layers, model.base)
+        layers = decode_tuned(layers, {k: v for k, v in model.base.items() if int(k.split(".")[2]) + 1 in tuned})
     for k in tuned:
         model.encoder.layers[k - 1].load(layers, f"encoder.layer.{k - 1}.")
     for name in ("cue", "role"):
-        getattr(model, name).load_state_dict({k[len(name) + 1:]: torch.from_numpy(v.astype(np.float32))
-                                              for k, v in taggers.items() if k.startswith(name + ".")})
-    return model
+        tagger = getattr(model, name)
+        state = {k[len(name) + 1:]: torch.from_numpy(v.astype(np.float32)) for k, v in taggers.items()
+                 if k.startswith(name + ".")}
+        if {k: tuple(v.shape) for k, v in state.items()} != {k: tuple(v.shape) for k, v in tagger.state_dict().items()}:
+            raise SystemExit(f"the run's {name} tagger does not fit this bundle's (other vocabularies or widths)")
+        tagger.load_state_dict(state)
+
+
+def start_run(model: Model, bundle: dict[str, np.ndarray], prefix: str, read_layers: list[int]) -> None:
+    """``--start PREFIX``: begin from a finished run (or a soup), PREFIX-taggers.npz and PREFIX-layers.npz."""
+    try:
+        tagger_meta, taggers = read_model_file(f"{prefix}-taggers.npz")
+        layer_meta, layers = read_model_file(f"{prefix}-layers.npz")
+    except (OSError, ValueError) as err:
+        raise SystemExit(f"--start {prefix}: {err} (expected the files a run or training.soup writes)")
+    if list(tagger_meta.get("read_layers") or read_layers) != list(read_layers):
+        raise SystemExit(f"--start {prefix}: its taggers read layers {tagger_meta['read_layers']}, not {read_layers}")
+    load_run(model, bundle, list(layer_meta["tuned_layers"]), layers, taggers)
 
 
 def token_f1(counts: list[int]) -> float:
@@ -351,9 +406,9 @@ def export(model: Model, meta: dict, args, f1: dict[str, float], epoch: int) -> 
               "init_version": meta["init_version"], "read_layers": meta["read_layers"]}
     write_model_file(f"{args.out}-taggers.npz", header, taggers)
     layers = {}
-    for k in sorted(args.tune_layers):
+    for k in model.written_layers():
         layers.update(model.encoder.layers[k - 1].export(f"encoder.layer.{k - 1}."))
-    write_model_file(f"{args.out}-layers.npz", {"tuned_layers": sorted(args.tune_layers), "epoch": epoch},
+    write_model_file(f"{args.out}-layers.npz", {"tuned_layers": model.written_layers(), "epoch": epoch},
                      encode_tuned(layers, model.base))
 
 
@@ -369,7 +424,10 @@ def train(args) -> None:
     meta = check_layers(meta, args)
     train_split = Split("train", arrays, device, args.limit)
     dev_split = Split("dev", arrays, device, args.limit)
-    model = Model(meta, arrays, args).to(device)
+    model = Model(meta, arrays, args)
+    if args.start:
+        start_run(model, arrays, args.start, meta["read_layers"])
+    model = model.to(device)
     del arrays
     enc_params = [p for p in model.encoder.parameters() if p.requires_grad]
     tag_params = list(model.cue.parameters()) + list(model.role.parameters())
@@ -434,7 +492,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("bundle", help="the file finetune_bundle pack wrote")
     ap.add_argument("--out", required=True, help="prefix of the two output files")
-    ap.add_argument("--tune-layers", type=int, nargs="+", default=[1, 2, 3, 4], help="encoder layers trained")
+    ap.add_argument("--tune-layers", type=int, nargs="*", default=[1, 2, 3, 4],
+                    help="encoder layers trained (none: the taggers alone, on vectors computed once)")
+    ap.add_argument("--start", metavar="PREFIX", help="begin from a finished run or soup (PREFIX-taggers.npz and "
+                    "PREFIX-layers.npz) instead of the bundle's taggers and encoder")
     ap.add_argument("--read-layers", type=int, nargs="+", help="encoder layers the taggers read (default: the "
                     "bundle's model's, e.g. 3 4); as many as it reads")
     ap.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
