@@ -279,9 +279,10 @@ class Model(nn.Module):
             warm_start(self.role, arrays, "init.role", (role_w, role_w + t2v))
         self.cls, self.sep = 0, 1  # the bundle's compact ids of [CLS] and [SEP]
 
-    def keep_base(self, arrays: dict[str, np.ndarray], layers) -> None:
+    def keep_base(self, arrays: dict[str, np.ndarray], layers: list[int]) -> None:
+        wanted = set(layers)
         self.base.update({k[len("enc."):]: v for k, v in arrays.items()
-                          if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in set(layers)})
+                          if k.startswith("enc.encoder.layer.") and int(k.split(".")[3]) + 1 in wanted})
 
     def written_layers(self) -> list[int]:
         return sorted({int(k.split(".")[2]) + 1 for k in self.base})
@@ -348,7 +349,7 @@ def load_run(model: Model, bundle: dict[str, np.ndarray], tuned: list[int], laye
     ``taggers`` into ``model``; those layers are then written with the model's own."""
     model.keep_base(bundle, tuned)
     if any(k.endswith(".delta") for k in layers):
-        layers = decode_tuned(layers, {k: v for k, v in model.base.items() if int(k.split(".")[2]) + 1 in tuned})
+        layers = decode_tuned(layers, model.base)
     for k in tuned:
         model.encoder.layers[k - 1].load(layers, f"encoder.layer.{k - 1}.")
     for name in ("cue", "role"):
