@@ -315,10 +315,14 @@ def headline_colon(doc: Doc, sent: SpacySpan, qtoks) -> RawAttribution | None:
     return None
 
 
+def _line_break(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text
+
+
 def _inline_space(tok: Token) -> bool:
     """A whitespace token within a line: spaCy makes one of a non-breaking space (``&nbsp;`` in web text) or of
     a second space, where a plain space is only a token's trailing whitespace."""
-    return tok.is_space and "\n" not in tok.text
+    return tok.is_space and not _line_break(tok)
 
 
 def _past_inline_space(doc: Doc, i: int) -> int:
@@ -341,8 +345,7 @@ def signed_quote(doc: Doc, q: tuple[int, int, int], qtoks) -> RawAttribution | N
             return None
     first = _past_inline_space(doc, j + 1)
     k = first
-    while k < len(doc) and k - first <= 6 and (_inline_space(doc[k]) or not doc[k].is_space) \
-            and doc[k].text not in ".,;(":
+    while k < len(doc) and k - first <= 6 and not _line_break(doc[k]) and doc[k].text not in ".,;(":
         k += 1
     while k > first and _inline_space(doc[k - 1]):  # a space before the line's end is not the name's
         k -= 1
@@ -382,7 +385,7 @@ def transcript_turns(doc: Doc, text: str | None = None) -> list[RawAttribution]:
     people |= {t.lower_ for t in doc if t.pos_ == "PROPN" and t.is_title and t.is_alpha and len(t) > 2}
     if not people:
         return []
-    breaks = [t.i for t in doc if t.is_space and "\n" in t.text]
+    breaks = [t.i for t in doc if _line_break(t)]
     labelled = {}  # paragraph number → (label start, colon, paragraph end)
     for k, start in enumerate([-1, *breaks]):
         i = start + 1
@@ -434,7 +437,7 @@ def colon_contents(doc: Doc, atts: list[RawAttribution]) -> None:
         k = _past_inline_space(doc, j + 1)
         if k < len(doc) and doc[k].is_space:  # the colon ends its paragraph: the words are in the next
             k += 1
-        end = next((t.i for t in doc[k:] if t.is_space and "\n" in t.text), len(doc))
+        end = next((t.i for t in doc[k:] if _line_break(t)), len(doc))
         if end > k:
             att.content[-1] = (i, end)
 
