@@ -209,3 +209,14 @@ def test_merge_and_soup_say_in_one_line_what_is_wrong_with_their_files(tmp_path)
         merge.main(["--cue", str(tmp_path / "nope.npz"), "--role", str(DEFAULT_MODEL_PATH), "--out", str(tmp_path / "o.npz")])
     with pytest.raises(SystemExit, match="is not a fine-tuning bundle"):
         soup.main([str(DEFAULT_MODEL_PATH), str(tmp_path / "run1"), str(tmp_path / "run2"), "--out", str(tmp_path / "s")])
+
+
+def test_a_model_file_copied_without_its_boundary_model_keeps_the_bundled_one(tmp_path):
+    meta, arrays = read_model_file(DEFAULT_MODEL_PATH)
+    alone = tmp_path / "copied.npz"
+    write_model_file(alone, meta, arrays)
+    assert AttributionModel.load(alone).boundaries is not None  # not the taggers' raw edges, silently
+    bundled = BoundaryModel.load()
+    tagger_weight = {**bundled.meta.get("tagger_weight", {}), "C": 7.0}
+    BoundaryModel({**bundled.meta, "tagger_weight": tagger_weight}, bundled.weights).save(tmp_path / "boundaries.npz")
+    assert AttributionModel.load(alone).boundaries.tagger_weight["C"] == 7.0  # the one beside it comes first

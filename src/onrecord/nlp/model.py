@@ -22,7 +22,7 @@ from ..settings import DEFAULT_MODEL_PATH, MODELS
 from . import features as F
 from . import lexicon
 from .modelfile import read_model_file
-from .boundaries import CONTENT, CUE, SOURCE, BoundaryModel, CueFrame, DocFacts
+from .boundaries import CONTENT, CUE, DEFAULT_BOUNDARY_PATH, SOURCE, BoundaryModel, CueFrame, DocFacts
 from .cue_filter import CueFilter, judged
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
@@ -159,9 +159,10 @@ class AttributionModel:
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"trained model {path} is unreadable ({err}); rebuild it or reinstall onrecord") from err
         model = cls(meta, arrays)
+        # The boundary model travels next to the taggers' file.  It reads the parse, not the taggers, so a
+        # model file copied elsewhere alone keeps the bundled one instead of silently losing its span edges.
         beside = path.with_name(BOUNDARY_FILE)
-        if beside.exists():  # the boundary model travels next to the taggers' file
-            model.use_boundaries(BoundaryModel.load(beside))
+        model.use_boundaries(BoundaryModel.load(beside if beside.exists() else DEFAULT_BOUNDARY_PATH))
         return model
 
     def use_boundaries(self, boundaries: BoundaryModel) -> None:
