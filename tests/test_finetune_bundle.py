@@ -218,6 +218,32 @@ def test_a_header_naming_tuned_layers_the_file_lacks_is_refused(bundle):
         EncoderVectors(spacy.blank("en"), header, meta["dense_width"], {})
 
 
+def test_join_keeps_the_trainers_int8_differences_and_the_run_time_adds_them_to_its_float16_start(bundle):
+    from safetensors.numpy import load_file
+
+    from onrecord.nlp.encoder import bundled_model_dir, decode_tuned, encode_tuned, tuned_base
+
+    root = _trained(bundle)
+    published = load_file(str(bundled_model_dir() / "model.safetensors"))
+    start = tuned_base(published, "float16")  # the bundle's copies: what the trainer's differences are from
+    _, plain = read_model_file(root / "l.npz")
+    rng = np.random.default_rng(5)
+    moved = {k: v.astype(np.float32) + (rng.normal(0, 0.004, v.shape).astype(np.float32) if v.ndim == 2 else 0.0)
+             for k, v in plain.items()}
+    written = encode_tuned(moved, start)
+    write_model_file(root / "l-int8.npz", {"tuned_layers": [3, 4]}, written)
+    finetune_bundle.join(str(root / "t.npz"), str(root / "l-int8.npz"), str(root / "joined-int8.npz"))
+    meta, joined = read_model_file(root / "joined-int8.npz")
+    assert meta["encoder"]["tuned_base"] == "float16"
+    assert all(np.array_equal(joined[k], v) for k, v in written.items())  # no second rounding
+    trained = decode_tuned(written, start)
+    enc = MiniLMEncoder.load(tuned={k: v for k, v in joined.items() if k.startswith("encoder.")}, base="float16")
+    for name, value in _layer_arrays(enc, 3).items():
+        assert np.allclose(value, trained[f"encoder.layer.3.{name}"], rtol=0, atol=1e-7), name
+    with pytest.raises(ModelError, match="unknown base"):
+        MiniLMEncoder.load(tuned=written, base="bfloat16")
+
+
 def test_join_takes_the_read_layers_from_the_trainer_and_its_int8_layer_file(bundle):
     from onrecord.nlp.encoder import encode_tuned
 
@@ -226,7 +252,7 @@ def test_join_takes_the_read_layers_from_the_trainer_and_its_int8_layer_file(bun
     write_model_file(root / "t-45.npz", {**meta, "read_layers": [4, 5]}, taggers)
     _, plain = read_model_file(root / "l.npz")
     moved = {k: v.astype(np.float32) + (0.01 if v.ndim == 2 else 0.0) for k, v in plain.items()}
-    # The trainer writes differences from the bundle's float16 weights; join reads them against the published.
+    # The trainer writes differences from the bundle's float16 weights; join keeps them.
     write_model_file(root / "l8.npz", {"tuned_layers": [3, 4]}, encode_tuned(moved, plain))
     finetune_bundle.join(str(root / "t-45.npz"), str(root / "l8.npz"), str(root / "joined-45.npz"))
     joined_meta, joined = read_model_file(root / "joined-45.npz")

@@ -63,7 +63,8 @@ class EncoderVectors:
         if encoder.get("tuned_layers") and not tuned:
             raise ModelError("the accurate model's header names fine-tuned encoder layers its file lacks")
         self.encoder = MiniLMEncoder.load(window=int(encoder["window"]), stride=int(encoder["stride"]),
-                                          tuned=tuned if encoder.get("tuned_layers") else None)
+                                          tuned=tuned if encoder.get("tuned_layers") else None,
+                                          base=encoder.get("tuned_base", "published"))
         if tok2vec_width + len(self.layers) * self.encoder.hidden != width:
             raise ModelError(f"the accurate model's dense width {width} does not match its encoder settings {encoder}")
 

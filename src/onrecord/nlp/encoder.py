@@ -125,8 +125,8 @@ def _layer(weights: dict[str, np.ndarray], k: int) -> _Layer:
 
 def encode_tuned(tuned: dict[str, np.ndarray], published: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Fine-tuned layer weights (published names) as a model file stores them: each matrix as its difference
-    from the published one in int8, one float32 scale per row (``NAME.delta``, ``NAME.scale``), each vector in
-    float16.  Fine-tuning moves weights by at most about 0.02, so a step is under 1.3e-4: half float16's size
+    from the ``published`` one (the base: :func:`tuned_base`) in int8, one float32 scale per row (``NAME.delta``,
+    ``NAME.scale``), each vector in float16.  Fine-tuning moves weights by at most about 0.02, so a step is under 1.3e-4: half float16's size
     (the shipped file stays under 20 MB), at a cost measured in bench/RESULTS.md (dev attribution -0.06)."""
     out: dict[str, np.ndarray] = {}
     for name, value in tuned.items():
@@ -141,8 +141,25 @@ def encode_tuned(tuned: dict[str, np.ndarray], published: dict[str, np.ndarray])
     return out
 
 
+#: ``tuned_base`` values of a model header: what its int8 differences were taken from.  "float16" is the published
+#: weights rounded to float16, the copies a training bundle carries and the trainer starts from (its own files and
+#: a soup's store their differences from those, and ``finetune_bundle join`` keeps them); "published" is the
+#: float32 weights themselves (model files joined before the trainer wrote int8 differences).
+TUNED_BASES = ("published", "float16")
+
+
+def tuned_base(published: dict[str, np.ndarray], base: str) -> dict[str, np.ndarray]:
+    """The weights a model file's fine-tuned differences are added to (``base``, one of :data:`TUNED_BASES`)."""
+    if base not in TUNED_BASES:
+        raise ModelError(f"the model names an unknown base for its fine-tuned encoder layers ({base!r}): retrain it")
+    if base == "published":
+        return published
+    return {k: v.astype(np.float16) for k, v in published.items() if k.startswith("encoder.layer.")}
+
+
 def decode_tuned(stored: dict[str, np.ndarray], published: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The fine-tuned weights back from :func:`encode_tuned`'s arrays (float32, published names)."""
+    """The fine-tuned weights back from :func:`encode_tuned`'s arrays (float32, published names); ``published``
+    is the base they were encoded against (:func:`tuned_base`)."""
     out: dict[str, np.ndarray] = {}
     for key, value in stored.items():
         if key.endswith(".scale"):
@@ -204,9 +221,10 @@ class MiniLMEncoder:
     # -- loading ------------------------------------------------------------
     @classmethod
     def load(cls, model_dir: str | Path | None = None, *, window: int = WINDOW, stride: int = STRIDE,
-             tuned: dict[str, np.ndarray] | None = None) -> "MiniLMEncoder":
+             tuned: dict[str, np.ndarray] | None = None, base: str = "published") -> "MiniLMEncoder":
         """The bundled model (or the files in ``model_dir``), after checking the weights' sha256; with ``tuned``
-        (a model file's :func:`encode_tuned` arrays), its fine-tuned layers in place of the published ones."""
+        (a model file's :func:`encode_tuned` arrays, differences from ``base``: :func:`tuned_base`), its
+        fine-tuned layers in place of the published ones."""
         directory = Path(model_dir) if model_dir is not None else bundled_model_dir()
         weights_path = directory / "model.safetensors"
         try:
@@ -233,7 +251,7 @@ class MiniLMEncoder:
         tokenizer.no_truncation()
         encoder = cls(weights, config, tokenizer, window=window, stride=stride)
         if tuned:
-            encoder.tune(decode_tuned(tuned, weights))
+            encoder.tune(decode_tuned(tuned, tuned_base(weights, base)))
         return encoder
 
     # -- word pieces ----------------------------------------------------------

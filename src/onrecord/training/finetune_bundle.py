@@ -16,7 +16,8 @@ from it with PyTorch alone (on a GPU: a few minutes).
 ``join`` turns the trainer's output into the accurate model file: the current file's header and settings,
 the fine-tuned taggers (with zero weight on the tok2vec columns they do not read, so the blend partner's
 dense input stays as it is), the encoder layers they read (``encoder.layers``, from the trainer's header) and the
-fine-tuned encoder layers under ``encoder.layer.K.`` (int8 differences from the published weights).
+fine-tuned encoder layers under ``encoder.layer.K.`` (int8 differences from the published weights rounded to
+float16, as the trainer wrote them).
 """
 
 from __future__ import annotations
@@ -152,10 +153,11 @@ def pack(train: str, dev: str, cache: str, out: str, init: str, n_layers: int = 
 
 def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> dict:
     """The accurate model file from the fine-tuned taggers and encoder layers, with ``template``'s settings
-    (the layers stored as their differences from the published ones, ``nlp.encoder.encode_tuned``)."""
+    (the layers stored as int8 differences from the published ones rounded to float16, the bundle's copies the
+    trainer started from: ``nlp.encoder.encode_tuned``, header ``encoder.tuned_base``)."""
     from safetensors.numpy import load_file
 
-    from ..nlp.encoder import bundled_model_dir, decode_tuned, encode_tuned
+    from ..nlp.encoder import bundled_model_dir, encode_tuned, tuned_base
 
     meta, arrays = read_model_file(template)
     tuned_meta, tuned = read_model_file(taggers)
@@ -174,15 +176,18 @@ def join(taggers: str, layers: str, out: str, template: str = str(ACCURATE)) -> 
         arrays[key] = value.astype(np.float16 if ".embs." in key else np.float32)
     for key in [k for k in arrays if k.startswith("encoder.")]:
         del arrays[key]
-    published = load_file(str(bundled_model_dir() / "model.safetensors"))
-    if any(k.endswith(".delta") for k in layer_arrays):  # the trainer stored int8 differences already
-        layer_arrays = decode_tuned(layer_arrays, published)
-    arrays.update(encode_tuned(layer_arrays, published))
+    # The trainer (and a soup) store int8 differences from the bundle's float16 copies of the published layers;
+    # they are kept as they are, so the file holds the trained weights without a second rounding.
+    if not any(k.endswith(".delta") for k in layer_arrays):  # a plain layer file, as the first trainer wrote
+        base = tuned_base(load_file(str(bundled_model_dir() / "model.safetensors")), "float16")
+        layer_arrays = encode_tuned(layer_arrays, base)
+    arrays.update(layer_arrays)
     read = tuned_meta.get("read_layers", meta["encoder"]["layers"])
     if len(read) != len(meta["encoder"]["layers"]):
         raise SystemExit(f"the taggers read encoder layers {read}; {template}'s dense input has room for "
                          f"{len(meta['encoder']['layers'])}")
-    meta["encoder"] = {**meta["encoder"], "layers": list(read), "tuned_layers": layer_meta["tuned_layers"]}
+    meta["encoder"] = {**meta["encoder"], "layers": list(read), "tuned_layers": layer_meta["tuned_layers"],
+                       "tuned_base": "float16"}
     meta["args"] = {"finetune": tuned_meta["args"], "from": tuned_meta.get("init_version", meta["version"])}
     meta["version"] = tuned_meta["version"]
     meta["dev_token_f1"] = tuned_meta["dev_token_f1"]
