@@ -126,8 +126,9 @@ def _layer(weights: dict[str, np.ndarray], k: int) -> _Layer:
 def encode_tuned(tuned: dict[str, np.ndarray], published: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Fine-tuned layer weights (published names) as a model file stores them: each matrix as its difference
     from the ``published`` one (the base: :func:`tuned_base`) in int8, one float32 scale per row (``NAME.delta``,
-    ``NAME.scale``), each vector in float16.  Fine-tuning moves weights by at most about 0.02, so a step is under 1.3e-4: half float16's size
-    (the shipped file stays under 20 MB), at a cost measured in bench/RESULTS.md (dev attribution -0.06)."""
+    ``NAME.scale``), each vector in float16.  Fine-tuning moves weights by at most about 0.02, so a step is under
+    1.3e-4: half float16's size (the shipped file stays under 20 MB), at a cost measured in bench/RESULTS.md (dev
+    attribution -0.06 for one run; nothing for the shipped average, tenth session)."""
     out: dict[str, np.ndarray] = {}
     for name, value in tuned.items():
         if value.ndim == 1:
