@@ -318,3 +318,16 @@ def test_a_soup_of_a_missing_run_stops_with_one_line(bundle):
     root = bundle[0]
     with pytest.raises(SystemExit, match="cannot average the runs: .*missing-taggers.npz"):
         soup.main([str(root / "bundle.npz"), str(root / "missing"), str(root / "missing2"), "--out", str(root / "S")])
+
+
+def test_the_bundles_layers_are_the_base_join_records(bundle):
+    """join writes ``tuned_base: float16`` because the trainer starts from the bundle's copies: they must be the
+    published layers rounded to float16, which the run time rebuilds from the published file."""
+    from safetensors.numpy import load_file
+
+    from onrecord.nlp.encoder import bundled_model_dir, tuned_base
+    from onrecord.training import soup
+
+    start = soup.bundle_layers(bundle[2])
+    base = tuned_base(load_file(str(bundled_model_dir() / "model.safetensors")), "float16")
+    assert start and all(np.array_equal(value, base[name]) for name, value in start.items())
