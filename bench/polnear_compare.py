@@ -75,15 +75,16 @@ def compare(pred: Counts, base: Counts | None, resamples: int, seed: int) -> dic
         raise ValueError("the two prediction files were scored against different documents")
     n = len(pred.ids)
     draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    mine = resampled_f1(pred, draws)
+    mine, whole = resampled_f1(pred, draws), f1(pred.table.sum(axis=0))
+    if base is not None:
+        theirs, base_whole = resampled_f1(base, draws), f1(base.table.sum(axis=0))
     out: dict = {"documents": n, "resamples": resamples, "figures": {}}
     for k, key in enumerate(EXACT_KEYS):
-        row = {"f1": float(f1(pred.table.sum(axis=0))[k]), "interval": _interval(mine[:, k])}
+        row = {"f1": float(whole[k]), "interval": _interval(mine[:, k])}
         if base is not None:
-            theirs = resampled_f1(base, draws)
             diff = mine[:, k] - theirs[:, k]
             gained = pred.table[:, k, 2] - base.table[:, k, 2]
-            row.update(base_f1=float(f1(base.table.sum(axis=0))[k]), diff_interval=_interval(diff),
+            row.update(base_f1=float(base_whole[k]), diff_interval=_interval(diff),
                        higher=float((diff > 0).mean()), matched_gold_diff=int(gained.sum()),
                        documents_changed=int((pred.table[:, k] != base.table[:, k]).any(axis=1).sum()))
             row["diff"] = row["f1"] - row["base_f1"]
