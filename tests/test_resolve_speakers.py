@@ -391,3 +391,52 @@ def test_the_leaders_of_countries_are_not_people_the_article_ties_to_another_cou
             "minister's plan for a harbour tax.\n\nRussian President Ivan Petrov said the tax was fair.\n\n"
             "Ilse Varga called the tax a mistake.\n\nJon Albers compared the tax with a blockade.")
     assert "Ivan Petrov" not in _speaker(extractor, text, "rejected")
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("A spokesman for Varga", "Ilse Varga spokesman"),
+    ("Aides to Varga", "Ilse Varga aides"),
+])
+def test_someone_who_speaks_for_a_named_person_is_not_that_person(extractor, source, expected):
+    text = f"Senator Ilse Varga toured the harbour in Ostby on Monday. {source} said the pier would reopen."
+    assert _speaker(extractor, text, "said") == expected
+
+
+def test_a_named_person_after_a_preposition_only_says_whose_or_where(extractor):
+    text = ("Senator Ilse Varga toured the harbour in Ostby on Monday. Friends of Varga said the pier would "
+            "reopen.")
+    name = _speaker(extractor, text, "said")
+    assert name != "Ilse Varga" and "Varga" in name
+
+
+def test_a_named_spokesman_for_the_person_is_who_speaks_for_them(extractor):
+    text = ("Senator Ilse Varga toured the harbour in Ostby on Monday. Tomas Halder, a spokesman for Varga, "
+            "declined to comment. Later a spokesman for Varga said the pier would reopen.")
+    assert _speaker(extractor, text, "said") == "Tomas Halder"
+
+
+def test_a_document_from_a_person_speaks_for_that_person(extractor):
+    text = ("The paper will cover the campaign as news, according to a post from Marta Quell, its founder. "
+            "\u201cWe will report every rally,\u201d she wrote.")
+    assert _speaker(extractor, text, "according to") == "Marta Quell"
+    assert _speaker(extractor, text, "wrote") == "Marta Quell"
+
+
+def test_a_name_in_apposition_to_a_role_is_the_person_whatever_the_ner_typed_it(extractor):
+    # the small model types this name ORG; the role it is in apposition to says it is a person
+    text = ("The death toll rose to 312, officials said. Interior Minister Suleyman Soylu said 2,000 people were "
+            "hurt.\n\nThe head of the Turkish Medical Association, Sebnem Korur Fincanci, accused the government "
+            "of ignoring warnings.")
+    assert _speaker(extractor, text, "accused") == "Sebnem Korur Fincanci"
+
+
+def test_people_somewhere_are_a_group_not_the_place(extractor):
+    text = "Rescuers worked through the night in Antakya. Residents in Antakya said aid had been slow to arrive."
+    hits = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert hits and hits[0].speaker.type == "GROUP" and hits[0].speaker.name.lower().startswith("residents")
+
+
+def test_a_countrys_body_named_with_a_degree_word_keeps_it_in_front(extractor):
+    # "British largest dockworkers union" is nobody's name for it
+    text = "Britain's largest dockworkers union said on Tuesday that the offer fell short of inflation."
+    assert _speaker(extractor, text, "said") == "largest British dockworkers union"

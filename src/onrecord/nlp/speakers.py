@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -162,7 +163,8 @@ class ArticleEntities:
             return toks
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
-        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and toks[-1].text.lower() in self.by_surname:
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (
+                toks[-1].text.lower() in self.by_surname or _named_in_a_role(ent, toks)):
             return toks
         return []
 
@@ -204,6 +206,55 @@ class ArticleEntities:
                         return person
             return self.lookup(name.split()[-1] if name else toks[-1].text, ent.start_char + 1)
         return None
+
+
+_ORGANISATION_HEADS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
+# what the small model types a person's unfamiliar name as, when it does not see a person
+_MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
+
+
+
+def _named_in_a_role(ent: SpacySpan, toks: list[Token], labels: Iterable[str] = ()) -> bool:
+    """'The head of the Turkish Medical Association, Sebnem Korur Fincanci,' (typed ORG by the NER): a proper name
+    of two to four words in apposition to a person's role noun, either side, is a person's, unless one of its
+    words makes it an organisation's ('its chief, the Rail Delivery Group')."""
+    if (ent.label_ not in _MISTYPED_PERSON_LABELS and ent.label_ not in labels) or len(toks) > 4 or any(
+            t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in toks):
+        return False  # places are never people: "his rally in San Jose, California the GOP candidate"
+    root = ent.root
+    partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    return any(p.pos_ == "NOUN" and p.tag_ == "NN" and p.lemma_.lower() in PERSON_ROLE_NOUNS and _set_off(p, ent)
+               for p in partners)
+
+
+def _unlabelled_person(source: SpacySpan) -> str | None:
+    """'Pavel Orlov, a Moscow-based military analyst,' with no entity at all: a source headed by proper nouns the
+    NER left out, with a person's role in apposition, is that person (only this source: the article's people,
+    whom surnames and pronouns resolve to, stay the NER's)."""
+    head = source.root
+    if head.pos_ != "PROPN" or head.ent_type_:
+        return None
+    start = head.i
+    while start > source.start and source.doc[start - 1].dep_ == "compound" and \
+            source.doc[start - 1].pos_ == "PROPN" and not source.doc[start - 1].ent_type_:
+        start -= 1
+    name = source.doc[start : head.i + 1]
+    if len(name) < 2 or not _named_in_a_role(name, list(name), labels=("",)):
+        return None
+    return _clean(name.text)
+
+
+def _set_off(role: Token, ent: SpacySpan) -> bool:
+    """Whether the name and its role are set off from each other by punctuation, and a role after the name
+    closes with punctuation too ('Ana Ruiz, a spokeswoman, said'; not 'now called Trump National Doral, the
+    candidate boasted', where the parser took the sentence's subject for an apposition)."""
+    doc = ent.doc
+    if role.i < ent.start:
+        return doc[ent.start - 1].is_punct
+    # the role's noun phrase, without a clause the parser hung on it ("the candidate [boasted of ...]")
+    end = max([role.i] + [c.right_edge.i for c in role.children if c.dep_ not in _CLAUSES]) + 1
+    return ent.end < len(doc) and doc[ent.end].is_punct and (end >= len(doc) or doc[end].is_punct)
 
 
 def _descriptors(ent: SpacySpan) -> set[str]:
@@ -449,8 +500,9 @@ class SpeakerResolver:
             return together
         person = self.entities.person_in(source)
         named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
-        if named and all(e.root.dep_ == "poss" and e.root.head.i == head.i for e in named):
-            person = None  # "Clinton's right-hand woman" is someone else than Clinton
+        if named and all(_owned_by(e, head) for e in named):
+            # "Clinton's right-hand woman", "a spokesman for Clinton", "residents in Dayton": someone else
+            person = None
             related = self._related_person(source, named[-1])
             if related is not None:
                 return self._person_speaker(mention, related)
@@ -471,6 +523,9 @@ class SpeakerResolver:
         if known is not None and len(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
             return self._person_speaker(mention, known)
+        unlabelled = _unlabelled_person(source)
+        if unlabelled is not None:
+            return Speaker(mention, unlabelled, "PERSON")
         owner = _document_owner(source)
         if owner is not None:  # "his letter says", "the board's report found": its owner speaks
             spoken = self._resolve(owner)
@@ -738,8 +793,9 @@ class SpeakerResolver:
         if role is None or head.tag_ in ("NNS", "NNPS") or any(t.lower_ in DETERMINERS - {"the", "a", "an", "this", "that"}
                                                              for t in source[:1]):
             return None
-        if any(c.dep_ == "poss" and c.pos_ == "PROPN" and not gazetteer.country_of(c.text) for c in head.children):
-            return None  # "Gowdy's spokesman" is someone else than Gowdy
+        if any(c.dep_ == "poss" and c.pos_ == "PROPN" and not gazetteer.country_of(c.text) for c in head.children) or any(
+                _owned_by(e, head) for e in self.entities.ents_in(source) if self.entities.person_tokens(e)):
+            return None  # "Gowdy's spokesman", "a spokesman for Gowdy" is someone else than Gowdy
         words: set[str] = {role}
         for t in source:
             country = gazetteer.country_of(t.text)
@@ -948,7 +1004,12 @@ class SpeakerResolver:
         toks = [t for t in source if not (t.i == source.start and t.lower_ in DETERMINERS)]
         head = source.root
         source_ents = self.entities.ents_in(source)
-        label = next((e.label_ for e in source_ents), "")
+        # the type of the name the head noun is part of ("the Rail Delivery Group"), not of a name that only
+        # says where or whose ("residents in Dayton", "Virginia voters" are people, not a place)
+        label = next((e.label_ for e in source_ents if e.start <= head.i < e.end), "")
+        if not label and head.lemma_.lower() in _ORGANISATION_HEADS and any(
+                e.root.head.i == head.i and e.root.dep_ in ("compound", "poss", "amod", "nmod") for e in source_ents):
+            label = "ORG"  # "the Kremlin press office", "Gowdy's office", "the Mexican government"
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
         country = _country_owner(source)
         words = {t.lower_ for t in source}
@@ -958,10 +1019,14 @@ class SpeakerResolver:
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in"):
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to"):
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
-                        org = _clean(" ".join(t.text for t in objs[0].subtree if t.lower_ not in DETERMINERS))
+                        owner = self.entities.person_in(doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]) or (
+                            self.entities.lookup(objs[0].text, objs[0].idx) if objs[0].pos_ == "PROPN"
+                            and objs[0].left_edge.i == objs[0].i else None)  # "for Varga": the Varga named before
+                        org = owner.name if owner is not None else _clean(
+                            " ".join(t.text for t in objs[0].subtree if t.lower_ not in DETERMINERS))
                         place = gazetteer.country_of(org)
                         if prep.lower_ == "in" and place:
                             org = gazetteer.demonym(place) or org
@@ -972,8 +1037,13 @@ class SpeakerResolver:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
             if rest:
-                name = _clean(doc[rest[0].i : rest[-1].i + 1].text)
-                return Speaker(mention, f"{gazetteer.demonym(country) or country} {name}", kind if label else "GROUP")
+                # "Britain's largest rail union" → "largest British rail union": degree words stay in front
+                k = next((j for j, t in enumerate(rest) if t.tag_ not in ("JJS", "JJR") and t.ent_type_ != "ORDINAL"),
+                         len(rest))
+                lead = _clean(doc[rest[0].i : rest[k - 1].i + 1].text) + " " if k else ""
+                name = _clean(doc[rest[k].i : rest[-1].i + 1].text) if k < len(rest) else ""
+                return Speaker(mention, f"{lead}{gazetteer.demonym(country) or country} {name}".strip(),
+                               kind if label else "GROUP")
         if len(toks) == 1 or (label and len(source_ents) == 1 and source_ents[0].root == head):
             name = _clean(" ".join(t.text for t in toks))
             name = self.acronyms.get(name) or gazetteer.expand_acronym(name)
@@ -1060,6 +1130,16 @@ def _person_set_before(doc: Doc, cue: int) -> SpacySpan | None:
     return ent
 
 
+def _owned_by(ent: SpacySpan, head: Token) -> bool:
+    """Whether a name only says whose the head noun is: its owner ("Clinton's aide") or, after a common noun,
+    the object of its preposition ("an aide to Clinton", "friends of Trump", "residents in Dayton")."""
+    root = ent.root
+    if root.dep_ == "poss":
+        return root.head.i == head.i
+    return (head.pos_ == "NOUN" and root.dep_ == "pobj" and root.head.dep_ == "prep"
+            and root.head.head.i == head.i)
+
+
 def _owners(source: SpacySpan) -> list[Token]:
     """'leaders of the United States, Canada and Mexico' → the proper names joined after the head's 'of'."""
     for prep in source.root.children:
@@ -1097,7 +1177,8 @@ def _head_lemma(source: SpacySpan) -> str:
 
 
 def _document_owner(source: SpacySpan) -> SpacySpan | None:
-    """The possessor of a document ('his' in 'his letter', 'several of his findings'), as a span."""
+    """The possessor of a document ('his' in 'his letter', 'several of his findings') or the person it is from
+    ('a post from Arianna Huffington'), as a span."""
     head = source.root
     if head.lower_ in lexicons.PARTITIVES:  # "several of his findings": the findings
         inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -1107,7 +1188,15 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
         return None
     poss = [c for c in head.children if c.dep_ == "poss"]
     if not poss:
-        return None
+        # "a post from Arianna Huffington", "a letter by Mr. Ortiz": its author
+        author = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                  for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+        if not author:
+            return None
+        end = author[0].i + 1
+        while end <= author[0].right_edge.i and source.doc[end].ent_iob_ == "I":
+            end += 1  # the whole name: "the Center for Economic and Policy Research"
+        return source.doc[author[0].left_edge.i : end]
     lo, hi = poss[0].left_edge.i, poss[0].i + 1
     if hi - lo > 1 and source.doc[hi - 1].tag_ == "POS":
         hi -= 1
