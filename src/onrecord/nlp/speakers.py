@@ -214,14 +214,15 @@ _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
 
 
-
 def _named_in_a_role(ent: SpacySpan, toks: list[Token], labels: Iterable[str] = ()) -> bool:
     """'The head of the Turkish Medical Association, Sebnem Korur Fincanci,' (typed ORG by the NER): a proper name
     of two to four words in apposition to a person's role noun, either side, is a person's, unless one of its
     words makes it an organisation's ('its chief, the Rail Delivery Group')."""
     if (ent.label_ not in _MISTYPED_PERSON_LABELS and ent.label_ not in labels) or len(toks) > 4 or any(
             t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in toks):
-        return False  # places are never people: "his rally in San Jose, California the GOP candidate"
+        # another type (places are never people: "his rally in San Jose, California the GOP candidate"), too
+        # long for a name, or an organisation's word in it
+        return False
     root = ent.root
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     return any(p.pos_ == "NOUN" and p.tag_ == "NN" and p.lemma_.lower() in PERSON_ROLE_NOUNS and _set_off(p, ent)
@@ -1177,8 +1178,8 @@ def _head_lemma(source: SpacySpan) -> str:
 
 
 def _document_owner(source: SpacySpan) -> SpacySpan | None:
-    """The possessor of a document ('his' in 'his letter', 'several of his findings') or the person it is from
-    ('a post from Arianna Huffington'), as a span."""
+    """The possessor of a document ('his' in 'his letter', 'several of his findings') or the name it is from or
+    by ('a post from Arianna Huffington', 'a press release from Judicial Watch'), as a span."""
     head = source.root
     if head.lower_ in lexicons.PARTITIVES:  # "several of his findings": the findings
         inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
