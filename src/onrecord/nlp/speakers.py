@@ -13,7 +13,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -163,8 +162,8 @@ class ArticleEntities:
             return toks
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
-        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (
-                toks[-1].text.lower() in self.by_surname or _named_in_a_role(ent, toks)):
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (toks[-1].text.lower() in self.by_surname or (
+                ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
         return []
 
@@ -210,19 +209,17 @@ class ArticleEntities:
 
 _ORGANISATION_HEADS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
-# what the small model types a person's unfamiliar name as, when it does not see a person
+# what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
+# rally in San Jose, California the GOP candidate")
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
 
 
-def _named_in_a_role(ent: SpacySpan, toks: list[Token], labels: Iterable[str] = ()) -> bool:
+def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
     """'The head of the Turkish Medical Association, Sebnem Korur Fincanci,' (typed ORG by the NER): a proper name
     of two to four words in apposition to a person's role noun, either side, is a person's, unless one of its
     words makes it an organisation's ('its chief, the Rail Delivery Group')."""
-    if (ent.label_ not in _MISTYPED_PERSON_LABELS and ent.label_ not in labels) or len(toks) > 4 or any(
-            t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in toks):
-        # another type (places are never people: "his rally in San Jose, California the GOP candidate"), too
-        # long for a name, or an organisation's word in it
-        return False
+    if len(toks) > 4 or any(t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in toks):
+        return False  # too long for a name, or an organisation's word in it
     root = ent.root
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     return any(p.pos_ == "NOUN" and p.tag_ == "NN" and p.lemma_.lower() in PERSON_ROLE_NOUNS and _set_off(p, ent)
@@ -241,7 +238,7 @@ def _unlabelled_person(source: SpacySpan) -> str | None:
             source.doc[start - 1].pos_ == "PROPN" and not source.doc[start - 1].ent_type_:
         start -= 1
     name = source.doc[start : head.i + 1]
-    if len(name) < 2 or not _named_in_a_role(name, list(name), labels=("",)):
+    if len(name) < 2 or not _named_in_a_role(name, list(name)):
         return None
     return _clean(name.text)
 
@@ -1024,8 +1021,8 @@ class SpeakerResolver:
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
                         owner = self.entities.person_in(doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]) or (
-                            self.entities.lookup(objs[0].text, objs[0].idx) if objs[0].pos_ == "PROPN"
-                            and objs[0].left_edge.i == objs[0].i else None)  # "for Varga": the Varga named before
+                            self.entities.known_surname(doc[objs[0].i : objs[0].i + 1])
+                            if objs[0].left_edge.i == objs[0].i else None)  # "for Varga": the Varga named before
                         org = owner.name if owner is not None else _clean(
                             " ".join(t.text for t in objs[0].subtree if t.lower_ not in DETERMINERS))
                         place = gazetteer.country_of(org)
