@@ -440,3 +440,19 @@ def test_a_countrys_body_named_with_a_degree_word_keeps_it_in_front(extractor):
     # "British largest dockworkers union" is nobody's name for it
     text = "Britain's largest dockworkers union said on Tuesday that the offer fell short of inflation."
     assert _speaker(extractor, text, "said") == "largest British dockworkers union"
+
+
+def test_a_role_at_an_unnamed_place_keeps_its_own_nouns_and_drops_a_common_possessor(extractor):
+    # "company's Ohio plant leaders" lost "union" and kept a possessive nobody names anyone by
+    text = ("Ostby Shipyards denied the report on Tuesday. Union leaders at the company's Vik yard said workers "
+            "had raised the issue.")
+    assert _speaker(extractor, text, "said") == "Vik yard union leaders"
+
+
+@pytest.mark.parametrize("text, cue, kind", [
+    ("The harbour ministry said the pier would reopen.", "said", "ORG"),
+    ("Shipping companies said the pier would reopen.", "said", "GROUP"),
+])
+def test_an_organisation_noun_is_an_organisation_named_or_not(extractor, text, cue, kind):
+    hits = [a for a in extractor.extract(text) if a.cue_text == cue]
+    assert hits and hits[0].speaker.type == kind

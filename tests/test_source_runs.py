@@ -180,12 +180,15 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     ("BRUSSELS - European leaders gathered Friday to discuss the crisis.", "BRUSSELS -"),
     ("SEOUL (AP) — European leaders gathered Friday to discuss the crisis.", "SEOUL (AP) —"),
     ("Live updates.\n\nNEW YORK — European leaders gathered Friday to discuss the crisis.", "NEW YORK —"),
+    # a run the parser started inside the dateline, at its date
+    ("OSTBY, March 3 - European leaders gathered Friday to discuss the crisis.", "March 3 -"),
+    ("Ostby, 12 March (Nordic Wire) — European leaders gathered Friday to discuss the crisis.", "Ostby, 12"),
 ])
 def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
     from onrecord.nlp.source_runs import after_dateline
 
     doc = nlp(text)
-    start = _run(doc, dateline.split()[0])[0]
+    start = _run(doc, dateline.split()[0].rstrip(","))[0]
     end = _run(doc, "leaders")[1]
     assert doc[after_dateline(doc, start, end):end].text == "European leaders"
     assert _text(doc, one_source(doc, [(start, end)], _belief({}, doc))) == ["European leaders"]
@@ -195,6 +198,9 @@ def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, d
     ("The NATO chief - a former prime minister - said the alliance would hold.", "The"),
     ("Leaders in BRUSSELS - and elsewhere - said the alliance would hold.", "Leaders"),
     ("The mayor said that BRUSSELS - and the NATO chief - agreed.", "BRUSSELS"),
+    # a place in lower case set off by dashes, with no date or agency, is the subject
+    ("Russia - long a rival of the alliance - said it would respond.", "Russia"),
+    ("In March 2016 - a year of upheaval - the mayor said the alliance would hold.", "In"),
 ])
 def test_a_dash_that_is_no_dateline_leaves_the_source_whole(nlp, text, first):
     from onrecord.nlp.source_runs import after_dateline

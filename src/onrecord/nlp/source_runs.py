@@ -141,20 +141,48 @@ DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
 
 def after_dateline(doc: Doc, start: int, end: int) -> int:
     """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
-    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ..."): capitalised words, punctuation and
-    a parenthesised agency up to a dash. PolNeAR train gold never starts a source with a dateline (44
-    sources start right after one)."""
-    if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
+    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ...", "DETROIT, March 3 - | Halvorsen
+    Motors denied ..."), the run starting at the dateline or inside it. PolNeAR train gold never starts a
+    source with a dateline (44 sources start right after one)."""
+    opening = _paragraph_start(doc, start)
+    if opening is None:
         return start
+    dash = _dateline_dash(doc, opening, min(end, opening + 12))
+    return dash + 1 if dash is not None and start <= dash < end else start
+
+
+def _paragraph_start(doc: Doc, i: int, reach: int = 8) -> int | None:
+    """The first token of i's paragraph if it lies at most ``reach`` tokens before i."""
+    for k in range(i, max(i - reach, 0) - 1, -1):
+        if k == 0 or "\n" in doc[k - 1].text or doc[k - 1].is_space:
+            return k
+    return None
+
+
+def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
+    """The dash that closes a dateline opening at ``start``: a place, maybe a date and a parenthesised agency,
+    then a dash ("SEOUL (AP) —", "Kyiv, 12 March —"). None if another kind of word comes first, and unless the
+    words outside the parentheses are all in capitals or a date (tagged DATE) is among them: "Russia — long a
+    rival — said" and "Senator Varga (D-Ohio) — ..." are subjects set off by dashes."""
+    if doc[start].is_stop or not (doc[start].is_upper or doc[start].is_title):
+        return None  # "In 2016 — ...": a dateline opens with its place
     depth = 0
-    for k in range(start, min(end, start + 12)):
+    for k in range(start, stop):
         word = doc[k]
         if word.text in DATELINE_DASHES and depth == 0:
-            return k + 1 if k > start and any(t.is_alpha for t in doc[start:k]) else start
+            outside = [t for t in doc[start:k] if t.is_alpha and _depth(doc, start, t.i) == 0]
+            dated = any(t.ent_type_ == "DATE" for t in doc[start:k])
+            return k if outside and (dated or all(t.is_upper for t in outside)) else None
         depth += (word.text == "(") - (word.text == ")")
-        if not (word.is_punct or word.is_upper or depth > 0 or word.text == ")"):
-            return start
-    return start
+        if not (depth > 0 or word.is_punct or word.is_upper or word.is_title or word.like_num
+                or word.ent_type_ == "DATE"):
+            return None
+    return None
+
+
+def _depth(doc: Doc, start: int, i: int) -> int:
+    """How many parentheses opened since ``start`` are still open at token i."""
+    return sum((t.text == "(") - (t.text == ")") for t in doc[start:i])
 
 
 def one_source(doc: Doc, runs: list[tuple[int, int]],

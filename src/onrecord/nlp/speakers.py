@@ -207,7 +207,8 @@ class ArticleEntities:
         return None
 
 
-_ORGANISATION_HEADS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
+_ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
+_ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
@@ -1008,6 +1009,8 @@ class SpeakerResolver:
         if not label and head.lemma_.lower() in _ORGANISATION_HEADS and any(
                 e.root.head.i == head.i and e.root.dep_ in ("compound", "poss", "amod", "nmod") for e in source_ents):
             label = "ORG"  # "the Kremlin press office", "Gowdy's office", "the Mexican government"
+        elif not label and _one_organisation(head):
+            label = "ORG"  # "the defence ministry", "Halvorsen Motors" (a company the NER missed after a dateline)
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
         country = _country_owner(source)
         words = {t.lower_ for t in source}
@@ -1023,14 +1026,13 @@ class SpeakerResolver:
                         owner = self.entities.person_in(doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]) or (
                             self.entities.known_surname(doc[objs[0].i : objs[0].i + 1])
                             if objs[0].left_edge.i == objs[0].i else None)  # "for Varga": the Varga named before
-                        org = owner.name if owner is not None else _clean(
-                            " ".join(t.text for t in objs[0].subtree if t.lower_ not in DETERMINERS))
+                        org = owner.name if owner is not None else _owner_phrase(objs[0])
                         place = gazetteer.country_of(org)
                         if prep.lower_ == "in" and place:
                             org = gazetteer.demonym(place) or org
                         else:
                             org = gazetteer.expand_acronym(org)
-                        return Speaker(mention, f"{org} {head.text.lower()}", "GROUP")
+                        return Speaker(mention, f"{org} {_role_words(head)}", "GROUP")
         if country:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
@@ -1048,6 +1050,38 @@ class SpeakerResolver:
             return Speaker(mention, name, kind)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+def _one_organisation(head: Token) -> bool:
+    """A noun that names one organisation with no entity around it: a singular organisation noun ("the
+    ministry", "the agency"), or a name ending in a word of a company's or body's name ("Halvorsen Motors").
+    Not plurals ("tech companies"), roles ("the prosecutor"), or "a group of rabbis"."""
+    lemma = head.lemma_.lower()
+    if lemma in lexicons.PERSON_ROLE_NOUNS or any(
+            o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS") for p in head.children if p.lower_ == "of" for o in p.children):
+        return False
+    if head.tag_ in ("NNP", "NNPS"):
+        return lemma in _ORGANISATION_HEADS or head.lower_ in _ORGANISATION_HEADS
+    return head.tag_ == "NN" and lemma in _ORGANISATION_NOUNS
+
+
+def _owner_phrase(obj: Token) -> str:
+    """The words naming whose role it is ("a spokesman for the agency" → "agency"), without determiners and
+    without a common noun's possessive in front when a name is left ("leaders at the company's Ohio plant" →
+    "Ohio plant")."""
+    dropped = {t.i for c in obj.children if c.dep_ == "poss" and c.pos_ != "PROPN" for t in c.subtree}
+    if not any(t.pos_ == "PROPN" and t.i not in dropped for t in obj.subtree):
+        dropped = set()  # "advisers to the island's government": nothing else would say whose
+    return _clean(" ".join(t.text for t in obj.subtree if t.lower_ not in DETERMINERS and t.i not in dropped))
+
+
+def _role_words(head: Token) -> str:
+    """The role noun with the common nouns compounded onto it ("union leaders", "communications aide"), lower
+    case; a role that is a name keeps it alone ("the advocacy group Campaign for ...")."""
+    named = head.pos_ == "PROPN" or (head.is_title and head.i != head.sent.start)
+    words = [] if named else [
+        t.lower_ for t in head.lefts if t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_alpha]
+    return " ".join([*words, head.lower_])
 
 
 LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduce the person it describes
