@@ -7,13 +7,15 @@ from onrecord.nlp import gazetteer
     ("Ukraine", "Ukraine"), ("Ukraine’s", "Ukraine"), ("Ukrainian", "Ukraine"), ("Kyiv", "Ukraine"),
     ("Kiev", "Ukraine"), ("the Kremlin", "Russia"), ("Moscow", "Russia"), ("the White House", "United States"),
     ("U.S.", "United States"), ("Britain", "United Kingdom"), ("EU", "European Union"), ("eu", "European Union"),
-    ("European Union", "European Union"),
+    ("European Union", "European Union"), ("Uruguay's", "Uruguay"), ("Malagasy", "Madagascar"),
+    ("Montevideo", "Uruguay"), ("Asunción", "Paraguay"), ("Ivorian", "Ivory Coast"),
 ])
 def test_country_of_names_demonyms_capitals_and_seats(word, country):
     assert gazetteer.country_of(word) == country
 
 
-@pytest.mark.parametrize("word", ["Telegram", "the", "", "Smith", "eur"])
+# capitals whose names are as often other places or words are left out
+@pytest.mark.parametrize("word", ["Telegram", "the", "", "Smith", "eur", "Kingston", "Victoria", "Male", "Santiago"])
 def test_unknown_words_are_not_countries(word):
     assert gazetteer.country_of(word) is None
 

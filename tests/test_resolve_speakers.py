@@ -456,3 +456,36 @@ def test_a_role_at_an_unnamed_place_keeps_its_own_nouns_and_drops_a_common_posse
 def test_an_organisation_noun_is_an_organisation_named_or_not(extractor, text, cue, kind):
     hits = [a for a in extractor.extract(text) if a.cue_text == cue]
     assert hits and hits[0].speaker.type == kind
+
+
+_RACE = ("Senator Ilse Varga won the primary on Tuesday. Her rival, Paul Brandt, conceded the race late at night.\n\n")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Brandt, 41, said he would run again.", "Paul Brandt"),  # an age set off after the surname
+    ("Brandt's spokesman said the senator would not appeal.", "Paul Brandt spokesman"),
+    ("Brandt's chief of staff said the senator would not appeal.", "Paul Brandt chief of staff"),
+    ("Officials in Mr. Brandt's campaign said the count was wrong.", "Paul Brandt campaign officials"),
+    ("A statement from Brandt's office said the count was wrong.", "Paul Brandt"),
+])
+def test_a_person_named_by_surname_owns_a_role_or_speaks_with_an_age(extractor, sentence, expected):
+    assert _speaker(extractor, _RACE + sentence, "said") == expected
+
+
+def test_people_a_name_is_compounded_onto_are_that_persons_people_not_that_person(extractor):
+    text = ("Rebecca Thorne conceded the race for mayor late Tuesday.\n\nA group of Thorne supporters said they "
+            "would ask for a recount. Thorne supporters said hundreds of ballots had been rejected.")
+    for nth in (0, 1):
+        assert _speaker(extractor, text, "said", nth) != "Rebecca Thorne"
+        assert "Thorne supporters" in _speaker(extractor, text, "said", nth)
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("The Ostby Gazette reported the margin on Monday. An editorial in the newspaper called the campaign nasty.",
+     "called", "Ostby Gazette"),
+    ("The count ended on Monday. An article in The Washington Post said the count was slow.", "said",
+     "Washington Post"),
+])
+def test_a_piece_in_a_paper_speaks_for_the_paper(extractor, text, cue, name):
+    hits = [a for a in extractor.extract(text) if a.cue_text == cue]
+    assert hits and hits[0].speaker.name == name and hits[0].speaker.type == "ORG"

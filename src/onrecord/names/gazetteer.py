@@ -1,8 +1,9 @@
 """Small world knowledge for naming speakers: countries, demonyms, capitals, seats of government, acronyms.
 
 The tables live in ``names/data`` (``countries.tsv``, ``acronyms.tsv``, ``country_aliases.tsv``,
-``capital_aliases.tsv``); this module only indexes them.  Deliberately short: the countries and bodies that
-dominate international news.  A capital is a place; a capital that speaks stands for its government, which
+``capital_aliases.tsv``); this module only indexes them.  The countries are the sovereign states (and a few
+that news treats as such); a capital is left out where its name is as often another place or a common word
+("Santiago", "Kingston", "Male", "Victoria").  A capital is a place; a capital that speaks stands for its government, which
 the resolver decides, not this table ("Kiev" is Kyiv, never the country's name).
 """
 

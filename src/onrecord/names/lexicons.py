@@ -68,5 +68,7 @@ ORGANISATION_NAME_WORDS = words("organisation_name_words")
 MILITARY_HEADS = phrases("military_heads")
 STATE_BODY_HEADS = phrases("state_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
+FOLLOWER_NOUNS = words("follower_nouns")
+PRESS_PIECES = words("press_pieces")
 GIVEN_NAME_GENDER: dict[str, str] = {k.lower(): v for k, v in pairs("given_names.tsv").items()}
 GENDERED_WORDS: dict[str, str] = pairs("gendered_words")

@@ -210,6 +210,7 @@ class ArticleEntities:
 _ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
 _ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
+_CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owner's name leaves out
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
@@ -519,7 +520,7 @@ class SpeakerResolver:
             written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
             known = next((p for p in self.entities.by_surname.get(surname_key(head.text), []) if p.name == written), None)
             known = known or self.entities.lookup(head.text, source.start_char)
-        if known is not None and len(source) <= 3:
+        if known is not None and _words_but_age(source) <= 3:
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
             return self._person_speaker(mention, known)
         unlabelled = _unlabelled_person(source)
@@ -529,7 +530,9 @@ class SpeakerResolver:
         if owner is not None:  # "his letter says", "the board's report found": its owner speaks
             spoken = self._resolve(owner)
             if spoken.type != "UNKNOWN":
-                return Speaker(mention, spoken.name, spoken.type, spoken.antecedent)
+                # a paper an article ran in is an organisation, whatever the NER typed it ("in Politico")
+                kind = "ORG" if spoken.type == "PERSON" and _publication(source.root) else spoken.type
+                return Speaker(mention, spoken.name, kind, spoken.antecedent)
         if _is_document(source):
             author = self._author_of(source, definite=_is_definite_document(source))
             if author is not None:
@@ -544,6 +547,38 @@ class SpeakerResolver:
         if organisation is not None:
             return Speaker(mention, organisation, "ORG")
         return self._group_speaker(mention, source)
+
+    def _owner_name(self, obj: Token) -> str:
+        """The words naming whose role it is, from the noun after the role's preposition: "a spokesman for the
+        agency" → "agency", "officials in Ms. Merkel's government" → "Angela Merkel government", without
+        determiners, clauses or an apposition after the noun, and without a common noun's possessive when a name is left ("leaders
+        at the company's Ohio plant" → "Ohio plant")."""
+        cut = {t.i for c in obj.rights if c.dep_ in _CLAUSE_OR_ASIDE for t in c.subtree}
+        words = [t for t in obj.subtree if t.lower_ not in DETERMINERS and t.i not in cut]
+        while words and words[-1].is_punct:
+            words.pop()
+        poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            rest = [t for t in words if not (poss.left_edge.i <= t.i <= poss.right_edge.i)]
+            owner = self._possessor_name(obj)
+            if owner is not None:
+                return _clean(" ".join([owner, *(t.text for t in rest)]))
+            if poss.pos_ != "PROPN" and any(t.pos_ == "PROPN" for t in rest):
+                words = rest  # "the island's government" keeps its owner: nothing else would say whose
+        return _clean(" ".join(t.text for t in words))
+
+    def _possessor_name(self, head: Token) -> str | None:
+        """The name of a person or organisation written as the possessor of a noun ("Brandt's spokesman"), the
+        person's in full; None for a country (its demonym leads: "Russian foreign ministry spokesman")."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if poss is None:
+            return None
+        words = [t for t in poss.subtree if t.tag_ != "POS" and t.lower_ not in DETERMINERS]
+        if not words or gazetteer.country_of(" ".join(t.text for t in words)):
+            return None
+        span = self.doc[words[0].i : words[-1].i + 1]
+        person = self.entities.person_in(span) or (self.entities.known_surname(span) if len(span) == 1 else None)
+        return person.name if person is not None else gazetteer.expand_acronym(_clean(span.text))
 
     def _bound_in_sentence(self, tok: Token, gender: str) -> _Person | None:
         """The person a pronoun stands for by the shape of its sentence, before any focus from earlier ones:
@@ -1019,14 +1054,19 @@ class SpeakerResolver:
             return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
+            owner_name = self._possessor_name(head)
+            if owner_name is not None:  # "Brandt's spokesman" → "Paul Brandt spokesman", as "a spokesman for Brandt"
+                return Speaker(mention, f"{owner_name} {_role_words(head)}", "GROUP")
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to"):
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to") and not _role_of(prep):
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
-                        owner = self.entities.person_in(doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]) or (
-                            self.entities.known_surname(doc[objs[0].i : objs[0].i + 1])
-                            if objs[0].left_edge.i == objs[0].i else None)  # "for Varga": the Varga named before
-                        org = owner.name if owner is not None else _owner_phrase(objs[0])
+                        obj = objs[0]  # a person only when named ("an army of Sanders supporters" is no one's)
+                        owner = (self.entities.person_in(doc[obj.left_edge.i : obj.right_edge.i + 1])
+                                 if obj.pos_ == "PROPN" else None) or (
+                            self.entities.known_surname(doc[obj.i : obj.i + 1])
+                            if obj.left_edge.i == obj.i else None)  # "for Varga": the Varga named before
+                        org = owner.name if owner is not None else self._owner_name(obj)
                         place = gazetteer.country_of(org)
                         if prep.lower_ == "in" and place:
                             org = gazetteer.demonym(place) or org
@@ -1065,23 +1105,24 @@ def _one_organisation(head: Token) -> bool:
     return head.tag_ == "NN" and lemma in _ORGANISATION_NOUNS
 
 
-def _owner_phrase(obj: Token) -> str:
-    """The words naming whose role it is ("a spokesman for the agency" → "agency"), without determiners and
-    without a common noun's possessive in front when a name is left ("leaders at the company's Ohio plant" →
-    "Ohio plant")."""
-    dropped = {t.i for c in obj.children if c.dep_ == "poss" and c.pos_ != "PROPN" for t in c.subtree}
-    if not any(t.pos_ == "PROPN" and t.i not in dropped for t in obj.subtree):
-        dropped = set()  # "advisers to the island's government": nothing else would say whose
-    return _clean(" ".join(t.text for t in obj.subtree if t.lower_ not in DETERMINERS and t.i not in dropped))
-
-
 def _role_words(head: Token) -> str:
-    """The role noun with the common nouns compounded onto it ("union leaders", "communications aide"), lower
-    case; a role that is a name keeps it alone ("the advocacy group Campaign for ...")."""
+    """The role noun with the common nouns compounded onto it ("union leaders", "communications aide") and the
+    noun that completes it ("chief of staff"), lower case; a role that is a name keeps it alone ("the advocacy
+    group Campaign for ...")."""
     named = head.pos_ == "PROPN" or (head.is_title and head.i != head.sent.start)
     words = [] if named else [
         t.lower_ for t in head.lefts if t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_alpha]
-    return " ".join([*words, head.lower_])
+    complement = next((p for p in head.rights if _role_of(p)), None)
+    tail = ["of", *(g.lower_ for g in complement.children if g.dep_ == "pobj")] if complement is not None else []
+    return " ".join([*words, head.lower_, *tail])
+
+
+def _role_of(prep: Token) -> bool:
+    """'of' and a bare common noun that completes a role ("chief of staff", "secretary of state"), not whose
+    role it is ("leaders of the party")."""
+    return prep.dep_ == "prep" and prep.lower_ == "of" and any(
+        g.dep_ == "pobj" and g.pos_ == "NOUN" and g.tag_ == "NN" and not any(True for _ in g.children)
+        for g in prep.children)
 
 
 LEDE_SENTENCES = 2  # how many sentences after a lede's description may introduce the person it describes
@@ -1162,12 +1203,28 @@ def _person_set_before(doc: Doc, cue: int) -> SpacySpan | None:
     return ent
 
 
+def _words_but_age(source: SpacySpan) -> int:
+    """How many tokens the source has, not counting an age set off after the name ("Reyes, 41,")."""
+    if not any(t.like_num for t in source):
+        return len(source)
+    return sum(not (t.is_punct or t.like_num) for t in source)
+
+
 def _owned_by(ent: SpacySpan, head: Token) -> bool:
-    """Whether a name only says whose the head noun is: its owner ("Clinton's aide") or, after a common noun,
-    the object of its preposition ("an aide to Clinton", "friends of Trump", "residents in Dayton")."""
+    """Whether a name only says whose the head noun is: its owner ("Clinton's aide"), a name compounded onto a
+    plural noun for someone's people ("Clinton aides") or, after a common noun, the object of its preposition
+    or that object's owner ("an aide to Clinton", "friends of Trump", "residents in Dayton", "officials in
+    Ms. Merkel's government")."""
     root = ent.root
-    if root.dep_ == "poss":
-        return root.head.i == head.i
+    if root.dep_ == "poss" or (root.dep_ == "compound" and root.head.tag_ == "NNS"
+                               and root.head.lemma_.lower() in lexicons.FOLLOWER_NOUNS):
+        # "Clinton's aide", "Thorne supporters", and after a preposition "officials in Ms. Merkel's government",
+        # "a group of Thorne supporters": people of that name's, not that person
+        root = root.head
+        if root.i == head.i:
+            return True
+        if head.lemma_.lower() in DOCUMENT_NOUNS:
+            return False  # "a statement from Ryan's office" speaks for Ryan
     return (head.pos_ == "NOUN" and root.dep_ == "pobj" and root.head.dep_ == "prep"
             and root.head.head.i == head.i)
 
@@ -1209,32 +1266,55 @@ def _head_lemma(source: SpacySpan) -> str:
 
 
 def _document_owner(source: SpacySpan) -> SpacySpan | None:
-    """The possessor of a document ('his' in 'his letter', 'several of his findings') or the name it is from or
-    by ('a post from Arianna Huffington', 'a press release from Judicial Watch'), as a span."""
+    """The possessor of a document ('his' in 'his letter', 'several of his findings'), the name it is from or
+    by ('a post from Arianna Huffington', 'a press release from Judicial Watch') or the paper it ran in ('an
+    editorial in the newspaper'), as a span."""
     head = source.root
     if head.lower_ in lexicons.PARTITIVES:  # "several of his findings": the findings
         inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                  if g.dep_ == "pobj"]
         head = inner[0] if inner else head
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
+    if head.pos_ != "NOUN":
+        return None
+    if head.lemma_.lower() in lexicons.PRESS_PIECES and _publication(head):
+        return _name_of(source.doc, _publication(head)[0])  # "an article in The Washington Post"
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
     poss = [c for c in head.children if c.dep_ == "poss"]
     if not poss:
         # "a post from Arianna Huffington", "a letter by Mr. Ortiz": its author
         author = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                  for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
-        if not author:
-            return None
-        end = author[0].i + 1
-        while end <= author[0].right_edge.i and source.doc[end].ent_iob_ == "I":
-            end += 1  # the whole name: "the Center for Economic and Policy Research"
-        return source.doc[author[0].left_edge.i : end]
+                  for g in c.children if g.dep_ == "pobj"]
+        if author and author[0].pos_ != "PROPN":
+            # "a statement from Ryan's office": the office's owner
+            author = [p for p in author[0].children if p.dep_ == "poss" and p.pos_ == "PROPN"
+                      and author[0].lemma_.lower() in _ORGANISATION_HEADS]
+            return source.doc[author[0].left_edge.i : author[0].i + 1] if author else None
+        return _name_of(source.doc, author[0]) if author else None
     lo, hi = poss[0].left_edge.i, poss[0].i + 1
     if hi - lo > 1 and source.doc[hi - 1].tag_ == "POS":
         hi -= 1
     while hi - lo > 1 and source.doc[hi - 1].tag_ == "POS":
         hi -= 1
     return source.doc[lo:hi]
+
+
+def _name_of(doc: Doc, word: Token) -> SpacySpan:
+    """The phrase a preposition's object heads, up to the end of the name it starts ("the Center for Economic
+    and Policy Research", not what follows the name)."""
+    end = word.i + 1
+    while end <= word.right_edge.i and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[word.left_edge.i : end]
+
+
+def _publication(head: Token) -> list[Token]:
+    """'an editorial in the newspaper', 'an article in The Washington Post': the paper it ran in, by name or as
+    one organisation ('the newspaper', which the resolver takes for the one named before)."""
+    return [g for c in head.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+            if g.dep_ == "pobj" and (g.pos_ == "PROPN" or (
+                g.lemma_.lower() in lexicons.ORGANISATION_NOUNS and g.tag_ == "NN"
+                and any(d.lower_ == "the" for d in g.children)))]
 
 
 def _is_document(source: SpacySpan) -> bool:
