@@ -467,6 +467,8 @@ _RACE = ("Senator Ilse Varga won the primary on Tuesday. Her rival, Paul Brandt,
     ("Brandt's chief of staff said the senator would not appeal.", "Paul Brandt chief of staff"),
     ("Officials in Mr. Brandt's campaign said the count was wrong.", "Paul Brandt campaign officials"),
     ("A statement from Brandt's office said the count was wrong.", "Paul Brandt"),
+    # the name set off after whose role it is: the attorney, not his client
+    ("An attorney for Brandt, Tomas Reed, said the count was wrong.", "Tomas Reed"),
 ])
 def test_a_person_named_by_surname_owns_a_role_or_speaks_with_an_age(extractor, sentence, expected):
     assert _speaker(extractor, _RACE + sentence, "said") == expected

@@ -725,15 +725,18 @@ class SpeakerResolver:
 
     def _name_after(self, source: SpacySpan, named: list[SpacySpan]) -> _Person | None:
         """'A former candidate -- John McCain, who lost in 2008 --': a role noun whose name follows it, set off by
-        punctuation only, is that person (whatever the parser attached the name to)."""
+        punctuation only (after the phrase saying whose role it is: 'an attorney for Pagliano, Mark MacDougall,'),
+        is that person (whatever the parser attached the name to)."""
         head = source.root
         if _role_lemma(head) is None or head.tag_ in ("NNS", "NNPS"):
             return None
-        after = [e for e in named if e.start > head.i]
+        after = [e for e in named if e.start > head.i and not _owned_by(e, head)]
         if not after:
             return None
+        # "An attorney for Pagliano, Mark MacDougall,": the phrase saying whose role it is may come between
+        whose = {t.i for p in head.rights if p.dep_ == "prep" for t in p.subtree}
         gap = source.doc[head.i + 1 : after[0].start]
-        if not len(gap) or not all(t.is_punct for t in gap):
+        if not len(gap) or not gap[-1].is_punct or not all(t.is_punct or t.i in whose for t in gap):
             return None
         return self.entities.person_in(after[0])
 
