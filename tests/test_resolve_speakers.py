@@ -487,7 +487,10 @@ def test_people_a_name_is_compounded_onto_are_that_persons_people_not_that_perso
      "called", "Ostby Gazette"),
     ("The count ended on Monday. An article in The Washington Post said the count was slow.", "said",
      "Washington Post"),
+    # the agent of a participle on the document is its author
+    ("The count ended on Monday. A report released by the Ostby Institute said the count was slow.", "said",
+     "Ostby Institute"),
 ])
-def test_a_piece_in_a_paper_speaks_for_the_paper(extractor, text, cue, name):
+def test_a_piece_in_a_paper_or_a_report_released_by_a_body_speaks_for_it(extractor, text, cue, name):
     hits = [a for a in extractor.extract(text) if a.cue_text == cue]
     assert hits and hits[0].speaker.name == name and hits[0].speaker.type == "ORG"

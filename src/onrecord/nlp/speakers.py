@@ -1286,8 +1286,10 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
     poss = [c for c in head.children if c.dep_ == "poss"]
     if not poss:
         # "a post from Arianna Huffington", "a letter by Mr. Ortiz": its author
-        author = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                  for g in c.children if g.dep_ == "pobj"]
+        # "a post from X", "a letter by X", "a report released by X" (the agent of a participle on it)
+        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")] + [
+            a for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
+        author = [g for c in preps for g in c.children if g.dep_ == "pobj"]
         if author and author[0].pos_ != "PROPN":
             # "a statement from Ryan's office": the office's owner
             author = [p for p in author[0].children if p.dep_ == "poss" and p.pos_ == "PROPN"
@@ -1303,12 +1305,13 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
 
 
 def _name_of(doc: Doc, word: Token) -> SpacySpan:
-    """The phrase a preposition's object heads, up to the end of the name it starts ("the Center for Economic
-    and Policy Research", not what follows the name)."""
-    end = word.i + 1
-    while end <= word.right_edge.i and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[word.left_edge.i : end]
+    """The phrase a preposition's object heads, without a clause or an apposition after it ("the Center for
+    Economic and Policy Research", "Arianna Huffington, its founder" → "Arianna Huffington")."""
+    cut = {t.i for c in word.rights if c.dep_ in _CLAUSE_OR_ASIDE for t in c.subtree}
+    kept = [t for t in word.subtree if t.i not in cut]
+    while len(kept) > 1 and kept[-1].is_punct:
+        kept.pop()
+    return doc[kept[0].i : kept[-1].i + 1]
 
 
 def _publication(head: Token) -> list[Token]:
