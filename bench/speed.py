@@ -2,9 +2,9 @@
 
     python bench/speed.py ../shared/data/polnear/dev [--repeat 2] [--no-multi] [--parts] [--model accurate] [--record bench/RESULTS.md]
 
-"Bare" is the base pipeline as spaCy loads it (``load_base()``: tok2vec, tagger, parser, attribute
-ruler, lemmatizer, NER), run with ``nlp.pipe``; the extractor is ``Extractor().nlp``, the same components
-with onrecord's component on top, run the same way.  Its base components are the same models, but its attribute
+"Bare" is the base pipeline as spaCy loads it (``load_base(paragraphs=False)``: tok2vec, tagger, parser,
+attribute ruler, lemmatizer, NER), run with ``nlp.pipe``; the extractor is ``Extractor().nlp``, the same
+components with the paragraph marks before the parser and onrecord's component on top, run the same way.  Its base components are the same models, but its attribute
 ruler and lemmatizer are the indexed ones and its dense layers multiply through numpy rather than BLIS
 (docs/extractor.md, "Parse"): so its base parse alone is faster than the bare one.
 
@@ -70,7 +70,7 @@ def child(which: str, folder: str, model: str | None = None) -> None:
     if which == "bare":
         from onrecord.nlp.pipeline import load_base
 
-        nlp = load_base()
+        nlp = load_base(paragraphs=False)
     else:
         from onrecord import Extractor
 
@@ -119,7 +119,7 @@ def main() -> None:
     if args.model:
         options["model_path"] = args.model
     full = Extractor(**options).nlp
-    bare = load_base()
+    bare = load_base(paragraphs=False)
     # Warm up both (first calls allocate).
     list(full.pipe(texts[:3]))
     list(bare.pipe(texts[:3]))

@@ -12,6 +12,7 @@ from ..settings import BASE_ENV, DEFAULT_BASE, DEFAULT_STRATEGY
 from . import component as _component  # noqa: F401  (registers the factory)
 from .attributes import index_attribute_ruler
 from .lemmas import index_lemmatizer
+from .paragraphs import NAME as PARAGRAPHS
 from .products import numpy_products
 from .tokens import BoundedTokenizer
 
@@ -23,7 +24,10 @@ def base_model_name(base: str | None = None) -> str:
     return base or os.environ.get(BASE_ENV) or DEFAULT_BASE
 
 
-def load_base(base: str | None = None) -> Language:
+def load_base(base: str | None = None, *, paragraphs: bool = True) -> Language:
+    """The base spaCy pipeline the extractor reads (and training parses with), with the paragraph marks
+    (``nlp/paragraphs.py``) before its parser unless ``paragraphs`` is False (spaCy's pipeline as it loads,
+    the speed benchmark's "bare" parse)."""
     name = base_model_name(base)
     tried = [name] if base or os.environ.get(BASE_ENV) else [name, *FALLBACK_BASES]
     errors = []
@@ -43,6 +47,8 @@ def load_base(base: str | None = None) -> Language:
                 f"base pipeline {candidate!r} has no {' or '.join(missing)}; use a full English pipeline such as "
                 f"{DEFAULT_BASE}"
             )
+        if paragraphs:
+            nlp.add_pipe(PARAGRAPHS, before="parser")  # a headline or byline line ends its sentence
         return nlp
     raise ModelError(
         "no English spaCy pipeline found (tried "

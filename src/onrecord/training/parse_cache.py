@@ -18,7 +18,8 @@ def parsed_split(split: str | Path, cache_dir: str | Path, base: str | None = No
     gold = read_split(split)
     nlp = load_base(base)
     key = hashlib.sha256(
-        ("|".join(d.id + str(len(d.text)) for d in gold) + nlp.meta["name"] + nlp.meta["version"]).encode()
+        ("|".join(d.id + str(len(d.text)) for d in gold) + nlp.meta["name"] + nlp.meta["version"]
+         + "|".join(nlp.pipe_names)).encode()  # the pipes, not only the model: a component may change the parse
     ).hexdigest()[:12]
     path = Path(cache_dir) / f"{Path(split).name}-{key}.spacy"
     if path.exists():
