@@ -24,3 +24,8 @@ def test_demonyms_and_acronyms():
     assert gazetteer.demonym("Russia") == "Russian"
     assert gazetteer.expand_acronym("UN") == "United Nations"
     assert gazetteer.expand_acronym("Kremlin") == "Kremlin"
+
+
+@pytest.mark.parametrize("written", ["U.N.", "U.N", "UN"])
+def test_an_acronym_expands_with_or_without_its_dots(written):
+    assert gazetteer.expand_acronym(written) == "United Nations"

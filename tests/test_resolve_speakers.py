@@ -494,3 +494,14 @@ def test_people_a_name_is_compounded_onto_are_that_persons_people_not_that_perso
 def test_a_piece_in_a_paper_or_a_report_released_by_a_body_speaks_for_it(extractor, text, cue, name):
     hits = [a for a in extractor.extract(text) if a.cue_text == cue]
     assert hits and hits[0].speaker.name == name and hits[0].speaker.type == "ORG"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The U.N. said 9,000 civilians had died.", "United Nations"),  # the acronym's last dot is no full stop
+    ("A U.N. report published last month said 9,000 civilians had died.", "United Nations"),  # its author
+    ("Ukraine's military intelligence agency said its drones hit a depot.",
+     "Ukrainian military intelligence agency"),  # an agency, not the military
+    ("Ukraine's armed forces said they held the town.", "Ukrainian military"),
+])
+def test_a_body_keeps_its_own_name_and_a_document_speaks_for_the_name_on_it(extractor, text, name):
+    assert _speaker(extractor, text, "said") == name

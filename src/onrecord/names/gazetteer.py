@@ -62,4 +62,10 @@ def demonym(country: str) -> str | None:
 
 
 def expand_acronym(name: str) -> str:
-    return ACRONYMS.get(name.strip(), name)
+    """The full name of a known acronym, written with or without its dots ("U.N", a name whose last dot was
+    cleaned off as a full stop, is "U.N." is "United Nations"); other names as given."""
+    key = name.strip()
+    for form in (key, key + ".", key.replace(".", "")):
+        if form in ACRONYMS:
+            return ACRONYMS[form]
+    return name

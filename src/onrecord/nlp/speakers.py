@@ -1052,14 +1052,15 @@ class SpeakerResolver:
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
         country = _country_owner(source)
         words = {t.lower_ for t in source}
-        if country and words & MILITARY_WORDS and not words & {"ministry", "minister"}:
-            # "Ukraine's eastern military command", "the military in Kyiv" → "Ukrainian military"
+        if country and head.lower_ in MILITARY_WORDS | {"staff"} and not words & {"ministry", "minister"}:
+            # "Ukraine's eastern military command", "the military in Kyiv" → "Ukrainian military" (not "Ukraine's
+            # military intelligence agency", headed by another noun)
             return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
             owner_name = self._possessor_name(head)
             if owner_name is not None:  # "Brandt's spokesman" → "Paul Brandt spokesman", as "a spokesman for Brandt"
-                return Speaker(mention, f"{owner_name} {_role_words(head)}", "GROUP")
+                return Speaker(mention, f"{owner_name} {_role_words(head, named_owner=True)}", "GROUP")
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to") and not _role_of(prep):
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
@@ -1075,7 +1076,7 @@ class SpeakerResolver:
                             org = gazetteer.demonym(place) or org
                         else:
                             org = gazetteer.expand_acronym(org)
-                        return Speaker(mention, f"{org} {_role_words(head)}", "GROUP")
+                        return Speaker(mention, f"{org} {_role_words(head, named_owner=obj.pos_ == 'PROPN')}", "GROUP")
         if country:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
@@ -1108,13 +1109,15 @@ def _one_organisation(head: Token) -> bool:
     return head.tag_ == "NN" and lemma in _ORGANISATION_NOUNS
 
 
-def _role_words(head: Token) -> str:
+def _role_words(head: Token, named_owner: bool = False) -> str:
     """The role noun with the common nouns compounded onto it ("union leaders", "communications aide") and the
     noun that completes it ("chief of staff"), lower case; a role that is a name keeps it alone ("the advocacy
-    group Campaign for ...")."""
+    group Campaign for ..."), and an organisation's noun goes when a name says whose ("club officials at Harbor
+    United" → "Harbor United officials")."""
     named = head.pos_ == "PROPN" or (head.is_title and head.i != head.sent.start)
     words = [] if named else [
-        t.lower_ for t in head.lefts if t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_alpha]
+        t.lower_ for t in head.lefts if t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_alpha
+        and not (named_owner and t.lower_ in _ORGANISATION_HEADS)]  # "club officials at Harbor United"
     complement = next((p for p in head.rights if _role_of(p)), None)
     tail = ["of", *(g.lower_ for g in complement.children if g.dep_ == "pobj")] if complement is not None else []
     return " ".join([*words, head.lower_, *tail])
@@ -1283,7 +1286,8 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
         return _name_of(source.doc, _publication(head)[0])  # "an article in The Washington Post"
     if head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    poss = [c for c in head.children if c.dep_ == "poss"]
+    poss = [c for c in head.children if c.dep_ == "poss"] or [  # "his letter", and a name on it: "a U.N. report"
+        c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
     if not poss:
         # "a post from Arianna Huffington", "a letter by Mr. Ortiz": its author
         # "a post from X", "a letter by X", "a report released by X" (the agent of a participle on it)
