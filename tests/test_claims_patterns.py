@@ -320,3 +320,14 @@ def test_a_figure_offered_as_the_real_one_and_a_report_by_a_named_outlet(extract
     got, found = pairs(extractor, "Amazon denied a report by The Harbor Ledger that it was laying off 10,000 staff.")
     assert {(p, s) for p, s, _ in got} == {("Harbor Ledger", 1), ("Amazon", -1)}
     assert "lay off" in found[0].target
+
+
+def test_a_dispute_of_the_reports_account_answers_the_report_not_the_last_speaker(extractor):
+    got, _ = pairs(extractor, (
+        "Shipyard disputes report on cracks\n\n"
+        "A newspaper report said engineers at Ostby Shipyards had warned managers about the cracks in 2021.\n\n"
+        "A lawyer for the families, Daniel Okafor, said his clients would seek damages.\n\n"
+        "The shipyard's spokesman, Tom Berger, disputed the report's account."))
+    assert ("Tom Berger", -1) in {(p, s) for p, s, _ in got}
+    berger = next(a for p, s, a in got if p == "Tom Berger")
+    assert got[berger][0] == "newspaper report"

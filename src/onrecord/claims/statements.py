@@ -17,15 +17,17 @@ Each dispute is then linked to what it answers, in this order:
 1. a party the dispute names: the owner of a claim noun ("rubbished Trump's
    claim", "disputing accusations by Exxon") or a person the judging clause
    names ("thought Fields had made up the story");
-2. the statement before it by another party (not one it speaks for) that
+2. a source of evidence it names by a definite description ("disputed the
+   report's account"): that source's latest statement before it;
+3. the statement before it by another party (not one it speaks for) that
    shares the most content words with it, or, for a bare anaphor ("denied it
    happened", "called the report false"), the nearest one before it, in an
    earlier sentence or earlier in its own;
-3. reports no one in the article owns ("dismissed media reports that ...");
-4. a charge against the disputing party: "X accused Y of ..." answered by Y
+4. reports no one in the article owns ("dismissed media reports that ...");
+5. a charge against the disputing party: "X accused Y of ..." answered by Y
    ("I have never been influenced"), negation in any piece of Y's quote being
    enough;
-5. another party's figure for the same count ("the ministry said 40 were
+6. another party's figure for the same count ("the ministry said 40 were
    killed" / "the rebels said 400"; "the real rate was 8 percent").
 
 The pair becomes two :class:`ClaimMention` records (+1 assert, -1 dispute)
@@ -471,6 +473,19 @@ def _unowned_reports(doc: Doc, d: Said) -> str | None:
     return None
 
 
+def _described_evidence(doc: Doc, d: Said) -> str | None:
+    """The source of evidence a dispute's object names by a definite description, as its lemma: "the
+    report" and "the report's account" → "report" (a common noun; a named owner is found before this)."""
+    for tok in (doc[i] for i in d.cue_tokens):
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            poss = next((c for c in obj.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+            noun = poss if poss is not None and obj.lemma_.lower() in WORDS.claim_nouns else obj
+            if noun.lemma_.lower() in WORDS.evidence_sources and any(
+                    c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
+                return noun.lemma_.lower()
+    return None
+
+
 def _reported(doc: Doc, d: Said, names: Names) -> Proposition | None:
     """What the reports a dispute names say: the clause of "reports that the coach had been sacked"."""
     for tok in (doc[i] for i in d.cue_tokens):
@@ -752,7 +767,7 @@ class _Disputes:
                     d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
                 self.pair(src, named, d, "nominal")
                 continue
-            src = _answered(d, self.nearby, names)
+            src = self.described_source(d) or _answered(d, self.nearby, names)
             if src is not None:
                 self.pair(src, src.party, d, "reference")
                 continue
@@ -760,6 +775,16 @@ class _Disputes:
             if reports:
                 self.pair(None, reports, replace(d, proposition=_reported(doc, d, names) or d.proposition),
                           "nominal")
+
+    def described_source(self, d: Said) -> Said | None:
+        """'disputed the report's account', 'rejected the study': the latest statement before it whose party is
+        such a source ("a newspaper report said ..."), not the nearest statement of anyone."""
+        noun = _described_evidence(self.doc, d)
+        if noun is None:
+            return None
+        theirs = [s for s in self.saids if s.start < d.start and not s.disputes and s.party
+                  and s.party.lower().split()[-1] in (noun, noun + "s")]
+        return max(theirs, key=lambda s: s.start) if theirs else None
 
     def pair_unattributed(self, unattributed: list[tuple[Said, Said | None]]) -> None:
         """Disputes the extractor did not attribute: "a claim that Gowdy's office strongly disputes", "taking
