@@ -331,3 +331,22 @@ def test_a_dispute_of_the_reports_account_answers_the_report_not_the_last_speake
     assert ("Tom Berger", -1) in {(p, s) for p, s, _ in got}
     berger = next(a for p, s, a in got if p == "Tom Berger")
     assert got[berger][0] == "newspaper report"
+
+
+def test_laying_down_arms_judges_nothing_untrue(extractor):
+    from onrecord.claims.words import WORDS
+
+    doc = extractor.nlp("The minister said talks could start if the rebels lay down their arms. He said it was a lie.")
+    assert not WORDS.judging(next(t for t in doc if t.lower_ == "lay"))  # spaCy's lemma: "lie"
+    assert WORDS.judging(next(t for t in doc if t.lower_ == "lie"))
+
+
+def test_dismissing_a_condition_is_a_stance_on_it_not_a_dispute_of_the_count_before(extractor):
+    text = ("Local officials said at least 12 civilians had been killed in the fighting since Friday.\n\n"
+            "Foreign Minister Jonas Lind said the government was ready to talk \"if the rebels lay down their arms "
+            "first.\" The rebels have dismissed that condition as a demand for surrender.")
+    doc = extractor.nlp(text)
+    data = analyse_article(doc, ArticleMeta(origin="war", published="2024-05-02"), doc._.attributions).to_dict()
+    data["published"] = "2024-05-02"
+    claims, _, _ = group_articles([("war", data)])
+    assert not any(c.disputed_by for c in claims), [(c.topic, c.disputed_by) for c in claims]

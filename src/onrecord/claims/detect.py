@@ -355,8 +355,7 @@ class ArticleClaimFinder:
         return None
 
     def _dispute_words(self, tokens: list[Token]) -> bool:
-        return any(t.lower_ in WORDS.judgements or t.lemma_.lower() in WORDS.judgements for t in tokens
-                   if t.lower_ != "denial")
+        return any(WORDS.judging(t) for t in tokens if t.lower_ != "denial")
 
     def find(self) -> list[ClaimMention]:
         found = _Found()
@@ -459,7 +458,7 @@ class ArticleClaimFinder:
             owner = next((self._owner(t) for t in v.content if t.lemma_.lower() in _DENIAL_NOUNS), None)
             found.refer(_Reference(v.party, v.side, -1, r.span.start, r.span, r.text, (), owner=owner,
                                    said_on=self._said_on(v.att), source=v.source))
-        elif not r.noms and (r.disputing or r.words_dispute):
+        elif not r.noms and (r.disputing or r.words_dispute) and not _on_a_proposal(v):
             hints = tuple(k for t in r.said for k in _REFERENCE_HINTS.get(t.lower_, ()))
             found.refer(_Reference(v.party, v.side, -1, r.span.start, r.span, r.text, hints,
                                    said_on=self._said_on(v.att), source=v.source))
@@ -565,6 +564,12 @@ class ArticleClaimFinder:
                 value=target.value, change=target.change, said_on=ref.said_on,
                 via="reference", located=target.located, source=ref.source))
         return out
+
+
+def _on_a_proposal(v: _Voice) -> bool:
+    """'dismissed that condition', 'rejected the offer': a stance on a proposal (the positions step reads it),
+    not a dispute of a claim (statements.py keeps the same line)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns for c in v.cue.children)
 
 
 def _looks_personal(name: str) -> bool:

@@ -407,7 +407,7 @@ def _in_title(text: str, att: Attribution) -> bool:
 def _judged_claim_noun(cue: list[Token]) -> bool:
     """'repeating a false claim', 'the debunked accounts': the narrator judges the speaker's claim."""
     return any(t.lemma_.lower() in WORDS.claim_nouns and any(
-        c.dep_ == "amod" and (c.lower_ in WORDS.judgements or c.lemma_.lower() in WORDS.judgements)
+        c.dep_ == "amod" and WORDS.judging(c)
         for c in t.children) for t in cue)
 
 
@@ -510,7 +510,7 @@ def _judged_clauses(scope: list[Token]) -> list[Token]:
     named in another of its sentences is not the one judged); the whole scope when a phrase judges."""
     verbs = {}
     for t in scope:
-        if t.lemma_.lower() in WORDS.judgements or t.lower_ in WORDS.judgements:
+        if WORDS.judging(t):
             v = t
             while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
                 v = v.head

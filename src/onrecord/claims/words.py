@@ -44,9 +44,15 @@ class Words:
     positive: frozenset[str]
     limiting: frozenset[str]
 
+    def judging(self, tok) -> bool:
+        """Is this word a judgement ("a lie", "fabricated"), by its form or its lemma?"""
+        if tok.lower_ in self.judgements:
+            return True
+        return tok.lemma_.lower() in self.judgements and tok.lower_ not in _OTHER_VERBS
+
     def judges_false(self, tokens) -> bool:
         """Do these tokens (a content, a phrase) call something untrue?"""
-        if any(t.lemma_.lower() in self.judgements or t.lower_ in self.judgements for t in tokens):
+        if any(self.judging(t) for t in tokens):
             return True
         if any(t.lemma_.lower() in self.absence_nouns and _negated_noun(t) for t in tokens):
             return True
@@ -55,6 +61,8 @@ class Words:
 
 
 _NOBODY = {"none", "nobody", "no one", "nothing", "neither"}
+# forms spaCy lemmatises as a judgement ("lie") that belong to another verb: "if the rebels lay down their arms"
+_OTHER_VERBS = frozenset({"lay", "lays", "laying", "lain"})
 
 
 def _negated_noun(tok) -> bool:
