@@ -3,8 +3,8 @@
 The tables live in ``names/data`` (``countries.tsv``, ``acronyms.tsv``, ``country_aliases.tsv``,
 ``capital_aliases.tsv``); this module only indexes them.  The countries are the sovereign states (and a few
 that news treats as such); a capital is left out where its name is as often another place or a common word
-("Santiago", "Kingston", "Male", "Victoria").  A capital is a place; a capital that speaks stands for its government, which
-the resolver decides, not this table ("Kiev" is Kyiv, never the country's name).
+("Santiago", "Kingston", "Male", "Victoria").  A capital is a place; a capital that speaks stands for its
+government, which the resolver decides, not this table ("Kiev" is Kyiv, never the country's name).
 """
 
 from __future__ import annotations

@@ -167,22 +167,19 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
     if doc[start].is_stop or not (doc[start].is_upper or doc[start].is_title):
         return None  # "In 2016 — ...": a dateline opens with its place
     depth = 0
+    outside: list[Token] = []  # the words outside the parentheses
     for k in range(start, stop):
         word = doc[k]
         if word.text in DATELINE_DASHES and depth == 0:
-            outside = [t for t in doc[start:k] if t.is_alpha and _depth(doc, start, t.i) == 0]
             dated = any(t.ent_type_ == "DATE" for t in doc[start:k])
             return k if outside and (dated or all(t.is_upper for t in outside)) else None
+        if word.is_alpha and depth == 0:
+            outside.append(word)
         depth += (word.text == "(") - (word.text == ")")
         if not (depth > 0 or word.is_punct or word.is_upper or word.is_title or word.like_num
                 or word.ent_type_ == "DATE"):
             return None
     return None
-
-
-def _depth(doc: Doc, start: int, i: int) -> int:
-    """How many parentheses opened since ``start`` are still open at token i."""
-    return sum((t.text == "(") - (t.text == ")") for t in doc[start:i])
 
 
 def one_source(doc: Doc, runs: list[tuple[int, int]],

@@ -300,7 +300,8 @@ def _descriptors(ent: SpacySpan) -> set[str]:
 PERSON_ROLE_NOUNS = lexicons.PERSON_ROLE_NOUNS
 DOCUMENT_NOUNS = lexicons.DOCUMENT_NOUNS
 DOCUMENT_SYNONYMS = {"suit": "lawsuit", "e-mail": "email", "memorandum": "memo"}
-MILITARY_WORDS = {"military", "army", "forces", "command", "navy", "troops", "defence", "defense"}
+# head nouns of a country's armed forces ("Ukraine's armed forces", "the army's general staff")
+MILITARY_WORDS = frozenset({"military", "army", "forces", "command", "navy", "troops", "defence", "defense", "staff"})
 RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
 
 
@@ -551,12 +552,9 @@ class SpeakerResolver:
     def _owner_name(self, obj: Token) -> str:
         """The words naming whose role it is, from the noun after the role's preposition: "a spokesman for the
         agency" → "agency", "officials in Ms. Merkel's government" → "Angela Merkel government", without
-        determiners, clauses or an apposition after the noun, and without a common noun's possessive when a name is left ("leaders
-        at the company's Ohio plant" → "Ohio plant")."""
-        cut = {t.i for c in obj.rights if c.dep_ in _CLAUSE_OR_ASIDE for t in c.subtree}
-        words = [t for t in obj.subtree if t.lower_ not in DETERMINERS and t.i not in cut]
-        while words and words[-1].is_punct:
-            words.pop()
+        determiners, clauses or an apposition after the noun (:func:`_name_of`), and without a common noun's
+        possessive when a name is left ("leaders at the company's Ohio plant" → "Ohio plant")."""
+        words = [t for t in _without_asides(obj) if t.lower_ not in DETERMINERS]
         poss = next((c for c in obj.children if c.dep_ == "poss"), None)
         if poss is not None:
             rest = [t for t in words if not (poss.left_edge.i <= t.i <= poss.right_edge.i)]
@@ -1052,7 +1050,7 @@ class SpeakerResolver:
         kind = {"ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}.get(label, "GROUP")
         country = _country_owner(source)
         words = {t.lower_ for t in source}
-        if country and head.lower_ in MILITARY_WORDS | {"staff"} and not words & {"ministry", "minister"}:
+        if country and head.lower_ in MILITARY_WORDS and not words & {"ministry", "minister"}:
             # "Ukraine's eastern military command", "the military in Kyiv" → "Ukrainian military" (not "Ukraine's
             # military intelligence agency", headed by another noun)
             return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
@@ -1101,8 +1099,9 @@ def _one_organisation(head: Token) -> bool:
     ministry", "the agency"), or a name ending in a word of a company's or body's name ("Halvorsen Motors").
     Not plurals ("tech companies"), roles ("the prosecutor"), or "a group of rabbis"."""
     lemma = head.lemma_.lower()
-    if lemma in lexicons.PERSON_ROLE_NOUNS or any(
-            o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS") for p in head.children if p.lower_ == "of" for o in p.children):
+    of_people = any(o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS")
+                    for p in head.children if p.lower_ == "of" for o in p.children)
+    if lemma in lexicons.PERSON_ROLE_NOUNS or of_people:
         return False
     if head.tag_ in ("NNP", "NNPS"):
         return lemma in _ORGANISATION_HEADS or head.lower_ in _ORGANISATION_HEADS
@@ -1127,7 +1126,7 @@ def _role_of(prep: Token) -> bool:
     """'of' and a bare common noun that completes a role ("chief of staff", "secretary of state"), not whose
     role it is ("leaders of the party")."""
     return prep.dep_ == "prep" and prep.lower_ == "of" and any(
-        g.dep_ == "pobj" and g.pos_ == "NOUN" and g.tag_ == "NN" and not any(True for _ in g.children)
+        g.dep_ == "pobj" and g.pos_ == "NOUN" and g.tag_ == "NN" and not (g.n_lefts or g.n_rights)
         for g in prep.children)
 
 
@@ -1282,8 +1281,9 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
         head = inner[0] if inner else head
     if head.pos_ != "NOUN":
         return None
-    if head.lemma_.lower() in lexicons.PRESS_PIECES and _publication(head):
-        return _name_of(source.doc, _publication(head)[0])  # "an article in The Washington Post"
+    paper = _publication(head) if head.lemma_.lower() in lexicons.PRESS_PIECES else []
+    if paper:
+        return _name_of(source.doc, paper[0])  # "an article in The Washington Post"
     if head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
     poss = [c for c in head.children if c.dep_ == "poss"] or [  # "his letter", and a name on it: "a U.N. report"
@@ -1311,11 +1311,18 @@ def _document_owner(source: SpacySpan) -> SpacySpan | None:
 def _name_of(doc: Doc, word: Token) -> SpacySpan:
     """The phrase a preposition's object heads, without a clause or an apposition after it ("the Center for
     Economic and Policy Research", "Arianna Huffington, its founder" → "Arianna Huffington")."""
+    kept = _without_asides(word)
+    return doc[kept[0].i : kept[-1].i + 1]
+
+
+def _without_asides(word: Token) -> list[Token]:
+    """The tokens of the phrase ``word`` heads, less the clauses and appositions after it and the punctuation
+    that ends it (never less than ``word`` itself)."""
     cut = {t.i for c in word.rights if c.dep_ in _CLAUSE_OR_ASIDE for t in c.subtree}
     kept = [t for t in word.subtree if t.i not in cut]
     while len(kept) > 1 and kept[-1].is_punct:
         kept.pop()
-    return doc[kept[0].i : kept[-1].i + 1]
+    return kept
 
 
 def _publication(head: Token) -> list[Token]:
