@@ -152,3 +152,27 @@ def test_another_amount_for_the_proposal_at_issue_is_a_counter_proposal(extracto
     assert any("Ana Ruiz" in who and p.stance is Stance.COUNTER_PROPOSAL and "15" in p.proposal
                for (who, _), p in found.items()), sorted((k, p.stance) for k, p in found.items())
     assert not any("Jo Kim" in who and p.stance is Stance.COUNTER_PROPOSAL for (who, _), p in found.items())
+
+
+def test_a_position_after_a_dateline_is_the_subjects_not_the_places(extractor):
+    found, _ = positions(extractor, (
+        "WARSAW, June 14 - Poland's two largest rail unions on Tuesday rejected a government pay offer.\n\n"
+        "NAIROBI, Sept 5 (AP) - African leaders meeting in Nairobi called on Thursday for a climate adaptation "
+        "fund."))
+    parties = {who for who, _ in found}
+    assert not parties & {"Poland", "Kenya", "WARSAW", "NAIROBI"}, sorted(found)
+    assert stance_of(found, "Poland's two largest rail unions", "offer") is Stance.REJECT
+
+
+def test_a_participle_that_describes_a_noun_takes_no_position(extractor):
+    found, _ = positions(extractor, (
+        "The researcher, Karen Olsen, said she had checked a sample of the records offered for sale."))
+    assert not found, sorted(found)
+
+
+def test_a_plan_supposed_in_a_condition_is_not_the_plan_that_follows(extractor):
+    found, _ = positions(extractor, (
+        "The rail unions rejected a government pay offer on Tuesday. Their leader said members would strike "
+        "unless the ministry returned with a better proposal.\n\n"
+        "Minister Dariusz Klimczak defended the plan."))
+    assert stance_of(found, "Dariusz Klimczak", "offer") is Stance.SUPPORT

@@ -185,7 +185,7 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     ("Ostby, 12 March (Nordic Wire) — European leaders gathered Friday to discuss the crisis.", "Ostby, 12"),
 ])
 def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
-    from onrecord.nlp.source_runs import after_dateline
+    from onrecord.nlp.datelines import after_dateline
 
     doc = nlp(text)
     start = _run(doc, dateline.split()[0].rstrip(","))[0]
@@ -203,7 +203,7 @@ def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, d
     ("In March 2016 - a year of upheaval - the mayor said the alliance would hold.", "In"),
 ])
 def test_a_dash_that_is_no_dateline_leaves_the_source_whole(nlp, text, first):
-    from onrecord.nlp.source_runs import after_dateline
+    from onrecord.nlp.datelines import after_dateline
 
     doc = nlp(text)
     start = _run(doc, first)[0]

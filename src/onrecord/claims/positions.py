@@ -20,6 +20,8 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
+from ..nlp.rules import subject_child
+from ..nlp.datelines import after_dateline
 from ..records import Span
 from . import parties
 from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal
@@ -109,8 +111,10 @@ class PositionFinder:
                         return v.party
                 if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
-            text = self.doc[np.left_edge.i : np.right_edge.i + 1].text
-            if len(text.split()) > 8:
+            start = after_dateline(self.doc, np.left_edge.i, np.right_edge.i + 1)
+            text = self.doc[start : np.right_edge.i + 1].text
+            # "NAIROBI, Sept 5 (AP) - African leaders meeting in Nairobi called for": not the dateline's place
+            if len(text.split()) > 8 and start <= np.i:
                 text = np.text
             name = parties.party_name(text)
             if name:
@@ -143,9 +147,9 @@ class PositionFinder:
     def _subject(tok: Token) -> Token | None:
         t = tok
         for _ in range(4):
-            for c in t.children:
-                if c.dep_ in ("nsubj", "csubj"):
-                    return c
+            subject = subject_child(t)
+            if subject is not None:
+                return subject
             for c in t.children:
                 if c.dep_ == "agent":
                     return next((g for g in c.children if g.dep_ == "pobj"), None)

@@ -62,6 +62,17 @@ def _kind(tok: Token) -> str:
     return "plan"
 
 
+def _supposed(tok: Token) -> bool:
+    """A plan named with "a" in a clause of condition ("strike unless the ministry returned with a better
+    proposal"): a plan supposed, which "the plan" after it does not mean."""
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
+        return False
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+
+
 def _number(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nummod"):
@@ -89,6 +100,8 @@ class ProposalIndex:
                 continue
             if lemma == "resolution" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue  # "the resolution of the conflict" is an outcome, not a text
+            if _supposed(tok):
+                continue  # "unless the ministry returns with a better proposal": not one on the table
             self._add(tok)
 
     def _add(self, tok: Token) -> None:

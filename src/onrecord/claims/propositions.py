@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from ..nlp import gazetteer
 from ..nlp.ranges import doc_entities
+from ..nlp.rules import subject_child
 from . import parties
 from .places import PlaceIndex
 from .records import ClaimKind, OtherSide, Target
@@ -153,9 +154,9 @@ class PropositionReader:
 
     @staticmethod
     def subject(tok: Token) -> Token | None:
-        for c in tok.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return c
+        subject = subject_child(tok)
+        if subject is not None:
+            return subject
         for c in tok.children:
             if c.dep_ == "agent":
                 for g in c.children:

@@ -26,6 +26,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from ..nlp.rules import subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
@@ -117,6 +118,12 @@ def hypothetical(tok: Token) -> bool:
     """'if you supported the deal', 'she could re-nominate him': no position taken."""
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
                c.tag_ == "MD" and c.lower_ in ("could", "might", "may") for c in tok.children)
+
+
+def _describes(tok: Token) -> bool:
+    """'the records offered for sale', 'a bill sent to the Senate': a past participle on a noun, with no agent,
+    says what the noun is; nobody takes a position by it."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children)
 
 
 def _negated(tok: Token) -> bool:
@@ -260,7 +267,7 @@ def _owned(t: Token, head: Token) -> bool:
 def _subject(tok: Token) -> Token | None:
     """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts."""
     for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        subj = subject_child(tok, tuple(_SUBJECTS))
         if subj is not None:
             return subj
         owner = next((c for c in tok.head.children if c.dep_ == "poss"), None) if tok.dep_ == "acl" else None
@@ -280,7 +287,8 @@ def _subject(tok: Token) -> Token | None:
 
 
 def _np(tok: Token) -> str:
-    words = [t for t in tok.subtree if t.dep_ in ("compound", "amod", "nmod", "det", "poss", "case") or t.i == tok.i]
+    words = [t for t in tok.subtree
+             if t.dep_ in ("compound", "amod", "nmod", "nummod", "det", "poss", "case") or t.i == tok.i]
     words = [t for t in words if t.dep_ != "det"]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
 
@@ -388,7 +396,7 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     anchor = nodes.get("verb") or nodes.get("noun")
-    if anchor is not None and hypothetical(anchor):
+    if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)

@@ -2,7 +2,7 @@
 that the role tagger's runs do not always follow, measured on train gold (bench/RESULTS.md, "Issue 17,
 cues second pass") and applied to the model's reading of each cue (nlp/model.py, ``_roles``).
 
-- A source is one run of tokens (:func:`one_source`), with no dateline in front (:func:`after_dateline`).
+- A source is one run of tokens (:func:`one_source`), with no dateline in front (:func:`.datelines.after_dateline`).
 - Some cues have no source at all (:func:`sourceless_cue`; the patterns are data:
   nlp/data/sourceless_cues.txt); the subject of such a cue is what it is about, and is content
   (:func:`spoken_of`; bench/RESULTS.md, "Issue 17, content ends").
@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from ..errors import ModelError
 from . import features as F
 from . import lexicon
+from .datelines import after_dateline
 
 #: The word classes a ``passive`` line of nlp/data/sourceless_cues.txt may name.
 LEXICON_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS}
@@ -134,52 +135,6 @@ def source_belief(lp: np.ndarray, start: int, end: int) -> float:
     tokens outside the window count as 0."""
     inside = np.exp(lp[max(start, 0):max(min(end, len(lp)), 0), 1:3]).sum(axis=1)
     return float(inside.sum()) / max(end - start, 1)
-
-
-DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
-
-
-def after_dateline(doc: Doc, start: int, end: int) -> int:
-    """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
-    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ...", "DETROIT, March 3 - | Halvorsen
-    Motors denied ..."), the run starting at the dateline or inside it. PolNeAR train gold never starts a
-    source with a dateline (44 sources start right after one)."""
-    opening = _paragraph_start(doc, start)
-    if opening is None:
-        return start
-    dash = _dateline_dash(doc, opening, min(end, opening + 12))
-    return dash + 1 if dash is not None and start <= dash < end else start
-
-
-def _paragraph_start(doc: Doc, i: int, reach: int = 8) -> int | None:
-    """The first token of i's paragraph if it lies at most ``reach`` tokens before i."""
-    for k in range(i, max(i - reach, 0) - 1, -1):
-        if k == 0 or "\n" in doc[k - 1].text or doc[k - 1].is_space:
-            return k
-    return None
-
-
-def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
-    """The dash that closes a dateline opening at ``start``: a place, maybe a date and a parenthesised agency,
-    then a dash ("SEOUL (AP) —", "Kyiv, 12 March —"). None if another kind of word comes first, and unless the
-    words outside the parentheses are all in capitals or a date (tagged DATE) is among them: "Russia — long a
-    rival — said" and "Senator Varga (D-Ohio) — ..." are subjects set off by dashes."""
-    if doc[start].is_stop or not (doc[start].is_upper or doc[start].is_title):
-        return None  # "In 2016 — ...": a dateline opens with its place
-    depth = 0
-    outside: list[Token] = []  # the words outside the parentheses
-    for k in range(start, stop):
-        word = doc[k]
-        if word.text in DATELINE_DASHES and depth == 0:
-            dated = any(t.ent_type_ == "DATE" for t in doc[start:k])
-            return k if outside and (dated or all(t.is_upper for t in outside)) else None
-        if word.is_alpha and depth == 0:
-            outside.append(word)
-        depth += (word.text == "(") - (word.text == ")")
-        if not (depth > 0 or word.is_punct or word.is_upper or word.is_title or word.like_num
-                or word.ent_type_ == "DATE"):
-            return None
-    return None
 
 
 def one_source(doc: Doc, runs: list[tuple[int, int]],

@@ -1,0 +1,56 @@
+"""Datelines: the place, date and agency that open a news paragraph ("WARSAW, June 14 -", "SEOUL (AP) —").
+
+A dateline is not part of any phrase, though the parser often hangs it on the first sentence's subject or
+makes it a subject of its own. Sources (:mod:`.source_runs`), subjects (:mod:`.rules`) and the parties of
+positions all leave it out with :func:`after_dateline`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+
+DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
+    ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ...", "DETROIT, March 3 - | Halvorsen
+    Motors denied ..."), the run starting at the dateline or inside it. PolNeAR train gold never starts a
+    source with a dateline (44 sources start right after one)."""
+    opening = _paragraph_start(doc, start)
+    if opening is None:
+        return start
+    dash = _dateline_dash(doc, opening, min(end, opening + 12))
+    return dash + 1 if dash is not None and start <= dash < end else start
+
+
+def _paragraph_start(doc: Doc, i: int, reach: int = 8) -> int | None:
+    """The first token of i's paragraph if it lies at most ``reach`` tokens before i."""
+    for k in range(i, max(i - reach, 0) - 1, -1):
+        if k == 0 or "\n" in doc[k - 1].text or doc[k - 1].is_space:
+            return k
+    return None
+
+
+def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
+    """The dash that closes a dateline opening at ``start``: a place, maybe a date and a parenthesised agency,
+    then a dash ("SEOUL (AP) —", "Kyiv, 12 March —"). None if another kind of word comes first, and unless the
+    words outside the parentheses are all in capitals or a date (tagged DATE) is among them: "Russia — long a
+    rival — said" and "Senator Varga (D-Ohio) — ..." are subjects set off by dashes."""
+    if doc[start].is_stop or not (doc[start].is_upper or doc[start].is_title):
+        return None  # "In 2016 — ...": a dateline opens with its place
+    depth = 0
+    outside: list[Token] = []  # the words outside the parentheses
+    for k in range(start, stop):
+        word = doc[k]
+        if word.text in DATELINE_DASHES and depth == 0:
+            dated = any(t.ent_type_ == "DATE" for t in doc[start:k])
+            return k if outside and (dated or all(t.is_upper for t in outside)) else None
+        if word.is_alpha and depth == 0:
+            outside.append(word)
+        depth += (word.text == "(") - (word.text == ")")
+        if not (depth > 0 or word.is_punct or word.is_upper or word.is_title or word.like_num
+                or word.ent_type_ == "DATE"):
+            return None
+    return None
