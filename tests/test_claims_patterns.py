@@ -350,3 +350,50 @@ def test_dismissing_a_condition_is_a_stance_on_it_not_a_dispute_of_the_count_bef
     data["published"] = "2024-05-02"
     claims, _, _ = group_articles([("war", data)])
     assert not any(c.disputed_by for c in claims), [(c.topic, c.disputed_by) for c in claims]
+
+
+def test_claims_by_a_described_group_are_that_groups_not_the_last_speakers(extractor):
+    """"dismissed claims by some Western officials that ...": the officials assert what the clause says; the
+    person quoted just before, on something else, is not the one answered."""
+    _, found = pairs(extractor, (
+        "Greenpeace Africa said the fund should pay grants, not loans. Its spokesman, Fredrick Njehu, said most of "
+        "the money pledged so far had been loans.\n\n"
+        "President Ruto dismissed claims by some Western officials that African governments had failed to spend "
+        "earlier climate money."))
+    asserted = [m for m in found if m.polarity == 1]
+    assert [m.party for m in asserted] == ["Western officials"]
+    assert "fail" in asserted[0].proposition.text() and "Njehu" not in asserted[0].text
+
+
+def test_disputing_the_clubs_account_answers_the_club_the_article_described(extractor):
+    got, found = pairs(extractor, (
+        "Second-tier club Stockport Rovers sacked manager Dean Ashby on Sunday.\n\n"
+        "The club said in a statement that it had informed Ashby's agent before the announcement. Chairman Graham "
+        "Pollitt said the decision had been taken with a heavy heart.\n\n"
+        "Ashby's agent, Paul Stretford, disputed the club's account."))
+    stretford = next(m for m in found if m.party == "Paul Stretford")
+    assert stretford.polarity == -1
+    answered = found[stretford.answers]
+    assert answered.party == "Stockport Rovers" and "informed" in answered.text
+
+
+def test_a_participle_of_disputing_disputes_what_its_verb_denied(extractor):
+    """"denied that card data was stolen, contradicting a report by a researcher": the claim is the denied
+    clause, not the word "contradict"."""
+    _, found = pairs(extractor, (
+        "British retailer Marlow & Finch on Wednesday denied that payment card details of its customers had been "
+        "stolen, contradicting a report by a security researcher."))
+    disputed = [m for m in found if m.polarity == -1]
+    assert disputed and disputed[0].party == "Marlow & Finch"
+    assert "steal" in disputed[0].proposition.text() or "stolen" in disputed[0].proposition.text()
+
+
+def test_evidence_does_not_open_with_the_quote_mark_of_the_paragraph_before():
+    from onrecord.claims.statements import trimmed
+    from onrecord.records import Span
+
+    text = '"We were not told," he said."\n\nThe club said it had told his agent.'
+    start = text.index('"\n\n')
+    span, clean = trimmed(text, Span(start, len(text)))
+    assert clean == "The club said it had told his agent." and text[span.start:span.end] == clean
+    assert trimmed(text, Span(0, 10))[1] == '"We were n'  # a quote mark that opens the sentence stays

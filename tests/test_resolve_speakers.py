@@ -128,6 +128,34 @@ def test_a_definite_organisation_noun_is_the_organisation_named_before(extractor
     assert name == "Ostby Shipping Corporation"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Second-tier club Stockport Rovers sacked its manager on Sunday. The club said in a statement that it had "
+     "informed his agent first.", "Stockport Rovers"),
+    ("Harbor Freight Lines and the Ostby Dockworkers Union met on Friday. The union said the talks had failed.",
+     "Ostby Dockworkers Union"),
+    ("Halvorsen Motors recalled 40,000 cars on Monday. The retailer said the cars would be repaired free.", None),
+])
+def test_the_noun_an_organisation_was_described_by_means_it_later(extractor, text, name):
+    """'the club' after "second-tier club Stockport Rovers": a noun the article described an organisation by,
+    or one in its name, means that organisation; "the retailer" that no organisation was described by means
+    none of them."""
+    said = next(a for a in extractor.extract(text) if a.source_text.lower().startswith("the "))
+    if name is None:
+        assert said.speaker is None or said.speaker.name != "Halvorsen Motors"
+    else:
+        assert said.speaker.name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("British retailer Marlow & Finch on Wednesday denied that card details had been stolen.", "Marlow & Finch"),
+    ("Poland's two largest rail unions on Tuesday rejected a government pay offer.",
+     "two largest Polish rail unions"),
+])
+def test_an_organisations_description_is_not_its_name(extractor, text, name):
+    said = extractor.extract(text)[0]
+    assert said.speaker.name == name
+
+
 def test_a_surname_the_tagger_took_for_an_organisation_still_takes_the_focus(extractor):
     from onrecord.nlp.speakers import ArticleEntities
 

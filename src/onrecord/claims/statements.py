@@ -43,9 +43,11 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..names.lexicons import INSTITUTION_HEADS, ORGANISATION_NOUNS
+from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span
-from ..nlp.ranges import Latest, Ranges, doc_entities
+from ..nlp.organisations import Organisations
+from ..nlp.ranges import Ranges, doc_entities
+from ..nlp.rules import subject_child
 from . import parties
 from .records import ClaimKind, ClaimMention, Proposition
 from .words import WORDS
@@ -108,7 +110,7 @@ class Names:
         self._doc = doc
         self._affiliations: dict[str, str] | None = None
         self._people: set[str] | None = None
-        self._organisations: Latest | None = None
+        self._organisations: Organisations | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
     def name(self, text: str) -> str | None:
@@ -143,6 +145,12 @@ class Names:
     def known(self, tok: Token) -> bool:
         """Is the token a surname of someone the article names in full ("Fields")?"""
         return tok.is_title and tok.lower_ in self._by_last
+
+    def _someone_else(self, ent: SpacySpan) -> bool:
+        """Is the entity the surname of someone the article names in full ("Ashby", tagged ORG), not a body
+        whose own name the speakers give ("Stockport Rovers")?"""
+        last = ent[-1]
+        return self.known(last) and self._by_last[last.lower_] != ent.text.removesuffix("’s").removesuffix("'s")
 
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
@@ -181,14 +189,13 @@ class Names:
     def organisation_before(self, tok: Token) -> str | None:
         """'the group', 'the company' (one organisation, described): the organisation the article named last
         before it, preferring one whose name holds the noun ('the committee' → 'House Oversight Committee')."""
-        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in ORGANISATION_NOUNS \
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" \
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             return None
         if self._organisations is None:
-            self._organisations = Latest([e for e in doc_entities(tok.doc).within(0, len(tok.doc))
-                                           if e.label_ == "ORG" and not any(self.known(t) for t in e)],
-                                          lambda e: e.end, lambda e: e.text.lower().split())
-        chosen = self._organisations.before(tok.i, tok.lower_)
+            self._organisations = Organisations([e for e in doc_entities(tok.doc).within(0, len(tok.doc))
+                                                 if e.label_ == "ORG" and not self._someone_else(e)])
+        chosen = self._organisations.described(tok)
         return self.name(chosen.text) if chosen is not None else None
 
 
@@ -442,7 +449,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                     by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
-                name = names.of_token(owner) or _titled(owner)
+                name = names.of_token(owner) or _titled(owner) or _described_owner(owner)
                 if name and not _same_party(name, d.party):
                     return name
     if not WORDS.judges_false(scope):
@@ -457,6 +464,16 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 return name
     pronoun = next((t for t in scope if t.dep_ in _ARGUMENTS and t.lower_ in _PERSON_PRONOUNS), None)
     return names.person_before(doc, pronoun.sent.start, d.party) if pronoun is not None else None
+
+
+def _described_owner(owner: Token) -> str | None:
+    """An owner of a claim named by what it is, not by name: "dismissed claims by some Western officials",
+    "disputed the club's account" (Western officials, the club). A report or a study is a source of evidence,
+    found by :meth:`_Disputes.described_source` instead."""
+    if owner.pos_ != "NOUN" or owner.lemma_.lower() in WORDS.evidence_sources:
+        return None
+    words = [t for t in owner.lefts if t.dep_ in ("amod", "compound", "nmod")] + [owner]
+    return parties.party_name(" ".join(t.text for t in words))
 
 
 def _unowned_reports(doc: Doc, d: Said) -> str | None:
@@ -577,9 +594,24 @@ class _Nearby:
 def _answered(d: Said, saids: Sequence[Said] | _Nearby, names: Names | None = None) -> Said | None:
     """The earlier statement by another party (not one it speaks for) that the dispute most likely answers."""
     nearby = saids if isinstance(saids, _Nearby) else _Nearby(saids)
+    if d.content is not None and _counters(d.content):
+        # "... to defend the view that he is in fact natural-born": a counter answers one who said otherwise,
+        # so a statement of the other polarity goes first; one that says the same shares its words by agreeing
+        other = {s.index for s in nearby.saids if s.proposition.polarity != d.proposition.polarity}
+        found = _best_answer(d, nearby, names, other)
+        if found is not None:
+            return found
+    return _best_answer(d, nearby, names)
+
+
+def _best_answer(d: Said, nearby: _Nearby, names: Names | None, among: set[int] | None = None) -> Said | None:
+    """The statement around ``d`` (of the indices ``among``, when given) sharing the most words with it, if
+    enough."""
     mine = nearby.lemmas(d)
     best, best_score = None, 0.0
     for s in nearby.around(d.sentence.start - ANSWER_WINDOW - 1, d.sentence.end + FORWARD_WINDOW + 1):
+        if among is not None and s.index not in among:
+            continue
         if s.index == d.index or _allied(names, s.party, d.party) or s.disputes:
             continue
         if s.sentence.overlaps(d.sentence) and not s.end <= d.start:
@@ -679,8 +711,12 @@ def _same_party(a: str, b: str) -> bool:
 
 
 def trimmed(text: str, span: Span) -> tuple[Span, str]:
-    """A span without the white space around it, and its text (evidence is the sentence as written)."""
+    """A span without the white space around it, and its text (evidence is the sentence as written). A
+    sentence the parser opened with the closing quote mark of the paragraph before starts after that paragraph."""
     raw = text[span.start:span.end]
+    before, brk, after = raw.partition("\n\n")
+    if brk and not before.strip(" \n\"'”’»"):  # the quote mark that closed the paragraph before it
+        raw, span = after, Span(span.start + len(before) + len(brk), span.end)
     lead = len(raw) - len(raw.lstrip())
     clean = raw.strip()
     return Span(span.start + lead, span.start + lead + len(clean)), clean
@@ -888,6 +924,9 @@ def _unattributed(doc: Doc, saids: Sequence[Said], names: Names) -> list[tuple[S
         d = Said(-1 - tok.i, party, lemma, tok.text, Span(sent.start_char, sent.end_char),
                  doc[tok.i:tok.right_edge.i + 1], Proposition(predicate=lemma), True, None, None, False, (tok.i,),
                  tok.right_edge.idx + len(tok.right_edge))
+        own = _elaborated(tok, saids, party)
+        if own is not None:  # "denied that card data was stolen, contradicting a report": what it denied
+            d = replace(d, content=own.content, proposition=own.proposition)
         src = None
         if tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in WORDS.claim_nouns:
             src = next((s for s in saids if s.sentence.start <= tok.head.idx < s.sentence.end and not s.disputes
@@ -898,10 +937,19 @@ def _unattributed(doc: Doc, saids: Sequence[Said], names: Names) -> list[tuple[S
     return out
 
 
+def _elaborated(tok: Token, saids: Sequence[Said], party: str) -> Said | None:
+    """The party's own statement that a participle of disputing goes on from: "X denied that A, contradicting
+    a report by Y" disputes A."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
+        return None
+    return next((s for s in saids if tok.head.i in s.cue_tokens and _same_party(s.party, party)
+                 and s.content is not None), None)
+
+
 def _climb_subject(tok: Token) -> Token | None:
     """The subject of a verb, through 'taking to Twitter to call', conjuncts and relative clauses."""
     for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        subj = subject_child(tok, tuple(_SUBJECTS))
         if subj is not None and subj.lower_ not in ("that", "which", "who"):
             return subj
         if tok.dep_ == "acl" and tok.head.pos_ in ("PROPN", "NOUN") and tok.head.lemma_.lower() not in \

@@ -21,7 +21,8 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .ranges import Latest, doc_entities
+from .organisations import Organisations
+from .ranges import doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
@@ -326,7 +327,7 @@ class SpeakerResolver:
         self._role: str | None = None  # the role noun of the description being resolved
         self._pending: dict[str, list[int]] = {}  # role -> results still named by that description
         self._revised: dict[int, Speaker] = {}
-        self._organisations: Latest[SpacySpan] | None = None
+        self._organisations: Organisations | None = None
         self.together: list[list[str]] = []  # the names of each source that joined people, in reading order
         # (order, cue lemma, plural) of headline sources that name no one
         self._headlined: list[tuple[int, str, bool]] = []
@@ -683,20 +684,19 @@ class SpeakerResolver:
         """'the company', 'the conservative-leaning newspaper' → the organisation the article named last before
         it (one whose name holds the noun, 'the committee' → 'House Oversight Committee', when there is one)."""
         head = source.root
-        noun = head.lemma_.lower()
-        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or noun not in lexicons.ORGANISATION_NOUNS
-                or source[0].lower_ not in ("the", "this", "that")
+        if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or source[0].lower_ not in ("the", "this", "that")
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
         if self._organisations is None:  # the article's organisations, read once
-            self._organisations = Latest([e for e in self.entities.ents if e.label_ == "ORG"
-                                          and not self.entities.person_tokens(e) and not self.entities.known_surname(e)
-                                          and not gazetteer.country_of(e.text)],
-                                         lambda e: e.end_char, lambda e: e.text.lower().split())
-        chosen = self._organisations.before(source.start_char, noun)
+            self._organisations = Organisations([e for e in self.entities.ents if e.label_ == "ORG"
+                                                 and not self.entities.person_tokens(e)
+                                                 and not self.entities.known_surname(e)
+                                                 and not gazetteer.country_of(e.text)])
+        chosen = self._organisations.described(head)
         if chosen is None:
             return None
-        return _clean(" ".join(t.text for t in chosen if not (t.i == chosen.start and t.lower_ in DETERMINERS)))
+        start = chosen.start + (chosen[0].lower_ in DETERMINERS)
+        return _clean(self.doc[start : chosen.end].text)  # "Wealth-X" as written, not "Wealth - X"
 
     def _people_named_together(self, source: SpacySpan) -> list[str] | None:
         """The known people joined by 'and' last in this sentence or the one before, before ``source``."""
@@ -1079,19 +1079,33 @@ class SpeakerResolver:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence"
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in _possessors(source))]
             if rest:
-                # "Britain's largest rail union" → "largest British rail union": degree words stay in front
-                k = next((j for j, t in enumerate(rest) if t.tag_ not in ("JJS", "JJR") and t.ent_type_ != "ORDINAL"),
-                         len(rest))
+                # "Britain's two largest rail unions" → "two largest British rail unions": numbers and degree
+                # words stay in front
+                k = next((j for j, t in enumerate(rest)
+                          if t.tag_ not in ("JJS", "JJR") and t.ent_type_ not in ("ORDINAL", "CARDINAL")), len(rest))
                 lead = _clean(doc[rest[0].i : rest[k - 1].i + 1].text) + " " if k else ""
                 name = _clean(doc[rest[k].i : rest[-1].i + 1].text) if k < len(rest) else ""
                 return Speaker(mention, f"{lead}{gazetteer.demonym(country) or country} {name}".strip(),
                                kind if label else "GROUP")
+        named = next((e for e in source_ents if e.start <= head.i < e.end), None)
+        if label == "ORG" and named is not None and toks and named.start > toks[0].i and named.end > toks[-1].i \
+                and _described_before(named):
+            # "British retailer Marlow & Finch", "Supporters' group Rovers Trust": the name, not its description
+            return Speaker(mention, self.acronyms.get(_clean(named.text)) or _clean(named.text), kind)
         if len(toks) == 1 or (label and len(source_ents) == 1 and source_ents[0].root == head):
-            name = _clean(" ".join(t.text for t in toks))
+            name = _clean(doc[toks[0].i : toks[-1].i + 1].text)  # "anti-Trump super PAC", not "anti - Trump ..."
             name = self.acronyms.get(name) or gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+def _described_before(name: SpacySpan) -> bool:
+    """Is the word before a name the end of a description of it ("British retailer | Marlow & Finch", "the
+    broader | Democratic Party"), not a part of the name the tagger left out ("Islamic | State", "Ilya |
+    Shapiro"), a possessive ("Purple PAC's | Crane") or a kind of body ("super | PAC")?"""
+    before = name.doc[name.start - 1]
+    return before.is_lower and before.tag_ != "POS" and (len(name) > 1 or before.pos_ == "NOUN")
 
 
 def _one_organisation(head: Token) -> bool:
