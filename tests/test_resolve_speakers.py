@@ -150,6 +150,9 @@ def test_the_noun_an_organisation_was_described_by_means_it_later(extractor, tex
     ("British retailer Marlow & Finch on Wednesday denied that card details had been stolen.", "Marlow & Finch"),
     ("Poland's two largest rail unions on Tuesday rejected a government pay offer.",
      "two largest Polish rail unions"),
+    ("The opposition Law and Justice party backed the workers, saying the offer was too low.",
+     "Law and Justice party"),  # "Law" typed PERSON by the small tagger
+    ("The defence ministry said the strike hit a depot.", "defence ministry"),
 ])
 def test_an_organisations_description_is_not_its_name(extractor, text, name):
     said = extractor.extract(text)[0]

@@ -508,6 +508,8 @@ class SpeakerResolver:
             related = self._related_person(source, named[-1])
             if related is not None:
                 return self._person_speaker(mention, related)
+        if person is not None and _words_of_a_body(named, head):
+            person = None  # "the opposition Law and Justice party": a party's name, whatever the tagger typed "Law"
         if person is not None:
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
             if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
@@ -1096,6 +1098,11 @@ class SpeakerResolver:
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)  # "anti-Trump super PAC", not "anti - Trump ..."
             name = self.acronyms.get(name) or gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
+        if label == "ORG":  # "the opposition Law and Justice party": the name, without the description before it
+            first = next((k for k, t in enumerate(toks) if t.pos_ == "PROPN" and not t.is_lower), 0)
+            # not "a group of liberal Rabbis" (a name after a preposition says who, not which) or "two ... groups"
+            if all(t.is_lower and not t.like_num for t in toks[:first]) and not any(t.pos_ == "ADP" for t in toks):
+                toks = toks[first:]
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
 
@@ -1227,6 +1234,22 @@ def _words_but_age(source: SpacySpan) -> int:
     if not any(t.like_num for t in source):
         return len(source)
     return sum(not (t.is_punct or t.like_num) for t in source)
+
+
+def _words_of_a_body(named: list[SpacySpan], head: Token) -> bool:
+    """Are the names in a source words of a body's name ending in the head noun ("the opposition Law and
+    Justice party", "the Kennedy Center"): the head a word of such names, each name leading to it by compounds
+    and conjuncts?"""
+    if not named or head.tag_ != "NN" or head.ent_type_ == "PERSON" \
+            or head.lemma_.lower() not in lexicons.ORGANISATION_NAME_WORDS:
+        return False
+    for ent in named:
+        tok = ent.root
+        while tok.i != head.i and tok.dep_ in ("compound", "conj", "nmod") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.i != head.i:
+            return False
+    return True
 
 
 def _owned_by(ent: SpacySpan, head: Token) -> bool:
