@@ -397,3 +397,14 @@ def test_evidence_does_not_open_with_the_quote_mark_of_the_paragraph_before():
     span, clean = trimmed(text, Span(start, len(text)))
     assert clean == "The club said it had told his agent." and text[span.start:span.end] == clean
     assert trimmed(text, Span(0, 10))[1] == '"We were n'  # a quote mark that opens the sentence stays
+
+
+def test_rejecting_an_organisations_claims_answers_the_organisation_it_names_with_the(extractor):
+    """"rejected the association's claims": the association named with "The" by the tagger
+    ("The Harbour Residents Association") is still the one the speakers call Harbour Residents Association."""
+    got, found = pairs(extractor, (
+        "Residents fight harbour tower\n\n"
+        "The Harbour Residents Association said the decision broke a 2015 rule on building heights.\n\n"
+        "The developer, Lindqvist Homes, rejected the association's claims."))
+    asserted = next(m for m in found if m.polarity == 1)
+    assert asserted.party == "Harbour Residents Association" and "2015 rule" in asserted.text

@@ -176,3 +176,9 @@ def test_a_plan_supposed_in_a_condition_is_not_the_plan_that_follows(extractor):
         "unless the ministry returned with a better proposal.\n\n"
         "Minister Dariusz Klimczak defended the plan."))
     assert stance_of(found, "Dariusz Klimczak", "offer") is Stance.SUPPORT
+
+
+def test_a_chief_executive_is_no_proposal(extractor):
+    found, _ = positions(extractor, (
+        "Qorva's chief executive, Maarten de Vries, told analysts that the company expected to win in court."))
+    assert not [k for k in found if "executive" in k[1]], sorted(found)

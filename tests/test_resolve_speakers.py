@@ -134,6 +134,8 @@ def test_a_definite_organisation_noun_is_the_organisation_named_before(extractor
     ("Harbor Freight Lines and the Ostby Dockworkers Union met on Friday. The union said the talks had failed.",
      "Ostby Dockworkers Union"),
     ("Halvorsen Motors recalled 40,000 cars on Monday. The retailer said the cars would be repaired free.", None),
+    ("Walters was banned by the Athletics Integrity Unit on Tuesday. The unit said her sample held a steroid.",
+     "Athletics Integrity Unit"),
 ])
 def test_the_noun_an_organisation_was_described_by_means_it_later(extractor, text, name):
     """'the club' after "second-tier club Stockport Rovers": a noun the article described an organisation by,
@@ -153,10 +155,17 @@ def test_the_noun_an_organisation_was_described_by_means_it_later(extractor, tex
     ("The opposition Law and Justice party backed the workers, saying the offer was too low.",
      "Law and Justice party"),  # "Law" typed PERSON by the small tagger
     ("The defence ministry said the strike hit a depot.", "defence ministry"),
+    ("The developer, Lindqvist Homes, rejected the claims, saying they were false.", "Lindqvist Homes"),
+    ("Its owner, the Ostby Group, said sales fell.", "Ostby Group"),
 ])
 def test_an_organisations_description_is_not_its_name(extractor, text, name):
-    said = extractor.extract(text)[0]
-    assert said.speaker.name == name
+    for said in extractor.extract(text):  # "saying" too: its source may stop before the name
+        assert said.speaker.name == name, said.source_text
+
+
+def test_a_person_the_tagger_typed_org_after_a_persons_noun_stays_a_person_noun(extractor):
+    said = extractor.extract("One voter, Guadalupe Potocacetpl, 35, said she had not decided.")[0]
+    assert said.speaker.type != "ORG" or said.speaker.name != "Guadalupe Potocacetpl"
 
 
 def test_a_surname_the_tagger_took_for_an_organisation_still_takes_the_focus(extractor):

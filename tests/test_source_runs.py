@@ -260,3 +260,12 @@ def test_the_extractor_puts_such_a_subject_in_the_content():
     assert len(found) == 1
     assert found[0].source_text == ""
     assert [text[s.start:s.end] for s in found[0].content] == ["The mayor", "to have changed her mind about it"]
+
+
+def test_a_content_that_opens_its_paragraph_leaves_the_dateline_out(extractor):
+    """PolNeAR train gold never starts a content with a dateline (30 start right after one)."""
+    text = ("Sprinter banned for four years\n\n"
+            "LAUSANNE, Switzerland, Oct 3 (AP) - Jamaican sprinter Kerry-Ann Walters was banned for four years on "
+            "Tuesday after testing positive for a steroid, the Athletics Integrity Unit said.")
+    said = next(a for a in extractor.extract(text) if a.cue_text == "said")
+    assert said.content_text.startswith("Jamaican sprinter"), said.content_text

@@ -237,7 +237,8 @@ class ArticleClaimFinder:
         name = None
         if speaker is not None:
             pronoun = speaker.mention.lower() in parties.PRONOUNS
-            if speaker.type == "PERSON" or pronoun:
+            if speaker.type == "PERSON" or pronoun or "," in (att.source_text or ""):
+                # a person, or an organisation named in apposition ("The developer, Lindqvist Homes,"): the name
                 name = parties.party_name(speaker.name)
             else:
                 name = parties.party_name(att.source_text or speaker.name) or parties.party_name(speaker.name)

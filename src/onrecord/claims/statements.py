@@ -150,7 +150,7 @@ class Names:
         """Is the entity the surname of someone the article names in full ("Ashby", tagged ORG), not a body
         whose own name the speakers give ("Stockport Rovers")?"""
         last = ent[-1]
-        return self.known(last) and self._by_last[last.lower_] != ent.text.removesuffix("’s").removesuffix("'s")
+        return self.known(last) and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "")
 
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""

@@ -434,7 +434,10 @@ class _Builder:
         extra = [w for w in fold(speaker.name).split() if w not in said and not gazetteer.country_of(w)
                  and w not in ("and", "of", "the")]
         joined = speaker.type == "GROUP" and " and " in speaker.name and span.root.pos_ == "PROPN"
-        if (not extra and not joined) or gazetteer.expand_acronym(strip_article(span.text)) == speaker.name:
+        # an organisation's name the resolver cut from its description ("The developer, Lindqvist Homes,")
+        cut = speaker.type == "ORG" and speaker.name in span.text and skeleton(strip_article(span.text)) != skeleton(
+            speaker.name)
+        if (not extra and not joined and not cut) or gazetteer.expand_acronym(strip_article(span.text)) == speaker.name:
             return None  # the name is the mention's own words (or their acronym): _describe names it
         target = skeleton(speaker.name)
         for d in self.drafts:

@@ -27,6 +27,7 @@ from .cue_filter import CueFilter, judged
 from .network import Blend, Tagger, WindowRequest
 from .quotes import Quote
 from .rules import LAYOUT_KINDS, RawAttribution, extract_raw
+from .datelines import after_dateline
 from .source_runs import one_source, source_belief, sourceless_cue, spoken_of
 
 #: What a document's prediction asks of the taggers: which tagger ("cue" or "role") and the windows.
@@ -388,6 +389,7 @@ class AttributionModel:
             path = np.zeros_like(path)  # no tagger labels behind these roles: rated below
         if not source and self.rule_source and rule is not None and rule.source:
             source = list(rule.source)
+        content = [(k, j) for i, j in content if (k := after_dateline(doc, i, j)) < j]  # "LAUSANNE (AP) - | ..."
         if source:
             source = one_source(doc, source, lambda run: source_belief(lp, run[0] - lo, run[1] - lo))
         if source and sourceless_cue(doc, cue, source):

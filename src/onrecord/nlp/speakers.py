@@ -1041,6 +1041,10 @@ class SpeakerResolver:
         toks = [t for t in source if not (t.i == source.start and t.lower_ in DETERMINERS)]
         head = source.root
         source_ents = self.entities.ents_in(source)
+        named_after = _organisation_set_off(head)
+        if named_after is not None:  # "The developer, Lindqvist Homes,": the organisation named after its noun
+            name = _clean(named_after.text)
+            return Speaker(mention, self.acronyms.get(name) or gazetteer.expand_acronym(name), "ORG")
         # the type of the name the head noun is part of ("the Rail Delivery Group"), not of a name that only
         # says where or whose ("residents in Dayton", "Virginia voters" are people, not a place)
         label = next((e.label_ for e in source_ents if e.start <= head.i < e.end), "")
@@ -1105,6 +1109,22 @@ class SpeakerResolver:
                 toks = toks[first:]
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+def _organisation_set_off(head: Token) -> SpacySpan | None:
+    """An organisation named in apposition to a singular common noun, set off by commas ("The developer,
+    Lindqvist Homes,", "Its owner, the Ostby Group,"): the speaker is the organisation, not the noun (also for
+    a source the tagger cut before the name)."""
+    lemma = head.lemma_.lower()
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or _role_lemma(head) is not None or lemma in lexicons.GENDERED_WORDS \
+            or lemma in lexicons.FOLLOWER_NOUNS or lemma + "s" in lexicons.FOLLOWER_NOUNS:
+        return None  # "One voter, Guadalupe Potocacetpl,", "his son, Grant,": a person the tagger typed ORG
+    entities = doc_entities(head.doc)
+    for c in head.rights:
+        ent = entities.at(c.i) if c.dep_ == "appos" else None
+        if ent is not None and ent.label_ == "ORG" and ent.root.i == c.i and head.doc[ent.start - 1].is_punct:
+            return None if ent[0].lower_ in lexicons.GIVEN_NAME_GENDER else ent  # "a hopeful, Carly Fiorina,"
+    return None
 
 
 def _described_before(name: SpacySpan) -> bool:
