@@ -163,6 +163,13 @@ def test_an_organisations_description_is_not_its_name(extractor, text, name):
         assert said.speaker.name == name, said.source_text
 
 
+def test_a_name_described_as_a_body_is_an_organisation_whatever_the_tagger_typed(extractor):
+    text = ("The European Commission on Thursday fined Qorva, the Dutch search and advertising group, 1.4 billion "
+            "euros.\n\nQorva said it would appeal. The firm said its contracts had been changed in 2019.")
+    said = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert [(a.speaker.name, a.speaker.type) for a in said] == [("Qorva", "ORG"), ("Qorva", "ORG")]
+
+
 def test_a_person_the_tagger_typed_org_after_a_persons_noun_stays_a_person_noun(extractor):
     said = extractor.extract("One voter, Guadalupe Potocacetpl, 35, said she had not decided.")[0]
     assert said.speaker.type != "ORG" or said.speaker.name != "Guadalupe Potocacetpl"

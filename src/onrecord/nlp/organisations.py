@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names import lexicons
 from .ranges import Latest
@@ -25,6 +26,10 @@ from .ranges import Latest
 # Nouns that end names of bodies ("Workers World Party", "Ostby Dockworkers Union") or head them ("the ministry").
 _NAME_WORDS = lexicons.ORGANISATION_NAME_WORDS | lexicons.INSTITUTION_HEADS
 _MODIFIERS = frozenset({"amod", "compound", "nmod"})
+# the nouns that make a name the tagger typed a person a body: not a person's institution ("a security guard",
+# "a federal prosecutor") or an abbreviation ("co" of "co-author")
+_PERSON_TYPED_BODY_NOUNS = (lexicons.ORGANISATION_NAME_WORDS | lexicons.ORGANISATION_NOUNS) - frozenset(
+    "co corp inc llc ltd plc".split())
 
 
 class Organisations:
@@ -63,10 +68,29 @@ def described_by(org: SpacySpan) -> set[str]:
     if org.start and _descriptive(doc[org.start - 1]):
         found.append(doc[org.start - 1])
     root = org.root
-    if root.dep_ == "appos" and _descriptive(root.head) and _set_off(org[-1]):
+    if root.dep_ == "appos" and _descriptive(root.head) and _set_off(org[-1]) and org.start >= 2 \
+            and doc[org.start - 2].i == root.head.i:
         found.append(root.head)  # "the airline, Nordic Air, said"
-    found += [c for c in root.children if c.dep_ == "appos" and _descriptive(c) and _set_off(c.right_edge)]
+    found += [c for c in root.children if c.dep_ == "appos" and _descriptive(c) and _set_off(c.right_edge)
+              and c.left_edge.i == org.end + 1 and doc[org.end].text == ","]  # "Qorva, the Dutch search group,"
     return {t.lemma_.lower() for t in found} - lexicons.DOCUMENT_NOUNS
+
+
+def described_as_body(ent: SpacySpan) -> bool:
+    """Is a name the tagger typed a person one the article describes as a body where it names it ("Qorva, the
+    Dutch search and advertising group," — that mention perhaps typed otherwise)? Then it is an organisation."""
+    return ent.label_ == "PERSON" and ent.text in _bodies(ent.doc) and ent[0].lower_ not in lexicons.GIVEN_NAME_GENDER
+
+
+def _bodies(doc: Doc) -> frozenset[str]:
+    """The names the article describes by a word for a body, read once per Doc."""
+    found = _BODIES.get(doc)
+    if found is None:
+        found = _BODIES[doc] = frozenset(e.text for e in doc.ents if described_by(e) & _PERSON_TYPED_BODY_NOUNS)
+    return found
+
+
+_BODIES: WeakKeyDictionary[Doc, frozenset[str]] = WeakKeyDictionary()
 
 
 def _set_off(last: Token) -> bool:

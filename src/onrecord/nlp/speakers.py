@@ -21,7 +21,7 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .organisations import Organisations
+from .organisations import Organisations, described_as_body
 from .ranges import doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -160,7 +160,7 @@ class ArticleEntities:
         while len(toks) > 1 and (t := toks[0]).lower_ in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS:
             toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
-            return toks
+            return [] if described_as_body(ent) else toks  # "Qorva, the Dutch search group,": not a person
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
         if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (toks[-1].text.lower() in self.by_surname or (
@@ -690,7 +690,8 @@ class SpeakerResolver:
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
         if self._organisations is None:  # the article's organisations, read once
-            self._organisations = Organisations([e for e in self.entities.ents if e.label_ == "ORG"
+            self._organisations = Organisations([e for e in self.entities.ents
+                                                 if (e.label_ == "ORG" or described_as_body(e))
                                                  and not self.entities.person_tokens(e)
                                                  and not self.entities.known_surname(e)
                                                  and not gazetteer.country_of(e.text)])
@@ -1047,7 +1048,7 @@ class SpeakerResolver:
             return Speaker(mention, self.acronyms.get(name) or gazetteer.expand_acronym(name), "ORG")
         # the type of the name the head noun is part of ("the Rail Delivery Group"), not of a name that only
         # says where or whose ("residents in Dayton", "Virginia voters" are people, not a place)
-        label = next((e.label_ for e in source_ents if e.start <= head.i < e.end), "")
+        label = next(("ORG" if described_as_body(e) else e.label_ for e in source_ents if e.start <= head.i < e.end), "")
         if not label and head.lemma_.lower() in _ORGANISATION_HEADS and any(
                 e.root.head.i == head.i and e.root.dep_ in ("compound", "poss", "amod", "nmod") for e in source_ents):
             label = "ORG"  # "the Kremlin press office", "Gowdy's office", "the Mexican government"
