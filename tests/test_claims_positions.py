@@ -182,3 +182,11 @@ def test_a_chief_executive_is_no_proposal(extractor):
     found, _ = positions(extractor, (
         "Qorva's chief executive, Maarten de Vries, told analysts that the company expected to win in court."))
     assert not [k for k in found if "executive" in k[1]], sorted(found)
+
+
+def test_a_levy_is_a_proposal_like_a_tax(extractor):
+    found, _ = positions(extractor, (
+        "The summit's declaration proposes a climate fund paid for in part by a levy on shipping.\n\n"
+        "France backed the levy. Germany's development minister said Berlin rejected the levy."))
+    assert stance_of(found, "France", "levy") is Stance.SUPPORT
+    assert stance_of(found, "Germany", "levy") is Stance.REJECT
