@@ -170,6 +170,14 @@ def test_a_name_described_as_a_body_is_an_organisation_whatever_the_tagger_typed
     assert [(a.speaker.name, a.speaker.type) for a in said] == [("Qorva", "ORG"), ("Qorva", "ORG")]
 
 
+def test_a_headlines_capitalised_noun_is_the_body_the_article_describes_by_it(extractor):
+    text = ("Retailer denies customer data was stolen\n\n"
+            "LONDON (Reuters) - British retailer Marlow & Finch on Wednesday denied that card details had been "
+            "stolen in a cyberattack last month.")
+    headline = next(a for a in extractor.extract(text) if a.cue_text == "denies")
+    assert (headline.speaker.name, headline.speaker.type) == ("Marlow & Finch", "ORG")
+
+
 def test_a_person_the_tagger_typed_org_after_a_persons_noun_stays_a_person_noun(extractor):
     said = extractor.extract("One voter, Guadalupe Potocacetpl, 35, said she had not decided.")[0]
     assert said.speaker.type != "ORG" or said.speaker.name != "Guadalupe Potocacetpl"

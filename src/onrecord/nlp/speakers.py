@@ -18,10 +18,10 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..records import Span, Speaker
 from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
-from ..names.keys import surname_word
+from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .organisations import Organisations, described_as_body
+from .organisations import Organisations, described_as_body, described_by
 from .ranges import doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -368,6 +368,27 @@ class SpeakerResolver:
             self.last_group = speaker
         return speaker
 
+    def _headline_description(self, source: SpacySpan, mention: str) -> Speaker | None:
+        """'Retailer denies ...', 'Pastor wants ...': a headline's capitalised common noun, written in lower case in
+        the body, is the one body the article describes by it ("British retailer Marlow & Finch") or the one
+        person it gives that role, whatever the tagger made of the word."""
+        headline = self._headline
+        head = source.root
+        if headline is None or source.end > headline[1] or not head.is_title or any(
+                t.i != head.i and not (t.is_lower or t.is_punct or t.like_num) for t in source):
+            return None  # one capitalised word, the rest of the source in lower case ("Sprinter banned for ...")
+        noun = head.lower_
+        if not any(t.text == noun and t.pos_ == "NOUN" for t in self.doc[headline[1]:]):
+            return None
+        # a person only by a role noun: the words around a name are too loose ("Poll:" is not the senator polled)
+        people = [p for p in self.entities.people if noun in p.words] if noun in PERSON_ROLE_NOUNS else []
+        bodies = {e.text for e in self.entities.ents if e.label_ == "ORG" and noun in described_by(e)}
+        if len(people) == 1 and not bodies:
+            return self._person_speaker(mention, people[0])
+        if len(bodies) == 1 and not people:
+            return Speaker(mention, _clean(strip_article(bodies.pop())), "ORG")
+        return None
+
     def _headline_and_lede(self, source: SpacySpan, cue: Token, speaker: Speaker) -> None:
         """'Republicans ask DOJ to investigate' over 'Two committee chairmen, Ann Lee and Bo Kim, asked the Justice
         Department': a headline's source that names no one is the people the lede's source with the same cue
@@ -497,6 +518,9 @@ class SpeakerResolver:
                 return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         head = source.root
+        headlined = self._headline_description(source, mention)
+        if headlined is not None:
+            return headlined
         together = self._people_joined(source)
         if together is not None:
             return together
