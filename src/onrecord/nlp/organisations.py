@@ -40,6 +40,9 @@ class Organisations:
         self.orgs = [e for e in orgs if not any(t.pos_ == "VERB" for t in e)]
         self._ends = [e.end for e in self.orgs]
         self._by_name = Latest(self.orgs, lambda e: e.end, lambda e: e.text.lower().split())
+        # per organisation, read once: the nouns it is described by, and the words of its name
+        self._described = [described_by(e) for e in self.orgs]
+        self._named = [{t.lemma_.lower() for t in e} | {t.lower_ for t in e} for e in self.orgs]
 
     def described(self, head: Token) -> SpacySpan | None:
         """The organisation the description headed by ``head`` ("the club") means, or None."""
@@ -49,12 +52,11 @@ class Organisations:
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
             return None  # "the website fivethirtyeight": a name follows, the noun describes that
         modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIERS}
-        for org in reversed(self.orgs[: bisect_right(self._ends, head.i)]):
-            words = described_by(org)
-            if noun in _NAME_WORDS and len(org) > 1:
-                words |= {t.lemma_.lower() for t in org} | {t.lower_ for t in org}
+        for k in range(bisect_right(self._ends, head.i) - 1, -1, -1):
+            org, named = self.orgs[k], self._named[k]
+            words = self._described[k] | named if noun in _NAME_WORDS and len(org) > 1 else self._described[k]
             # "the online retail giant" is not "the oil giant Exxon Mobil"
-            if noun in words and modifiers <= words | {t.lower_ for t in org}:
+            if noun in words and modifiers <= words | named:
                 return org
         return None
 

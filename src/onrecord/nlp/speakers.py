@@ -1072,7 +1072,8 @@ class SpeakerResolver:
             return Speaker(mention, self.acronyms.get(name) or gazetteer.expand_acronym(name), "ORG")
         # the type of the name the head noun is part of ("the Rail Delivery Group"), not of a name that only
         # says where or whose ("residents in Dayton", "Virginia voters" are people, not a place)
-        label = next(("ORG" if described_as_body(e) else e.label_ for e in source_ents if e.start <= head.i < e.end), "")
+        named = next((e for e in source_ents if e.start <= head.i < e.end), None)
+        label = ("ORG" if described_as_body(named) else named.label_) if named is not None else ""
         if not label and head.lemma_.lower() in _ORGANISATION_HEADS and any(
                 e.root.head.i == head.i and e.root.dep_ in ("compound", "poss", "amod", "nmod") for e in source_ents):
             label = "ORG"  # "the Kremlin press office", "Gowdy's office", "the Mexican government"
@@ -1118,7 +1119,6 @@ class SpeakerResolver:
                 name = _clean(doc[rest[k].i : rest[-1].i + 1].text) if k < len(rest) else ""
                 return Speaker(mention, f"{lead}{gazetteer.demonym(country) or country} {name}".strip(),
                                kind if label else "GROUP")
-        named = next((e for e in source_ents if e.start <= head.i < e.end), None)
         if label == "ORG" and named is not None and toks and named.start > toks[0].i and named.end > toks[-1].i \
                 and _described_before(named):
             # "British retailer Marlow & Finch", "Supporters' group Rovers Trust": the name, not its description
@@ -1127,13 +1127,20 @@ class SpeakerResolver:
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)  # "anti-Trump super PAC", not "anti - Trump ..."
             name = self.acronyms.get(name) or gazetteer.expand_acronym(name)
             return Speaker(mention, name, kind)
-        if label == "ORG":  # "the opposition Law and Justice party": the name, without the description before it
-            first = next((k for k, t in enumerate(toks) if t.pos_ == "PROPN" and not t.is_lower), 0)
-            # not "a group of liberal Rabbis" (a name after a preposition says who, not which) or "two ... groups"
-            if all(t.is_lower and not t.like_num for t in toks[:first]) and not any(t.pos_ == "ADP" for t in toks):
-                toks = toks[first:]
+        if label == "ORG":
+            toks = _without_description(toks)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
+
+
+def _without_description(toks: list[Token]) -> list[Token]:
+    """An organisation's words without a lower-case description before its name ("the opposition | Law and
+    Justice party"); kept whole when a preposition or a number is in them ("a group of liberal Rabbis": a name
+    after a preposition says who, not which; "two outside GOP spending groups")."""
+    first = next((k for k, t in enumerate(toks) if t.pos_ == "PROPN" and not t.is_lower), 0)
+    if all(t.is_lower and not t.like_num for t in toks[:first]) and not any(t.pos_ == "ADP" for t in toks):
+        return toks[first:]
+    return toks
 
 
 def _organisation_set_off(head: Token) -> SpacySpan | None:
