@@ -183,6 +183,8 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     # a run the parser started inside the dateline, at its date
     ("OSTBY, March 3 - European leaders gathered Friday to discuss the crisis.", "March 3 -"),
     ("Ostby, 12 March (Nordic Wire) — European leaders gathered Friday to discuss the crisis.", "Ostby, 12"),
+    # a month and a day the tagger did not type a date
+    ("SAN FRANCISCO, Feb 5 - European leaders gathered Friday to discuss the crisis.", "SAN FRANCISCO,"),
 ])
 def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
     from onrecord.nlp.datelines import after_dateline

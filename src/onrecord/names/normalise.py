@@ -21,6 +21,7 @@ _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _WORD = re.compile(r"[^\W\d_][\w.'-]*", re.UNICODE)
 _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
            "august|september|october|november|december")
+MONTH_WORDS = frozenset(_MONTHS.split("|"))  # a month's name or its abbreviation, lower case, no dot
 # "KHARTOUM, Oct 30 (Reuters) -", "Kyiv, 12 March -": a place, a date, maybe an agency, a dash.
 _DATELINE = re.compile(
     rf"^[A-Z][\w .'-]*,\s*(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?)(?:,?\s*\d{{4}})?"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..names.normalise import MONTH_WORDS
+
 
 DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
 
@@ -45,7 +47,7 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
     for k in range(start, stop):
         word = doc[k]
         if word.text in DATELINE_DASHES and depth == 0:
-            dated = any(t.ent_type_ == "DATE" for t in doc[start:k])
+            dated = any(t.ent_type_ == "DATE" or _day_of_month(t) for t in doc[start:k])
             return k if outside and (dated or all(t.is_upper for t in outside)) else None
         if word.is_alpha and depth == 0:
             outside.append(word)
@@ -54,3 +56,11 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
                 or word.ent_type_ == "DATE"):
             return None
     return None
+
+
+def _day_of_month(word: Token) -> bool:
+    """A month and a day the tagger did not type a date ("SAN FRANCISCO, Feb 5 -", "Kyiv, 12 Sept. -")."""
+    if word.lower_.rstrip(".") not in MONTH_WORDS:
+        return False
+    doc = word.doc
+    return any(0 <= k < len(doc) and doc[k].like_num for k in (word.i - 1, word.i + 1))
