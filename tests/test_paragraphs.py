@@ -44,3 +44,10 @@ def test_the_speed_benchmarks_bare_parse_is_spacys_pipeline_as_it_loads():
     assert NAME not in load_base(paragraphs=False).pipe_names
     names = load_base().pipe_names
     assert names.index(NAME) < names.index("parser")
+
+
+def test_a_paragraph_ending_in_a_lone_capital_and_a_stop_ends_its_sentence(base):
+    text = ('"These are lies," the aide wrote on X.\n\nThe prime minister said his government had nothing to hide.')
+    doc = base(text)
+    assert [doc[i].text for i in open_line_breaks(base.make_doc(text))] == ["The"]
+    assert not any("X." in s.text and "minister" in s.text for s in doc.sents)

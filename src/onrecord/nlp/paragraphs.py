@@ -9,7 +9,9 @@ the first word after such a break as a sentence start (the parser keeps marks se
 A blank line after a line that ends with a full stop, a question or exclamation mark, a closing quote or
 bracket, a colon or a semicolon is left to the parser: marking those too moved PolNeAR dev within noise
 (bench/RESULTS.md, "Tried, not kept: a blank line ends a sentence") and the taggers were trained on parses
-without the marks. On PolNeAR dev only 2 of 1,755 blank-line breaks follow an open line.
+without the marks. On PolNeAR dev only 2 of 1,755 blank-line breaks follow an open line. One closed line is marked too: one
+that ends in a lone capital and a full stop ("... wrote on X."), which the tokenizer keeps together as an
+initial, so the parser ran the paragraph into the next.
 """
 
 from __future__ import annotations
@@ -32,11 +34,17 @@ def open_line_breaks(doc: Doc) -> list[int]:
         if tok.is_space:
             blank = blank or tok.text.count("\n") >= 2
             continue
-        if blank and last is not None and not last.text.endswith(_CLOSED):
+        if blank and last is not None and (not last.text.endswith(_CLOSED) or _letter_and_stop(last.text)):
             starts.append(tok.i)
         blank = False
         last = tok
     return starts
+
+
+def _letter_and_stop(text: str) -> bool:
+    """'... wrote on X.' at the end of a paragraph: the tokenizer keeps the full stop on a lone capital as on an
+    initial ("J."), and the parser then runs the paragraph into the next one."""
+    return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
 @Language.component(NAME)
