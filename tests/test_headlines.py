@@ -85,3 +85,9 @@ def test_a_headline_in_two_decks_joined_by_a_semicolon(extractor):
     assert cues["Spurns"] == ("Ostby mayor", "offer")
     text = "Harbour reopens.\nSpurns offer, blasts 'bad deal.'" + BODY
     assert not any(a.cue_text == "Spurns" for a in extractor.extract(text))
+
+
+def test_a_cue_of_the_second_clause_says_the_words_after_it(extractor):
+    """The taggers gave "disputes" the clause before it as content; the headline's own clause says what."""
+    found = _headline(extractor, "Investigators blame faulty sensor for cargo plane crash; maker disputes findings")
+    assert ("maker", "disputes", "findings") in found

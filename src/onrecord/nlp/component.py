@@ -21,7 +21,7 @@ from spacy.util import minibatch
 from ..errors import ModelError
 from ..records import Attribution
 from .assemble import to_records
-from .headlines import headline_attributions
+from .headlines import headline_attributions, headline_contents
 from .nested import nested_attributions
 from .quotes import find_quotes
 from .rules import colon_contents, extract_raw, quotation_contents, wh_contents
@@ -128,6 +128,7 @@ class AttributionComponent:
         colon_contents(doc, raws)
         quotation_contents(doc, raws, quotes)
         wh_contents(doc, raws)
+        headline_contents(doc, text, raws)
         raws += nested_attributions(doc, raws, quotes)
         raws += headline_attributions(doc, text, {i for r in raws for i in r.cue})
         records = to_records(doc, raws, quotes, resolve=self.resolve_speakers, text=text)

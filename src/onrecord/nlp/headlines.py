@@ -91,16 +91,7 @@ def headline_attributions(doc: Doc, text: str, taken: set[int]) -> list[RawAttri
     span = headline_span(doc, text)
     if span is None:
         return []
-    start, end = span
-    clauses: list[tuple[int, int]] = []
-    lo = start
-    for k in range(start, end + 1):
-        if k == end or doc[k].text in CLAUSE_BREAKS:
-            while lo < k and doc[lo].is_space:
-                lo += 1
-            if k > lo:
-                clauses.append((lo, k))
-            lo = k + 1
+    clauses = _clauses(doc, *span)
     out: list[RawAttribution] = []
     source: tuple[int, int] | None = None
     for lo, hi in clauses:
@@ -141,6 +132,37 @@ def headline_attributions(doc: Doc, text: str, taken: set[int]) -> list[RawAttri
             out.append(RawAttribution(cue=list(range(k, k + size)), source=[source], content=[content],
                                       confidence=0.5))
     return out
+
+
+def _clauses(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The headline's clauses, as token spans [lo, hi): the stretches between ";", "|" and ":"."""
+    clauses: list[tuple[int, int]] = []
+    lo = start
+    for k in range(start, end + 1):
+        if k == end or doc[k].text in CLAUSE_BREAKS:
+            while lo < k and doc[lo].is_space:
+                lo += 1
+            if k > lo:
+                clauses.append((lo, k))
+            lo = k + 1
+    return clauses
+
+
+def headline_contents(doc: Doc, text: str, raws: list[RawAttribution]) -> None:
+    """'Investigators blame faulty sensor for crash; maker disputes findings': a headline cue the taggers gave a
+    content wholly in another clause of the headline ("Investigators blame ...") says the words after it in its
+    own clause ("findings"), when there are any."""
+    span = headline_span(doc, text)
+    if span is None:
+        return
+    clauses = _clauses(doc, *span)
+    for raw in raws:
+        clause = next(((lo, hi) for lo, hi in clauses if raw.cue and lo <= raw.cue[0] < hi), None)
+        if clause is None or not raw.content or any(i < clause[1] and j > clause[0] for i, j in raw.content):
+            continue
+        after = _trim(doc, raw.cue[-1] + 1, clause[1])
+        if after[1] > after[0]:
+            raw.content = [after]
 
 
 def _names_a_speaker(doc: Doc, i: int, j: int) -> bool:
