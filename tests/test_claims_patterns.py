@@ -408,3 +408,13 @@ def test_rejecting_an_organisations_claims_answers_the_organisation_it_names_wit
         "The developer, Lindqvist Homes, rejected the association's claims."))
     asserted = next(m for m in found if m.polarity == 1)
     assert asserted.party == "Harbour Residents Association" and "2015 rule" in asserted.text
+
+
+def test_a_claim_referred_to_is_the_statement_of_its_sentence_that_says_a_clause(extractor):
+    """"opposed by Public Citizen, which said the agency had lowered its standards. The FDA rejected that claim":
+    of two statements of one sentence, the one with a clause is the claim answered, not the stance on a thing."""
+    got, found = pairs(extractor, (
+        "The approval had been opposed by the consumer group Public Citizen, which said the agency had lowered its "
+        "standards. The FDA rejected that claim."))
+    fda = next(m for m in found if m.party == "FDA")
+    assert fda.polarity == -1 and "standards" in found[fda.answers].proposition.text()

@@ -560,3 +560,61 @@ def test_a_piece_in_a_paper_or_a_report_released_by_a_body_speaks_for_it(extract
 ])
 def test_a_body_keeps_its_own_name_and_a_document_speaks_for_the_name_on_it(extractor, text, name):
     assert _speaker(extractor, text, "said") == name
+
+
+@pytest.mark.parametrize("text, name", [
+    # the tagger saw no person: the capitalised words after a title are one
+    ("Chief Executive Nadia Orlov said the cuts were painful.", "Nadia Orlov"),
+    ("NTSB Chair Lorraine Ocampo said the board would report within a year.", "Lorraine Ocampo"),
+])
+def test_a_name_after_a_title_or_a_role_is_the_persons(extractor, text, name):
+    said = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert [(a.speaker.name, a.speaker.type) for a in said] == [(name, "PERSON")]
+
+
+def test_a_country_or_its_people_the_tagger_typed_a_person_is_no_person(extractor):
+    text = ('Azerbaijan denied the report.\n\n"These are lies," Azerbaijani presidential aide Hikmet Hajiyev wrote on '
+            'Twitter.')
+    assert [(a.cue_text, a.speaker.name, a.speaker.type) for a in extractor.extract(text)] == [
+        ("denied", "Azerbaijan", "GPE"), ("wrote", "Hikmet Hajiyev", "PERSON")]
+
+
+def test_a_role_for_a_named_body_is_not_a_person_introduced_after_it(extractor):
+    text = ("ANCHORAGE, Alaska - A cargo plane crashed near Anchorage in March, investigators said on Tuesday.\n\n"
+            "A spokeswoman for the airline declined to comment on the findings.\n\n"
+            "\"Crews were told the system was foolproof,\" said Dana Whitfield, the union's safety chair.")
+    assert _speaker(extractor, text, "declined") == "airline spokeswoman"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Communications Workers of America said the cuts were a betrayal.", "Communications Workers of America"),
+    # a company the tagger did not see, and the description of it after
+    ("Aerovane Systems disputed the account of the National Transportation Safety Board. The company said its "
+     "sensor had worked.", "Aerovane Systems"),
+    ("The National Transportation Safety Board released its report. The airline, Northstar Freight, said it was "
+     "cooperating with investigators.", "Northstar Freight"),
+])
+def test_an_organisation_the_tagger_missed_or_named_with_a_country_keeps_its_name(extractor, text, name):
+    said = [a for a in extractor.extract(text) if a.cue_text == "said"]
+    assert [(a.speaker.name, a.speaker.type) for a in said] == [(name, "ORG")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The airline, Northstar Freight, was fined on Monday. A spokeswoman for the airline said it would appeal.",
+     "Northstar Freight spokeswoman"),
+    ("A spokesman for the regulator, the Office for Students, said it would look at the case.",
+     "Office for Students spokesman"),
+    # a country's ambassador to another is the first one's
+    ("Chad’s Ambassador to France said the talks had failed.", "Chadian Ambassador to France"),
+])
+def test_a_role_for_a_described_body_names_the_body(extractor, text, name):
+    assert _speaker(extractor, text, "said") == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The U.N.'s climate body, the IPCC, has said sea levels could rise by a metre.", "IPCC"),
+    ("The researchers, led by glaciologist Helen Amundsen of the University of Bergen, said the ice was melting.",
+     "researchers"),
+])
+def test_an_aside_after_a_description_names_the_body_or_is_left_out(extractor, text, name):
+    assert extractor.extract(text)[0].speaker.name == name

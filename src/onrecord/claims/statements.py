@@ -193,7 +193,7 @@ class Names:
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             return None
         if self._organisations is None:
-            self._organisations = Organisations([e for e in doc_entities(tok.doc).within(0, len(tok.doc))
+            self._organisations = Organisations(tok.doc, [e for e in doc_entities(tok.doc).within(0, len(tok.doc))
                                                  if e.label_ == "ORG" and not self._someone_else(e)])
         chosen = self._organisations.described(tok)
         return self.name(chosen.text) if chosen is not None else None
@@ -630,13 +630,21 @@ def _best_answer(d: Said, nearby: _Nearby, names: Names | None, among: set[int] 
             if gap > ANSWER_WINDOW:
                 continue
             score = shared + (0.5 if gap < 300 else 0.0)
-        if score > best_score or (score == best_score and best is not None and s.sentence.start > best.sentence.start):
+        # of equal scores the later sentence; in one sentence, a statement with a clause before one without
+        # ("opposed by Public Citizen, which said the agency had lowered its standards": what it said)
+        if score > best_score or (score == best_score and best is not None
+                                  and (s.sentence.start, _clausal(s)) > (best.sentence.start, _clausal(best))):
             best, best_score = s, score
     if best is None:
         return None
     if best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
         return best
     return None
+
+
+def _clausal(s: Said) -> bool:
+    """Does the statement say something with a verb of its own, not only name a thing ("opposed the approval")?"""
+    return s.content is not None and any(t.pos_ in ("VERB", "AUX") for t in s.content)
 
 
 def _allied(names: Names | None, a: str, b: str) -> bool:

@@ -35,11 +35,15 @@ _PERSON_TYPED_BODY_NOUNS = (lexicons.ORGANISATION_NAME_WORDS | lexicons.ORGANISA
 class Organisations:
     """The organisations one article names, in order, for the descriptions that follow them."""
 
-    def __init__(self, orgs: Sequence[SpacySpan]) -> None:
+    def __init__(self, doc: Doc, orgs: Sequence[SpacySpan]) -> None:
         # a headline the tagger took for one name ("Suspect Named By Police") names no organisation
-        self.orgs = [e for e in orgs if not any(t.pos_ == "VERB" for t in e)]
+        named = [e for e in orgs if not any(t.pos_ == "VERB" for t in e)] + list(unlabelled_names(doc))
+        self.orgs = sorted(named, key=lambda e: (e.end, e.start))
         self._ends = [e.end for e in self.orgs]
         self._by_name = Latest(self.orgs, lambda e: e.end, lambda e: e.text.lower().split())
+        # "the company" is a business: not a public body named after it ("the ... Safety Board")
+        companies = [e for e in self.orgs if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS]
+        self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
         self._named = [{t.lemma_.lower() for t in e} | {t.lower_ for t in e} for e in self.orgs]
@@ -47,6 +51,8 @@ class Organisations:
     def described(self, head: Token) -> SpacySpan | None:
         """The organisation the description headed by ``head`` ("the club") means, or None."""
         noun = head.lemma_.lower()
+        if noun in lexicons.COMPANY_NOUNS:
+            return self._companies.before(head.i, noun)
         if noun in lexicons.ORGANISATION_NOUNS:
             return self._by_name.before(head.i, noun)
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
@@ -93,6 +99,48 @@ def _bodies(doc: Doc) -> frozenset[str]:
 
 
 _BODIES: WeakKeyDictionary[Doc, frozenset[str]] = WeakKeyDictionary()
+
+
+def unlabelled_names(doc: Doc) -> tuple[SpacySpan, ...]:
+    """Organisations' names the tagger left out or typed a product: capitalised proper nouns that end in a word
+    of a company's or body's name ("Aerovane Systems", "Brightloop Inc", "Northstar Freight"), read once per
+    Doc. A company the small model does not know is often tagged nothing at all, and "the company" after it
+    would otherwise mean an organisation named before it."""
+    found = _UNLABELLED.get(doc)
+    if found is None:
+        found = _UNLABELLED[doc] = tuple(_unlabelled(doc))
+    return found
+
+
+def unlabelled_at(tok: Token) -> SpacySpan | None:
+    """The unlabelled organisation name whose last word is ``tok``, if any."""
+    return next((e for e in unlabelled_names(tok.doc) if e.end == tok.i + 1), None)
+
+
+def _unlabelled(doc: Doc) -> list[SpacySpan]:
+    found = []
+    for tok in doc:
+        if not (_proper(tok) and tok.lower_.rstrip(".") in lexicons.ORGANISATION_NAME_WORDS) or \
+                (tok.i + 1 < len(doc) and _proper(doc[tok.i + 1])):
+            continue
+        start = tok.i
+        while start > 0 and _proper(doc[start - 1]) and doc[start - 1].head.i == tok.i \
+                and doc[start - 1].dep_ == "compound":
+            start -= 1
+        before = doc[start - 1] if start else None
+        if start < tok.i and not (before is not None and (before.text in "-–" or before.head.i == tok.i and
+                                                          before.pos_ == "PROPN")):
+            found.append(doc[start : tok.i + 1])  # not the end of a name typed in part ("Clinton | Global Initiative")
+    return found
+
+
+def _proper(tok: Token) -> bool:
+    """A capitalised proper noun outside any name the tagger typed a person, place or organisation."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ in _UNTYPED
+
+
+_UNTYPED = frozenset({"", "PRODUCT", "WORK_OF_ART"})
+_UNLABELLED: WeakKeyDictionary[Doc, tuple[SpacySpan, ...]] = WeakKeyDictionary()
 
 
 def _set_off(last: Token) -> bool:

@@ -21,7 +21,7 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .organisations import Organisations, described_as_body, described_by
+from .organisations import Organisations, described_as_body, described_by, unlabelled_at
 from .ranges import doc_entities
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -160,13 +160,25 @@ class ArticleEntities:
         while len(toks) > 1 and (t := toks[0]).lower_ in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS:
             toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
-            return [] if described_as_body(ent) else toks  # "Qorva, the Dutch search group,": not a person
+            # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
+            return [] if described_as_body(ent) or self._country_alone(toks) else toks
+        titled = _after_title(ent) if ent.label_ in _MISTYPED_PERSON_LABELS else None
+        if titled is not None:
+            return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
         if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (toks[-1].text.lower() in self.by_surname or (
                 ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
         return []
+
+    def _country_alone(self, toks: list[Token]) -> bool:
+        """One word that names a country or its people ("Azerbaijan denied", "Azerbaijani presidential aide"),
+        which the tagger now and then types a person; not a surname the article gave a person ("Jim Jordan")."""
+        if len(toks) != 1 or toks[0].lower_ in self.by_surname:
+            return False
+        low = toks[0].lower_
+        return low in gazetteer.DEMONYM_TO_COUNTRY or low in gazetteer.COUNTRY_NAMES
 
     def lookup(self, surname: str, at: int) -> _Person | None:
         """The person called ``surname`` in focus at char offset ``at``."""
@@ -224,9 +236,16 @@ def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
     if len(toks) > 4 or any(t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in toks):
         return False  # too long for a name, or an organisation's word in it
     root = ent.root
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if before is not None and before.head.i == root.i and before.dep_ == "compound" and (
+            _role_noun(before) or before.lower_.rstrip(".") in lexicons.TITLE_WORDS):
+        return True  # "presidential aide Hikmet Hajiyev", "Chief Executive Nadia Orlov"
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
-    return any(p.pos_ == "NOUN" and p.tag_ == "NN" and p.lemma_.lower() in PERSON_ROLE_NOUNS and _set_off(p, ent)
-               for p in partners)
+    return any(_role_noun(p) and _set_off(p, ent) for p in partners)
+
+
+def _role_noun(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in PERSON_ROLE_NOUNS
 
 
 def _unlabelled_person(source: SpacySpan) -> str | None:
@@ -241,9 +260,25 @@ def _unlabelled_person(source: SpacySpan) -> str | None:
             source.doc[start - 1].pos_ == "PROPN" and not source.doc[start - 1].ent_type_:
         start -= 1
     name = source.doc[start : head.i + 1]
+    titled = _after_title(name)
+    if titled is not None:
+        return _clean(titled.text)
     if len(name) < 2 or not _named_in_a_role(name, list(name)):
         return None
     return _clean(name.text)
+
+
+def _after_title(name: SpacySpan) -> SpacySpan | None:
+    """'Chief Executive Nadia Orlov', 'NTSB Chair Lorraine Ocampo' with no entity: the two or three capitalised
+    words after a title are a person's name, unless one of them is a word of an organisation's name or a title."""
+    titles = [k for k, t in enumerate(name) if t.lower_.rstrip(".") in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS]
+    if not titles:
+        return None
+    rest = name[titles[-1] + 1 :]
+    if not 2 <= len(rest) <= 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
+                                      or t.lower_.rstrip(".") in _ORGANISATION_HEADS for t in rest):
+        return None
+    return rest
 
 
 def _set_off(role: Token, ent: SpacySpan) -> bool:
@@ -576,6 +611,15 @@ class SpeakerResolver:
             return Speaker(mention, organisation, "ORG")
         return self._group_speaker(mention, source)
 
+    def _organisation_owner(self, role: Token, obj: Token) -> str:
+        """Whose role it is, no person being named: the organisation set off after the noun ("for the regulator,
+        the Office for Students,", which the parser may hang on the role), the one a description means ("for the
+        airline" → Northstar Freight), else the words (:meth:`_owner_name`)."""
+        set_off = _organisation_set_off(obj) or _owner_set_off(role, obj)
+        if set_off is not None:
+            return _clean(set_off.text)
+        return self._described_organisation(self.doc[obj.left_edge.i : obj.i + 1]) or self._owner_name(obj)
+
     def _owner_name(self, obj: Token) -> str:
         """The words naming whose role it is, from the noun after the role's preposition: "a spokesman for the
         agency" → "agency", "officials in Ms. Merkel's government" → "Angela Merkel government", without
@@ -714,7 +758,7 @@ class SpeakerResolver:
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
         if self._organisations is None:  # the article's organisations, read once
-            self._organisations = Organisations([e for e in self.entities.ents
+            self._organisations = Organisations(self.doc, [e for e in self.entities.ents
                                                  if (e.label_ == "ORG" or described_as_body(e))
                                                  and not self.entities.person_tokens(e)
                                                  and not self.entities.known_surname(e)
@@ -907,13 +951,14 @@ class SpeakerResolver:
         People named before it (in the headline, say) or inside the description itself are not that person."""
         if not self._opens_body(source):
             return None
+        owners = _role_owner_words(source.root)
         after, end = self._lede_window(source)
         named_before = {id(p) for _, p in self.entities.mentions_between(0, after)}
         for ent in doc_entities(self.doc).within(source.sent.end, end):
             if ent.root.dep_ not in ("nsubj", "nsubjpass", "appos"):
                 continue
             person = self._person_named(ent)
-            if person is None or id(person) in named_before:
+            if person is None or id(person) in named_before or (owners and not owners & person.words):
                 continue
             if not (_roles(person.words) - {role, "leader"}) or role in person.words:
                 return person
@@ -1058,7 +1103,9 @@ class SpeakerResolver:
         # Governments and their bodies have one canonical name (names.party_name): "Moscow" → Russia,
         # "the Defence Ministry in Moscow" → Russian Ministry of Defence.
         canonical = party_name(mention)
-        if canonical and canonical != mention and side_of(canonical):
+        # (a country by its own name too: the tagger may have typed "Azerbaijan" a person, or nothing)
+        if canonical and side_of(canonical) and (canonical != mention or (
+                canonical.lower() in gazetteer.COUNTRY_NAMES and source.root.ent_type_ in ("PERSON", ""))):
             country = gazetteer.COUNTRY_NAMES.get(canonical.lower())
             if country or gazetteer.capital_name(mention) is None or source.root.ent_type_ in ("GPE", "LOC", ""):
                 kind = "GPE" if country else ("GROUP" if _is_person_role(canonical) else "ORG")
@@ -1092,7 +1139,8 @@ class SpeakerResolver:
             if owner_name is not None:  # "Brandt's spokesman" → "Paul Brandt spokesman", as "a spokesman for Brandt"
                 return Speaker(mention, f"{owner_name} {_role_words(head, named_owner=True)}", "GROUP")
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to") and not _role_of(prep):
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "to") and not _role_of(prep) \
+                        and not (prep.lower_ == "to" and _possessed(head)):  # "Chad's ambassador to France"
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
                         obj = objs[0]  # a person only when named ("an army of Sanders supporters" is no one's)
@@ -1100,7 +1148,7 @@ class SpeakerResolver:
                                  if obj.pos_ == "PROPN" else None) or (
                             self.entities.known_surname(doc[obj.i : obj.i + 1])
                             if obj.left_edge.i == obj.i else None)  # "for Varga": the Varga named before
-                        org = owner.name if owner is not None else self._owner_name(obj)
+                        org = owner.name if owner is not None else self._organisation_owner(head, obj)
                         place = gazetteer.country_of(org)
                         if prep.lower_ == "in" and place:
                             org = gazetteer.demonym(place) or org
@@ -1129,6 +1177,8 @@ class SpeakerResolver:
             return Speaker(mention, name, kind)
         if label == "ORG":
             toks = _without_description(toks)
+        elif not label:
+            toks = _without_set_off_asides(toks, head)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
 
@@ -1143,6 +1193,19 @@ def _without_description(toks: list[Token]) -> list[Token]:
     return toks
 
 
+def _without_set_off_asides(toks: list[Token], head: Token) -> list[Token]:
+    """A group's words without a clause or apposition set off by a comma after its head ("The researchers, |
+    led by glaciologist Helen Amundsen of the University of Bergen,"): an aside says more about the group, it is
+    not its name. An apposition with a name in it stays ("One Republican hopeful, Carly Fiorina,"): it says who."""
+    doc = head.doc
+    cut = {t.i for c in head.rights if c.dep_ in _CLAUSE_OR_ASIDE and doc[c.left_edge.i - 1].text == ","
+           and not (c.dep_ == "appos" and any(t.pos_ == "PROPN" for t in c.subtree)) for t in c.subtree}
+    kept = [t for t in toks if t.i not in cut]
+    while len(kept) > 1 and (kept[-1].is_punct or kept[-1].is_space):
+        kept.pop()
+    return kept or toks
+
+
 def _organisation_set_off(head: Token) -> SpacySpan | None:
     """An organisation named in apposition to a singular common noun, set off by commas ("The developer,
     Lindqvist Homes,", "Its owner, the Ostby Group,"): the speaker is the organisation, not the noun (also for
@@ -1154,8 +1217,25 @@ def _organisation_set_off(head: Token) -> SpacySpan | None:
     entities = doc_entities(head.doc)
     for c in head.rights:
         ent = entities.at(c.i) if c.dep_ == "appos" else None
-        if ent is not None and ent.label_ == "ORG" and ent.root.i == c.i and head.doc[ent.start - 1].is_punct:
+        if c.dep_ == "appos" and (ent is None or ent.label_ != "ORG"):
+            ent = unlabelled_at(c)  # "The airline, Northstar Freight," (typed a product)
+        if ent is not None and ent.root.i == c.i and head.doc[c.left_edge.i - 1].is_punct:  # ", the IPCC,"
             return None if ent[0].lower_ in lexicons.GIVEN_NAME_GENDER else ent  # "a hopeful, Carly Fiorina,"
+    return None
+
+
+def _owner_set_off(role: Token, owner: Token) -> SpacySpan | None:
+    """'A spokesman for the regulator, the Office for Students,': an organisation the parser set in apposition
+    to the role noun, right after the common noun that says whose role it is, names that owner (a spokesman is
+    not an office)."""
+    if owner.pos_ != "NOUN":
+        return None
+    entities = doc_entities(role.doc)
+    for c in role.rights:
+        ent = entities.at(c.i) if c.dep_ == "appos" else None
+        if ent is not None and ent.label_ == "ORG" and ent.root.i == c.i and ent.start == owner.right_edge.i + 2 \
+                and role.doc[ent.start - 1].text == ",":
+            return ent
     return None
 
 
@@ -1469,6 +1549,12 @@ def _is_person_role(name: str) -> bool:
     return bool(words) and words[-1] in PERSON_ROLE_NOUNS
 
 
+def _possessed(head: Token) -> bool:
+    """Does a possessive own the noun ("Chad's", which the parser may make a nominal modifier)?"""
+    return any(c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.tag_ == "POS" for g in c.children))
+               for c in head.children)
+
+
 def _possessors(source: SpacySpan) -> list[Token]:
     return [t for t in source if t.dep_ == "poss" and t.head.i == source.root.i]
 
@@ -1481,7 +1567,7 @@ def _country_owner(source: SpacySpan) -> str | None:
             return country
     head = source.root
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of") and not _inside_name(prep):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
                     country = gazetteer.country_of(obj.text)
@@ -1493,6 +1579,23 @@ def _country_owner(source: SpacySpan) -> str | None:
             if country:
                 return country
     return None
+
+
+def _role_owner_words(head: Token) -> set[str]:
+    """The words of whom a role is for ("a spokeswoman for | the airline", "a lawyer for | the family"), lower-case
+    lemmas without determiners: a person named later fills that role only if described by one of them (a
+    spokeswoman for a body that is named mostly goes unnamed)."""
+    owners = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children
+              if o.dep_ == "pobj"]
+    return {t.lemma_.lower() for o in owners for t in o.subtree
+            if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in DETERMINERS}
+
+
+def _inside_name(prep: Token) -> bool:
+    """Is the preposition a word of the organisation's name its head noun is in ("the Communications Workers |
+    of America", "the Bank of England"), which says no country owns the body?"""
+    ent = doc_entities(prep.doc).at(prep.i)
+    return ent is not None and ent.label_ == "ORG" and ent.start <= prep.head.i < ent.end
 
 
 def _entity_just_before(tok: Token) -> SpacySpan | None:
