@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from onrecord.analysis import ArticleMeta
 from onrecord.claims import Stance, analyse_article
 from onrecord.claims.parties import key
@@ -190,3 +192,18 @@ def test_a_levy_is_a_proposal_like_a_tax(extractor):
         "France backed the levy. Germany's development minister said Berlin rejected the levy."))
     assert stance_of(found, "France", "levy") is Stance.SUPPORT
     assert stance_of(found, "Germany", "levy") is Stance.REJECT
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    ("Republican leaders said they would oppose the bill.", "Republican leaders", "bill", Stance.OPPOSE),
+    ("The Colorado Apartment Association opposed the ordinance.", "Colorado Apartment Association", "ordinance",
+     Stance.OPPOSE),
+])
+def test_a_group_speaking_of_itself_and_a_local_law(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) == stance
+
+
+def test_sending_something_to_a_place_proposes_nothing(extractor):
+    found, _ = positions(extractor, "The European Union's monitoring mission said it had sent a patrol to the border.")
+    assert not found

@@ -45,6 +45,7 @@ _FIRST_PERSON = {"i", "we", "my", "our", "me", "us"}
 _WE = {"we", "our", "us"}
 _NAMES = {"PERSON", "ORG", "GPE", "NORP"}
 _THIRD_PERSON = {"he", "she", "his", "her", "him"}
+_PEOPLE_PRONOUNS = {"them", "they", "him", "her", "you", "us", "me", "he", "she", "we", "i"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,8 @@ class _Article:
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
                 return self.names.affiliation(speaker) or speaker
             return speaker
-        if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):  # "the union said it opposed the merger"
+        if low in ("it", "they") and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "the union said it opposed the merger", "Republican leaders said they would oppose the bill"
             speaker = self.speaker_at(tok)
             return speaker if speaker and not self.names.is_person(speaker) else None
         if low in _THIRD_PERSON:
@@ -391,8 +393,8 @@ def _latest_proposal(tok: Token) -> Token | None:
 
 def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None) -> None:
     stance = _stance(p, nodes)
-    if stance is None or _quantity(nodes["proposal"]):
-        return
+    if stance is None or _quantity(nodes["proposal"]) or nodes["proposal"].lower_ in _PEOPLE_PRONOUNS:
+        return  # "wouldn't advocate for them": a pronoun for people or things the words do not name
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     anchor = nodes.get("verb") or nodes.get("noun")
