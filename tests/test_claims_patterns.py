@@ -418,3 +418,25 @@ def test_a_claim_referred_to_is_the_statement_of_its_sentence_that_says_a_clause
         "standards. The FDA rejected that claim."))
     fda = next(m for m in found if m.party == "FDA")
     assert fda.polarity == -1 and "standards" in found[fda.answers].proposition.text()
+
+
+def test_that_account_answers_the_statement_just_before_not_a_count_further_back(extractor):
+    """A count said first (a framed casualties claim) is not what "that account" disputes when another party
+    spoke in between."""
+    doc = extractor.nlp(
+        "DHAKA, Aug 30 - Floods in eastern Bangladesh have killed at least 52 people, officials said on Friday.\n\n"
+        "Save the Children said many families had gone two days without clean water.\n\n"
+        "The government disputed that account.")
+    data = analyse_article(doc, ArticleMeta(origin="flood", published="2024-08-30"), doc._.attributions)
+    disputes = [m for m in data.mentions if m.party == "government" and m.polarity == -1]
+    assert len(disputes) == 1 and "water" in disputes[0].target
+    assert not any(m.kind is ClaimKind.CASUALTIES and m.polarity == -1 for m in data.mentions)
+
+
+def test_a_body_named_by_one_word_is_not_a_group_whose_words_end_in_it(extractor):
+    """"Club denies ..." in a headline is not "a source close to the English club", named later."""
+    _, found = pairs(extractor, (
+        "Club denies striker's claim that it blocked his move\n\n"
+        "AC Rivoli rejected claims by striker Lucas Moreau that the club had blocked his transfer.\n\n"
+        "A source close to the English club said no bid had been submitted."))
+    assert not any(m.party == "source close to the English club" and m.polarity == -1 for m in found)

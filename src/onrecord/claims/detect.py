@@ -551,6 +551,8 @@ class ArticleClaimFinder:
             if not candidates:
                 continue
             target = max(candidates, key=lambda m: m.span.start)
+            if ref.prop is None and not ref.hints and not ref.owner and self._other_said_between(target, ref):
+                continue  # "The government disputed that account": the account just before, not a count before it
             if ref.prop is not None:
                 p = ref.prop
                 out.insert(pos, ClaimMention(
@@ -565,6 +567,17 @@ class ArticleClaimFinder:
                 value=target.value, change=target.change, said_on=ref.said_on,
                 via="reference", located=target.located, source=ref.source))
         return out
+
+
+    def _other_said_between(self, target: ClaimMention, ref: _Reference) -> bool:
+        """Did a third party make a statement after the claim and before a bare reference to "that account"? Then
+        the reference answers that statement (the general claims step reads it), not the claim before."""
+        for v in self.voices:
+            if not v.content or v.party in (None, ref.party, target.party) or not v.att.cue:
+                continue
+            if target.span.end <= v.att.cue[0].start < ref.start:
+                return True
+        return False
 
 
 def _on_a_proposal(v: _Voice) -> bool:

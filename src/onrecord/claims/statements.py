@@ -101,7 +101,9 @@ class Names:
     """
 
     def __init__(self, doc: Doc, attributions: Sequence[Attribution]) -> None:
-        full: list[str] = [a.speaker.name for a in attributions if a.speaker and a.speaker.name]
+        # people's and bodies' names, not a group's words ("source close to the English club" is no "Club")
+        full: list[str] = [a.speaker.name for a in attributions
+                           if a.speaker and a.speaker.name and a.speaker.type not in ("GROUP", "UNKNOWN")]
         full += [e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         self._by_last: dict[str, str] = {}
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
