@@ -440,3 +440,16 @@ def test_a_body_named_by_one_word_is_not_a_group_whose_words_end_in_it(extractor
         "AC Rivoli rejected claims by striker Lucas Moreau that the club had blocked his transfer.\n\n"
         "A source close to the English club said no bid had been submitted."))
     assert not any(m.party == "source close to the English club" and m.polarity == -1 for m in found)
+
+
+def test_a_partys_comments_named_by_what_they_are_about_are_those_comments(extractor):
+    """"Keller's comments about the ballots" answers what Keller said about the ballots, not his latest quote."""
+    got, found = pairs(extractor, (
+        "Mayor concedes defeat\n\nMayor Tom Keller conceded the race on Thursday but said he had serious questions "
+        "about how mail ballots "
+        "were counted.\n\n"
+        "\"I called Maria this morning to congratulate her,\" Keller told supporters.\n\n"
+        "Her campaign manager, Devon Price, said Keller's comments about the ballots were \"disappointing and "
+        "baseless.\""))
+    price = next(m for m in found if m.party == "Devon Price")
+    assert price.polarity == -1 and "ballot" in found[price.answers].proposition.text()

@@ -103,3 +103,14 @@ def test_a_relative_pronoun_and_they_link_to_the_entity_the_resolver_chose(extra
     linked = {a.source_text: ents.speaker_of(i) for i, a in enumerate(doc._.attributions)}
     assert linked["which"] is not None and "Harbour Board" in linked["which"].name
     assert linked["They"] is not None and "John Miller" in linked["They"].name and "Maria Lopez" in linked["They"].name
+
+
+def test_a_person_the_resolver_chose_is_the_entity_though_someone_else_is_named_inside_the_source(extractor):
+    """"Fields, along with reporter Ben Terris, say ...": the resolver's Michelle Fields, not Terris."""
+    text = ("Reporter Michelle Fields filed a complaint with the police on Friday.\n\n"
+            "Fields, along with Washington Post reporter Ben Terris, say the campaign manager grabbed her arm.")
+    doc = extractor.nlp(text)
+    ents = analyse_entities(doc)
+    said = [i for i, a in enumerate(doc._.attributions) if a.cue_text == "say"]
+    assert said and doc._.attributions[said[0]].speaker.name == "Michelle Fields"
+    assert ents.speaker_of(said[0]).name == "Michelle Fields"

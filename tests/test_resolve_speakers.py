@@ -618,3 +618,27 @@ def test_a_role_for_a_described_body_names_the_body(extractor, text, name):
 ])
 def test_an_aside_after_a_description_names_the_body_or_is_left_out(extractor, text, name):
     assert extractor.extract(text)[0].speaker.name == name
+
+
+def test_a_known_surname_with_an_apposition_after_it_is_that_person(extractor):
+    text = ("Results showed Mayor Tom Keller trailing challenger Maria Ruiz by 3,200 votes.\n\n"
+            "Ruiz, a former city commissioner, thanked Keller for a hard-fought race.")
+    assert _speaker(extractor, text, "thanked") == "Maria Ruiz"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a kind of public body by the last word of its name (names/data/body_kinds.tsv)
+    ("The Food and Drug Administration approved the drug on Monday. The agency said it would require a warning.",
+     "Food and Drug Administration"),
+    ("The Financial Conduct Authority fined the bank. The regulator said the bank had misled customers.",
+     "Financial Conduct Authority"),
+    # a body that stands for its government is still a body its noun means
+    ("The State Department released the emails on Monday. The department said the emails were not classified.",
+     "State Department"),
+])
+def test_a_kind_of_public_body_means_the_body_of_that_kind_named_before(extractor, text, name):
+    assert _speaker(extractor, text, "said") == name
+
+
+def test_the_company_is_not_a_seat_of_government(extractor):
+    assert _speaker(extractor, "The Kremlin rejected the plan. The company said it would wait.", "said") != "Kremlin"

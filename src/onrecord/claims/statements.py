@@ -101,9 +101,7 @@ class Names:
     """
 
     def __init__(self, doc: Doc, attributions: Sequence[Attribution]) -> None:
-        # people's and bodies' names, not a group's words ("source close to the English club" is no "Club")
-        full: list[str] = [a.speaker.name for a in attributions
-                           if a.speaker and a.speaker.name and a.speaker.type not in ("GROUP", "UNKNOWN")]
+        full: list[str] = [a.speaker.name for a in attributions if a.speaker and _short_form_of(a.speaker)]
         full += [e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         self._by_last: dict[str, str] = {}
         for name in sorted(set(full), key=lambda n: (-len(n.split()), n)):
@@ -199,6 +197,17 @@ class Names:
                                                  if e.label_ == "ORG" and not self._someone_else(e)])
         chosen = self._organisations.described(tok)
         return self.name(chosen.text) if chosen is not None else None
+
+
+def _short_form_of(speaker) -> bool:
+    """May a bare last word stand for this speaker's name ("Nefzi", "the poll")? Not for a group whose last word
+    only says where or whose ("source close to the English club" is no "Club"), nor for an unknown one."""
+    if not speaker.name or speaker.type == "UNKNOWN":
+        return False
+    return speaker.type != "GROUP" or not _LINKING_WORDS & set(speaker.name.lower().split())
+
+
+_LINKING_WORDS = frozenset({"of", "to", "for", "in", "at", "with", "from", "by", "on", "about", "close"})
 
 
 def _organisation_around(person: SpacySpan) -> SpacySpan | None:
@@ -755,9 +764,13 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     return found.mentions
 
 
-def _closest(candidates: list[Said], d: Said) -> Said | None:
-    """The statement nearest to ``d`` in the article, before or after."""
-    return min(candidates, key=lambda s: abs(s.sentence.start - d.sentence.start)) if candidates else None
+def _closest(candidates: list[Said], d: Said, nearby: _Nearby) -> Said | None:
+    """Of a named party's statements, the one sharing the most content words with ``d`` ("Keller's comments
+    about the ballots" → what Keller said about the ballots), then the nearest in the article, before or after."""
+    if not candidates:
+        return None
+    mine = nearby.lemmas(d)
+    return min(candidates, key=lambda s: (-_shared(mine, nearby.lemmas(s)), abs(s.sentence.start - d.sentence.start)))
 
 
 class _Disputes:
@@ -808,7 +821,7 @@ class _Disputes:
             named = _named_asserter(doc, d, names)
             if named:
                 src = _closest([s for s in self.by_party.get(parties.key(named), ())
-                                if s.index != d.index and not s.disputes], d)
+                                if s.index != d.index and not s.disputes], d, self.nearby)
                 if src is None:  # "denied a report by X that ...": what the report says is the proposition
                     d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
                 self.pair(src, named, d, "nominal")
@@ -842,7 +855,7 @@ class _Disputes:
             named = _named_asserter(self.doc, d, self.names)
             if named:
                 earlier = [s for s in self.by_party.get(parties.key(named), ()) if not s.disputes]
-                self.pair(_closest(earlier, d), named, d, "nominal")
+                self.pair(_closest(earlier, d, self.nearby), named, d, "nominal")
 
     def pair_counter_figures(self) -> None:
         """ "the ministry said 40 people were killed", then "the rebels said 400 people were killed"."""

@@ -398,7 +398,9 @@ class _Builder:
             if inside and att.speaker is not None and att.speaker.type == "PERSON":
                 # the resolver chose among the people the source names ("the lawsuit filed by X, whom Y fired")
                 chosen = PersonName.parse(att.speaker.name)
-                inside = [d for d in inside if d.person.compatible(chosen)] or inside
+                compatible = [d for d in inside if d.person.compatible(chosen)]
+                # "Fields, along with Washington Post reporter Ben Terris,": the resolver's person, named before
+                inside = compatible or ([] if self.find_person(att.speaker.name) is not None else inside)
             if inside and (att.speaker is None or att.speaker.type in ("PERSON", "UNKNOWN")
                            or any(d.name == att.speaker.name or _apposed(d.name, att.speaker.name) for d in inside)):
                 self._link(idx, inside[0], "name", span, None)

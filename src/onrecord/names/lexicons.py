@@ -65,6 +65,7 @@ INSTITUTION_HEADS = words("institution_heads")
 PERSON_ROLE_NOUNS = words("person_role_nouns")
 ORGANISATION_NOUNS = words("organisation_nouns")
 COMPANY_NOUNS = words("company_nouns")
+BODY_KINDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in pairs("body_kinds.tsv").items()}
 PUBLIC_BODY_WORDS = words("public_body_words")
 ORGANISATION_NAME_WORDS = words("organisation_name_words")
 MILITARY_HEADS = phrases("military_heads")

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..names import lexicons
+from ..names import gazetteer, lexicons
 from .ranges import Latest
 
 # Nouns that end names of bodies ("Workers World Party", "Ostby Dockworkers Union") or head them ("the ministry").
@@ -41,8 +41,9 @@ class Organisations:
         self.orgs = sorted(named, key=lambda e: (e.end, e.start))
         self._ends = [e.end for e in self.orgs]
         self._by_name = Latest(self.orgs, lambda e: e.end, lambda e: e.text.lower().split())
-        # "the company" is a business: not a public body named after it ("the ... Safety Board")
-        companies = [e for e in self.orgs if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS]
+        # "the company" is a business: not a public body named before it ("the ... Safety Board", "the Kremlin")
+        companies = [e for e in self.orgs if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS
+                     and gazetteer.country_of(e.text) is None]
         self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
@@ -58,11 +59,12 @@ class Organisations:
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
             return None  # "the website fivethirtyeight": a name follows, the noun describes that
         modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIERS}
+        kinds = lexicons.BODY_KINDS.get(noun, frozenset())  # "the agency": an Administration, a Bureau, ...
         for k in range(bisect_right(self._ends, head.i) - 1, -1, -1):
             org, named = self.orgs[k], self._named[k]
             words = self._described[k] | named if noun in _NAME_WORDS and len(org) > 1 else self._described[k]
             # "the online retail giant" is not "the oil giant Exxon Mobil"
-            if noun in words and modifiers <= words | named:
+            if (noun in words or (len(org) > 1 and org[-1].lower_ in kinds)) and modifiers <= words | named:
                 return org
         return None
 

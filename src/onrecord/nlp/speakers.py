@@ -583,8 +583,9 @@ class SpeakerResolver:
             written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
             known = next((p for p in self.entities.by_surname.get(surname_key(head.text), []) if p.name == written), None)
             known = known or self.entities.lookup(head.text, source.start_char)
-        if known is not None and _words_but_age(source) <= 3:
-            # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced.
+        if known is not None and (_words_but_age(source) <= 3 or len(_without_asides(head)) <= 3):
+            # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced, also with
+            # an apposition after it ("Ruiz, a former city commissioner,").
             return self._person_speaker(mention, known)
         unlabelled = _unlabelled_person(source)
         if unlabelled is not None:
@@ -762,7 +763,7 @@ class SpeakerResolver:
                                                  if (e.label_ == "ORG" or described_as_body(e))
                                                  and not self.entities.person_tokens(e)
                                                  and not self.entities.known_surname(e)
-                                                 and not gazetteer.country_of(e.text)])
+                                                 and not _place_named(e.text)])
         chosen = self._organisations.described(head)
         if chosen is None:
             return None
@@ -1579,6 +1580,14 @@ def _country_owner(source: SpacySpan) -> str | None:
             if country:
                 return country
     return None
+
+
+def _place_named(text: str) -> bool:
+    """A country, its people or its capital ("Kyiv" typed ORG), not a body that stands for its government ("the
+    State Department" means "the department")."""
+    low = text.lower().removeprefix("the ")
+    return gazetteer.country_of(text) is not None and low not in gazetteer.SEAT_TO_COUNTRY \
+        and "the " + low not in gazetteer.SEAT_TO_COUNTRY
 
 
 def _role_owner_words(head: Token) -> set[str]:
