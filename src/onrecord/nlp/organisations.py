@@ -40,10 +40,12 @@ class Organisations:
         named = [e for e in orgs if not any(t.pos_ == "VERB" for t in e)] + list(unlabelled_names(doc))
         self.orgs = sorted(named, key=lambda e: (e.end, e.start))
         self._ends = [e.end for e in self.orgs]
-        self._by_name = Latest(self.orgs, lambda e: e.end, lambda e: e.text.lower().split())
-        # "the company" is a business: not a public body named before it ("the ... Safety Board", "the Kremlin")
-        companies = [e for e in self.orgs if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS
-                     and gazetteer.country_of(e.text) is None]
+        # "the group", "the magazine" are not a seat of government ("the White House"), which only a word of its
+        # name or kind means ("the department" → "the State Department"); "the company" is a business, not a
+        # public body ("the ... Safety Board")
+        bodies = [e for e in self.orgs if gazetteer.country_of(e.text) is None]
+        self._by_name = Latest(bodies, lambda e: e.end, lambda e: e.text.lower().split())
+        companies = [e for e in bodies if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS]
         self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
