@@ -646,3 +646,23 @@ def test_a_kind_of_public_body_means_the_body_of_that_kind_named_before(extracto
 ])
 def test_a_word_for_any_organisation_is_not_a_seat_of_government(extractor, text, seat):
     assert _speaker(extractor, text, "said") != seat
+
+
+def test_the_unlabelled_names_table_lets_its_doc_go(extractor):
+    """The per-Doc table of names the tagger missed holds offsets, not Spans: a Span would keep its Doc (the
+    table's weak key) alive, and every article read would stay in memory."""
+    import gc
+    import weakref
+
+    from onrecord.nlp.organisations import unlabelled_at, unlabelled_names
+
+    doc = extractor.nlp("The board said the sensor had been replaced twice.\n\nAerovane Systems, which made the "
+                        "sensor, disputed the board's account.")
+    names = [e.text for e in unlabelled_names(doc)]
+    assert names == ["Aerovane Systems"], [(e.text, e.label_) for e in doc.ents]
+    systems = next(t for t in doc if t.text == "Systems")
+    assert unlabelled_at(systems).text == "Aerovane Systems" and unlabelled_at(doc[0]) is None
+    ref = weakref.ref(doc)
+    del doc, systems
+    gc.collect()
+    assert ref() is None

@@ -110,15 +110,19 @@ def unlabelled_names(doc: Doc) -> tuple[SpacySpan, ...]:
     of a company's or body's name ("Aerovane Systems", "Brightloop Inc", "Northstar Freight"), read once per
     Doc. A company the small model does not know is often tagged nothing at all, and "the company" after it
     would otherwise mean an organisation named before it."""
+    # the table keeps token offsets, not Spans: a Span holds its Doc, and a value that holds its weak key
+    # would keep every Doc alive
     found = _UNLABELLED.get(doc)
     if found is None:
-        found = _UNLABELLED[doc] = tuple(_unlabelled(doc))
-    return found
+        found = _UNLABELLED[doc] = tuple((e.start, e.end) for e in _unlabelled(doc))
+    return tuple(doc[start:end] for start, end in found)
 
 
 def unlabelled_at(tok: Token) -> SpacySpan | None:
     """The unlabelled organisation name whose last word is ``tok``, if any."""
-    return next((e for e in unlabelled_names(tok.doc) if e.end == tok.i + 1), None)
+    unlabelled_names(tok.doc)
+    found = next(((start, end) for start, end in _UNLABELLED[tok.doc] if end == tok.i + 1), None)
+    return tok.doc[found[0] : found[1]] if found is not None else None
 
 
 def _unlabelled(doc: Doc) -> list[SpacySpan]:
@@ -144,7 +148,7 @@ def _proper(tok: Token) -> bool:
 
 
 _UNTYPED = frozenset({"", "PRODUCT", "WORK_OF_ART"})
-_UNLABELLED: WeakKeyDictionary[Doc, tuple[SpacySpan, ...]] = WeakKeyDictionary()
+_UNLABELLED: WeakKeyDictionary[Doc, tuple[tuple[int, int], ...]] = WeakKeyDictionary()
 
 
 def _set_off(last: Token) -> bool:
