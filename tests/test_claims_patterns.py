@@ -453,3 +453,18 @@ def test_a_partys_comments_named_by_what_they_are_about_are_those_comments(extra
         "baseless.\""))
     price = next(m for m in found if m.party == "Devon Price")
     assert price.polarity == -1 and "ballot" in found[price.answers].proposition.text()
+
+
+def test_that_account_stays_with_the_claim_when_the_party_between_disputes_it_too(extractor):
+    """"These are lies," after "Azerbaijan's defence ministry denied the report and said ...": the aide disputes the
+    report the ministry denied, not the ministry's own statement."""
+    doc = extractor.nlp(
+        "YEREVAN, Oct 2 - A ceasefire came under strain on Wednesday.\n\n"
+        "Armenia's defence ministry said Azerbaijani forces had fired mortars at three villages in the Syunik "
+        "region, wounding a civilian. Azerbaijan's defence ministry denied the report and said Armenian units had "
+        "opened fire first.\n\n"
+        "\"These are lies meant to cover their own provocations,\" Azerbaijani presidential aide Hikmet Hajiyev "
+        "wrote on Twitter.")
+    data = analyse_article(doc, ArticleMeta(origin="truce", published="2024-10-02"), doc._.attributions)
+    hajiyev = [m for m in data.mentions if m.party == "Hikmet Hajiyev"]
+    assert hajiyev and all(m.polarity == -1 and "Armenian units" not in (m.target or "") for m in hajiyev)

@@ -207,3 +207,9 @@ def test_a_group_speaking_of_itself_and_a_local_law(extractor, text, party, word
 def test_sending_something_to_a_place_proposes_nothing(extractor):
     found, _ = positions(extractor, "The European Union's monitoring mission said it had sent a patrol to the border.")
     assert not found
+
+
+def test_they_is_the_party_that_said_it_not_the_speaker_around_it(extractor):
+    found, _ = positions(extractor, "Analysts said the clashes threatened talks on a peace treaty that both "
+                                    "governments have said they want to sign.")
+    assert not any(party == "Analysts" for party, _ in found)

@@ -571,13 +571,13 @@ class ArticleClaimFinder:
 
     def _other_said_between(self, target: ClaimMention, ref: _Reference) -> bool:
         """Did a third party make a statement after the claim and before a bare reference to "that account"? Then
-        the reference answers that statement (the general claims step reads it), not the claim before."""
-        for v in self.voices:
-            if not v.content or v.party in (None, ref.party, target.party) or not v.att.cue:
-                continue
-            if target.span.end <= v.att.cue[0].start < ref.start:
-                return True
-        return False
+        the reference answers that statement (the general claims step reads it), not the claim before. An ally of
+        the disputing party, or a party that itself disputes there, leaves the reference with the claim ("These
+        are lies," after "Azerbaijan's defence ministry denied the report and said ...")."""
+        between = [v for v in self.voices if v.content and v.att.cue and v.party not in (None, ref.party, target.party)
+                   and target.span.end <= v.att.cue[0].start < ref.start]
+        disputing = {v.party for v in between if v.cue.lemma_.lower() in WORDS.dispute_cues}
+        return any(v.party not in disputing and (v.side is None or v.side != ref.side) for v in between)
 
 
 def _on_a_proposal(v: _Voice) -> bool:

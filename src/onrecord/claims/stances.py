@@ -209,8 +209,12 @@ class _Article:
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
                 return self.names.affiliation(speaker) or speaker
             return speaker
-        if low in ("it", "they") and tok.dep_ in ("nsubj", "nsubjpass"):
-            # "the union said it opposed the merger", "Republican leaders said they would oppose the bill"
+        if low == "they" and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "Republican leaders said they would oppose the bill": the ones who said it, not "that both
+            # governments have said they want" inside an analyst's words
+            sayer = subject_child(tok.head.head) if tok.head.dep_ == "ccomp" else None
+            return self.party_of(sayer) if sayer is not None and sayer.lower_ not in _PRONOUNS else None
+        if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):  # "the union said it opposed the merger"
             speaker = self.speaker_at(tok)
             return speaker if speaker and not self.names.is_person(speaker) else None
         if low in _THIRD_PERSON:
