@@ -150,15 +150,16 @@ def _clauses(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def headline_contents(doc: Doc, text: str, raws: list[RawAttribution]) -> None:
     """'Investigators blame faulty sensor for crash; maker disputes findings': a headline cue the taggers gave a
-    content wholly in another clause of the headline ("Investigators blame ...") says the words after it in its
-    own clause ("findings"), when there are any."""
+    content wholly in a clause of the headline before its own ("Investigators blame ...") says the words after it
+    in its own clause ("findings"), when there are any. A content after the cue's clause stays ("echoed a theme:
+    trade is good ...")."""
     span = headline_span(doc, text)
     if span is None:
         return
     clauses = _clauses(doc, *span)
     for raw in raws:
         clause = next(((lo, hi) for lo, hi in clauses if raw.cue and lo <= raw.cue[0] < hi), None)
-        if clause is None or not raw.content or any(i < clause[1] and j > clause[0] for i, j in raw.content):
+        if clause is None or not raw.content or any(j > clause[0] for _, j in raw.content):
             continue
         after = _trim(doc, raw.cue[-1] + 1, clause[1])
         if after[1] > after[0]:
