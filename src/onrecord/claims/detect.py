@@ -568,7 +568,6 @@ class ArticleClaimFinder:
                 via="reference", located=target.located, source=ref.source))
         return out
 
-
     def _other_said_between(self, target: ClaimMention, ref: _Reference) -> bool:
         """Did a third party make a statement after the claim and before a bare reference to "that account"? Then
         the reference answers that statement (the general claims step reads it), not the claim before. An ally of

@@ -44,7 +44,7 @@ from typing import Iterable, Iterator, Sequence
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names.lexicons import INSTITUTION_HEADS
-from ..records import Attribution, Span
+from ..records import Attribution, Span, Speaker
 from ..nlp.organisations import Organisations
 from ..nlp.ranges import Ranges, doc_entities
 from ..nlp.rules import subject_child
@@ -199,7 +199,7 @@ class Names:
         return self.name(chosen.text) if chosen is not None else None
 
 
-def _short_form_of(speaker) -> bool:
+def _short_form_of(speaker: Speaker) -> bool:
     """May a bare last word stand for this speaker's name ("Nefzi", "the poll")? Not for a group whose last word
     only says where or whose ("source close to the English club" is no "Club"), nor for an unknown one."""
     if not speaker.name or speaker.type == "UNKNOWN":

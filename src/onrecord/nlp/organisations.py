@@ -110,22 +110,25 @@ def unlabelled_names(doc: Doc) -> tuple[SpacySpan, ...]:
     of a company's or body's name ("Aerovane Systems", "Brightloop Inc", "Northstar Freight"), read once per
     Doc. A company the small model does not know is often tagged nothing at all, and "the company" after it
     would otherwise mean an organisation named before it."""
-    # the table keeps token offsets, not Spans: a Span holds its Doc, and a value that holds its weak key
-    # would keep every Doc alive
-    found = _UNLABELLED.get(doc)
-    if found is None:
-        found = _UNLABELLED[doc] = tuple((e.start, e.end) for e in _unlabelled(doc))
-    return tuple(doc[start:end] for start, end in found)
+    return tuple(doc[start:end] for start, end in _unlabelled_offsets(doc))
 
 
 def unlabelled_at(tok: Token) -> SpacySpan | None:
     """The unlabelled organisation name whose last word is ``tok``, if any."""
-    unlabelled_names(tok.doc)
-    found = next(((start, end) for start, end in _UNLABELLED[tok.doc] if end == tok.i + 1), None)
+    found = next(((start, end) for start, end in _unlabelled_offsets(tok.doc) if end == tok.i + 1), None)
     return tok.doc[found[0] : found[1]] if found is not None else None
 
 
-def _unlabelled(doc: Doc) -> list[SpacySpan]:
+def _unlabelled_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The names' token offsets, read once per Doc. The table keeps offsets, not Spans: a Span holds its Doc, and
+    a value that holds its weak key would keep every Doc alive."""
+    found = _UNLABELLED.get(doc)
+    if found is None:
+        found = _UNLABELLED[doc] = tuple(_unlabelled(doc))
+    return found
+
+
+def _unlabelled(doc: Doc) -> list[tuple[int, int]]:
     found = []
     for tok in doc:
         if not (_proper(tok) and tok.lower_.rstrip(".") in lexicons.ORGANISATION_NAME_WORDS) or \
@@ -136,9 +139,9 @@ def _unlabelled(doc: Doc) -> list[SpacySpan]:
                 and doc[start - 1].dep_ == "compound":
             start -= 1
         before = doc[start - 1] if start else None
-        if start < tok.i and not (before is not None and (before.text in "-–" or before.head.i == tok.i and
+        if start < tok.i and not (before is not None and (before.text in ("-", "–") or before.head.i == tok.i and
                                                           before.pos_ == "PROPN")):
-            found.append(doc[start : tok.i + 1])  # not the end of a name typed in part ("Clinton | Global Initiative")
+            found.append((start, tok.i + 1))  # not the end of a name typed in part ("Clinton | Global Initiative")
     return found
 
 

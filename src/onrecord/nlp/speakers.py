@@ -11,6 +11,7 @@ network: it is fast, explainable, and good where news style is regular.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -157,7 +158,7 @@ class ArticleEntities:
         ("Taras Kovalenko" ORG); a proper-name entity ending in a surname the article
         already gave a person is taken as a person too."""
         toks = [t for t in ent if t.lower_ not in TITLES and t.text not in ("’s", "'s")]
-        while len(toks) > 1 and (t := toks[0]).lower_ in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS:
+        while len(toks) > 1 and (t := toks[0]).lower_ in _TITLES_AND_ROLES:
             toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
@@ -220,6 +221,7 @@ class ArticleEntities:
         return None
 
 
+_TITLES_AND_ROLES = lexicons.TITLE_WORDS | lexicons.PERSON_ROLE_NOUNS  # words before a name that are not part of it
 _ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
 _ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
@@ -271,7 +273,7 @@ def _unlabelled_person(source: SpacySpan) -> str | None:
 def _after_title(name: SpacySpan) -> SpacySpan | None:
     """'Chief Executive Nadia Orlov', 'NTSB Chair Lorraine Ocampo' with no entity: the two or three capitalised
     words after a title are a person's name, unless one of them is a word of an organisation's name or a title."""
-    titles = [k for k, t in enumerate(name) if t.lower_.rstrip(".") in lexicons.TITLE_WORDS | PERSON_ROLE_NOUNS]
+    titles = [k for k, t in enumerate(name) if t.lower_.rstrip(".") in _TITLES_AND_ROLES]
     if not titles:
         return None
     rest = name[titles[-1] + 1 :]
@@ -1215,12 +1217,8 @@ def _organisation_set_off(head: Token) -> SpacySpan | None:
     if head.pos_ != "NOUN" or head.tag_ != "NN" or _role_lemma(head) is not None or lemma in lexicons.GENDERED_WORDS \
             or lemma in lexicons.FOLLOWER_NOUNS or lemma + "s" in lexicons.FOLLOWER_NOUNS:
         return None  # "One voter, Guadalupe Potocacetpl,", "his son, Grant,": a person the tagger typed ORG
-    entities = doc_entities(head.doc)
-    for c in head.rights:
-        ent = entities.at(c.i) if c.dep_ == "appos" else None
-        if c.dep_ == "appos" and (ent is None or ent.label_ != "ORG"):
-            ent = unlabelled_at(c)  # "The airline, Northstar Freight," (typed a product)
-        if ent is not None and ent.root.i == c.i and head.doc[c.left_edge.i - 1].is_punct:  # ", the IPCC,"
+    for c, ent in _apposed_organisations(head, unlabelled=True):  # "The airline, Northstar Freight," (a product)
+        if head.doc[c.left_edge.i - 1].is_punct:  # ", the IPCC,"
             return None if ent[0].lower_ in lexicons.GIVEN_NAME_GENDER else ent  # "a hopeful, Carly Fiorina,"
     return None
 
@@ -1231,13 +1229,24 @@ def _owner_set_off(role: Token, owner: Token) -> SpacySpan | None:
     not an office)."""
     if owner.pos_ != "NOUN":
         return None
-    entities = doc_entities(role.doc)
-    for c in role.rights:
-        ent = entities.at(c.i) if c.dep_ == "appos" else None
-        if ent is not None and ent.label_ == "ORG" and ent.root.i == c.i and ent.start == owner.right_edge.i + 2 \
-                and role.doc[ent.start - 1].text == ",":
+    for _, ent in _apposed_organisations(role, unlabelled=False):
+        if ent.start == owner.right_edge.i + 2 and role.doc[ent.start - 1].text == ",":
             return ent
     return None
+
+
+def _apposed_organisations(head: Token, unlabelled: bool) -> Iterator[tuple[Token, SpacySpan]]:
+    """The appositions after ``head`` that head an organisation's name: an ORG entity, or with ``unlabelled`` a
+    name the tagger missed or typed a product (:func:`organisations.unlabelled_at`)."""
+    entities = doc_entities(head.doc)
+    for c in head.rights:
+        if c.dep_ != "appos":
+            continue
+        ent = entities.at(c.i)
+        if unlabelled and (ent is None or ent.label_ != "ORG"):
+            ent = unlabelled_at(c)
+        if ent is not None and ent.label_ in ("ORG", "") and ent.root.i == c.i:
+            yield c, ent
 
 
 def _described_before(name: SpacySpan) -> bool:
