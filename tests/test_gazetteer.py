@@ -29,3 +29,16 @@ def test_demonyms_and_acronyms():
 @pytest.mark.parametrize("written", ["U.N.", "U.N", "UN"])
 def test_an_acronym_expands_with_or_without_its_dots(written):
     assert gazetteer.expand_acronym(written) == "United Nations"
+
+
+@pytest.mark.parametrize("written, country", [
+    ("the Kremlin", "Russia"), ("Kremlin", "Russia"), ("Downing Street", "United Kingdom"),
+    ("the State Department", "United States"), ("State Department's", "United States"),
+])
+def test_a_seat_of_government_is_read_with_or_without_its_article(written, country):
+    assert gazetteer.seat_country(written) == country
+
+
+@pytest.mark.parametrize("written", ["France", "Kyiv", "the Department", "Washington Post"])
+def test_countries_capitals_and_other_names_are_no_seat(written):
+    assert gazetteer.seat_country(written) is None

@@ -73,8 +73,7 @@ def country_named(text: str) -> str | None:
 
 
 def seat_named(text: str) -> str | None:
-    low = strip_article(text).lower()
-    return gazetteer.SEAT_TO_COUNTRY.get(low) or gazetteer.SEAT_TO_COUNTRY.get("the " + low)
+    return gazetteer.seat_country(text)
 
 
 def capital_named(text: str) -> str | None:

@@ -9,6 +9,7 @@ government, which the resolver decides, not this table ("Kiev" is Kyiv, never th
 
 from __future__ import annotations
 
+from .keys import strip_article
 from .lexicons import table
 
 _COUNTRIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = tuple(
@@ -44,6 +45,14 @@ def country_of(word: str) -> str | None:
     if up in ACRONYMS and ACRONYMS[up] in ("United States", "United Kingdom"):
         return ACRONYMS[up]
     return None
+
+
+def seat_country(text: str) -> str | None:
+    """The country whose government a seat of government's name stands for ("the Kremlin", "Downing Street", "the
+    State Department"), with or without its article; None for other names.  The speaker rules and the article's
+    resolver both ask it: a seat speaks for its government, a country's own name does not name a seat."""
+    low = strip_article(text).lower()
+    return SEAT_TO_COUNTRY.get(low) or SEAT_TO_COUNTRY.get("the " + low)
 
 
 def capital_name(text: str) -> str | None:

@@ -1594,9 +1594,7 @@ def _country_owner(source: SpacySpan) -> str | None:
 def _place_named(text: str) -> bool:
     """A country, its people or its capital ("Kyiv" typed ORG), not a body that stands for its government ("the
     State Department" means "the department")."""
-    low = text.lower().removeprefix("the ")
-    return gazetteer.country_of(text) is not None and low not in gazetteer.SEAT_TO_COUNTRY \
-        and "the " + low not in gazetteer.SEAT_TO_COUNTRY
+    return gazetteer.country_of(text) is not None and gazetteer.seat_country(text) is None
 
 
 def _role_owner_words(head: Token) -> set[str]:
