@@ -666,3 +666,52 @@ def test_the_unlabelled_names_table_lets_its_doc_go(extractor):
     del doc, systems
     gc.collect()
     assert ref() is None
+
+
+def test_a_capital_the_tagger_typed_a_person_is_no_person(extractor):
+    """"as soon as Kyiv confirmed the lists", Kyiv typed a person by the NER: the capital speaks for its country,
+    and "he" after it is not Kyiv."""
+    text = ("The ministry said it would act as soon as Kyiv confirmed the lists.\n\n"
+            "The deputy minister, Marek Halas, was more cautious. \"Nothing is settled,\" he said.")
+    from onrecord.nlp.speakers import SpeakerResolver
+
+    doc = extractor.nlp(text)
+    kyiv = next(e for e in doc.ents if e.text == "Kyiv")
+    assert kyiv.label_ == "PERSON"
+    resolver = SpeakerResolver(doc, text)
+    assert not resolver.entities.person_tokens(kyiv)
+    speaker = resolver.resolve(kyiv)
+    assert (speaker.name, speaker.type) == ("Ukraine", "GPE")
+    assert _speaker(extractor, text, "said", 1) == "Marek Halas"
+
+
+@pytest.mark.parametrize("text", [
+    "Poland's deputy health minister, Wojciech Konieczny, was more cautious. \"Nothing is settled,\" he told "
+    "reporters.",
+    "The union's chief negotiator, Ilse Varga, left the room early.\n\n\"We are not moving,\" she said.",
+])
+def test_a_name_in_apposition_to_the_main_subject_takes_the_focus(extractor, text):
+    """A person named in apposition to the sentence's subject ("X's deputy minister, Y, was more cautious") is the
+    one a pronoun in the next sentence means, though the NER may type the name otherwise."""
+    name = "Wojciech Konieczny" if "Konieczny" in text else "Ilse Varga"
+    assert _speaker(extractor, text, "told" if "told" in text else "said") == name
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Talks with Halvorsen Foods broke down on Monday.\n\nHalvorsen said it was disappointed.", "said",
+     "Halvorsen Foods"),
+    ("The Tarvik Mining Company will close the pit. Tarvik said the decision was final.", "said",
+     "Tarvik Mining Company"),
+])
+def test_the_first_word_of_an_organisation_alone_is_that_organisation(extractor, text, cue, name):
+    assert _speaker(extractor, text, cue) == name
+
+
+def test_a_description_after_a_short_form_means_the_organisation_it_stands_for(extractor):
+    """"Halvorsen said ... the food group said": the short form is the organisation named last, not the union
+    named after the full name."""
+    text = ("Talks with Halvorsen Foods broke down on Monday, the Food Workers Union said.\n\n"
+            "Halvorsen said it was disappointed. In a statement, the food group said its offer was fair.")
+    doc = extractor.nlp(text)
+    group = next(a for a in doc._.attributions if a.source_text == "the food group")
+    assert group.speaker.name == "Halvorsen Foods"

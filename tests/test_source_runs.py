@@ -94,7 +94,8 @@ def test_the_sourceless_patterns_are_read_from_their_data_file():
     from onrecord.nlp.source_runs import sourceless_patterns
 
     patterns = sourceless_patterns()
-    assert ("VBN", "advcl") in patterns.opens
+    assert ("VBN", "advcl") in patterns.opens and ("VBD", "advcl") in patterns.opens
+    assert {"ask", "press"} <= patterns.askers
     assert {"seem", "appear"} <= patterns.heads
     assert {"accuse", "blame", "criticize"} <= patterns.passive
 
@@ -112,6 +113,46 @@ def test_a_sentence_opening_passive_participle_has_no_source(nlp, text):
     assert (asked.tag_, asked.dep_) == ("VBN", "advcl")
     assert sourceless_cue(doc, [asked.i], [])
     assert not sourceless_cue(doc, _cue(doc, "said"), [])
+
+
+def test_a_sentence_opening_asked_read_as_a_past_tense_has_no_source(nlp):
+    """VBD advcl: the tagger reads "Asked" as a past tense now and then; the one asked still says nothing in it."""
+    from onrecord.nlp.source_runs import sourceless_cue
+
+    doc = nlp("\"I said before the election that we would not put up taxes on working people, and I stand by "
+              "that,\" Reeves said.\n\nAsked whether the pledge covered employers' national insurance contributions, "
+              "she said it was \"not for me to write the budget on a Sunday morning.\"")
+    asked = doc[_cue(doc, "Asked")[0]]
+    assert (asked.tag_, asked.dep_) == ("VBD", "advcl")
+    she = _cue(doc, "she")[0]
+    assert sourceless_cue(doc, [asked.i], [(she, she + 1)])
+
+
+def test_the_one_asked_is_not_the_asker(extractor):
+    """With no source, the speaker of "Asked ..." is not the main clause's subject: she is the one asked."""
+    text = ("Rachel Reeves said the government would keep its promise. Asked whether the pledge covered employers' "
+            "national insurance contributions, she said it was not for her to decide.")
+    asked = next(a for a in extractor.extract(text) if a.cue_text == "Asked")
+    assert asked.source == () and asked.speaker is None
+
+
+def test_a_worried_opening_keeps_the_main_subject_as_speaker(extractor):
+    """Only a question put to the main clause's subject leaves the cue without a speaker: "Worried that ..., the
+    government ..." is the government's worry."""
+    text = ("Worried that the nation might miss its 2030 target, the government announced a new subsidy for heat "
+            "pumps on Monday.")
+    worried = [a for a in extractor.extract(text) if a.cue_text.startswith("Worried")]
+    assert worried and worried[0].source == ()
+    assert worried[0].speaker is not None and worried[0].speaker.name == "government"
+
+
+def test_an_unknown_line_kind_in_the_sourceless_file_is_an_error():
+    from onrecord.errors import ModelError
+    from onrecord.nlp.source_runs import parse_sourceless
+
+    assert parse_sourceless("asker ask\nopens VBN advcl").askers == frozenset({"ask"})
+    with pytest.raises(ModelError):
+        parse_sourceless("asker")
 
 
 def test_the_same_participle_inside_its_sentence_keeps_its_source(nlp):

@@ -29,6 +29,7 @@ from ..analysis import ArticleMeta
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from ..nlp.ranges import doc_entities
+from ..nlp.rules import subject_child
 from . import parties
 from .places import PlaceIndex
 from .propositions import (ACCUSE_CUES, ATTACK_NOUNS, ATTACK_VERBS, FIGURE_NOUNS, Proposition,
@@ -489,7 +490,7 @@ class ArticleClaimFinder:
             after = [t for t in doc[tok.i + 1 : sent.end]]
             if not self._dispute_words(after):
                 continue
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = subject_child(tok, ("nsubj",))
             if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 subj = tok.head  # "A Ukrainian army spokesman, Petro Hnatiuk, called ..."
             if subj is None:

@@ -12,6 +12,7 @@ from .nested import NESTED
 from .quotes import MARKS, Quote
 from .ranges import Ranges
 from .rules import LAYOUT_KINDS, RawAttribution
+from .source_runs import asked_opening
 from .speakers import SpeakerResolver, cue_subject
 
 QUOTE_CHARS = "\"“”«»„‘’"
@@ -130,7 +131,8 @@ def to_records(
                     j = last
                 speaker = resolver.resolve(doc[i:j], cue=doc[min(raw.cue)])
                 resolved.append(len(records))
-            elif (subject := cue_subject(doc, raw.cue)) is not None:  # no source span: the cue verb's subject
+            elif not asked_opening(doc, raw.cue) and (subject := cue_subject(doc, raw.cue)) is not None:
+                # no source span: the cue verb's subject (not the one asked in "Asked about it, she said")
                 speaker = resolver.resolve(subject, cue=doc[min(raw.cue)])
                 resolved.append(len(records))
         index_of[id(raw)] = len(records)

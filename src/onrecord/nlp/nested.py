@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Token
 from ..errors import ModelError
 from . import lexicon
 from .quotes import Quote
-from .rules import QuoteTokens, RawAttribution, _in_quote, _quote_tokens, _source_span, _subtree_span, _trim, cue_phrase
+from .rules import (QuoteTokens, RawAttribution, _in_quote, _quote_tokens, _source_span, _subtree_span, _trim, cue_phrase,
+                    subject_child)
 
 #: The kind hint of an attribution this pass adds (its kind is then indirect or belief, never direct: the
 #: inner speaker's words are reported by the outer one even inside a quotation).
@@ -153,7 +154,7 @@ def own_subject(tok: Token) -> Token | None:
     """A verb's subject; a noun's owner: its possessor ("Trump's call"), a name before it ("a Fox News
     proposal") or "by" someone ("accusations by Exxon")."""
     if tok.pos_ != "NOUN":
-        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return subject_child(tok, ("nsubj",))
     for c in tok.lefts:
         if c.dep_ == "poss":
             return c

@@ -38,6 +38,9 @@ class Organisations:
     def __init__(self, doc: Doc, orgs: Sequence[SpacySpan]) -> None:
         # a headline the tagger took for one name ("Suspect Named By Police") names no organisation
         named = [e for e in orgs if not any(t.pos_ == "VERB" for t in e)] + list(unlabelled_names(doc))
+        # "Meridian said" after "Meridian Health": the short form is a later mention of the full name
+        self._full = {start: doc[first:end] for start, (first, end) in _short_forms(doc).items()}
+        named += [doc[start : start + 1] for start in self._full]
         self.orgs = sorted(named, key=lambda e: (e.end, e.start))
         self._ends = [e.end for e in self.orgs]
         # "the group", "the magazine" are not a seat of government ("the White House"), which only a word of its
@@ -55,9 +58,9 @@ class Organisations:
         """The organisation the description headed by ``head`` ("the club") means, or None."""
         noun = head.lemma_.lower()
         if noun in lexicons.COMPANY_NOUNS:
-            return self._companies.before(head.i, noun)
+            return self._full_form(self._companies.before(head.i, noun))
         if noun in lexicons.ORGANISATION_NOUNS:
-            return self._by_name.before(head.i, noun)
+            return self._full_form(self._by_name.before(head.i, noun))
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
             return None  # "the website fivethirtyeight": a name follows, the noun describes that
         modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIERS}
@@ -67,8 +70,12 @@ class Organisations:
             words = self._described[k] | named if noun in _NAME_WORDS and len(org) > 1 else self._described[k]
             # "the online retail giant" is not "the oil giant Exxon Mobil"
             if (noun in words or (len(org) > 1 and org[-1].lower_ in kinds)) and modifiers <= words | named:
-                return org
+                return self._full_form(org)
         return None
+
+    def _full_form(self, org: SpacySpan | None) -> SpacySpan | None:
+        """A short form's full name ("Meridian" → "Meridian Health"); other names as they are."""
+        return self._full.get(org.start, org) if org is not None and len(org) == 1 else org
 
 
 def described_by(org: SpacySpan) -> set[str]:
@@ -145,6 +152,70 @@ def _unlabelled(doc: Doc) -> list[tuple[int, int]]:
     return found
 
 
+def short_form_at(tok: Token) -> SpacySpan | None:
+    """The organisation named before whose first word ``tok`` writes alone ("Meridian said" after "Meridian
+    Health", "Harwell" after "Harwell Nutrition"), the tagger having typed the word nothing or a person."""
+    found = _short_forms(tok.doc).get(tok.i)
+    return tok.doc[found[0] : found[1]] if found is not None else None
+
+
+def _short_forms(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Token index of each one-word short form → the full name's token offsets, read once per Doc (offsets, not
+    Spans: see :func:`_unlabelled_offsets`)."""
+    found = _SHORT.get(doc)
+    if found is None:
+        found = _SHORT[doc] = _find_short_forms(doc)
+    return found
+
+
+def _find_short_forms(doc: Doc) -> dict[int, tuple[int, int]]:
+    names = sorted([(e.start, e.end) for e in doc.ents if e.label_ == "ORG" and len(e) >= 2]
+                   + list(_unlabelled_offsets(doc)), key=lambda n: n[1])
+    by_first: dict[str, tuple[int, int]] = {}
+    out: dict[int, tuple[int, int]] = {}
+    k = 0
+    for tok in doc:
+        while k < len(names) and names[k][1] <= tok.i:
+            start, end = names[k]
+            k += 1
+            start += doc[start].lower_ in lexicons.DETERMINERS
+            if end - start >= 2 and _distinctive(doc[start]) and not any(
+                    (t.is_punct and t.text not in _NAME_MARKS) or t.tag_ == "POS" for t in doc[start:end]):
+                by_first[doc[start].text] = (start, end)  # the name named last with that first word
+        full = by_first.get(tok.text)
+        # a word the tagger typed a person stands for a company or body only ("Pfizer" for "Pfizer Inc", not
+        # "Trump" for "Trump Train")
+        if full is not None and _alone(tok) and (tok.ent_type_ != "PERSON" or doc[full[1] - 1].lower_.rstrip(".")
+                                                 in _BODY_NAME_ENDS):
+            out[tok.i] = full
+    return out
+
+
+_BODY_NAME_ENDS = lexicons.ORGANISATION_NAME_WORDS | lexicons.COMPANY_NOUNS
+# marks a name holds ("Wealth-X", "AT&T"); not "Politico, Democratic party" nor "Fox News' Bret Baier", names the
+# tagger ran on past their end
+_NAME_MARKS = frozenset({".", "&", "-"})
+
+
+def _distinctive(tok: Token) -> bool:
+    """May the first word of an organisation's name stand for it alone? Not a word of a body's kind ("National",
+    "Bank"), a place or its people ("American", "Boston"), or a common word written in capitals."""
+    low = tok.lower_
+    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_stop and low not in _NAME_WORDS
+            and gazetteer.country_of(tok.text) is None and tok.ent_type_ not in ("GPE", "NORP", "LOC"))
+
+
+def _alone(tok: Token) -> bool:
+    """A capitalised proper noun standing alone: not in a longer name, typed nothing, a one-word person or a
+    one-word organisation."""
+    doc = tok.doc
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON", "ORG"):
+        return False
+    if tok.ent_type_ and not (tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")):
+        return False
+    return not any(0 <= k < len(doc) and doc[k].pos_ == "PROPN" for k in (tok.i - 1, tok.i + 1))
+
+
 def _proper(tok: Token) -> bool:
     """A capitalised proper noun outside any name the tagger typed a person, place or organisation."""
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ in _UNTYPED
@@ -152,6 +223,7 @@ def _proper(tok: Token) -> bool:
 
 _UNTYPED = frozenset({"", "PRODUCT", "WORK_OF_ART"})
 _UNLABELLED: WeakKeyDictionary[Doc, tuple[tuple[int, int], ...]] = WeakKeyDictionary()
+_SHORT: WeakKeyDictionary[Doc, dict[int, tuple[int, int]]] = WeakKeyDictionary()
 
 
 def _set_off(last: Token) -> bool:

@@ -30,12 +30,14 @@ LEXICON_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERB
 @dataclass(frozen=True)
 class SourcelessPatterns:
     """nlp/data/sourceless_cues.txt: (tag, dependency label) of sentence-opening cue words (``opens``),
-    lemmas of cue heads (``head``), and the lexicon classes whose past participles lose a source that is
-    their passive subject (``passive``)."""
+    lemmas of cue heads (``head``), the lexicon classes whose past participles lose a source that is
+    their passive subject (``passive``), and the lemmas of sentence-opening cues that put a question to the
+    main clause's subject (``asker``)."""
 
     opens: frozenset[tuple[str, str]]
     heads: frozenset[str]
     passive: frozenset[str]
+    askers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +52,7 @@ def parse_sourceless(text: str) -> SourcelessPatterns:
     opens: set[tuple[str, str]] = set()
     heads: set[str] = set()
     passive: set[str] = set()
+    askers: set[str] = set()
     for line in text.splitlines():
         row = line.split()
         if not row or row[0].startswith("#"):
@@ -60,9 +63,11 @@ def parse_sourceless(text: str) -> SourcelessPatterns:
             heads.add(row[1])
         elif row[0] == "passive" and len(row) == 2 and row[1] in LEXICON_CLASSES:
             passive.update(LEXICON_CLASSES[row[1]])
+        elif row[0] == "asker" and len(row) == 2:
+            askers.add(row[1])
         else:
             raise ModelError(f"sourceless_cues.txt: cannot read the line {line!r}")
-    return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive))
+    return SourcelessPatterns(frozenset(opens), frozenset(heads), frozenset(passive), frozenset(askers))
 
 
 def _described(doc: Doc, cue: list[int]) -> tuple[Token, bool] | None:
@@ -98,6 +103,18 @@ def sourceless_cue(doc: Doc, cue: list[int], source: list[tuple[int, int]]) -> b
         held = {k for i, j in source for k in range(i, j)}
         if any(t.dep_ == "nsubjpass" and t.i in held for t in head.children):
             return True
+    return opens_without_source(doc, cue)
+
+
+def asked_opening(doc: Doc, cue: list[int]) -> bool:
+    """Does the cue open its sentence as an ``opens`` pattern of an ``asker`` verb ("Asked about the dam, the
+    mayor said")? Its asker is not in the sentence: the main clause's subject is the one asked, and speaks only
+    in its own cue ("Worried that ..., the government said" is the government's worry)."""
+    return doc[min(cue)].lemma_.lower() in sourceless_patterns().askers and opens_without_source(doc, cue)
+
+
+def opens_without_source(doc: Doc, cue: list[int]) -> bool:
+    """Does the cue open its sentence in the form of an ``opens`` pattern?"""
     first = doc[min(cue)]
     if (first.tag_, first.dep_) not in sourceless_patterns().opens:
         return False

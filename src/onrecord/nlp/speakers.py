@@ -22,8 +22,9 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .organisations import Organisations, described_as_body, described_by, unlabelled_at
+from .organisations import Organisations, described_as_body, described_by, short_form_at, unlabelled_at
 from .ranges import doc_entities
+from .rules import subject_child
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
@@ -162,7 +163,7 @@ class ArticleEntities:
             toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
-            return [] if described_as_body(ent) or self._country_alone(toks) else toks
+            return [] if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) else toks
         titled = _after_title(ent) if ent.label_ in _MISTYPED_PERSON_LABELS else None
         if titled is not None:
             return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
@@ -173,13 +174,22 @@ class ArticleEntities:
             return toks
         return []
 
+    def short_form(self, ent: SpacySpan) -> SpacySpan | None:
+        """The organisation a one-word name written alone stands for ("Harwell said" after "Harwell Nutrition",
+        typed a person by the NER), unless the article gave a person that name or it is a given name."""
+        tok = ent.root
+        if len(ent) != 1 or tok.lower_ in self.by_surname or tok.lower_ in lexicons.GIVEN_NAME_GENDER:
+            return None
+        return short_form_at(tok)
+
     def _country_alone(self, toks: list[Token]) -> bool:
-        """One word that names a country or its people ("Azerbaijan denied", "Azerbaijani presidential aide"),
-        which the tagger now and then types a person; not a surname the article gave a person ("Jim Jordan")."""
+        """One word that names a country, its people or its capital ("Azerbaijan denied", "Azerbaijani
+        presidential aide", "as soon as Kyiv confirmed"), which the tagger now and then types a person; not a
+        surname the article gave a person ("Jim Jordan")."""
         if len(toks) != 1 or toks[0].lower_ in self.by_surname:
             return False
         low = toks[0].lower_
-        return low in gazetteer.DEMONYM_TO_COUNTRY or low in gazetteer.COUNTRY_NAMES
+        return low in gazetteer.DEMONYM_TO_COUNTRY or low in gazetteer.COUNTRY_NAMES or low in gazetteer.CAPITAL_TO_COUNTRY
 
     def lookup(self, surname: str, at: int) -> _Person | None:
         """The person called ``surname`` in focus at char offset ``at``."""
@@ -513,8 +523,11 @@ class SpeakerResolver:
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
-            if _main_subject(ent.root):
-                person = self.entities.person_in(ent) if ent.label_ == "PERSON" else self.entities.known_surname(ent)
+            if _main_subject(ent.root) or _named_for_main_subject(ent):
+                # a name the NER typed otherwise that the resolver takes for a person's ("Chief Executive Nadia
+                # Orlov" as ORG) comes into focus as one
+                person = self.entities.person_in(ent) if ent.label_ == "PERSON" or self.entities.person_tokens(ent) \
+                    else self.entities.known_surname(ent)
                 if person is not None:
                     self.last_person = self._person_speaker(person.name, person)
                     self._focus_sentence, self._focus_end = ent.sent.start, ent.end_char
@@ -561,6 +574,10 @@ class SpeakerResolver:
         together = self._people_joined(source)
         if together is not None:
             return together
+        short = self.entities.short_form(source[-1:]) if len(source) == 1 or (
+            len(source) == 2 and source[0].lower_ in DETERMINERS) else None
+        if short is not None:  # "Meridian said" after "Meridian Health"
+            return Speaker(mention, _clean(short.text), "ORG")
         person = self.entities.person_in(source)
         named = [e for e in self.entities.ents_in(source) if self.entities.person_tokens(e)]
         if named and all(_owned_by(e, head) for e in named):
@@ -661,7 +678,7 @@ class SpeakerResolver:
           that gender a phrase set before that subject names as its subject or owner ("After Obama spoke, he
           said that he ...", not "In a letter to Obama, he wrote" nor "Campaigning against Romney, he said")."""
         root = tok.sent.root
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = subject_child(root, ("nsubj", "nsubjpass"))
         if subj is None:
             return None
         fronted = [c for c in root.children if c.i < subj.i and c.dep_ in _FRONTED]
@@ -698,7 +715,7 @@ class SpeakerResolver:
     def _named_main_subject(self, source: SpacySpan) -> _Person | None:
         """The person the main clause of the source's sentence names as its subject, if any."""
         root = source.sent.root
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = subject_child(root, ("nsubj", "nsubjpass"))
         if subj is None or subj.pos_ != "PROPN" or subj.left_edge.i <= source.start < subj.right_edge.i + 1:
             return None
         return self.entities.person_in(self.doc[subj.left_edge.i : subj.i + 1])
@@ -874,7 +891,7 @@ class SpeakerResolver:
             if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
                 continue
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            subj = subject_child(verb, ("nsubj",))
             if subj is None and tok.dep_ == "nsubjpass":
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
                 subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -1317,6 +1334,8 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
     for _ in range(6):
         if tok is None:
             return _person_set_before(doc, min(cue))
+        # the first subject, not rules.subject_child's nearest: a verb the parser gave two is mostly one whose
+        # subject holds a clause ("the first acknowledgement of that Benghazi was ... appears"), not a dateline
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             end = min(subj.right_edge.i + 1, min(cue)) if subj.i < min(cue) else subj.right_edge.i + 1
@@ -1439,6 +1458,14 @@ def _controlled(clause: Token) -> bool:
 
 def _main_subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+
+
+def _named_for_main_subject(ent: SpacySpan) -> bool:
+    """Is the name set off in apposition to a person's role that is the sentence's main subject ("Ukraine's human
+    rights commissioner, Dmytro Lubinets, was more guarded": the pronouns after it are his)?"""
+    root = ent.root
+    return (root.dep_ == "appos" and root.head.i < ent.start and _role_noun(root.head) and _main_subject(root.head)
+            and _set_off(root.head, ent) and ent.end < len(ent.doc) and ent.doc[ent.end].is_punct)
 
 
 def _join_names(names: list[str]) -> str:
