@@ -57,6 +57,20 @@ def test_a_proposition_is_typed_from_the_parse(extractor):
     assert Proposition.from_dict(prop.to_dict()) == prop
 
 
+@pytest.mark.parametrize("text, content, reading", [
+    ("Lubinets accused Moscow of repeatedly adding conditions at the last moment.",
+     "Moscow of repeatedly adding conditions at the last moment", ("add", "Russia")),
+    ("Residents blamed the utility for ignoring warnings about aging towers.",
+     "the utility for ignoring warnings about aging towers", ("ignore", "utility")),
+])
+def test_a_charge_reads_as_its_deed_done_by_the_one_charged(extractor, text, content, reading):
+    """"accused Moscow of adding conditions": the proposition is that Moscow added them, not a bare "moscow"."""
+    doc = extractor.nlp(text)
+    span = doc.char_span(doc.text.index(content), doc.text.index(content) + len(content))
+    prop = proposition_of(span, Names(doc, ()))
+    assert (prop.predicate, prop.subject) == reading
+
+
 def pairs(extractor, text, outlet=None):
     doc = extractor.nlp(text)
     found = find_disputes(doc, doc._.attributions, "2024-05-02", outlet)

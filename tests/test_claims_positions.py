@@ -213,3 +213,35 @@ def test_they_is_the_party_that_said_it_not_the_speaker_around_it(extractor):
     found, _ = positions(extractor, "Analysts said the clashes threatened talks on a peace treaty that both "
                                     "governments have said they want to sign.")
     assert not any(party == "Analysts" for party, _ in found)
+
+
+def test_a_plain_initiative_is_the_last_proposal_called_so(extractor):
+    """"Unions rejected the initiative": not the bilateral treaties a minister said it would threaten."""
+    found, _ = positions(extractor, (
+        "The initiative, launched by the Heimat Party, would force the government to cap immigration.\n\n"
+        "Justice Minister Anna Keller warned that it would end the free movement agreement and threaten the "
+        "bilateral treaties on which exporters depend.\n\n"
+        "Unions also rejected the initiative, though they said the government must do more to protect wages."))
+    assert stance_of(found, "Unions", "initiative") is Stance.REJECT
+    assert not [k for k in found if "treaties" in k[1]], sorted(found)
+
+
+def test_a_point_of_agreement_is_no_part_of_a_plan(extractor):
+    """"He supports the party's demand for more money, a rare point of agreement between the two parties": the
+    parser made "point" an object of "supports"; agreement here is concord, not the draft budget."""
+    found, _ = positions(extractor, (
+        "Finance Minister Karl Brandt defended the draft, saying spending would still rise.\n\n"
+        "Defence Minister Boris Pistorius, a Social Democrat, has said he supports the FDP's demand for more "
+        "money for the armed forces, a rare point of agreement between the two parties."))
+    assert stance_of(found, "Karl Brandt", "draft") is Stance.SUPPORT
+    assert not [k for k in found if k[0] == "Boris Pistorius"], sorted(found)
+
+
+def test_the_measure_is_the_bill_named_in_full_before_it(extractor):
+    """A bare "the measure" names the proposal named in full before it, whatever its noun; the passive with its
+    agent gives the agent's stance."""
+    found, _ = positions(extractor, (
+        "Governor Elena Cortez said she supported a bill that would require utilities to bury power lines. The "
+        "measure is opposed by the Farm Bureau, which says it would raise bills."))
+    assert stance_of(found, "Farm Bureau", "bury power lines") is Stance.OPPOSE
+    assert stance_of(found, "Elena Cortez", "bury power lines") is Stance.SUPPORT

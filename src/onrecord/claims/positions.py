@@ -24,7 +24,7 @@ from ..nlp.rules import subject_child
 from ..nlp.datelines import after_dateline
 from ..records import Span
 from . import parties
-from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal
+from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract
 from .records import PositionMention, Stance
 from .stances import hypothetical
 from .words import WORDS
@@ -167,14 +167,18 @@ class PositionFinder:
             return prop, Part.WHOLE
         if np.lemma_.lower() in PART_NOUNS or np.lower_ in PART_NOUNS:
             part = Part.SOME if any(c.lower_ in WORDS.limiting for c in np.children if c.i < np.i) else Part.PARTS
+            of_something = False
             for c in np.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "in", "on"):
                     for g in c.children:
                         if g.dep_ == "pobj" and self.proposals.at(g) is not None:
                             return self.proposals.at(g), part
+                    of_something = not any(g.dep_ == "pobj" and g.lemma_.lower() in WORDS.proposal_nouns
+                                           and not abstract(g) for g in c.children)
                 if c.dep_ == "poss" and c.lower_ in ("its",):
                     return self.proposals.salient(np.i), part
-            return self.proposals.salient(np.i), part
+            # "a rare point of agreement", "the idea of a woman succeeding him": a part of something else
+            return (None, Part.WHOLE) if of_something else (self.proposals.salient(np.i), part)
         if np.lower_ == "it" or np.lower_ == "which" and np.head.dep_ == "relcl":
             anchor = np.head.head if np.lower_ == "which" else None
             if anchor is not None and self.proposals.at(anchor) is not None:
@@ -287,7 +291,7 @@ class PositionFinder:
                     for o in objs:
                         prop, part = self._proposal_of(o)
                         if prop is not None:
-                            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                            subj = subject_child(head, ("nsubj",))
                             party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
                                                 else None, tok)
                             if party:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..nlp.rules import subject_child
 from ..records import Span
 from . import parties
 from .records import ProposalMention
@@ -62,6 +63,13 @@ def _kind(tok: Token) -> str:
     return "plan"
 
 
+def abstract(tok: Token) -> bool:
+    """A bare singular noun after "of" or "in", with no word of its own ("a point of agreement", "in agreement
+    with"): the state, not a text anyone proposed."""
+    return (tok.tag_ == "NN" and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "in")
+            and not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in tok.children))
+
+
 def _supposed(tok: Token) -> bool:
     """A plan named with "a" in a clause of condition ("strike unless the ministry returned with a better
     proposal"): a plan supposed, which "the plan" after it does not mean."""
@@ -102,6 +110,8 @@ class ProposalIndex:
                 continue  # "the resolution of the conflict" is an outcome, not a text
             if _supposed(tok):
                 continue  # "unless the ministry returns with a better proposal": not one on the table
+            if abstract(tok):
+                continue  # "a rare point of agreement between the parties": concord, not a text
             self._add(tok)
 
     def _add(self, tok: Token) -> None:
@@ -127,7 +137,9 @@ class ProposalIndex:
                 target = next((p for p in reversed(plans) if specific <= p.words or (p.words and p.words <= specific
                                                                                      and head in p.heads)), None)
             elif head in GENERIC_HEADS:
-                target = plans[-1] if plans else None  # "the plan", "this proposal", "its draft agreement"
+                # "the plan", "this proposal", "its draft agreement": the last plan called so, else the last one
+                # ("Unions rejected the initiative" after "the initiative ... would end the bilateral treaties")
+                target = next((p for p in reversed(plans) if head in p.heads), plans[-1] if plans else None)
             else:
                 target = next((p for p in reversed(plans) if head in p.heads), None)  # "the draft resolution"
         elif kind == "membership":
@@ -197,7 +209,7 @@ class ProposalIndex:
                         if pobj is not None:
                             return parties.party_name(doc[pobj.left_edge.i : pobj.right_edge.i + 1].text)
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in PROPOSE_VERBS:
-            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            subj = subject_child(tok.head, ("nsubj",))
             if subj is not None:
                 return parties.party_name(doc[subj.left_edge.i : subj.right_edge.i + 1].text)
         return None

@@ -30,6 +30,7 @@ from ..nlp.rules import subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
+from .proposals import GENERIC_HEADS
 from .records import PositionMention, Stance
 from .statements import _SUBJECTS, Names, _named, _same_party, text_of, trimmed
 from .words import WORDS
@@ -252,13 +253,28 @@ class _Article:
                  for t in list(c.subtree)[:8]]
         bare = len(mods) == 1 and not after
         if bare:
-            same = [n for i, lemma, n in self.named if i < tok.i and lemma == tok.lemma_.lower()]
+            lemma = tok.lemma_.lower()
+            same = [n for i, named_as, n in self.named if i < tok.i and named_as == lemma]
+            if not same and lemma in _ANY_PROPOSAL and _definite_reference(tok):
+                # "a bill that would require utilities to bury power lines. The measure is opposed by ..."
+                same = [n for i, _, n in self.named if i < tok.i]
             if same:
                 return same[-1], parties.key(same[-1])
         name = " ".join(t.text for t in sorted(mods + after, key=lambda t: t.i) if not t.is_punct)
         if not bare:
             self.named.append((tok.i, tok.lemma_.lower(), name))
         return name, parties.key(name)
+
+
+# Bare nouns that may name any proposal named in full before ("the measure" after "a bill that would ...").
+_ANY_PROPOSAL = GENERIC_HEADS | {"measure", "legislation"}
+
+
+def _definite_reference(tok: Token) -> bool:
+    """"the measure", "this proposal": one proposal referred back to, not "his plan" or "Mr. Obama's plans" (a
+    proposal of their own) nor plural "the proposals"."""
+    return tok.tag_ == "NN" and not any(c.dep_ == "poss" for c in tok.children) and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
 def _owned(t: Token, head: Token) -> bool:

@@ -234,7 +234,13 @@ def proposition_of(span: SpacySpan, names: Names) -> Proposition:
         verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "ROOT", "conj", "relcl")]
         root = verbs[0] if verbs else root
     inside = lambda t: span.start <= t.i < span.end  # noqa: E731
-    subject = next((c for c in root.children if c.dep_ in _SUBJECTS and inside(c)), None)
+    charged = _charged_deed(root, inside)
+    subject_within = span
+    if charged is not None:  # "accused Moscow of repeatedly adding conditions": Moscow added conditions
+        subject, root = root, charged
+        subject_within = span.doc[span.start : charged.head.i]  # the one charged, without the deed's "of"
+    else:
+        subject = next((c for c in root.children if c.dep_ in _SUBJECTS and inside(c)), None)
     obj = next((c for c in root.children if c.dep_ in _OBJECTS and inside(c)), None)
     if obj is None:
         prep = next((c for c in root.children if c.dep_ == "prep" and inside(c)), None)
@@ -246,8 +252,29 @@ def proposition_of(span: SpacySpan, names: Names) -> Proposition:
                   None)
     particle = next((c.lower_ for c in root.children if c.dep_ == "prt"), None)
     predicate = root.lemma_.lower() + (f" {particle}" if particle else "")
-    return Proposition(subject=_phrase(subject, names, span), predicate=predicate, object=_phrase(obj, names, span),
+    return Proposition(subject=_phrase(subject, names, subject_within), predicate=predicate,
+                       object=_phrase(obj, names, span),
                        figure=figure, polarity=-1 if negated else 1, modality=modal)
+
+
+# Verbs that, like a charge, name someone and then their deed ("criticized Obama for proposing ...").
+_PRAISE_OR_FAULT = frozenset({"criticize", "criticise", "fault", "condemn", "praise", "thank", "credit", "attack"})
+
+
+def _charged_deed(root: Token, inside) -> Token | None:
+    """The deed a content of a charge names for its noun: "Moscow | of repeatedly adding conditions" (after
+    "accused"), "the utility | for ignoring warnings" (after "blamed"): the gerund after "of" or "for"."""
+    if root.pos_ not in ("PROPN", "NOUN", "PRON") or root.dep_ not in ("dobj", "dative") \
+            or root.head.lemma_.lower() not in WORDS.charge_cues | _PRAISE_OR_FAULT:
+        return None  # only the one a charge names: not "pleaded guilty to a charge of mishandling ..."
+    # the parser hangs the "of" on the noun or, as a second object, on the charging verb
+    preps = list(root.children) + (list(root.head.children) if root.dep_ in ("dobj", "dative") else [])
+    for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and inside(prep):
+            deed = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+            if deed is not None:
+                return deed
+    return None
 
 
 def _phrase(tok: Token | None, names: Names, within: SpacySpan) -> str | None:
