@@ -715,3 +715,14 @@ def test_a_description_after_a_short_form_means_the_organisation_it_stands_for(e
     doc = extractor.nlp(text)
     group = next(a for a in doc._.attributions if a.source_text == "the food group")
     assert group.speaker.name == "Halvorsen Foods"
+
+
+@pytest.mark.parametrize("source, name", [
+    ("His lawyers", "Ray Hollis lawyers"), ("His spokesman", "Ray Hollis spokesman"),
+])
+def test_a_role_owned_by_a_pronoun_is_that_persons_role_not_the_person(extractor, source, name):
+    """"His spokesman said" after "Senator Ray Hollis denied" is Hollis's spokesman; it had been Hollis himself."""
+    text = f"Senator Ray Hollis denied the charges on Monday. {source} said the case was weak."
+    hits = [a for a in extractor.extract(text) if a.source_text == source]
+    assert hits and hits[0].speaker.name == name and hits[0].speaker.type == "GROUP"
+

@@ -620,6 +620,9 @@ class SpeakerResolver:
             author = self._author_of(source, definite=_is_definite_document(source))
             if author is not None:
                 return Speaker(mention, author.name, author.type, author.antecedent)
+        owned_role = self._pronoun_owners_role(source, mention)
+        if owned_role is not None:
+            return owned_role
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)
@@ -908,6 +911,20 @@ class SpeakerResolver:
         if not last:
             return None
         return max(last, key=lambda s: s.antecedent.start if s.antecedent else -1)
+
+    def _pronoun_owners_role(self, source: SpacySpan, mention: str) -> Speaker | None:
+        """'His spokesman', 'her lawyers': the role of the person the pronoun stands for ("Ray Hollis
+        spokesman"), never that person; kept as written when the pronoun stands for no one known."""
+        head = source.root
+        poss = next((c for c in head.children if c.dep_ == "poss" and PERSON_PRONOUNS.get(c.lower_) in ("m", "f")),
+                    None)
+        if poss is None or _role_lemma(head) is None or any(t.pos_ == "PROPN" for t in source):
+            return None
+        owner = self._resolve(self.doc[poss.i : poss.i + 1])
+        if owner.type != "PERSON" or owner.name.lower() in PERSON_PRONOUNS:
+            return Speaker(mention, mention, "GROUP")
+        words = [t.text for t in source if t.i != poss.i and t.i <= head.i and t.lower_ not in DETERMINERS]
+        return Speaker(mention, _clean(" ".join([owner.name, *words])), "GROUP", owner.antecedent)
 
     def _described_person(self, source: SpacySpan) -> _Person | None:
         """'the Ukrainian leader' → the person introduced as 'Ukrainian President ...'; 'a lawmaker in Ruritania'
