@@ -72,6 +72,7 @@ MILITARY_HEADS = phrases("military_heads")
 STATE_BODY_HEADS = phrases("state_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
 FOLLOWER_NOUNS = words("follower_nouns")
+PEOPLE_NOUNS = words("people_nouns")
 PRESS_PIECES = words("press_pieces")
 GIVEN_NAME_GENDER: dict[str, str] = {k.lower(): v for k, v in pairs("given_names.tsv").items()}
 GENDERED_WORDS: dict[str, str] = pairs("gendered_words")

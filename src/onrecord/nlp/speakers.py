@@ -27,6 +27,7 @@ from .ranges import doc_entities
 from .rules import subject_child
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
+_PEOPLE_NOUNS = lexicons.PEOPLE_NOUNS | lexicons.PERSON_ROLE_NOUNS | lexicons.FOLLOWER_NOUNS
 GROUP_PRONOUNS = lexicons.GROUP_PRONOUNS
 LEADER_WORDS = {"leader", "president", "premier", "chancellor", "head"}
 DETERMINERS = lexicons.DETERMINERS
@@ -127,7 +128,7 @@ class ArticleEntities:
         words = name.split()
         surname = surname_key(words[-1])
         same = self.by_surname.setdefault(surname, [])
-        if len(words) == 1:
+        if len(words) == 1 or _particle_surname(words):  # "Le Pen", "de Blasio": the surname written alone
             if gender is not None and len(same) > 1:
                 agreeing = [p for p in same if gender_of(p) == gender] or [
                     p for p in same if gender_of(p) is None]
@@ -139,7 +140,7 @@ class ArticleEntities:
             first = words[0].lower().rstrip(".")
             for person in same:
                 known = person.name.split()
-                if len(known) == 1:  # "Putin" before "Vladimir Putin": the same man, now named in full
+                if len(known) == 1 or _particle_surname(known):  # "Putin" before "Vladimir Putin", now in full
                     person.name, person.start, person.end = name, start, end
                     return person
                 k = known[0].lower().rstrip(".")
@@ -163,7 +164,9 @@ class ArticleEntities:
             toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
-            return [] if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) else toks
+            if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent):
+                return []
+            return toks + _name_after_particle(ent) if toks else toks
         titled = _after_title(ent) if ent.label_ in _MISTYPED_PERSON_LABELS else None
         if titled is not None:
             return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
@@ -239,6 +242,23 @@ _CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owne
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
+
+
+def _particle_surname(words: list[str]) -> bool:
+    """A surname with its particle, written without a given name ("Le Pen", "de Blasio", "van der Leyen"; not "Ben
+    Carson": a particle that is also a given name)."""
+    return len(words) >= 2 and all(w.lower() in lexicons.NAME_PARTICLES and w.lower() not in
+                                   lexicons.GIVEN_NAME_GENDER for w in words[:-1])
+
+
+def _name_after_particle(ent: SpacySpan) -> list[Token]:
+    """The surname the tagger cut off after a name's particle ("Marine Le | Pen", "Ursula von der | Leyen"): the
+    capitalised proper noun right after a person's name that ends in a particle."""
+    doc = ent.doc
+    if ent[-1].lower_ not in lexicons.NAME_PARTICLES or ent.end >= len(doc):
+        return []
+    nxt = doc[ent.end]
+    return [nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ in ("", "PERSON") else []
 
 
 def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
@@ -366,6 +386,10 @@ class SpeakerResolver:
         self._focus_sentence = -1  # the first token of the sentence whose source gave ``last_person``
         self._focus_end = 0  # and the char offset where that source ends
         self._observed = 0
+        self._sentences = list(doc.sents)
+        self._sentences_observed = 0
+        self._plural_subject: tuple[int, Speaker] | None = None  # (char offset, group) of the last plural subject
+        self._group_at = -1  # the char offset of the source that gave ``last_group``
         self.acronyms = acronyms_in(text)  # "Rapid Support Forces (RSF)": a later "RSF" names it
         self._headline = headline_span(doc, text)
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
@@ -412,7 +436,7 @@ class SpeakerResolver:
             if person is not None:
                 self.focus.append(person)
         elif speaker.type != "UNKNOWN":
-            self.last_group = speaker
+            self.last_group, self._group_at = speaker, source.start_char
         return speaker
 
     def _headline_description(self, source: SpacySpan, mention: str) -> Speaker | None:
@@ -532,6 +556,25 @@ class SpeakerResolver:
                     self.last_person = self._person_speaker(person.name, person)
                     self._focus_sentence, self._focus_end = ent.sent.start, ent.end_char
                     self.focus.append(person)
+        self._observe_group_subjects(char)  # after the people: "Her advisers" needs "her"
+
+    def _observe_group_subjects(self, char: int) -> None:
+        """A plural common noun that is a sentence's main subject ("The researchers ... tracked participants") is
+        the group "they" means next, as a group that spoke would be, whether or not it spoke itself."""
+        while self._sentences_observed < len(self._sentences) and \
+                self._sentences[self._sentences_observed].end_char <= char:
+            sent = self._sentences[self._sentences_observed]
+            self._sentences_observed += 1
+            subj = subject_child(sent.root, ("nsubj", "nsubjpass"))
+            if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NNS" or subj.ent_type_ or \
+                    subj.lemma_.lower() not in _PEOPLE_NOUNS:
+                continue
+            span = self.doc[subj.left_edge.i : subj.i + 1]
+            mention = _clean(span.text)
+            # as written ("three economists"), or whose they are ("Her advisers" → Hillary Clinton advisers)
+            speaker = self._pronoun_owners_role(span, mention) or self._group_speaker(mention, span)
+            if speaker.type in ("GROUP", "NORP", "ORG") and speaker.name:
+                self._plural_subject = (subj.idx, speaker)
 
     def _person_speaker(self, mention: str, person: _Person) -> Speaker:
         return Speaker(mention=mention, name=person.name, type="PERSON", antecedent=Span(person.start, person.end))
@@ -564,8 +607,12 @@ class SpeakerResolver:
             author = self._author_of_document_before(source) if low in lexicons.THING_PRONOUNS else None
             if author is not None:  # "X cited a memo issued by the agency. It says ...": the agency
                 return Speaker(mention, author.name, author.type, author.antecedent)
-            if self.last_group is not None:
-                return Speaker(mention, self.last_group.name, self.last_group.type, self.last_group.antecedent)
+            group = self.last_group
+            if low in lexicons.PLURAL_PRONOUNS and self._plural_subject is not None and \
+                    self._plural_subject[0] > self._group_at:
+                group = self._plural_subject[1]  # "The researchers ... tracked participants. They found"
+            if group is not None:
+                return Speaker(mention, group.name, group.type, group.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         head = source.root
         headlined = self._headline_description(source, mention)
