@@ -257,19 +257,15 @@ def proposition_of(span: SpacySpan, names: Names) -> Proposition:
                        figure=figure, polarity=-1 if negated else 1, modality=modal)
 
 
-# Verbs that, like a charge, name someone and then their deed ("criticized Obama for proposing ...").
-_PRAISE_OR_FAULT = frozenset({"criticize", "criticise", "fault", "condemn", "praise", "thank", "credit", "attack"})
-
-
 def _charged_deed(root: Token, inside) -> Token | None:
     """The deed a content of a charge names for its noun: "Moscow | of repeatedly adding conditions" (after
     "accused"), "the utility | for ignoring warnings" (after "blamed"): the gerund after "of" or "for"."""
+    verb = root.head.lemma_.lower()
     if root.pos_ not in ("PROPN", "NOUN", "PRON") or root.dep_ not in ("dobj", "dative") \
-            or root.head.lemma_.lower() not in WORDS.charge_cues | _PRAISE_OR_FAULT:
+            or not (verb in WORDS.charge_cues or verb in WORDS.deed_cues):
         return None  # only the one a charge names: not "pleaded guilty to a charge of mishandling ..."
     # the parser hangs the "of" on the noun or, as a second object, on the charging verb
-    preps = list(root.children) + (list(root.head.children) if root.dep_ in ("dobj", "dative") else [])
-    for prep in preps:
+    for prep in (*root.children, *root.head.children):
         if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and inside(prep):
             deed = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
             if deed is not None:

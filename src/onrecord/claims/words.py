@@ -23,6 +23,7 @@ class Words:
     absence_nouns: frozenset[str]
     assert_cues: frozenset[str]
     charge_cues: frozenset[str]
+    deed_cues: frozenset[str]
     evidence_sources: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
@@ -91,6 +92,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         judgement_phrases=tuple(_get(data, ("dispute", "judgement_phrases"))),
         absence_nouns=f("dispute", "absence_nouns"),
         assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"),
+        deed_cues=f("assert", "deed_cues"),
         evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))), correcting=f("narrator", "correcting"),

@@ -154,7 +154,8 @@ def _unlabelled(doc: Doc) -> list[tuple[int, int]]:
 
 def short_form_at(tok: Token) -> SpacySpan | None:
     """The organisation named before whose first word ``tok`` writes alone ("Meridian said" after "Meridian
-    Health", "Harwell" after "Harwell Nutrition"), the tagger having typed the word nothing or a person."""
+    Health", "Harwell" after "Harwell Nutrition"), the tagger having typed the word nothing, an organisation,
+    or a person when the full name ends in a word of a company's or body's name."""
     found = _short_forms(tok.doc).get(tok.i)
     return tok.doc[found[0] : found[1]] if found is not None else None
 

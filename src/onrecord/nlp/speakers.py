@@ -181,7 +181,7 @@ class ArticleEntities:
         """The organisation a one-word name written alone stands for ("Harwell said" after "Harwell Nutrition",
         typed a person by the NER), unless the article gave a person that name or it is a given name."""
         tok = ent.root
-        if len(ent) != 1 or tok.lower_ in self.by_surname or tok.lower_ in lexicons.GIVEN_NAME_GENDER:
+        if len(ent) != 1 or surname_key(tok.text) in self.by_surname or tok.lower_ in lexicons.GIVEN_NAME_GENDER:
             return None
         return short_form_at(tok)
 
