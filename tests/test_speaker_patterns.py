@@ -104,7 +104,12 @@ def test_a_source_headed_by_a_name_the_ner_left_out_is_a_person_when_a_role_is_i
             (".", "PUNCT", ".", 7, "punct")]
     doc = _doc(rows, ["O"] * 9)
     assert speakers._unlabelled_person(doc[0:7]) == "Pavel Orlov"
-    assert speakers.ArticleEntities.from_doc(doc).people == []  # only this source: surnames stay the NER's
-    rows[5] = ("analysis", "NOUN", "NN", 1, "appos")  # not a person's role
+    # a name the NER typed nothing that a given name leads is one of the article's people too ...
+    assert [p.name for p in speakers.ArticleEntities.from_doc(doc).people] == ["Pavel Orlov"]
+    rows[5] = ("analysis", "NOUN", "NN", 1, "appos")  # not a person's role ...
+    doc = _doc(rows, ["O"] * 9)
+    assert speakers._unlabelled_person(doc[0:7]) == "Pavel Orlov"  # ... but a given name leads the name
+    rows[0] = ("Vostok", "PROPN", "NNP", 1, "compound")
     doc = _doc(rows, ["O"] * 9)
     assert speakers._unlabelled_person(doc[0:7]) is None
+    assert speakers.ArticleEntities.from_doc(doc).people == []  # ... other capitals stay the NER's to type

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span, Speaker
-from ..nlp.organisations import Organisations
+from ..nlp.organisations import Organisations, described_as_body
 from ..nlp.ranges import Ranges, doc_entities
 from ..nlp.rules import subject_child
 from . import parties
@@ -194,7 +194,8 @@ class Names:
             return None
         if self._organisations is None:
             self._organisations = Organisations(tok.doc, [e for e in doc_entities(tok.doc).within(0, len(tok.doc))
-                                                 if e.label_ == "ORG" and not self._someone_else(e)])
+                                                 if (e.label_ == "ORG" or described_as_body(e))
+                                                 and not self._someone_else(e)])
         chosen = self._organisations.described(tok)
         return self.name(chosen.text) if chosen is not None else None
 

@@ -67,6 +67,7 @@ ORGANISATION_NOUNS = words("organisation_nouns")
 COMPANY_NOUNS = words("company_nouns")
 BODY_KINDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in pairs("body_kinds.tsv").items()}
 PUBLIC_BODY_WORDS = words("public_body_words")
+CIVIL_BODY_WORDS = words("civil_body_words")
 ORGANISATION_NAME_WORDS = words("organisation_name_words")
 MILITARY_HEADS = phrases("military_heads")
 STATE_BODY_HEADS = phrases("state_body_heads")
@@ -75,4 +76,7 @@ FOLLOWER_NOUNS = words("follower_nouns")
 PEOPLE_NOUNS = words("people_nouns")
 PRESS_PIECES = words("press_pieces")
 GIVEN_NAME_GENDER: dict[str, str] = {k.lower(): v for k, v in pairs("given_names.tsv").items()}
+# the birth registers' sex for tens of thousands more given names (tools/build_given_names.py); they say a named
+# person's gender only: whether a capitalised word is a given name at all is GIVEN_NAME_GENDER's to say
+REGISTERED_NAME_GENDER: dict[str, str] = pairs("registered_given_names.tsv")
 GENDERED_WORDS: dict[str, str] = pairs("gendered_words")

@@ -26,6 +26,7 @@ from .ranges import Latest
 # Nouns that end names of bodies ("Workers World Party", "Ostby Dockworkers Union") or head them ("the ministry").
 _NAME_WORDS = lexicons.ORGANISATION_NAME_WORDS | lexicons.INSTITUTION_HEADS
 _MODIFIERS = frozenset({"amod", "compound", "nmod"})
+_NOT_BUSINESSES = lexicons.PUBLIC_BODY_WORDS | lexicons.CIVIL_BODY_WORDS
 # the nouns that make a name the tagger typed a person a body: not a person's institution ("a security guard",
 # "a federal prosecutor") or an abbreviation ("co" of "co-author")
 _PERSON_TYPED_BODY_NOUNS = (lexicons.ORGANISATION_NAME_WORDS | lexicons.ORGANISATION_NOUNS) - frozenset(
@@ -45,14 +46,14 @@ class Organisations:
         self._ends = [e.end for e in self.orgs]
         # "the group", "the magazine" are not a seat of government ("the White House"), which only a word of its
         # name or kind means ("the department" → "the State Department"); "the company" is a business, not a
-        # public body ("the ... Safety Board")
+        # public body ("the ... Safety Board") nor a union or charity ("the ... Workers' Federation")
         bodies = [e for e in self.orgs if gazetteer.country_of(e.text) is None]
         self._by_name = Latest(bodies, lambda e: e.end, lambda e: e.text.lower().split())
-        companies = [e for e in bodies if e[-1].lower_ not in lexicons.PUBLIC_BODY_WORDS]
+        companies = [e for e in bodies if e[-1].lower_ not in _NOT_BUSINESSES]
         self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
-        self._named = [{t.lemma_.lower() for t in e} | {t.lower_ for t in e} for e in self.orgs]
+        self._named = [{t.lemma_.lower() for t in e} | {_singular(t.lower_) for t in e} for e in self.orgs]
 
     def described(self, head: Token) -> SpacySpan | None:
         """The organisation the description headed by ``head`` ("the club") means, or None."""
@@ -78,6 +79,16 @@ class Organisations:
         return self._full.get(org.start, org) if org is not None and len(org) == 1 else org
 
 
+def _singular(word: str) -> str:
+    """A name's plural word as the noun a description uses ("Norvane Airlines" → "the airline"); the tagger
+    leaves a proper noun's lemma as it is written."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def described_by(org: SpacySpan) -> set[str]:
     """The common nouns an organisation is described by where it is named: "club" in "second-tier club Stockport
     Rovers", "operator" in "PKP Intercity, the state operator,", "airline" in "the airline, Nordic Air,". A
@@ -96,9 +107,18 @@ def described_by(org: SpacySpan) -> set[str]:
 
 
 def described_as_body(ent: SpacySpan) -> bool:
-    """Is a name the tagger typed a person one the article describes as a body where it names it ("Qorva, the
-    Dutch search and advertising group," — that mention perhaps typed otherwise)? Then it is an organisation."""
-    return ent.label_ == "PERSON" and ent.text in _bodies(ent.doc) and ent[0].lower_ not in lexicons.GIVEN_NAME_GENDER
+    """Is a name the tagger typed a person a body's: one the article describes as a body where it names it
+    ("Qorva, the Dutch search and advertising group," — that mention perhaps typed otherwise), or one whose
+    proper nouns end in a word of a company's or body's name ("Vanguard Reef Mining")? Never one that starts
+    with a given name ("Tom Church")."""
+    if ent.label_ != "PERSON" or ent[0].lower_ in lexicons.GIVEN_NAME_GENDER:
+        return False
+    return ent.text in _bodies(ent.doc) or _named_as_body(ent)
+
+
+def _named_as_body(ent: SpacySpan) -> bool:
+    return len(ent) >= 2 and ent[-1].lower_.rstrip(".") in _BODY_NAME_ENDS and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent)
 
 
 def _bodies(doc: Doc) -> frozenset[str]:
@@ -146,8 +166,10 @@ def _unlabelled(doc: Doc) -> list[tuple[int, int]]:
                 and doc[start - 1].dep_ == "compound":
             start -= 1
         before = doc[start - 1] if start else None
-        if start < tok.i and not (before is not None and (before.text in ("-", "–") or before.head.i == tok.i and
-                                                          before.pos_ == "PROPN")):
+        # a hyphen written against the name joins it to the word before ("Coca-Cola Bottling"); a dash set off
+        # by a space ends a dateline ("BOSTON (Wire) - Halvorsen Therapeutics said")
+        joined = before is not None and before.text in ("-", "–") and not before.whitespace_
+        if start < tok.i and not (joined or before is not None and before.head.i == tok.i and before.pos_ == "PROPN"):
             found.append((start, tok.i + 1))  # not the end of a name typed in part ("Clinton | Global Initiative")
     return found
 
@@ -170,7 +192,7 @@ def _short_forms(doc: Doc) -> dict[int, tuple[int, int]]:
 
 
 def _find_short_forms(doc: Doc) -> dict[int, tuple[int, int]]:
-    names = sorted([(e.start, e.end) for e in doc.ents if e.label_ == "ORG" and len(e) >= 2]
+    names = sorted([(e.start, e.end) for e in doc.ents if (e.label_ == "ORG" or described_as_body(e)) and len(e) >= 2]
                    + list(_unlabelled_offsets(doc)), key=lambda n: n[1])
     by_first: dict[str, tuple[int, int]] = {}
     out: dict[int, tuple[int, int]] = {}
