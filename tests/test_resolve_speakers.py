@@ -945,3 +945,11 @@ def test_he_after_an_unnamed_person_of_a_role_is_that_person(extractor):
             "\n\nA senior negotiator from one Gulf delegation, who asked not to be named, said the text respected "
             "every country's choices. He insisted that singling out fossil fuels would be unfair.")
     assert _speaker(extractor, text, "insisted") == "senior negotiator from one Gulf delegation"
+
+
+def test_a_headline_word_that_may_not_be_a_given_name_gives_way_to_the_surname(extractor):
+    """"Derelict Obama Let Us Down" names Obama; with no full name in the body the surname alone stands, while
+    a titled "Senator Dana Price" keeps the given name the lists lack."""
+    text = ("Derelict Obama Let Veterans Down\n\nThe president failed the veterans, a reader wrote. Obama said on "
+            "Monday that the agency had improved.")
+    assert _speaker(extractor, text, "said") == "Obama"

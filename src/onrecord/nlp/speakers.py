@@ -53,6 +53,7 @@ class _Person:
     end: int
     words: set[str] = field(default_factory=set)  # descriptors: titles, nationalities, employers
     surname: str = ""
+    tentative: bool = False  # named only in a headline, by words that may not be a given name ("Derelict Obama")
 
 
 def _given_name(tok: Token) -> bool:
@@ -146,13 +147,17 @@ class ArticleEntities:
             if not toks:
                 continue
             in_headline = headline is not None and ent.start < headline[1]
-            if in_headline and len(toks) > 1 and not _given_name(toks[0]):
-                toks = toks[-1:]  # "Beneath Clinton's Wins": a headline's capitals are no given name
+            while in_headline and len(toks) > 1 and toks[0].pos_ != "PROPN":
+                toks = toks[1:]  # "Beneath Clinton's Wins": a headline's capitalised preposition is no given name
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
             titles = [t.lower_.rstrip(".") for t in (doc[ent.start - 1] if ent.start > 0 else None, ent[0])
                       if t is not None and t.lower_.rstrip(".") in lexicons.GENDERED_WORDS]
             person = found._place(name, start, end, lexicons.GENDERED_WORDS[titles[0]] if titles else None)
+            if in_headline and person.start == start and len(toks) > 1 and not _given_name(toks[0]) and not (
+                    ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in TITLES | _TITLES_AND_ROLES):
+                # "Derelict Obama": the body's full name replaces it, else the surname alone stands
+                person.tentative = True
             if not in_headline:
                 # a headline's parse is too poor to say what describes whom ("Mayor rebuffs Trump": not a mayor)
                 person.words.update(_descriptors(ent))
@@ -160,6 +165,9 @@ class ArticleEntities:
             found._mention(start, person)
         if dropped:
             found.ents = tuple(e for e in found.ents if (e.start, e.end) not in dropped)
+        for person in found.people:
+            if person.tentative:
+                person.name = person.name.split()[-1]
         return found
 
     def _place(self, name: str, start: int, end: int, gender: str | None = None) -> _Person:
@@ -182,8 +190,9 @@ class ArticleEntities:
             first = words[0].lower().rstrip(".")
             for person in same:
                 known = person.name.split()
-                if len(known) == 1 or _particle_surname(known):  # "Putin" before "Vladimir Putin", now in full
-                    person.name, person.start, person.end = name, start, end
+                if len(known) == 1 or _particle_surname(known) or person.tentative:
+                    # "Putin" before "Vladimir Putin", now in full
+                    person.name, person.start, person.end, person.tentative = name, start, end, False
                     return person
                 k = known[0].lower().rstrip(".")
                 if k == first or (len(first) == 1 and k.startswith(first)) or (len(k) == 1 and first.startswith(k)):
