@@ -324,8 +324,8 @@ def _particle_surname(words: list[str]) -> bool:
 def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan]:
     """People's names the NER typed nothing at all ("Yolanda Herrera was declared the winner", first words of
     the body): two or three capitalised proper nouns in a row, none typed, led by a given name, with no word of
-    an organisation's name or a place's nor one the article writes in lower case, outside the headline. They count as PERSON entities for the
-    article's people (and so for the surnames and pronouns after them)."""
+    an organisation's name or a place's nor one the article writes in lower case, outside the headline. They
+    count as PERSON entities for the article's people (and so for the surnames and pronouns after them)."""
     found = []
     k = headline[1] if headline is not None else 0
     while k < len(doc):
@@ -350,8 +350,8 @@ def _bare_proper(tok: Token) -> bool:
 
 def _given_name_before(ent: SpacySpan) -> list[Token]:
     """The given name the tagger left out of a person's name ("Deputy Governor Teodor | Vasilescu", "Rhys |
-    Penhaligon"): the capitalised proper noun just before it, compounded onto it, that the registers know as a
-    given name."""
+    Penhaligon"): the capitalised proper noun just before it, compounded onto it, that is a given name
+    (:func:`_given_name`)."""
     doc = ent.doc
     if ent.start == 0 or len(ent) != 1:
         return []
