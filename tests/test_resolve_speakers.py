@@ -953,3 +953,23 @@ def test_a_headline_word_that_may_not_be_a_given_name_gives_way_to_the_surname(e
     text = ("Derelict Obama Let Veterans Down\n\nThe president failed the veterans, a reader wrote. Obama said on "
             "Monday that the agency had improved.")
     assert _speaker(extractor, text, "said") == "Obama"
+
+
+def test_a_companys_first_words_alone_are_the_company(extractor):
+    """"Kestrel Ridge said" after "Kestrel Ridge Forest Products" (the NER types the two words a person)."""
+    text = ("Kestrel Ridge Forest Products said on Monday it would close the mill. Kestrel Ridge said the decision "
+            "was final.")
+    assert _speaker(extractor, text, "said", 1) == "Kestrel Ridge Forest Products"
+
+
+@pytest.mark.parametrize("owner", ["The company's", "Its"])
+def test_a_bodys_spokesman_speaks_for_the_body_not_the_person_named_last(extractor, owner):
+    text = ("Kestrel Ridge Forest Products said on Monday it would close the mill. Dana Ruiz, its chief executive, "
+            f"said jobs would go. {owner} spokesman said talks with the union were over.")
+    assert _speaker(extractor, text, "said", 2) == "Kestrel Ridge Forest Products spokesman"
+
+
+def test_a_bodys_spokesman_named_beside_the_role_is_that_person(extractor):
+    text = ("Kestrel Ridge Forest Products said on Monday it would close the mill. Dana Ruiz, its chief executive, "
+            "said jobs would go. The company's spokesman, Ali Demir, said talks with the union were over.")
+    assert _speaker(extractor, text, "said", 2) == "Ali Demir"

@@ -113,3 +113,49 @@ def test_a_source_headed_by_a_name_the_ner_left_out_is_a_person_when_a_role_is_i
     doc = _doc(rows, ["O"] * 9)
     assert speakers._unlabelled_person(doc[0:7]) is None
     assert speakers.ArticleEntities.from_doc(doc).people == []  # ... other capitals stay the NER's to type
+
+
+# "Tunde Bakare , a pastor in Lagos , said ." with the NER typing the surname alone an organisation
+CUT_NAME = [
+    ("Tunde", "PROPN", "NNP", 1, "compound"), ("Bakare", "PROPN", "NNP", 8, "nsubj"), (",", "PUNCT", ",", 1, "punct"),
+    ("a", "DET", "DT", 4, "det"), ("pastor", "NOUN", "NN", 1, "appos"), ("in", "ADP", "IN", 4, "prep"),
+    ("Lagos", "PROPN", "NNP", 5, "pobj"), (",", "PUNCT", ",", 1, "punct"), ("said", "VERB", "VBD", 8, "ROOT"),
+    (".", "PUNCT", ".", 8, "punct"),
+]
+
+
+def test_a_surname_typed_an_organisation_takes_the_untyped_name_before_it_when_a_role_is_apposed():
+    doc = _doc(CUT_NAME, ["O", "B-ORG"] + ["O"] * 4 + ["B-GPE"] + ["O"] * 3)
+    people = speakers.ArticleEntities.from_doc(doc)
+    assert [t.text for t in people.person_tokens(doc.ents[0])] == ["Tunde", "Bakare"]
+    assert [p.name for p in people.people] == ["Tunde Bakare"]
+    rows = list(CUT_NAME)
+    rows[4] = ("parish", "NOUN", "NN", 1, "appos")  # no person's role: the organisation stays one
+    doc = _doc(rows, ["O", "B-ORG"] + ["O"] * 4 + ["B-GPE"] + ["O"] * 3)
+    assert speakers.ArticleEntities.from_doc(doc).people == []
+
+
+@pytest.mark.parametrize("address, person", [
+    ("Father", True),   # a religious form of address
+    ("Alhaji", True),   # a customary one
+    ("Minister", True),  # a title
+    ("Harbour", False),  # neither a form of address nor a given name: the NER's to type
+])
+def test_a_name_the_ner_missed_after_a_form_of_address_is_a_person(address, person):
+    # "Father Emeka Obi said ." with no entity at all
+    rows = [(address, "PROPN", "NNP", 2, "compound"), ("Emeka", "PROPN", "NNP", 2, "compound"),
+            ("Obi", "PROPN", "NNP", 3, "nsubj"), ("said", "VERB", "VBD", 3, "ROOT"), (".", "PUNCT", ".", 3, "punct")]
+    names = [p.name for p in speakers.ArticleEntities.from_doc(_doc(rows, ["O"] * 5)).people]
+    assert names == (["Emeka Obi"] if person else [])
+
+
+def test_a_title_inside_a_name_is_part_of_it():
+    # "Julie Bishop said .": a form of address is dropped only where it leads the name
+    rows = [("Julie", "PROPN", "NNP", 1, "compound"), ("Bishop", "PROPN", "NNP", 2, "nsubj"),
+            ("said", "VERB", "VBD", 2, "ROOT"), (".", "PUNCT", ".", 2, "punct")]
+    doc = _doc(rows, ["B-PERSON", "I-PERSON", "O", "O"])
+    assert [p.name for p in speakers.ArticleEntities.from_doc(doc).people] == ["Julie Bishop"]
+    rows[0] = ("Bishop", "PROPN", "NNP", 1, "compound")
+    rows[1] = ("Okafor", "PROPN", "NNP", 2, "nsubj")
+    doc = _doc(rows, ["B-PERSON", "I-PERSON", "O", "O"])
+    assert [p.name for p in speakers.ArticleEntities.from_doc(doc).people] == ["Okafor"]

@@ -63,6 +63,7 @@ NAME_PARTICLES = words("name_particles")
 NAME_SUFFIXES = words("name_suffixes")
 INSTITUTION_HEADS = words("institution_heads")
 PERSON_ROLE_NOUNS = words("person_role_nouns")
+CALLING_NOUNS = words("calling_nouns")
 ORGANISATION_NOUNS = words("organisation_nouns")
 COMPANY_NOUNS = words("company_nouns")
 BODY_KINDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in pairs("body_kinds.tsv").items()}

@@ -42,6 +42,9 @@ class Organisations:
         # "Meridian said" after "Meridian Health": the short form is a later mention of the full name
         self._full = {start: doc[first:end] for start, (first, end) in _short_forms(doc).items()}
         named += [doc[start : start + 1] for start in self._full]
+        # "Kestrel Ridge said" after "Kestrel Ridge Forest Products", whatever the tagger typed it
+        self._prefixed = {(start, end): doc[first:last] for (start, end), (first, last) in _prefix_forms(doc).items()}
+        named += [doc[start:end] for start, end in self._prefixed if doc[start].ent_type_ != "ORG"]
         self.orgs = sorted(named, key=lambda e: (e.end, e.start))
         self._ends = [e.end for e in self.orgs]
         # "the group", "the magazine" are not a seat of government ("the White House"), which only a word of its
@@ -74,9 +77,15 @@ class Organisations:
                 return self._full_form(org)
         return None
 
+    def last_before(self, i: int) -> SpacySpan | None:
+        """The organisation (not a country) named last before token ``i``, in full ("its spokesman")."""
+        return self._full_form(self._by_name.before(i, ""))  # no name holds the empty word: the last one
+
     def _full_form(self, org: SpacySpan | None) -> SpacySpan | None:
         """A short form's full name ("Meridian" → "Meridian Health"); other names as they are."""
-        return self._full.get(org.start, org) if org is not None and len(org) == 1 else org
+        if org is None:
+            return None
+        return self._full.get(org.start, org) if len(org) == 1 else self._prefixed.get((org.start, org.end), org)
 
 
 def _singular(word: str) -> str:
@@ -182,6 +191,41 @@ def short_form_at(tok: Token) -> SpacySpan | None:
     return tok.doc[found[0] : found[1]] if found is not None else None
 
 
+def prefix_form_at(name: SpacySpan) -> SpacySpan | None:
+    """The organisation named before whose first two or three words ``name`` writes alone ("Kestrel Ridge said"
+    after "Kestrel Ridge Forest Products", typed a person by the NER), else None."""
+    found = _prefix_forms(name.doc).get((name.start, name.end))
+    return name.doc[found[0] : found[1]] if found is not None else None
+
+
+def _prefix_forms(doc: Doc) -> dict[tuple[int, int], tuple[int, int]]:
+    """Offsets of each two- or three-word short form → the full name's offsets, read once per Doc."""
+    found = _PREFIXES.get(doc)
+    if found is None:
+        found = _PREFIXES[doc] = _find_prefix_forms(doc)
+    return found
+
+
+def _find_prefix_forms(doc: Doc) -> dict[tuple[int, int], tuple[int, int]]:
+    """Names of two or three proper nouns, typed anything but a place, that repeat the first words of a longer
+    organisation's name named before them ("Kestrel Ridge" after "Kestrel Ridge Forest Products")."""
+    full: dict[tuple[str, ...], tuple[int, int]] = {}
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for ent in sorted((e for e in doc.ents if e.label_ in _PREFIX_LABELS), key=lambda e: e.start):
+        words = tuple(t.text for t in ent)
+        if 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and words in full:
+            out[(ent.start, ent.end)] = full[words]
+        start = ent.start + (ent[0].lower_ in lexicons.DETERMINERS)
+        if ent.label_ == "ORG" and ent.end - start >= 3 and _distinctive(doc[start]) and not any(
+                t.is_punct and t.text not in _NAME_MARKS for t in doc[start : ent.end]):
+            for n in range(2, min(3, ent.end - start - 1) + 1):
+                full[tuple(t.text for t in doc[start : start + n])] = (start, ent.end)
+    return out
+
+
+_PREFIX_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"})
+
+
 def _short_forms(doc: Doc) -> dict[int, tuple[int, int]]:
     """Token index of each one-word short form → the full name's token offsets, read once per Doc (offsets, not
     Spans: see :func:`_unlabelled_offsets`)."""
@@ -247,6 +291,7 @@ def _proper(tok: Token) -> bool:
 _UNTYPED = frozenset({"", "PRODUCT", "WORK_OF_ART"})
 _UNLABELLED: WeakKeyDictionary[Doc, tuple[tuple[int, int], ...]] = WeakKeyDictionary()
 _SHORT: WeakKeyDictionary[Doc, dict[int, tuple[int, int]]] = WeakKeyDictionary()
+_PREFIXES: WeakKeyDictionary[Doc, dict[tuple[int, int], tuple[int, int]]] = WeakKeyDictionary()
 
 
 def _set_off(last: Token) -> bool:

@@ -23,7 +23,9 @@ from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name,
 from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .headlines import headline_span, opens_subjectless_line
-from .organisations import Organisations, described_as_body, described_by, short_form_at, unlabelled_at
+from .organisations import (
+    Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
+)
 from .ranges import doc_entities
 from .rules import subject_child
 
@@ -210,9 +212,9 @@ class ArticleEntities:
         The small English model sometimes tags a person's full name as an organisation
         ("Taras Kovalenko" ORG); a proper-name entity ending in a surname the article
         already gave a person is taken as a person too."""
-        toks = [t for t in ent if t.lower_ not in TITLES and t.text not in ("’s", "'s")]
-        while len(toks) > 1 and (t := toks[0]).lower_ in _TITLES_AND_ROLES:
-            toks = toks[1:]  # "Councillor Paul Brandt": the title is not the name
+        toks = [t for t in ent if t.text not in ("’s", "'s")]
+        while len(toks) > 1 and ((t := toks[0]).lower_ in TITLES or t.lower_ in _TITLES_AND_ROLES):
+            toks = toks[1:]  # "Mr. Trump", "Councillor Paul Brandt": the title is not the name ("Julie Bishop" keeps hers)
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
             if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) or \
@@ -227,13 +229,18 @@ class ArticleEntities:
         if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (toks[-1].text.lower() in self.by_surname or (
                 ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
+        whole = _with_cut_start(ent) if ent.label_ in _MISTYPED_PERSON_LABELS and len(toks) == 1 else None
+        if whole is not None and _named_in_a_role(whole, list(whole)):
+            return list(whole)  # "Tunde | Bakare, a pastor in Lagos,": the NER typed the surname alone
         return []
 
     def short_form(self, ent: SpacySpan) -> SpacySpan | None:
         """The organisation a one-word name written alone stands for ("Harwell said" after "Harwell Nutrition",
         typed a person by the NER), unless the article gave a person that name or it is a given name."""
         tok = ent.root
-        if len(ent) != 1 or surname_key(tok.text) in self.by_surname or tok.lower_ in lexicons.GIVEN_NAME_GENDER:
+        if len(ent) > 1:  # "Kestrel Ridge" after "Kestrel Ridge Forest Products"; never "Tom Church"
+            return prefix_form_at(ent) if ent[0].lower_ not in lexicons.GIVEN_NAME_GENDER else None
+        if surname_key(tok.text) in self.by_surname or tok.lower_ in lexicons.GIVEN_NAME_GENDER:
             return None
         return short_form_at(tok)
 
@@ -307,6 +314,9 @@ class ArticleEntities:
 _TITLES_AND_ROLES = lexicons.TITLE_WORDS | lexicons.PERSON_ROLE_NOUNS  # words before a name that are not part of it
 _ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
 _ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
+_FORMS_OF_ADDRESS = lexicons.HONORIFICS | lexicons.TITLE_WORDS
+_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # who speak for a body, unnamed
+_ROLES_AND_CALLINGS = lexicons.PERSON_ROLE_NOUNS | lexicons.CALLING_NOUNS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
 _CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owner's name leaves out
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
@@ -323,7 +333,8 @@ def _particle_surname(words: list[str]) -> bool:
 
 def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan]:
     """People's names the NER typed nothing at all ("Yolanda Herrera was declared the winner", first words of
-    the body): two or three capitalised proper nouns in a row, none typed, led by a given name, with no word of
+    the body): two or three capitalised proper nouns in a row, none typed, led by a given name or after a form of
+    address ("Father Emeka Obi", "Minister Amina Bello": not the title itself), with no word of
     an organisation's name or a place's nor one the article writes in lower case, outside the headline. They
     count as PERSON entities for the article's people (and so for the surnames and pronouns after them)."""
     found = []
@@ -336,10 +347,15 @@ def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan
             k += 1
             continue
         run = doc[k:end]
-        if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and _given_name(run[0]) and not any(
+        titled = k
+        while titled < end - 1 and doc[titled].lower_.rstrip(".") in _FORMS_OF_ADDRESS:
+            titled += 1  # "Father Emeka Obi", "Alhaji Musa Danjuma": a form of address stands for a given name
+        if titled > k:
+            run = doc[titled:end]
+        if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (titled > k or _given_name(run[0])) and not any(
                 t.lower_.rstrip(".") in _ORGANISATION_HEADS or gazetteer.country_of(t.text)
                 or t.lower_ in _lower_words(doc) for t in run):  # "Sanders Debate Debate": a title's words
-            found.append(SpacySpan(doc, k, end, label="PERSON"))
+            found.append(SpacySpan(doc, run.start, end, label="PERSON"))
         k = end
     return found
 
@@ -362,6 +378,17 @@ def _given_name_before(ent: SpacySpan) -> list[Token]:
     return []
 
 
+def _with_cut_start(ent: SpacySpan) -> SpacySpan | None:
+    """A one-word name with the capitalised proper nouns the NER left untyped before it, compounded onto it
+    ("Tunde | Bakare", typed an organisation), or None if there are none."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0 and (before := doc[start - 1]).pos_ == "PROPN" and before.text[:1].isupper() and \
+            not before.ent_type_ and before.dep_ == "compound" and before.head.i == ent.root.i:
+        start -= 1
+    return SpacySpan(doc, start, ent.end, label=ent.label_) if start < ent.start else None
+
+
 def _name_after_particle(ent: SpacySpan) -> list[Token]:
     """The surname the tagger cut off after a name's particle ("Marine Le | Pen", "Ursula von der | Leyen"): the
     capitalised proper noun right after a person's name that ends in a particle."""
@@ -381,17 +408,23 @@ def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
     root = ent.root
     before = ent.doc[ent.start - 1] if ent.start else None
     if before is not None and before.head.i == root.i and before.dep_ == "compound" and (
-            _role_noun(before) or before.lower_.rstrip(".") in lexicons.TITLE_WORDS):
+            _person_noun(before) or before.lower_.rstrip(".") in lexicons.TITLE_WORDS):
         return True  # "presidential aide Hikmet Hajiyev", "Chief Executive Nadia Orlov"
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     # a title noun counts here too ("Norvane's chief executive, Aoife Gallagher,"), though "the executive" alone
     # is no person's role for the descriptions after it
-    return any((_role_noun(p) or (p.pos_ == "NOUN" and p.lemma_.lower() in lexicons.TITLE_WORDS)) and _set_off(p, ent)
+    return any((_person_noun(p) or (p.pos_ == "NOUN" and p.lemma_.lower() in lexicons.TITLE_WORDS)) and _set_off(p, ent)
                for p in partners)
 
 
-def _role_noun(tok: Token) -> bool:
-    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in PERSON_ROLE_NOUNS
+def _named_beside(head: Token) -> bool:
+    """Is a proper name set off in apposition to the noun ("The company's spokesman, Ali Demir,")?"""
+    return any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
+
+
+def _person_noun(tok: Token) -> bool:
+    """A person's role or calling ("aide", "pastor"): a name set off beside it is a person's."""
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in _ROLES_AND_CALLINGS
 
 
 def _unlabelled_person(source: SpacySpan) -> str | None:
@@ -756,8 +789,8 @@ class SpeakerResolver:
         together = self._people_joined(source)
         if together is not None:
             return together
-        short = self.entities.short_form(source[-1:]) if len(source) == 1 or (
-            len(source) == 2 and source[0].lower_ in DETERMINERS) else None
+        bare = source[1:] if len(source) > 1 and source[0].lower_ in DETERMINERS else source
+        short = self.entities.short_form(bare) if len(bare) <= 3 else None
         if short is not None:  # "Meridian said" after "Meridian Health"
             return Speaker(mention, _clean(short.text), "ORG")
         person = self.entities.person_in(source)
@@ -966,6 +999,9 @@ class SpeakerResolver:
         if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or source[0].lower_ not in ("the", "this", "that")
                 or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
             return None
+        return self._organisation_described_by(head)
+
+    def _organisation_described_by(self, head: Token) -> str | None:
         if self._organisations is None:  # the article's organisations, read once
             self._organisations = Organisations(self.doc, [e for e in self.entities.ents
                                                  if (e.label_ == "ORG" or described_as_body(e))
@@ -977,6 +1013,20 @@ class SpeakerResolver:
             return None
         start = chosen.start + (chosen[0].lower_ in DETERMINERS)
         return _clean(self.doc[start : chosen.end].text)  # "Wealth-X" as written, not "Wealth - X"
+
+    def _organisation_possessor(self, head: Token) -> str | None:
+        """The organisation a description or "its" written as a role's possessor means ("the company's
+        spokesman", "its spokesman" → Kestrel Ridge Forest Products), else None."""
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.lower_ == "its":
+            self._organisation_described_by(head)  # the article's organisations, read once
+            last = self._organisations.last_before(poss.i)
+            return _clean(last.text) if last is not None and not _place_named(last.text) else None
+        if poss is None or poss.pos_ != "NOUN" or poss.tag_ != "NN" or \
+                poss.left_edge.lower_ not in ("the", "this", "that") or any(
+                t.pos_ == "PROPN" or t.ent_type_ for t in self.doc[poss.left_edge.i : poss.i]):
+            return None
+        return self._organisation_described_by(poss)
 
     def _people_named_together(self, source: SpacySpan) -> list[str] | None:
         """The known people joined by 'and' last in this sentence or the one before, before ``source``."""
@@ -1151,6 +1201,9 @@ class SpeakerResolver:
         if any(c.dep_ == "poss" and c.pos_ == "PROPN" and not gazetteer.country_of(c.text) for c in head.children) or any(
                 _owned_by(e, head) for e in self.entities.ents_in(source) if self.entities.person_tokens(e)):
             return None  # "Gowdy's spokesman", "a spokesman for Gowdy" is someone else than Gowdy
+        if head.lemma_.lower() in _SPOKESPEOPLE and not _named_beside(head) and \
+                self._organisation_possessor(head) is not None:
+            return None  # "the company's spokesman" speaks for the company, not for the person named last
         words: set[str] = {role}
         for t in source:
             country = gazetteer.country_of(t.text)
@@ -1394,7 +1447,8 @@ class SpeakerResolver:
             return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
-            owner_name = self._possessor_name(head)
+            owner_name = self._possessor_name(head) or (self._organisation_possessor(head) if head.lemma_.lower()
+                                                        in _SPOKESPEOPLE and not _named_beside(head) else None)
             if owner_name is not None:  # "Brandt's spokesman" → "Paul Brandt spokesman", as "a spokesman for Brandt"
                 return Speaker(mention, f"{owner_name} {_role_words(head, named_owner=True)}", "GROUP")
             for prep in head.children:
@@ -1703,7 +1757,7 @@ def _named_for_main_subject(ent: SpacySpan) -> bool:
     """Is the name set off in apposition to a person's role that is the sentence's main subject ("Ukraine's human
     rights commissioner, Dmytro Lubinets, was more guarded": the pronouns after it are his)?"""
     root = ent.root
-    return (root.dep_ == "appos" and root.head.i < ent.start and _role_noun(root.head) and _main_subject(root.head)
+    return (root.dep_ == "appos" and root.head.i < ent.start and _person_noun(root.head) and _main_subject(root.head)
             and _set_off(root.head, ent) and ent.end < len(ent.doc) and ent.doc[ent.end].is_punct)
 
 
