@@ -170,6 +170,18 @@ def test_a_position_keeps_every_stance_and_shows_the_latest():
     assert positions[0].stance is Stance.SUPPORT
 
 
+def test_a_bare_proposal_stays_its_articles_and_never_takes_another_storys_name():
+    registry = ProposalRegistry([
+        SourcedProposal("cricket", ProposalMention("new contracts proposal", "new contracts proposal", ())),
+        SourcedProposal("election", ProposalMention("proposal", "proposal", ())),
+        SourcedProposal("dam", ProposalMention("draft framework", "draft framework", ())),
+        SourcedProposal("treaty", ProposalMention("framework", "framework", ())),
+    ])
+    assert registry.merged("election", "proposal") == ("proposal", "proposal")
+    assert registry.merged("treaty", "framework") == ("framework", "framework")
+    assert registry.merged("cricket", "new contracts proposal")[1] == "new contracts proposal"
+
+
 # --- records and exports ------------------------------------------------------------------------------------
 
 def test_article_claims_round_trip_through_json():

@@ -245,3 +245,51 @@ def test_the_measure_is_the_bill_named_in_full_before_it(extractor):
         "measure is opposed by the Farm Bureau, which says it would raise bills."))
     assert stance_of(found, "Farm Bureau", "bury power lines") is Stance.OPPOSE
     assert stance_of(found, "Elena Cortez", "bury power lines") is Stance.SUPPORT
+
+
+def test_a_stance_noun_a_party_signals_is_that_partys_stance(extractor):
+    found, _ = positions(extractor, "The Office of Relief Coordination has signalled opposition to the farm bill.")
+    assert stance_of(found, "Office of Relief Coordination", "bill") is Stance.OPPOSE
+
+
+def test_someone_elses_support_is_not_the_critics(extractor):
+    found, _ = positions(extractor, "Critics questioned his support for the farm bill.")
+    assert not any(who == "Critics" for who, _ in found), sorted(found)
+
+
+def test_a_description_of_a_party_is_the_party_named_before_it(extractor):
+    found, _ = positions(extractor, (
+        "The Democratic Renewal Alliance met on Monday. Its leader, Ahmadu Bello, said the party would back a "
+        "proposal by civil society groups for a partial audit of the disputed wards."))
+    assert any(who == "Democratic Renewal Alliance" for who, _ in found), sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # an audit, a review, a buyback: actions a party can ask for or resist
+    ("The Plantation Producers Forum said it would support an independent audit of the maps.",
+     "Plantation Producers Forum", "audit", Stance.SUPPORT),
+    # "could support" states a stance, softly
+    ("Kenya's water minister said Kenya could support a mechanism that adjusted releases in drought years.",
+     "Kenya", "mechanism", Stance.SUPPORT),
+    # support on condition that the proposal change seeks its revision
+    ("Tanzania would back the draft framework if the minimum release were raised, its minister said.",
+     "Tanzania", "framework", Stance.SEEK_REVISION),
+    ("The Smallholders' Union said it could support the regulation only if small farms were exempted.",
+     "Smallholders' Union", "regulation", Stance.SEEK_REVISION),
+    # a counter-proposal as the tokenizer splits it answers the proposal at issue
+    ("The Pakistan Players Association rejected the board's new contracts proposal on Monday. The "
+     "association's chief executive, Zarmeena Afridi, said the association had offered a counter-proposal.",
+     "Pakistan Players Association", "contracts proposal", Stance.COUNTER_PROPOSAL),
+    # the name set off beside a description is the party
+    ("The main opposition party, the Dravida Makkal Munnani, has demanded that the bill be withdrawn.",
+     "Dravida Makkal Munnani", "bill", Stance.OPPOSE),
+])
+def test_stances_as_world_news_states_them(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance
+
+
+def test_an_owners_review_is_no_proposal_the_owner_supports(extractor):
+    found, _ = positions(extractor, "The action followed a recommendation by the inspector as part of his "
+                                    "review of records kept by five ministers.")
+    assert not any("review" in prop for _, prop in found), sorted(found)

@@ -973,3 +973,31 @@ def test_a_bodys_spokesman_named_beside_the_role_is_that_person(extractor):
     text = ("Kestrel Ridge Forest Products said on Monday it would close the mill. Dana Ruiz, its chief executive, "
             "said jobs would go. The company's spokesman, Ali Demir, said talks with the union were over.")
     assert _speaker(extractor, text, "said", 2) == "Ali Demir"
+
+
+def test_a_surname_after_a_name_with_a_suffix_is_that_person_but_not_the_fathers_namesake(extractor):
+    """"Smith" after "John Smith Jr." is he (the suffix is no surname); "Trump" after both "Donald Trump" and
+    "Donald Trump Jr." is still the father."""
+    text = ("John Smith Jr., who heads the relief office, said the packs had been delivered. Smith said the "
+            "province was late.")
+    assert _speaker(extractor, text, "said", 1).startswith("John Smith Jr")
+    text = ("Donald Trump said the wall would be built. Donald Trump Jr. said his father was right. Trump said "
+            "Mexico would pay.")
+    assert _speaker(extractor, text, "said", 1).startswith("Donald Trump Jr")
+    assert _speaker(extractor, text, "said", 2) == "Donald Trump"
+
+
+def test_who_after_a_name_and_its_role_is_the_named_person(extractor):
+    text = ("The breach was first reported on Sunday by Kiprotich Langat, an independent security researcher, who "
+            "said he had downloaded a sample of the database.")
+    hits = [a for a in extractor.extract(text) if a.source_text == "who"]
+    assert hits and hits[0].speaker.name == "Kiprotich Langat"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Office of the Data Integrity Commissioner, Kenya's privacy regulator, said it had opened an inquiry.",
+     "Office of the Data Integrity Commissioner"),
+    ("The Rail Delivery Group, which represents operators, said fares would rise.", "Rail Delivery Group"),
+])
+def test_an_organisations_name_leaves_out_the_description_set_off_after_it(extractor, text, name):
+    assert _speaker(extractor, text, "said") == name

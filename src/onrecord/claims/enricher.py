@@ -47,10 +47,11 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     outlet = meta.outlet if meta is not None else None
     general = _sourced(_not_covered(find_disputes(doc, atts, said_on, outlet), framed), finder.voices)
     mentions = [_in_sentence(doc, m) for m in framed] + _shifted(general, len(framed))
+    names = Names(doc, atts)
     positions = [_in_sentence(doc, p) for p in find_positions(doc, proposals, finder.voices, said_on=said_on,
-                                                                full_name=finder.full_name)]
+                                                                full_name=finder.full_name, names=names)]
     known = {parties.key(p.party) for p in positions}
-    positions += [p for p in find_stances(doc, atts, Names(doc, atts), said_on) if parties.key(p.party) not in known]
+    positions += [p for p in find_stances(doc, atts, names, said_on) if parties.key(p.party) not in known]
     return ArticleClaims(tuple(mentions), tuple(_sourced(positions, finder.voices)), tuple(proposals.records()))
 
 

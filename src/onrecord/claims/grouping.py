@@ -341,7 +341,11 @@ class ProposalRegistry:
         blocks: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
         for item in sorted(proposals, key=lambda p: (p.published or "", p.article)):
             key = item.proposal.key
-            block = blocks.setdefault((item.proposal.kind, key.split()[-1] if key else ""), [])
+            # a bare "proposal" or "bill" says nothing of which one: it stays its article's, never the most
+            # specific proposal of that noun in another article ("the party would back a proposal" for an
+            # audit was "new contracts proposal", a cricket board's, from another story)
+            bare = len(key.split()) <= 1
+            block = blocks.setdefault((item.proposal.kind, key.split()[-1] if key else "", item.article if bare else ""), [])
             found = next((gi for gi, keys in block if key in keys or any(same_proposal(key, k) for k in keys)), None)
             if found is None:
                 self._groups.append((key, []))

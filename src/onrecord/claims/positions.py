@@ -24,9 +24,11 @@ from ..nlp.rules import subject_child
 from ..nlp.datelines import after_dateline
 from ..records import Span
 from . import parties
-from .proposals import ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract
+from .proposals import (
+    ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract, counter_noun,
+)
 from .records import PositionMention, Stance
-from .stances import hypothetical
+from .stances import hypothetical, on_condition_of_change
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -34,6 +36,7 @@ OPPOSE_NOUNS = frozenset("opposition objection objections criticism doubts doubt
 REJECT_NOUNS = frozenset("rejection dismissal refusal veto".split())
 REVISION_NOUNS = frozenset("change changes revision revisions amendment amendments modification modifications".split())
 ASKING_VERBS = frozenset("urge ask call press push want demand request seek insist".split())
+_OTHERS_OWNING = frozenset({"his", "her", "their"})  # a stance noun's owner who need not be the verb's subject
 # Stances ranked for combining several predicates of one party on one proposal in one article.
 _RANK = {Stance.COUNTER_PROPOSAL: 6, Stance.MIXED: 5, Stance.SEEK_REVISION: 4, Stance.REJECT: 3,
          Stance.OPPOSE: 2, Stance.SUPPORT: 1}
@@ -83,11 +86,12 @@ def _negated(tok: Token) -> bool:
 class PositionFinder:
     """Finds stances on the proposals of one article."""
 
-    def __init__(self, doc: Doc, proposals: ProposalIndex, voices: list, full_name=None) -> None:
+    def __init__(self, doc: Doc, proposals: ProposalIndex, voices: list, full_name=None, names=None) -> None:
         self.doc = doc
         self.proposals = proposals
         self.voices = voices  # detect._Voice, in reading order
         self.full_name = full_name  # 'Trump' → 'Donald Trump' (ArticleClaimFinder.full_name)
+        self.names = names  # statements.Names: 'the party' → the party the article named before
 
     # --- who -----------------------------------------------------------------------
     def _speaker_at(self, tok: Token) -> str | None:
@@ -111,6 +115,9 @@ class PositionFinder:
                         return v.party
                 if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
+            described = self.names.organisation_before(np) if self.names is not None else None
+            if described:
+                return described  # "the party would back a proposal": the party the article named
             start = after_dateline(self.doc, np.left_edge.i, np.right_edge.i + 1)
             text = self.doc[start : np.right_edge.i + 1].text
             # "NAIROBI, Sept 5 (AP) - African leaders meeting in Nairobi called for": not the dateline's place
@@ -249,6 +256,8 @@ class PositionFinder:
             if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
                 continue  # "the plan has been refined" is news, not a stance
             s = _negate(stance) if _negated(tok) else stance
+            if s is Stance.SUPPORT and on_condition_of_change(tok):
+                s = Stance.SEEK_REVISION  # "would back the draft if the minimum release were raised"
             if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
                 agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
                               if g.dep_ == "pobj"), None)
@@ -337,6 +346,8 @@ class PositionFinder:
                 continue
             if owner is not None and owner.lower_ not in parties.PRONOUNS and owner.lower_ != "country":
                 party = self._party(owner, tok)
+            elif owner is not None and owner.lower_ in _OTHERS_OWNING:
+                continue  # "Critics questioned his support for the bill": his, not the critics'
             else:
                 verb = tok.head if tok.head.pos_ == "VERB" else tok.head.head
                 party = self._party(self._subject(verb), tok) if verb.pos_ in ("VERB", "AUX") else None
@@ -349,7 +360,7 @@ class PositionFinder:
         """ "proposed an alternative document to the 28-point plan", "put forward its own proposal"."""
         if verb.lemma_.lower() == "put" and not any(c.lower_ == "forward" for c in verb.children):
             return []
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        obj = next((counter_noun(c) for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None:
             return []
         own = self.proposals.at(obj)
@@ -401,8 +412,8 @@ def combine(found: list[_Found]) -> list[_Found]:
 
 
 def find_positions(doc: Doc, proposals: ProposalIndex, voices: list, *, said_on: str | None = None,
-                   full_name=None) -> list[PositionMention]:
-    finder = PositionFinder(doc, proposals, voices, full_name)
+                   full_name=None, names=None) -> list[PositionMention]:
+    finder = PositionFinder(doc, proposals, voices, full_name, names)
     out = []
     for f in combine(finder.find()):
         span = Span(f.start, f.end)

@@ -56,11 +56,26 @@ def _kind(tok: Token) -> str:
         return "membership"
     if lemma == "amendment":
         return "amendment"
-    if lemma in ("counterproposal", "counter-proposal") or any(
+    if lemma in ("counterproposal", "counter-proposal") or _after_counter(tok) or any(
         c.lower_ in ALTERNATIVE_WORDS for c in tok.children if c.dep_ in ("amod", "compound")
     ):
         return "alternative"
     return "plan"
+
+
+def _after_counter(tok: Token) -> bool:
+    """'counter-proposal', 'counter-offer' as the tokenizer splits them ("counter", "-", "proposal"), which the
+    parser then reads as three words of their own."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "counter"
+
+
+def counter_noun(tok: Token) -> Token:
+    """The noun of a split 'counter-proposal' when ``tok`` is its "counter", else ``tok``."""
+    doc = tok.doc
+    if tok.lower_ == "counter" and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-":
+        return doc[tok.i + 2]
+    return tok
 
 
 def abstract(tok: Token) -> bool:

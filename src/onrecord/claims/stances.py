@@ -63,6 +63,8 @@ class StancePattern:
 def _word_list(name: str) -> list[str]:
     lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
              "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
+             "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
+             "changes": WORDS.condition_changes,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
@@ -117,9 +119,22 @@ def _quantity(tok: Token) -> bool:
 
 
 def hypothetical(tok: Token) -> bool:
-    """'if you supported the deal', 'she could re-nominate him': no position taken."""
+    """'if you supported the deal', 'she could re-nominate him': no position taken; but "Nairobi could support
+    a mechanism" states a stance, softly."""
+    soft = tok.lemma_.lower() in _SOFT_STANCES
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
-               c.tag_ == "MD" and c.lower_ in ("could", "might", "may") for c in tok.children)
+               c.tag_ == "MD" and c.lower_ in ("could", "might", "may") and not (soft and c.lower_ == "could")
+               for c in tok.children)
+
+
+_SOFT_STANCES = frozenset({"support", "back", "accept", "endorse", "welcome"})
+
+
+def on_condition_of_change(tok: Token) -> bool:
+    """'would back the draft if the minimum release were raised', 'could support it only if small farms were
+    exempted': support on condition that the proposal change is a call to revise it."""
+    return any(c.dep_ == "advcl" and c.lemma_.lower() in WORDS.condition_changes and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in tok.children)
 
 
 def _describes(tok: Token) -> bool:
@@ -190,6 +205,8 @@ class _Article:
             tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
         if tok is None:
             anchor = nodes.get("verb") or nodes.get("noun")
+            if "verb" not in nodes and anchor is not None and anchor.dep_ == "dobj" and anchor.head.pos_ == "VERB":
+                anchor = anchor.head  # "has signalled opposition to the bill": the one who signalled it
             tok = _subject(anchor) if anchor is not None else None
             if tok is not None and tok.i == nodes["proposal"].i:
                 tok = None  # "the merger was dangerous": the judge is whoever says so
@@ -220,13 +237,15 @@ class _Article:
             return speaker if speaker and not self.names.is_person(speaker) else None
         if low in _THIRD_PERSON:
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
-                     and (t.ent_type_ == "PERSON" or self.names.known(t))]
+                     and (t.ent_type_ == "PERSON" or (self.names.known(t) and self.names.is_person(t.text)))]
             if named:  # "focused on Sanders' vote ..., as well as his support": the person just named
                 return self.names.of_token(named[-1])
             quoted = next((who for s, e, who in self.quotes if s <= tok.idx < e), None)
             if quoted is not None:  # "he" in someone's quote is someone else
                 return self.names.person_before(self.doc, tok.i, quoted or "")
             speaker = self.speaker_at(tok)  # "how his ban would work, Trump said": the speaker
+            if speaker and not self.names.is_person(speaker):
+                speaker = None  # "Critics questioned his support": "his" is no group's
             return speaker or self.names.person_before(self.doc, tok.i, "")
         if tok.dep_ in ("attr", "appos", "conj") and not (tok.ent_type_ or tok.pos_ == "PROPN"):
             subject = _subject(tok.head) if tok.head.i != tok.i else None  # "Trump is a ... birther who ...": Trump
@@ -235,6 +254,10 @@ class _Article:
         if (low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES
                 or not any(c.isalpha() for c in tok.text) or "=" in tok.text):
             return None
+        named = next((c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in _NAMES)),
+                     None) if tok.pos_ == "NOUN" else None
+        if named is not None:  # "The main opposition party, the Dravida Makkal Munnani (DMM),": the name set off
+            return self.party_of(named)
         name = self.names.of_token(tok)
         if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                                 for t in tok.subtree if t.i <= tok.i):
@@ -422,6 +445,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)
+    elif anchor is not None and stance is Stance.SUPPORT and on_condition_of_change(anchor):
+        stance = Stance.SEEK_REVISION
     who = article.parties(p, nodes)
     if not who:
         return

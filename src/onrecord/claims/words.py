@@ -41,6 +41,11 @@ class Words:
     oppose: frozenset[str]
     reject: frozenset[str]
     revise: frozenset[str]
+    condition_changes: frozenset[str]
+    asking: frozenset[str]
+    undo: frozenset[str]
+    acting: frozenset[str]
+    behind: frozenset[str]
     negative: frozenset[str]
     positive: frozenset[str]
     limiting: frozenset[str]
@@ -101,7 +106,9 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
-        revise=f("stance", "revise"), negative=f("stance", "negative"), positive=f("stance", "positive"),
+        revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"),
+        asking=f("stance", "asking"), undo=f("stance", "undo"),
+        acting=f("stance", "acting"), behind=f("stance", "behind"), negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
     )
 

@@ -176,9 +176,20 @@ class ArticleEntities:
         """The person a mention names (a known one, or a new one); ``gender``, said by a title before a bare
         surname ("Mrs. Clinton"), picks among people of that surname ("Bill Clinton" named last is not her)."""
         words = name.split()
+        suffix = _suffix(words)
+        if suffix:
+            words = words[:-1]  # "John Smith Jr.": the surname is Smith, and "Smith" after it is he
+            if len(words) == 1:  # "Donald Jr." after "Donald Trump Jr."
+                same_son = [p for p in self.people if _suffix(p.name.split()) == suffix
+                            and p.name.split()[0].lower() == words[0].lower()]
+                if same_son:
+                    return same_son[-1]
         surname = surname_key(words[-1])
         same = self.by_surname.setdefault(surname, [])
         if len(words) == 1 or _particle_surname(words):  # "Le Pen", "de Blasio": the surname written alone
+            plain = [p for p in same if not _suffix(p.name.split())]
+            if not suffix and plain and len(plain) < len(same):
+                same = plain  # "Trump" after "Donald Trump Jr." is still the father
             if gender is not None and len(same) > 1:
                 agreeing = [p for p in same if gender_of(p) == gender]
                 if agreeing:
@@ -187,11 +198,16 @@ class ArticleEntities:
                 if unknown and len(unknown) < len(same):
                     return self.lookup_among(surname, start, unknown)
             if same:
-                return self.lookup(surname, start) or same[-1]
+                found = self.lookup(surname, start)
+                return found if found in same else self.lookup_among(surname, start, same)
         else:
             first = words[0].lower().rstrip(".")
             for person in same:
                 known = person.name.split()
+                if _suffix(known) != suffix:
+                    continue  # "Donald Trump Jr." is not his father
+                if suffix:
+                    known = known[:-1]
                 if len(known) == 1 or _particle_surname(known) or person.tentative:
                     # "Putin" before "Vladimir Putin", now in full
                     person.name, person.start, person.end, person.tentative = name, start, end, False
@@ -269,7 +285,11 @@ class ArticleEntities:
             return candidates[0]
         offsets, people = self.surname_mentions.get(surname, ((), ()))
         k = bisect_left(offsets, at)
-        return people[k - 1] if k else candidates[0]
+        found = people[k - 1] if k else candidates[0]
+        plain = [p for p in candidates if not _suffix(p.name.split())]
+        if plain and found not in plain:  # a surname alone is not the son's "Jr." while the father is named too
+            return self.lookup_among(surname, at, plain)
+        return found
 
     def lookup_among(self, surname: str, at: int, people: list[_Person]) -> _Person:
         """Of ``people`` (sharing ``surname``), the one mentioned last before char offset ``at``, else the first."""
@@ -304,10 +324,10 @@ class ArticleEntities:
             toks = self.person_tokens(ent)
             name = _clean(ent.doc[toks[0].i : toks[-1].i + 1].text)
             if len(name.split()) > 1:
-                for person in self.by_surname.get(surname_key(name.split()[-1]), []):
+                for person in self.by_surname.get(surname_key(_surname_word(name)), []):
                     if person.name == name:
                         return person
-            return self.lookup(name.split()[-1] if name else toks[-1].text, ent.start_char + 1)
+            return self.lookup(_surname_word(name) if name else toks[-1].text, ent.start_char + 1)
         return None
 
 
@@ -322,6 +342,18 @@ _CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owne
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
+
+
+def _surname_word(name: str) -> str:
+    """The last word of a name before any generational suffix ("Harry B. Harris Jr." → "Harris")."""
+    words = name.split()
+    return words[-2] if _suffix(words) else words[-1]
+
+
+def _suffix(words: list[str]) -> str | None:
+    """The generational suffix ending a name of two words or more ("Jr.", "III"), lower case, else None."""
+    last = words[-1].lower().rstrip(".") if len(words) > 1 else ""
+    return last if last in lexicons.NAME_SUFFIXES else None
 
 
 def _particle_surname(words: list[str]) -> bool:
@@ -1412,9 +1444,10 @@ class SpeakerResolver:
 
     def _group_speaker(self, mention: str, source: SpacySpan) -> Speaker:
         doc = self.doc
+        source = _without_description_set_off(source, self.entities.ents_in(source))
         # Governments and their bodies have one canonical name (names.party_name): "Moscow" → Russia,
         # "the Defence Ministry in Moscow" → Russian Ministry of Defence.
-        canonical = party_name(mention)
+        canonical = party_name(_clean(source.text))
         # (a country by its own name too: the tagger may have typed "Azerbaijan" a person, or nothing)
         if canonical and side_of(canonical) and (canonical != mention or (
                 canonical.lower() in gazetteer.COUNTRY_NAMES and source.root.ent_type_ in ("PERSON", ""))):
@@ -1963,6 +1996,23 @@ def _entity_just_before(tok: Token) -> SpacySpan | None:
     return doc[start : k + 1]
 
 
+def _without_description_set_off(source: SpacySpan, ents: list[SpacySpan]) -> SpacySpan:
+    """An organisation's name without the description set off after it, which the parser may hang inside the
+    name ("The Office of the Data Integrity Commissioner, Kenya's privacy regulator,"; "DuPont, only two months
+    later,"): the source up to the end of the organisation's name that opens it; not where the comma runs on
+    into more names ("Committee on Civil Liberties, Justice and Home Affairs", "Fox & Friends, The Kelly File
+    and Morning Joe", "RANGOON, Burma")."""
+    doc = source.doc
+    first = next((e for e in ents if e.start <= source.start + 1), None)
+    if first is None or first.label_ != "ORG" or first.end + 1 >= source.end or doc[first.end].text != ",":
+        return source
+    k = first.end + 1
+    k += doc[k].lower_ in DETERMINERS and k + 1 < source.end
+    if doc[k].lower_ in ("and", "or") or (doc[k].pos_ == "PROPN" and not (k + 1 < len(doc) and doc[k + 1].tag_ == "POS")):
+        return source
+    return doc[source.start : first.end]
+
+
 def _antecedent_of_relative(source: SpacySpan) -> SpacySpan:
     """'who' in 'Putin, who is confident that ...' stands for the noun phrase it modifies; so does 'each of
     whom' in 'all three leaders, each of whom echoed ...'."""
@@ -1979,6 +2029,25 @@ def _antecedent_of_relative(source: SpacySpan) -> SpacySpan:
         verb = source[0].head
         if verb.dep_ == "relcl" and verb.head.i != verb.i:
             noun = verb.head
+            named = _name_apposed(noun)
+            if named is not None:  # "Kiprotich Langat, an independent security researcher, who said": Langat
+                return named
             lo = noun.left_edge.i
             return source.doc[lo : noun.i + 1]
     return source
+
+
+def _name_apposed(noun: Token) -> SpacySpan | None:
+    """The name a description is set off after, right after its comma or dash: a person's for a person's noun
+    ("Kiprotich Langat, an independent security researcher,"), an organisation's for a body's noun ("National
+    Nurses United, the union"); not a date or a place, nor a name with more words before the comma ("Stephen
+    K. Bannon of Breitbart News, a conservative website")."""
+    doc, head = noun.doc, noun.head
+    if noun.dep_ != "appos" or head.pos_ != "PROPN" or head.i >= noun.i or head.ent_type_ not in ("PERSON", "ORG", "") \
+            or head.i + 1 >= len(doc) or doc[head.i + 1].text not in (",", "—", "–"):
+        return None
+    body_noun = noun.lemma_.lower() in _ORGANISATION_HEADS
+    if head.ent_type_ == "ORG":
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        return doc[ent.start + (ent[0].lower_ in DETERMINERS) : ent.end] if body_noun and ent is not None else None
+    return None if body_noun else doc[head.left_edge.i : head.i + 1]
