@@ -1001,3 +1001,29 @@ def test_who_after_a_name_and_its_role_is_the_named_person(extractor):
 ])
 def test_an_organisations_name_leaves_out_the_description_set_off_after_it(extractor, text, name):
     assert _speaker(extractor, text, "said") == name
+
+
+@pytest.mark.parametrize("text, nth, name", [
+    # a Malay minister is named by his given name after the first mention
+    ("Higher Education Minister Azman Yusof announced the increase on Tuesday. Azman said the increase was needed "
+     "to close a funding gap.", 0, "Azman Yusof"),
+    # two given names of a longer name
+    ("Its president, Nurul Aisyah Kamarudin, said the data was wrong. Nurul Aisyah said the front would march.", 1,
+     "Nurul Aisyah Kamarudin"),
+    # a family name written first, then alone after a title
+    ("Finance Minister Lou Jiwei said growth would slow. Mr. Lou said reforms would continue.", 1, "Lou Jiwei"),
+    # two people of that given name: neither
+    ("Ted Cruz said the deal was bad. Ted Kennedy said it was good. Ted said it was fine.", 2, None),
+])
+def test_a_given_name_alone_is_the_one_person_of_that_name(extractor, text, nth, name):
+    got = _speaker(extractor, text, "said", nth)
+    if name is None:
+        assert got not in ("Ted Cruz", "Ted Kennedy")
+    else:
+        assert got == name
+
+
+@pytest.mark.parametrize("description", ["the 61-year-old", "the 61-year-old engineering student"])
+def test_a_definite_description_by_age_is_the_person_in_focus(extractor, description):
+    text = f'Ali Demir said the data was wrong. "The minister is counting students," {description} said.'
+    assert _speaker(extractor, text, "said", 1) == "Ali Demir"

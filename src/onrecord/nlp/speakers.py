@@ -108,6 +108,8 @@ class ArticleEntities:
     # Indexes that keep every lookup below from scanning the whole article (a long article has thousands):
     mention_offsets: list[int] = field(default_factory=list)  # char offset of each of ``mentions``
     surname_mentions: dict[str, tuple[list[int], list[_Person]]] = field(default_factory=dict)
+    body_start: int = 0  # char offset where the body begins, after any headline
+    lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case
 
     def ents_in(self, span: SpacySpan) -> list[SpacySpan]:
         """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document); an entity
@@ -124,10 +126,12 @@ class ArticleEntities:
         """The mentions at char offsets ``lo <= offset < hi``, in reading order."""
         return self.mentions[bisect_left(self.mention_offsets, lo) : bisect_left(self.mention_offsets, hi)]
 
-    def _mention(self, start: int, person: _Person) -> None:
+    def _mention(self, start: int, person: _Person, written: str | None = None) -> None:
+        """``written``: the surname key of the words the mention wrote, when they are not the person's surname
+        ("Dena" for Dena Minning Grayson): a given name does not make "Grayson" after it mean her."""
         self.mentions.append((start, person))
         self.mention_offsets.append(start)
-        offsets, people = self.surname_mentions.setdefault(person.surname, ([], []))
+        offsets, people = self.surname_mentions.setdefault(written or person.surname, ([], []))
         offsets.append(start)
         people.append(person)
 
@@ -137,6 +141,9 @@ class ArticleEntities:
         headline = headline_span(doc, doc.text if text is None else text)
         untyped = _untyped_names(doc, headline)
         found = cls([], {}, [], tuple(sorted([*doc.ents, *untyped], key=lambda e: e.start)))
+        if headline is not None and headline[1] < len(doc):
+            found.body_start = doc[headline[1]].idx
+        found.lower_words = _lower_words(doc)
         guessed = {(e.start, e.end) for e in untyped}
         dropped = set()
         for ent in found.ents:
@@ -164,7 +171,9 @@ class ArticleEntities:
                 # a headline's parse is too poor to say what describes whom ("Mayor rebuffs Trump": not a mayor)
                 person.words.update(_descriptors(ent))
             person.words.update(titles)  # "Mr. Trump", "Ms. Clinton"
-            found._mention(start, person)
+            written = surname_key(_surname_word(name))
+            found._mention(start, person, written if written != person.surname and found.by_surname.get(written)
+                           else None)
         if dropped:
             found.ents = tuple(e for e in found.ents if (e.start, e.end) not in dropped)
         for person in found.people:
@@ -217,10 +226,29 @@ class ArticleEntities:
                     if len(words) > len(known):
                         person.name, person.start, person.end = name, start, end
                     return person
+        if not same and not suffix:  # "Donald Jr." is never the "Donald Trump" without the suffix
+            given = self.named_by_given(words)
+            if given is not None:  # "Nurul Aisyah" after "Nurul Aisyah Kamarudin", "Azman" after "Azman Yusof"
+                same.append(given)  # and "Mr. Lou" after "Lou Jiwei", whose family name comes first
+                return given
         person = _Person(name, start, end, surname=surname)
         same.append(person)
         self.people.append(person)
         return person
+
+    def named_by_given(self, words: list[str]) -> _Person | None:
+        """The one person whose longer name begins with these words, when no one has the last of them as a
+        surname: news names many people by their given names ("Azman said" after "Azman Yusof", as Malay and
+        Ethiopian names are written; "Nurul Aisyah" after "Nurul Aisyah Kamarudin")."""
+        if not words or self.by_surname.get(surname_key(words[-1])):
+            return None
+        low = [w.lower() for w in words]
+        # not a headline's "Ben Carson Defends", nor a name run into an English word ("Maria Hinojosa Explained",
+        # "EgyptAir Crash"), which the article writes in lower case elsewhere
+        found = {id(p): p for p in self.people if p.start >= self.body_start
+                 and len(p.name.split()) > len(words) and [w.lower() for w in p.name.split()[: len(words)]] == low
+                 and not any(w.lower() in self.lower_words for w in p.name.split()[len(words):])}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def person_tokens(self, ent: SpacySpan) -> list[Token]:
         """The name tokens of an entity that denotes a person, or [] if it does not.
@@ -849,6 +877,8 @@ class SpeakerResolver:
             written = " ".join(t.text for t in source if t.pos_ == "PROPN" and t.i <= head.i)
             known = next((p for p in self.entities.by_surname.get(surname_key(head.text), []) if p.name == written), None)
             known = known or self.entities.lookup(_hyphenated(head), source.start_char)
+            if known is None and head.pos_ == "PROPN" and written and head.ent_type_ in ("", "PERSON", "ORG"):
+                known = self.entities.named_by_given(written.split())  # "Azman said" after "Azman Yusof"
         if known is not None and (_words_but_age(source) <= 3 or len(_without_asides(head)) <= 3):
             # A surname the NER tagged otherwise ("Reyes" as ORG) after the full name was introduced, also with
             # an apposition after it ("Ruiz, a former city commissioner,").
@@ -873,6 +903,9 @@ class SpeakerResolver:
         repeated = self._repeated_description(source)
         if repeated is not None:
             return repeated
+        aged = self._aged_person(source, mention)
+        if aged is not None:
+            return aged
         described = self._described_person(source)
         if described is not None:
             return self._person_speaker(mention, described)
@@ -1202,6 +1235,18 @@ class SpeakerResolver:
             return Speaker(mention, mention, "GROUP")
         words = [t.text for t in source if t.i != poss.i and t.i <= head.i and t.lower_ not in DETERMINERS]
         return Speaker(mention, _clean(" ".join([owner.name, *words])), "GROUP", owner.antecedent)
+
+    def _aged_person(self, source: SpacySpan, mention: str) -> Speaker | None:
+        """'the 61-year-old', 'the 22-year-old engineering student': a definite description by age is the person in
+        focus (of the gender its noun says, if any), as news writes it right after naming someone."""
+        words = [t.lower_ for t in source]
+        if not words or words[0] != "the" or source.root.tag_ in ("NNS", "NNPS") or self.last_person is None or \
+                not any(w in ("year", "years") and words[k + 1 : k + 3] in (["-", "old"], ["old"])
+                        for k, w in enumerate(words[:-1])):
+            return None
+        gender = lexicons.GENDERED_WORDS.get(source.root.lower_)
+        focus = self._agreeing(gender, source.start_char) if gender else self.last_person
+        return Speaker(mention, focus.name, focus.type, focus.antecedent) if focus.type == "PERSON" else None
 
     def _repeated_description(self, source: SpacySpan) -> Speaker | None:
         """'a Courier Media Group spokesman said ... The spokesman said': "the" and a role that a description
