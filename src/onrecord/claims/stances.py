@@ -121,13 +121,11 @@ def _quantity(tok: Token) -> bool:
 def hypothetical(tok: Token) -> bool:
     """'if you supported the deal', 'she could re-nominate him': no position taken; but "Nairobi could support
     a mechanism" states a stance, softly."""
-    soft = tok.lemma_.lower() in _SOFT_STANCES
+    soft = tok.lemma_.lower() in WORDS.soft
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
                c.tag_ == "MD" and c.lower_ in ("could", "might", "may") and not (soft and c.lower_ == "could")
                for c in tok.children)
 
-
-_SOFT_STANCES = frozenset({"support", "back", "accept", "endorse", "welcome"})
 
 
 def on_condition_of_change(tok: Token) -> bool:

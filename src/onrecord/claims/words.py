@@ -42,6 +42,7 @@ class Words:
     reject: frozenset[str]
     revise: frozenset[str]
     condition_changes: frozenset[str]
+    soft: frozenset[str]
     asking: frozenset[str]
     undo: frozenset[str]
     acting: frozenset[str]
@@ -106,9 +107,10 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
-        revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"),
+        revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
-        acting=f("stance", "acting"), behind=f("stance", "behind"), negative=f("stance", "negative"), positive=f("stance", "positive"),
+        acting=f("stance", "acting"), behind=f("stance", "behind"),
+        negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
     )
 

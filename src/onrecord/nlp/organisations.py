@@ -211,7 +211,7 @@ def _find_prefix_forms(doc: Doc) -> dict[tuple[int, int], tuple[int, int]]:
     organisation's name named before them ("Kestrel Ridge" after "Kestrel Ridge Forest Products")."""
     full: dict[tuple[str, ...], tuple[int, int]] = {}
     out: dict[tuple[int, int], tuple[int, int]] = {}
-    for ent in sorted((e for e in doc.ents if e.label_ in _PREFIX_LABELS), key=lambda e: e.start):
+    for ent in (e for e in doc.ents if e.label_ in _PREFIX_LABELS):  # in reading order
         words = tuple(t.text for t in ent)
         if 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and words in full:
             out[(ent.start, ent.end)] = full[words]

@@ -258,7 +258,7 @@ class ArticleEntities:
         already gave a person is taken as a person too."""
         toks = [t for t in ent if t.text not in ("’s", "'s")]
         while len(toks) > 1 and ((t := toks[0]).lower_ in TITLES or t.lower_ in _TITLES_AND_ROLES):
-            toks = toks[1:]  # "Mr. Trump", "Councillor Paul Brandt": the title is not the name ("Julie Bishop" keeps hers)
+            toks = toks[1:]  # "Mr. Trump", "Councillor Paul Brandt": no title is the name ("Julie Bishop" keeps hers)
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
             if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) or \
@@ -412,7 +412,8 @@ def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan
             titled += 1  # "Father Emeka Obi", "Alhaji Musa Danjuma": a form of address stands for a given name
         if titled > k:
             run = doc[titled:end]
-        if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (titled > k or _given_name(run[0])) and not any(
+        if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (
+                titled > k or _given_name(run[0])) and not any(
                 t.lower_.rstrip(".") in _ORGANISATION_HEADS or gazetteer.country_of(t.text)
                 or t.lower_ in _lower_words(doc) for t in run):  # "Sanders Debate Debate": a title's words
             found.append(SpacySpan(doc, run.start, end, label="PERSON"))
@@ -1066,26 +1067,31 @@ class SpeakerResolver:
             return None
         return self._organisation_described_by(head)
 
-    def _organisation_described_by(self, head: Token) -> str | None:
+    def _article_organisations(self) -> Organisations:
         if self._organisations is None:  # the article's organisations, read once
             self._organisations = Organisations(self.doc, [e for e in self.entities.ents
                                                  if (e.label_ == "ORG" or described_as_body(e))
                                                  and not self.entities.person_tokens(e)
                                                  and not self.entities.known_surname(e)
                                                  and not _place_named(e.text)])
-        chosen = self._organisations.described(head)
+        return self._organisations
+
+    def _organisation_described_by(self, head: Token) -> str | None:
+        chosen = self._article_organisations().described(head)
         if chosen is None:
             return None
         start = chosen.start + (chosen[0].lower_ in DETERMINERS)
         return _clean(self.doc[start : chosen.end].text)  # "Wealth-X" as written, not "Wealth - X"
 
-    def _organisation_possessor(self, head: Token) -> str | None:
-        """The organisation a description or "its" written as a role's possessor means ("the company's
-        spokesman", "its spokesman" → Kestrel Ridge Forest Products), else None."""
+    def _body_spoken_for(self, head: Token) -> str | None:
+        """The organisation an unnamed spokesperson speaks for when a description of it or "its" is the
+        possessor ("the company's spokesman", "its spokesman" → Kestrel Ridge Forest Products), else None (also
+        when a name is set off beside the role: "The company's spokesman, Ali Demir,")."""
+        if head.lemma_.lower() not in _SPOKESPEOPLE or _named_beside(head):
+            return None
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         if poss is not None and poss.lower_ == "its":
-            self._organisation_described_by(head)  # the article's organisations, read once
-            last = self._organisations.last_before(poss.i)
+            last = self._article_organisations().last_before(poss.i)
             return _clean(last.text) if last is not None and not _place_named(last.text) else None
         if poss is None or poss.pos_ != "NOUN" or poss.tag_ != "NN" or \
                 poss.left_edge.lower_ not in ("the", "this", "that") or any(
@@ -1278,8 +1284,7 @@ class SpeakerResolver:
         if any(c.dep_ == "poss" and c.pos_ == "PROPN" and not gazetteer.country_of(c.text) for c in head.children) or any(
                 _owned_by(e, head) for e in self.entities.ents_in(source) if self.entities.person_tokens(e)):
             return None  # "Gowdy's spokesman", "a spokesman for Gowdy" is someone else than Gowdy
-        if head.lemma_.lower() in _SPOKESPEOPLE and not _named_beside(head) and \
-                self._organisation_possessor(head) is not None:
+        if self._body_spoken_for(head) is not None:
             return None  # "the company's spokesman" speaks for the company, not for the person named last
         words: set[str] = {role}
         for t in source:
@@ -1525,8 +1530,7 @@ class SpeakerResolver:
             return Speaker(mention, f"{gazetteer.demonym(country) or country} military", "GROUP")
         # "a spokesman for the Kremlin" → "Kremlin spokesman"
         if head.lemma_.lower() in lexicon.SPEAKER_ROLE_NOUNS:
-            owner_name = self._possessor_name(head) or (self._organisation_possessor(head) if head.lemma_.lower()
-                                                        in _SPOKESPEOPLE and not _named_beside(head) else None)
+            owner_name = self._possessor_name(head) or self._body_spoken_for(head)
             if owner_name is not None:  # "Brandt's spokesman" → "Paul Brandt spokesman", as "a spokesman for Brandt"
                 return Speaker(mention, f"{owner_name} {_role_words(head, named_owner=True)}", "GROUP")
             for prep in head.children:
