@@ -1027,3 +1027,29 @@ def test_a_given_name_alone_is_the_one_person_of_that_name(extractor, text, nth,
 def test_a_definite_description_by_age_is_the_person_in_focus(extractor, description):
     text = f'Ali Demir said the data was wrong. "The minister is counting students," {description} said.'
     assert _speaker(extractor, text, "said", 1) == "Ali Demir"
+
+
+def test_a_name_the_tagger_left_untyped_is_the_person_not_the_place_typed_before_it(extractor):
+    text = "Córdoba governor Esteban Maldonado said his province would not go along."
+    assert _speaker(extractor, text, "said") == "Esteban Maldonado"
+
+
+@pytest.mark.parametrize("place", ["ADO-EKITI, Nigeria", "KANO"])
+def test_the_agency_of_a_dateline_is_no_person_a_description_means(extractor, place):
+    text = (f"{place}, June 22 (Sahel Wire) - The main opposition candidate on Monday rejected the declared "
+            "result.\n\nOlufemi Adebayo-Ilori of the Democratic Renewal Alliance told reporters that figures had "
+            "been inflated.")
+    assert "Wire" not in (_speaker(extractor, text, "rejected") or "")
+
+
+def test_a_surname_after_a_lower_case_particle_is_part_of_the_name(extractor):
+    text = ("Joelma Ferreira dos Santos, president of the Santo Antônio do Lago quilombola association, said the "
+            "meetings had been held far away.")
+    assert _speaker(extractor, text, "said") == "Joelma Ferreira dos Santos"
+
+
+def test_a_study_speaks_for_whoever_published_it(extractor):
+    text = ("Plantations cleared 48,000 hectares of forest, according to a study published on Tuesday by the Borneo "
+            "Canopy Institute. The study said the firms broke the law.")
+    assert _speaker(extractor, text, "according to") == "Borneo Canopy Institute"
+    assert _speaker(extractor, text, "said") == "Borneo Canopy Institute"

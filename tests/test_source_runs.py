@@ -226,6 +226,9 @@ def test_an_unknown_sourceless_line_is_one_clear_error():
     ("Ostby, 12 March (Nordic Wire) — European leaders gathered Friday to discuss the crisis.", "Ostby, 12"),
     # a month and a day the tagger did not type a date
     ("SAN FRANCISCO, Feb 5 - European leaders gathered Friday to discuss the crisis.", "SAN FRANCISCO,"),
+    # a hyphen inside the place's name closes nothing
+    ("ADO-EKITI, Nigeria, June 22 (Sahel Wire) - European leaders gathered Friday to discuss the crisis.",
+     "ADO -"),
 ])
 def test_a_dateline_opening_the_paragraph_is_left_out_of_the_source(nlp, text, dateline):
     from onrecord.nlp.datelines import after_dateline

@@ -31,6 +31,7 @@ from ..names.canonical import country_adjective
 from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from ..nlp.ranges import doc_entities
+from ..nlp.datelines import after_dateline
 from .names import PersonName, fold, org_key, skeleton, strip_article
 from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, SpeakerLink
 from .names import TITLE_WORDS
@@ -512,6 +513,9 @@ class _Builder:
                 if child.pos_ == "PRON":
                     return None, {child.i}  # "its forces": whose is for the pronoun resolver, not guessed here
                 toks = [t for t in child.subtree if t.text not in ("’s", "'s", "’")]
+                # "KUWAIT CITY, Sept 1 (Gulf Standard) - Kuwait's cabinet": the parser hangs the dateline on it
+                start = after_dateline(head.doc, toks[0].i, child.i + 1)
+                toks = [t for t in toks if t.i >= start] or toks
                 return self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], {t.i for t in child.subtree}
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "in", "at", "from", "to"):

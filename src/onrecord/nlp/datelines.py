@@ -23,8 +23,18 @@ def after_dateline(doc: Doc, start: int, end: int) -> int:
     opening = _paragraph_start(doc, start)
     if opening is None:
         return start
-    dash = _dateline_dash(doc, opening, min(end, opening + 12))
+    dash = _dateline_dash(doc, opening, min(end, opening + 16))
     return dash + 1 if dash is not None and start <= dash < end else start
+
+
+def in_dateline(doc: Doc, i: int) -> bool:
+    """Is token ``i`` inside a dateline that opens its paragraph ("ADO-EKITI, Nigeria, June 22 (Sahel Wire) -"):
+    the agency in its parentheses is no person the story names, whatever the tagger typed it."""
+    opening = _paragraph_start(doc, i, reach=16)
+    if opening is None:
+        return False
+    dash = _dateline_dash(doc, opening, min(len(doc), opening + 18))
+    return dash is not None and i < dash
 
 
 def _paragraph_start(doc: Doc, i: int, reach: int = 8) -> int | None:
@@ -46,7 +56,7 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
     outside: list[Token] = []  # the words outside the parentheses
     for k in range(start, stop):
         word = doc[k]
-        if word.text in DATELINE_DASHES and depth == 0:
+        if word.text in DATELINE_DASHES and depth == 0 and not _joins_a_word(word):
             dated = any(t.ent_type_ == "DATE" or _day_of_month(t) for t in doc[start:k])
             return k if outside and (dated or all(t.is_upper for t in outside)) else None
         if word.is_alpha and depth == 0:
@@ -56,6 +66,13 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
                 or word.ent_type_ == "DATE"):
             return None
     return None
+
+
+def _joins_a_word(dash: Token) -> bool:
+    """A hyphen inside a word ("ADO-EKITI", "Guinea-Bissau"), which the tokenizer splits off, closes nothing."""
+    doc = dash.doc
+    return 0 < dash.i < len(doc) - 1 and not doc[dash.i - 1].whitespace_ and not dash.whitespace_ \
+        and doc[dash.i - 1].is_alpha and doc[dash.i + 1].is_alpha
 
 
 def _day_of_month(word: Token) -> bool:

@@ -22,6 +22,7 @@ from ..records import Span, Speaker
 from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
 from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
+from .datelines import in_dateline
 from .headlines import headline_span, opens_subjectless_line
 from .organisations import (
     Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
@@ -110,6 +111,7 @@ class ArticleEntities:
     surname_mentions: dict[str, tuple[list[int], list[_Person]]] = field(default_factory=dict)
     body_start: int = 0  # char offset where the body begins, after any headline
     lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case
+    untyped: tuple[SpacySpan, ...] = ()  # people's names the NER typed nothing (_untyped_names), kept
 
     def ents_in(self, span: SpacySpan) -> list[SpacySpan]:
         """The entities inside ``span`` (what ``span.ents`` gives, without rescanning the document); an entity
@@ -120,7 +122,9 @@ class ArticleEntities:
             last = doc_entities(doc).at(span.end)
             if last is not None and span.start <= last.start and last.end == span.end + 1:
                 ents.append(last)
-        return ents
+        # "Córdoba governor Esteban Maldonado": the untyped name is the person, not the place typed PERSON
+        guessed = [e for e in self.untyped if span.start <= e.start and e.end <= span.end]
+        return sorted(ents + guessed, key=lambda e: e.start) if guessed else ents
 
     def mentions_between(self, lo: int, hi: int) -> list[tuple[int, _Person]]:
         """The mentions at char offsets ``lo <= offset < hi``, in reading order."""
@@ -145,7 +149,7 @@ class ArticleEntities:
             found.body_start = doc[headline[1]].idx
         found.lower_words = _lower_words(doc)
         guessed = {(e.start, e.end) for e in untyped}
-        dropped = set()
+        dropped: set[tuple[int, int]] = set()
         for ent in found.ents:
             toks = found.person_tokens(ent)
             if toks and (ent.start, ent.end) in guessed and surname_key(toks[-1].text) in found.by_surname:
@@ -153,7 +157,7 @@ class ArticleEntities:
                 # Woods," is not whom "Woods said" after "Dorothy Woods" means
                 dropped.add((ent.start, ent.end))
                 continue
-            if not toks:
+            if not toks or in_dateline(doc, ent.start):
                 continue
             in_headline = headline is not None and ent.start < headline[1]
             while in_headline and len(toks) > 1 and toks[0].pos_ != "PROPN":
@@ -176,6 +180,7 @@ class ArticleEntities:
                            else None)
         if dropped:
             found.ents = tuple(e for e in found.ents if (e.start, e.end) not in dropped)
+        found.untyped = tuple(e for e in untyped if (e.start, e.end) not in dropped)
         for person in found.people:
             if person.tentative:
                 person.name = person.name.split()[-1]
@@ -347,7 +352,9 @@ class ArticleEntities:
     def person_in(self, span: SpacySpan) -> _Person | None:
         """The person the span names: the one at its syntactic head, else its last-named one."""
         people = [e for e in self.ents_in(span) if self.person_tokens(e)]
-        people.sort(key=lambda e: (e.start <= span.root.i < e.end, e.start))
+        # the one whose name holds the span's head ("Joelma Ferreira dos Santos, president of the Santo Antônio
+        # association": "Santos", cut off the name by the tagger, heads it)
+        people.sort(key=lambda e: (any(t.i == span.root.i for t in self.person_tokens(e)), e.start))
         for ent in reversed(people):
             toks = self.person_tokens(ent)
             name = _clean(ent.doc[toks[0].i : toks[-1].i + 1].text)
@@ -415,6 +422,7 @@ def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan
         if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (
                 titled > k or _given_name(run[0])) and not any(
                 t.lower_.rstrip(".") in _ORGANISATION_HEADS or gazetteer.country_of(t.text)
+                or t.lower_.rstrip(".") in _TITLES_AND_ROLES | _FORMS_OF_ADDRESS  # "Florida Sens. Marco Rubio"
                 or t.lower_ in _lower_words(doc) for t in run):  # "Sanders Debate Debate": a title's words
             found.append(SpacySpan(doc, run.start, end, label="PERSON"))
         k = end
@@ -451,12 +459,19 @@ def _with_cut_start(ent: SpacySpan) -> SpacySpan | None:
 
 
 def _name_after_particle(ent: SpacySpan) -> list[Token]:
-    """The surname the tagger cut off after a name's particle ("Marine Le | Pen", "Ursula von der | Leyen"): the
-    capitalised proper noun right after a person's name that ends in a particle."""
+    """The surname the tagger cut off after a name's particle ("Marine Le | Pen", "Ursula von der | Leyen",
+    "Joelma Ferreira | dos Santos"): the capitalised word right after a person's name that ends in a particle,
+    or after a particle written in lower case right after the name."""
     doc = ent.doc
-    if ent[-1].lower_ not in lexicons.NAME_PARTICLES or ent.end >= len(doc):
+    end = ent.end
+    if ent[-1].lower_ not in lexicons.NAME_PARTICLES and end + 1 < len(doc) and doc[end].text in \
+            lexicons.NAME_PARTICLES and ent[-1].whitespace_:
+        end += 1  # the particle, cut off with the surname (whatever the tagger typed the surname: "Santos" a place)
+        nxt = doc[end]
+        return [doc[ent.end], nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha else []
+    if ent[-1].lower_ not in lexicons.NAME_PARTICLES or end >= len(doc):
         return []
-    nxt = doc[ent.end]
+    nxt = doc[end]
     return [nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ in ("", "PERSON") else []
 
 
@@ -586,6 +601,11 @@ def _descriptors(ent: SpacySpan) -> set[str]:
 PERSON_ROLE_NOUNS = lexicons.PERSON_ROLE_NOUNS
 DOCUMENT_NOUNS = lexicons.DOCUMENT_NOUNS
 DOCUMENT_SYNONYMS = {"suit": "lawsuit", "e-mail": "email", "memorandum": "memo"}
+# documents of research, which speak for whoever the article says published them and never for the last speaker
+_RESEARCH_NOUNS = frozenset({"study"})
+# verbs by which a study's author made it ("a study published by", not "a study reviewed by The Post")
+_AUTHORING = frozenset({"publish", "release", "write", "issue", "conduct", "produce", "prepare", "compile", "author",
+                        "commission", "carry"})
 # head nouns of a country's armed forces ("Ukraine's armed forces", "the army's general staff")
 MILITARY_WORDS = frozenset({"military", "army", "forces", "command", "navy", "troops", "defence", "defense", "staff"})
 RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
@@ -1209,6 +1229,14 @@ class SpeakerResolver:
         for tok in reversed(self.doc[: source.start]):
             if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
                 continue
+            published = next((g for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING
+                              for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"),
+                             None) if lemma in _RESEARCH_NOUNS and not any(c.dep_ == "poss" for c in tok.children) \
+                else None  # an email "released by Judicial Watch" was written by someone else
+            if published is not None:  # "a study published on Tuesday by the institute": the institute's
+                speaker = self._resolve(self.doc[published.left_edge.i : published.right_edge.i + 1])
+                if speaker.type != "UNKNOWN":
+                    return speaker
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             subj = subject_child(verb, ("nsubj",))
             if subj is None and tok.dep_ == "nsubjpass":
@@ -1223,6 +1251,8 @@ class SpeakerResolver:
             if speaker.type != "UNKNOWN":
                 return speaker
             break
+        if lemma in _RESEARCH_NOUNS:
+            return None  # "The study found" after a survey nobody named: no speaker's study
         last = [s for s in (self.last_person, self.last_group) if s is not None and s.type != "UNKNOWN"]
         if not last:
             return None
