@@ -293,3 +293,66 @@ def test_an_owners_review_is_no_proposal_the_owner_supports(extractor):
     found, _ = positions(extractor, "The action followed a recommendation by the inspector as part of his "
                                     "review of records kept by five ministers.")
     assert not any("review" in prop for _, prop in found), sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # decrees, sales, concessions and closures are proposals a party acts on
+    ("The cabinet issued the herb decree on Monday. The Traditional Medicine Council welcomed the decree.",
+     "Traditional Medicine Council", "decree", Stance.SUPPORT),
+    ("The Consumer Rights Forum, a consumer group, backed the licence auction.",
+     "Consumer Rights Forum", "auction", Stance.SUPPORT),
+    # a proposal called a death blow is opposed
+    ("The Retailers Guild called the tobacco decree \"a death blow for small shops\".",
+     "Retailers Guild", "decree", Stance.OPPOSE),
+    # "the front" after a name the tagger split ("the Malaysian Students' | Solidarity Front")
+    ("The fee increase was challenged by the Malaysian Students' Solidarity Front, a coalition of campus unions. "
+     "Its president, Nurul Aisyah, said the data were wrong. The front condemned the increase.",
+     "Malaysian Students' Solidarity Front", "increase", Stance.OPPOSE),
+])
+def test_more_stances_as_world_news_states_them(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance
+
+
+@pytest.mark.parametrize("text, party, stance, evidence", [
+    ("The assembly approved the port concession on Monday. The Harbour Party, whose deputies voted against, "
+     "walked out.", "Harbour Party", Stance.OPPOSE, "whose deputies voted against"),
+    # the relative clause is the person's, though the parser hangs it on the body
+    ("The Senate approved the bond package by 38 votes to 29. Senator Valeria Sosa of the Federal Front, who "
+     "abstained, said the cost was unclear.", "Valeria Sosa", Stance.MIXED, "who abstained"),
+])
+def test_a_vote_with_no_object_is_on_the_proposal_named_before(extractor, text, party, stance, evidence):
+    found, _ = positions(extractor, text)
+    hits = [p for (who, _), p in found.items() if who == party]
+    assert [p.stance for p in hits] == [stance], sorted(found)
+    assert evidence in hits[0].text  # the vote's sentence, not the proposal's
+
+
+@pytest.mark.parametrize("text", [
+    # "called for" proposes; "called a strike for next week" does not
+    "The government unveiled its budget plan. The Workers' Federation called a general strike for next week.",
+    # an attributive "open" describes the sales; it does not judge them
+    "The council has long argued that open retail sales undermined the credibility of herbal medicine.",
+])
+def test_no_position_where_the_words_take_none(extractor, text):
+    found, _ = positions(extractor, text)
+    assert not any(p.stance is Stance.SUPPORT and "week" in prop or "sales" in prop
+                   for (_, prop), p in found.items()), sorted(found)
+
+
+def test_his_group_in_a_persons_reported_words_is_that_persons_stance(extractor):
+    found, _ = positions(extractor, "The congress debated the quota bill. Gustavo Tello Aranda, who leads the "
+                                    "Renewal bloc, said his group would vote against the measure.")
+    assert stance_of(found, "Gustavo Tello Aranda", "measure") is Stance.OPPOSE
+
+
+def test_his_successor_in_someone_elses_hope_is_not_the_speakers(extractor):
+    found, _ = positions(extractor, "The plan was unveiled on Monday. Josh Earnest said Obama hopes that his "
+                                    "successor will push for the same plan.")
+    assert not any(who == "Josh Earnest" for who, _ in found), sorted(found)
+
+
+def test_a_benefit_compared_is_no_support(extractor):
+    found, _ = positions(extractor, "The health care plan would benefit affluent households more than poorer "
+                                    "ones, the Tribune's editors said.")
+    assert not any(p.stance is Stance.SUPPORT for p in found.values()), sorted(found)

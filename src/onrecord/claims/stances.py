@@ -26,6 +26,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from ..nlp.datelines import after_dateline
 from ..nlp.rules import subject_child
 from ..records import Attribution, Span
 from . import parties
@@ -58,12 +59,35 @@ class StancePattern:
     party_from: str | None = None  # "speaker": only the statement's speaker
     proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward;
     # "latest": the latest proposal the article named before the match
+    without: tuple["_Without", ...] = ()  # dependents a node's token must not have
+
+
+@dataclass(frozen=True)
+class _Without:
+    """A node's token has no dependent with these labels (before another node's token, if ``before`` is
+    given): "called for a ban" proposes, "called a strike for next week" does not; "voted against" with no
+    object votes on the proposal of the day."""
+
+    node: str
+    deps: frozenset[str]
+    before: str | None = None
+
+    @classmethod
+    def read(cls, node: str, spec) -> "_Without":
+        if isinstance(spec, list):
+            return cls(node, frozenset(spec))
+        return cls(node, frozenset(spec["deps"]), spec.get("before"))
+
+    def holds(self, nodes: dict[str, Token]) -> bool:
+        limit = nodes[self.before].i if self.before else len(nodes[self.node].doc)
+        return not any(c.dep_ in self.deps and c.i < limit for c in nodes[self.node].children)
 
 
 def _word_list(name: str) -> list[str]:
     lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
              "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
              "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
+             "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
              "changes": WORDS.condition_changes,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
@@ -82,7 +106,7 @@ def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
                 node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), "LEMMA": lemma}
             nodes.append(node)
         out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"]), p.get("party"),
-                                 p.get("proposal")))
+                                 p.get("proposal"), tuple(_Without.read(k, v) for k, v in p.get("without", {}).items())))
     return tuple(out)
 
 
@@ -160,6 +184,9 @@ class _Article:
                        for a in attributions if a.cue]
         self.quotes = [(c.start, c.end, names.name(a.speaker.name) if a.speaker and a.speaker.name else "")
                        for a in attributions for c in a.content if a.kind.value in ("direct", "mixed")]
+        self.people = {names.name(a.speaker.name) for a in attributions
+                       if a.speaker and a.speaker.name and a.speaker.type == "PERSON"}
+        self.cue_starts = {s.start for a in attributions for s in a.cue}
         self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
         self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
@@ -220,6 +247,13 @@ class _Article:
         low = tok.lower_
         if low in _RELATIVES and tok.head.dep_ == "relcl":
             tok, low = tok.head.head, tok.head.head.lower_  # "Trump, who pledged to ...": Trump
+            person = _person_of(tok)
+            if person is not None:
+                tok, low = person, person.lower_  # "Senator Valeria Sosa of the Federal Front, who abstained"
+        if tok.head.dep_ == "relcl" and any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
+            return self.party_of(tok.head.head)  # "the Alliance, whose deputies voted against": the Alliance
+        if self._speakers_own(tok):
+            return self.speaker_at(tok)  # "Tello said his group would vote against the measure": Tello
         if low in _FIRST_PERSON:
             speaker = self.speaker_at(tok)
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
@@ -261,6 +295,15 @@ class _Article:
                                 for t in tok.subtree if t.i <= tok.i):
             name = _np(tok)  # "fellow GOP presidential hopefuls", not "Supporters"
         return name if name and _named(name) else None
+
+    def _speakers_own(self, tok: Token) -> bool:
+        """Is ``tok`` a person's own body in their reported words: "his group" as the subject of what the cue
+        right above it reports ("Tello said his group would vote ..."), not someone else's ("He said Obama
+        hopes that his successor will ...")?"""
+        clause = tok.head
+        return tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" \
+            and clause.head.idx in self.cue_starts and self.speaker_at(tok) in self.people \
+            and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children)
 
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
         """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
@@ -307,6 +350,15 @@ def _owned(t: Token, head: Token) -> bool:
     return False
 
 
+def _person_of(tok: Token) -> Token | None:
+    """The person a body is named after: "Sosa" in "Senator Valeria Sosa of the Federal Front" (a relative
+    clause after it is the person's, though the parser hangs it on the nearer name)."""
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in ("of", "from") and prep.head.ent_type_ == "PERSON" and prep.head.i < tok.i:
+        return prep.head
+    return None
+
+
 def _subject(tok: Token) -> Token | None:
     """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts."""
     for _ in range(4):
@@ -333,6 +385,9 @@ def _np(tok: Token) -> str:
     words = [t for t in tok.subtree
              if t.dep_ in ("compound", "amod", "nmod", "nummod", "det", "poss", "case") or t.i == tok.i]
     words = [t for t in words if t.dep_ != "det"]
+    if words:  # "KUWAIT CITY, Sept 1 (Gulf Standard) - Kuwait's cabinet": not the dateline the parser hung on it
+        start = after_dateline(tok.doc, words[0].i, tok.i + 1)
+        words = [t for t in words if t.i >= start]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
 
 
@@ -353,13 +408,17 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
     for match_id, token_ids in sorted(matcher(doc.vocab)(doc), key=lambda m: min(m[1])):
         p = by_id[doc.vocab.strings[match_id]]
         nodes = {p.pattern[i]["RIGHT_ID"]: doc[t] for i, t in enumerate(token_ids)}
+        if not all(w.holds(nodes) for w in p.without):
+            continue
         if p.proposal_from == "of_target":
             later.append((p, nodes))
             continue
         if p.proposal_from == "latest":
-            before = _latest_proposal(nodes["proposal"])
+            before = _latest_proposal(nodes.get("proposal", nodes["verb"]))  # "abstained": the verb alone
             if before is not None:
-                _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0])
+                # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
+                _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0],
+                      at=nodes.get("proposal", nodes["verb"]))
             continue
         _read(article, p, nodes, add)
     for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward
@@ -432,7 +491,8 @@ def _latest_proposal(tok: Token) -> Token | None:
     return None
 
 
-def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None) -> None:
+def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None,
+          at: Token | None = None) -> None:
     stance = _stance(p, nodes)
     if stance is None or _quantity(nodes["proposal"]) or nodes["proposal"].lower_ in _PEOPLE_PRONOUNS:
         return  # "wouldn't advocate for them": a pronoun for people or things the words do not name
@@ -454,7 +514,7 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         key = parties.key(name)
     for party in who:
         if key and not _same_party(party, name):
-            add(party, name, key, stance, nodes["proposal"], (anchor or nodes["proposal"]).text)
+            add(party, name, key, stance, at or nodes["proposal"], (anchor or nodes["proposal"]).text)
 
 
 def _combine(items: list, said_on: str | None) -> PositionMention:

@@ -150,7 +150,14 @@ class Names:
         """Is the entity the surname of someone the article names in full ("Ashby", tagged ORG), not a body
         whose own name the speakers give ("Stockport Rovers")?"""
         last = ent[-1]
-        return self.known(last) and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "")
+        return self.known(last) and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "") \
+            and self._longer_name(ent) is None
+
+    def _longer_name(self, ent: SpacySpan) -> str | None:
+        """The speaker's name that ends in the entity's words: "Malaysian Students' Solidarity Front" for the
+        "Solidarity Front" the tagger split off it."""
+        full = self._by_last.get(ent[-1].lower_)
+        return full if full is not None and len(ent) > 1 and full.endswith(" " + ent.text) else None
 
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
@@ -197,7 +204,9 @@ class Names:
                                                  if (e.label_ == "ORG" or described_as_body(e))
                                                  and not self._someone_else(e)])
         chosen = self._organisations.described(tok)
-        return self.name(chosen.text) if chosen is not None else None
+        if chosen is None:
+            return None
+        return self._longer_name(chosen) or self.name(chosen.text)
 
 
 def _short_form_of(speaker: Speaker) -> bool:

@@ -47,6 +47,9 @@ class Words:
     undo: frozenset[str]
     acting: frozenset[str]
     behind: frozenset[str]
+    harms: frozenset[str]
+    parameters: frozenset[str]
+    benefits: frozenset[str]
     negative: frozenset[str]
     positive: frozenset[str]
     limiting: frozenset[str]
@@ -110,6 +113,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
+        harms=f("stance", "harms"), parameters=f("stance", "parameters"), benefits=f("stance", "benefits"),
         negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
     )
