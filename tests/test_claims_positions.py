@@ -356,3 +356,12 @@ def test_a_benefit_compared_is_no_support(extractor):
     found, _ = positions(extractor, "The health care plan would benefit affluent households more than poorer "
                                     "ones, the Tribune's editors said.")
     assert not any(p.stance is Stance.SUPPORT for p in found.values()), sorted(found)
+
+
+def test_the_front_is_the_front_not_a_phrase_ending_in_its_name(extractor):
+    found, _ = positions(extractor, (
+        "The Colombian government and the rebel Southern Liberation Front said on Friday that they would extend "
+        "their ceasefire by six months. The rebels' chief negotiator, Aurelio Cardenas, said the front accepted "
+        "the extension."))
+    parties = {who for who, _ in found}
+    assert "Southern Liberation Front" in parties and not any(" and " in who for who in parties), sorted(found)

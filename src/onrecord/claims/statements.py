@@ -150,14 +150,18 @@ class Names:
         """Is the entity the surname of someone the article names in full ("Ashby", tagged ORG), not a body
         whose own name the speakers give ("Stockport Rovers")?"""
         last = ent[-1]
-        return self.known(last) and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "") \
+        return self.known(last) and self.is_person(self._by_last[last.lower_]) \
+            and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "") \
             and self._longer_name(ent) is None
 
     def _longer_name(self, ent: SpacySpan) -> str | None:
         """The speaker's name that ends in the entity's words: "Malaysian Students' Solidarity Front" for the
         "Solidarity Front" the tagger split off it."""
         full = self._by_last.get(ent[-1].lower_)
-        return full if full is not None and len(ent) > 1 and full.endswith(" " + ent.text) else None
+        if full is None or len(ent) < 2 or not full.endswith(" " + ent.text):
+            return None
+        # the words before are a name's ("Malaysian Students'"), not a phrase ("Colombian government and the rebel")
+        return full if all(w[:1].isupper() for w in full[: -len(ent.text)].split()) else None
 
     def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
         """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
