@@ -283,20 +283,7 @@ def test_a_description_of_a_party_is_the_party_named_before_it(extractor):
     # the name set off beside a description is the party
     ("The main opposition party, the Dravida Makkal Munnani, has demanded that the bill be withdrawn.",
      "Dravida Makkal Munnani", "bill", Stance.OPPOSE),
-])
-def test_stances_as_world_news_states_them(extractor, text, party, word, stance):
-    found, _ = positions(extractor, text)
-    assert stance_of(found, party, word) is stance
-
-
-def test_an_owners_review_is_no_proposal_the_owner_supports(extractor):
-    found, _ = positions(extractor, "The action followed a recommendation by the inspector as part of his "
-                                    "review of records kept by five ministers.")
-    assert not any("review" in prop for _, prop in found), sorted(found)
-
-
-@pytest.mark.parametrize("text, party, word, stance", [
-    # decrees, sales, concessions and closures are proposals a party acts on
+    # decrees, auctions, concessions and closures are proposals a party acts on
     ("The cabinet issued the herb decree on Monday. The Traditional Medicine Council welcomed the decree.",
      "Traditional Medicine Council", "decree", Stance.SUPPORT),
     ("The Consumer Rights Forum, a consumer group, backed the licence auction.",
@@ -309,9 +296,15 @@ def test_an_owners_review_is_no_proposal_the_owner_supports(extractor):
      "Its president, Nurul Aisyah, said the data were wrong. The front condemned the increase.",
      "Malaysian Students' Solidarity Front", "increase", Stance.OPPOSE),
 ])
-def test_more_stances_as_world_news_states_them(extractor, text, party, word, stance):
+def test_stances_as_world_news_states_them(extractor, text, party, word, stance):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, word) is stance
+
+
+def test_an_owners_review_is_no_proposal_the_owner_supports(extractor):
+    found, _ = positions(extractor, "The action followed a recommendation by the inspector as part of his "
+                                    "review of records kept by five ministers.")
+    assert not any("review" in prop for _, prop in found), sorted(found)
 
 
 @pytest.mark.parametrize("text, party, stance, evidence", [
