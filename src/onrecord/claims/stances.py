@@ -247,13 +247,14 @@ class _Article:
         low = tok.lower_
         if low in _RELATIVES and tok.head.dep_ == "relcl":
             tok, low = tok.head.head, tok.head.head.lower_  # "Trump, who pledged to ...": Trump
-            person = _person_of(tok)
+            person = _person_before_body(tok)
             if person is not None:
                 tok, low = person, person.lower_  # "Senator Valeria Sosa of the Federal Front, who abstained"
         if tok.head.dep_ == "relcl" and any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
             return self.party_of(tok.head.head)  # "the Alliance, whose deputies voted against": the Alliance
-        if self._speakers_own(tok):
-            return self.speaker_at(tok)  # "Tello said his group would vote against the measure": Tello
+        own = self._own_speaker(tok)
+        if own is not None:
+            return own  # "Tello said his group would vote against the measure": Tello
         if low in _FIRST_PERSON:
             speaker = self.speaker_at(tok)
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
@@ -296,14 +297,17 @@ class _Article:
             name = _np(tok)  # "fellow GOP presidential hopefuls", not "Supporters"
         return name if name and _named(name) else None
 
-    def _speakers_own(self, tok: Token) -> bool:
-        """Is ``tok`` a person's own body in their reported words: "his group" as the subject of what the cue
-        right above it reports ("Tello said his group would vote ..."), not someone else's ("He said Obama
-        hopes that his successor will ...")?"""
+    def _own_speaker(self, tok: Token) -> str | None:
+        """The person whose own body ``tok`` is in their reported words: "his group" as the subject of what the
+        cue right above it reports ("Tello said his group would vote ..."), not someone else's ("He said Obama
+        hopes that his successor will ...")."""
         clause = tok.head
-        return tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" \
-            and clause.head.idx in self.cue_starts and self.speaker_at(tok) in self.people \
-            and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children)
+        if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp" \
+                or clause.head.idx not in self.cue_starts \
+                or not any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children):
+            return None
+        speaker = self.speaker_at(tok)
+        return speaker if speaker in self.people else None
 
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
         """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
@@ -350,7 +354,7 @@ def _owned(t: Token, head: Token) -> bool:
     return False
 
 
-def _person_of(tok: Token) -> Token | None:
+def _person_before_body(tok: Token) -> Token | None:
     """The person a body is named after: "Sosa" in "Senator Valeria Sosa of the Federal Front" (a relative
     clause after it is the person's, though the parser hangs it on the nearer name)."""
     prep = tok.head if tok.dep_ == "pobj" else None
@@ -414,11 +418,11 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             later.append((p, nodes))
             continue
         if p.proposal_from == "latest":
-            before = _latest_proposal(nodes.get("proposal", nodes["verb"]))  # "abstained": the verb alone
+            matched = nodes.get("proposal", nodes["verb"])  # "abstained": the verb alone
+            before = _latest_proposal(matched)
             if before is not None:
                 # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
-                _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0],
-                      at=nodes.get("proposal", nodes["verb"]))
+                _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0], at=matched)
             continue
         _read(article, p, nodes, add)
     for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward

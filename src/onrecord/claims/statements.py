@@ -150,8 +150,10 @@ class Names:
         """Is the entity the surname of someone the article names in full ("Ashby", tagged ORG), not a body
         whose own name the speakers give ("Stockport Rovers")?"""
         last = ent[-1]
-        return self.known(last) and self.is_person(self._by_last[last.lower_]) \
-            and parties.key(self._by_last[last.lower_]) != parties.key(self.name(ent.text) or "") \
+        if not self.known(last):
+            return False
+        full = self._by_last[last.lower_]
+        return self.is_person(full) and parties.key(full) != parties.key(self.name(ent.text) or "") \
             and self._longer_name(ent) is None
 
     def _longer_name(self, ent: SpacySpan) -> str | None:

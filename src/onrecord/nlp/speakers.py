@@ -370,6 +370,7 @@ _TITLES_AND_ROLES = lexicons.TITLE_WORDS | lexicons.PERSON_ROLE_NOUNS  # words b
 _ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
 _ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _FORMS_OF_ADDRESS = lexicons.HONORIFICS | lexicons.TITLE_WORDS
+_NEVER_IN_A_NAME = _TITLES_AND_ROLES | _FORMS_OF_ADDRESS  # past a name's start: "Florida Sens. Marco Rubio"
 _SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # who speak for a body, unnamed
 _ROLES_AND_CALLINGS = lexicons.PERSON_ROLE_NOUNS | lexicons.CALLING_NOUNS
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
@@ -422,7 +423,7 @@ def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan
         if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (
                 titled > k or _given_name(run[0])) and not any(
                 t.lower_.rstrip(".") in _ORGANISATION_HEADS or gazetteer.country_of(t.text)
-                or t.lower_.rstrip(".") in _TITLES_AND_ROLES | _FORMS_OF_ADDRESS  # "Florida Sens. Marco Rubio"
+                or t.lower_.rstrip(".") in _NEVER_IN_A_NAME
                 or t.lower_ in _lower_words(doc) for t in run):  # "Sanders Debate Debate": a title's words
             found.append(SpacySpan(doc, run.start, end, label="PERSON"))
         k = end
@@ -462,17 +463,16 @@ def _name_after_particle(ent: SpacySpan) -> list[Token]:
     """The surname the tagger cut off after a name's particle ("Marine Le | Pen", "Ursula von der | Leyen",
     "Joelma Ferreira | dos Santos"): the capitalised word right after a person's name that ends in a particle,
     or after a particle written in lower case right after the name."""
-    doc = ent.doc
-    end = ent.end
-    if ent[-1].lower_ not in lexicons.NAME_PARTICLES and end + 1 < len(doc) and doc[end].text in \
-            lexicons.NAME_PARTICLES and ent[-1].whitespace_:
-        end += 1  # the particle, cut off with the surname (whatever the tagger typed the surname: "Santos" a place)
-        nxt = doc[end]
-        return [doc[ent.end], nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha else []
-    if ent[-1].lower_ not in lexicons.NAME_PARTICLES or end >= len(doc):
-        return []
-    nxt = doc[end]
-    return [nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ in ("", "PERSON") else []
+    doc, end = ent.doc, ent.end
+    if ent[-1].lower_ in lexicons.NAME_PARTICLES:
+        nxt = doc[end] if end < len(doc) else None
+        return [nxt] if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and \
+            nxt.ent_type_ in ("", "PERSON") else []
+    if end + 1 < len(doc) and doc[end].text in lexicons.NAME_PARTICLES and ent[-1].whitespace_:
+        # the particle cut off with the surname, whatever the tagger typed the surname ("Santos" a place)
+        nxt = doc[end + 1]
+        return [doc[end], nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha else []
+    return []
 
 
 def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
@@ -1229,10 +1229,7 @@ class SpeakerResolver:
         for tok in reversed(self.doc[: source.start]):
             if DOCUMENT_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) not in same or tok.dep_ not in ("dobj", "pobj", "nsubjpass"):
                 continue
-            published = next((g for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING
-                              for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"),
-                             None) if lemma in _RESEARCH_NOUNS and not any(c.dep_ == "poss" for c in tok.children) \
-                else None  # an email "released by Judicial Watch" was written by someone else
+            published = _publisher_of(tok) if lemma in _RESEARCH_NOUNS else None
             if published is not None:  # "a study published on Tuesday by the institute": the institute's
                 speaker = self._resolve(self.doc[published.left_edge.i : published.right_edge.i + 1])
                 if speaker.type != "UNKNOWN":
@@ -1943,6 +1940,16 @@ def _publication(head: Token) -> list[Token]:
             if g.dep_ == "pobj" and (g.pos_ == "PROPN" or (
                 g.lemma_.lower() in lexicons.ORGANISATION_NOUNS and g.tag_ == "NN"
                 and any(d.lower_ == "the" for d in g.children)))]
+
+
+def _publisher_of(study: Token) -> Token | None:
+    """The agent of a verb of making that describes a study nobody owns ("a study published on Tuesday by the
+    Borneo Canopy Institute"); not of any document: an email "released by Judicial Watch" was written by
+    someone else."""
+    if any(c.dep_ == "poss" for c in study.children):
+        return None
+    return next((g for c in study.children if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING
+                 for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
 
 
 def _is_document(source: SpacySpan) -> bool:
