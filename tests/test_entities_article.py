@@ -114,3 +114,16 @@ def test_a_person_the_resolver_chose_is_the_entity_though_someone_else_is_named_
     said = [i for i, a in enumerate(doc._.attributions) if a.cue_text == "say"]
     assert said and doc._.attributions[said[0]].speaker.name == "Michelle Fields"
     assert ents.speaker_of(said[0]).name == "Michelle Fields"
+
+
+@pytest.mark.parametrize("source, name", [
+    ('Mayor Ernesto "Boying" Dacanay of Borongan, one of the worst-hit towns,', "Ernesto Dacanay"),
+    ("Its undersecretary, Bienvenido Macaraeg Jr.,", "Bienvenido Macaraeg Jr"),
+])
+def test_the_entity_of_a_name_the_tagger_cut_is_the_whole_name_the_resolver_read(extractor, source, name):
+    text = f"The relief office denied holding back supplies. {source} said the town had received few packs."
+    doc = extractor.nlp(text)
+    ents = analyse_entities(doc)
+    said = [i for i, a in enumerate(doc._.attributions) if a.cue_text == "said"]
+    assert said and doc._.attributions[said[0]].speaker.name == name
+    assert ents.speaker_of(said[0]).name.rstrip(".") == name  # the entity keeps the suffix's full stop

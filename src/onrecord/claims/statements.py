@@ -110,6 +110,9 @@ class Names:
         self._doc = doc
         self._affiliations: dict[str, str] | None = None
         self._people: set[str] | None = None
+        # the people the resolver read where the tagger typed no person ("Serigne | Mbaye", a place to it)
+        self._speakers = {a.speaker.name.split()[-1].lower() for a in attributions
+                          if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
         self._organisations: Organisations | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
@@ -139,7 +142,7 @@ class Names:
         """Is the name one of the people the article names (not a body: "Exxon Mobil", "Kyiv")?"""
         if self._people is None:
             self._people = {e.text.split()[-1].lower().removesuffix("’s").removesuffix("'s")
-                            for e in self._doc.ents if e.label_ == "PERSON"}
+                            for e in self._doc.ents if e.label_ == "PERSON"} | self._speakers
         return name.split()[-1].lower() in self._people
 
     def known(self, tok: Token) -> bool:

@@ -399,6 +399,11 @@ class _Builder:
                 # the resolver chose among the people the source names ("the lawsuit filed by X, whom Y fired")
                 chosen = PersonName.parse(att.speaker.name)
                 compatible = [d for d in inside if d.person.compatible(chosen)]
+                if (not compatible and _written_in(att.speaker.name, span)) or (
+                        compatible and chosen.full and not compatible[0].person.full):
+                    # 'Mayor Rodolfo "Dodong" Abarquez', 'Bienvenido | Macaraeg Jr.', which the tagger cut: the
+                    # whole name the resolver read
+                    compatible = [self.person(att.speaker.name, span.start_char)]
                 # "Fields, along with Washington Post reporter Ben Terris,": the resolver's person, named before
                 inside = compatible or ([] if self.find_person(att.speaker.name) is not None else inside)
             if inside and (att.speaker is None or att.speaker.type in ("PERSON", "UNKNOWN")
@@ -468,7 +473,9 @@ class _Builder:
 
     def _pronoun_person(self, att: Attribution, idx: int, span: SpacySpan | None) -> _Draft | None:
         if att.speaker is not None and att.speaker.type == "PERSON":
-            return self.find_person(att.speaker.name)
+            # a person only the resolver read ("Serigne | Mbaye", a place to the tagger) is one all the same
+            return self.find_person(att.speaker.name) or self.person(
+                att.speaker.name, span.start_char if span is not None else 0)
         # The resolver found no one: the speaker of the statement just before, in this or the last sentence.
         if span is None:
             return None
@@ -640,6 +647,12 @@ class _Builder:
 
     def result(self) -> ArticleEntities:
         return ArticleEntities(tuple(d.freeze() for d in self.drafts), tuple(self.links))
+
+
+def _written_in(name: str, span: SpacySpan) -> bool:
+    """Is every word of the name written in the span (in any order, other words between)?"""
+    words = {t.lower_ for t in span}
+    return all(w.lower() in words for w in name.split())
 
 
 def _apposed(person: str, speaker: str) -> bool:

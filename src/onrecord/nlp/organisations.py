@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names import gazetteer, lexicons
+from .datelines import in_dateline
 from .ranges import Latest
 
 # Nouns that end names of bodies ("Workers World Party", "Ostby Dockworkers Union") or head them ("the ministry").
@@ -52,7 +53,9 @@ class Organisations:
         # public body ("the ... Safety Board") nor a union or charity ("the ... Workers' Federation")
         bodies = [e for e in self.orgs if gazetteer.country_of(e.text) is None]
         self._by_name = Latest(bodies, lambda e: e.end, lambda e: e.text.lower().split())
-        companies = [e for e in bodies if e[-1].lower_ not in _NOT_BUSINESSES]
+        # the agency a dateline names wrote the story: "the company" is never it ("told the Pacific Ledger")
+        agency = _dateline_agency_words(doc, self.orgs)
+        companies = [e for e in bodies if e[-1].lower_ not in _NOT_BUSINESSES and not _named_by(e, agency)]
         self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
@@ -86,6 +89,17 @@ class Organisations:
         if org is None:
             return None
         return self._full.get(org.start, org) if len(org) == 1 else self._prefixed.get((org.start, org.end), org)
+
+
+def _dateline_agency_words(doc: Doc, orgs: Sequence[SpacySpan]) -> set[str]:
+    """The words of the names inside a dateline that opens the article's first paragraphs."""
+    return {t.lower_ for e in orgs if in_dateline(doc, e.start) for t in e if not t.is_stop}
+
+
+def _named_by(org: SpacySpan, words: set[str]) -> bool:
+    """Do the given words hold every word of the organisation's name (its stop words aside)?"""
+    own = {t.lower_ for t in org if not t.is_stop}
+    return bool(own) and own <= words
 
 
 def _singular(word: str) -> str:

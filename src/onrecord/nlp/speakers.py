@@ -10,6 +10,7 @@ network: it is fast, explainable, and good where news style is regular.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,8 +144,12 @@ class ArticleEntities:
     def from_doc(cls, doc: Doc, text: str | None = None) -> "ArticleEntities":
         """``text``: ``doc.text``, when the caller has it (rebuilt from every token on each access)."""
         headline = headline_span(doc, doc.text if text is None else text)
-        untyped = _untyped_names(doc, headline)
-        found = cls([], {}, [], tuple(sorted([*doc.ents, *untyped], key=lambda e: e.start)))
+        nicknamed = _nicknamed_names(doc)
+        untyped = _untyped_names(doc, headline) + nicknamed
+        # a name with a quoted nickname is one person, however the tagger typed its parts
+        covered = {i for e in nicknamed for i in range(e.start, e.end)}
+        typed = [e for e in doc.ents if not covered.intersection(range(e.start, e.end))]
+        found = cls([], {}, [], tuple(sorted([*typed, *untyped], key=lambda e: e.start)))
         if headline is not None and headline[1] < len(doc):
             found.body_start = doc[headline[1]].idx
         found.lower_words = _lower_words(doc)
@@ -163,7 +168,7 @@ class ArticleEntities:
             while in_headline and len(toks) > 1 and toks[0].pos_ != "PROPN":
                 toks = toks[1:]  # "Beneath Clinton's Wins": a headline's capitalised preposition is no given name
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            name = _clean(doc[toks[0].i : toks[-1].i + 1].text)
+            name = _NICKNAME.sub(" ", _clean(doc[toks[0].i : toks[-1].i + 1].text))
             titles = [t.lower_.rstrip(".") for t in (doc[ent.start - 1] if ent.start > 0 else None, ent[0])
                       if t is not None and t.lower_.rstrip(".") in lexicons.GENDERED_WORDS]
             person = found._place(name, start, end, lexicons.GENDERED_WORDS[titles[0]] if titles else None)
@@ -174,6 +179,7 @@ class ArticleEntities:
             if not in_headline:
                 # a headline's parse is too poor to say what describes whom ("Mayor rebuffs Trump": not a mayor)
                 person.words.update(_descriptors(ent))
+                found._by_paternal_surname(person)
             person.words.update(titles)  # "Mr. Trump", "Ms. Clinton"
             written = surname_key(_surname_word(name))
             found._mention(start, person, written if written != person.surname and found.by_surname.get(written)
@@ -241,6 +247,17 @@ class ArticleEntities:
         self.people.append(person)
         return person
 
+    def _by_paternal_surname(self, person: _Person) -> None:
+        """Let the first of two surnames find the person too ("Quispe told reporters" after "Rosa Quispe
+        Huamán"); only for names in the body whose last word the article never writes in lower case, where three
+        capitalised words are a name ("Ben Carson Defends" in a headline, "Maria Hinojosa Explained" in a
+        subheading are not)."""
+        words = person.name.split()
+        paternal = _paternal_surname(words)
+        if paternal is not None and words[-1].lower() not in self.lower_words and \
+                person not in (same := self.by_surname.setdefault(paternal, [])):
+            same.append(person)
+
     def named_by_given(self, words: list[str]) -> _Person | None:
         """The one person whose longer name begins with these words, when no one has the last of them as a
         surname: news names many people by their given names ("Azman said" after "Azman Yusof", as Malay and
@@ -275,13 +292,21 @@ class ArticleEntities:
             return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
-        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (toks[-1].text.lower() in self.by_surname or (
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (self._known_surname_of(ent, toks) or (
                 ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
-        whole = _with_cut_start(ent) if ent.label_ in _MISTYPED_PERSON_LABELS and len(toks) == 1 else None
+        whole = _with_cut_start(ent) if ent.label_ in _CUT_NAME_LABELS and len(toks) == 1 else None
         if whole is not None and _named_in_a_role(whole, list(whole)):
             return list(whole)  # "Tunde | Bakare, a pastor in Lagos,": the NER typed the surname alone
         return []
+
+    def _known_surname_of(self, ent: SpacySpan, toks: list[Token]) -> bool:
+        """Does a name end in a surname the article gave a person? Not a place's name whose last word only a
+        headline typed a person ("Eastern Samar" after the headline's "Samar governor accuses")."""
+        known = self.by_surname.get(toks[-1].text.lower())
+        if not known:
+            return False
+        return ent.label_ not in ("GPE", "LOC") or any(p.start >= self.body_start for p in known)
 
     def short_form(self, ent: SpacySpan) -> SpacySpan | None:
         """The organisation a one-word name written alone stands for ("Harwell said" after "Harwell Nutrition",
@@ -370,6 +395,7 @@ _TITLES_AND_ROLES = lexicons.TITLE_WORDS | lexicons.PERSON_ROLE_NOUNS  # words b
 _ORGANISATION_NOUNS = lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NOUNS  # common nouns for one body
 _ORGANISATION_HEADS = _ORGANISATION_NOUNS | lexicons.ORGANISATION_NAME_WORDS
 _FORMS_OF_ADDRESS = lexicons.HONORIFICS | lexicons.TITLE_WORDS
+_NICKNAME = re.compile(r'\s"[^"]+"\s')  # 'Rodolfo "Dodong" Abarquez' is Rodolfo Abarquez
 _NEVER_IN_A_NAME = _TITLES_AND_ROLES | _FORMS_OF_ADDRESS  # past a name's start: "Florida Sens. Marco Rubio"
 _SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # who speak for a body, unnamed
 _ROLES_AND_CALLINGS = lexicons.PERSON_ROLE_NOUNS | lexicons.CALLING_NOUNS
@@ -378,6 +404,8 @@ _CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owne
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
 _MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
+# a surname typed alone, cut from its given name, may also be typed a place ("Serigne | Mbaye, a deputy,")
+_CUT_NAME_LABELS = _MISTYPED_PERSON_LABELS | {"GPE", "LOC"}
 
 
 def _surname_word(name: str) -> str:
@@ -392,6 +420,20 @@ def _suffix(words: list[str]) -> str | None:
     return last if last in lexicons.NAME_SUFFIXES else None
 
 
+def _paternal_surname(words: list[str]) -> str | None:
+    """The surname key of the middle word of a three-word name when it is no given name, initial or particle:
+    Spanish and Latin American names carry two surnames and the news calls the person by the first ("Rosa
+    Quispe Huamán" → "Quispe", "Felipe Montoya Arango" → "Montoya"); an English middle name is a given name."""
+    if len(words) != 3 or _particle_surname(words):
+        return None
+    middle = words[1]
+    low = middle.lower()
+    if len(middle) < 3 or not middle[:1].isupper() or not middle.isalpha() or low in lexicons.GIVEN_NAME_GENDER \
+            or low in lexicons.REGISTERED_NAME_GENDER or low in _TITLES_AND_ROLES:
+        return None
+    return surname_key(middle)
+
+
 def _particle_surname(words: list[str]) -> bool:
     """A surname with its particle, written without a given name ("Le Pen", "de Blasio", "van der Leyen"; not "Ben
     Carson": a particle that is also a given name)."""
@@ -401,8 +443,9 @@ def _particle_surname(words: list[str]) -> bool:
 
 def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan]:
     """People's names the NER typed nothing at all ("Yolanda Herrera was declared the winner", first words of
-    the body): two or three capitalised proper nouns in a row, none typed, led by a given name or after a form of
-    address ("Father Emeka Obi", "Minister Amina Bello": not the title itself), with no word of
+    the body): two or three capitalised proper nouns in a row, none typed, led by a given name, after a form of
+    address ("Father Emeka Obi", "Minister Amina Bello": not the title itself) or set off beside a person's role
+    ("Thirunavukkarasu Palanivel, president of the federation,"), with no word of
     an organisation's name or a place's nor one the article writes in lower case, outside the headline. They
     count as PERSON entities for the article's people (and so for the surnames and pronouns after them)."""
     found = []
@@ -421,12 +464,31 @@ def _untyped_names(doc: Doc, headline: tuple[int, int] | None) -> list[SpacySpan
         if titled > k:
             run = doc[titled:end]
         if 2 <= len(run) <= 3 and (k == 0 or doc[k - 1].pos_ != "PROPN") and (
-                titled > k or _given_name(run[0])) and not any(
+                titled > k or _given_name(run[0]) or _named_in_a_role(run, list(run))) and not any(
                 t.lower_.rstrip(".") in _ORGANISATION_HEADS or gazetteer.country_of(t.text)
                 or t.lower_.rstrip(".") in _NEVER_IN_A_NAME
                 or t.lower_ in _lower_words(doc) for t in run):  # "Sanders Debate Debate": a title's words
             found.append(SpacySpan(doc, run.start, end, label="PERSON"))
         k = end
+    return found
+
+
+def _nicknamed_names(doc: Doc) -> list[SpacySpan]:
+    """Names with a quoted nickname between given name and surname ('Mayor Rodolfo "Dodong" Abarquez'), which
+    the tagger cuts into pieces: a capitalised given name, one or two capitalised words in quotation marks, then
+    the surname's capitalised proper nouns. They count as PERSON entities; the nickname is left out of the name."""
+    found = []
+    for tok in doc[: len(doc) - 4]:
+        if not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and _given_name(tok) and doc[tok.i + 1].text in '"“'):
+            continue
+        close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text in '"”'), None)
+        if close is None or close == tok.i + 2 or not all(t.text[:1].isupper() for t in doc[tok.i + 2 : close]):
+            continue
+        end = close + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end > close + 1:
+            found.append(SpacySpan(doc, tok.i, end, label="PERSON"))
     return found
 
 
@@ -439,11 +501,12 @@ def _given_name_before(ent: SpacySpan) -> list[Token]:
     Penhaligon"): the capitalised proper noun just before it, compounded onto it, that is a given name
     (:func:`_given_name`)."""
     doc = ent.doc
-    if ent.start == 0 or len(ent) != 1:
+    # a surname alone, or with a generational suffix ("Bienvenido | Macaraeg Jr.")
+    if ent.start == 0 or len(ent) != 1 + bool(_suffix([t.text for t in ent])):
         return []
     before = doc[ent.start - 1]
     if before.pos_ == "PROPN" and before.text[:1].isupper() and not before.ent_type_ and \
-            before.dep_ == "compound" and before.head.i == ent.root.i and _given_name(before):
+            before.dep_ == "compound" and before.head.i in (ent.root.i, ent.start) and _given_name(before):
         return [before]
     return []
 
@@ -483,7 +546,8 @@ def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
         return False  # too long for a name, or an organisation's word in it
     root = ent.root
     before = ent.doc[ent.start - 1] if ent.start else None
-    if before is not None and before.head.i == root.i and before.dep_ == "compound" and (
+    # (the parser may hang the role on any word of the name: "peace commissioner | Carolina Restrepo Gaviria")
+    if before is not None and ent.start <= before.head.i < ent.end and before.dep_ == "compound" and (
             _person_noun(before) or before.lower_.rstrip(".") in lexicons.TITLE_WORDS):
         return True  # "presidential aide Hikmet Hajiyev", "Chief Executive Nadia Orlov"
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
@@ -491,6 +555,20 @@ def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
     # is no person's role for the descriptions after it
     return any((_person_noun(p) or (p.pos_ == "NOUN" and p.lemma_.lower() in lexicons.TITLE_WORDS)) and _set_off(p, ent)
                for p in partners)
+
+
+_ALIAS_NOUNS = frozenset({"alias", "name", "pseudonym", "nickname"})
+
+
+def _name_given_to(head: Token, ent: SpacySpan) -> bool:
+    """Does a clause on the noun give the name it goes by ("The rebels' chief negotiator, who uses the alias
+    Aurelio Cárdenas,", "a commander known as Abu Bakr")?"""
+    verb = ent.root.head
+    if ent.root.dep_ == "pobj" and verb.lower_ == "as":
+        verb = verb.head
+        return verb.lower_ == "known" and verb.head.i == head.i
+    return ent.root.dep_ == "dobj" and verb.lemma_ == "use" and verb.dep_ in ("relcl", "acl") and \
+        verb.head.i == head.i and any(t.lemma_.lower() in _ALIAS_NOUNS for t in ent.root.lefts)
 
 
 def _named_beside(head: Token) -> bool:
@@ -505,8 +583,9 @@ def _person_noun(tok: Token) -> bool:
 
 def _unlabelled_person(source: SpacySpan) -> str | None:
     """'Pavel Orlov, a Moscow-based military analyst,' with no entity at all: a source headed by proper nouns the
-    NER left out, with a person's role in apposition, is that person (only this source: the article's people,
-    whom surnames and pronouns resolve to, stay the NER's)."""
+    NER left out, with a person's role in apposition, is that person (one of two or three words is also one of
+    the article's people, :func:`_untyped_names`; this also covers longer runs and a role the parser put
+    elsewhere)."""
     head = source.root
     if head.pos_ != "PROPN" or head.ent_type_:
         return None
@@ -887,7 +966,7 @@ class SpeakerResolver:
         if person is not None:
             # "Her cousin Taras Kovalenko, a farmer": the name is in apposition to the head noun.
             if head.ent_type_ == "PERSON" or len(source) <= 6 or any(
-                e.root.i == head.i or e.root.head.i == head.i for e in named
+                e.root.i == head.i or e.root.head.i == head.i or _name_given_to(head, e) for e in named
             ):
                 return self._person_speaker(mention, person)
         appositive = self._name_after(source, named) or self._name_after_cut(source)
@@ -1082,8 +1161,10 @@ class SpeakerResolver:
         """'the company', 'the conservative-leaning newspaper' → the organisation the article named last before
         it (one whose name holds the noun, 'the committee' → 'House Oversight Committee', when there is one)."""
         head = source.root
+        # where it is based says nothing of which body it is ("the Bogor-based research group")
+        based = {t.i for c in head.lefts if c.lower_ == "based" for t in c.subtree}
         if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or source[0].lower_ not in ("the", "this", "that")
-                or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source)):
+                or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source if t.i not in based)):
             return None
         return self._organisation_described_by(head)
 
@@ -1110,6 +1191,11 @@ class SpeakerResolver:
         if head.lemma_.lower() not in _SPOKESPEOPLE or _named_beside(head):
             return None
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        kind = next((c for c in head.lefts if c.dep_ == "compound"), None)
+        if poss is None and kind is not None and kind.pos_ == "NOUN" and kind.tag_ == "NN" and \
+                kind.lemma_.lower() in lexicons.ORGANISATION_NOUNS:
+            # "a company spokeswoman", "a group spokesman": the body the article means by that noun
+            return self._organisation_described_by(kind)
         if poss is not None and poss.lower_ == "its":
             last = self._article_organisations().last_before(poss.i)
             return _clean(last.text) if last is not None and not _place_named(last.text) else None
@@ -1663,9 +1749,22 @@ def _apposed_organisations(head: Token, unlabelled: bool) -> Iterator[tuple[Toke
             continue
         ent = entities.at(c.i)
         if unlabelled and (ent is None or ent.label_ != "ORG"):
-            ent = unlabelled_at(c)
+            ent = unlabelled_at(c) or _name_with_acronym(c)
         if ent is not None and ent.label_ in ("ORG", "") and ent.root.i == c.i:
             yield c, ent
+
+
+def _name_with_acronym(word: Token) -> SpacySpan | None:
+    """The proper nouns compounded onto ``word`` when an acronym in parentheses follows them ("the Dravida Makkal
+    Munnani (DMM)"): a body's name, whatever the tagger typed it."""
+    doc = word.doc
+    if word.pos_ != "PROPN" or not any(a.dep_ == "appos" and a.is_upper and len(a) >= 2 and doc[a.i - 1].text == "("
+                                       for a in word.rights):
+        return None
+    start = word.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == word.i:
+        start -= 1
+    return doc[start : word.i + 1]
 
 
 def _described_before(name: SpacySpan) -> bool:
