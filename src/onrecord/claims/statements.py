@@ -68,6 +68,7 @@ _PERSON_PRONOUNS = {"he", "him", "she", "her"}
 _SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they", "it"}  # "it": an organisation speaking of itself
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
+_PRONOUN_OWNERS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
@@ -113,6 +114,10 @@ class Names:
         # the people the resolver read where the tagger typed no person ("Serigne | Mbaye", a place to it)
         self._speakers = {a.speaker.name.split()[-1].lower() for a in attributions
                           if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
+        # (start, end, words, name) of each source the resolver named, in reading order
+        self._sources = sorted((s.start, s.end, _description_words(a.source_text or ""), a.speaker.name)
+                               for a in attributions if a.speaker and a.speaker.type != "UNKNOWN"
+                               and a.speaker.name for s in a.source[:1])
         self._organisations: Organisations | None = None
         self._bodies = sorted({e.text.removesuffix("’s").removesuffix("'s") for e in doc.ents if e.label_ == "ORG"})
 
@@ -137,6 +142,20 @@ class Names:
             return None
         fits = {b for b in self._bodies if words <= set(b.lower().split())}
         return (parties.party_name(fits.pop()) or None) if len(fits) == 1 else None
+
+    def resolved(self, tok: Token) -> str | None:
+        """Whom a description means, as the speaker resolver read it: the speaker of a source holding the token
+        ("the minister's account", the source of the nominal cue), else of the latest source before it whose
+        words hold the description's ("The minister rejected ..." or "Tourism Minister Eleni Papadaki said"
+        before "disputed the minister's account")."""
+        words = set(_description_words(self._doc[tok.left_edge.i : tok.i + 1].text))
+        earlier = None
+        for start, end, said, name in self._sources:
+            if start <= tok.idx < end:
+                return parties.party_name(name)
+            if end <= tok.idx and words and words <= set(said):
+                earlier = name
+        return parties.party_name(earlier) if earlier else None
 
     def is_person(self, name: str) -> bool:
         """Is the name one of the people the article names (not a body: "Exxon Mobil", "Kyiv")?"""
@@ -382,9 +401,11 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if _headline(doc, cue_toks) or _in_title(text_of(doc), att):
             continue
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
+        pieces = _pieces(doc, att)
         disputes = not judged_claim and (
             _dispute_cue(cue_toks, cue_low) or WORDS.judges_false(cue_toks) or (content is not None and (
-                WORDS.judges_false(content) or _own_dispute_verb(content) is not None or _counters(content))))
+                WORDS.judges_false(content) or _own_dispute_verb(content) is not None or _counters(content)))
+            or _judged_owner(pieces) is not None)
         if cue in WORDS.charge_cues and not _dispute_cue(cue_toks, cue_low):
             disputes = False  # "accused her of misrepresenting the documents" puts a charge on record
         if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
@@ -394,7 +415,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
                         tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content)),
-                        _pieces(doc, att), min(c.start for c in (*att.cue, *att.content))))
+                        pieces, min(c.start for c in (*att.cue, *att.content))))
     return out
 
 
@@ -502,9 +523,15 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                     by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
-                name = names.of_token(owner) or _titled(owner) or _described_owner(owner)
+                name = names.of_token(owner) or _titled(owner) or (
+                    names.resolved(owner) if owner.pos_ == "NOUN" else None) or _described_owner(owner)
                 if name and not _same_party(name, d.party):
                     return name
+    owner = _judged_owner(d.pieces)
+    if owner is not None:  # "The minister's 300 million is a fantasy", in any piece of the statement
+        name = names.of_token(owner) or names.resolved(owner)
+        if name and not _same_party(name, d.party):
+            return name
     if not WORDS.judges_false(scope):
         return None
     # A person the judgement is about: "thought Fields had made up the story", "called him a liar" (an argument
@@ -517,6 +544,26 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 return name
     pronoun = next((t for t in scope if t.dep_ in _ARGUMENTS and t.lower_ in _PERSON_PRONOUNS), None)
     return names.person_before(doc, pronoun.sent.start, d.party) if pronoun is not None else None
+
+
+def _judged_owner(pieces: Sequence[SpacySpan]) -> Token | None:
+    """The owner of what a statement's piece judges untrue by its subject (:func:`_owner_of_judged_subject`)."""
+    return next((o for p in pieces for t in p if (o := _owner_of_judged_subject(t)) is not None), None)
+
+
+def _owner_of_judged_subject(tok: Token) -> Token | None:
+    """The possessor of a subject that its own clause judges untrue ("The minister's 300 million | is a
+    fantasy"), not a pronoun; None for anything else."""
+    if tok.dep_ != "nsubj" or not (WORDS.judging(tok.head) or any(
+            WORDS.judging(c) for c in tok.head.children if c.dep_ in ("attr", "acomp"))):
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PRONOUN_OWNERS), None)
+
+
+def _description_words(text: str) -> tuple[str, ...]:
+    """A description's words without determiners and possessive endings ("The minister's" → ("minister",))."""
+    words = text.lower().replace("’s", "").replace("'s", "").split()
+    return tuple(w for w in words if w not in _DETERMINERS)
 
 
 def _described_owner(owner: Token) -> str | None:
