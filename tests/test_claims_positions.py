@@ -358,3 +358,11 @@ def test_the_front_is_the_front_not_a_phrase_ending_in_its_name(extractor):
         "the extension."))
     parties = {who for who, _ in found}
     assert "Southern Liberation Front" in parties and not any(" and " in who for who in parties), sorted(found)
+
+
+@pytest.mark.parametrize("agent, expected", [("our logs", False), ("our members", True)])
+def test_a_stance_verb_whose_agent_is_a_thing_states_no_position(extractor, agent, expected):
+    text = ("Lawmakers tabled a proposal to suspend the licences of lenders that leak data.\n\n"
+            f"\"It is not supported by {agent},\" Amani Otieno told a news conference.")
+    found, _ = positions(extractor, text)
+    assert ("Amani Otieno" in {who for (who, prop) in found if "proposal" in prop}) is expected

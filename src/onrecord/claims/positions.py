@@ -20,6 +20,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
+from ..names import lexicons
 from ..nlp.rules import subject_child
 from ..nlp.datelines import after_dateline
 from ..records import Span
@@ -266,6 +267,8 @@ class PositionFinder:
                 subj = agent
             else:
                 subj = self._subject(asker or tok)
+                if passive and agent and subj is not None and not _may_take_a_stance(subj):
+                    continue  # "it is not supported by our logs": logs hold no position
             for party in self._parties(subj, tok):
                 out.append(_Found(party, prop, s, *self._evidence(asker or tok, arg), tok.text, part))
         if tok.dep_ == "acl" or (tok.dep_ == "conj" and tok.head.dep_ == "acl"):
@@ -382,6 +385,16 @@ class PositionFinder:
             return []
         end_tok = obj.right_edge
         return [_Found(party, answered, Stance.COUNTER_PROPOSAL, *self._evidence(verb, end_tok), verb.text)]
+
+
+_BEINGS = (lexicons.PEOPLE_NOUNS | lexicons.PERSON_ROLE_NOUNS | lexicons.ORGANISATION_NOUNS
+           | lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NAME_WORDS)
+
+
+def _may_take_a_stance(tok: Token) -> bool:
+    """Can the agent of a stance verb hold a position: a name, a pronoun, people or a body, not a thing
+    ("supported by our logs", "backed by data")?"""
+    return tok.pos_ != "NOUN" or bool(tok.ent_type_) or tok.lemma_.lower() in _BEINGS
 
 
 def combine(found: list[_Found]) -> list[_Found]:
