@@ -245,3 +245,14 @@ def test_a_progressive_verb_is_finite(extractor):
     text = '"Mayor Lind has been saying the fees were illegal for months," Councillor Brandt told reporters.'
     assert [n for n in _nested(extractor, text) if n[0] == "Mayor Lind" and n[1] == "has been saying"], \
         _nested(extractor, text)
+
+
+def test_joined_proposes_object_shares_the_subject_of_the_cue_it_is_joined_to(extractor):
+    """joined-proposes-object: a verb of proposing with no subject of its own, joined to a cue found, in the same
+    tense, with an object."""
+    text = "The main opposition candidate on Monday rejected the declared result and demanded a recount in 41 wards."
+    assert [n for n in _nested(extractor, text) if n[1] == "demanded" and n[2].startswith("a recount")
+            and "candidate" in n[0]], _nested(extractor, text)
+    text = "The main opposition candidate on Monday rejected the declared result and will demand a recount."
+    assert not [n for n in _nested(extractor, text) if "demand" in n[1]]  # another tense: not joined
+

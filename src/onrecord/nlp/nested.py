@@ -37,7 +37,7 @@ OTHER_PERSONS = frozenset({"you", "he", "she", "they", "your", "his", "her", "th
 VERB_CLASSES = {"speech": lexicon.SPEECH_VERBS, "belief": lexicon.BELIEF_VERBS - lexicon.SPEECH_VERBS,
                 "proposal": lexicon.PROPOSAL_VERBS}
 NOUN_CLASSES = {"statement": lexicon.STATEMENT_NOUNS}
-SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun"})
+SUBJECTS = frozenset({"named", "first-person", "pronoun", "noun", "joined"})
 FORMS = frozenset({"finite", "any"})
 #: The parts of speech a nested cue can have (verbs, auxiliaries, nouns), as spaCy's POS ids.
 CUE_POS = frozenset({VERB, AUX, NOUN})
@@ -64,14 +64,15 @@ class NestedPattern:
     content: frozenset[str]
     inside: str
 
-    def matches(self, tok: Token, subject: Token, where: str) -> tuple[int, int] | None:
+    def matches(self, tok: Token, subject: Token, where: str, joined: bool = False) -> tuple[int, int] | None:
         """The content's tokens [i, j), when the pattern holds for the cue ``tok`` and its subject (for a
-        noun: its owner), the cue lying ``where`` ("quote", "reported" or "outside" every content)."""
+        noun: its owner), the cue lying ``where`` ("quote", "reported" or "outside" every content); ``joined``:
+        the subject is that of a cue the verb is joined to by a conjunction (:func:`joined_subject`)."""
         if self.noun != (tok.pos_ == "NOUN"):
             return None
         if tok.lemma_.lower() not in (NOUN_CLASSES if self.noun else VERB_CLASSES)[self.cue]:
             return None
-        if subject_kind(subject) not in self.subject:
+        if ("joined" if joined else subject_kind(subject)) not in self.subject:
             return None
         if self.form == "finite" and not is_finite(tok):
             return None
@@ -165,6 +166,15 @@ def own_subject(tok: Token) -> Token | None:
     return next((c for c in owner.children if c.dep_ == "pobj"), None) if owner is not None else None
 
 
+def joined_subject(tok: Token, cues: set[int]) -> Token | None:
+    """The subject a verb without one shares with the cue it is joined to, in the same tense ("The candidate
+    rejected the result and demanded a recount"), else None."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.i not in cues or head.tag_ != tok.tag_ or subject_child(tok, ("nsubj",)):
+        return None
+    return subject_child(head, ("nsubj",))
+
+
 def _owner_phrase(tok: Token) -> Token | None:
     """The preposition right after a noun that names its owner: "by" someone ("accusations by Exxon Mobil",
     however the parser attached it), "of" a named one ("the contention of Hillary Clinton"; "claims of a
@@ -249,6 +259,7 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
         return []
     qtoks = qtoks if qtoks is not None else _quote_tokens(doc, quotes)
     used = {i for r in raws for i in r.cue}
+    cues = set(used)
     outer: dict[int, RawAttribution] = {}  # token → the attribution whose content holds it (the first found)
     for r in raws:
         for a, b in r.content:
@@ -261,11 +272,12 @@ def nested_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote
             continue
         tok = doc[k]
         subject = own_subject(tok)
+        joined = subject is None and (subject := joined_subject(tok, cues)) is not None
         if subject is None:
             continue
         in_quote = _in_quote(k, qtoks) is not None
         where = "outside" if k not in outer else "quote" if in_quote else "reported"
-        span = next((c for p in rules if (c := p.matches(tok, subject, where)) is not None), None)
+        span = next((c for p in rules if (c := p.matches(tok, subject, where, joined)) is not None), None)
         if span is None:
             continue
         cue = [k] if tok.pos_ == "NOUN" else cue_phrase(tok)
