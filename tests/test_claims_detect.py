@@ -203,3 +203,20 @@ def test_a_figure_judged_untrue_in_any_quoted_piece_is_disputed_against_its_owne
     claims, _ = claims_of(extractor, text)
     assert any(c.asserted_by == ["Anna Kovac"] and c.disputed_by == ["Petar Ilic"] for c in claims), \
         [(c.asserted_by, c.disputed_by) for c in claims]
+
+
+def test_a_description_in_the_headline_owns_what_the_body_names_it_as_saying(extractor):
+    text = ("Lender disputes researcher's 2 million figure\n\nNAIROBI, Jan 27 (Morning Wire) - Digital lender "
+            "PesaHaraka confirmed on Tuesday that a server had exposed records.\n\nThe leak was first reported on "
+            "Sunday by Amani Otieno, an independent security researcher, who said the data of 2 million borrowers "
+            "had leaked.")
+    claims, _ = claims_of(extractor, text)
+    assert [c.asserted_by for c in claims] == [["Amani Otieno"]], [(c.asserted_by, c.disputed_by) for c in claims]
+
+
+def test_the_places_figures_come_from_are_not_a_party(extractor):
+    text = ("ADO-EKITI, Nigeria, June 22 (Sahel Wire) - The electoral commission declared Governor Ade Ojo the "
+            "winner on Sunday.\n\nOlufemi Bankole of the Renewal Alliance dismissed figures from at least three "
+            "local government areas as \"inflated beyond anything our agents saw.\"")
+    claims, _ = claims_of(extractor, text)
+    assert not [c for c in claims if any("areas" in p for p in c.asserted_by)]

@@ -47,8 +47,10 @@ from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span, Speaker
 from ..nlp.organisations import Organisations, described_as_body
 from ..nlp.ranges import Ranges, doc_entities
+from ..nlp.headlines import headline_span
 from ..nlp.rules import subject_child
 from . import parties
+from .places import PLACE_NOUNS
 from .records import ClaimKind, ClaimMention, Proposition
 from .words import WORDS
 
@@ -149,13 +151,22 @@ class Names:
         words hold the description's ("The minister rejected ..." or "Tourism Minister Eleni Papadaki said"
         before "disputed the minister's account")."""
         words = set(_description_words(self._doc[tok.left_edge.i : tok.i + 1].text))
-        earlier = None
+        earlier = later = None
         for start, end, said, name in self._sources:
             if start <= tok.idx < end:
                 return parties.party_name(name)
-            if end <= tok.idx and words and words <= set(said):
-                earlier = name
+            if words and words <= set(said):
+                if end <= tok.idx:
+                    earlier = name
+                elif later is None:
+                    later = name
+        if earlier is None and later is not None and self._in_headline(tok):
+            earlier = later  # "disputes researcher's figure" in a headline: the researcher the body names
         return parties.party_name(earlier) if earlier else None
+
+    def _in_headline(self, tok: Token) -> bool:
+        headline = headline_span(self._doc, text_of(self._doc))
+        return headline is not None and tok.i < headline[1]
 
     def is_person(self, name: str) -> bool:
         """Is the name one of the people the article names (not a body: "Exxon Mobil", "Kyiv")?"""
@@ -570,8 +581,8 @@ def _described_owner(owner: Token) -> str | None:
     """An owner of a claim named by what it is, not by name: "dismissed claims by some Western officials",
     "disputed the club's account" (Western officials, the club). A report or a study is a source of evidence,
     found by :meth:`_Disputes.described_source` instead."""
-    if owner.pos_ != "NOUN" or owner.lemma_.lower() in WORDS.evidence_sources:
-        return None
+    if owner.pos_ != "NOUN" or owner.lemma_.lower() in WORDS.evidence_sources or owner.lemma_.lower() in PLACE_NOUNS:
+        return None  # "figures from at least three local government areas": where from, not whose
     words = [t for t in owner.lefts if t.dep_ in ("amod", "compound", "nmod")] + [owner]
     return parties.party_name(" ".join(t.text for t in words))
 

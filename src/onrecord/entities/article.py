@@ -399,10 +399,12 @@ class _Builder:
                 # the resolver chose among the people the source names ("the lawsuit filed by X, whom Y fired")
                 chosen = PersonName.parse(att.speaker.name)
                 compatible = [d for d in inside if d.person.compatible(chosen)]
-                if (not compatible and _written_in(att.speaker.name, span)) or (
-                        compatible and chosen.full and not compatible[0].person.full):
-                    # 'Mayor Rodolfo "Dodong" Abarquez', 'Bienvenido | Macaraeg Jr.', which the tagger cut: the
-                    # whole name the resolver read
+                if not compatible and _written_in(att.speaker.name, span):
+                    # 'Mayor Rodolfo "Dodong" Abarquez', which the tagger cut: its piece is the whole name
+                    compatible = [inside[0]]
+                    inside[0].person, inside[0].name = chosen, chosen.text()
+                elif compatible and chosen.full and not compatible[0].person.full and _given_first(chosen):
+                    # 'Bienvenido | Macaraeg Jr.': the given name the tagger left out
                     compatible = [self.person(att.speaker.name, span.start_char)]
                 # "Fields, along with Washington Post reporter Ben Terris,": the resolver's person, named before
                 inside = compatible or ([] if self.find_person(att.speaker.name) is not None else inside)
@@ -647,6 +649,12 @@ class _Builder:
 
     def result(self) -> ArticleEntities:
         return ArticleEntities(tuple(d.freeze() for d in self.drafts), tuple(self.links))
+
+
+def _given_first(name: PersonName) -> bool:
+    """Does the name start with a known given name (not "Actress Amandla Stenberg", "Neither Cruz")?"""
+    first = name.text().split()[0].lower().rstrip(".")
+    return first in lexicons.GIVEN_NAME_GENDER or first in lexicons.REGISTERED_NAME_GENDER
 
 
 def _written_in(name: str, span: SpacySpan) -> bool:
