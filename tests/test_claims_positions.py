@@ -366,3 +366,10 @@ def test_a_stance_verb_whose_agent_is_a_thing_states_no_position(extractor, agen
             f"\"It is not supported by {agent},\" Amani Otieno told a news conference.")
     found, _ = positions(extractor, text)
     assert ("Amani Otieno" in {who for (who, prop) in found if "proposal" in prop}) is expected
+
+
+def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extractor):
+    text = ("Lawmakers tabled a proposal to suspend the licences of lenders that leak data.\n\n"
+            "The proposal has been applauded by Wall Street critics.")
+    found, _ = positions(extractor, text)
+    assert stance_of(found, "Wall Street critics", "proposal") is Stance.SUPPORT

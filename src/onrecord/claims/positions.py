@@ -20,7 +20,6 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from ..names import lexicons
 from ..nlp.rules import subject_child
 from ..nlp.datelines import after_dateline
 from ..records import Span
@@ -387,14 +386,10 @@ class PositionFinder:
         return [_Found(party, answered, Stance.COUNTER_PROPOSAL, *self._evidence(verb, end_tok), verb.text)]
 
 
-_BEINGS = (lexicons.PEOPLE_NOUNS | lexicons.PERSON_ROLE_NOUNS | lexicons.ORGANISATION_NOUNS
-           | lexicons.INSTITUTION_HEADS | lexicons.ORGANISATION_NAME_WORDS)
-
-
 def _may_take_a_stance(tok: Token) -> bool:
-    """Can the agent of a stance verb hold a position: a name, a pronoun, people or a body, not a thing
-    ("supported by our logs", "backed by data")?"""
-    return tok.pos_ != "NOUN" or bool(tok.ent_type_) or tok.lemma_.lower() in _BEINGS
+    """Can the agent of a stance verb hold a position: not a source of evidence ("supported by our logs",
+    "backed by data"), which only says what is so ("applauded by Wall Street critics" is a stance)?"""
+    return tok.pos_ != "NOUN" or tok.lemma_.lower() not in WORDS.evidence_sources
 
 
 def combine(found: list[_Found]) -> list[_Found]:

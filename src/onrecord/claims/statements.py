@@ -540,7 +540,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                     return name
     owner = _judged_owner(d.pieces)
     if owner is not None:  # "The minister's 300 million is a fantasy", in any piece of the statement
-        name = names.of_token(owner) or names.resolved(owner)
+        name = names.resolved(owner)
         if name and not _same_party(name, d.party):
             return name
     if not WORDS.judges_false(scope):
@@ -558,8 +558,10 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
 
 
 def _judged_owner(pieces: Sequence[SpacySpan]) -> Token | None:
-    """The owner of what a statement's piece judges untrue by its subject (:func:`_owner_of_judged_subject`)."""
-    return next((o for p in pieces for t in p if (o := _owner_of_judged_subject(t)) is not None), None)
+    """The owner, named by a description ("The minister's"), of what a statement's piece judges untrue by its
+    subject (:func:`_owner_of_judged_subject`); a name's is found by the other readings."""
+    return next((o for p in pieces for t in p if (o := _owner_of_judged_subject(t)) is not None
+                 and o.pos_ == "NOUN"), None)
 
 
 def _owner_of_judged_subject(tok: Token) -> Token | None:
