@@ -187,21 +187,16 @@ def test_real_news_runs_through_with_sound_spans(extractor):
      "records, but disputed a security researcher's estimate that the data of 2 million borrowers had leaked.\n\n"
      "The leak was first reported on Sunday by Amani Otieno, an independent security researcher, who said he had "
      "downloaded a sample.", "Amani Otieno", "PesaHaraka"),
+    # a figure whose subject any quoted piece judges untrue: disputed against its owner
+    ("ZAGREB, June 3 (Adriatic Wire) - Finance Minister Anna Kovac told parliament that the levy would raise "
+     "about 200 million euros a year.\n\nThe hoteliers' union has demanded that the levy be scrapped. Its "
+     "president, Petar Ilic, said the levy would cut bookings. \"The minister's 200 million is a fantasy,\" Ilic "
+     "said. \"She is counting money before the tourists have decided not to come.\"", "Anna Kovac", "Petar Ilic"),
 ])
 def test_the_owner_of_a_disputed_account_is_whom_the_resolver_read_the_description_as(extractor, text, asserter,
                                                                                      disputer):
     claims, _ = claims_of(extractor, text)
     assert any(c.asserted_by == [asserter] and c.disputed_by == [disputer] for c in claims), \
-        [(c.asserted_by, c.disputed_by) for c in claims]
-
-
-def test_a_figure_judged_untrue_in_any_quoted_piece_is_disputed_against_its_owner(extractor):
-    text = ("ZAGREB, June 3 (Adriatic Wire) - Finance Minister Anna Kovac told parliament that the levy would raise "
-            "about 200 million euros a year.\n\nThe hoteliers' union has demanded that the levy be scrapped. Its "
-            "president, Petar Ilic, said the levy would cut bookings. \"The minister's 200 million is a fantasy,\" "
-            "Ilic said. \"She is counting money before the tourists have decided not to come.\"")
-    claims, _ = claims_of(extractor, text)
-    assert any(c.asserted_by == ["Anna Kovac"] and c.disputed_by == ["Petar Ilic"] for c in claims), \
         [(c.asserted_by, c.disputed_by) for c in claims]
 
 
