@@ -70,7 +70,6 @@ _PERSON_PRONOUNS = {"he", "him", "she", "her"}
 _SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they", "it"}  # "it": an organisation speaking of itself
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
-_PRONOUN_OWNERS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _ABOUT = {"against", "about", "of", "on", "over", "to"}  # "pushed back against ...", "disputing accusations of ..."
 
@@ -560,17 +559,16 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
 def _judged_owner(pieces: Sequence[SpacySpan]) -> Token | None:
     """The owner, named by a description ("The minister's"), of what a statement's piece judges untrue by its
     subject (:func:`_owner_of_judged_subject`); a name's is found by the other readings."""
-    return next((o for p in pieces for t in p if (o := _owner_of_judged_subject(t)) is not None
-                 and o.pos_ == "NOUN"), None)
+    return next((o for p in pieces for t in p if (o := _owner_of_judged_subject(t)) is not None), None)
 
 
 def _owner_of_judged_subject(tok: Token) -> Token | None:
-    """The possessor of a subject that its own clause judges untrue ("The minister's 300 million | is a
-    fantasy"), not a pronoun; None for anything else."""
+    """The possessor, a common noun, of a subject that its own clause judges untrue ("The minister's 300 million
+    | is a fantasy"); None for anything else (a pronoun or a name as possessor too)."""
     if tok.dep_ != "nsubj" or not (WORDS.judging(tok.head) or any(
             WORDS.judging(c) for c in tok.head.children if c.dep_ in ("attr", "acomp"))):
         return None
-    return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PRONOUN_OWNERS), None)
+    return next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
 
 
 def _description_words(text: str) -> tuple[str, ...]:
@@ -583,8 +581,9 @@ def _described_owner(owner: Token) -> str | None:
     """An owner of a claim named by what it is, not by name: "dismissed claims by some Western officials",
     "disputed the club's account" (Western officials, the club). A report or a study is a source of evidence,
     found by :meth:`_Disputes.described_source` instead."""
-    if owner.pos_ != "NOUN" or owner.lemma_.lower() in WORDS.evidence_sources or owner.lemma_.lower() in PLACE_NOUNS:
-        return None  # "figures from at least three local government areas": where from, not whose
+    lemma = owner.lemma_.lower()
+    if owner.pos_ != "NOUN" or lemma in WORDS.evidence_sources or lemma in PLACE_NOUNS:
+        return None  # a place is where from, not whose: "figures from at least three local government areas"
     words = [t for t in owner.lefts if t.dep_ in ("amod", "compound", "nmod")] + [owner]
     return parties.party_name(" ".join(t.text for t in words))
 

@@ -479,7 +479,8 @@ def _nicknamed_names(doc: Doc) -> list[SpacySpan]:
     the surname's capitalised proper nouns. They count as PERSON entities; the nickname is left out of the name."""
     found = []
     for tok in doc[: len(doc) - 4]:
-        if not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and _given_name(tok) and doc[tok.i + 1].text in '"“'):
+        if doc[tok.i + 1].text not in '"“' or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                not _given_name(tok):  # the cheap test first: this reads every token of every article
             continue
         close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text in '"”'), None)
         if close is None or close == tok.i + 2 or not all(t.text[:1].isupper() for t in doc[tok.i + 2 : close]):
