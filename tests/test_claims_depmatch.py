@@ -18,6 +18,7 @@ TEXTS = [
     "Support for the ceasefire proposal grew, but the opposition's rejection of the deal was firm.",
     "It rained all day in the port. Nobody said anything about the harbour or the ferries.",
     "Critics said the merger was dangerous and that the new tariff was a mistake, though exporters welcomed it.",
+    "Instead, the union offered talks. The party proposed instead a freeze on fees, and offered no alternative.",
 ]
 
 

@@ -8,7 +8,8 @@ and follows the relations from there, so it only looks at tokens a pattern can r
 
 It gives the same matches in the same order as ``DependencyMatcher`` (a pattern's matches in the order of
 its nodes' positions, patterns in the order added; a test compares both on real parses) for what the
-pattern files use: the operators ``>`` (immediate dependent) and ``>>`` (any dependent), and the token
+pattern files use: the operators ``>`` (immediate dependent), ``>++`` (immediate dependent after the head: "proposed
+instead", not "Instead, she sought") and ``>>`` (any dependent), and the token
 attributes in :data:`ATTRIBUTES` as a value, ``{"IN": [...]}`` or ``{"NOT_IN": [...]}``.  A pattern using
 anything else (another operator, a regular expression) is handed to spaCy's own matcher, at its cost.
 """
@@ -27,7 +28,7 @@ from ..errors import ConfigError
 #: Pattern attributes this matcher compares (strings exactly, as spaCy does: through their hashes).
 ATTRIBUTES = ("LEMMA", "LOWER", "POS", "TAG", "DEP", "ORTH", "IS_TITLE")
 _FLAGS = frozenset({"IS_TITLE"})  # booleans, not strings
-OPERATORS = (">", ">>")
+OPERATORS = (">", ">++", ">>")
 
 
 class _Unsupported(ConfigError):
@@ -158,7 +159,8 @@ class PatternMatcher:
             found = related.get((i, op))
             if found is None:
                 tok = doc[i]
-                found = [c.i for c in tok.children] if op == ">" else [t.i for t in tok.subtree if t.i != i]
+                found = ([c.i for c in tok.children] if op == ">" else [c.i for c in tok.rights] if op == ">++"
+                         else [t.i for t in tok.subtree if t.i != i])
                 related[(i, op)] = found
             return found
 

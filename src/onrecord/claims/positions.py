@@ -28,7 +28,7 @@ from .proposals import (
     ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract, counter_noun,
 )
 from .records import PositionMention, Stance
-from .stances import hypothetical, on_condition_of_change
+from .stances import hypothetical, on_condition_of_change, reservation
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -258,6 +258,8 @@ class PositionFinder:
             s = _negate(stance) if _negated(tok) else stance
             if s is Stance.SUPPORT and on_condition_of_change(tok):
                 s = Stance.SEEK_REVISION  # "would back the draft if the minimum release were raised"
+            elif s is Stance.SUPPORT:
+                s = reservation(tok) or s  # "would support the draft but wanted changes"
             if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
                 agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
                               if g.dep_ == "pobj"), None)
@@ -306,7 +308,9 @@ class PositionFinder:
                             party = self._party(subj if subj is not None and subj.lower_ not in parties.PRONOUNS
                                                 else None, tok)
                             if party:
-                                out.append(_Found(party, prop, Stance.SUPPORT, *self._evidence(o, tok), tok.text))
+                                # "was open to the draft but wanted changes to its timelines"
+                                stance = reservation(head) or Stance.SUPPORT
+                                out.append(_Found(party, prop, stance, *self._evidence(o, tok), tok.text))
             return out
         for subj in subjects:
             prop, part = self._proposal_of(subj)

@@ -27,11 +27,12 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..nlp.datelines import after_dateline
+from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
 from ..nlp.rules import subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
-from .proposals import GENERIC_HEADS
+from .proposals import GENERIC_HEADS, abstract
 from .records import PositionMention, Stance
 from .statements import _SUBJECTS, Names, _named, _same_party, text_of, trimmed
 from .words import WORDS
@@ -58,7 +59,7 @@ class StancePattern:
     example: tuple[str, str, str]  # a sentence we wrote, the party and the stance to find there
     party_from: str | None = None  # "speaker": only the statement's speaker
     proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward;
-    # "latest": the latest proposal the article named before the match
+    # "latest": the latest proposal the article named before the match; "main": the one it named most often
     without: tuple["_Without", ...] = ()  # dependents a node's token must not have
 
 
@@ -159,6 +160,34 @@ def on_condition_of_change(tok: Token) -> bool:
         m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in tok.children)
 
 
+def reservation(tok: Token) -> Stance | None:
+    """Support with a reservation joined by "but": "would support the draft but wanted changes to it" seeks a
+    revision, "would back the law but was worried about its cost" or "... but could not endorse" is mixed; None
+    without one."""
+    if not any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.dep_ != "conj" or c.i < tok.i:
+            continue
+        if c.lemma_.lower() in WORDS.asking and any(
+                o.dep_ == "dobj" and o.lemma_.lower() in WORDS.reservation_asks for o in c.children):
+            return Stance.SEEK_REVISION
+        if c.lemma_.lower() in WORDS.misgivings or any(
+                a.dep_ in ("acomp", "dobj") and a.lemma_.lower() in WORDS.misgivings for a in c.children):
+            return Stance.MIXED
+        if c.lemma_.lower() in WORDS.support and _negated(c):
+            return Stance.MIXED  # "backed the framework but could not endorse a law that ..."
+    return None
+
+
+def _undone(tok: Token) -> bool:
+    """'fees to be frozen', 'the levy to be scrapped': a proposal with a passive infinitive of undoing hung on it
+    (not "families of those who have been killed")."""
+    return tok.lemma_.lower() in WORDS.proposal_nouns and any(
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in WORDS.undo and any(a.dep_ == "auxpass" for a in c.children)
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
+
+
 def _describes(tok: Token) -> bool:
     """'the records offered for sale', 'a bill sent to the Senate': a past participle on a noun, with no agent,
     says what the noun is; nobody takes a position by it."""
@@ -245,6 +274,8 @@ class _Article:
 
     def party_of(self, tok: Token) -> str | None:
         low = tok.lower_
+        if tok.pos_ == "NOUN" and low in WORDS.proposal_nouns and low not in SPEAKER_ROLE_NOUNS:
+            return None  # "Her tax proposals offer a stark alternative": a proposal holds no position (a nominee may)
         if low in _RELATIVES and tok.head.dep_ == "relcl":
             tok, low = tok.head.head, tok.head.head.lower_  # "Trump, who pledged to ...": Trump
             person = _person_before_body(tok)
@@ -417,9 +448,9 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if p.proposal_from == "of_target":
             later.append((p, nodes))
             continue
-        if p.proposal_from == "latest":
+        if p.proposal_from in ("latest", "main"):
             matched = nodes.get("proposal", nodes["verb"])  # "abstained": the verb alone
-            before = _latest_proposal(matched)
+            before = _latest_proposal(matched) if p.proposal_from == "latest" else _main_proposal(matched)
             if before is not None:
                 # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
                 _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0], at=matched)
@@ -495,6 +526,21 @@ def _latest_proposal(tok: Token) -> Token | None:
     return None
 
 
+def _main_proposal(tok: Token) -> Token | None:
+    """The proposal the article is about, as far as ``tok``: of the proposal nouns before it, the one it names
+    most often (the first named on a tie), at its latest mention in full. What an alternative answers ("put
+    forward an alternative", "proposed instead a freeze") is that proposal, not whatever was named last."""
+    mentions = [t for t in tok.doc[:tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns
+                and not _quantity(t) and not abstract(t)]
+    if not mentions:
+        return None
+    counts = Counter(t.lemma_.lower() for t in mentions)
+    lemma = max(counts, key=lambda w: (counts[w], -next(t.i for t in mentions if t.lemma_.lower() == w)))
+    same = [t for t in mentions if t.lemma_.lower() == lemma]
+    full = [t for t in same if any(c.dep_ in ("compound", "amod", "poss", "prep", "acl", "nummod") for c in t.children)]
+    return (full or same)[-1]
+
+
 def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None,
           at: Token | None = None) -> None:
     stance = _stance(p, nodes)
@@ -507,8 +553,12 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         return
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)
+    elif stance is Stance.SUPPORT and _undone(nodes["proposal"]):
+        stance = Stance.OPPOSE  # "calling for fees to be frozen": what is asked for is its undoing
     elif anchor is not None and stance is Stance.SUPPORT and on_condition_of_change(anchor):
         stance = Stance.SEEK_REVISION
+    elif anchor is not None and stance is Stance.SUPPORT:
+        stance = reservation(anchor) or stance
     who = article.parties(p, nodes)
     if not who:
         return

@@ -42,6 +42,8 @@ class Words:
     reject: frozenset[str]
     revise: frozenset[str]
     condition_changes: frozenset[str]
+    reservation_asks: frozenset[str]
+    misgivings: frozenset[str]
     soft: frozenset[str]
     asking: frozenset[str]
     undo: frozenset[str]
@@ -107,16 +109,26 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         counters=tuple(_get(data, ("narrator", "counters"))), correcting=f("narrator", "correcting"),
         claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
-        proposal_nouns=f("proposal", "nouns"), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
+        proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
+        reservation_asks=f("stance", "reservation_asks"), misgivings=f("stance", "misgivings"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
         harms=f("stance", "harms"), parameters=f("stance", "parameters"), benefits=f("stance", "benefits"),
         negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
     )
+
+
+def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:
+    """Nouns and their plurals: spaCy's lemmatizer leaves a plural it does not know as it is ("tougher security
+    audits": lemma "audits"), so a list of lemmas also holds the plural forms."""
+    plural = {n[:-1] + "ies" if n.endswith("y") and n[-2:-1] not in "aeiou" else
+              n + "es" if n.endswith(("x", "ch", "sh")) else n + "s"
+              for n in nouns if " " not in n and not n.endswith("s")}  # "sanctions" is a plural already
+    return nouns | plural
 
 
 def _get(data: dict, keys: tuple[str, ...]) -> list[str]:
