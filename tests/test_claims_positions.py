@@ -434,3 +434,27 @@ def test_a_proposal_offering_an_alternative_is_no_party(extractor):
     found, _ = positions(extractor, "The governor unveiled a tax plan on Monday. Senator Ruiz's tax proposals "
                                     "offer a stark alternative to the governor's plan.")
     assert not any("proposals" in who.lower() for who, _ in found), sorted(found)
+
+
+def test_support_made_to_hang_on_a_condition_seeks_a_revision(extractor):
+    # "its support" is the association's, the subject of the verb that conditions it
+    found, _ = positions(extractor, "The cabinet offered a six-month extension of the truce. The Victims' "
+                                    "Association conditioned its support for the extension on the release of "
+                                    "hostages.")
+    assert stance_of(found, "Victims' Association", "extension") is Stance.SEEK_REVISION
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
+    ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
+     "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
+    # support and, joined by "but", something asked for
+    ("The council published its zoning plan on Monday. The Chamber of Builders welcomed the plan but wants the "
+     "height limit raised near bus stations.", "Chamber of Builders", "plan", Stance.SEEK_REVISION),
+    # taking a proposal to court rejects it
+    ("The regional government granted the water permit on Monday. The Irrigators' Community said it would "
+     "challenge the permit before the High Court.", "Irrigators' Community", "permit", Stance.REJECT),
+])
+def test_conditions_requests_and_court_challenges(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance

@@ -89,7 +89,7 @@ def _word_list(name: str) -> list[str]:
              "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
              "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
              "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
-             "changes": WORDS.condition_changes,
+             "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
@@ -155,9 +155,15 @@ def hypothetical(tok: Token) -> bool:
 
 def on_condition_of_change(tok: Token) -> bool:
     """'would back the draft if the minimum release were raised', 'could support it only if small farms were
-    exempted': support on condition that the proposal change is a call to revise it."""
-    return any(c.dep_ == "advcl" and c.lemma_.lower() in WORDS.condition_changes and any(
-        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in tok.children)
+    exempted', 'would vote for it only if the state kept a veto': support on condition that the proposal change,
+    or on any condition set with "only if" or "unless", is a call to revise it."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               and (c.lemma_.lower() in WORDS.condition_changes or _only_if(c)) for c in tok.children)
+
+
+def _only_if(clause: Token) -> bool:
+    """'only if the state kept a veto', 'unless ...': a condition the support hangs on, whatever it asks."""
+    return any(m.lower_ == "unless" or (m.lower_ == "only" and m.dep_ == "advmod") for m in clause.children)
 
 
 def reservation(tok: Token) -> Stance | None:
@@ -170,14 +176,20 @@ def reservation(tok: Token) -> Stance | None:
         if c.dep_ != "conj" or c.i < tok.i:
             continue
         if c.lemma_.lower() in WORDS.asking and any(
-                o.dep_ == "dobj" and o.lemma_.lower() in WORDS.reservation_asks for o in c.children):
-            return Stance.SEEK_REVISION
+                o.dep_ in ("dobj", "xcomp", "ccomp") for o in c.children):
+            return Stance.SEEK_REVISION  # "but wanted changes", "but wants the limit raised", "but asked that ..."
         if c.lemma_.lower() in WORDS.misgivings or any(
                 a.dep_ in ("acomp", "dobj") and a.lemma_.lower() in WORDS.misgivings for a in c.children):
             return Stance.MIXED
         if c.lemma_.lower() in WORDS.support and _negated(c):
             return Stance.MIXED  # "backed the framework but could not endorse a law that ..."
     return None
+
+
+def _conditioned(tok: Token) -> bool:
+    """Support made to hang on a condition: "conditioned its support for the extension on ...", "tied its backing
+    for the bill to ..."."""
+    return tok.lemma_.lower() in _STANCE_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in WORDS.conditioning
 
 
 def _undone(tok: Token) -> bool:
@@ -242,7 +254,7 @@ class _Article:
             return None
         tok = nodes.get("party")
         if tok is None and "noun" in nodes:
-            tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
+            tok = _owner(nodes["noun"])
         if tok is None and "noun" not in nodes:
             anchor = nodes.get("verb")
             tok = _subject(anchor) if anchor is not None else None
@@ -256,7 +268,7 @@ class _Article:
             return self.speaker_at(at)
         tok = nodes.get("party")
         if tok is None and "noun" in nodes:  # "focused on her support for the bill": hers, whoever focuses
-            tok = next((c for c in nodes["noun"].children if c.dep_ == "poss"), None)
+            tok = _owner(nodes["noun"])
         if tok is None:
             anchor = nodes.get("verb") or nodes.get("noun")
             if "verb" not in nodes and anchor is not None and anchor.dep_ == "dobj" and anchor.head.pos_ == "VERB":
@@ -394,6 +406,17 @@ def _person_before_body(tok: Token) -> Token | None:
     return None
 
 
+def _owner(noun: Token) -> Token | None:
+    """Whose support (a stance noun's possessor): "its" in "The association conditioned its support on ..." or
+    "made its support conditional" is the association, the subject of the verb the noun is an argument of."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ not in ("its", "their") or noun.dep_ not in ("dobj", "nsubj"):
+        return owner
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "made its support conditional": made
+    subject = subject_child(verb, tuple(_SUBJECTS)) if verb.pos_ in ("VERB", "AUX") else None
+    return subject if subject is not None and subject.i != noun.i else owner
+
+
 def _subject(tok: Token) -> Token | None:
     """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts."""
     for _ in range(4):
@@ -449,7 +472,7 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             later.append((p, nodes))
             continue
         if p.proposal_from in ("latest", "main"):
-            matched = nodes.get("proposal", nodes["verb"])  # "abstained": the verb alone
+            matched = nodes.get("proposal") or nodes.get("verb") or nodes["noun"]  # "abstained": the verb alone
             before = _latest_proposal(matched) if p.proposal_from == "latest" else _main_proposal(matched)
             if before is not None:
                 # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
@@ -557,6 +580,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         stance = Stance.OPPOSE  # "calling for fees to be frozen": what is asked for is its undoing
     elif anchor is not None and stance is Stance.SUPPORT and on_condition_of_change(anchor):
         stance = Stance.SEEK_REVISION
+    elif anchor is not None and stance is Stance.SUPPORT and _conditioned(anchor):
+        stance = Stance.SEEK_REVISION  # "conditioned its support for the extension on the release of hostages"
     elif anchor is not None and stance is Stance.SUPPORT:
         stance = reservation(anchor) or stance
     who = article.parties(p, nodes)

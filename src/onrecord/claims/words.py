@@ -42,8 +42,8 @@ class Words:
     reject: frozenset[str]
     revise: frozenset[str]
     condition_changes: frozenset[str]
-    reservation_asks: frozenset[str]
     misgivings: frozenset[str]
+    conditioning: frozenset[str]
     soft: frozenset[str]
     asking: frozenset[str]
     undo: frozenset[str]
@@ -113,7 +113,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
-        reservation_asks=f("stance", "reservation_asks"), misgivings=f("stance", "misgivings"),
+        misgivings=f("stance", "misgivings"),
+        conditioning=f("stance", "conditioning"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
         harms=f("stance", "harms"), parameters=f("stance", "parameters"), benefits=f("stance", "benefits"),
