@@ -458,3 +458,19 @@ def test_support_made_to_hang_on_a_condition_seeks_a_revision(extractor):
 def test_conditions_requests_and_court_challenges(extractor, text, party, word, stance):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, word) is stance
+
+
+def test_a_party_that_opposes_a_plan_and_asks_for_another_holds_both_stances(extractor):
+    # the proposal reader has the opposition; the counter-proposal comes from the stance patterns
+    found = analyse_article(extractor.nlp(
+        "The ministry signed a power import deal on Monday. The Electricity Workers Union opposed the deal and "
+        "called for the money to be spent instead on repairing the old plants."),
+        ArticleMeta(origin="test", published="2025-06-02")).positions
+    stances = {p.stance for p in found if p.party == "Electricity Workers Union"}
+    assert stances == {Stance.OPPOSE, Stance.COUNTER_PROPOSAL}, found
+
+
+def test_a_freeze_is_a_proposal(extractor):
+    found, _ = positions(extractor, "The city council approved a three-year freeze on new holiday-let licences. "
+                                    "The Tenants' Association welcomed the freeze.")
+    assert stance_of(found, "Tenants' Association", "freeze") is Stance.SUPPORT

@@ -29,7 +29,7 @@ from .grouping import (PartyOf, ProposalRegistry, SourcedMention, SourcedPositio
                        group_positions, link_article, mention_block, proposal_block)
 from .positions import find_positions
 from .proposals import ProposalIndex
-from .records import ArticleClaims, Claim, OtherSide, Position
+from .records import ArticleClaims, Claim, OtherSide, Position, Stance
 from .stances import find_stances
 from .statements import Names, find_disputes, text_of, trimmed
 
@@ -50,9 +50,16 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
     names = Names(doc, atts)
     positions = [_in_sentence(doc, p) for p in find_positions(doc, proposals, finder.voices, said_on=said_on,
                                                                 full_name=finder.full_name, names=names)]
-    known = {parties.key(p.party) for p in positions}
-    positions += [p for p in find_stances(doc, atts, names, said_on) if parties.key(p.party) not in known]
+    positions += _not_known(find_stances(doc, atts, names, said_on), positions)
     return ArticleClaims(tuple(mentions), tuple(_sourced(positions, finder.voices)), tuple(proposals.records()))
+
+
+def _not_known(found: list, known: list) -> list:
+    """The stance patterns' positions of parties the proposal reader found no position for, and counter-proposals
+    by any party: one who opposes a plan and puts another forward holds both stances ("opposed the deal and called
+    for the money to be spent instead on ..."), as two mentions of its position on that proposal."""
+    parties_known = {parties.key(p.party) for p in known}
+    return [p for p in found if parties.key(p.party) not in parties_known or p.stance is Stance.COUNTER_PROPOSAL]
 
 
 def _sourced(items: list, voices: list) -> list:

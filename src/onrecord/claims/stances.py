@@ -157,8 +157,11 @@ def on_condition_of_change(tok: Token) -> bool:
     """'would back the draft if the minimum release were raised', 'could support it only if small farms were
     exempted', 'would vote for it only if the state kept a veto': support on condition that the proposal change,
     or on any condition set with "only if" or "unless", is a call to revise it."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-               and (c.lemma_.lower() in WORDS.condition_changes or _only_if(c)) for c in tok.children)
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            if c.lemma_.lower() in WORDS.condition_changes or _only_if(c):
+                return True
+    return False
 
 
 def _only_if(clause: Token) -> bool:
@@ -571,6 +574,9 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         return  # "wouldn't advocate for them": a pronoun for people or things the words do not name
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
+    if stance is Stance.SUPPORT and nodes["proposal"].pos_ == "VERB" and any(
+            t.lower_ == "instead" for t in nodes["proposal"].subtree):
+        return  # "called for the money to be spent instead on ...": a counter-proposal (its own pattern)
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
