@@ -1179,3 +1179,33 @@ def test_a_researcher_described_in_the_lede_is_the_one_named_after(extractor):
             "of 2 million borrowers had leaked.\n\nThe leak was first reported on Sunday by Amani Otieno, an "
             "independent security researcher, who said he had downloaded a sample.")
     assert _speaker(extractor, text, "estimate") == "Amani Otieno"
+
+
+@pytest.mark.parametrize("words, heads, ents, name", [
+    # the given names typed a person of their own, right before the surname typed another
+    (["Minister", "Chanda", "Mwelwa", "Banda", "said", "so", "."], [3, 3, 3, 4, 4, 4, 4],
+     ["O", "B-PERSON", "I-PERSON", "B-PERSON", "O", "O", "O"], "Chanda Mwelwa Banda"),
+    # the given names typed an organisation, before a double surname
+    (["Rosa", "Amalia", "Tzoc", "Pérez", "said", "so", "."], [1, 3, 3, 4, 4, 4, 4],
+     ["B-ORG", "I-ORG", "B-PERSON", "I-PERSON", "O", "O", "O"], "Rosa Amalia Tzoc Pérez"),
+    # one given name typed an organisation
+    (["Esteban", "Valarezo", "Ordóñez", "said", "so", "."], [2, 2, 3, 3, 3, 3],
+     ["B-ORG", "B-PERSON", "I-PERSON", "O", "O", "O"], "Esteban Valarezo Ordóñez"),
+])
+def test_given_names_the_tagger_typed_apart_are_the_persons(extractor, words, heads, ents, name):
+    from spacy.tokens import Doc
+
+    from onrecord.nlp.speakers import ArticleEntities
+
+    deps = ["compound"] * (words.index("said") - 1) + ["nsubj", "ROOT", "advmod", "punct"]
+    pos = ["PROPN"] * (words.index("said")) + ["VERB", "ADV", "PUNCT"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
+    assert [p.name for p in ArticleEntities.from_doc(doc).people] == [name]
+
+
+def test_the_company_is_no_ministry_whatever_word_ends_its_name(extractor):
+    """A ministry is a public body, its name ending in another word or not ("Ministry of Environment"): "the
+    company" is the business named before it."""
+    text = ("Halvorsen Shipping Inc. signed the contract on Monday. The Ministry of Environment said the permit was "
+            "legal. The company said the barges would arrive in May.")
+    assert _speaker(extractor, text, "said", 1) == "Halvorsen Shipping Inc"

@@ -55,7 +55,7 @@ class Organisations:
         self._by_name = Latest(bodies, lambda e: e.end, lambda e: e.text.lower().split())
         # the agency a dateline names wrote the story: "the company" is never it ("told the Pacific Ledger")
         agency = _dateline_agency_words(doc, self.orgs)
-        companies = [e for e in bodies if e[-1].lower_ not in _NOT_BUSINESSES and not _named_by(e, agency)]
+        companies = [e for e in bodies if _business(self._full_form(e)) and not _named_by(e, agency)]
         self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described_by(e) for e in self.orgs]
@@ -70,6 +70,11 @@ class Organisations:
             return self._full_form(self._by_name.before(head.i, noun))
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
             return None  # "the website fivethirtyeight": a name follows, the noun describes that
+        return self._described_as(head, noun)
+
+    def _described_as(self, head: Token, noun: str) -> SpacySpan | None:
+        """The organisation last named before ``head`` that the article described by ``noun`` or whose name
+        holds it (with the description's modifiers), or None."""
         modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIERS}
         kinds = lexicons.BODY_KINDS.get(noun, frozenset())  # "the agency": an Administration, a Bureau, ...
         for k in range(bisect_right(self._ends, head.i) - 1, -1, -1):
@@ -89,6 +94,16 @@ class Organisations:
         if org is None:
             return None
         return self._full.get(org.start, org) if len(org) == 1 else self._prefixed.get((org.start, org.end), org)
+
+
+def _business(org: SpacySpan) -> bool:
+    """Is a name (in full) a business's: its head word, the last or the one before "of" ("Ministry of Environment"),
+    no word of a public or civil body's ("Svaneti" after "Svaneti Guesthouse Owners Association" is none), and
+    a word of it capitalised?"""
+    words = [t.lower_ for t in org]
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    # and a name: "cooperatives", a common noun the tagger typed an organisation, is none
+    return head not in _NOT_BUSINESSES and words[-1] not in _NOT_BUSINESSES and any(t.text[:1].isupper() for t in org)
 
 
 def _dateline_agency_words(doc: Doc, orgs: Sequence[SpacySpan]) -> set[str]:

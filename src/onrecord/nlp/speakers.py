@@ -284,7 +284,7 @@ class ArticleEntities:
         if ent.label_ == "PERSON":
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
             if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) or \
-                    self._body_word_alone(toks):
+                    self._body_word_alone(toks) or _absorbed_by_next(ent):
                 return []
             return _given_name_before(ent) + toks + _name_after_particle(ent) if toks else toks
         titled = _after_title(ent) if ent.label_ in _MISTYPED_PERSON_LABELS else None
@@ -498,18 +498,54 @@ def _bare_proper(tok: Token) -> bool:
 
 
 def _given_name_before(ent: SpacySpan) -> list[Token]:
-    """The given name the tagger left out of a person's name ("Deputy Governor Teodor | Vasilescu", "Rhys |
-    Penhaligon"): the capitalised proper noun just before it, compounded onto it, that is a given name
-    (:func:`_given_name`)."""
+    """The given names the tagger left out of a person's name ("Deputy Governor Teodor | Vasilescu", "Rhys |
+    Penhaligon", "Esteban | Valarezo Ordóñez", "Rosa Amalia | Tzoc Pérez", typed an organisation, or "Chanda
+    Mwelwa | Banda", typed a person of its own): up to two capitalised proper nouns just before a name of one or two
+    words, compounded onto it, untyped or an entity of their own that ends where the name starts, the first of
+    them a given name (:func:`_given_name`)."""
     doc = ent.doc
-    # a surname alone, or with a generational suffix ("Bienvenido | Macaraeg Jr.")
-    if ent.start == 0 or len(ent) != 1 + bool(_suffix([t.text for t in ent])):
+    # a surname or a double surname, with a generational suffix or not ("Bienvenido | Macaraeg Jr.")
+    if ent.start == 0 or len(ent) - bool(_suffix([t.text for t in ent])) > 2:
         return []
-    before = doc[ent.start - 1]
-    if before.pos_ == "PROPN" and before.text[:1].isupper() and not before.ent_type_ and \
-            before.dep_ == "compound" and before.head.i in (ent.root.i, ent.start) and _given_name(before):
-        return [before]
+    run: list[Token] = []
+    i = ent.start - 1
+    while i >= 0 and len(run) < 2:
+        before = doc[i]
+        if not (before.pos_ == "PROPN" and before.text[:1].isupper() and before.is_alpha
+                and before.dep_ == "compound" and (ent.start <= before.head.i < ent.end
+                                                   or before.head.i in {t.i for t in run})):
+            break
+        low = before.lower_
+        if low in _TITLES_AND_ROLES or low in lexicons.HONORIFICS or low in lexicons.PEOPLE_NOUNS \
+                or low in lexicons.CALLING_NOUNS or low in _lower_words(doc):
+            break  # "Press Secretary | Josh Earnest", "Charlotte Mayor | Jennifer Roberts", "Author | Roger Stone"
+        if before.ent_type_ and _entity_end(doc, i) != ent.start:
+            break  # a word of an entity that runs on past the name's start is no given name of it
+        run.insert(0, before)
+        i -= 1
+    for k in range(len(run), 0, -1):  # the longest run whose first word is a given name starting its entity
+        first = run[-k]
+        if _given_name(first) and (not first.ent_type_ or first.ent_iob_ == "B"):
+            return run[-k:]
     return []
+
+
+def _entity_end(doc: Doc, i: int) -> int:
+    """The end of the entity token ``i`` is in."""
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
+def _absorbed_by_next(ent: SpacySpan) -> bool:
+    """Is this entity the given names of a person typed right after it ("Chanda Mwelwa | Banda")?"""
+    doc = ent.doc
+    if ent.end >= len(doc) or doc[ent.end].ent_iob_ != "B" or doc[ent.end].ent_type_ != "PERSON":
+        return False
+    following = SpacySpan(doc, ent.end, _entity_end(doc, ent.end), label="PERSON")
+    given = _given_name_before(following)
+    return bool(given) and given[0].i <= ent.start
 
 
 def _with_cut_start(ent: SpacySpan) -> SpacySpan | None:
