@@ -474,3 +474,17 @@ def test_a_freeze_is_a_proposal(extractor):
     found, _ = positions(extractor, "The city council approved a three-year freeze on new holiday-let licences. "
                                     "The Tenants' Association welcomed the freeze.")
     assert stance_of(found, "Tenants' Association", "freeze") is Stance.SUPPORT
+
+
+@pytest.mark.parametrize("text, party, expected", [
+    # a union's or company's threat of a strike or lawsuit rejects the plan at issue
+    ("The cabinet approved a plan to sell the abattoir company. The Meat Workers Union said it would call a "
+     "strike at all three plants.", "Meat Workers Union", Stance.REJECT),
+    # a person threatening to sue someone takes no position on the plan
+    ("The council approved a plan to sell the abattoir company. Mayor Tom Berg said he would sue the newspaper "
+     "for libel.", "Tom Berg", None),
+])
+def test_a_threat_of_action_rejects_the_plan_when_a_body_makes_it(extractor, text, party, expected):
+    found, _ = positions(extractor, text)
+    stances = [p.stance for (who, _), p in found.items() if who == party]
+    assert stances == ([expected] if expected else []), sorted(found)

@@ -26,6 +26,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from ..nlp import gazetteer
 from ..nlp.datelines import after_dateline
 from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
 from ..nlp.rules import subject_child
@@ -57,7 +58,9 @@ class StancePattern:
     stance: str  # a Stance value, or from_verb / from_adjective / from_noun
     pattern: tuple
     example: tuple[str, str, str]  # a sentence we wrote, the party and the stance to find there
-    party_from: str | None = None  # "speaker": only the statement's speaker
+    party_from: str | None = None  # "speaker": only the statement's speaker; "organisation": the verb's subject,
+    # only when it is neither a person nor a country (unions and companies threaten strikes and lawsuits over a
+    # plan; "Trump threatened to sue his rivals" is no position on one)
     proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward;
     # "latest": the latest proposal the article named before the match; "main": the one it named most often
     without: tuple["_Without", ...] = ()  # dependents a node's token must not have
@@ -90,6 +93,8 @@ def _word_list(name: str) -> list[str]:
              "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
              "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
              "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
+             "threat_actions": WORDS.threat_actions, "threat_verbs": WORDS.threat_verbs,
+             "threat_starts": WORDS.threat_starts,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
@@ -591,6 +596,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     elif anchor is not None and stance is Stance.SUPPORT:
         stance = reservation(anchor) or stance
     who = article.parties(p, nodes)
+    if p.party_from == "organisation":
+        who = [w for w in who if not article.names.is_person(w) and gazetteer.country_of(w) is None]
     if not who:
         return
     if name is None:

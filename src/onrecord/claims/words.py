@@ -49,6 +49,9 @@ class Words:
     undo: frozenset[str]
     acting: frozenset[str]
     behind: frozenset[str]
+    threat_actions: frozenset[str]
+    threat_verbs: frozenset[str]
+    threat_starts: frozenset[str]
     harms: frozenset[str]
     parameters: frozenset[str]
     benefits: frozenset[str]
@@ -117,6 +120,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         conditioning=f("stance", "conditioning"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
+        threat_actions=f("stance", "threat_actions"), threat_verbs=f("stance", "threat_verbs"),
+        threat_starts=f("stance", "threat_starts"),
         harms=f("stance", "harms"), parameters=f("stance", "parameters"), benefits=f("stance", "benefits"),
         negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
