@@ -392,8 +392,26 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     # support with an aside joined by "but" keeps its stance
     ("The ministry unveiled a draft labour law on Monday. Senator Ana Ruiz said she would back the law but "
      "declined to say when.", "Ana Ruiz", "law", Stance.SUPPORT),
+    # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
+    ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
+     "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
+    # support and, joined by "but", something asked for
+    ("The council published its zoning plan on Monday. The Chamber of Builders welcomed the plan but wants the "
+     "height limit raised near bus stations.", "Chamber of Builders", "plan", Stance.SEEK_REVISION),
+    # taking a proposal to court rejects it
+    ("The regional government granted the water permit on Monday. The Irrigators' Community said it would "
+     "challenge the permit before the High Court.", "Irrigators' Community", "permit", Stance.REJECT),
+    # support made to hang on a condition ("its support" is the association's, the subject of the verb)
+    ("The cabinet offered a six-month extension of the truce. The Victims' Association conditioned its support for "
+     "the extension on the release of hostages.", "Victims' Association", "extension", Stance.SEEK_REVISION),
+    # a freeze is a proposal
+    ("The city council approved a three-year freeze on new holiday-let licences. The Tenants' Association welcomed "
+     "the freeze.", "Tenants' Association", "freeze", Stance.SUPPORT),
+    # a plural the lemmatizer leaves as it is ("audits", not "audit") is still a proposal noun
+    ("Lawmakers tabled a bill on data deletion. The Lenders Association said it would back tougher security audits "
+     "for all members.", "Lenders Association", "audits", Stance.SUPPORT),
 ])
-def test_support_with_a_reservation_is_a_revision_sought_or_mixed(extractor, text, party, word, stance):
+def test_reservations_conditions_and_court_challenges(extractor, text, party, word, stance):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, word) is stance
 
@@ -423,41 +441,10 @@ def test_asking_for_a_proposal_to_be_undone_opposes_it(extractor):
     assert not _undone(doc[3])
 
 
-def test_a_plural_the_lemmatizer_leaves_as_it_is_is_still_a_proposal(extractor):
-    # spaCy's lemmatizer gives "audits" here, not "audit"
-    found, _ = positions(extractor, "Lawmakers tabled a bill on data deletion. The Lenders Association said it "
-                                    "would back tougher security audits for all members.")
-    assert stance_of(found, "Lenders Association", "audits") is Stance.SUPPORT
-
-
 def test_a_proposal_offering_an_alternative_is_no_party(extractor):
     found, _ = positions(extractor, "The governor unveiled a tax plan on Monday. Senator Ruiz's tax proposals "
                                     "offer a stark alternative to the governor's plan.")
     assert not any("proposals" in who.lower() for who, _ in found), sorted(found)
-
-
-def test_support_made_to_hang_on_a_condition_seeks_a_revision(extractor):
-    # "its support" is the association's, the subject of the verb that conditions it
-    found, _ = positions(extractor, "The cabinet offered a six-month extension of the truce. The Victims' "
-                                    "Association conditioned its support for the extension on the release of "
-                                    "hostages.")
-    assert stance_of(found, "Victims' Association", "extension") is Stance.SEEK_REVISION
-
-
-@pytest.mark.parametrize("text, party, word, stance", [
-    # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
-    ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
-     "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
-    # support and, joined by "but", something asked for
-    ("The council published its zoning plan on Monday. The Chamber of Builders welcomed the plan but wants the "
-     "height limit raised near bus stations.", "Chamber of Builders", "plan", Stance.SEEK_REVISION),
-    # taking a proposal to court rejects it
-    ("The regional government granted the water permit on Monday. The Irrigators' Community said it would "
-     "challenge the permit before the High Court.", "Irrigators' Community", "permit", Stance.REJECT),
-])
-def test_conditions_requests_and_court_challenges(extractor, text, party, word, stance):
-    found, _ = positions(extractor, text)
-    assert stance_of(found, party, word) is stance
 
 
 def test_a_party_that_opposes_a_plan_and_asks_for_another_holds_both_stances(extractor):
@@ -468,12 +455,6 @@ def test_a_party_that_opposes_a_plan_and_asks_for_another_holds_both_stances(ext
         ArticleMeta(origin="test", published="2025-06-02")).positions
     stances = {p.stance for p in found if p.party == "Electricity Workers Union"}
     assert stances == {Stance.OPPOSE, Stance.COUNTER_PROPOSAL}, found
-
-
-def test_a_freeze_is_a_proposal(extractor):
-    found, _ = positions(extractor, "The city council approved a three-year freeze on new holiday-let licences. "
-                                    "The Tenants' Association welcomed the freeze.")
-    assert stance_of(found, "Tenants' Association", "freeze") is Stance.SUPPORT
 
 
 @pytest.mark.parametrize("text, party, expected", [
