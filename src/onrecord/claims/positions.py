@@ -28,7 +28,7 @@ from .proposals import (
     ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract, counter_noun,
 )
 from .records import PositionMention, Stance
-from .stances import hypothetical, on_condition_of_change, reservation
+from .stances import hypothetical, qualified_support, reservation
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -256,10 +256,8 @@ class PositionFinder:
             if stance is Stance.SEEK_REVISION and asker is None and tok.dep_ != "xcomp":
                 continue  # "the plan has been refined" is news, not a stance
             s = _negate(stance) if _negated(tok) else stance
-            if s is Stance.SUPPORT and on_condition_of_change(tok):
-                s = Stance.SEEK_REVISION  # "would back the draft if the minimum release were raised"
-            elif s is Stance.SUPPORT:
-                s = reservation(tok) or s  # "would support the draft but wanted changes"
+            if s is Stance.SUPPORT:
+                s = qualified_support(tok)  # "would back the draft if the minimum release were raised"
             if tok.dep_ == "acl":  # "a proposal long opposed by Russia"
                 agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
                               if g.dep_ == "pobj"), None)

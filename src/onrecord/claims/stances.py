@@ -194,10 +194,20 @@ def reservation(tok: Token) -> Stance | None:
     return None
 
 
+def qualified_support(tok: Token) -> Stance:
+    """What a support stated at ``tok`` amounts to: a revision sought when it hangs on a condition (a change to the
+    proposal, "only if" anything, "conditioned its support on ..."), else what a reservation after "but" makes of
+    it, else support."""
+    if on_condition_of_change(tok) or _conditioned(tok):
+        return Stance.SEEK_REVISION
+    return reservation(tok) or Stance.SUPPORT
+
+
 def _conditioned(tok: Token) -> bool:
     """Support made to hang on a condition: "conditioned its support for the extension on ...", "tied its backing
     for the bill to ..."."""
-    return tok.lemma_.lower() in _STANCE_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in WORDS.conditioning
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _STANCE_NOUNS and tok.dep_ == "dobj" \
+        and tok.head.lemma_.lower() in WORDS.conditioning
 
 
 def _undone(tok: Token) -> bool:
@@ -589,12 +599,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         stance = _flip(stance)
     elif stance is Stance.SUPPORT and _undone(nodes["proposal"]):
         stance = Stance.OPPOSE  # "calling for fees to be frozen": what is asked for is its undoing
-    elif anchor is not None and stance is Stance.SUPPORT and on_condition_of_change(anchor):
-        stance = Stance.SEEK_REVISION
-    elif anchor is not None and stance is Stance.SUPPORT and _conditioned(anchor):
-        stance = Stance.SEEK_REVISION  # "conditioned its support for the extension on the release of hostages"
     elif anchor is not None and stance is Stance.SUPPORT:
-        stance = reservation(anchor) or stance
+        stance = qualified_support(anchor)
     who = article.parties(p, nodes)
     if p.party_from == "organisation":
         who = [w for w in who if not article.names.is_person(w) and gazetteer.country_of(w) is None]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..nlp.lexicon import s_form
+
 DATA = Path(__file__).with_name("data")
 
 
@@ -131,10 +133,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
 def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:
     """Nouns and their plurals: spaCy's lemmatizer leaves a plural it does not know as it is ("tougher security
     audits": lemma "audits"), so a list of lemmas also holds the plural forms."""
-    plural = {n[:-1] + "ies" if n.endswith("y") and n[-2:-1] not in "aeiou" else
-              n + "es" if n.endswith(("x", "ch", "sh")) else n + "s"
-              for n in nouns if " " not in n and not n.endswith("s")}  # "sanctions" is a plural already
-    return nouns | plural
+    # "sanctions" is a plural already
+    return nouns | {s_form(n) for n in nouns if " " not in n and not n.endswith("s")}
 
 
 def _get(data: dict, keys: tuple[str, ...]) -> list[str]:

@@ -36,18 +36,9 @@ def headline_verbs() -> dict[tuple[str, ...], str]:
     forms: dict[tuple[str, ...], str] = {}
     for lemma in lemmas:
         verb, *particle = lemma.split()
-        for form in _third_person(verb):
-            forms[(form, *particle)] = lemma
+        forms[(lexicon.s_form(verb), *particle)] = lemma
         forms.setdefault((verb, *particle), lemma)
     return forms
-
-
-def _third_person(verb: str) -> set[str]:
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        return {verb[:-1] + "ies"}
-    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return {verb + "es"}
-    return {verb + "s"}
 
 
 def headline_span(doc: Doc, text: str) -> tuple[int, int] | None:

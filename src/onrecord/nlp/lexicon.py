@@ -137,3 +137,13 @@ def train_cue_heads() -> frozenset[tuple[str, str]]:
     text = resources.files("onrecord.nlp").joinpath("data", "cue_heads.txt").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return frozenset((row[0], row[1]) for row in rows)
+
+
+def s_form(word: str) -> str:
+    """A word's form with English "-s": a verb's third person ("denies", "pushes") and a noun's plural ("levies",
+    "taxes"), spelled by the same rule."""
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return word + "es"
+    return word + "s"

@@ -519,7 +519,7 @@ def _given_name_before(ent: SpacySpan) -> list[Token]:
         if low in _TITLES_AND_ROLES or low in lexicons.HONORIFICS or low in lexicons.PEOPLE_NOUNS \
                 or low in lexicons.CALLING_NOUNS or low in _lower_words(doc):
             break  # "Press Secretary | Josh Earnest", "Charlotte Mayor | Jennifer Roberts", "Author | Roger Stone"
-        if before.ent_type_ and _entity_end(doc, i) != ent.start:
+        if before.ent_type_ and doc_entities(doc).at(i).end != ent.start:
             break  # a word of an entity that runs on past the name's start is no given name of it
         run.insert(0, before)
         i -= 1
@@ -530,20 +530,11 @@ def _given_name_before(ent: SpacySpan) -> list[Token]:
     return []
 
 
-def _entity_end(doc: Doc, i: int) -> int:
-    """The end of the entity token ``i`` is in."""
-    end = i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return end
-
-
 def _absorbed_by_next(ent: SpacySpan) -> bool:
     """Is this entity the given names of a person typed right after it ("Chanda Mwelwa | Banda")?"""
-    doc = ent.doc
-    if ent.end >= len(doc) or doc[ent.end].ent_iob_ != "B" or doc[ent.end].ent_type_ != "PERSON":
+    following = doc_entities(ent.doc).at(ent.end) if ent.end < len(ent.doc) else None
+    if following is None or following.start != ent.end or following.label_ != "PERSON":
         return False
-    following = SpacySpan(doc, ent.end, _entity_end(doc, ent.end), label="PERSON")
     given = _given_name_before(following)
     return bool(given) and given[0].i <= ent.start
 
