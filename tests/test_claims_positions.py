@@ -384,6 +384,8 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
      "draft but wanted changes to cover domestic staff.", "Workers' Rights Forum", "draft", Stance.SEEK_REVISION),
     ("The ministry unveiled a draft labour law on Monday. The Employers' Council said it was open to the draft "
      "but wanted changes to the proposed timelines.", "Employers' Council", "draft", Stance.SEEK_REVISION),
+    ("The government tabled the ferry safety bill on Tuesday. The Riders' League welcomed the bill but said it "
+     "did not go far enough.", "Riders' League", "bill", Stance.SEEK_REVISION),
     # support and a misgiving, or support withheld from something else: mixed
     ("The ministry unveiled a draft labour law on Monday. Senator Ana Ruiz said she would back the law in "
      "principle but was worried about its cost.", "Ana Ruiz", "law", Stance.MIXED),

@@ -409,6 +409,19 @@ SPEAKER_CASES = {
     "a plural headline source is not the one person the body quotes first": (
         "Senators say harbour tax is unfair;\nPort plan under fire.\n\nThe harbour tax will be debated on Monday. "
         "Senator Paul Brandt said the tax was unfair.", "say", "Senators"),
+    "a description by members' name is the organisation whose name holds both words": (
+        "Quota cut approved\n\nThe National Salmon Producers Society said the cut would cost 4,000 jobs. The "
+        "Coast Institute said stocks were low. The producers' society has questioned the survey.",
+        "has questioned", "National Salmon Producers Society"),
+    "a description by members' name is no organisation whose name lacks them": (
+        "Quota cut approved\n\nThe Coast Teachers Union said the cut would close schools. The farmers' union "
+        "has questioned the survey.", "has questioned", "farmers' union"),
+    "a person a quote names as its subject is not the 'he' who says it": (
+        "Port plan approved\n\nMayor Tomas Varga said the plan would create 2,000 jobs. \"Paul Brandt has built "
+        "nothing in ten years. Now the city must build,\" he told reporters.", "told", "Tomas Varga"),
+    "within the quote that names them, a person is the 'he' the quote goes on with": (
+        "Port plan approved\n\nMayor Tomas Varga spoke on Monday. \"Paul Brandt was wrong. He said the port was "
+        "finished,\" Varga told reporters.", "said", "Paul Brandt"),
 }
 
 

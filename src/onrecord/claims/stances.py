@@ -94,7 +94,7 @@ def _word_list(name: str) -> list[str]:
              "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
              "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
              "threat_actions": WORDS.threat_actions, "threat_verbs": WORDS.threat_verbs,
-             "threat_starts": WORDS.threat_starts,
+             "threat_starts": WORDS.threat_starts, "receptions": WORDS.receptions, "guarded": WORDS.guarded,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
@@ -191,7 +191,15 @@ def reservation(tok: Token) -> Stance | None:
             return Stance.MIXED
         if c.lemma_.lower() in WORDS.support and _negated(c):
             return Stance.MIXED  # "backed the framework but could not endorse a law that ..."
+        if _not_far_enough(c) or any(g.dep_ == "ccomp" and _not_far_enough(g) for g in c.children):
+            return Stance.SEEK_REVISION  # "welcomed the bill but said it did not go far enough"
     return None
+
+
+def _not_far_enough(verb: Token) -> bool:
+    """'did not go far enough': more of the proposal is wanted."""
+    return verb.lemma_.lower() == "go" and _negated(verb) and any(
+        c.lower_ == "enough" and any(g.lower_ == "far" for g in c.children) for c in verb.children)
 
 
 def qualified_support(tok: Token) -> Stance:

@@ -66,6 +66,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _OBJECTS = {"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"}
 _FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_DURATION_UNITS = {"minute", "hour"}  # not "a 30-second speech": an adjective
 _PERSON_PRONOUNS = {"he", "him", "she", "her"}
 _SPEAKER_PRONOUNS = {"he", "she", "i", "we", "they", "it"}  # "it": an organisation speaking of itself
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "oprd"}
@@ -272,6 +273,20 @@ def _organisation_around(person: SpacySpan) -> SpacySpan | None:
             if t.ent_type_ == "ORG" and (t.head.i == appos.i or t.head.head.i == appos.i
                                          or t.head.dep_ in ("compound", "poss")):
                 return doc_entities(doc).at(t.i)
+    return _organisation_of_its(person)
+
+
+def _organisation_of_its(person: SpacySpan) -> SpacySpan | None:
+    """ "The Amandla Residents' Alliance voted against the increase. Its caucus leader, Sifiso Nxumalo-Bhengu,
+    said ...": a person set off after a role owned by "its" speaks for the organisation named just before (the
+    last one of two or more words in the sentences before, within about two sentences)."""
+    role = person.root.head if person.root.dep_ == "appos" else None
+    if role is None or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in role.children):
+        return None
+    start = person.sent.start_char
+    for ent in reversed(doc_entities(person.doc).within(max(0, person.sent.start - 80), person.sent.start)):
+        if ent.label_ == "ORG" and len(ent) > 1 and start - ent.end_char < 600:
+            return ent
     return None
 
 
@@ -418,8 +433,7 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
             or _judged_owner(pieces) is not None)
         if cue in WORDS.charge_cues and not _dispute_cue(cue_toks, cue_low):
             disputes = False  # "accused her of misrepresenting the documents" puts a charge on record
-        if cue in WORDS.agree_cues or any(c.dep_ == "dobj" and c.lemma_.lower() in WORDS.proposal_nouns
-                                          for t in cue_toks for c in t.children):
+        if cue in WORDS.agree_cues or any(_proposal_object(t) for t in cue_toks):
             disputes = False  # "rejected Trump's offer" is a position on a proposal, not a dispute of a claim
         prop = proposition_of(content, names) if content is not None and len(content) else Proposition(predicate=cue)
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
@@ -433,9 +447,17 @@ def _dispute_cue(cue: Sequence[Token], cue_low: str) -> bool:
     """Is the cue a denial: a dispute verb anywhere in it ("went on to rebut"), a dispute participle on its object
     ("published a letter disputing", which span boundaries leave outside the cue) or a dispute phrase ("pushed
     back")?"""
-    return any(_disputing(t) or any(_disputing(a) for o in t.children if o.dep_ == "dobj"
-                                    for a in o.children if a.dep_ == "acl") for t in cue) or any(
-        p in cue_low for p in WORDS.dispute_cue_phrases)
+    return any(_disputing(t) or _dispute_as_plural(t) or any(_disputing(a) for o in t.children if o.dep_ == "dobj"
+                                                          for a in o.children if a.dep_ == "acl")
+               for t in cue) or any(p in cue_low for p in WORDS.dispute_cue_phrases)
+
+
+def _dispute_as_plural(t: Token) -> bool:
+    """A cue verb the tagger read as a plural noun: "The council, which represents 12,000 owners, disputes that
+    figure" (``disputes`` tagged NNS after a long subject); the extractor's cue says it is the verb."""
+    # never a noun's place ("raised new questions about", "expressed doubts"): an object, a subject, a modifier
+    return t.tag_ == "NNS" and t.lemma_.lower() in WORDS.dispute_cues and t.dep_ in ("ROOT", "appos", "relcl", "conj") \
+        and not any(c.dep_ in ("det", "amod", "poss", "compound", "nummod") for c in t.children)
 
 
 def _disputing(t: Token) -> bool:
@@ -456,9 +478,16 @@ def _own_dispute_verb(content: SpacySpan) -> Token | None:
             subj = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
             if subj is None and t.dep_ == "conj":
                 subj = next((c for c in t.head.children if c.dep_ in _SUBJECTS), None)
-            if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
+            if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS and not _proposal_object(t):
                 return t
     return None
+
+
+def _proposal_object(verb: Token) -> bool:
+    """Is the verb's object a proposal or a decision ("would challenge the permit", "rejected Trump's offer",
+    "would challenge the decision")? Then it takes a position; it does not dispute a claim."""
+    return any(c.dep_ == "dobj" and (c.lemma_.lower() in WORDS.proposal_nouns or c.lemma_.lower() in WORDS.decision_nouns)
+               for c in verb.children)
 
 
 def _institution(party: str) -> bool:
@@ -713,14 +742,37 @@ def _answered(d: Said, saids: Sequence[Said] | _Nearby, names: Names | None = No
         found = _best_answer(d, nearby, names, other)
         if found is not None:
             return found
+    for nouns, fits in ((WORDS.figure_nouns, lambda s: _figure(s) is not None),
+                        (WORDS.charge_nouns, lambda s: s.cue in WORDS.charge_cues)):
+        # "disputes that figure": of the statements near it, one that gives a figure; "called the fraud
+        # allegations a desperate fiction": one that charges someone
+        if _points_at(d, nouns):
+            found = _best_answer(d, nearby, names, {s.index for s in nearby.saids if fits(s)}, hinted=True)
+            if found is not None:
+                return found
     return _best_answer(d, nearby, names)
 
 
-def _best_answer(d: Said, nearby: _Nearby, names: Names | None, among: set[int] | None = None) -> Said | None:
+def _fitting(d: Said, candidates: list[Said]) -> list[Said]:
+    """Of a named party's statements, those giving a figure when the dispute is about one ("The minister's 300
+    million is a fantasy", "disputed the minister's figure"); all of them when none gives one."""
+    if _figure(d) is None and not _points_at(d, WORDS.figure_nouns):
+        return candidates
+    return [s for s in candidates if _figure(s) is not None] or candidates
+
+
+def _points_at(d: Said, nouns: frozenset[str]) -> bool:
+    """Does a dispute point back at what these nouns name ("disputes that figure", "the fraud allegations")?"""
+    return d.content is not None and _is_anaphoric(d) and any(t.lower_ in nouns for t in d.content[:6])
+
+
+def _best_answer(d: Said, nearby: _Nearby, names: Names | None, among: set[int] | None = None,
+                 hinted: bool = False) -> Said | None:
     """The statement around ``d`` (of the indices ``among``, when given) sharing the most words with it, if
-    enough."""
+    enough; when ``d`` names the kind of statement it answers (``hinted``), the latest of that kind sharing most
+    words, however few."""
     mine = nearby.lemmas(d)
-    best, best_score = None, 0.0
+    best, best_score = None, -1.0 if hinted else 0.0
     for s in nearby.around(d.sentence.start - ANSWER_WINDOW - 1, d.sentence.end + FORWARD_WINDOW + 1):
         if among is not None and s.index not in among:
             continue
@@ -749,7 +801,7 @@ def _best_answer(d: Said, nearby: _Nearby, names: Names | None, among: set[int] 
             best, best_score = s, score
     if best is None:
         return None
-    if best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
+    if hinted or best_score >= 1.5 or (_is_anaphoric(d) and best_score >= 0.5):
         return best
     return None
 
@@ -773,7 +825,7 @@ def _figure(s: Said) -> tuple[str, str, float] | None:
     """What a statement counts and how many: (kind, counted noun, value) of its first figure ("400 people")."""
     for span in s.pieces or ((s.content,) if s.content is not None else ()):
         for ent in doc_entities(span.doc).within(span.start, span.end):
-            if ent.label_ not in _FIGURES:
+            if ent.label_ not in _FIGURES and not _duration(ent):
                 continue
             value = _number(ent)
             root = ent.root
@@ -781,6 +833,12 @@ def _figure(s: Said) -> tuple[str, str, float] | None:
             if value is not None:
                 return ent.label_, noun.lemma_.lower(), value
     return None
+
+
+def _duration(ent: SpacySpan) -> bool:
+    """A span of minutes or hours, which the tagger types TIME ("an average of 25 minutes"): a figure, unlike a
+    time of day ("at 3 p.m.")."""
+    return ent.label_ == "TIME" and ent[-1].lemma_.lower() in _DURATION_UNITS
 
 
 def _number(ent: SpacySpan) -> float | None:
@@ -798,11 +856,45 @@ def _number(ent: SpacySpan) -> float | None:
     return value
 
 
+def _higher_or_lower(r: Said) -> bool:
+    """'the real toll is far higher': a party says another's figure is too low or too high without one of its
+    own (a correcting adjective on a figure noun, and a comparative)."""
+    return _figure_called_real(r) and any(t.tag_ in ("JJR", "RBR") for p in r.pieces for t in p)
+
+
+def _figure_called_real(r: Said) -> bool:
+    """'the real toll', 'the actual number': a figure noun with a correcting adjective."""
+    return any(t.lower_ in WORDS.figure_nouns and any(c.dep_ == "amod" and c.lower_ in WORDS.correcting
+                                                       for c in t.children) for p in r.pieces for t in p)
+
+
+def _figure_before(r: Said, nearby: _Nearby) -> Said | None:
+    """The latest statement before ``r`` by another party that gives a figure as a fact (not "would cost")."""
+    for s in nearby.latest_before(r.sentence.start):
+        if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
+            break
+        if not (s.disputes or _same_party(s.party, r.party) or s.proposition.modality) and _figure(s) is not None:
+            return s
+    return None
+
+
+def _offered_instead(r: Said) -> bool:
+    """Does a statement offer its figure in place of another's: "the real figure is ...", "the actual number",
+    "a consumption closer to 1.4 billion litres" (not "the real dilemma ... 60 electoral votes")?"""
+    return _figure_called_real(r) or any(
+        f" {c} " in f" {' '.join(t.lower_ for t in p)} " for p in r.pieces for c in WORDS.correcting_phrases)
+
+
 def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     """The statement before ``r`` by another party that counts the same thing with another figure, about the
     same event (they share a content word besides the figure and the noun counted)."""
     mine = _figure(r)
-    if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality:
+    if mine is None and not r.proposition.modality and _higher_or_lower(r):
+        return _figure_before(r, saids if isinstance(saids, _Nearby) else _Nearby(saids))
+    # "the real figure is closer to 6,000 families" after "850 households would need to move": a figure offered
+    # in place of the other's counts the same thing, though in other words, and a forecast may answer a forecast
+    replaces = _offered_instead(r)
+    if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality and not replaces:
         return None  # "would not go above a $12 minimum wage" is a position on a proposal, not a count
     words = _all_lemmas(r)
     # "the real rate was 8 percent": a figure offered in place of another needs no other word in common
@@ -811,12 +903,12 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     for s in nearby.latest_before(r.sentence.start):
         if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
             break
-        if s.disputes or _same_party(s.party, r.party) or s.proposition.modality:
+        if s.disputes or _same_party(s.party, r.party) or s.proposition.modality and not replaces:
             continue
         theirs = _figure(s)
-        if theirs is None or theirs[:2] != mine[:2] or theirs[2] == mine[2]:
+        if theirs is None or theirs[0] != mine[0] or theirs[1] != mine[1] and not replaces or theirs[2] == mine[2]:
             continue
-        if corrects or len((words & _all_lemmas(s)) - {mine[1]} - {w for w in words if any(c.isdigit() for c in w)}):
+        if corrects or replaces or len((words & _all_lemmas(s)) - {mine[1]} - {w for w in words if any(c.isdigit() for c in w)}):
             return s
     return None
 
@@ -824,6 +916,15 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
 def _shared(a: set[str], b: set[str]) -> float:
     """Content words two statements share; a name counts one and a half (it anchors the topic)."""
     return sum(1.5 if w[:1].isupper() else 1.0 for w in a & b)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """The same party, or one is the other's initials ("ARA", "Amandla Residents' Alliance")."""
+    return _same_party(a, b) or _initials(a) == b or _initials(b) == a
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 def _same_party(a: str, b: str) -> bool:
@@ -921,8 +1022,11 @@ class _Disputes:
                 continue
             named = _named_asserter(doc, d, names)
             if named:
-                src = _closest([s for s in self.by_party.get(parties.key(named), ())
-                                if s.index != d.index and not s.disputes], d, self.nearby)
+                named = self.body_of(named, d) or named
+                src = _closest(_fitting(d, [s for s in self.said_for(named) if s.index != d.index and not s.disputes]),
+                               d, self.nearby)
+                if src is not None and not _same_party(src.party, named):
+                    named = src.party  # "the ARA's debt figure", which its leader gave
                 if src is None:  # "denied a report by X that ...": what the report says is the proposition
                     d = replace(d, proposition=_reported(doc, d, names) or d.proposition)
                 self.pair(src, named, d, "nominal")
@@ -935,6 +1039,30 @@ class _Disputes:
             if reports:
                 self.pair(None, reports, replace(d, proposition=_reported(doc, d, names) or d.proposition),
                           "nominal")
+
+    def said_for(self, party: str) -> list[Said]:
+        """What a party said, or, when it said nothing itself, what those who speak for it said ("Its caucus
+        leader, Sifiso Nxumalo-Bhengu, said ..." for the Amandla Residents' Alliance, or the ARA)."""
+        own = self.by_party.get(parties.key(party), [])
+        if own:
+            return own
+        return [s for s in self.saids if (body := self.names.affiliation(s.party)) and _same_body(body, party)]
+
+    def body_of(self, described: str, d: Said) -> str | None:
+        """The body a description of its members names, when the description is no party of its own: "the
+        retailers' jobs estimate" after "The Dublin City Retailers' Guild said ..." (the latest such body before
+        the dispute)."""
+        if parties.key(described) in self.by_party or " " in described.strip():
+            return None
+        word = described.strip().lower().removesuffix("'").removesuffix("’")
+        found = None
+        for s in self.saids:
+            if s.start >= d.start:
+                break
+            words = {w.strip("'’").removesuffix("'s").removesuffix("’s") for w in s.party.lower().split()}
+            if word in words and s.party[:1].isupper() and not _same_party(s.party, d.party):
+                found = s.party
+        return found
 
     def described_source(self, d: Said) -> Said | None:
         """'disputed the report's account', 'rejected the study': the latest statement before it whose party is

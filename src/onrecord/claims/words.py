@@ -31,12 +31,16 @@ class Words:
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
     correcting: frozenset[str]
+    correcting_phrases: tuple[str, ...]
     claim_nouns: frozenset[str]
+    figure_nouns: frozenset[str]
+    charge_nouns: frozenset[str]
     agree_cues: frozenset[str]
     anaphors: frozenset[str]
     negations: frozenset[str]
     proposal_nouns: frozenset[str]
     plan_nouns: frozenset[str]
+    decision_nouns: frozenset[str]
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     support: frozenset[str]
@@ -45,6 +49,8 @@ class Words:
     revise: frozenset[str]
     condition_changes: frozenset[str]
     misgivings: frozenset[str]
+    receptions: frozenset[str]
+    guarded: frozenset[str]
     conditioning: frozenset[str]
     soft: frozenset[str]
     asking: frozenset[str]
@@ -84,8 +90,8 @@ _OTHER_VERBS = frozenset({"lay", "lays", "laying", "lain"})
 
 def _negated_noun(tok) -> bool:
     """Is a noun negated: "no basis", "not a shred of evidence", "did not find any proof", "none found any evidence"?"""
-    if any(c.lower_ in ("no", "not", "never") for c in tok.children):
-        return True
+    if any(c.lower_ in ("no", "not", "never") and c.i < tok.i for c in tok.children):
+        return True  # not one after it: "comes with evidence, not noise" negates the noise
     head = tok.head
     if head.dep_ == "prep" and head.lower_ == "of":  # "not a shred of evidence", "no piece of proof"
         owner = head.head
@@ -112,13 +118,18 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))), correcting=f("narrator", "correcting"),
-        claim_nouns=f("assert", "nouns"), agree_cues=f("agree", "cues"),
+        correcting_phrases=tuple(_get(data, ("narrator", "correcting_phrases"))),
+        claim_nouns=f("assert", "nouns"), figure_nouns=f("assert", "figure_nouns"),
+        charge_nouns=f("assert", "charge_nouns"),
+        agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
-        proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"), propose_cues=f("proposal", "propose"),
+        proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
+        decision_nouns=f("proposal", "decisions"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         misgivings=f("stance", "misgivings"),
+        receptions=f("stance", "receptions"), guarded=f("stance", "guarded"),
         conditioning=f("stance", "conditioning"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),

@@ -25,6 +25,7 @@ from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .datelines import in_dateline
 from .headlines import headline_span, opens_subjectless_line
+from .quotes import find_quotes
 from .organisations import (
     Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
 )
@@ -731,6 +732,8 @@ class SpeakerResolver:
         self._focus_sentence = -1  # the first token of the sentence whose source gave ``last_person``
         self._focus_end = 0  # and the char offset where that source ends
         self._observed = 0
+        self._quotes: list[tuple[int, int]] = []  # (start, end) of every quotation's inside, read when first asked
+        self._quote_starts: list[int] | None = None
         self._sentences = list(doc.sents)
         self._sentences_observed = 0
         self._plural_subject: tuple[int, Speaker] | None = None  # (char offset, group) of the last plural subject
@@ -903,6 +906,11 @@ class SpeakerResolver:
         while self._observed < len(ents) and ents[self._observed].start_char < char:
             ent = ents[self._observed]
             self._observed += 1
+            quote = self._quote_around(ent.start_char)
+            if quote is not None and not quote[0] <= char <= quote[1]:
+                # '"Svaneti has given Georgia its songs ...," he told': whom a quote names is not who speaks after
+                # it; within the quote it is ("what Obama said when he said ...")
+                continue
             if _main_subject(ent.root) or _named_for_main_subject(ent):
                 # a name the NER typed otherwise that the resolver takes for a person's ("Chief Executive Nadia
                 # Orlov" as ORG) comes into focus as one
@@ -913,6 +921,17 @@ class SpeakerResolver:
                     self._focus_sentence, self._focus_end = ent.sent.start, ent.end_char
                     self.focus.append(person)
         self._observe_group_subjects(char)  # after the people: "Her advisers" needs "her"
+
+    def _quote_around(self, char: int) -> tuple[int, int] | None:
+        """The (start, end) of the inside of the quotation that char offset ``char`` is in, if any."""
+        if self._quote_starts is None:
+            self._quotes = [(q.inner_start, q.inner_end) for q in find_quotes(self.doc.text)]
+            self._quote_starts = [a for a, _ in self._quotes]
+        k = bisect_left(self._quote_starts, char + 1) - 1
+        for a, b in self._quotes[max(0, k - 4) : k + 1][::-1]:  # a quote nested in another starts after it
+            if a <= char < b:
+                return a, b
+        return None
 
     def _observe_group_subjects(self, char: int) -> None:
         """A plural common noun that is a sentence's main subject ("The researchers ... tracked participants") is
@@ -1191,10 +1210,16 @@ class SpeakerResolver:
         head = source.root
         # where it is based says nothing of which body it is ("the Bogor-based research group")
         based = {t.i for c in head.lefts if c.lower_ == "based" for t in c.subtree}
+        # "the producers' society": members named by a plain plural that the organisation's name must hold
+        members = next((c for c in head.children if c.dep_ == "poss" and c.tag_ == "NNS" and c.pos_ == "NOUN"), None)
         if (head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or source[0].lower_ not in ("the", "this", "that")
-                or any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in source if t.i not in based)):
+                or any(t.pos_ == "PROPN" or (t.dep_ == "poss" and (members is None or t.i != members.i)) or t.ent_type_
+                       for t in source if t.i not in based)):
             return None
-        return self._organisation_described_by(head)
+        chosen = self._organisation_described_by(head)
+        if members is not None and chosen is not None and members.lemma_.lower() not in chosen.lower():
+            return None  # "the farmers' union" is no Teachers' Union
+        return chosen
 
     def _article_organisations(self) -> Organisations:
         if self._organisations is None:  # the article's organisations, read once

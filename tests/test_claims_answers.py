@@ -1,0 +1,105 @@
+"""What a dispute answers when it only points back ("disputes that figure", "the fraud allegations"), figures
+offered in place of another party's, and what is no dispute of a claim at all. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.claims.statements import find_disputes
+
+
+def sides(extractor, text):
+    """{(party, polarity)} of the article's dispute mentions, and the mentions (under a headline: an article's
+    first line is its title, whose statements are not read)."""
+    doc = extractor.nlp("Row over the figures\n\n" + text)
+    found = find_disputes(doc, doc._.attributions, "2025-03-02")
+    return {(m.party, m.polarity) for m in found}, found
+
+
+def answered(found, party):
+    """The text of the assertion the dispute by ``party`` answers."""
+    dispute = next(m for m in found if m.party == party and m.polarity == -1)
+    return found[dispute.answers].text
+
+
+@pytest.mark.parametrize("text, asserter, disputer, answer", [
+    # a dispute of "that figure" answers the statement that gives one, not the quote after it
+    ("Velora Foods says its new plant will use about 90 million litres of water a year. Its director, Anna "
+     "Berg, said the plant would \"change the valley for good.\"\n\n"
+     "The Lower Tarn Farmers' Union, which represents 2,000 growers, disputes that figure.",
+     "Velora Foods", "Lower Tarn Farmers' Union", "90 million litres"),
+    # "disputes" tagged a plural noun after a long subject is still the cue's verb
+    ("Mayor Jon Kell told reporters that the merged utility would serve about 31 percent of homes in the "
+     "county. \"Our rivals are the big national firms,\" Kell said.\n\n"
+     "The Harbor Tenants Council, which represents about 12,000 renters across several districts, disputes that "
+     "figure.",
+     "Jon Kell", "Harbor Tenants Council", "31 percent"),
+    # the fraud allegations answer the one who charged someone, not the latest speaker
+    ("Opposition leader Tomas Varga accused election officials of altering tally sheets overnight.\n\n"
+     "The election board denied that any result had been changed. Its chairwoman, Ilse Moor, said the figures "
+     "had been checked against the paper sheets.\n\n"
+     "Governor Pal Sándor called the fraud allegations \"a desperate fiction.\"",
+     "Tomas Varga", "Pal Sándor", "altering tally sheets"),
+    # a figure offered as nearer the truth than another party's, though it counts in other words
+    ("The planning office says 850 households would need to move to make way for the road.\n\n"
+     "The Riverside Residents Network says the real figure is closer to 6,000 families.",
+     "planning office", "Riverside Residents Network", "850 households"),
+    # a forecast "closer to" another figure answers the forecast before it
+    ("Finance Minister Ana Ruiz said the plan would bring monthly inflation below 2 percent by June.\n\n"
+     "Ivo Lund, chief economist at Harbor Bank, said the wider band would put monthly inflation closer to 4 "
+     "percent.",
+     "Ana Ruiz", "Ivo Lund", "2 percent"),
+    # the real toll is higher: a dispute of the figure before it without a figure of its own
+    ("The Transport Minister, Omar Haidari, said 41 bodies had been recovered after the ferry sank.\n\n"
+     "Relatives of the passengers say the real toll is far higher.",
+     "Omar Haidari", "Relatives of the passengers", "41 bodies"),
+    # "the retailers' estimate": the body of retailers named before
+    ("The Norfolk Retailers' Association, which represents 900 shops, said the toll would cost the city centre "
+     "some 2,000 jobs.\n\n"
+     "Transport Minister Nora Quill also rejected the retailers' jobs estimate, saying footfall had risen "
+     "in other cities.",
+     "Norfolk Retailers' Association", "Nora Quill", "2,000 jobs"),
+    # a wait of minutes is a figure: "that figure" answers it, not the line about millions of people
+    ("Deputy Mayor Lena Ortiz told reporters that residents waited an average of 25 minutes for a bus at peak "
+     "hours. \"A city of four million people cannot run on a fleet sized for the 1990s,\" she said.\n\n"
+     "The Metro Drivers Guild rejects that figure.",
+     "Lena Ortiz", "Metro Drivers Guild", "25 minutes"),
+    # "the HRA's debt figure": the figure its leader gave, who speaks for the alliance ("Its caucus leader")
+    ("The opposition Harbor Residents' Alliance (HRA) voted against the increase. Its caucus leader, Tomas Varga, "
+     "said the council had no right to charge more.\n\nVarga said the largest businesses owed the city $380 "
+     "million.\n\nThe mayor's office rejected the HRA's debt figure, saying arrears stood at $212 million.",
+     "Tomas Varga", "mayor's office", "$380 million"),
+])
+def test_a_dispute_answers_the_statement_it_points_at(extractor, text, asserter, disputer, answer):
+    got, found = sides(extractor, text)
+    assert any(p.endswith(asserter) and s == 1 for p, s in got), got
+    assert any(p.endswith(disputer) and s == -1 for p, s in got), got
+    party = next(p for p, s in got if p.endswith(disputer) and s == -1)
+    assert answer in answered(found, party)
+
+
+@pytest.mark.parametrize("text, party", [
+    # challenging a permit is a position on a proposal, not a dispute of a claim
+    ("The Water Board said the permit came with strict conditions.\n\n"
+     "The Valley Farmers Association said it would challenge the permit before the High Court.",
+     "Valley Farmers Association"),
+    # a decision is contested by a position too
+    ("The council said the rates would rise by 14 percent.\n\n"
+     "The Valley Residents Forum said it would challenge the decision in court.",
+     "Valley Residents Forum"),
+    # "raised new questions about": a noun, not a verb of disputing
+    ("Senator Mia Dahl said the agency had lost the files.\n\n"
+     "The Harbor Ledger raised new questions about the agency's records.",
+     "Harbor Ledger"),
+])
+def test_what_is_no_dispute_of_a_claim(extractor, text, party):
+    got, _ = sides(extractor, text)
+    assert not any(p.endswith(party) and s == -1 for p, s in got), got
+
+
+def test_a_not_after_a_noun_of_proof_does_not_negate_it(extractor):
+    from onrecord.claims.words import WORDS
+
+    doc = extractor.nlp('He would consider any request that "comes with evidence, not noise."')
+    assert not WORDS.judges_false(list(doc))  # the "not" negates the noise
+    assert WORDS.judges_false(list(extractor.nlp("She said there was no evidence of fraud.")))
