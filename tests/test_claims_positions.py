@@ -471,3 +471,24 @@ def test_a_threat_of_action_rejects_the_plan_when_a_body_makes_it(extractor, tex
     found, _ = positions(extractor, text)
     stances = [p.stance for (who, _), p in found.items() if who == party]
     assert stances == ([expected] if expected else []), sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, absent", [
+    # "the group" in its spokesman's words is the bloc he speaks for ("its spokesman"), not the court named last
+    ("The council will vote on the zoning plan on Friday. Residents said they would file a challenge before the "
+     "Constitutional Court.\n\nThe Citizen Renewal bloc, which holds the balance, will abstain, its spokesman, "
+     "Mario Ixcot, said on Tuesday. He said the group liked the transit element of the plan.",
+     "Citizen Renewal bloc", "plan", "Constitutional Court"),
+    # "the party" in the words of "The UPC's state spokesman" is the UPC, not the party named before
+    ("The Democratic Renewal Alliance said it would back a proposal by civil groups for an audit of the wards.\n\n"
+     "The UPC's state spokesman, Oluwadamilare Ayantunde, said the party rejected the audit proposal.",
+     "UPC", "audit", None),
+    # "The association's chairman": the association, though a council was named after it
+    ("Parliament published the data bill on Monday. The Harbor Lenders Association said it would study it. The "
+     "Consumer Council welcomed the bill.\n\nThe association's chairman, Otieno Ogola, said the group opposed "
+     "the bill.", "Harbor Lenders Association", "bill", None),
+])
+def test_the_body_a_spokesman_names_in_his_own_words(extractor, text, party, word, absent):
+    found, _ = positions(extractor, text)
+    assert any(who == party and word in prop for who, prop in found), sorted(found)
+    assert absent is None or not any(who == absent for who, _ in found)

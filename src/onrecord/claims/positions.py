@@ -115,7 +115,9 @@ class PositionFinder:
                         return v.party
                 if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
-            described = self.names.organisation_before(np) if self.names is not None else None
+            # "its spokesman, X, said ... He said the group liked ...": the body X speaks for, else the one named
+            described = (self.names.body_spoken_for(np, self._speaker_at(at)) or self.names.organisation_before(np)) \
+                if self.names is not None else None
             if described:
                 return described  # "the party would back a proposal": the party the article named
             start = after_dateline(self.doc, np.left_edge.i, np.right_edge.i + 1)

@@ -33,7 +33,7 @@ from ..nlp.rules import subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
-from .proposals import GENERIC_HEADS, abstract
+from .proposals import GENERIC_HEADS, PART_NOUNS, abstract
 from .records import PositionMention, Stance
 from .statements import _SUBJECTS, Names, _named, _same_party, text_of, trimmed
 from .words import WORDS
@@ -95,6 +95,7 @@ def _word_list(name: str) -> list[str]:
              "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
              "threat_actions": WORDS.threat_actions, "threat_verbs": WORDS.threat_verbs,
              "threat_starts": WORDS.threat_starts, "receptions": WORDS.receptions, "guarded": WORDS.guarded,
+             "change_nouns": WORDS.change_nouns, "parts": PART_NOUNS | WORDS.parameters,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
@@ -324,6 +325,10 @@ class _Article:
         own = self._own_speaker(tok)
         if own is not None:
             return own  # "Tello said his group would vote against the measure": Tello
+        spoken_for = self.names.body_spoken_for(tok, self.speaker_at(tok)) if tok.head.idx in self.cue_starts or \
+            tok.head.head.idx in self.cue_starts else None
+        if spoken_for is not None:
+            return spoken_for  # "its spokesman, X, said ... He said the group liked ...": the body X speaks for
         if low in _FIRST_PERSON:
             speaker = self.speaker_at(tok)
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's

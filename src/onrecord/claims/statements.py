@@ -116,6 +116,8 @@ class Names:
         # the people the resolver read where the tagger typed no person ("Serigne | Mbaye", a place to it)
         self._speakers = {a.speaker.name.split()[-1].lower() for a in attributions
                           if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
+        self._person_speakers = {a.speaker.name for a in attributions
+                                 if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
         # (start, end, words, name) of each source the resolver named, in reading order
         self._sources = sorted((s.start, s.end, _description_words(a.source_text or ""), a.speaker.name)
                                for a in attributions if a.speaker and a.speaker.type != "UNKNOWN"
@@ -224,13 +226,34 @@ class Names:
         Sammon", "Alan Jeffers, a spokesman for Exxon Mobil", "the group's director, Ana Ruiz"."""
         if self._affiliations is None:
             self._affiliations = {}
+            people = self._person_speakers
             for e in self._doc.ents:
-                if e.label_ == "PERSON":
+                # a person the NER typed otherwise whom the resolver named ("The UPC's state spokesman,
+                # Oluwadamilare Ayantunde," typed ORG)
+                if e.label_ == "PERSON" or e.text in people:
                     org = _organisation_around(e)
                     name = self.name(e.text)
-                    if org and name:
-                        self._affiliations.setdefault(parties.key(name), self.name(org.text) or org.text)
+                    body = (self.name(org.text) or org.text) if org else self._described_owner_of_role(e)
+                    if body and name:
+                        self._affiliations.setdefault(parties.key(name), body)
         return self._affiliations.get(parties.key(person))
+
+    def _described_owner_of_role(self, person: SpacySpan) -> str | None:
+        """'The association's chairman, Otieno Ogola,': the organisation the article means by "the association"."""
+        role = person.root.head if person.root.dep_ == "appos" else None
+        poss = next((c for c in role.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None) if role is not None \
+            else None
+        return self.organisation_before(poss) if poss is not None else None
+
+    def body_spoken_for(self, tok: Token, speaker: str | None) -> str | None:
+        """The body a person speaks for, when their reported words name it "the party", "the group" as the subject
+        of the reported clause ("The UPC's state spokesman, X, said the party rejected ...", "its spokesman, X,
+        said ... He said the group liked ..."), rather than the body the article named last."""
+        if speaker is None or tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or tok.head.dep_ != "ccomp" or tok.lemma_.lower() not in WORDS.own_bodies \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or not self.is_person(speaker):
+            return None
+        return self.affiliation(speaker)
 
     def organisation_before(self, tok: Token) -> str | None:
         """'the group', 'the company' (one organisation, described): the organisation the article named last
@@ -277,17 +300,39 @@ def _organisation_around(person: SpacySpan) -> SpacySpan | None:
 
 
 def _organisation_of_its(person: SpacySpan) -> SpacySpan | None:
-    """ "The Amandla Residents' Alliance voted against the increase. Its caucus leader, Sifiso Nxumalo-Bhengu,
-    said ...": a person set off after a role owned by "its" speaks for the organisation named just before (the
-    last one of two or more words in the sentences before, within about two sentences)."""
+    """A person set off after a role owned by "its" or by a body speaks for that body: "The Amandla Residents'
+    Alliance voted against the increase. Its caucus leader, Sifiso Nxumalo-Bhengu, said ..." (the last name of a
+    body of two or more words before the role, in its sentence or within about two sentences before: "The
+    Citizen Renewal bloc ... will abstain, its spokesman, X, said"), "The UPC's state spokesman, X,"."""
     role = person.root.head if person.root.dep_ == "appos" else None
-    if role is None or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in role.children):
+    poss = next((c for c in role.children if c.dep_ == "poss"), None) if role is not None else None
+    if poss is None:
         return None
-    start = person.sent.start_char
-    for ent in reversed(doc_entities(person.doc).within(max(0, person.sent.start - 80), person.sent.start)):
-        if ent.label_ == "ORG" and len(ent) > 1 and start - ent.end_char < 600:
-            return ent
-    return None
+    if poss.ent_type_ == "ORG":
+        return doc_entities(person.doc).at(poss.i)
+    if poss.lower_ not in ("its", "their"):
+        return None
+    ents = doc_entities(person.doc)
+    bodies = [e for e in ents.within(max(0, person.sent.start - 80), poss.i)
+              if e.label_ in _BODY_LABELS and len(e) > 1 + (e[0].lower_ == "the") and poss.idx - e.end_char < 600]
+    own = [e for e in bodies if e.start >= person.sent.start]
+    return own[-1] if own else _named_subject_before(person.sent.root, poss.i) or (bodies[-1] if bodies else None)
+
+
+def _named_subject_before(root: Token, before: int) -> SpacySpan | None:
+    """The subject of a sentence's main clause before token ``before``, when a name heads it (capitalised words
+    before a body's noun: "The Citizen Renewal bloc, which holds the balance, will abstain, its spokesman ...")."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < before), None)
+    if subj is None:
+        return None
+    words = [t for t in root.doc[subj.left_edge.i : subj.i + 1] if t.dep_ != "det"]
+    if len(words) < 2 or not all(t.pos_ == "PROPN" for t in words[:-1]):
+        return None
+    return root.doc[words[0].i : subj.i + 1]
+
+
+# labels the NER gives bodies' names ("The Citizen Renewal bloc" came out a WORK_OF_ART)
+_BODY_LABELS = {"ORG", "WORK_OF_ART", "FAC", "PRODUCT"}
 
 
 def proposition_of(span: SpacySpan, names: Names) -> Proposition:

@@ -43,6 +43,7 @@ class Words:
     decision_nouns: frozenset[str]
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
+    own_bodies: frozenset[str]
     support: frozenset[str]
     oppose: frozenset[str]
     reject: frozenset[str]
@@ -62,6 +63,7 @@ class Words:
     threat_starts: frozenset[str]
     harms: frozenset[str]
     parameters: frozenset[str]
+    change_nouns: frozenset[str]
     benefits: frozenset[str]
     negative: frozenset[str]
     positive: frozenset[str]
@@ -126,6 +128,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
         decision_nouns=f("proposal", "decisions"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
+        own_bodies=f("party", "own_bodies"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         misgivings=f("stance", "misgivings"),
@@ -135,7 +138,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         acting=f("stance", "acting"), behind=f("stance", "behind"),
         threat_actions=f("stance", "threat_actions"), threat_verbs=f("stance", "threat_verbs"),
         threat_starts=f("stance", "threat_starts"),
-        harms=f("stance", "harms"), parameters=f("stance", "parameters"), benefits=f("stance", "benefits"),
+        harms=f("stance", "harms"), parameters=f("stance", "parameters"), change_nouns=f("stance", "change_nouns"),
+        benefits=f("stance", "benefits"),
         negative=f("stance", "negative"), positive=f("stance", "positive"),
         limiting=f("stance", "limiting"),
     )
