@@ -325,8 +325,9 @@ class _Article:
         own = self._own_speaker(tok)
         if own is not None:
             return own  # "Tello said his group would vote against the measure": Tello
-        spoken_for = self.names.body_spoken_for(tok, self.speaker_at(tok)) if tok.head.idx in self.cue_starts or \
-            tok.head.head.idx in self.cue_starts else None
+        # (the reported clause hangs on a cue of the article's)
+        spoken_for = self.names.body_spoken_for(tok, self.speaker_at(tok)) \
+            if tok.head.head.idx in self.cue_starts else None
         if spoken_for is not None:
             return spoken_for  # "its spokesman, X, said ... He said the group liked ...": the body X speaks for
         if low in _FIRST_PERSON:

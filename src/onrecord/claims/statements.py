@@ -43,6 +43,7 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..names import initials
 from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span, Speaker
 from ..nlp.organisations import Organisations, described_as_body
@@ -114,10 +115,9 @@ class Names:
         self._affiliations: dict[str, str] | None = None
         self._people: set[str] | None = None
         # the people the resolver read where the tagger typed no person ("Serigne | Mbaye", a place to it)
-        self._speakers = {a.speaker.name.split()[-1].lower() for a in attributions
-                          if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
         self._person_speakers = {a.speaker.name for a in attributions
                                  if a.speaker and a.speaker.type == "PERSON" and a.speaker.name}
+        self._speakers = {name.split()[-1].lower() for name in self._person_speakers}
         # (start, end, words, name) of each source the resolver named, in reading order
         self._sources = sorted((s.start, s.end, _description_words(a.source_text or ""), a.speaker.name)
                                for a in attributions if a.speaker and a.speaker.type != "UNKNOWN"
@@ -226,11 +226,10 @@ class Names:
         Sammon", "Alan Jeffers, a spokesman for Exxon Mobil", "the group's director, Ana Ruiz"."""
         if self._affiliations is None:
             self._affiliations = {}
-            people = self._person_speakers
             for e in self._doc.ents:
                 # a person the NER typed otherwise whom the resolver named ("The UPC's state spokesman,
                 # Oluwadamilare Ayantunde," typed ORG)
-                if e.label_ == "PERSON" or e.text in people:
+                if e.label_ == "PERSON" or e.text in self._person_speakers:
                     org = _organisation_around(e)
                     name = self.name(e.text)
                     body = (self.name(org.text) or org.text) if org else self._described_owner_of_role(e)
@@ -531,8 +530,8 @@ def _own_dispute_verb(content: SpacySpan) -> Token | None:
 def _proposal_object(verb: Token) -> bool:
     """Is the verb's object a proposal or a decision ("would challenge the permit", "rejected Trump's offer",
     "would challenge the decision")? Then it takes a position; it does not dispute a claim."""
-    return any(c.dep_ == "dobj" and (c.lemma_.lower() in WORDS.proposal_nouns or c.lemma_.lower() in WORDS.decision_nouns)
-               for c in verb.children)
+    lemmas = (c.lemma_.lower() for c in verb.children if c.dep_ == "dobj")
+    return any(lemma in WORDS.proposal_nouns or lemma in WORDS.decision_nouns for lemma in lemmas)
 
 
 def _institution(party: str) -> bool:
@@ -965,11 +964,7 @@ def _shared(a: set[str], b: set[str]) -> float:
 
 def _same_body(a: str, b: str) -> bool:
     """The same party, or one is the other's initials ("ARA", "Amandla Residents' Alliance")."""
-    return _same_party(a, b) or _initials(a) == b or _initials(b) == a
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
+    return _same_party(a, b) or initials(a) == b or initials(b) == a
 
 
 def _same_party(a: str, b: str) -> bool:

@@ -109,7 +109,7 @@ def to_records(
 ) -> list[Attribution]:
     """Records in reading order, with speakers resolved left to right."""
     text = doc.text if text is None else text
-    resolver = SpeakerResolver(doc, text) if resolve else None
+    resolver = SpeakerResolver(doc, text, quotes) if resolve else None
     records = []
     quoted = quote_ranges(quotes)
     resolved: list[int] = []  # index in records of each speaker the resolver gave, in order

@@ -25,11 +25,11 @@ from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
 from .datelines import in_dateline
 from .headlines import headline_span, opens_subjectless_line
-from .quotes import find_quotes
 from .organisations import (
     Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
 )
-from .ranges import doc_entities
+from .quotes import Quote, find_quotes
+from .ranges import Ranges, doc_entities
 from .rules import subject_child
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
@@ -722,8 +722,9 @@ RELATIVE_PRONOUNS = lexicons.RELATIVE_PRONOUNS
 class SpeakerResolver:
     """Resolves the sources of one article in reading order (pronouns need what came before)."""
 
-    def __init__(self, doc: Doc, text: str | None = None) -> None:
-        """``text``: ``doc.text``, when the caller has it (rebuilt from every token on each access)."""
+    def __init__(self, doc: Doc, text: str | None = None, quotes: list[Quote] | None = None) -> None:
+        """``text``: ``doc.text``, and ``quotes``, its quotations, when the caller has them (the text is rebuilt
+        from every token on each access)."""
         self.doc = doc
         text = doc.text if text is None else text
         self.entities = ArticleEntities.from_doc(doc, text)
@@ -732,8 +733,8 @@ class SpeakerResolver:
         self._focus_sentence = -1  # the first token of the sentence whose source gave ``last_person``
         self._focus_end = 0  # and the char offset where that source ends
         self._observed = 0
-        self._quotes: list[tuple[int, int]] = []  # (start, end) of every quotation's inside, read when first asked
-        self._quote_starts: list[int] | None = None
+        self._quotes = Ranges(sorted(find_quotes(text) if quotes is None else quotes, key=lambda q: q.start),
+                              start=lambda q: q.inner_start, end=lambda q: q.inner_end)
         self._sentences = list(doc.sents)
         self._sentences_observed = 0
         self._plural_subject: tuple[int, Speaker] | None = None  # (char offset, group) of the last plural subject
@@ -923,15 +924,10 @@ class SpeakerResolver:
         self._observe_group_subjects(char)  # after the people: "Her advisers" needs "her"
 
     def _quote_around(self, char: int) -> tuple[int, int] | None:
-        """The (start, end) of the inside of the quotation that char offset ``char`` is in, if any."""
-        if self._quote_starts is None:
-            self._quotes = [(q.inner_start, q.inner_end) for q in find_quotes(self.doc.text)]
-            self._quote_starts = [a for a, _ in self._quotes]
-        k = bisect_left(self._quote_starts, char + 1) - 1
-        for a, b in self._quotes[max(0, k - 4) : k + 1][::-1]:  # a quote nested in another starts after it
-            if a <= char < b:
-                return a, b
-        return None
+        """The (start, end) of the inside of the innermost quotation that char offset ``char`` is in, if any."""
+        inside = self._quotes.overlapping(char, char + 1)
+        q = max(inside, key=lambda q: q.inner_start, default=None)  # a quote nested in another starts after it
+        return (q.inner_start, q.inner_end) if q is not None else None
 
     def _observe_group_subjects(self, char: int) -> None:
         """A plural common noun that is a sentence's main subject ("The researchers ... tracked participants") is
