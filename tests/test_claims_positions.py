@@ -492,3 +492,18 @@ def test_the_body_a_spokesman_names_in_his_own_words(extractor, text, party, wor
     found, _ = positions(extractor, text)
     assert any(who == party and word in prop for who, prop in found), sorted(found)
     assert absent is None or not any(who == absent for who, _ in found)
+
+
+def test_a_proposal_put_as_a_that_clause_keeps_its_subject_and_needs_a_proposer(extractor):
+    found, _ = positions(extractor, (
+        "The Harbour Board has proposed that ferry fares rise by 10 percent a year. The Ferry Users Forum sent a "
+        "letter seeking answers about the board's decision not to recommend that the old pier be closed."))
+    assert stance_of(found, "Harbour Board", "ferry fares rise") is Stance.SUPPORT
+    assert not any("pier" in prop for _, prop in found), sorted(found)
+
+
+def test_proposing_instead_is_a_counter_proposal_only(extractor):
+    found, _ = positions(extractor, (
+        "The government has proposed a plan to close the mines. The Green League proposed instead that the "
+        "government buy the mines."))
+    assert [p.stance for (who, _), p in found.items() if who == "Green League"] == [Stance.COUNTER_PROPOSAL]

@@ -174,6 +174,12 @@ def test_acronyms_a_text_spells_out():
     assert found == {"HWU": "Harbour Workers Union", "POA": "Port of Ostby Authority", "UN": "United Nations"}
 
 
+def test_an_acronym_of_the_name_in_another_language_names_the_body_before_it():
+    text = ("The National Statistics Institute (INE) reported a fall. Senator Ana Ruiz (FA) disagreed. "
+            "SEOUL (AP) - Talks resumed.")
+    assert names.acronyms_in(text) == {"INE": "National Statistics Institute"}
+
+
 def test_given_names_and_gendered_words_are_data():
     assert lexicons.GIVEN_NAME_GENDER["hillary"] == "f" and lexicons.GIVEN_NAME_GENDER["volodymyr"] == "m"
     assert lexicons.GENDERED_WORDS["spokeswoman"] == "f" and lexicons.GENDERED_WORDS["mr"] == "m"

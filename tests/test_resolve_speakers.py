@@ -422,6 +422,57 @@ SPEAKER_CASES = {
     "within the quote that names them, a person is the 'he' the quote goes on with": (
         "Port plan approved\n\nMayor Tomas Varga spoke on Monday. \"Paul Brandt was wrong. He said the port was "
         "finished,\" Varga told reporters.", "said", "Paul Brandt"),
+    "a person whose thing is the sentence's subject is the 'he' after it": (
+        "Port plan approved\n\nHarbour critic Jon Albers said the plan was rushed. Mayor Tomas Varga's handling of "
+        "the vote was quick. While he listens to advisers, he believes speed matters more than consensus.",
+        "believes", "Tomas Varga"),
+    "a person's office speaking does not make the office the 'he' after it": (
+        "Port plan approved\n\nHarbour critic Jon Albers said the plan was rushed. Former mayor Tomas Varga's "
+        "office said the mayor could not recall the meeting, but he did remember the vote.",
+        "did remember", "Tomas Varga"),
+    "a body described by peoples' names before its own name is the body that description means": (
+        "Resort plan approved\n\nThe resort will be built by the Georgian-Emirati consortium Lakhami Heights "
+        "Development. The Ministry of Environment said the permit was lawful. Construction will begin in May, "
+        "according to the consortium.", "according to", "Lakhami Heights Development"),
+    "a participle's speaker is its verb's subject after the dateline, never the dateline's place": (
+        "Police account of fisherman's death contested\n\nNEGOMBO, Sri Lanka, July 22 (Lanka Coast Wire) - "
+        "Witnesses to a protest by fishermen in Negombo on Monday contradicted the police version of events on "
+        "Wednesday, saying officers had fired into the crowd without warning.", "saying", "Witnesses"),
+    "a name the parser hangs on the phrase saying whose role it is is that role's person": (
+        "Port plan approved\n\nThe opposition Harbour Renewal Front backed the plan. Its lawmaker for Gampaha "
+        "district, Dilrukshi Amarasekara, said the government had failed.", "said", "Dilrukshi Amarasekara"),
+    "a person's name the tagger ran on into the body after it is the name before 'of'": (
+        "Port plan approved\n\nIn the National Assembly, opposition lawmaker Fatou Kine Gueye of the Union for "
+        "Citizen Renewal said she would table a coastal protection bill.", "said", "Fatou Kine Gueye"),
+    "a hyphenated given name set off after a role is a person's, whatever the tagger typed it": (
+        "Port plan approved\n\nTeranga Horizon Developpement will appeal. The company's lawyer, Pierre-Marie "
+        "Gomis, said the appeal would be filed this week.", "said", "Pierre-Marie Gomis"),
+    "a description before the body is named is the one body the article later describes by it": (
+        "Court annuls hotel permit\n\nA court annulled the hotel permit on Tuesday, and the developer said it "
+        "would appeal. The developer, Corniche Bay Holdings, rejected the court's finding.",
+        "said", "Corniche Bay Holdings"),
+    "a surname the tagger left untyped after the given names it typed is part of the name": (
+        "Vote count disputed\n\nSpeaker Grace Mwende Nzioka announced that 43 members had voted for the motion. "
+        "Nzioka insisted that the count was accurate.", "insisted", "Grace Mwende Nzioka"),
+    "a name set off after a role is a person's, also when the tagger typed it a nationality": (
+        "Vote count disputed\n\nThe majority leader, Stephen Ndolo Kiilu, said members had no choice. The minority "
+        "leader, Agnes Kalondu Mwikya, said her members had walked out.", "said", "Agnes Kalondu Mwikya", 1),
+    "a surname typed a facility, its given name before it and a role set off after it, is the 'he' after it": (
+        "Waits cut\n\nDoctors said the figures were wrong.\n\nStelios Papadimas, a health economist at an Athens "
+        "research centre, said the scheme had clearly shortened some queues but had also made others longer. "
+        "\"Both sides are right,\" he said.", "said", "Stelios Papadimas", 2),
+    "a body's unnamed spokeswoman is not another body's spokeswoman named later": (
+        "Surgery waits halved, ministry says\n\nA ministry spokeswoman said the figures were accurate. The "
+        "opposition disagreed. Its health spokeswoman, Katerina Zervou, said the scheme was a waste.",
+        "said", "ministry spokeswoman"),
+    "a hyphenated surname the tagger left untyped after the given names it typed is part of the name": (
+        "Metro fares to rise\n\nMona Saber El-Gammal, a member of parliament's transport committee, said the loss "
+        "figure was misleading. El-Gammal said she would back the rise only if it were postponed.",
+        "said", "Mona Saber El-Gammal", 1),
+    "a pronoun whose gender the focus lacks is the last person named whose gender is not known": (
+        "Herders await relief\n\nIts chairwoman, Oyunchimeg Dashdondog, said the survey was sound. A group of "
+        "independent lawmakers led by Altangerel Bayasgalan proposed instead an insurance scheme, which he said "
+        "would end the cycle of begging.", "said", "Altangerel Bayasgalan", 1),
 }
 
 

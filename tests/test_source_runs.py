@@ -315,3 +315,21 @@ def test_a_content_that_opens_its_paragraph_leaves_the_dateline_out(extractor):
             "Tuesday after testing positive for a steroid, the Athletics Integrity Unit said.")
     said = next(a for a in extractor.extract(text) if a.cue_text == "said")
     assert said.content_text.startswith("Jamaican sprinter"), said.content_text
+
+
+def test_a_run_wholly_inside_the_dateline_is_no_source(nlp):
+    doc = nlp("NEGOMBO, Sri Lanka, July 22 (Lanka Coast Wire) - Witnesses contradicted the police account, saying "
+              "officers fired first.")
+    start, end = _run(doc, "NEGOMBO")[0], _run(doc, "Wire")[1]
+    assert one_source(doc, [(start, end)], _belief({}, doc)) == []
+
+
+@pytest.mark.parametrize("text, source, speaker", [
+    ("Estonia accused Latvian vessels of overfishing, a charge Latvia's government called a fiction.",
+     "a charge Latvia 's government", "Latvia's government"),
+    ("The ministry said waits had halved, a claim hospital doctors called a trick of averages.",
+     "a claim hospital doctors", "hospital doctors"),
+])
+def test_a_statement_noun_that_the_clause_after_it_describes_is_no_source(nlp, text, source, speaker):
+    doc = nlp(text)
+    assert _text(doc, one_source(doc, [_run(doc, source)], _belief({}, doc))) == [speaker]

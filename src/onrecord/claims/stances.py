@@ -387,7 +387,10 @@ class _Article:
     def proposal(self, tok: Token, skip: frozenset[int] = frozenset()) -> tuple[str, str]:
         """The proposal's name and key; a bare "the plan" is the latest plan named in full before it."""
         if tok.pos_ == "VERB":  # "pushing for her city to ban plastic bags": "ban plastic bags", the verb on
-            words = [t for t in tok.subtree if t.i >= tok.i and not t.is_punct][:14]
+            # ... but a clause after "that" whole: "proposed that ferry fares rise by 10 percent"
+            mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+            first = mark.i + 1 if mark is not None else tok.i
+            words = [t for t in tok.subtree if t.i >= first and not t.is_punct][:14]
             name = " ".join(t.text for t in words)
             return name, parties.key(name)
         mods = [t for t in tok.subtree if t.i == tok.i or (t.i < tok.i and t.dep_ in (
@@ -603,9 +606,12 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         return  # "wouldn't advocate for them": a pronoun for people or things the words do not name
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
-    if stance is Stance.SUPPORT and nodes["proposal"].pos_ == "VERB" and any(
-            t.lower_ == "instead" for t in nodes["proposal"].subtree):
-        return  # "called for the money to be spent instead on ...": a counter-proposal (its own pattern)
+    verb = nodes.get("verb")
+    if stance is Stance.SUPPORT and nodes["proposal"].pos_ == "VERB" and (
+            any(t.lower_ == "instead" for t in nodes["proposal"].subtree)
+            or (verb is not None and any(c.lower_ == "instead" for c in verb.children))):
+        return  # "called for the money to be spent instead on ...", "proposed instead that ...": a counter-proposal
+        # (its own pattern)
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return

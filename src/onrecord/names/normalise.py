@@ -131,7 +131,9 @@ def initials(name: str) -> str:
 
 
 def acronyms_in(text: str) -> dict[str, str]:
-    """Acronyms a text spells out: 'the Rapid Support Forces (RSF)' → {'RSF': 'Rapid Support Forces'}."""
+    """Acronyms a text spells out: 'the Rapid Support Forces (RSF)' → {'RSF': 'Rapid Support Forces'}; also one of
+    another language's name, when it shares two letters with the name's initials: 'The National Statistics
+    Institute (INE)' → {'INE': 'National Statistics Institute'}."""
     found: dict[str, str] = {}
     for m in _SPELLED_OUT.finditer(text or ""):
         words, acronym = m.group(1).split(), m.group(2)
@@ -141,4 +143,9 @@ def acronyms_in(text: str) -> dict[str, str]:
             if initials(name).upper() == acronym.upper():
                 found.setdefault(acronym, name)
                 break
+        else:
+            name = " ".join(words[1:] if words[0] in ("The", "the") else words)
+            if acronym.isupper() and len(initials(name)) >= 2 and \
+                    len(set(acronym) & set(initials(name).upper())) >= 2:
+                found.setdefault(acronym, name)
     return found

@@ -19,12 +19,15 @@ def after_dateline(doc: Doc, start: int, end: int) -> int:
     """Where a run of tokens [start, end) begins once a dateline that opens its paragraph is left out
     ("BRUSSELS - | European leaders gathered ...", "SEOUL (AP) — | ...", "DETROIT, March 3 - | Halvorsen
     Motors denied ..."), the run starting at the dateline or inside it. PolNeAR train gold never starts a
-    source with a dateline (44 sources start right after one)."""
+    source with a dateline (44 sources start right after one). A run wholly inside the dateline ("NEGOMBO, Sri
+    Lanka, July 22 (Lanka Coast Wire") is left out whole: the answer is ``end``."""
     opening = _paragraph_start(doc, start)
     if opening is None:
         return start
-    dash = _dateline_dash(doc, opening, min(end, opening + 16))
-    return dash + 1 if dash is not None and start <= dash < end else start
+    dash = _dateline_dash(doc, opening, min(len(doc), opening + 16))
+    if dash is None or start > dash:
+        return start
+    return dash + 1 if dash < end else end
 
 
 def in_dateline(doc: Doc, i: int) -> bool:

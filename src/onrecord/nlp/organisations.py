@@ -70,7 +70,7 @@ class Organisations:
             return self._full_form(self._by_name.before(head.i, noun))
         if any(t.i > head.i and not t.is_punct and t.dep_ != "case" for t in head.subtree):
             return None  # "the website fivethirtyeight": a name follows, the noun describes that
-        return self._described_as(head, noun)
+        return self._described_as(head, noun) or self._described_later(head, noun)
 
     def _described_as(self, head: Token, noun: str) -> SpacySpan | None:
         """The organisation last named before ``head`` that the article described by ``noun`` or whose name
@@ -84,6 +84,16 @@ class Organisations:
             if (noun in words or (len(org) > 1 and org[-1].lower_ in kinds)) and modifiers <= words | named:
                 return self._full_form(org)
         return None
+
+    def _described_later(self, head: Token, noun: str) -> SpacySpan | None:
+        """A description before any organisation it fits was named: the one organisation the article describes by
+        ``noun`` where it names it later ("the developer said it would appeal ... The developer, Teranga Horizon
+        Developpement, rejected ..."), or None when it describes none or several so."""
+        if any(c.dep_ in _MODIFIERS for c in head.lefts):
+            return None  # "the French developer": a description of its own, which no later naming is checked for
+        later = [self._full_form(org) for k, org in enumerate(self.orgs)
+                 if org.start > head.i and noun in self._described[k]]
+        return later[0] if later and len({org.text for org in later}) == 1 else None
 
     def last_before(self, i: int) -> SpacySpan | None:
         """The organisation (not a country) named last before token ``i``, in full ("its spokesman")."""
@@ -332,8 +342,16 @@ def _set_off(last: Token) -> bool:
 
 def _descriptive(tok: Token) -> bool:
     """A singular common noun written as a description, with words of its own ("second-tier club", "the state
-    oil company"), not a bare word of a name ("state" in "the state Senate") or part of a longer one ("the New
-    Hampshire state Senate")."""
+    oil company", "the Georgian-Emirati consortium"), not a bare word of a name ("state" in "the state Senate") or
+    part of a longer one ("the New Hampshire state Senate")."""
     lefts = list(tok.lefts)
-    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and not any(c.pos_ == "PROPN" and c.dep_ == "compound" for c in lefts) and any(
+    named = any(c.pos_ == "PROPN" and c.dep_ == "compound" and not _demonyms(c) for c in lefts)
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and not named and any(
         c.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod") for c in tok.children)
+
+
+def _demonyms(tok: Token) -> bool:
+    """Are the words of a compound only peoples' names ("Georgian-Emirati", which the tagger reads as a proper
+    noun)? They say whose a body is, not which body's name the noun is part of."""
+    words = [t.lower_ for t in tok.subtree if not t.is_punct]
+    return all(w in gazetteer.DEMONYM_TO_COUNTRY for w in words)

@@ -94,10 +94,10 @@ def subject_child(verb: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -> To
     if len(before) > 1 and _listed(before[-2], before[-1]):
         return before[-2]
     subject = before[-1] if before else (subjects[0] if subjects else None)
-    return _past_dateline(subject) if subject is not None else None
+    return past_dateline(subject) if subject is not None else None
 
 
-def _past_dateline(subject: Token) -> Token:
+def past_dateline(subject: Token) -> Token:
     """'LISBON, May 9 - Portugal's biggest union on Monday rejected ...': a subject the parser made of the
     dateline's place, with the real one hung on it, is the phrase after the dateline's dash."""
     doc = subject.doc

@@ -30,7 +30,7 @@ from .organisations import (
 )
 from .quotes import Quote, find_quotes
 from .ranges import Ranges, doc_entities
-from .rules import subject_child
+from .rules import past_dateline, subject_child
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 _PEOPLE_NOUNS = lexicons.PEOPLE_NOUNS | lexicons.PERSON_ROLE_NOUNS | lexicons.FOLLOWER_NOUNS
@@ -85,15 +85,23 @@ _LOWER: WeakKeyDictionary[Doc, frozenset[str]] = WeakKeyDictionary()
 
 
 def gender_of(person: "_Person") -> str | None:
-    """'m' or 'f' when the article's words for the person or their given name say so, else None."""
-    said = {lexicons.GENDERED_WORDS[w] for w in person.words if w in lexicons.GENDERED_WORDS}
-    if len(said) == 1:
-        return said.pop()
+    """'m' or 'f' when the article's words for the person or their given name say so, else None: a form of
+    address first ("Mrs."), then the given name, then the other words ("spokesman", "husband"), which news
+    uses loosely ("Trump spokesman Hope Hicks") or the parse may tie to the wrong person ("Dorothy Woods, whose
+    husband, ...")."""
+    addressed = {lexicons.GENDERED_WORDS[w] for w in person.words if w in _ADDRESS_GENDER}
+    if len(addressed) == 1:
+        return addressed.pop()
     words = person.name.split()
-    if len(words) < 2:
-        return None
-    given = words[0].lower().rstrip(".")
-    return lexicons.GIVEN_NAME_GENDER.get(given) or lexicons.REGISTERED_NAME_GENDER.get(given)
+    given = words[0].lower().rstrip(".") if len(words) >= 2 else ""
+    named = lexicons.GIVEN_NAME_GENDER.get(given) or lexicons.REGISTERED_NAME_GENDER.get(given)
+    if named:
+        return named
+    said = {lexicons.GENDERED_WORDS[w] for w in person.words if w in lexicons.GENDERED_WORDS}
+    return said.pop() if len(said) == 1 else None
+
+
+_ADDRESS_GENDER = frozenset({"mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady"})
 
 
 @dataclass
@@ -293,9 +301,12 @@ class ArticleEntities:
             return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
-        if len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) and (self._known_surname_of(ent, toks) or (
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" or _inner_hyphen(t) for t in toks) and (self._known_surname_of(ent, toks) or (
                 ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
+        lead = _name_before_body(ent, toks) if ent.label_ in _MISTYPED_PERSON_LABELS else None
+        if lead is not None:
+            return list(lead)  # "lawmaker Fatou Kine Gueye of the Union for Citizen Renewal" typed one organisation
         whole = _with_cut_start(ent) if ent.label_ in _CUT_NAME_LABELS and len(toks) == 1 else None
         if whole is not None and _named_in_a_role(whole, list(whole)):
             return list(whole)  # "Tunde | Bakare, a pastor in Lagos,": the NER typed the surname alone
@@ -404,9 +415,9 @@ _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc"})
 _CLAUSE_OR_ASIDE = frozenset({"relcl", "acl", "advcl", "appos"})  # what an owner's name leaves out
 # what the small model types a person's unfamiliar name as, when it does not see a person (never a place: "his
 # rally in San Jose, California the GOP candidate")
-_MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
+_MISTYPED_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "NORP"})
 # a surname typed alone, cut from its given name, may also be typed a place ("Serigne | Mbaye, a deputy,")
-_CUT_NAME_LABELS = _MISTYPED_PERSON_LABELS | {"GPE", "LOC"}
+_CUT_NAME_LABELS = _MISTYPED_PERSON_LABELS | {"GPE", "LOC", "FAC"}
 
 
 def _surname_word(name: str) -> str:
@@ -564,7 +575,49 @@ def _name_after_particle(ent: SpacySpan) -> list[Token]:
         # the particle cut off with the surname, whatever the tagger typed the surname ("Santos" a place)
         nxt = doc[end + 1]
         return [doc[end], nxt] if nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha else []
-    return []
+    surname = _untyped_surname_at(doc, end) if ent[-1].whitespace_ else []
+    # "Speaker Grace Mwende | Nzioka", "Mona Saber | El-Gammal": the surname the parser made the name's head, untyped
+    return surname if surname and ent[-1].dep_ == "compound" and ent[-1].head.i == surname[-1].i else []
+
+
+def _untyped_surname_at(doc: Doc, i: int) -> list[Token]:
+    """The untyped capitalised word at token ``i``, or the hyphenated one it opens ("El-Gammal"), else []."""
+    words = [doc[i]] if i < len(doc) else []
+    while words and words[-1].i + 2 < len(doc) and _inner_hyphen(doc[words[-1].i + 1]):
+        words += [doc[words[-1].i + 1], doc[words[-1].i + 2]]
+    if not words or any(t.ent_type_ for t in words):
+        return []
+    names = words[::2]
+    if not all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in names) or _title_case_line(doc, i):
+        return []  # "Donald Trump Praises ...": a headline's verb
+    return words
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """Is token ``i`` on a line whose longer words are all capitalised (a headline, a subhead)?"""
+    lo = hi = i
+    while lo > 0 and "\n" not in doc[lo - 1].text:
+        lo -= 1
+    while hi + 1 < len(doc) and "\n" not in doc[hi + 1].text:
+        hi += 1
+    return all(not t.is_lower for t in doc[lo : hi + 1] if t.is_alpha and len(t) > 3)
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """A hyphen inside a name, with no space either side ("Pierre-Marie Gomis", "Dimaculangan-Sarmiento")."""
+    return tok.text == "-" and 0 < tok.i < len(tok.doc) - 1 and not tok.doc[tok.i - 1].whitespace_ and not tok.whitespace_
+
+
+def _name_before_body(ent: SpacySpan, toks: list[Token]) -> SpacySpan | None:
+    """The proper nouns before "of" or "for" in a name the NER ran on into the body after it ("opposition lawmaker
+    Fatou Kine Gueye of the Union for Citizen Renewal"), when a person's role stands before them."""
+    lead = 0
+    while lead < len(toks) and toks[lead].pos_ == "PROPN":
+        lead += 1
+    if not 2 <= lead < len(toks) or toks[lead].lower_ not in ("of", "for") or toks[lead - 1].i + 1 != toks[lead].i:
+        return None
+    name = ent.doc[toks[0].i : toks[lead - 1].i + 1]
+    return name if _named_in_a_role(name, list(name)) else None
 
 
 def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
@@ -580,6 +633,10 @@ def _named_in_a_role(ent: SpacySpan, toks: list[Token]) -> bool:
             _person_noun(before) or before.lower_.rstrip(".") in lexicons.TITLE_WORDS):
         return True  # "presidential aide Hikmet Hajiyev", "Chief Executive Nadia Orlov"
     partners = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.dep_ == "prep" and root.head.i < ent.start:
+        # "Its lawmaker for Gampaha district, Dilrukshi Amarasekara,": the parser hangs the name on the phrase
+        # that says whose role it is
+        partners.append(root.head.head.head)
     # a title noun counts here too ("Norvane's chief executive, Aoife Gallagher,"), though "the executive" alone
     # is no person's role for the descriptions after it
     return any((_person_noun(p) or (p.pos_ == "NOUN" and p.lemma_.lower() in lexicons.TITLE_WORDS)) and _set_off(p, ent)
@@ -868,12 +925,16 @@ class SpeakerResolver:
         for earlier in reversed(self.focus):
             if gender_of(earlier) == gender:
                 return self._person_speaker(earlier.name, earlier)
-        earlier = self._named_with_gender(gender, 0, at)
+        # else the last one named in full whose gender is not known: the focus's is known to differ ("he" after "Its
+        # chairwoman, Oyunchimeg Dashdondog" and "lawmakers led by Altangerel Bayasgalan" is Bayasgalan)
+        earlier = self._named_with_gender(gender, 0, at) or self._named_with_gender(None, 0, at, full=True)
         return self._person_speaker(earlier.name, earlier) if earlier is not None else focus
 
-    def _named_with_gender(self, gender: str, lo: int, hi: int) -> _Person | None:
-        """The last person named at char offsets ``lo <= offset < hi`` whose gender is known to be ``gender``."""
-        return next((p for _, p in reversed(self.entities.mentions_between(lo, hi)) if gender_of(p) == gender), None)
+    def _named_with_gender(self, gender: str | None, lo: int, hi: int, full: bool = False) -> _Person | None:
+        """The last person named at char offsets ``lo <= offset < hi`` whose gender is known to be ``gender`` (None:
+        not known), with ``full`` one whose name has two words or more."""
+        return next((p for _, p in reversed(self.entities.mentions_between(lo, hi))
+                     if gender_of(p) == gender and (not full or len(p.name.split()) >= 2)), None)
 
     def _record_role(self, speaker: Speaker) -> None:
         """A description left unresolved ('a lawmaker in Ruritania', first thing in an article) is the person
@@ -912,7 +973,7 @@ class SpeakerResolver:
                 # '"Svaneti has given Georgia its songs ...," he told': whom a quote names is not who speaks after
                 # it; within the quote it is ("what Obama said when he said ...")
                 continue
-            if _main_subject(ent.root) or _named_for_main_subject(ent):
+            if _main_subject(ent.root) or _named_for_main_subject(ent) or _owns_main_subject(ent):
                 # a name the NER typed otherwise that the resolver takes for a person's ("Chief Executive Nadia
                 # Orlov" as ORG) comes into focus as one
                 person = self.entities.person_in(ent) if ent.label_ == "PERSON" or self.entities.person_tokens(ent) \
@@ -1888,6 +1949,8 @@ def cue_subject(doc: Doc, cue: list[int]) -> SpacySpan | None:
         # subject holds a clause ("the first acknowledgement of that Benghazi was ... appears"), not a dateline
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None:
+            # "NEGOMBO, Sri Lanka, July 22 (Wire) - Witnesses ... contradicted ..., saying": not the dateline's place
+            subj = past_dateline(subj)
             end = min(subj.right_edge.i + 1, min(cue)) if subj.i < min(cue) else subj.right_edge.i + 1
             return doc[subj.left_edge.i : max(end, subj.i + 1)]
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
@@ -2016,6 +2079,16 @@ def _named_for_main_subject(ent: SpacySpan) -> bool:
     root = ent.root
     return (root.dep_ == "appos" and root.head.i < ent.start and _person_noun(root.head) and _main_subject(root.head)
             and _set_off(root.head, ent) and ent.end < len(ent.doc) and ent.doc[ent.end].is_punct)
+
+
+def _owns_main_subject(ent: SpacySpan) -> bool:
+    """Does the name own the sentence's main subject, a thing rather than people ("Trump's handling of the news is
+    reflective of how he ...", "Powell's office said ... but he did remember": the pronouns after it are his)?"""
+    root = ent.root
+    owned = root.head
+    # a person's name, not a body's: "the Donald J. Trump Foundation's donation" is the foundation's
+    return (root.dep_ == "poss" and root.lower_ not in _ORGANISATION_HEADS and _main_subject(owned) and owned.pos_ == "NOUN"
+            and owned.lemma_.lower() not in _PEOPLE_NOUNS and owned.lemma_.lower() not in _ROLES_AND_CALLINGS)
 
 
 def _join_names(names: list[str]) -> str:
@@ -2204,9 +2277,10 @@ def _role_owner_words(head: Token) -> set[str]:
 
 def _role_owners(head: Token) -> list[Token]:
     """The heads of whom a role is for ("a spokeswoman for the | airline", "a spokesman for the | Department
-    for Education")."""
+    for Education", "a | ministry spokeswoman")."""
     return [o for p in head.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children
-            if o.dep_ == "pobj"]
+            if o.dep_ == "pobj"] + [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"
+                                    and c.lemma_.lower() in _ORGANISATION_HEADS]
 
 
 def _inside_name(prep: Token) -> bool:
