@@ -69,6 +69,11 @@ def answered(found, party):
      "said the council had no right to charge more.\n\nVarga said the largest businesses owed the city $380 "
      "million.\n\nThe mayor's office rejected the HRA's debt figure, saying arrears stood at $212 million.",
      "Tomas Varga", "mayor's office", "$380 million"),
+    # "the police version of events" in the lede: what the police spokesman says below
+    ("Witnesses to a protest by fishermen in Ostby contradicted the police version of events on Wednesday.\n\n"
+     "Police spokesman Anders Holm told a news briefing that about 200 protesters had tried to storm the "
+     "harbour police post.",
+     "Anders Holm", "Witnesses to a protest by fishermen in Ostby", "200 protesters"),
 ])
 def test_a_dispute_answers_the_statement_it_points_at(extractor, text, asserter, disputer, answer):
     got, found = sides(extractor, text)

@@ -147,11 +147,12 @@ class Names:
         fits = {b for b in self._bodies if words <= set(b.lower().split())}
         return (parties.party_name(fits.pop()) or None) if len(fits) == 1 else None
 
-    def resolved(self, tok: Token) -> str | None:
+    def resolved(self, tok: Token, ahead: bool = False) -> str | None:
         """Whom a description means, as the speaker resolver read it: the speaker of a source holding the token
         ("the minister's account", the source of the nominal cue), else of the latest source before it whose
         words hold the description's ("The minister rejected ..." or "Tourism Minister Eleni Papadaki said"
-        before "disputed the minister's account")."""
+        before "disputed the minister's account"); with ``ahead``, or in a headline, the first source after it when
+        none before holds them (a lede's "the police version of events", which a police spokesman gives below)."""
         words = set(_description_words(self._doc[tok.left_edge.i : tok.i + 1].text))
         earlier = later = None
         for start, end, said, name in self._sources:
@@ -162,7 +163,7 @@ class Names:
                     earlier = name
                 elif later is None:
                     later = name
-        if earlier is None and later is not None and self._in_headline(tok):
+        if earlier is None and later is not None and (ahead or self._in_headline(tok)):
             earlier = later  # "disputes researcher's figure" in a headline: the researcher the body names
         return parties.party_name(earlier) if earlier else None
 
@@ -598,7 +599,7 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 return name
     for tok in scope:
         if tok.lemma_.lower() in WORDS.claim_nouns:
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None) or _compound_owner(tok, names)
             if owner is None:
                 by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 if by is None and tok.dep_ == "dobj" and not any(c.dep_ == "auxpass" for c in tok.head.children):
@@ -607,7 +608,8 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
             if owner is not None:
                 name = names.of_token(owner) or _titled(owner) or (
-                    names.resolved(owner) if owner.pos_ == "NOUN" else None) or _described_owner(owner)
+                    names.resolved(owner, ahead=owner.dep_ == "compound") if owner.pos_ == "NOUN" else None) \
+                    or _described_owner(owner)
                 if name and not _same_party(name, d.party):
                     return name
     owner = _judged_owner(d.pieces)
@@ -627,6 +629,16 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                 return name
     pronoun = next((t for t in scope if t.dep_ in _ARGUMENTS and t.lower_ in _PERSON_PRONOUNS), None)
     return names.person_before(doc, pronoun.sent.start, d.party) if pronoun is not None else None
+
+
+def _compound_owner(noun: Token, names: Names) -> Token | None:
+    """A body or people compounded onto a claim noun as its owner ("contradicted the police version of events",
+    "disputed the government count"), when the article knows them as a party; not a topic ("the fraud
+    allegations")."""
+    for c in noun.children:
+        if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and names.resolved(c, ahead=True):
+            return c
+    return None
 
 
 def _judged_owner(pieces: Sequence[SpacySpan]) -> Token | None:
