@@ -108,3 +108,19 @@ def test_a_not_after_a_noun_of_proof_does_not_negate_it(extractor):
     doc = extractor.nlp('He would consider any request that "comes with evidence, not noise."')
     assert not WORDS.judges_false(list(doc))  # the "not" negates the noise
     assert WORDS.judges_false(list(extractor.nlp("She said there was no evidence of fraud.")))
+
+
+def test_the_two_sides_together_take_no_side(extractor):
+    from onrecord.analysis import ArticleMeta
+    from onrecord.claims import analyse_article, parties
+
+    doc = extractor.nlp(
+        "Nurses dispute council claim that clinic queues have halved\n\n"
+        "\"They have mixed the quick visits with the slow ones and called the result progress,\" Lind said.\n\n"
+        "A council spokeswoman said the figures came straight from the clinic records. She denied that the council "
+        "had mixed short and long visits, and said the union had \"chosen the two slowest clinics in the city.\"\n\n"
+        "The two sides also disagree about staffing. The council says 300 nurses have been hired since 2024. Lind "
+        "said the real increase was closer to 40.")
+    found = analyse_article(doc, ArticleMeta(origin="test", published="2025-06-02"), doc._.attributions)
+    assert not any("two sides" in m.party for m in found.mentions), [(m.party, m.via) for m in found.mentions]
+    assert parties.both_sides("both parties") and not parties.both_sides("two unions")

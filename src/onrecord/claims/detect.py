@@ -395,7 +395,7 @@ class ArticleClaimFinder:
         doc = self.doc
         lemma = v.cue.lemma_.lower()
         negated = any(c.dep_ == "neg" for c in v.cue.children)
-        disputing = lemma in WORDS.dispute_cues and not negated
+        disputing = lemma in WORDS.dispute_cues and not negated and not parties.both_sides(v.party)
         agreeing = lemma in WORDS.agree_cues and not negated
         span, text = self._voice_span(v)
         noms = self.nominal_claims(v.content, v)
@@ -413,7 +413,8 @@ class ArticleClaimFinder:
         said = [t for t in v.content if t.i not in nominal_tokens] + [
             t for t in v.cue.subtree if t.i not in nominal_tokens and v.cue.i < t.i < sent.end
             and t.i not in cues] + self._sentence_tail(v, others)
-        words_dispute = self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms))
+        words_dispute = not parties.both_sides(v.party) and (
+            self._dispute_words(said) or (self._dispute_words(v.content) and bool(noms)))
         return _Reading(disputing, agreeing, span, text, noms, props, said, words_dispute)
 
     def _noun_evidence(self, noun: Token) -> tuple[Span, str]:
