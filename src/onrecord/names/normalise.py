@@ -145,7 +145,7 @@ def acronyms_in(text: str) -> dict[str, str]:
                 break
         else:
             name = " ".join(words[1:] if words[0] in ("The", "the") else words)
-            if acronym.isupper() and len(initials(name)) >= 2 and \
-                    len(set(acronym) & set(initials(name).upper())) >= 2:
+            letters = initials(name).upper()
+            if acronym.isupper() and len(letters) >= 2 and len(set(acronym) & set(letters)) >= 2:
                 found.setdefault(acronym, name)
     return found

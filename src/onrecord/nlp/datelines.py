@@ -59,7 +59,7 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
     outside: list[Token] = []  # the words outside the parentheses
     for k in range(start, stop):
         word = doc[k]
-        if word.text in DATELINE_DASHES and depth == 0 and not _joins_a_word(word):
+        if word.text in DATELINE_DASHES and depth == 0 and not joins_a_word(word):
             dated = any(t.ent_type_ == "DATE" or _day_of_month(t) for t in doc[start:k])
             return k if outside and (dated or all(t.is_upper for t in outside)) else None
         if word.is_alpha and depth == 0:
@@ -71,7 +71,7 @@ def _dateline_dash(doc: Doc, start: int, stop: int) -> int | None:
     return None
 
 
-def _joins_a_word(dash: Token) -> bool:
+def joins_a_word(dash: Token) -> bool:
     """A hyphen inside a word ("ADO-EKITI", "Guinea-Bissau"), which the tokenizer splits off, closes nothing."""
     doc = dash.doc
     return 0 < dash.i < len(doc) - 1 and not doc[dash.i - 1].whitespace_ and not dash.whitespace_ \

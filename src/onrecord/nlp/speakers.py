@@ -23,7 +23,7 @@ from ..records import Span, Speaker
 from ..names import acronyms_in, clean_mention, lexicons, normalise, party_name, side_of
 from ..names.keys import strip_article, surname_word
 from . import gazetteer, lexicon
-from .datelines import in_dateline
+from .datelines import in_dateline, joins_a_word
 from .headlines import headline_span, opens_subjectless_line
 from .organisations import (
     Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
@@ -101,7 +101,9 @@ def gender_of(person: "_Person") -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
-_ADDRESS_GENDER = frozenset({"mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady"})
+# the forms of address (names/data/honorifics.txt) that say a gender ("mrs", "sir"); not "father", as often kin
+# ("Ivanka Trump ... her father") as a priest's title
+_ADDRESS_GENDER = frozenset(w for w in lexicons.GENDERED_WORDS if w in lexicons.HONORIFICS) - {"father"}
 
 
 @dataclass
@@ -301,8 +303,9 @@ class ArticleEntities:
             return list(titled)  # "Chief Executive Nadia Orlov" typed an organisation
         while toks and toks[0].pos_ != "PROPN":
             toks = toks[1:]
-        if len(toks) >= 2 and all(t.pos_ == "PROPN" or _inner_hyphen(t) for t in toks) and (self._known_surname_of(ent, toks) or (
-                ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
+        if len(toks) >= 2 and all(t.pos_ == "PROPN" or _inner_hyphen(t) for t in toks) and (
+                self._known_surname_of(ent, toks)
+                or (ent.label_ in _MISTYPED_PERSON_LABELS and _named_in_a_role(ent, toks))):
             return toks
         lead = _name_before_body(ent, toks) if ent.label_ in _MISTYPED_PERSON_LABELS else None
         if lead is not None:
@@ -604,8 +607,8 @@ def _title_case_line(doc: Doc, i: int) -> bool:
 
 
 def _inner_hyphen(tok: Token) -> bool:
-    """A hyphen inside a name, with no space either side ("Pierre-Marie Gomis", "Dimaculangan-Sarmiento")."""
-    return tok.text == "-" and 0 < tok.i < len(tok.doc) - 1 and not tok.doc[tok.i - 1].whitespace_ and not tok.whitespace_
+    """A hyphen inside a name ("Pierre-Marie Gomis", "Dimaculangan-Sarmiento")."""
+    return tok.text == "-" and joins_a_word(tok)
 
 
 def _name_before_body(ent: SpacySpan, toks: list[Token]) -> SpacySpan | None:
@@ -2087,8 +2090,8 @@ def _owns_main_subject(ent: SpacySpan) -> bool:
     root = ent.root
     owned = root.head
     # a person's name, not a body's: "the Donald J. Trump Foundation's donation" is the foundation's
-    return (root.dep_ == "poss" and root.lower_ not in _ORGANISATION_HEADS and _main_subject(owned) and owned.pos_ == "NOUN"
-            and owned.lemma_.lower() not in _PEOPLE_NOUNS and owned.lemma_.lower() not in _ROLES_AND_CALLINGS)
+    return (root.dep_ == "poss" and root.lower_ not in _ORGANISATION_HEADS and _main_subject(owned)
+            and owned.pos_ == "NOUN" and owned.lemma_.lower() not in _PEOPLE_NOUNS | _ROLES_AND_CALLINGS)
 
 
 def _join_names(names: list[str]) -> str:
