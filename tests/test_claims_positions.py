@@ -236,7 +236,8 @@ def test_a_point_of_agreement_is_no_part_of_a_plan(extractor):
         "Defence Minister Boris Pistorius, a Social Democrat, has said he supports the FDP's demand for more "
         "money for the armed forces, a rare point of agreement between the two parties."))
     assert stance_of(found, "Karl Brandt", "draft") is Stance.SUPPORT
-    assert not [k for k in found if k[0] == "Boris Pistorius"], sorted(found)
+    # his stance is on what the demand is for, never on the draft or an "agreement"
+    assert [k for k in found if k[0] == "Boris Pistorius"] == [("Boris Pistorius", "more money")], sorted(found)
 
 
 def test_the_measure_is_the_bill_named_in_full_before_it(extractor):
@@ -507,3 +508,40 @@ def test_proposing_instead_is_a_counter_proposal_only(extractor):
         "The government has proposed a plan to close the mines. The Green League proposed instead that the "
         "government buy the mines."))
     assert [p.stance for (who, _), p in found.items() if who == "Green League"] == [Stance.COUNTER_PROPOSAL]
+
+
+def test_what_a_party_seeks_in_court_is_an_action_against_the_plan_not_a_proposal_of_its_own(extractor):
+    found, _ = positions(extractor, (
+        "The city unveiled a plan to charge drivers for entering the old town. The Retailers Guild said it would "
+        "seek a judicial review in the High Court."))
+    assert stance_of(found, "Retailers Guild", "plan") is Stance.REJECT
+    assert not any("review" in prop for _, prop in found), sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # a decision welcomed or condemned is the proposal decided on
+    ("The Harbour Board approved a new cruise levy on Monday. The Island Hotels Circle welcomed the decision.",
+     "Island Hotels Circle", "levy", Stance.SUPPORT),
+    # ... but a court's ruling decides against a proposal as often as for it
+    ("The Planning Office granted a permit for a hotel on the cliffs. A court annulled the permit on Tuesday. The "
+     "Cliffside Residents Network welcomed the ruling.", "Cliffside Residents Network", "permit", None),
+    # backing another's call for something supports that thing
+    ("The Boatmen's Guild called for a delay to the closure. Mayor Hana Loretti backed the guild's call for a "
+     "delay.", "Hana Loretti", "delay", Stance.SUPPORT),
+    # a body's own decision on a measure: it stands for it
+    ("The Mining Ministry on Monday granted a licence for the Rio Alto gold mine.", "Mining Ministry", "licence",
+     Stance.SUPPORT),
+])
+def test_decisions_calls_and_grants(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    if stance is None:
+        assert not any(who == party for who, _ in found), sorted(found)
+    else:
+        assert stance_of(found, party, word) is stance, sorted(found)
+
+
+def test_the_government_is_the_one_the_article_named_in_full_before(extractor):
+    found, _ = positions(extractor, (
+        "MONTEVIDEO, May 3 (Wire) - Uruguay's government hailed the jobless figures on Monday. The government has "
+        "proposed that wages rise by 4 percent a year."))
+    assert stance_of(found, "Uruguayan government", "wages rise") is Stance.SUPPORT, sorted(found)

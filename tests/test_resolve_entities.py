@@ -67,3 +67,11 @@ def test_the_entity_of_titled_people_joined_by_and_is_the_group_the_resolver_nam
     i = next(i for i, a in enumerate(doc._.attributions) if a.cue_text == "wrote")
     assert doc._.attributions[i].speaker.name == "Tobias Renn and Ilse Varga"
     assert ents.speaker_of(i).name == "Tobias Renn and Ilse Varga"
+
+
+def test_the_time_a_body_acted_is_no_part_of_its_name(extractor):
+    doc = extractor.nlp("CAIRO, April 8 (Wire) - Egypt's cabinet on Wednesday said fares on the Cairo metro would "
+                        "rise from May 1.")
+    ents = analyse_entities(doc, doc._.attributions)
+    names = [e.name for e in ents.entities]
+    assert "Egyptian cabinet" in names and not any("Wednesday" in n for n in names), names

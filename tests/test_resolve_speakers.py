@@ -469,6 +469,13 @@ SPEAKER_CASES = {
         "Metro fares to rise\n\nMona Saber El-Gammal, a member of parliament's transport committee, said the loss "
         "figure was misleading. El-Gammal said she would back the rise only if it were postponed.",
         "said", "Mona Saber El-Gammal", 1),
+    "a bare institution is the one the article last wrote in full, saying whose it is": (
+        "Surgery waits halved\n\nATHENS, May 3 (Wire) - Greece's health ministry said on Wednesday that waits had "
+        "halved. Doctors disputed the figure. The ministry says 1,200 nurses were hired.", "says",
+        "Greek health ministry"),
+    "a quality before an institution's noun says nothing of whose it is": (
+        "Taxes to fall\n\nThe new government took office on Monday. The government says taxes will fall.",
+        "says", "government"),
     "a pronoun whose gender the focus lacks is the last person named whose gender is not known": (
         "Herders await relief\n\nIts chairwoman, Oyunchimeg Dashdondog, said the survey was sound. A group of "
         "independent lawmakers led by Altangerel Bayasgalan proposed instead an insurance scheme, which he said "

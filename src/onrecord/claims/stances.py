@@ -89,12 +89,13 @@ class _Without:
 
 def _word_list(name: str) -> list[str]:
     lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
-             "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues,
+             "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues, "decisions": WORDS.decision_nouns,
              "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
              "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
              "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
              "threat_actions": WORDS.threat_actions, "threat_verbs": WORDS.threat_verbs,
-             "threat_starts": WORDS.threat_starts, "receptions": WORDS.receptions, "guarded": WORDS.guarded,
+             "threat_starts": WORDS.threat_starts, "courts": WORDS.courts, "decides": WORDS.decides,
+             "receptions": WORDS.receptions, "guarded": WORDS.guarded,
              "change_nouns": WORDS.change_nouns, "parts": PART_NOUNS | WORDS.parameters,
              "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
@@ -108,9 +109,10 @@ def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
         for node in p["pattern"]:
             node = dict(node)
             words, exclude = node.pop("WORDS", None), node.pop("EXCEPT", None)
+            on = node.pop("WORDS_ON", "LEMMA")  # "LOWER" for a list of word forms
             if words:
-                lemma = {"IN": [w for w in _word_list(words) if w not in (exclude or ())]}
-                node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), "LEMMA": lemma}
+                listed = {"IN": [w for w in _word_list(words) if w not in (exclude or ())]}
+                node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), on: listed}
             nodes.append(node)
         out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"]), p.get("party"),
                                  p.get("proposal"), tuple(_Without.read(k, v) for k, v in p.get("without", {}).items())))
@@ -612,6 +614,10 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
             or (verb is not None and any(c.lower_ == "instead" for c in verb.children))):
         return  # "called for the money to be spent instead on ...", "proposed instead that ...": a counter-proposal
         # (its own pattern)
+    if stance is Stance.SUPPORT and verb is not None and verb.lemma_.lower() in WORDS.propose_cues \
+            and _in_court(verb, nodes["proposal"]):
+        return  # "would seek a judicial review in the High Court": an action against something (its own
+        # pattern), no proposal of the party's
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
@@ -633,6 +639,14 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     for party in who:
         if key and not _same_party(party, name):
             add(party, name, key, stance, at or nodes["proposal"], (anchor or nodes["proposal"]).text)
+
+
+def _in_court(verb: Token, sought: Token) -> bool:
+    """Whether what ``verb`` seeks is sought in or before a court ("file a challenge before the Constitutional
+    Court", "seek a review in the High Court")."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "before") and any(
+        g.dep_ == "pobj" and g.lower_ in WORDS.courts for g in c.children)
+        for c in (*verb.children, *sought.children))
 
 
 def _combine(items: list, said_on: str | None) -> PositionMention:

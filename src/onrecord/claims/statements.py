@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..names import initials
 from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span, Speaker
-from ..nlp.organisations import Organisations, described_as_body
+from ..nlp.organisations import Organisations, described_as_body, fuller_mention
 from ..nlp.ranges import Ranges, doc_entities
 from ..nlp.headlines import headline_span
 from ..nlp.rules import subject_child
@@ -267,7 +267,8 @@ class Names:
                                                  and not self._someone_else(e)])
         chosen = self._organisations.described(tok)
         if chosen is None:
-            return None
+            fuller = fuller_mention(tok)  # "The government has proposed" after "Uruguay's government hailed"
+            return self.name(fuller.text) if fuller is not None else None
         return self._longer_name(chosen) or self.name(chosen.text)
 
 

@@ -61,6 +61,8 @@ class Words:
     threat_actions: frozenset[str]
     threat_verbs: frozenset[str]
     threat_starts: frozenset[str]
+    courts: frozenset[str]
+    decides: frozenset[str]
     harms: frozenset[str]
     parameters: frozenset[str]
     change_nouns: frozenset[str]
@@ -137,7 +139,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         asking=f("stance", "asking"), undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
         threat_actions=f("stance", "threat_actions"), threat_verbs=f("stance", "threat_verbs"),
-        threat_starts=f("stance", "threat_starts"),
+        threat_starts=f("stance", "threat_starts"), courts=f("stance", "courts"),
+        decides=f("stance", "decides"),
         harms=f("stance", "harms"), parameters=f("stance", "parameters"), change_nouns=f("stance", "change_nouns"),
         benefits=f("stance", "benefits"),
         negative=f("stance", "negative"), positive=f("stance", "positive"),

@@ -106,6 +106,34 @@ class Organisations:
         return self._full.get(org.start, org) if len(org) == 1 else self._prefixed.get((org.start, org.end), org)
 
 
+def fuller_mention(head: Token) -> SpacySpan | None:
+    """A bare institution ("the ministry", "the government") as the article last wrote it in full before, saying
+    whose or which ("Greece's health ministry said ... The ministry says", "Uruguay's government"), for when no
+    organisation's name holds the noun; None when the noun has words of its own or no fuller mention precedes."""
+    lemma = head.lemma_.lower()
+    if head.tag_ != "NN" or lemma not in lexicons.INSTITUTION_HEADS or any(
+            c.dep_ in _MODIFIERS or c.dep_ == "poss" for c in head.lefts):
+        return None
+    for t in reversed(head.doc[: head.i]):
+        # not "a ministry spokeswoman" (the noun says whose role) nor a name the tagger read ("Ministry of Health")
+        if t.lemma_.lower() != lemma or t.tag_ != "NN" or t.dep_ == "compound" or t.ent_type_:
+            continue
+        whose = [c for c in t.lefts if _says_whose(c)]
+        if whose:
+            return t.doc[whose[0].left_edge.i : t.i + 1]
+    return None
+
+
+def _says_whose(mod: Token) -> bool:
+    """A word before an institution's noun that says whose or which it is: a country ("Greece's", "Iraqi"), a name
+    ("the Obama administration") or a field ("the health ministry"); not a quality ("the new government")."""
+    if mod.dep_ == "poss":
+        return mod.pos_ == "PROPN"
+    if mod.dep_ == "amod":
+        return gazetteer.country_of(mod.text) is not None
+    return mod.dep_ == "compound" and mod.pos_ in ("NOUN", "PROPN")
+
+
 def _business(org: SpacySpan) -> bool:
     """Is a name (in full) a business's: its head word, the last or the one before "of" ("Ministry of Environment"),
     no word of a public or civil body's ("Svaneti" after "Svaneti Guesthouse Owners Association" is none), and

@@ -26,7 +26,7 @@ from . import gazetteer, lexicon
 from .datelines import in_dateline, joins_a_word
 from .headlines import headline_span, opens_subjectless_line
 from .organisations import (
-    Organisations, described_as_body, described_by, prefix_form_at, short_form_at, unlabelled_at,
+    Organisations, described_as_body, described_by, fuller_mention, prefix_form_at, short_form_at, unlabelled_at,
 )
 from .quotes import Quote, find_quotes
 from .ranges import Ranges, doc_entities
@@ -1293,7 +1293,8 @@ class SpeakerResolver:
     def _organisation_described_by(self, head: Token) -> str | None:
         chosen = self._article_organisations().described(head)
         if chosen is None:
-            return None
+            fuller = fuller_mention(head)  # "The ministry says" after "Greece's health ministry said"
+            return (party_name(_clean(fuller.text)) or None) if fuller is not None else None
         start = chosen.start + (chosen[0].lower_ in DETERMINERS)
         return _clean(self.doc[start : chosen.end].text)  # "Wealth-X" as written, not "Wealth - X"
 
