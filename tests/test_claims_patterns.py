@@ -355,6 +355,14 @@ def test_laying_down_arms_judges_nothing_untrue(extractor):
     assert WORDS.judging(next(t for t in doc if t.lower_ == "lie"))
 
 
+def test_staging_a_protest_judges_nothing_untrue(extractor):
+    from onrecord.claims.words import WORDS
+
+    doc = extractor.nlp("Students staged a protest outside the ministry. The minister said the attack was staged.")
+    staged = [t for t in doc if t.lower_ == "staged"]
+    assert not WORDS.judging(staged[0]) and WORDS.judging(staged[1])
+
+
 def test_dismissing_a_condition_is_a_stance_on_it_not_a_dispute_of_the_count_before(extractor):
     text = ("Local officials said at least 12 civilians had been killed in the fighting since Friday.\n\n"
             "Foreign Minister Jonas Lind said the government was ready to talk \"if the rebels lay down their arms "

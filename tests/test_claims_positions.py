@@ -488,6 +488,11 @@ def test_a_threat_of_action_rejects_the_plan_when_a_body_makes_it(extractor, tex
     ("Parliament published the data bill on Monday. The Harbor Lenders Association said it would study it. The "
      "Consumer Council welcomed the bill.\n\nThe association's chairman, Otieno Ogola, said the group opposed "
      "the bill.", "Harbor Lenders Association", "bill", None),
+    # "the guild" in its chief executive's words: the guild, which takes the plan to court
+    ("The city unveiled a plan to charge drivers for entering the old town. The Cork City Retailers' Guild "
+     "represents 400 shops. Its chief executive, Ciaran Daly, said the guild would seek a judicial review in the "
+     "High Court.",
+     "Cork City Retailers' Guild", "plan", None),
 ])
 def test_the_body_a_spokesman_names_in_his_own_words(extractor, text, party, word, absent):
     found, _ = positions(extractor, text)
@@ -545,3 +550,23 @@ def test_the_government_is_the_one_the_article_named_in_full_before(extractor):
         "MONTEVIDEO, May 3 (Wire) - Uruguay's government hailed the jobless figures on Monday. The government has "
         "proposed that wages rise by 4 percent a year."))
     assert stance_of(found, "Uruguayan government", "wages rise") is Stance.SUPPORT, sorted(found)
+
+
+def test_a_countrys_body_has_one_name_however_written(extractor):
+    found, _ = positions(extractor, "DUBLIN, Nov 17 (Wire) - Ireland's government on Tuesday backed a plan for a "
+                                    "9-euro daily charge on cars entering the city centre.")
+    assert {who for who, _ in found} == {"Irish government"}, sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # a body's members in the words of the person who leads it: the body, however the tagger typed its name
+    ("The city council will vote on the zoning plan on Friday. Councillor Herminia Batz, who leads the opposition "
+     "Popular Convergence bloc, said her six councillors would vote against the plan.",
+     "Popular Convergence", "plan", Stance.OPPOSE),
+    ("The cabinet imposed a six-month ban on maize exports. Grace Tembo, who chairs the Chipata Smallholder "
+     "Cooperative, said her members backed the ban because prices had doubled.",
+     "Chipata Smallholder Cooperative", "ban", Stance.SUPPORT),
+])
+def test_a_bodys_members_in_its_leaders_words_are_the_body(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance, sorted(found)

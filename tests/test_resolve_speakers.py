@@ -1280,3 +1280,11 @@ def test_the_company_is_no_ministry_whatever_word_ends_its_name(extractor):
     text = ("Halvorsen Shipping Inc. signed the contract on Monday. The Ministry of Environment said the permit was "
             "legal. The company said the barges would arrive in May.")
     assert _speaker(extractor, text, "said", 1) == "Halvorsen Shipping Inc"
+
+
+def test_the_company_is_no_institute_for_research(extractor):
+    """A research institute named "... Institute for ..." is a civil body, whatever word ends its name: "the
+    company" is the business named before it, not the institute named last."""
+    text = ("Halvorsen Shipping Inc. signed the contract on Monday. Anna Berg of the Nordic Institute for Policy "
+            "Research said the price was high. The company said the barges would arrive in May.")
+    assert _speaker(extractor, text, "said", 1) == "Halvorsen Shipping Inc"

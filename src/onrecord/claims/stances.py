@@ -324,6 +324,9 @@ class _Article:
                 tok, low = person, person.lower_  # "Senator Valeria Sosa of the Federal Front, who abstained"
         if tok.head.dep_ == "relcl" and any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
             return self.party_of(tok.head.head)  # "the Alliance, whose deputies voted against": the Alliance
+        members = self._members_of(tok)
+        if members is not None:
+            return members  # "Grace Banda, who chairs the cooperative, said her members backed the ban"
         own = self._own_speaker(tok)
         if own is not None:
             return own  # "Tello said his group would vote against the measure": Tello
@@ -371,8 +374,23 @@ class _Article:
         name = self.names.of_token(tok)
         if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                                 for t in tok.subtree if t.i <= tok.i):
-            name = _np(tok)  # "fellow GOP presidential hopefuls", not "Supporters"
+            # "fellow GOP presidential hopefuls", not "Supporters"; one name for a country's body however written
+            # ("Ireland's government" is the "Irish government" the speaker resolver names)
+            name = self.names.name(_np(tok)) or _np(tok)
         return name if name and _named(name) else None
+
+    def _members_of(self, tok: Token) -> str | None:
+        """The body whose members act as the subject of what a cue reports, in the words of the body or of a person
+        the article ties to it ("its members would vote against the plan", "her six councillors would vote
+        against"): that body, or the person when the article ties them to none."""
+        if tok.lower_ not in WORDS.members or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp" \
+                or tok.head.head.idx not in self.cue_starts \
+                or not any(c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their") for c in tok.children):
+            return None
+        speaker = self.speaker_at(tok)
+        if speaker is None or not self.names.is_person(speaker):
+            return speaker
+        return self.names.affiliation(speaker) or speaker
 
     def _own_speaker(self, tok: Token) -> str | None:
         """The person whose own body ``tok`` is in their reported words: "his group" as the subject of what the

@@ -255,17 +255,21 @@ class Names:
             return None
         return self.affiliation(speaker)
 
+    def _article_organisations(self) -> Organisations:
+        if self._organisations is None:  # the article's organisations, read once
+            doc = self._doc
+            self._organisations = Organisations(doc, [e for e in doc_entities(doc).within(0, len(doc))
+                                                      if (e.label_ == "ORG" or described_as_body(e))
+                                                      and not self._someone_else(e)])
+        return self._organisations
+
     def organisation_before(self, tok: Token) -> str | None:
         """'the group', 'the company' (one organisation, described): the organisation the article named last
         before it, preferring one whose name holds the noun ('the committee' → 'House Oversight Committee')."""
         if tok.pos_ != "NOUN" or tok.tag_ != "NN" \
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             return None
-        if self._organisations is None:
-            self._organisations = Organisations(tok.doc, [e for e in doc_entities(tok.doc).within(0, len(tok.doc))
-                                                 if (e.label_ == "ORG" or described_as_body(e))
-                                                 and not self._someone_else(e)])
-        chosen = self._organisations.described(tok)
+        chosen = self._article_organisations().described(tok)
         if chosen is None:
             fuller = fuller_mention(tok)  # "The government has proposed" after "Uruguay's government hailed"
             return self.name(fuller.text) if fuller is not None else None
@@ -297,7 +301,30 @@ def _organisation_around(person: SpacySpan) -> SpacySpan | None:
             if t.ent_type_ == "ORG" and (t.head.i == appos.i or t.head.head.i == appos.i
                                          or t.head.dep_ in ("compound", "poss")):
                 return doc_entities(doc).at(t.i)
-    return _organisation_of_its(person)
+    return _organisation_of_its(person) or _organisation_led(person)
+
+
+# Verbs by which a relative clause says whose leader a person is ("Grace Banda, who chairs the cooperative,").
+_LEADING = frozenset({"lead", "chair", "head", "run", "direct"})
+
+
+def _organisation_led(person: SpacySpan) -> SpacySpan | None:
+    """The body a relative clause says the person leads, by the proper nouns that name it, whatever the tagger typed
+    them: "Councillor Herminia Batz, who leads the opposition Popular Convergence bloc," (Popular Convergence),
+    "Grace Banda, who chairs the Chipata Smallholder Cooperative,"."""
+    doc = person.doc
+    for clause in (c for c in person.root.children if c.dep_ == "relcl" and c.lemma_.lower() in _LEADING):
+        for obj in (c for c in clause.children if c.dep_ == "dobj"):
+            named = doc_entities(doc).at(obj.i) if obj.pos_ == "PROPN" else None
+            if named is not None and named.label_ not in ("PERSON", "DATE", "TIME", "CARDINAL"):
+                return named  # "the Federation of Artisanal Fishermen of Áncash"
+            end = obj.i + 1 if obj.pos_ == "PROPN" else obj.i
+            start = end
+            while start > obj.left_edge.i and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            if start < end:
+                return doc[start:end]
+    return None
 
 
 def _organisation_of_its(person: SpacySpan) -> SpacySpan | None:

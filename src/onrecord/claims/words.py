@@ -44,6 +44,7 @@ class Words:
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     own_bodies: frozenset[str]
+    members: frozenset[str]
     support: frozenset[str]
     oppose: frozenset[str]
     reject: frozenset[str]
@@ -73,6 +74,9 @@ class Words:
 
     def judging(self, tok) -> bool:
         """Is this word a judgement ("a lie", "fabricated"), by its form or its lemma?"""
+        if tok.lower_ in _ACTS_WITH_AN_OBJECT and tok.pos_ == "VERB" and any(
+                c.dep_ == "dobj" for c in tok.children):
+            return False  # "staged a protest" organised one; only "was staged", "a staged attack" call it fake
         if tok.lower_ in self.judgements:
             return True
         return tok.lemma_.lower() in self.judgements and tok.lower_ not in _OTHER_VERBS
@@ -90,6 +94,9 @@ class Words:
 _NOBODY = {"none", "nobody", "no one", "nothing", "neither"}
 # forms spaCy lemmatises as a judgement ("lie") that belong to another verb: "if the rebels lay down their arms"
 _OTHER_VERBS = frozenset({"lay", "lays", "laying", "lain"})
+# judgements that are acts when a verb takes an object: "students staged a protest" (word forms: spaCy lemmatises
+# "staged" as "stag")
+_ACTS_WITH_AN_OBJECT = frozenset({"stage", "stages", "staged", "staging"})
 
 
 def _negated_noun(tok) -> bool:
@@ -130,7 +137,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
         decision_nouns=f("proposal", "decisions"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
-        own_bodies=f("party", "own_bodies"),
+        own_bodies=f("party", "own_bodies"), members=f("party", "members"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         misgivings=f("stance", "misgivings"),

@@ -135,11 +135,12 @@ def _says_whose(mod: Token) -> bool:
 
 
 def _business(org: SpacySpan) -> bool:
-    """Is a name (in full) a business's: its head word, the last or the one before "of" ("Ministry of Environment"),
-    no word of a public or civil body's ("Svaneti" after "Svaneti Guesthouse Owners Association" is none), and
-    a word of it capitalised?"""
+    """Is a name (in full) a business's: its head word, the last or the one before "of" or "for" ("Ministry of
+    Environment", "Lusaka Institute for Policy Research"), no word of a public or civil body's ("Svaneti" after
+    "Svaneti Guesthouse Owners Association" is none), and a word of it capitalised?"""
     words = [t.lower_ for t in org]
-    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    linked = next((k for k, w in enumerate(words) if k and w in ("of", "for")), None)
+    head = words[linked - 1] if linked is not None else words[-1]
     # and a name: "cooperatives", a common noun the tagger typed an organisation, is none
     return head not in _NOT_BUSINESSES and words[-1] not in _NOT_BUSINESSES and any(t.text[:1].isupper() for t in org)
 
