@@ -558,15 +558,14 @@ def test_a_countrys_body_has_one_name_however_written(extractor):
     assert {who for who, _ in found} == {"Irish government"}, sorted(found)
 
 
-@pytest.mark.parametrize("text, party, word, stance", [
-    # a body's members in the words of the person who leads it: the body, however the tagger typed its name
+@pytest.mark.parametrize("text, party", [
+    # a body's members in its own words are the body ...
+    ("The city unveiled a plan to issue 2,500 new taxi licences. The National Unity Party, which holds the largest "
+     "group on the assembly, said its members would vote against the plan.", "National Unity Party"),
+    # ... and a person's "her six councillors" stay hers, as "his group" does
     ("The city council will vote on the zoning plan on Friday. Councillor Herminia Batz, who leads the opposition "
-     "Popular Convergence bloc, said her six councillors would vote against the plan.",
-     "Popular Convergence", "plan", Stance.OPPOSE),
-    ("The cabinet imposed a six-month ban on maize exports. Grace Tembo, who chairs the Chipata Smallholder "
-     "Cooperative, said her members backed the ban because prices had doubled.",
-     "Chipata Smallholder Cooperative", "ban", Stance.SUPPORT),
+     "Popular Convergence bloc, said her six councillors would vote against the plan.", "Herminia Batz"),
 ])
-def test_a_bodys_members_in_its_leaders_words_are_the_body(extractor, text, party, word, stance):
+def test_a_bodys_members_in_its_own_words_are_the_body(extractor, text, party):
     found, _ = positions(extractor, text)
-    assert stance_of(found, party, word) is stance, sorted(found)
+    assert stance_of(found, party, "plan") is Stance.OPPOSE, sorted(found)

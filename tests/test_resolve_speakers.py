@@ -473,6 +473,10 @@ SPEAKER_CASES = {
         "Surgery waits halved\n\nATHENS, May 3 (Wire) - Greece's health ministry said on Wednesday that waits had "
         "halved. Doctors disputed the figure. The ministry says 1,200 nurses were hired.", "says",
         "Greek health ministry"),
+    "a headline's bare lower-case noun after its first clause is the one body the article describes by it": (
+        "Court annuls permit for seaside hotel; developer says it will appeal\n\nDAKAR, Feb 10 (Wire) - A court on "
+        "Tuesday annulled the building permit for a hotel on the Corniche.\n\nThe developer, Baobab Coast "
+        "Holdings, rejected the court's finding.", "says", "Baobab Coast Holdings"),
     "a quality before an institution's noun says nothing of whose it is": (
         "Taxes to fall\n\nThe new government took office on Monday. The government says taxes will fall.",
         "says", "government"),

@@ -326,7 +326,7 @@ class _Article:
             return self.party_of(tok.head.head)  # "the Alliance, whose deputies voted against": the Alliance
         members = self._members_of(tok)
         if members is not None:
-            return members  # "Grace Banda, who chairs the cooperative, said her members backed the ban"
+            return members  # "The National Unity Party said its members would vote against the plan"
         own = self._own_speaker(tok)
         if own is not None:
             return own  # "Tello said his group would vote against the measure": Tello
@@ -380,17 +380,15 @@ class _Article:
         return name if name and _named(name) else None
 
     def _members_of(self, tok: Token) -> str | None:
-        """The body whose members act as the subject of what a cue reports, in the words of the body or of a person
-        the article ties to it ("its members would vote against the plan", "her six councillors would vote
-        against"): that body, or the person when the article ties them to none."""
+        """The body whose members act as the subject of what the body's own statement reports ("The National Unity
+        Party said its members would vote against the plan"): that body. A person's "his members", "her six
+        councillors" stay the person's, as "his group" does (:meth:`_own_speaker`)."""
         if tok.lower_ not in WORDS.members or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp" \
                 or tok.head.head.idx not in self.cue_starts \
-                or not any(c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their") for c in tok.children):
+                or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
             return None
         speaker = self.speaker_at(tok)
-        if speaker is None or not self.names.is_person(speaker):
-            return speaker
-        return self.names.affiliation(speaker) or speaker
+        return speaker if speaker is not None and not self.names.is_person(speaker) else None
 
     def _own_speaker(self, tok: Token) -> str | None:
         """The person whose own body ``tok`` is in their reported words: "his group" as the subject of what the

@@ -855,10 +855,12 @@ class SpeakerResolver:
     def _headline_description(self, source: SpacySpan, mention: str) -> Speaker | None:
         """'Retailer denies ...', 'Pastor wants ...': a headline's capitalised common noun, written in lower case in
         the body, is the one body the article describes by it ("British retailer Marlow & Finch") or the one
-        person it gives that role, whatever the tagger made of the word."""
+        person it gives that role, whatever the tagger made of the word; so is a bare lower-case noun after the
+        headline's first clause ("Court annuls permit for hotel; developer says it will appeal")."""
         headline = self._headline
         head = source.root
-        if headline is None or source.end > headline[1] or not head.is_title or any(
+        bare = len(source) == 1 and head.is_lower and head.pos_ == "NOUN" and head.tag_ == "NN"
+        if headline is None or source.end > headline[1] or not (head.is_title or bare) or any(
                 t.i != head.i and not (t.is_lower or t.is_punct or t.like_num) for t in source):
             return None  # one capitalised word, the rest of the source in lower case ("Sprinter banned for ...")
         noun = head.lower_
