@@ -177,9 +177,20 @@ def test_a_bare_proposal_stays_its_articles_and_never_takes_another_storys_name(
         SourcedProposal("dam", ProposalMention("draft framework", "draft framework", ())),
         SourcedProposal("treaty", ProposalMention("framework", "framework", ())),
     ])
-    assert registry.merged("election", "proposal") == ("proposal", "proposal")
-    assert registry.merged("treaty", "framework") == ("framework", "framework")
-    assert registry.merged("cricket", "new contracts proposal")[1] == "new contracts proposal"
+    assert registry.merged("election", "proposal", "proposal") == ("proposal", "proposal")
+    assert registry.merged("treaty", "framework", "framework") == ("framework", "framework")
+    assert registry.merged("cricket", "new contracts proposal", "new contracts proposal")[1] == \
+        "new contracts proposal"
+
+
+def test_a_proposal_no_index_holds_keeps_the_name_it_was_written_with():
+    """A stance pattern's proposal ("would vote against the plan for 2,500 new taxi licences") has no entry in
+    the articles' proposal index: its display name is the one written, not its key."""
+    registry = ProposalRegistry([])
+    mention = PositionMention("National Unity Party", "2,500 new taxi licences", "2 500 new taxi licences",
+                              Stance.OPPOSE, Span(0, 5), "text")
+    positions = group_positions([SourcedPosition("taxi", mention)], registry)
+    assert [p.proposal for p in positions] == ["2,500 new taxi licences"]
 
 
 # --- records and exports ------------------------------------------------------------------------------------

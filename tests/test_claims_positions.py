@@ -569,3 +569,10 @@ def test_a_countrys_body_has_one_name_however_written(extractor):
 def test_a_bodys_members_in_its_own_words_are_the_body(extractor, text, party):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, "plan") is Stance.OPPOSE, sorted(found)
+
+
+def test_a_person_with_a_title_before_the_name_is_the_person(extractor):
+    found, _ = positions(extractor, (
+        "BAGHDAD, July 14 (Wire) - The Electricity Ministry signed a power barge deal with Gulfstar on Monday.\n\n"
+        "Basra governor Nawaf Kadhim al-Tamimi welcomed the deal, saying his province had waited too long."))
+    assert [who for who, _ in found if "Tamimi" in who] == ["Nawaf Kadhim al-Tamimi"], sorted(found)

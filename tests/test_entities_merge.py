@@ -44,6 +44,14 @@ def test_spelling_variants_of_people_and_places_merge_with_evidence():
     assert all(v.detail for v in zelensky.evidence)
 
 
+def test_a_datelines_capitals_never_name_a_place_written_in_full_elsewhere():
+    arts = [article("a", ent(0, PLACE, "LUSAKA")), article("b", ent(0, PLACE, "LUSAKA")),
+            article("c", ent(0, PLACE, "Lusaka")), article("d", ent(0, EntityType.ORG, "NATO"))]
+    result = canonicalise(arts)
+    assert result.entity(result.members[("a", 0)]).name == "Lusaka"
+    assert result.entity(result.members[("d", 0)]).name == "NATO"  # an acronym written so everywhere stays
+
+
 def test_two_people_who_share_a_surname_are_never_merged():
     arts = [
         article("a", ent(0, P, "Olena Kovalenko", roles=[("deputy foreign minister", "Ukraine")])),

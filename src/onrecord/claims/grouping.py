@@ -355,11 +355,12 @@ class ProposalRegistry:
             self._groups[found][1].append(item)
             self._of[(item.article, key)] = found
 
-    def merged(self, article: str, key: str) -> tuple[str, str]:
-        """(merged key, display name) of an article's proposal key."""
+    def merged(self, article: str, key: str, name: str) -> tuple[str, str]:
+        """(merged key, display name) of an article's proposal key; a proposal no article's index holds keeps the
+        name it was written with ("2,500 new taxi licences", not its key "2 500 new taxi licences")."""
         gi = self._of.get((article, key))
         if gi is None:
-            return key, key
+            return key, name
         if gi not in self._names:
             members = self._groups[gi][1]
             # The most specific name: numbers and proposers make a name useful.
@@ -386,7 +387,8 @@ def group_positions(items: Iterable[SourcedPosition], registry: ProposalRegistry
     names: dict[str, str] = {}
     for item in items:
         p = item.position
-        key, display = registry.merged(item.article, p.proposal_key) if registry else (p.proposal_key, p.proposal)
+        key, display = registry.merged(item.article, p.proposal_key, p.proposal) if registry else (
+            p.proposal_key, p.proposal)
         names[key] = display
         # One row per canonical name and proposal, as position ids are (entities of one name are one party here).
         by.setdefault((parties.key(party_of(item.article, p.party, p.source).name), key), []).append(item)

@@ -115,6 +115,9 @@ class PositionFinder:
                         return v.party
                 if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
+                named = self.names.of_token(np) if self.names is not None else None
+                if named:
+                    return named  # "Basra governor Nawaf Kadhim al-Tamimi welcomed": the name, not the title
             # "its spokesman, X, said ... He said the group liked ...": the body X speaks for, else the one named
             described = (self.names.body_spoken_for(np, self._speaker_at(at)) or self.names.organisation_before(np)) \
                 if self.names is not None else None

@@ -473,7 +473,9 @@ def _canonical_name(members: list[LocalEntity], rule: MergeRule | None, weights:
         return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
     for e, w in zip(members, weights):
         counts[e.name] += w
-    return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+    # a dateline's capitals ("ISTANBUL, June 9 -") are layout, not the name, when the name is also written as such
+    shouted = {n for n in counts if n.isupper() and any(m != n and m.casefold() == n.casefold() for m in counts)}
+    return sorted(counts, key=lambda n: (n in shouted, -counts[n], -len(n), n))[0]
 
 
 def _id_name(members: list[LocalEntity], rule: MergeRule | None) -> tuple[str, EntityType]:
