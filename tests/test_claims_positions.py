@@ -576,3 +576,10 @@ def test_a_person_with_a_title_before_the_name_is_the_person(extractor):
         "BAGHDAD, July 14 (Wire) - The Electricity Ministry signed a power barge deal with Gulfstar on Monday.\n\n"
         "Basra governor Nawaf Kadhim al-Tamimi welcomed the deal, saying his province had waited too long."))
     assert [who for who, _ in found if "Tamimi" in who] == ["Nawaf Kadhim al-Tamimi"], sorted(found)
+
+
+def test_a_datelines_place_the_parser_made_a_subject_takes_no_position(extractor):
+    found, _ = positions(extractor, (
+        "LIMA, June 3 (Andes Wire) - Peru's Ministry of Energy and Mines on Wednesday granted a mining licence for "
+        "a $2.3 billion open-pit copper project in the southern Apurimac region."))
+    assert [who for who, _ in found] == ["Ministry of Energy"], sorted(found)

@@ -27,9 +27,9 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..nlp import gazetteer
-from ..nlp.datelines import after_dateline
+from ..nlp.datelines import after_dateline, in_dateline
 from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
-from ..nlp.rules import subject_child
+from ..nlp.rules import past_dateline, subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
@@ -314,6 +314,10 @@ class _Article:
         return self.party_of(tok)
 
     def party_of(self, tok: Token) -> str | None:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            tok = past_dateline(tok)  # "LIMA, June 3 (Wire) - Peru's Ministry of Energy ... granted": the ministry
+            if in_dateline(tok.doc, tok.i):
+                return None  # ... also where the parser made the dateline's place a second subject of its own
         low = tok.lower_
         if tok.pos_ == "NOUN" and low in WORDS.proposal_nouns and low not in SPEAKER_ROLE_NOUNS:
             return None  # "Her tax proposals offer a stark alternative": a proposal holds no position (a nominee may)
