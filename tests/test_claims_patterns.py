@@ -490,3 +490,9 @@ def test_that_account_stays_with_the_claim_when_the_party_between_disputes_it_to
     data = analyse_article(doc, ArticleMeta(origin="truce", published="2024-10-02"), doc._.attributions)
     hajiyev = [m for m in data.mentions if m.party == "Hikmet Hajiyev"]
     assert hajiyev and all(m.polarity == -1 and "Armenian units" not in (m.target or "") for m in hajiyev)
+
+
+def test_both_surnames_of_a_person_named_in_full_are_that_person(extractor):
+    doc = extractor.nlp("Mines Minister Gonzalo Ibarra Villanueva said the review was rigorous. Community leaders "
+                        "rejected Ibarra Villanueva's account.")
+    assert Names(doc, doc._.attributions).name("Ibarra Villanueva") == "Gonzalo Ibarra Villanueva"

@@ -477,6 +477,10 @@ SPEAKER_CASES = {
         "Court annuls permit for seaside hotel; developer says it will appeal\n\nDAKAR, Feb 10 (Wire) - A court on "
         "Tuesday annulled the building permit for a hotel on the Corniche.\n\nThe developer, Baobab Coast "
         "Holdings, rejected the court's finding.", "says", "Baobab Coast Holdings"),
+    "a given name that is also a capital, typed a place before the surnames, is the person's": (
+        "Mine licence contested\n\nThe company will appeal. \"To say there was no consultation is simply false,\" "
+        "the company's director of sustainability, Wellington Bezerra Cavalcanti, said in a statement.",
+        "said in a statement", "Wellington Bezerra Cavalcanti"),
     "a quality before an institution's noun says nothing of whose it is": (
         "Taxes to fall\n\nThe new government took office on Monday. The government says taxes will fall.",
         "says", "government"),

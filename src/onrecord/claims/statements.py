@@ -134,6 +134,9 @@ class Names:
         if words[-1].lower() in self._by_last and (len(words) == 1 or words[0].lower() in {
                 "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "president", "secretary"}):
             return self._by_last[words[-1].lower()]
+        full = self._by_last.get(words[-1].lower())
+        if full is not None and len(words) > 1 and full.endswith(" " + party):
+            return full  # "Bezerra Cavalcanti": both surnames of "Wellington Bezerra Cavalcanti"
         if not _named(party):
             return self._body(party) or party
         return party

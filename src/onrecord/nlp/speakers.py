@@ -63,10 +63,13 @@ class _Person:
 
 def _given_name(tok: Token) -> bool:
     """Is the word a given name: in the hand-written list or the registers, but not a title the registers also
-    hold ("Judge", "General"), a country's name ("America Rising PAC"), or a word the article writes in lower
-    case elsewhere, which makes it an English word ("Morning Joe")?"""
+    hold ("Judge", "General"), a country's name or people's ("America Rising PAC"), or a word the article writes
+    in lower case elsewhere, which makes it an English word ("Morning Joe")? A capital the registers hold is one
+    ("Wellington | Bezerra Cavalcanti", "Victoria"): a title or role comes between a capital and a name it
+    describes ("Lima Mayor Jorge Munoz")."""
     low = tok.lower_.rstrip(".")
-    if low in _TITLES_AND_ROLES or low in lexicons.HONORIFICS or gazetteer.country_of(tok.text):
+    if low in _TITLES_AND_ROLES or low in lexicons.HONORIFICS or (
+            gazetteer.country_of(tok.text) and gazetteer.capital_name(tok.text) is None):
         return False
     if low not in lexicons.GIVEN_NAME_GENDER and low not in lexicons.REGISTERED_NAME_GENDER:
         return False
