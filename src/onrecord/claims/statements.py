@@ -134,9 +134,11 @@ class Names:
         if words[-1].lower() in self._by_last and (len(words) == 1 or words[0].lower() in {
                 "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "president", "secretary"}):
             return self._by_last[words[-1].lower()]
-        full = self._by_last.get(words[-1].lower())
-        if full is not None and len(words) > 1 and full.endswith(" " + party):
-            return full  # "Bezerra Cavalcanti": both surnames of "Wellington Bezerra Cavalcanti"
+        if len(words) > 1 and _named(party):
+            # "Ibarra Villanueva": both surnames of the one person the resolver named "Gonzalo Ibarra Villanueva"
+            longer = {n for n in self._person_speakers if n.endswith(" " + party)}
+            if len(longer) == 1:
+                return longer.pop()
         if not _named(party):
             return self._body(party) or party
         return party
