@@ -115,9 +115,12 @@ class PositionFinder:
                         return v.party
                 if self.full_name is not None and self.full_name(surname) != surname:
                     return self.full_name(surname)
-                named = self.names.of_token(np) if self.names is not None else None
+                # "Basra governor Nawaf Kadhim al-Tamimi welcomed": the name, not the title (a name of one word,
+                # "Kyiv" typed a person, goes on to the speaker who speaks for it, below)
+                named = self.names.of_token(np) if self.names is not None and sum(
+                    t.ent_type_ == "PERSON" for t in np.subtree) > 1 else None
                 if named:
-                    return named  # "Basra governor Nawaf Kadhim al-Tamimi welcomed": the name, not the title
+                    return named
             # "its spokesman, X, said ... He said the group liked ...": the body X speaks for, else the one named
             described = (self.names.body_spoken_for(np, self._speaker_at(at)) or self.names.organisation_before(np)) \
                 if self.names is not None else None
