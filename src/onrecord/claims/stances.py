@@ -380,7 +380,8 @@ class _Article:
                                 for t in tok.subtree if t.i <= tok.i):
             # "fellow GOP presidential hopefuls", not "Supporters"; one name for a country's body however written
             # ("Ireland's government" is the "Irish government" the speaker resolver names)
-            name = self.names.name(_np(tok)) or _np(tok)
+            written = _np(tok)
+            name = self.names.name(written) or written
         return name if name and _named(name) else None
 
     def _members_of(self, tok: Token) -> str | None:
