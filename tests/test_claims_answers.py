@@ -102,6 +102,15 @@ def test_what_is_no_dispute_of_a_claim(extractor, text, party):
     assert not any(p.endswith(party) and s == -1 for p, s in got), got
 
 
+def test_a_measure_after_by_is_nobodys_claim(extractor):
+    # "charges ... by 60 percent": how much they rose, not whose charges they are
+    got, _ = sides(extractor, (
+        "The ministry said Marfarom owed 2.1 billion lei.\n\n"
+        "Its president, Ion Stoica, said the debt figure was \"inflated by debts the ministry itself created,\" "
+        "because the state had raised track access charges for Marfarom by 60 percent since 2019."))
+    assert not any("percent" in p for p, _ in got), got
+
+
 def test_a_not_after_a_noun_of_proof_does_not_negate_it(extractor):
     from onrecord.claims.words import WORDS
 

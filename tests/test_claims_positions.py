@@ -582,3 +582,65 @@ def test_a_datelines_place_the_parser_made_a_subject_takes_no_position(extractor
         "LIMA, June 3 (Andes Wire) - Peru's Ministry of Energy and Mines on Wednesday granted a mining licence for "
         "a $2.3 billion open-pit copper project in the southern Apurimac region."))
     assert [who for who, _ in found] == ["Ministry of Energy"], sorted(found)
+
+
+@pytest.mark.parametrize("sentence, party", [
+    ("Business groups threw their weight behind the bill.", "Business groups"),
+    ("Patients' groups welcomed the bill.", "Patients' groups"),
+    ("Residents of Port Nolloth marched to the town hall on Tuesday to protest against the bill.",
+     "Residents of Port Nolloth"),
+    ("Opposition lawmakers criticised the bill.", "Opposition lawmakers"),
+    ("Farmers protested against the bill.", "Farmers"),
+])
+def test_an_unnamed_group_takes_a_position_as_the_article_words_it(extractor, sentence, party):
+    found, _ = positions(extractor, "The Senate on Monday approved a farm bill that would cut the anchovy quota. "
+                                    + sentence)
+    assert [who for who, _ in found if who != "Senate"] == [party], sorted(found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Members welcomed the bill.",  # whose members, the words do not say (a capital opens the sentence)
+    "People protested against the bill.",
+])
+def test_a_group_noun_with_nothing_to_say_whose_is_no_party(extractor, sentence):
+    found, _ = positions(extractor, "The Senate on Monday approved a farm bill that would cut the anchovy quota. "
+                                    + sentence)
+    assert not [who for who, _ in found if who.lower() in ("members", "people")], sorted(found)
+
+
+def test_a_body_the_tagger_typed_a_work_takes_its_position_by_its_name(extractor):
+    # a plural's possessive apostrophe ("Dealers' Guild") reads to the tagger as a closing quote
+    found, _ = positions(extractor, (
+        "WELLINGTON, May 2 (Wire) - The Commerce Commission proposed a compulsory recall of e-bike batteries.\n\n"
+        "The Ceylon Boat Owners' Association, which represents larger trawlers, backed the recall."))
+    assert stance_of(found, "Ceylon Boat Owners' Association", "recall") is Stance.SUPPORT
+
+
+@pytest.mark.parametrize("text, party, word, stance, absent", [
+    # asking after "but" reserves the support: a revision of the proposal, and no proposal of the party's own
+    ("The Senate passed the battery safety bill. The Southern Cross Party backed the battery safety bill but called "
+     "for changes to its penalties.", "Southern Cross Party", "bill", Stance.SEEK_REVISION, "changes"),
+    ("The Senate passed a battery safety bill. The Southern Cross Party said it would back the bill but called for it "
+     "to cover secondhand sales as well.", "Southern Cross Party", "bill", Stance.SEEK_REVISION, "secondhand"),
+    # too little of the proposal: more of it is wanted
+    ("The ministry imposed a three-year ban on lobster fishing. The Benguela Ocean Trust welcomed the ban but said "
+     "three years was too short.", "Benguela Ocean Trust", "ban", Stance.SEEK_REVISION, None),
+])
+def test_a_reservation_asking_more_seeks_a_revision(extractor, text, party, word, stance, absent):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance
+    assert absent is None or not [prop for who, prop in found if absent in prop], sorted(found)
+
+
+def test_a_body_whose_named_members_act_takes_the_position(extractor):
+    found, _ = positions(extractor, (
+        "The Scottish Parliament passed the rent cap bill on Wednesday. The Highlands and Islands Party's eight "
+        "members abstained."))
+    assert [who for who, _ in found if "Highlands" in who] == ["Highlands and Islands Party"], sorted(found)
+
+
+def test_a_group_named_by_a_place_the_proposal_names_too_takes_a_position_on_it(extractor):
+    found, _ = positions(extractor, (
+        "The ministry imposed a three-year ban on lobster fishing around Port Nolloth.\n\n"
+        "Residents of Port Nolloth marched to the town hall on Tuesday to protest against the ban."))
+    assert stance_of(found, "Residents of Port Nolloth", "ban") is Stance.OPPOSE

@@ -46,6 +46,7 @@ def test_normalise_keeps_a_repeated_word_that_is_not_adjacent():
     ("GRADUAL ADVANCE Maya Ortiz", "Maya Ortiz"),  # subhead in capitals
     ("MAYA ORTIZ", "Maya Ortiz"),  # a name in capitals (headline)
     ("Ruritanian Ruritanian envoy", "Ruritanian envoy"),
+    ("Maya Ortiz of", "Maya Ortiz"),  # a name the tagger ran into "of the Harbour Alliance"
 ])
 def test_clean_mention_removes_what_is_not_the_name(raw, clean):
     assert names.clean_mention(raw) == clean

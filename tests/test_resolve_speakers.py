@@ -63,6 +63,12 @@ def test_a_capital_that_speaks_is_its_government(extractor):
     assert _speaker(extractor, "Washington said it would send more aid to Ostby.", "said") == "United States"
 
 
+def test_a_body_of_a_country_named_in_several_words_is_that_countrys(extractor):
+    # "Guinea" alone is another country
+    text = "Papua New Guinea's Department of Health said on Friday that it had ordered a recall of the noodles."
+    assert _speaker(extractor, text, "said") == "Papua New Guinean Department of Health"
+
+
 def test_a_surname_with_a_hyphenated_particle_is_the_person_named_in_full(extractor):
     text = ("Harbour union official Karim al-Tamimi said the strike would go on. Al-Tamimi said the port had "
             "refused to talk.")

@@ -28,6 +28,8 @@ from spacy.vocab import Vocab
 
 from ..nlp import gazetteer
 from ..nlp.datelines import after_dateline, in_dateline
+from ..names import lexicons
+from ..nlp.organisations import body_typed_otherwise
 from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
 from ..nlp.rules import past_dateline, subject_child
 from ..records import Attribution, Span
@@ -186,17 +188,37 @@ def reservation(tok: Token) -> Stance | None:
     for c in tok.children:
         if c.dep_ != "conj" or c.i < tok.i:
             continue
-        if c.lemma_.lower() in WORDS.asking and any(
-                o.dep_ in ("dobj", "xcomp", "ccomp") for o in c.children):
-            return Stance.SEEK_REVISION  # "but wanted changes", "but wants the limit raised", "but asked that ..."
+        if c.lemma_.lower() in WORDS.asking and any(_asked(o) for o in c.children):
+            return Stance.SEEK_REVISION  # "but wanted changes", "but wants the limit raised", "but asked that ...",
+            # "but called for it to cover secondhand sales as well"
         if c.lemma_.lower() in WORDS.misgivings or any(
                 a.dep_ in ("acomp", "dobj") and a.lemma_.lower() in WORDS.misgivings for a in c.children):
             return Stance.MIXED
         if c.lemma_.lower() in WORDS.support and _negated(c):
             return Stance.MIXED  # "backed the framework but could not endorse a law that ..."
-        if _not_far_enough(c) or any(g.dep_ == "ccomp" and _not_far_enough(g) for g in c.children):
-            return Stance.SEEK_REVISION  # "welcomed the bill but said it did not go far enough"
+        if _not_far_enough(c) or any(g.dep_ == "ccomp" and (_not_far_enough(g) or _too_little(g)) for g in c.children):
+            return Stance.SEEK_REVISION  # "welcomed the bill but said it did not go far enough", "... three years was too short"
     return None
+
+
+def _asked_in_reservation(verb: Token) -> bool:
+    """Is ``verb`` the asking of a reservation on a support ("backed the bill but called for ...")?"""
+    head = verb.head
+    return verb.dep_ == "conj" and verb.lemma_.lower() in WORDS.asking and head.lemma_.lower() in WORDS.support \
+        and reservation(head) is Stance.SEEK_REVISION
+
+
+def _asked(o: Token) -> bool:
+    """What an asking verb asks for: an object or a clause ("wanted changes", "asked that ..."), or "for" with
+    what is called for ("called for changes to its penalties", "called for it to cover contractors")."""
+    return o.dep_ in ("dobj", "xcomp", "ccomp") or (o.dep_ == "prep" and o.lower_ == "for") or (
+        o.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in o.children))
+
+
+def _too_little(verb: Token) -> bool:
+    """'three years was too short', 'the package is far too narrow': less of the proposal than is wanted."""
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in WORDS.too_little
+               and any(a.lower_ == "too" for a in c.subtree) for c in verb.children)
 
 
 def _not_far_enough(verb: Token) -> bool:
@@ -261,7 +283,9 @@ class _Article:
         self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
     def speaker_at(self, tok: Token) -> str | None:
-        inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who and _named(who)]
+        inside = [(e - s, who) for s, e, who in self.voices if s <= tok.idx < e and who and _named(who)
+                  and not (who[:1].islower() and len(who.split()) > _LONGEST_DESCRIPTION)]
+        # (not "rhetoric of Republican presidential candidates blasting President Obama's approach to ...")
         return min(inside)[1] if inside else None
 
     def parties(self, p: StancePattern, nodes: dict[str, Token]) -> list[str]:
@@ -368,7 +392,7 @@ class _Article:
             subject = _subject(tok.head) if tok.head.i != tok.i else None  # "Trump is a ... birther who ...": Trump
             if subject is not None and subject.i != tok.i:
                 return self.party_of(subject)
-        if (low in _PRONOUNS or low in _RELATIVES or tok.ent_type_ in _NOT_PARTIES
+        if (low in _PRONOUNS or low in _RELATIVES or (tok.ent_type_ in _NOT_PARTIES and not body_typed_otherwise(tok))
                 or not any(c.isalpha() for c in tok.text) or "=" in tok.text):
             return None
         named = next((c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in _NAMES)),
@@ -382,6 +406,14 @@ class _Article:
             # ("Ireland's government" is the "Irish government" the speaker resolver names)
             written = _np(tok)
             name = self.names.name(written) or written
+        if _group_noun(tok):
+            body = members_body(tok)
+            if body is not None:  # "The Highlands and Islands Party's eight members abstained": the party
+                written = " ".join(t.text for t in body.subtree if t.dep_ not in ("det", "case"))
+                return self.names.name(written) or written
+            # "Business groups threw their weight behind the deal" (no name, though a capital opens it); "Members
+            # welcomed it": nobody in particular
+            return unnamed_group(tok)
         return name if name and _named(name) else None
 
     def _members_of(self, tok: Token) -> str | None:
@@ -497,6 +529,57 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
+_GROUP_HEADS = WORDS.unnamed_groups | lexicons.PEOPLE_NOUNS | lexicons.CIVIL_BODY_WORDS
+_QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "other", "both", "these", "those", "such"}
+_LONGEST_DESCRIPTION = 8  # words of a speaker described, not named, that can be a party ("residents of ...")
+_SINGULAR_DETERMINERS = {"a", "an", "this", "that", "every", "each", "another"}
+_GROUP_PLACES = {"of", "from", "in", "at", "outside", "across", "near", "on"}
+
+
+def unnamed_group(tok: Token) -> str | None:
+    """A group that takes a position without a name, in the article's words: "Business groups threw their weight
+    behind the deal", "Residents of Luderitz marched against the ban", "Farmers protested"; not "Members" or
+    "People" with nothing to say whose."""
+    if not _group_noun(tok) or in_dateline(tok.doc, tok.i) or any(
+            c.dep_ == "det" and c.lower_ in _SINGULAR_DETERMINERS for c in tok.children):
+        return None  # "a claim hospital doctors called ...": a plural with "a" is a parse gone wrong
+    words = [w for left in tok.lefts for w in left.subtree if _describes_group(w, tok)] + [tok]
+    prep = next(tok.rights, None)  # "residents of Luderitz", "app drivers in Casablanca"
+    place = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if place is not None and prep.dep_ == "prep" and prep.lower_ in _GROUP_PLACES \
+            and place.right_edge.i - prep.i <= 6 and not any(t.dep_ in ("relcl", "acl") for t in place.subtree):
+        words += [t for t in prep.subtree if not t.is_punct]
+    if len(words) == 1 and tok.lemma_.lower() in WORDS.need_a_modifier:
+        return None
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" '", "'")
+
+
+def _describes_group(t: Token, head: Token) -> bool:
+    """A word of the group's own description: a modifier, a possessor (not "its", "their"), all the way up to the
+    head ("international press freedom groups", "Patients' groups"); no article or quantity ("the", "some")."""
+    if t.dep_ in ("det", "predet") or t.lower_ in _QUANTIFIERS or t.lower_ in _PRONOUNS or (
+            t.is_punct and t.dep_ != "case"):
+        return False
+    while t.i != head.i:
+        if t.dep_ not in ("compound", "amod", "nmod", "poss", "case"):
+            return False
+        t = t.head
+    return True
+
+
+def members_body(tok: Token) -> Token | None:
+    """The named body whose members ``tok`` are ("The Highlands and Islands Party's eight members abstained")."""
+    if not _group_noun(tok) or tok.lemma_.lower() not in WORDS.members:
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+
+
+def _group_noun(tok: Token) -> bool:
+    """A plural noun for people or bodies outside any name ("Citizens for Tax Justice" is a name) and not a
+    possessor ("victims' stolen documents" are no proposal of the victims)."""
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in _GROUP_HEADS and not tok.ent_type_ and tok.dep_ != "poss"
+
+
 def _np(tok: Token) -> str:
     words = [t for t in tok.subtree
              if t.dep_ in ("compound", "amod", "nmod", "nummod", "det", "poss", "case") or t.i == tok.i]
@@ -543,7 +626,7 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             party = article.party_of(owner) if owner is not None else None
             if party:
                 name, key = article.proposal(tok)
-                if key and not _same_party(party, name):
+                if key and not _names_itself(party, name):
                     add(party, name, key, Stance.SUPPORT, tok, tok.text)
     _counter_amounts(doc, article, add)
     for p, nodes in later:
@@ -642,6 +725,9 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
+    if stance is Stance.SUPPORT and anchor is not None and _asked_in_reservation(anchor):
+        return  # "backed the bill but called for changes to its penalties": a revision of the bill (the backing's
+        # reservation), no proposal of the party's
     if anchor is not None and _negated(anchor):
         stance = _flip(stance)
     elif stance is Stance.SUPPORT and _undone(nodes["proposal"]):
@@ -658,8 +744,18 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     else:
         key = parties.key(name)
     for party in who:
-        if key and not _same_party(party, name):
+        if key and not _names_itself(party, name):
             add(party, name, key, stance, at or nodes["proposal"], (anchor or nodes["proposal"]).text)
+
+
+def _names_itself(party: str, proposal: str) -> bool:
+    """Is the proposal named after the party (the parser made the proposal's words a party)? By its key, or, for
+    a party written like a person's name, by the last word ("Obama's Trans-Pacific Partnership"); not a group
+    named by a place the proposal names too ("Residents of Luderitz" on a ban "around Luderitz")."""
+    words = party.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return _same_party(party, proposal)
+    return parties.key(party) == parties.key(proposal)
 
 
 def _in_court(verb: Token, sought: Token) -> bool:

@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..names import initials
 from ..names.lexicons import INSTITUTION_HEADS
 from ..records import Attribution, Span, Speaker
-from ..nlp.organisations import Organisations, described_as_body, fuller_mention
+from ..nlp.organisations import Organisations, body_typed_otherwise, described_as_body, fuller_mention
 from ..nlp.ranges import Ranges, doc_entities
 from ..nlp.headlines import headline_span
 from ..nlp.rules import subject_child
@@ -216,7 +216,7 @@ class Names:
 
     def of_token(self, tok: Token) -> str | None:
         """The name a token stands in: its entity, or its compound-and-name run."""
-        if tok.ent_type_ in _NAME_LABELS:
+        if tok.ent_type_ in _NAME_LABELS or body_typed_otherwise(tok):  # "The Green Current Party", a WORK_OF_ART
             ent = doc_entities(tok.doc).at(tok.i)
             if ent is not None:
                 return self.name(ent.text)
@@ -347,7 +347,8 @@ def _organisation_of_its(person: SpacySpan) -> SpacySpan | None:
         return None
     ents = doc_entities(person.doc)
     bodies = [e for e in ents.within(max(0, person.sent.start - 80), poss.i)
-              if e.label_ in _BODY_LABELS and len(e) > 1 + (e[0].lower_ == "the") and poss.idx - e.end_char < 600]
+              if (e.label_ in _BODY_LABELS or described_as_body(e)) and len(e) > 1 + (e[0].lower_ == "the")
+              and poss.idx - e.end_char < 600]  # "Botswana People's Congress", typed a person
     own = [e for e in bodies if e.start >= person.sent.start]
     return own[-1] if own else _named_subject_before(person.sent.root, poss.i) or (bodies[-1] if bodies else None)
 
@@ -639,6 +640,8 @@ def _named_asserter(doc: Doc, d: Said, names: Names) -> str | None:
                     # "disputing accusations by Exxon": the parser hangs "by" on the (active) verb
                     by = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if owner is not None and owner.ent_type_ in _FIGURES:
+                owner = None  # "raised track access charges by 60 percent": a measure, not whose charges
             if owner is not None:
                 name = names.of_token(owner) or _titled(owner) or (
                     names.resolved(owner, ahead=owner.dep_ == "compound") if owner.pos_ == "NOUN" else None) \

@@ -44,6 +44,8 @@ class Words:
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     own_bodies: frozenset[str]
+    unnamed_groups: frozenset[str]
+    need_a_modifier: frozenset[str]
     members: frozenset[str]
     support: frozenset[str]
     oppose: frozenset[str]
@@ -51,6 +53,7 @@ class Words:
     revise: frozenset[str]
     condition_changes: frozenset[str]
     misgivings: frozenset[str]
+    too_little: frozenset[str]
     receptions: frozenset[str]
     guarded: frozenset[str]
     conditioning: frozenset[str]
@@ -137,10 +140,11 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
         decision_nouns=f("proposal", "decisions"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
-        own_bodies=f("party", "own_bodies"), members=f("party", "members"),
+        own_bodies=f("party", "own_bodies"), unnamed_groups=f("party", "unnamed_groups"),
+        need_a_modifier=f("party", "need_a_modifier"), members=f("party", "members"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
-        misgivings=f("stance", "misgivings"),
+        misgivings=f("stance", "misgivings"), too_little=f("stance", "too_little"),
         receptions=f("stance", "receptions"), guarded=f("stance", "guarded"),
         conditioning=f("stance", "conditioning"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),

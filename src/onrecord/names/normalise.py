@@ -66,6 +66,9 @@ def _handle(text: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1)).replace("_", " ")
 
 
+_LINKING_WORDS = frozenset({"of", "for", "and", "the", "to", "in", "at", "from", "with", "on", "by"})
+
+
 def clean_mention(text: str) -> str:
     """The name in a source mention: normalised, without dateline, determiner, possessive ending,
     time phrase or glued-on clause.  Pronouns and single determiners are returned as they are (lower case
@@ -90,6 +93,8 @@ def clean_mention(text: str) -> str:
     words = text.split()
     while len(words) > 1 and words[0].lower() in DETERMINERS:
         words.pop(0)
+    while len(words) > 1 and words[-1] in _LINKING_WORDS:
+        words.pop()  # "Fatou Kine Gueye of" (the tagger ran a name into "of the Union for ..."): no name ends so
     text = " ".join(words)
     text = re.sub(r"'s?$", "", text).strip(_EDGE)
     return text

@@ -2248,10 +2248,19 @@ def _possessors(source: SpacySpan) -> list[Token]:
     return [t for t in source if t.dep_ == "poss" and t.head.i == source.root.i]
 
 
+def _with_compounds(tok: Token) -> str:
+    """A word with the proper nouns compounded before it: "Papua New Guinea" (whose "Guinea" alone is Guinea)."""
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].dep_ == "compound" and start <= tok.doc[start - 1].head.i <= tok.i \
+            and tok.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return tok.doc[start:tok.i + 1].text
+
+
 def _country_owner(source: SpacySpan) -> str | None:
     """The country a description belongs to: "Ukraine's ...", "... in Kyiv", "the Ukrainian ..."."""
     for poss in _possessors(source):
-        country = gazetteer.country_of(poss.text)
+        country = gazetteer.country_of(_with_compounds(poss))
         if country:
             return country
     head = source.root
@@ -2259,7 +2268,7 @@ def _country_owner(source: SpacySpan) -> str | None:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of") and not _inside_name(prep):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    country = gazetteer.country_of(obj.text)
+                    country = gazetteer.country_of(_with_compounds(obj))
                     if country:
                         return country
     for t in source:

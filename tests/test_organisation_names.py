@@ -1,0 +1,48 @@
+"""Names of bodies the tagger typed otherwise: checked on parses written by hand, so that what the tagger would
+type does not decide what is tested."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from onrecord.nlp.organisations import body_typed_otherwise, described_as_body
+
+_VOCAB = spacy.blank("en").vocab
+
+
+def _doc(words, pos, deps, heads, label, start, end):
+    doc = Doc(_VOCAB, words=words, pos=pos, deps=deps, heads=heads)
+    doc.ents = [doc.char_span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label=label)]
+    return doc
+
+
+# "The Dublin Patients' Forum welcomed the plan ."
+_FORUM = (["The", "Dublin", "Patients", "'", "Forum", "welcomed", "the", "plan", "."],
+          ["DET", "PROPN", "PROPN", "PART", "PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+          ["det", "compound", "poss", "case", "nsubj", "ROOT", "det", "dobj", "punct"],
+          [4, 2, 4, 2, 5, 5, 7, 5, 5])
+
+
+@pytest.mark.parametrize("label, expected", [("WORK_OF_ART", True), ("EVENT", True), ("DATE", False)])
+def test_a_body_name_typed_a_work_or_an_event_is_a_bodys(label, expected):
+    doc = _doc(*_FORUM, label, 0, 5)
+    assert body_typed_otherwise(doc[4]) is expected
+
+
+def test_a_work_whose_head_is_no_body_word_stays_a_work():
+    # "The Lost Patients welcomed the plan ." — a title, its head no word a body's name ends in
+    doc = _doc(["The", "Lost", "Patients", "welcomed", "the", "plan", "."],
+               ["DET", "PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+               ["det", "compound", "nsubj", "ROOT", "det", "dobj", "punct"], [2, 2, 3, 3, 5, 3, 3],
+               "WORK_OF_ART", 0, 3)
+    assert not body_typed_otherwise(doc[2])
+
+
+def test_a_body_name_with_a_possessive_typed_a_person_is_a_bodys():
+    # "Botswana People 's Congress voted ." typed PERSON: its "'s" is no word of a person's name
+    doc = _doc(["Botswana", "People", "'s", "Congress", "voted", "."],
+               ["PROPN", "PROPN", "PART", "PROPN", "VERB", "PUNCT"],
+               ["compound", "poss", "case", "nsubj", "ROOT", "punct"], [1, 3, 1, 4, 4, 4], "PERSON", 0, 4)
+    assert described_as_body(doc.ents[0])
