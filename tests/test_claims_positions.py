@@ -644,3 +644,10 @@ def test_a_group_named_by_a_place_the_proposal_names_too_takes_a_position_on_it(
         "The ministry imposed a three-year ban on lobster fishing around Port Nolloth.\n\n"
         "Residents of Port Nolloth marched to the town hall on Tuesday to protest against the ban."))
     assert stance_of(found, "Residents of Port Nolloth", "ban") is Stance.OPPOSE
+
+
+def test_leaders_of_a_body_act_for_the_body(extractor):
+    found, _ = positions(extractor, (
+        "The Banana Growers Chamber offered a new wage agreement on Monday. Leaders of the National Federation of "
+        "Banana Workers signed the agreement on Wednesday."))
+    assert stance_of(found, "National Federation of Banana Workers", "agreement") is Stance.SUPPORT, sorted(found)

@@ -28,7 +28,7 @@ from .proposals import (
     ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract, counter_noun,
 )
 from .records import PositionMention, Stance
-from .stances import hypothetical, qualified_support, reservation
+from .stances import group_noun, hypothetical, members_body, qualified_support, reservation, unnamed_group
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -107,6 +107,11 @@ class PositionFinder:
         return best.party if best else None
 
     def _party(self, np: Token | None, at: Token) -> str | None:
+        if np is not None and group_noun(np):
+            body = members_body(np)
+            if body is not None:
+                return self._party(body, at)  # "Leaders of Ecuador's largest banana workers' federation"
+            return unnamed_group(np)  # "Business groups", "residents of Luderitz"; "some members" are nobody named
         if np is not None and np.lower_ not in parties.PRONOUNS and np.lower_ not in ("country",):
             if np.ent_type_ == "PERSON":
                 surname = np.text

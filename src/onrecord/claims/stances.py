@@ -406,11 +406,13 @@ class _Article:
             # ("Ireland's government" is the "Irish government" the speaker resolver names)
             written = _np(tok)
             name = self.names.name(written) or written
-        if _group_noun(tok):
+        if group_noun(tok):
             body = members_body(tok)
-            if body is not None:  # "The Highlands and Islands Party's eight members abstained": the party
+            if body is not None and body.pos_ == "PROPN":  # "The Highlands and Islands Party's eight members"
                 written = " ".join(t.text for t in body.subtree if t.dep_ not in ("det", "case"))
                 return self.names.name(written) or written
+            if body is not None:  # "Leaders of Ecuador's largest banana workers' federation"
+                return self.party_of(body)
             # "Business groups threw their weight behind the deal" (no name, though a capital opens it); "Members
             # welcomed it": nobody in particular
             return unnamed_group(tok)
@@ -532,6 +534,7 @@ def _subject(tok: Token) -> Token | None:
 _GROUP_HEADS = WORDS.unnamed_groups | lexicons.PEOPLE_NOUNS | lexicons.CIVIL_BODY_WORDS
 _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "other", "both", "these", "those", "such"}
 _LONGEST_DESCRIPTION = 8  # words of a speaker described, not named, that can be a party ("residents of ...")
+_LEADERS = {"leader", "official", "representative", "delegate"}
 _SINGULAR_DETERMINERS = {"a", "an", "this", "that", "every", "each", "another"}
 _GROUP_PLACES = {"of", "from", "in", "at", "outside", "across", "near", "on"}
 
@@ -540,7 +543,7 @@ def unnamed_group(tok: Token) -> str | None:
     """A group that takes a position without a name, in the article's words: "Business groups threw their weight
     behind the deal", "Residents of Luderitz marched against the ban", "Farmers protested"; not "Members" or
     "People" with nothing to say whose."""
-    if not _group_noun(tok) or in_dateline(tok.doc, tok.i) or any(
+    if not group_noun(tok) or in_dateline(tok.doc, tok.i) or any(
             c.dep_ == "det" and c.lower_ in _SINGULAR_DETERMINERS for c in tok.children):
         return None  # "a claim hospital doctors called ...": a plural with "a" is a parse gone wrong
     words = [w for left in tok.lefts for w in left.subtree if _describes_group(w, tok)] + [tok]
@@ -561,23 +564,33 @@ def _describes_group(t: Token, head: Token) -> bool:
             t.is_punct and t.dep_ != "case"):
         return False
     while t.i != head.i:
-        if t.dep_ not in ("compound", "amod", "nmod", "poss", "case"):
+        if t.dep_ not in ("compound", "amod", "nmod", "nummod", "poss", "case"):
             return False
         t = t.head
     return True
 
 
 def members_body(tok: Token) -> Token | None:
-    """The named body whose members ``tok`` are ("The Highlands and Islands Party's eight members abstained")."""
-    if not _group_noun(tok) or tok.lemma_.lower() not in WORDS.members:
+    """The body whose members or leaders ``tok`` are: "The Highlands and Islands Party's eight members abstained",
+    "Leaders of Ecuador's largest banana workers' federation signed the deal"."""
+    if not group_noun(tok) or tok.lemma_.lower() not in WORDS.members | _LEADERS:
         return None
-    return next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    if owner is not None:
+        return owner
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    body = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if body is not None and (body.lemma_.lower() in WORDS.own_bodies or body.ent_type_ == "ORG"):
+        return body
+    return None
 
 
-def _group_noun(tok: Token) -> bool:
+def group_noun(tok: Token) -> bool:
     """A plural noun for people or bodies outside any name ("Citizens for Tax Justice" is a name) and not a
     possessor ("victims' stolen documents" are no proposal of the victims)."""
-    return tok.tag_ == "NNS" and tok.lemma_.lower() in _GROUP_HEADS and not tok.ent_type_ and tok.dep_ != "poss"
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in _GROUP_HEADS and not tok.ent_type_ and tok.dep_ != "poss" \
+        and not any(c.dep_ == "poss" and c.lower_ in _PRONOUNS - {"its", "their"} for c in tok.children)
+    # ("our members", "his councillors": the speaker's own, read elsewhere)
 
 
 def _np(tok: Token) -> str:
