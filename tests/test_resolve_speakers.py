@@ -67,6 +67,9 @@ def test_a_body_of_a_country_named_in_several_words_is_that_countrys(extractor):
     # "Guinea" alone is another country
     text = "Papua New Guinea's Department of Health said on Friday that it had ordered a recall of the noodles."
     assert _speaker(extractor, text, "said") == "Papua New Guinean Department of Health"
+    # ... but a body whose name holds a seat of a government is no country's description
+    text = "The State Department's inspector general said the agency had not kept the records."
+    assert _speaker(extractor, text, "said") == "State Department's inspector general"
 
 
 def test_a_surname_with_a_hyphenated_particle_is_the_person_named_in_full(extractor):

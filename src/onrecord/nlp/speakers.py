@@ -2249,12 +2249,15 @@ def _possessors(source: SpacySpan) -> list[Token]:
 
 
 def _with_compounds(tok: Token) -> str:
-    """A word with the proper nouns compounded before it: "Papua New Guinea" (whose "Guinea" alone is Guinea)."""
+    """A word with the proper nouns compounded before it when together they are a country's name: "Papua New
+    Guinea" (whose "Guinea" alone is Guinea); not "State Department", which the gazetteer knows as a seat of the
+    United States government."""
     start = tok.i
     while start > 0 and tok.doc[start - 1].dep_ == "compound" and start <= tok.doc[start - 1].head.i <= tok.i \
             and tok.doc[start - 1].pos_ == "PROPN":
         start -= 1
-    return tok.doc[start:tok.i + 1].text
+    whole = tok.doc[start:tok.i + 1].text
+    return whole if whole.lower() in gazetteer.COUNTRY_NAMES else tok.text
 
 
 def _country_owner(source: SpacySpan) -> str | None:
