@@ -387,6 +387,14 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
      "but wanted changes to the proposed timelines.", "Employers' Council", "draft", Stance.SEEK_REVISION),
     ("The government tabled the ferry safety bill on Tuesday. The Riders' League welcomed the bill but said it "
      "did not go far enough.", "Riders' League", "bill", Stance.SEEK_REVISION),
+    # asking after "but" reserves the support ("called for changes", "called for it to cover ..."), and too little
+    # of the proposal wants more of it
+    ("The Senate passed the battery safety bill. The Southern Cross Party backed the battery safety bill but called "
+     "for changes to its penalties.", "Southern Cross Party", "bill", Stance.SEEK_REVISION),
+    ("The Senate passed a battery safety bill. The Southern Cross Party said it would back the bill but called for it "
+     "to cover secondhand sales as well.", "Southern Cross Party", "bill", Stance.SEEK_REVISION),
+    ("The ministry imposed a three-year ban on lobster fishing. The Benguela Ocean Trust welcomed the ban but said "
+     "three years was too short.", "Benguela Ocean Trust", "ban", Stance.SEEK_REVISION),
     # support and a misgiving, or support withheld from something else: mixed
     ("The ministry unveiled a draft labour law on Monday. Senator Ana Ruiz said she would back the law in "
      "principle but was worried about its cost.", "Ana Ruiz", "law", Stance.MIXED),
@@ -413,8 +421,21 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     # a plural the lemmatizer leaves as it is ("audits", not "audit") is still a proposal noun
     ("Lawmakers tabled a bill on data deletion. The Lenders Association said it would back tougher security audits "
      "for all members.", "Lenders Association", "audits", Stance.SUPPORT),
+    # a named body's members or leaders are the body
+    ("The Scottish Parliament passed the rent cap bill on Wednesday. The Highlands and Islands Party's eight members "
+     "abstained.", "Highlands and Islands Party", "bill", Stance.MIXED),
+    ("The Banana Growers Chamber offered a new wage agreement on Monday. Leaders of the National Federation of Banana "
+     "Workers signed the agreement on Wednesday.", "National Federation of Banana Workers", "agreement", Stance.SUPPORT),
+    # a group named by a place the proposal names too still takes a position on it
+    ("The ministry imposed a three-year ban on lobster fishing around Port Nolloth.\n\nResidents of Port Nolloth "
+     "marched to the town hall on Tuesday to protest against the ban.", "Residents of Port Nolloth", "ban",
+     Stance.OPPOSE),
+    # a body the tagger typed a work (a plural's possessive apostrophe reads to it as a closing quote)
+    ("WELLINGTON, May 2 (Wire) - The Commerce Commission proposed a compulsory recall of e-bike batteries.\n\n"
+     "The Ceylon Boat Owners' Association, which represents larger trawlers, backed the recall.",
+     "Ceylon Boat Owners' Association", "recall", Stance.SUPPORT),
 ])
-def test_reservations_conditions_and_court_challenges(extractor, text, party, word, stance):
+def test_stances_as_reports_state_them(extractor, text, party, word, stance):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, word) is stance
 
@@ -608,46 +629,8 @@ def test_a_group_noun_with_nothing_to_say_whose_is_no_party(extractor, sentence)
     assert not [who for who, _ in found if who.lower() in ("members", "people")], sorted(found)
 
 
-def test_a_body_the_tagger_typed_a_work_takes_its_position_by_its_name(extractor):
-    # a plural's possessive apostrophe ("Dealers' Guild") reads to the tagger as a closing quote
+def test_what_a_reservation_calls_for_is_no_proposal_of_the_partys(extractor):
     found, _ = positions(extractor, (
-        "WELLINGTON, May 2 (Wire) - The Commerce Commission proposed a compulsory recall of e-bike batteries.\n\n"
-        "The Ceylon Boat Owners' Association, which represents larger trawlers, backed the recall."))
-    assert stance_of(found, "Ceylon Boat Owners' Association", "recall") is Stance.SUPPORT
-
-
-@pytest.mark.parametrize("text, party, word, stance, absent", [
-    # asking after "but" reserves the support: a revision of the proposal, and no proposal of the party's own
-    ("The Senate passed the battery safety bill. The Southern Cross Party backed the battery safety bill but called "
-     "for changes to its penalties.", "Southern Cross Party", "bill", Stance.SEEK_REVISION, "changes"),
-    ("The Senate passed a battery safety bill. The Southern Cross Party said it would back the bill but called for it "
-     "to cover secondhand sales as well.", "Southern Cross Party", "bill", Stance.SEEK_REVISION, "secondhand"),
-    # too little of the proposal: more of it is wanted
-    ("The ministry imposed a three-year ban on lobster fishing. The Benguela Ocean Trust welcomed the ban but said "
-     "three years was too short.", "Benguela Ocean Trust", "ban", Stance.SEEK_REVISION, None),
-])
-def test_a_reservation_asking_more_seeks_a_revision(extractor, text, party, word, stance, absent):
-    found, _ = positions(extractor, text)
-    assert stance_of(found, party, word) is stance
-    assert absent is None or not [prop for who, prop in found if absent in prop], sorted(found)
-
-
-def test_a_body_whose_named_members_act_takes_the_position(extractor):
-    found, _ = positions(extractor, (
-        "The Scottish Parliament passed the rent cap bill on Wednesday. The Highlands and Islands Party's eight "
-        "members abstained."))
-    assert [who for who, _ in found if "Highlands" in who] == ["Highlands and Islands Party"], sorted(found)
-
-
-def test_a_group_named_by_a_place_the_proposal_names_too_takes_a_position_on_it(extractor):
-    found, _ = positions(extractor, (
-        "The ministry imposed a three-year ban on lobster fishing around Port Nolloth.\n\n"
-        "Residents of Port Nolloth marched to the town hall on Tuesday to protest against the ban."))
-    assert stance_of(found, "Residents of Port Nolloth", "ban") is Stance.OPPOSE
-
-
-def test_leaders_of_a_body_act_for_the_body(extractor):
-    found, _ = positions(extractor, (
-        "The Banana Growers Chamber offered a new wage agreement on Monday. Leaders of the National Federation of "
-        "Banana Workers signed the agreement on Wednesday."))
-    assert stance_of(found, "National Federation of Banana Workers", "agreement") is Stance.SUPPORT, sorted(found)
+        "The Senate passed a battery safety bill. The Southern Cross Party said it would back the bill but called for it "
+        "to cover secondhand sales as well. The Green Bloc backed the bill but called for changes to its penalties."))
+    assert not [prop for _, prop in found if "secondhand" in prop or "changes" in prop], sorted(found)
