@@ -399,13 +399,6 @@ class _Article:
                      None) if tok.pos_ == "NOUN" else None
         if named is not None:  # "The main opposition party, the Dravida Makkal Munnani (DMM),": the name set off
             return self.party_of(named)
-        name = self.names.of_token(tok)
-        if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                                for t in tok.subtree if t.i <= tok.i):
-            # "fellow GOP presidential hopefuls", not "Supporters"; one name for a country's body however written
-            # ("Ireland's government" is the "Irish government" the speaker resolver names)
-            written = _np(tok)
-            name = self.names.name(written) or written
         if group_noun(tok):
             body = members_body(tok)
             if body is not None and body.pos_ == "PROPN":  # "The Highlands and Islands Party's eight members"
@@ -416,6 +409,13 @@ class _Article:
             # "Business groups threw their weight behind the deal" (no name, though a capital opens it); "Members
             # welcomed it": nobody in particular
             return unnamed_group(tok)
+        name = self.names.of_token(tok)
+        if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                                for t in tok.subtree if t.i <= tok.i):
+            # "fellow GOP presidential hopefuls", not "Supporters"; one name for a country's body however written
+            # ("Ireland's government" is the "Irish government" the speaker resolver names)
+            written = _np(tok)
+            name = self.names.name(written) or written
         return name if name and _named(name) else None
 
     def _members_of(self, tok: Token) -> str | None:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..names import gazetteer, lexicons
 from .datelines import in_dateline
-from .ranges import Latest
+from .ranges import Latest, doc_entities
 
 # Nouns that end names of bodies ("Workers World Party", "Ostby Dockworkers Union") or head them ("the ministry").
 _NAME_WORDS = lexicons.ORGANISATION_NAME_WORDS | lexicons.INSTITUTION_HEADS
@@ -203,15 +203,9 @@ def body_typed_otherwise(tok: Token) -> bool:
     """Is ``tok`` in a name the tagger typed a work, a place or an event that names a body: its head a word that
     ends bodies' names, every word before it capitalised ("The Aotearoa Cycle Dealers' Guild", "the Baghdad
     Centre for Economic Studies", "The Citizen Renewal bloc")?"""
-    if tok.ent_type_ not in _MISTYPED_BODY_LABELS:
+    ent = doc_entities(tok.doc).at(tok.i) if tok.ent_type_ in _MISTYPED_BODY_LABELS else None
+    if ent is None:
         return False
-    doc = tok.doc
-    start = end = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
-        end += 1
-    ent = doc[start:end + 1]
     root = ent.root
     words = [t for t in ent if t.dep_ not in ("det", "case") and not t.is_punct]
     return len(words) >= 2 and root.lower_ in _BODY_NAME_ENDS and all(
