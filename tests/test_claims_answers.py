@@ -74,6 +74,32 @@ def answered(found, party):
      "Police spokesman Anders Holm told a news briefing that about 200 protesters had tried to storm the "
      "harbour police post.",
      "Anders Holm", "Witnesses to a protest by fishermen in Ostby", "200 protesters"),
+    # "the report" judged in what the speaker said: the statement of the report, whose party is who wrote it
+    ("A report by the Coastal Safety Board found that ferries on the Lund route had sailed overloaded on nine "
+     "occasions since May.\n\n"
+     "Northway Ferries chief executive Marta Holm told reporters that the report was \"inaccurate and unfair.\"",
+     "Coastal Safety Board", "Marta Holm", "sailed overloaded"),
+    # "the group" is the body described as a group where it was named, though a company was named since
+    ("The Clean Rivers Alliance, a campaign group, said the permit Vastra Paper published for its Orsa mill covered an "
+     "older treatment plant.\n\n"
+     "A spokeswoman for Vastra Paper denied the group's claim, saying the new plant had been certified in 2024.",
+     "Clean Rivers Alliance", "spokeswoman", "older treatment plant"),
+    # "no such warnings" denies what another party said before it
+    ("The environment department said it had warned the Orsa mill twice last year about faulty filters.\n\n"
+     "A company spokeswoman said the mill had received no such warnings and had passed every inspection.",
+     "environment department", "spokeswoman", "faulty filters"),
+    # "no such plan" points back, to what was said before it, not to the plan others judge after it
+    ("The Rail Workers Union said the sale would cost 2,000 jobs. Its president, Ion Varga, said consultants "
+     "hired by the ministry had told union leaders that the buyer could close three repair depots.\n\n"
+     "Transport Minister Lena Moor said no such plan existed.\n\n"
+     "Opposition lawmakers called the plan \"a clearance sale\" that would hand the depots to foreign owners.",
+     "Ion Varga", "Lena Moor", "consultants"),
+    # the narrator says a figure is disputed; the statement in the next sentence says by whom
+    ("Education Minister Rosa Lind said that nearly half of students in village schools had failed a subject last "
+     "year.\n\n"
+     "Lind's failure figure is also disputed. The Teachers' Union of Ostland said the ministry had counted "
+     "students who later passed the subject in a second sitting.",
+     "Rosa Lind", "Teachers' Union of Ostland", "nearly half"),
 ])
 def test_a_dispute_answers_the_statement_it_points_at(extractor, text, asserter, disputer, answer):
     got, found = sides(extractor, text)
@@ -100,6 +126,15 @@ def test_a_dispute_answers_the_statement_it_points_at(extractor, text, asserter,
 def test_what_is_no_dispute_of_a_claim(extractor, text, party):
     got, _ = sides(extractor, text)
     assert not any(p.endswith(party) and s == -1 for p, s in got), got
+
+
+def test_a_ministry_spokeswoman_speaks_for_the_ministry(extractor):
+    # "A ministry spokeswoman, X," speaks for the ministry named before: its denial answers no statement of hers
+    got, _ = sides(extractor, (
+        "The Ministry of Transport set new track charges in March. A ministry spokeswoman, Elena Dumas, said the "
+        "charges were set by an independent regulator.\n\n"
+        "The ministry denied that the charges had been set to favour private operators."))
+    assert not any(p.endswith("Elena Dumas") and s == 1 for p, s in got), got
 
 
 def test_a_measure_after_by_is_nobodys_claim(extractor):

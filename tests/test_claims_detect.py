@@ -121,6 +121,14 @@ def test_statements_carry_the_day_the_text_gives(extractor, tmp_path):
     assert "2025-04-06" in days
 
 
+def test_a_meeting_held_in_a_town_holds_no_town(extractor):
+    # "held" in the passive says where something took place, not who holds the place
+    _, found = claims_of(extractor, "Santos said the meetings had been held in Itaituba, a five-hour boat trip away.")
+    assert not [m for m in found.mentions if m.kind is ClaimKind.CONTROL]
+    _, found = claims_of(extractor, "Russia's defence ministry said its forces held Zarichne.")
+    assert [m for m in found.mentions if m.kind is ClaimKind.CONTROL]
+
+
 def test_plain_reporting_makes_no_claims(extractor):
     claims, found = claims_of(extractor, (
         "The harbour master said on Monday that the pier would reopen next week. "

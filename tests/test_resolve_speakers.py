@@ -315,6 +315,9 @@ SPEAKER_CASES = {
     "a body placed in a capital takes the country": (
         "The Defence Ministry in Moscow said its troops had taken two villages.",
         "said", "Russian Ministry of Defence"),
+    "a body of a country whose possessor is no country keeps its name": (
+        "The Private and Boarding Schools' Federation of Nepal said it would appeal.",
+        "said", "Private and Boarding Schools' Federation of Nepal"),
     "an acronym the article spelled out is that body": (
         "The Harbour Workers Union (HWU) called a strike on Monday. The HWU said the port had refused "
         "to talk.",

@@ -337,6 +337,8 @@ class PropositionReader:
 
     def _holding(self, tok: Token, lemma: str, side: str | None, cue: Token | None) -> list[Proposition]:
         # control: holding on
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return []  # "the meetings had been held in Itaituba": what is held is no holder of the place
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         subj = self.subject(tok)
         target = None

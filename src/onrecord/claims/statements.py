@@ -95,6 +95,7 @@ class Said:
     end: int = 0  # where the attribution (cue and content) ends
     pieces: tuple[SpacySpan, ...] = ()  # every piece of a discontinuous content ("...," he said, "...")
     start: int = 0  # where the attribution (cue and content) starts
+    source_noun: str = ""  # the common noun heading the source ("A report by X found": "report")
 
 
 class Names:
@@ -244,11 +245,18 @@ class Names:
         return self._affiliations.get(parties.key(person))
 
     def _described_owner_of_role(self, person: SpacySpan) -> str | None:
-        """'The association's chairman, Otieno Ogola,': the organisation the article means by "the association"."""
+        """'The association's chairman, Otieno Ogola,': the organisation the article means by "the association";
+        "A ministry spokeswoman, Elena Dumitrescu,": the ministry the article last named."""
         role = person.root.head if person.root.dep_ == "appos" else None
-        poss = next((c for c in role.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None) if role is not None \
-            else None
-        return self.organisation_before(poss) if poss is not None else None
+        if role is None:
+            return None
+        poss = next((c for c in role.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+        if poss is not None:
+            return self.organisation_before(poss)
+        body = next((c for c in role.children if c.dep_ == "compound" and c.tag_ == "NN"
+                     and c.lemma_.lower() in INSTITUTION_HEADS), None)
+        chosen = self._article_organisations().described(body) if body is not None else None
+        return (self._longer_name(chosen) or self.name(chosen.text)) if chosen is not None else None
 
     def body_spoken_for(self, tok: Token, speaker: str | None) -> str | None:
         """The body a person speaks for, when their reported words name it "the party", "the group" as the subject
@@ -518,8 +526,18 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         out.append(Said(i, party, cue, att.cue_text, _sentence(doc, att), content, prop, disputes,
                         _accused(doc, att, names), att.said_on or said_on, judged_claim,
                         tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content)),
-                        pieces, min(c.start for c in (*att.cue, *att.content))))
+                        pieces, min(c.start for c in (*att.cue, *att.content)), _source_noun(doc, att)))
     return out
+
+
+def _source_noun(doc: Doc, att: Attribution) -> str:
+    """The common noun that heads the source, as a lemma: "report" for "A report by Fire and Emergency New
+    Zealand" (whose party is the body that wrote it); "" for a name or a pronoun."""
+    for piece in att.source:
+        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is not None and len(span) and span.root.pos_ == "NOUN":
+            return span.root.lemma_.lower()
+    return ""
 
 
 def _dispute_cue(cue: Sequence[Token], cue_low: str) -> bool:
@@ -726,8 +744,12 @@ def _unowned_reports(doc: Doc, d: Said) -> str | None:
 def _described_evidence(doc: Doc, d: Said) -> str | None:
     """The source of evidence a dispute's object names by a definite description, as its lemma: "the
     report" and "the report's account" → "report" (a common noun; a named owner is found before this)."""
-    for tok in (doc[i] for i in d.cue_tokens):
-        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+    judged = [d.content.root] if d.content is not None and len(d.content) else []
+    for tok in [doc[i] for i in d.cue_tokens] + judged:
+        # the cue's object ("rejected the study"), or the subject the content judges ("said the report was
+        # inaccurate and unfair")
+        deps = ("dobj",) if tok.i in d.cue_tokens else ("nsubj",)
+        for obj in (c for c in tok.children if c.dep_ in deps):
             poss = next((c for c in obj.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
             noun = poss if poss is not None and obj.lemma_.lower() in WORDS.claim_nouns else obj
             if noun.lemma_.lower() in WORDS.evidence_sources and any(
@@ -830,7 +852,10 @@ def _answered(d: Said, saids: Sequence[Said] | _Nearby, names: Names | None = No
     if d.content is not None and _counters(d.content):
         # "... to defend the view that he is in fact natural-born": a counter answers one who said otherwise,
         # so a statement of the other polarity goes first; one that says the same shares its words by agreeing
-        other = {s.index for s in nearby.saids if s.proposition.polarity != d.proposition.polarity}
+        # and, pointing back ("no such plan", whatever its polarity), one said before it
+        back = " no such " in f" {d.content.text.lower()} "
+        other = {s.index for s in nearby.saids if s.sentence.start < d.sentence.start
+                 and (back or s.proposition.polarity != d.proposition.polarity)}
         found = _best_answer(d, nearby, names, other)
         if found is not None:
             return found
@@ -1047,6 +1072,7 @@ def find_disputes(doc: Doc, attributions: Sequence[Attribution], said_on: str | 
     unattributed = _unattributed(doc, found.saids, names)
     found.pair_attributed(unattributed)
     found.pair_unattributed(unattributed)
+    found.pair_flagged()
     found.pair_counter_figures()
     found.pair_charges()
     if outlet:
@@ -1136,6 +1162,32 @@ class _Disputes:
             return own
         return [s for s in self.saids if (body := self.names.affiliation(s.party)) and _same_body(body, party)]
 
+    def pair_flagged(self) -> None:
+        """The narrator says a party's claim is disputed and the statement after it says by whom: "Adhikari's
+        failure figure is also disputed. The Teachers' Union of Nepal said the ministry had counted ..."."""
+        for tok in self.doc:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in WORDS.dispute_cues \
+                    or any(c.dep_ == "agent" for c in tok.children):
+                continue  # ("is disputed by X" names its party: the extractor reads it)
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            owner = next((c for c in subj.children if c.dep_ == "poss"), None) if subj is not None \
+                and subj.lemma_.lower() in WORDS.claim_nouns | WORDS.figure_nouns else None
+            named = self.names.of_token(owner) if owner is not None else None
+            if not named:
+                continue
+            after = next((t for t in self.doc[tok.sent.end:] if not t.is_space), None)
+            if after is None:
+                continue
+            nxt = after.sent  # the statement must be the next sentence's
+            d = min((s for s in self.saids if s.sentence.start < nxt.end_char and s.sentence.end > nxt.start_char),
+                    key=lambda s: s.start, default=None)
+            if d is None or d.index in self.paired or _allied(self.names, d.party, named):
+                continue
+            said = [s for s in self.said_for(named) if s.end <= tok.idx and not s.disputes]
+            src = _closest(_fitting(d, said), d, self.nearby)
+            if src is not None:
+                self.pair(src, src.party, replace(d, disputes=True), "reference")
+
     def body_of(self, described: str, d: Said) -> str | None:
         """The body a description of its members names, when the description is no party of its own: "the
         retailers' jobs estimate" after "The Dublin City Retailers' Guild said ..." (the latest such body before
@@ -1159,7 +1211,7 @@ class _Disputes:
         if noun is None:
             return None
         theirs = [s for s in self.saids if s.start < d.start and not s.disputes and s.party
-                  and s.party.lower().split()[-1] in (noun, noun + "s")]
+                  and (s.party.lower().split()[-1] in (noun, noun + "s") or s.source_noun == noun)]
         return max(theirs, key=lambda s: s.start) if theirs else None
 
     def pair_unattributed(self, unattributed: list[tuple[Said, Said | None]]) -> None:

@@ -4,7 +4,8 @@ A story names an organisation once ("second-tier club Stockport Rovers", "Vantor
 and then calls it by a common noun. Two kinds of noun are read differently:
 
 - a word for any organisation (``names/data/organisation_nouns.txt``: "the company", "the group") means the
-  organisation named last before it, or the last one whose name holds the word;
+  organisation named last before it, or the last one whose name holds the word or that was described by it where
+  it was named ("Consumer Watch Aotearoa, a consumer group,");
 - another noun ("the club", "the union", "the retailer") means an organisation only if one was described by that
   noun where it was named, or holds it in a name of two words or more ("the board" → "Illinois Board of
   Elections"); otherwise it means none ("the research" is not the Potsdam Institute for Climate Impact Research).
@@ -52,13 +53,17 @@ class Organisations:
         # name or kind means ("the department" → "the State Department"); "the company" is a business, not a
         # public body ("the ... Safety Board") nor a union or charity ("the ... Workers' Federation")
         bodies = [e for e in self.orgs if gazetteer.country_of(e.text) is None]
-        self._by_name = Latest(bodies, lambda e: e.end, lambda e: e.text.lower().split())
+        # a name's words and the nouns it was described by where named ("Consumer Watch Aotearoa, a consumer
+        # group,": "the group" is it, though a company was named since)
+        described = {(e.start, e.end): described_by(e) for e in self.orgs}
+        words = lambda e: [*e.text.lower().split(), *described[e.start, e.end]]  # noqa: E731
+        self._by_name = Latest(bodies, lambda e: e.end, words)
         # the agency a dateline names wrote the story: "the company" is never it ("told the Pacific Ledger")
         agency = _dateline_agency_words(doc, self.orgs)
         companies = [e for e in bodies if _business(self._full_form(e)) and not _named_by(e, agency)]
-        self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
+        self._companies = Latest(companies, lambda e: e.end, words)
         # per organisation, read once: the nouns it is described by, and the words of its name
-        self._described = [described_by(e) for e in self.orgs]
+        self._described = [described[e.start, e.end] for e in self.orgs]
         self._named = [{t.lemma_.lower() for t in e} | {_singular(t.lower_) for t in e} for e in self.orgs]
 
     def described(self, head: Token) -> SpacySpan | None:
