@@ -100,6 +100,11 @@ def answered(found, party):
      "Lind's failure figure is also disputed. The Teachers' Union of Ostland said the ministry had counted "
      "students who later passed the subject in a second sitting.",
      "Rosa Lind", "Teachers' Union of Ostland", "nearly half"),
+    # "had not been established" judges the link another party drew
+    ("The health department said 40 children had been treated for lead poisoning after eating Kumo noodles.\n\n"
+     "The hospital's chief paediatrician, Grace Nalu, said a link between the noodles and the children's illness "
+     "had \"not been established.\"",
+     "health department", "Grace Nalu", "40 children"),
 ])
 def test_a_dispute_answers_the_statement_it_points_at(extractor, text, asserter, disputer, answer):
     got, found = sides(extractor, text)
