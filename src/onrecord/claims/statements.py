@@ -195,7 +195,8 @@ class Names:
         if not self.known(last):
             return False
         full = self._by_last[last.lower_]
-        return self.is_person(full) and parties.key(full) != parties.key(self.name(ent.text) or "") \
+        # a bare surname ("Tkachuk also accused the company", tagged ORG) is the person whatever name() maps it to
+        return self.is_person(full) and (len(ent) == 1 or parties.key(full) != parties.key(self.name(ent.text) or "")) \
             and self._longer_name(ent) is None
 
     def _longer_name(self, ent: SpacySpan) -> str | None:
@@ -958,6 +959,15 @@ def _duration(ent: SpacySpan) -> bool:
     return ent.label_ == "TIME" and ent[-1].lemma_.lower() in _DURATION_UNITS
 
 
+def _bare_figure(s: Said) -> tuple[str, str, float] | None:
+    """The first number of a statement that no entity holds, as a count: ("CARDINAL", "", value)."""
+    for span in s.pieces:
+        for t in span:
+            if t.pos_ == "NUM" and not t.ent_type_ and (value := _number(t.doc[t.i : t.i + 1])) is not None:
+                return "CARDINAL", "", value
+    return None
+
+
 def _number(ent: SpacySpan) -> float | None:
     scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
     value = None
@@ -1007,10 +1017,14 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     same event (they share a content word besides the figure and the noun counted)."""
     mine = _figure(r)
     if mine is None and not r.proposition.modality and _higher_or_lower(r):
-        return _figure_before(r, saids if isinstance(saids, _Nearby) else _Nearby(saids))
+        found = _figure_before(r, saids if isinstance(saids, _Nearby) else _Nearby(saids))
+        if found is not None or not _offered_instead(r):
+            return found
     # "the real figure is closer to 6,000 families" after "850 households would need to move": a figure offered
     # in place of the other's counts the same thing, though in other words, and a forecast may answer a forecast
     replaces = _offered_instead(r)
+    if mine is None and replaces:
+        mine = _bare_figure(r)  # "the real number was closer to 900": a number the tagger typed nothing
     if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality and not replaces:
         return None  # "would not go above a $12 minimum wage" is a position on a proposal, not a count
     words = _all_lemmas(r)
