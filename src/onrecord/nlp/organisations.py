@@ -4,8 +4,8 @@ A story names an organisation once ("second-tier club Stockport Rovers", "Vantor
 and then calls it by a common noun. Two kinds of noun are read differently:
 
 - a word for any organisation (``names/data/organisation_nouns.txt``: "the company", "the group") means the
-  organisation named last before it, or the last one whose name holds the word or that was described by it where
-  it was named ("Consumer Watch Aotearoa, a consumer group,");
+  organisation named last before it, or the last one whose name holds the word or (except "the company": every
+  business is one) that was described by it where it was named ("Consumer Watch Aotearoa, a consumer group,");
 - another noun ("the club", "the union", "the retailer") means an organisation only if one was described by that
   noun where it was named, or holds it in a name of two words or more ("the board" → "Illinois Board of
   Elections"); otherwise it means none ("the research" is not the Potsdam Institute for Climate Impact Research).
@@ -61,7 +61,8 @@ class Organisations:
         # the agency a dateline names wrote the story: "the company" is never it ("told the Pacific Ledger")
         agency = _dateline_agency_words(doc, self.orgs)
         companies = [e for e in bodies if _business(self._full_form(e)) and not _named_by(e, agency)]
-        self._companies = Latest(companies, lambda e: e.end, words)
+        # (not by description: every business is "a company", so "the company" means the latest one named)
+        self._companies = Latest(companies, lambda e: e.end, lambda e: e.text.lower().split())
         # per organisation, read once: the nouns it is described by, and the words of its name
         self._described = [described[e.start, e.end] for e in self.orgs]
         self._named = [{t.lemma_.lower() for t in e} | {_singular(t.lower_) for t in e} for e in self.orgs]
