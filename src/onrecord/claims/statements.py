@@ -256,8 +256,7 @@ class Names:
             return self.organisation_before(poss)
         body = next((c for c in role.children if c.dep_ == "compound" and c.tag_ == "NN"
                      and c.lemma_.lower() in INSTITUTION_HEADS), None)
-        chosen = self._article_organisations().described(body) if body is not None else None
-        return (self._longer_name(chosen) or self.name(chosen.text)) if chosen is not None else None
+        return self._described_organisation(body) if body is not None else None
 
     def body_spoken_for(self, tok: Token, speaker: str | None) -> str | None:
         """The body a person speaks for, when their reported words name it "the party", "the group" as the subject
@@ -283,11 +282,16 @@ class Names:
         if tok.pos_ != "NOUN" or tok.tag_ != "NN" \
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             return None
-        chosen = self._article_organisations().described(tok)
+        chosen = self._described_organisation(tok)
         if chosen is None:
             fuller = fuller_mention(tok)  # "The government has proposed" after "Uruguay's government hailed"
             return self.name(fuller.text) if fuller is not None else None
-        return self._longer_name(chosen) or self.name(chosen.text)
+        return chosen
+
+    def _described_organisation(self, noun: Token) -> str | None:
+        """The name of the organisation a description's noun means ("the committee", "a ministry spokeswoman")."""
+        chosen = self._article_organisations().described(noun)
+        return (self._longer_name(chosen) or self.name(chosen.text)) if chosen is not None else None
 
 
 def _short_form_of(speaker: Speaker) -> bool:
@@ -563,10 +567,11 @@ def _disputing(t: Token) -> bool:
     return t.pos_ == "VERB" and t.lemma_.lower() in WORDS.dispute_cues
 
 
-def _counters(content: SpacySpan) -> bool:
-    """'... that he is in fact a natural-born citizen': the speaker sets the record straight."""
+def _counters(content: SpacySpan, phrases: Iterable[str] | None = None) -> bool:
+    """'... that he is in fact a natural-born citizen': the speaker sets the record straight (by ``phrases``, when
+    given: one kind of counter)."""
     text = f" {' '.join(t.lower_ for t in content)} "
-    return any(f" {p} " in text for p in WORDS.counters)
+    return any(f" {p} " in text for p in (WORDS.counters if phrases is None else phrases))
 
 
 def _own_dispute_verb(content: SpacySpan) -> Token | None:
@@ -854,7 +859,7 @@ def _answered(d: Said, saids: Sequence[Said] | _Nearby, names: Names | None = No
         # "... to defend the view that he is in fact natural-born": a counter answers one who said otherwise,
         # so a statement of the other polarity goes first; one that says the same shares its words by agreeing
         # and, pointing back ("no such plan", whatever its polarity), one said before it
-        back = " no such " in f" {d.content.text.lower()} "
+        back = _counters(d.content, WORDS.existence_denials)
         other = {s.index for s in nearby.saids if s.sentence.start < d.sentence.start
                  and (back or s.proposition.polarity != d.proposition.polarity)}
         found = _best_answer(d, nearby, names, other)
@@ -1016,13 +1021,13 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     """The statement before ``r`` by another party that counts the same thing with another figure, about the
     same event (they share a content word besides the figure and the noun counted)."""
     mine = _figure(r)
-    if mine is None and not r.proposition.modality and _higher_or_lower(r):
-        found = _figure_before(r, saids if isinstance(saids, _Nearby) else _Nearby(saids))
-        if found is not None or not _offered_instead(r):
-            return found
     # "the real figure is closer to 6,000 families" after "850 households would need to move": a figure offered
     # in place of the other's counts the same thing, though in other words, and a forecast may answer a forecast
     replaces = _offered_instead(r)
+    if mine is None and not r.proposition.modality and _higher_or_lower(r):
+        found = _figure_before(r, saids if isinstance(saids, _Nearby) else _Nearby(saids))
+        if found is not None or not replaces:
+            return found
     if mine is None and replaces:
         mine = _bare_figure(r)  # "the real number was closer to 900": a number the tagger typed nothing
     if mine is None or mine[1] in WORDS.proposal_nouns or r.proposition.modality and not replaces:

@@ -30,6 +30,7 @@ class Words:
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
+    existence_denials: tuple[str, ...]
     correcting: frozenset[str]
     correcting_phrases: tuple[str, ...]
     claim_nouns: frozenset[str]
@@ -131,7 +132,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         deed_cues=f("assert", "deed_cues"),
         evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
-        counters=tuple(_get(data, ("narrator", "counters"))), correcting=f("narrator", "correcting"),
+        counters=tuple(_get(data, ("narrator", "counters"))),
+        existence_denials=tuple(_get(data, ("narrator", "existence_denials"))), correcting=f("narrator", "correcting"),
         correcting_phrases=tuple(_get(data, ("narrator", "correcting_phrases"))),
         claim_nouns=f("assert", "nouns"), figure_nouns=f("assert", "figure_nouns"),
         charge_nouns=f("assert", "charge_nouns"),

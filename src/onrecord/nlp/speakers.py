@@ -1782,8 +1782,8 @@ class SpeakerResolver:
                         else:
                             org = gazetteer.expand_acronym(org)
                         return Speaker(mention, f"{org} {_role_words(head, named_owner=obj.pos_ == 'PROPN')}", "GROUP")
-        owners = [p for p in _possessors(source) if gazetteer.country_of(_with_compounds(p))]
-        if country and owners:
+        owners = [p for p in _possessors(source) if gazetteer.country_of(_with_compounds(p))] if country else []
+        if owners:
             # "Russia's Ministry of Defence" → "Russian Ministry of Defence" (not "The Private and Boarding Schools'
             # Federation of Nepal", whose possessor is no country)
             rest = [t for t in toks if not any(t.i == p.i or t.head.i == p.i for p in owners)]
