@@ -403,6 +403,19 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     # support with an aside joined by "but" keeps its stance
     ("The ministry unveiled a draft labour law on Monday. Senator Ana Ruiz said she would back the law but "
      "declined to say when.", "Ana Ruiz", "law", Stance.SUPPORT),
+    # a reservation saying how the proposal ought to be seeks a revision
+    ("The government approved a plan to sell a stake in the rail company. The Freight Operators' Council welcomed "
+     "the plan but said the stake should be sold in an open auction.", "Freight Operators' Council", "plan",
+     Stance.SEEK_REVISION),
+    ("The ministry imposed a ban on the pesticide. The Civic Bloc welcomed the ban but said it must take effect "
+     "this year.", "Civic Bloc", "ban", Stance.SEEK_REVISION),
+    # support "as long as" something holds hangs on a condition, as with "only if"
+    ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she supported the plan as "
+     "long as the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
+    # "the association" is the body the tagger typed a work, named before it
+    ("LISBON, May 2 (Wire) - The government imposed a ban on the pesticide.\n\nThe Alto Olive Growers' "
+     "Association said the ban would raise costs.\n\nThe association proposed instead that spraying be limited "
+     "to night hours.", "Alto Olive Growers' Association", "ban", Stance.COUNTER_PROPOSAL),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),

@@ -46,3 +46,10 @@ def test_a_body_name_with_a_possessive_typed_a_person_is_a_bodys():
                ["PROPN", "PROPN", "PART", "PROPN", "VERB", "PUNCT"],
                ["compound", "poss", "case", "nsubj", "ROOT", "punct"], [1, 3, 1, 4, 4, 4], "PERSON", 0, 4)
     assert described_as_body(doc.ents[0])
+
+
+@pytest.mark.parametrize("label, expected", [("WORK_OF_ART", True), ("FAC", True), ("DATE", False)])
+def test_a_body_name_typed_a_work_is_a_body_the_article_describes(label, expected):
+    # so "the forum" later in the article means it, as a name typed ORG would be meant
+    doc = _doc(*_FORUM, label, 0, 5)
+    assert described_as_body(doc.ents[0]) is expected

@@ -171,7 +171,15 @@ def on_condition_of_change(tok: Token) -> bool:
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
             if c.lemma_.lower() in WORDS.condition_changes or _only_if(c):
                 return True
+        if _as_long_as(c):
+            return True
     return False
+
+
+def _as_long_as(c: Token) -> bool:
+    """'supported the sale as long as the buyer kept serving its plant': "long" with an "as" clause on it."""
+    return c.dep_ == "advmod" and c.lower_ == "long" and any(a.lower_ == "as" and a.dep_ == "advmod" for a in c.children) \
+        and any(g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in g.children) for g in c.children)
 
 
 def _only_if(clause: Token) -> bool:
@@ -196,8 +204,10 @@ def reservation(tok: Token) -> Stance | None:
             return Stance.MIXED
         if c.lemma_.lower() in WORDS.support and _negated(c):
             return Stance.MIXED  # "backed the framework but could not endorse a law that ..."
-        if _not_far_enough(c) or any(g.dep_ == "ccomp" and (_not_far_enough(g) or _too_little(g)) for g in c.children):
-            return Stance.SEEK_REVISION  # "welcomed the bill but said it did not go far enough", "... three years was too short"
+        if _not_far_enough(c) or any(g.dep_ == "ccomp" and (_not_far_enough(g) or _too_little(g) or _ought(g))
+                                     for g in c.children):
+            return Stance.SEEK_REVISION  # "welcomed the bill but said it did not go far enough", "... three years
+            # was too short", "... but said the stake should be sold in an open auction"
     return None
 
 
@@ -219,6 +229,12 @@ def _too_little(verb: Token) -> bool:
     """'three years was too short', 'the package is far too narrow': less of the proposal than is wanted."""
     return any(c.dep_ == "acomp" and c.lemma_.lower() in WORDS.too_little
                and any(a.lower_ == "too" for a in c.subtree) for c in verb.children)
+
+
+def _ought(verb: Token) -> bool:
+    """'the stake should be sold at auction', 'it must cover imports too', "... was too high and the cap should
+    cover the whole country": how the proposal ought to be."""
+    return any(c.dep_ == "aux" and c.lower_ in WORDS.obliging for v in (verb, *verb.conjuncts) for c in v.children)
 
 
 def _not_far_enough(verb: Token) -> bool:

@@ -55,6 +55,7 @@ class Words:
     condition_changes: frozenset[str]
     misgivings: frozenset[str]
     too_little: frozenset[str]
+    obliging: frozenset[str]
     receptions: frozenset[str]
     guarded: frozenset[str]
     conditioning: frozenset[str]
@@ -147,6 +148,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
         misgivings=f("stance", "misgivings"), too_little=f("stance", "too_little"),
+        obliging=f("stance", "obliging"),
         receptions=f("stance", "receptions"), guarded=f("stance", "guarded"),
         conditioning=f("stance", "conditioning"),
         asking=f("stance", "asking"), undo=f("stance", "undo"),
