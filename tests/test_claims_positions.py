@@ -416,6 +416,16 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     ("LISBON, May 2 (Wire) - The government imposed a ban on the pesticide.\n\nThe Alto Olive Growers' "
      "Association said the ban would raise costs.\n\nThe association proposed instead that spraying be limited "
      "to night hours.", "Alto Olive Growers' Association", "ban", Stance.COUNTER_PROPOSAL),
+    # "It" as the source of a cue is the source the extractor resolved; asking for a delay seeks a revision
+    ("The ministry imposed a ban on plastic bags on Monday. The Pharmacists' Association said the ban would hurt "
+     "small shops. It asked the ministry to delay enforcement until September.", "Pharmacists' Association",
+     "plastic bags", Stance.SEEK_REVISION),
+    # "instead" inside what is put forward, far from the verb
+    ("The ministry imposed a cap on medicine prices. The Citizen Front said it would introduce a bill to cut "
+     "import duties instead.", "Citizen Front", "cap", Stance.COUNTER_PROPOSAL),
+    # a body that issues a decree stands for it
+    ("LA PAZ, June 2 (Wire) - The Health Ministry on Monday issued a decree capping the prices of medicines.",
+     "Health Ministry", "decree", Stance.SUPPORT),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),

@@ -295,6 +295,9 @@ class _Article:
         self.people = {names.name(a.speaker.name) for a in attributions
                        if a.speaker and a.speaker.name and a.speaker.type == "PERSON"}
         self.cue_starts = {s.start for a in attributions for s in a.cue}
+        # who each cue's attribution names as its source, resolved ("It asked the government to ...": the body)
+        self.cue_speakers = {s.start: names.name(a.speaker.name) for a in attributions for s in a.cue
+                             if a.speaker and a.speaker.name}
         self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
         self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
@@ -384,13 +387,16 @@ class _Article:
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
                 return self.names.affiliation(speaker) or speaker
             return speaker
+        if low == "they" and tok.dep_ == "nsubj" and tok.head.idx in self.cue_speakers:
+            return self.cue_speakers[tok.head.idx]  # "They urged the council to ...": the source of that cue
         if low == "they" and tok.dep_ in ("nsubj", "nsubjpass"):
             # "Republican leaders said they would oppose the bill": the ones who said it, not "that both
             # governments have said they want" inside an analyst's words
             sayer = subject_child(tok.head.head) if tok.head.dep_ == "ccomp" else None
             return self.party_of(sayer) if sayer is not None and sayer.lower_ not in _PRONOUNS else None
         if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):  # "the union said it opposed the merger"
-            speaker = self.speaker_at(tok)
+            # "It asked the government to delay ...": the source the extractor resolved for that cue
+            speaker = self.cue_speakers.get(tok.head.idx) or self.speaker_at(tok)
             return speaker if speaker and not self.names.is_person(speaker) else None
         if low in _THIRD_PERSON:
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
