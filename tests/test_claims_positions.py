@@ -426,6 +426,14 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     # a body that issues a decree stands for it
     ("LA PAZ, June 2 (Wire) - The Health Ministry on Monday issued a decree capping the prices of medicines.",
      "Health Ministry", "decree", Stance.SUPPORT),
+    # "it" is a body the extractor typed from its description though the tagger took the name for a person's;
+    # challenging a measure in court rejects it
+    ("The ministry imposed a ban on the pesticide. Lusagro Quimica, the Setubal-based company that makes the "
+     "product, said it would challenge the decree in the administrative courts.", "Lusagro Quimica", "decree",
+     Stance.REJECT),
+    # asking a court to halt "it" acts against the measure the article is about
+    ("The cabinet approved the exam reform on Monday. The Schools Federation said it would ask the Supreme Court "
+     "to halt it.", "Schools Federation", "reform", Stance.REJECT),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),

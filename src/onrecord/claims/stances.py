@@ -294,6 +294,10 @@ class _Article:
                        for a in attributions for c in a.content if a.kind.value in ("direct", "mixed")]
         self.people = {names.name(a.speaker.name) for a in attributions
                        if a.speaker and a.speaker.name and a.speaker.type == "PERSON"}
+        # sources the extractor typed a body though the tagger took the name for a person ("Lusagro Quimica, the
+        # Setubal-based company, said it would ...")
+        self.bodies = {names.name(a.speaker.name) for a in attributions
+                       if a.speaker and a.speaker.name and a.speaker.type == "ORG"}
         self.cue_starts = {s.start for a in attributions for s in a.cue}
         # who each cue's attribution names as its source, resolved ("It asked the government to ...": the body)
         self.cue_speakers = {s.start: names.name(a.speaker.name) for a in attributions for s in a.cue
@@ -397,7 +401,7 @@ class _Article:
         if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):  # "the union said it opposed the merger"
             # "It asked the government to delay ...": the source the extractor resolved for that cue
             speaker = self.cue_speakers.get(tok.head.idx) or self.speaker_at(tok)
-            return speaker if speaker and not self.names.is_person(speaker) else None
+            return speaker if speaker and (speaker in self.bodies or not self.names.is_person(speaker)) else None
         if low in _THIRD_PERSON:
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
                      and (t.ent_type_ == "PERSON" or (self.names.known(t) and self.names.is_person(t.text)))]
