@@ -109,6 +109,9 @@ def test_person_name_drops_titles_and_compatible_given_names():
     ("a spokesman for the Kremlin", "Kremlin spokesman"),  # unnamed spokesperson
     ("the military in Kyiv", "Ukrainian military"),  # "in <capital>"
     ("Russia 's foreign ministry", "Russian Ministry of Foreign Affairs"),  # token-spaced possessive
+    ("Egypt's cabinet", "Egyptian government"),  # a country's cabinet is its government
+    ("the Botswanan council of ministers", "Botswanan government"),
+    ("Obama's cabinet", "Obama's cabinet"),  # a person's cabinet is no country's
 ])
 def test_party_name(raw, canonical):
     assert names.party_name(raw) == canonical

@@ -3,7 +3,7 @@
 "Russia's Ministry of Defence", "the Russian defence ministry" and "Russia's Defence Ministry" are one party;
 "Moscow" speaking is Russia; "Ukraine's eastern military command", "the Ukrainian army" and "Kyiv's General
 Staff" are all the Ukrainian military; "a spokesman for the Kremlin" is the Kremlin's spokesman.  The rules are
-few and general; the word lists are data files (``military_heads.txt``, ``state_body_heads.txt``).
+few and general; the word lists are data files (``military_heads.txt``, ``state_body_heads.txt``, ``cabinet_heads.txt``).
 
 The *side* of a party is the country it speaks for, when the name says so ("Russian Ministry of Defence" →
 Russia, "Kremlin" → Russia).
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from . import gazetteer
 from .keys import _CACHE, key
-from .lexicons import MILITARY_HEADS, PRONOUNS as _PRONOUN_WORDS, RELATIVE_PRONOUNS, STATE_BODY_HEADS
+from .lexicons import CABINET_HEADS, MILITARY_HEADS, PRONOUNS as _PRONOUN_WORDS, RELATIVE_PRONOUNS, STATE_BODY_HEADS
 from .normalise import clean_mention, normalise
 
 PRONOUNS = _PRONOUN_WORDS | RELATIVE_PRONOUNS | frozenset("you this these those".split())
@@ -124,6 +124,8 @@ def party_name(name: str | None) -> str | None:
         if ministry:
             return f"{adjective} {ministry}"
         words = rest_low.split()
+        if rest_low in CABINET_HEADS:
+            return f"{adjective} government"  # "Egypt's cabinet approved the fares": the government acting
         if any(rest_low.endswith(h) for h in MILITARY_HEADS) and not any(
             w in ("minister", "ministry", "spokesman", "spokeswoman", "spokesperson", "commander") for w in words
         ):
