@@ -127,3 +127,12 @@ def test_the_entity_of_a_name_the_tagger_cut_is_the_whole_name_the_resolver_read
     said = [i for i, a in enumerate(doc._.attributions) if a.cue_text == "said"]
     assert said and doc._.attributions[said[0]].speaker.name == name
     assert ents.speaker_of(said[0]).name.rstrip(".") == name  # the entity keeps the suffix's full stop
+
+
+def test_a_body_owned_by_a_country_of_several_words_takes_that_country_s_demonym(extractor):
+    # "Guinea" alone is another country: the whole name before "'s" is the owner
+    doc = extractor.nlp("Papua New Guinea's Department of Health said on Friday that the noodles were unsafe.")
+    ents = analyse_entities(doc)
+    names = {e.name for e in ents.entities}
+    assert "Papua New Guinean Department of Health" in names, names
+    assert not any(n.startswith("Guinean") for n in names)

@@ -479,7 +479,7 @@ class _Article:
         mods = [t for t in tok.subtree if t.i == tok.i or (t.i < tok.i and t.dep_ in (
             "compound", "amod", "nummod", "npadvmod") and not _owned(t, tok))]
         after = [t for c in tok.children if c.dep_ in ("prep", "acl", "relcl") and c.i > tok.i and c.i not in skip
-                 for t in list(c.subtree)[:8]]
+                 and not _court_venue(c) for t in list(c.subtree)[:8]]
         bare = len(mods) == 1 and not after
         if bare:
             lemma = tok.lemma_.lower()
@@ -800,9 +800,13 @@ def _names_itself(party: str, proposal: str) -> bool:
 def _in_court(verb: Token, sought: Token) -> bool:
     """Whether what ``verb`` seeks is sought in or before a court ("file a challenge before the Constitutional
     Court", "seek a review in the High Court")."""
-    return any(c.dep_ == "prep" and c.lower_ in ("in", "before") and any(
-        g.dep_ == "pobj" and g.lower_ in WORDS.courts for g in c.children)
-        for c in (*verb.children, *sought.children))
+    return any(_court_venue(c) for c in (*verb.children, *sought.children))
+
+
+def _court_venue(prep: Token) -> bool:
+    """"in court", "before the High Court": where a party takes a proposal, no part of its name."""
+    return prep.dep_ == "prep" and prep.lower_ in ("in", "before") and any(
+        g.dep_ == "pobj" and g.lower_ in WORDS.courts for g in prep.children)
 
 
 def _combine(items: list, said_on: str | None) -> PositionMention:

@@ -304,7 +304,9 @@ class _Builder:
         text = INSTITUTION_SYNONYMS.get(text.lower(), text)
         doc = ent.doc
         if ent.start >= 2 and doc[ent.start - 1].text in ("’s", "'s"):
-            country = country_named(doc[ent.start - 2].text)
+            # the longest country name before "'s": "Papua New Guinea's", whose "Guinea" alone is Guinea
+            country = next(filter(None, (country_named(doc[ent.start - 1 - k : ent.start - 1].text)
+                                         for k in (3, 2, 1) if ent.start - 1 - k >= 0)), None)
             if country and not seat_named(text):
                 return f"{gazetteer.demonym(country) or country} {text}"
         return text
