@@ -267,6 +267,23 @@ def _undone(tok: Token) -> bool:
         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
 
 
+def _asked_to_do_otherwise(tok: Token) -> Token | None:
+    """The proposal a clause asked for has as its subject ("called for the package to cover contractors", "for it
+    to cover contractors": the package, or the proposal "it" stands for), when it asks a proposal to act; not "for
+    wages to rise", no proposal referred to."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in WORDS.undo:
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.lower_ == "it":  # the proposal named earlier in the sentence ("said the package was welcome ... and
+        # called for it to ..."), else the one named last before it
+        same = [t for t in tok.sent if t.i < subj.i and t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns]
+        return same[-1] if same else _latest_proposal(subj)
+    return subj if subj.pos_ == "NOUN" and subj.lemma_.lower() in WORDS.proposal_nouns \
+        and _definite_reference(subj) else None
+
+
 def _describes(tok: Token) -> bool:
     """'the records offered for sale', 'a bill sent to the Senate': a past participle on a noun, with no agent,
     says what the noun is; nobody takes a position by it."""
@@ -548,13 +565,23 @@ def _subject(tok: Token) -> Token | None:
             doer = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
             if doer is not None:
                 return doer  # "criticized Obama for proposing ...": Obama proposed
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+        if tok.dep_ == "conj" and _joined_to_a_proposal_s_deed(tok):
+            tok = tok.head.head  # "said the ban punished fishers and proposed instead ...": the one who said it
+        elif tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "pobj" and tok.head.head is not tok.head:
             tok = tok.head.head
         else:
             return None
     return None
+
+
+def _joined_to_a_proposal_s_deed(tok: Token) -> bool:
+    """Did the parser join a verb to what a reported proposal does, where a party's own act was meant ("said the
+    ban punished fishers and proposed instead ...": "proposed" hangs on "punished", whose subject is the ban)?"""
+    head = tok.head
+    subj = subject_child(head, tuple(_SUBJECTS)) if head.dep_ == "ccomp" and head.head is not head else None
+    return subj is not None and subj.lemma_.lower() in WORDS.proposal_nouns and tok.lemma_.lower() in WORDS.propose_cues
 
 
 _GROUP_HEADS = WORDS.unnamed_groups | lexicons.PEOPLE_NOUNS | lexicons.CIVIL_BODY_WORDS
@@ -761,6 +788,10 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
             and _in_court(verb, nodes["proposal"]):
         return  # "would seek a judicial review in the High Court": an action against something (its own
         # pattern), no proposal of the party's
+    revised = _asked_to_do_otherwise(nodes["proposal"]) if stance is Stance.SUPPORT and verb is not None \
+        and verb.lemma_.lower() in WORDS.asking else None
+    if revised is not None:  # "called for it to cover contractors too": a revision of the package, no proposal
+        stance, nodes = Stance.SEEK_REVISION, {**nodes, "proposal": revised}
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
