@@ -439,9 +439,8 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
      "the ban punished fishers for the failures of enforcement and proposed instead halving the quota.",
      "Coastal People's Congress", "ban", Stance.COUNTER_PROPOSAL),
     # asking for "it" to do more than it does seeks a revision of what "it" stands for
-    ("The province announced a transition package for the mill workers. The Mill Workers Union said the package "
-     "was welcome but far too narrow, and called for it to cover contractors and truckers.", "Mill Workers Union",
-     "transition package", Stance.SEEK_REVISION),
+    ("The province announced a transition package for the mill workers. The Mill Workers Union called for it to "
+     "cover contractors and truckers too.", "Mill Workers Union", "transition package", Stance.SEEK_REVISION),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
