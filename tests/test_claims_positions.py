@@ -441,6 +441,11 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
     # asking for "it" to do more than it does seeks a revision of what "it" stands for
     ("The province announced a transition package for the mill workers. The Mill Workers Union called for it to "
      "cover contractors and truckers too.", "Mill Workers Union", "transition package", Stance.SEEK_REVISION),
+    # a sale a government puts forward and a crackdown it orders are proposals
+    ("The cabinet approved a plan to sell the state abattoir company. The Chamber of Commerce endorsed the sale.",
+     "Chamber of Commerce", "sale", Stance.SUPPORT),
+    ("The ministry ordered a crackdown on plastic bags. The City Authority endorsed the crackdown.", "City Authority",
+     "crackdown", Stance.SUPPORT),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),
@@ -672,3 +677,8 @@ def test_what_a_reservation_calls_for_is_no_proposal_of_the_partys(extractor):
         "The Senate passed a battery safety bill. The Southern Cross Party said it would back the bill but called for it "
         "to cover secondhand sales as well. The Green Bloc backed the bill but called for changes to its penalties."))
     assert not [prop for _, prop in found if "secondhand" in prop or "changes" in prop], sorted(found)
+
+
+def test_sales_in_the_plural_are_trade_not_a_proposal(extractor):
+    found, _ = positions(extractor, "The Harbour Traders Guild said it welcomed the sales of its members this year.")
+    assert not any("sales" in prop for _, prop in found), sorted(found)

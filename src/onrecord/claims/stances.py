@@ -149,8 +149,9 @@ def _stance(p: StancePattern, nodes: dict[str, Token]) -> Stance | None:
 
 
 def _quantity(tok: Token) -> bool:
-    """'a great deal of sympathy' is no deal."""
-    return tok.lemma_.lower() == "deal" and any(c.lower_ in ("great", "good") for c in tok.children)
+    """'a great deal of sympathy' is no deal; 'sales rose' are no sale put forward."""
+    return (tok.lemma_.lower() == "deal" and any(c.lower_ in ("great", "good") for c in tok.children)) \
+        or tok.lower_ == "sales"
 
 
 def hypothetical(tok: Token) -> bool:
