@@ -446,6 +446,9 @@ def test_people_as_the_agent_of_a_passive_stance_verb_take_the_position(extracto
      "Chamber of Commerce", "sale", Stance.SUPPORT),
     ("The ministry ordered a crackdown on plastic bags. The City Authority endorsed the crackdown.", "City Authority",
      "crackdown", Stance.SUPPORT),
+    # abstaining where every mention of the proposal is bare ("the ban") is mixed on the one named most
+    ("The ministry announced the ban. Farmers criticised the ban. The Liberal Centre party said it would abstain "
+     "on the motion.", "Liberal Centre party", "ban", Stance.MIXED),
     # support on any condition set with "only if" seeks a revision ("if" alone needs a change to the proposal)
     ("The cabinet approved a plan to sell the abattoir company. Senator Ana Sebina said she would vote for the "
      "plan only if the state kept a veto over exports.", "Ana Sebina", "plan", Stance.SEEK_REVISION),

@@ -681,7 +681,8 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             continue
         if p.proposal_from in ("latest", "main"):
             matched = nodes.get("proposal") or nodes.get("verb") or nodes["noun"]  # "abstained": the verb alone
-            before = _latest_proposal(matched) if p.proposal_from == "latest" else _main_proposal(matched)
+            # (the latest named in full; where every mention is bare, "the ban", the one named most)
+            before = (_latest_proposal(matched) if p.proposal_from == "latest" else None) or _main_proposal(matched)
             if before is not None:
                 # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
                 _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0], at=matched)
