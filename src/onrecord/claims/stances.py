@@ -99,7 +99,7 @@ def _word_list(name: str) -> list[str]:
              "threat_starts": WORDS.threat_starts, "courts": WORDS.courts, "decides": WORDS.decides,
              "receptions": WORDS.receptions, "guarded": WORDS.guarded,
              "change_nouns": WORDS.change_nouns, "parts": PART_NOUNS | WORDS.parameters,
-             "judgements": WORDS.negative | WORDS.positive, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
+             "judgements": WORDS.negative | WORDS.positive, "soft": WORDS.soft, "negative": WORDS.negative, "any_stance": WORDS.support | WORDS.oppose | WORDS.reject}
     return sorted(lists[name])
 
 
@@ -111,10 +111,13 @@ def load_patterns(path: Path = PATTERNS) -> tuple[StancePattern, ...]:
         for node in p["pattern"]:
             node = dict(node)
             words, exclude = node.pop("WORDS", None), node.pop("EXCEPT", None)
+            unlisted = node.pop("WORDS_NOT", None)  # a list the node's lemma must not be in
             on = node.pop("WORDS_ON", "LEMMA")  # "LOWER" for a list of word forms
             if words:
                 listed = {"IN": [w for w in _word_list(words) if w not in (exclude or ())]}
                 node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), on: listed}
+            elif unlisted:
+                node["RIGHT_ATTRS"] = {**node.get("RIGHT_ATTRS", {}), on: {"NOT_IN": _word_list(unlisted)}}
             nodes.append(node)
         out.append(StancePattern(p["id"], p["stance"], tuple(nodes), tuple(p["example"]), p.get("party"),
                                  p.get("proposal"), tuple(_Without.read(k, v) for k, v in p.get("without", {}).items())))
