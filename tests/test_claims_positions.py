@@ -685,3 +685,11 @@ def test_what_a_reservation_calls_for_is_no_proposal_of_the_partys(extractor):
 def test_sales_in_the_plural_are_trade_not_a_proposal(extractor):
     found, _ = positions(extractor, "The Harbour Traders Guild said it welcomed the sales of its members this year.")
     assert not any("sales" in prop for _, prop in found), sorted(found)
+
+
+def test_proposing_what_the_proposal_itself_does_is_no_counter_proposal(extractor):
+    # the wage guideline's own proposer stating what it proposes answers nothing
+    found, _ = positions(extractor, "Unions criticised the wage talks on Monday. Employers said wages were already "
+                                    "too high. Uruguay's government has proposed that private-sector wages rise by "
+                                    "4.5 percent a year.")
+    assert not any(p.stance is Stance.COUNTER_PROPOSAL for p in found.values()), found

@@ -288,6 +288,16 @@ def _asked_to_do_otherwise(tok: Token) -> Token | None:
         and _definite_reference(subj) else None
 
 
+def _proposes_it(clause: Token, proposal: Token) -> bool:
+    """Does a clause put forward for the proposal's own subject what the proposal does ("proposed that wages rise
+    by 4.5 percent" where the wage rise is at issue), rather than undo or replace it ("proposed that the permit be
+    replaced", "proposed that instead of a suspension ...")?"""
+    subj = subject_child(clause, tuple(_SUBJECTS))
+    return subj is not None and subj.lemma_.lower() == proposal.lemma_.lower() \
+        and clause.lemma_.lower() not in WORDS.undo | {"replace", "substitute"} \
+        and not any(t.lower_ == "instead" for t in clause.subtree)
+
+
 def _describes(tok: Token) -> bool:
     """'the records offered for sale', 'a bill sent to the Senate': a past participle on a noun, with no agent,
     says what the noun is; nobody takes a position by it."""
@@ -797,6 +807,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         and verb.lemma_.lower() in WORDS.asking else None
     if revised is not None:  # "called for it to cover contractors too": a revision of the package, no proposal
         stance, nodes = Stance.SEEK_REVISION, {**nodes, "proposal": revised}
+    if stance is Stance.COUNTER_PROPOSAL and "what" in nodes and _proposes_it(nodes["what"], nodes["proposal"]):
+        return  # "The government has proposed that wages rise by 4.5 percent": the proposal itself, no counter
     anchor = nodes.get("verb") or nodes.get("noun")
     if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
         return
