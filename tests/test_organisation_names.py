@@ -53,3 +53,14 @@ def test_a_body_name_typed_a_work_is_a_body_the_article_describes(label, expecte
     # so "the forum" later in the article means it, as a name typed ORG would be meant
     doc = _doc(*_FORUM, label, 0, 5)
     assert described_as_body(doc.ents[0]) is expected
+
+
+def test_a_label_typed_a_work_with_no_plural_possessive_is_no_body_the_article_describes():
+    # "the White People 's Party" as a label the article gives: the tagger typed a title, rightly; "the party"
+    # later means the party the article named, not the label
+    doc = _doc(["the", "White", "People", "'s", "Party", "loomed", "."],
+               ["DET", "PROPN", "PROPN", "PART", "PROPN", "VERB", "PUNCT"],
+               ["det", "compound", "poss", "case", "nsubj", "ROOT", "punct"], [4, 2, 4, 2, 5, 5, 5],
+               "WORK_OF_ART", 0, 5)
+    assert body_typed_otherwise(doc[4])  # a body's name by its words ...
+    assert not described_as_body(doc.ents[0])  # ... but not one the tagger was misled about

@@ -193,10 +193,11 @@ def described_as_body(ent: SpacySpan) -> bool:
     """Is a name the tagger typed a person a body's: one the article describes as a body where it names it
     ("Qorva, the Dutch search and advertising group," — that mention perhaps typed otherwise), or one whose
     proper nouns end in a word of a company's or body's name ("Vanguard Reef Mining")? Never one that starts
-    with a given name ("Tom Church"). A body's name typed a work, a place or an event is one too ("The Alentejo
-    Olive Growers' Association", whom "the association" then means)."""
+    with a given name ("Tom Church"). A body's name typed a work, a place or an event is one too when a plural's
+    possessive apostrophe is what misled the tagger ("The Alentejo Olive Growers' Association", whom "the
+    association" then means), not a label the article gives ("an unofficial label: the White People's Party")."""
     if ent.label_ in _MISTYPED_BODY_LABELS:
-        return body_typed_otherwise(ent.root)
+        return body_typed_otherwise(ent.root) and any(t.text in ("'", "’") for t in ent)
     if ent.label_ != "PERSON" or ent[0].lower_ in lexicons.GIVEN_NAME_GENDER:
         return False
     return ent.text in _bodies(ent.doc) or _named_as_body(ent)
