@@ -693,3 +693,18 @@ def test_proposing_what_the_proposal_itself_does_is_no_counter_proposal(extracto
                                     "too high. Uruguay's government has proposed that private-sector wages rise by "
                                     "4.5 percent a year.")
     assert not any(p.stance is Stance.COUNTER_PROPOSAL for p in found.values()), found
+
+
+@pytest.mark.parametrize("text", [
+    # a candidate's proposal on campaign news answers no proposal the article is about
+    "The senators debated the farm bill on Monday. Donald Trump has proposed temporarily banning imports of steel.",
+    # an order given to a person is police work, no measure
+    "The council passed the curfew bill. According to police, officers ordered him to get out of the car.",
+    # what a law prohibits is no body's ban
+    "The council passed the voting bill. It relies on the Voting Rights Act, which prohibits discriminatory "
+    "practices.",
+])
+def test_campaign_proposals_orders_to_people_and_laws_take_no_position(extractor, text):
+    found, _ = positions(extractor, text)
+    assert not any(p.stance in (Stance.COUNTER_PROPOSAL,) or p.party in ("police", "Voting Rights Act")
+                   for p in found.values()), found
