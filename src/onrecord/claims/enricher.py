@@ -57,9 +57,15 @@ def analyse_article(doc: Doc, meta: ArticleMeta | None = None,
 def _not_known(found: list, known: list) -> list:
     """The stance patterns' positions of parties the proposal reader found no position for, and counter-proposals
     by any party: one who opposes a plan and puts another forward holds both stances ("opposed the deal and called
-    for the money to be spent instead on ..."), as two mentions of its position on that proposal."""
-    parties_known = {parties.key(p.party) for p in known}
-    return [p for p in found if parties.key(p.party) not in parties_known or p.stance is Stance.COUNTER_PROPOSAL]
+    for the money to be spent instead on ..."), as two mentions of its position on that proposal. A counter-proposal
+    the reader found says nothing of the party's stance on the proposal it answers ("rejected the board's proposal
+    ... said the association had offered a counter-proposal"), so it hides no stance but the party's support for
+    what the same sentence counter-proposes."""
+    parties_known = {parties.key(p.party) for p in known if p.stance is not Stance.COUNTER_PROPOSAL}
+    countered = {(parties.key(p.party), p.span) for p in known if p.stance is Stance.COUNTER_PROPOSAL}
+    return [p for p in found if p.stance is Stance.COUNTER_PROPOSAL or (
+        parties.key(p.party) not in parties_known
+        and not (p.stance is Stance.SUPPORT and (parties.key(p.party), p.span) in countered))]
 
 
 def _sourced(items: list, voices: list) -> list:

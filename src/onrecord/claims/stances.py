@@ -799,6 +799,9 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
             or (verb is not None and any(c.lower_ == "instead" for c in verb.children))):
         return  # "called for the money to be spent instead on ...", "proposed instead that ...": a counter-proposal
         # (its own pattern)
+    if stance is Stance.SUPPORT and _counter_proposal_noun(nodes["proposal"]):
+        return  # "had offered a counter-proposal": the proposal reader's counter-proposal, no support of what
+        # it answers
     if stance is Stance.SUPPORT and verb is not None and verb.lemma_.lower() in WORDS.propose_cues \
             and _in_court(verb, nodes["proposal"]):
         return  # "would seek a judicial review in the High Court": an action against something (its own
@@ -833,6 +836,12 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     for party in who:
         if key and not _names_itself(party, name):
             add(party, name, key, stance, at or nodes["proposal"], (anchor or nodes["proposal"]).text)
+
+
+def _counter_proposal_noun(tok: Token) -> bool:
+    """"counterproposal", or "counter-proposal" as the tokenizer splits it ("counter", "-", "proposal")."""
+    return tok.lower_ in ("counterproposal", "counter-proposal") or (
+        tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "counter")
 
 
 def _names_itself(party: str, proposal: str) -> bool:

@@ -266,7 +266,14 @@ class Names:
                 or tok.head.dep_ != "ccomp" or tok.lemma_.lower() not in WORDS.own_bodies \
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or not self.is_person(speaker):
             return None
-        return self.affiliation(speaker)
+        body = self.affiliation(speaker)
+        if body is not None and tok.lower_ not in body.lower():
+            # "Its president, X, said the federation would ...": where the affiliation read from "its" is some
+            # other body and the article names one with the noun in its name, the noun names that one
+            named = self._described_organisation(tok)
+            if named is not None and tok.lower_ in named.lower():
+                return named
+        return body
 
     def _article_organisations(self) -> Organisations:
         if self._organisations is None:  # the article's organisations, read once
