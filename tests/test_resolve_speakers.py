@@ -166,6 +166,8 @@ def test_the_noun_an_organisation_was_described_by_means_it_later(extractor, tex
     ("The defence ministry said the strike hit a depot.", "defence ministry"),
     ("The developer, Lindqvist Homes, rejected the claims, saying they were false.", "Lindqvist Homes"),
     ("Its owner, the Ostby Group, said sales fell.", "Ostby Group"),
+    # a party's name the small tagger typed a person's
+    ("The main opposition party, Fianna Nua, said it would vote against the enabling legislation.", "Fianna Nua"),
 ])
 def test_an_organisations_description_is_not_its_name(extractor, text, name):
     for said in extractor.extract(text):  # "saying" too: its source may stop before the name

@@ -1846,6 +1846,18 @@ def _organisation_set_off(head: Token) -> SpacySpan | None:
     for c, ent in _apposed_organisations(head, unlabelled=True):  # "The airline, Northstar Freight," (a product)
         if head.doc[c.left_edge.i - 1].is_punct:  # ", the IPCC,"
             return None if ent[0].lower_ in lexicons.GIVEN_NAME_GENDER else ent  # "a hopeful, Carly Fiorina,"
+    return _body_named_like_a_person(head) if lemma in _ORGANISATION_HEADS else None
+
+
+def _body_named_like_a_person(head: Token) -> SpacySpan | None:
+    """'The main opposition party, Fianna Nua,': a name the tagger typed a person's, set off after a body's noun,
+    names the body (a party or a union is nobody's name for a person)."""
+    entities = doc_entities(head.doc)
+    for c in head.rights:
+        ent = entities.at(c.i) if c.dep_ == "appos" and c.pos_ == "PROPN" else None
+        if ent is not None and ent.label_ == "PERSON" and ent.root.i == c.i \
+                and head.doc[ent.start - 1].text == "," and ent.end < len(head.doc) and head.doc[ent.end].text == ",":
+            return ent
     return None
 
 
