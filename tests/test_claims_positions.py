@@ -766,3 +766,11 @@ def test_a_counter_proposal_as_the_tokenizer_splits_it_answers_the_proposal_at_i
     stances = {p.stance for p in found if p.party == "Pakistan Players Association" and "contracts" in p.proposal}
     # both stances, as two mentions: offering a counter-proposal is no support of what it answers
     assert stances == {Stance.REJECT, Stance.COUNTER_PROPOSAL}, found
+
+
+def test_a_description_is_the_party_the_extractor_resolved_its_source_to(extractor):
+    found, _ = positions(extractor, (
+        "ADO-EKITI, Nigeria, June 22 (Wire) - The main opposition candidate in the state's governorship election on "
+        "Monday demanded a recount in 41 wards, accusing polling officials of altering tally sheets overnight.\n\n"
+        "The candidate, Olufemi Adeyemi of the Progressive Alliance, told reporters the results had been changed."))
+    assert stance_of(found, "Olufemi Adeyemi", "recount") is Stance.SUPPORT, sorted(found)

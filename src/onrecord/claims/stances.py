@@ -313,6 +313,9 @@ def _flip(stance: Stance) -> Stance:
         stance, stance)
 
 
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
 class _Article:
     """What the finder needs of one article: names, speakers by position, proposals named so far."""
 
@@ -333,6 +336,12 @@ class _Article:
         # who each cue's attribution names as its source, resolved ("It asked the government to ...": the body)
         self.cue_speakers = {s.start: names.name(a.speaker.name) for a in attributions for s in a.cue
                              if a.speaker and a.speaker.name}
+        # the resolved speaker of each source span ("The main opposition candidate ... demanded a recount,
+        # accusing ...": the candidate the extractor named)
+        # (a named one, or a group the words say more of than its noun: not "Some candidates", nobody in particular)
+        self.source_speakers = [(s.start, s.end, names.name(a.speaker.name)) for a in attributions for s in a.source
+                                if a.speaker and a.speaker.name and (a.speaker.type in _NAMED_TYPES or (
+                                    a.speaker.type == "GROUP" and len(a.speaker.name.split()) > 1))]
         self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
         self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
@@ -473,7 +482,17 @@ class _Article:
             # ("Ireland's government" is the "Irish government" the speaker resolver names)
             written = _np(tok)
             name = self.names.name(written) or written
+        if not (name and _named(name)) and tok.pos_ == "NOUN":
+            name = self._source_speaker(tok)
         return name if name and _named(name) else None
+
+    def _source_speaker(self, tok: Token) -> str | None:
+        """The speaker the extractor resolved for a source whose head is ``tok`` (a description the article
+        names elsewhere: "The main opposition candidate ... demanded a recount, accusing officials of ...")."""
+        for start, end, who in self.source_speakers:
+            if start <= tok.idx < end and not (start <= tok.head.idx < end) and who and _named(who):
+                return who
+        return None
 
     def _members_of(self, tok: Token) -> str | None:
         """The body whose members act as the subject of what the body's own statement reports ("The National Unity
