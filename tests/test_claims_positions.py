@@ -774,3 +774,21 @@ def test_a_description_is_the_party_the_extractor_resolved_its_source_to(extract
         "Monday demanded a recount in 41 wards, accusing polling officials of altering tally sheets overnight.\n\n"
         "The candidate, Olufemi Adeyemi of the Progressive Alliance, told reporters the results had been changed."))
     assert stance_of(found, "Olufemi Adeyemi", "recount") is Stance.SUPPORT, sorted(found)
+
+
+def test_a_subject_is_not_taken_from_the_paragraph_before(extractor):
+    from onrecord.claims.stances import _subject
+    # as the small parser read a real report: a paragraph that ends with a closing quote run into the next one,
+    # the second paragraph's subject made the first verb's object and its verb an adverbial clause of that verb
+    words = ["The", "Alliance", "welcomed", "the", "plan", ".", "\n\n", "The", "Forum", ",", "a", "charity", ",",
+             "asked", "for", "changes", "."]
+    heads = [1, 2, 2, 4, 2, 2, 5, 8, 2, 8, 11, 8, 8, 2, 13, 14, 2]
+    deps = ["det", "nsubj", "ROOT", "det", "dobj", "punct", "dep", "det", "dobj", "punct", "det", "appos", "punct",
+            "advcl", "prep", "pobj", "punct"]
+    pos = ["DET", "PROPN", "VERB", "DET", "NOUN", "PUNCT", "SPACE", "DET", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT",
+           "VERB", "ADP", "NOUN", "PUNCT"]
+    spaces = [True, True, True, True, False, False, False, True, False, True, True, False, True, True, True, False,
+              False]
+    doc = Doc(extractor.nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    assert _subject(doc[13]).text == "Forum"
+    assert _subject(doc[2]).text == "Alliance"

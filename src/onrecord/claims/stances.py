@@ -586,7 +586,28 @@ def _owner(noun: Token) -> Token | None:
 
 
 def _subject(tok: Token) -> Token | None:
-    """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts."""
+    """The subject of a verb, climbing through 'pledged to ban', 'urged ... to amend' and conjuncts; not across
+    a paragraph break (:func:`_within_paragraph`)."""
+    subj = _climbed_subject(tok)
+    return _within_paragraph(subj, tok) if subj is not None else None
+
+
+def _within_paragraph(subj: Token, verb: Token) -> Token | None:
+    """A subject the parser found in the paragraph before the verb's, when it ran two paragraphs into one sentence
+    ("... welcomed the plan." ⏎⏎ "The Patients' Forum, a charity, asked that ...": the forum asked, not the
+    one who welcomed): the noun phrase that opens the verb's paragraph before it, else none."""
+    lo, hi = sorted((subj.i, verb.i))
+    breaks = [t.i for t in subj.doc[lo:hi] if t.is_space and t.text.count("\n") >= 2]
+    if not breaks:
+        return subj
+    if subj.i > verb.i:
+        return None
+    start = breaks[-1] + 1
+    return next((t for t in subj.doc[start:verb.i] if t.pos_ in ("NOUN", "PROPN", "PRON")
+                 and not start <= t.head.i <= verb.i), None)
+
+
+def _climbed_subject(tok: Token) -> Token | None:
     for _ in range(4):
         subj = subject_child(tok, tuple(_SUBJECTS))
         if subj is not None:
