@@ -792,3 +792,11 @@ def test_a_subject_is_not_taken_from_the_paragraph_before(extractor):
     doc = Doc(extractor.nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
     assert _subject(doc[13]).text == "Forum"
     assert _subject(doc[2]).text == "Alliance"
+
+
+def test_a_forecast_of_an_act_is_no_stance(extractor):
+    found, _ = positions(extractor, (
+        "The assembly passed a bill to cap rents on Monday. It now goes to the Senate, which is expected to approve "
+        "it within weeks. The Tenants' Union said it would back the bill."))
+    assert not any(who == "Senate" for who, _ in found), sorted(found)
+    assert stance_of(found, "Tenants' Union", "bill") is Stance.SUPPORT, sorted(found)

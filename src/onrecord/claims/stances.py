@@ -157,10 +157,16 @@ def _quantity(tok: Token) -> bool:
         or tok.lower_ == "sales"
 
 
+# Words that forecast an act rather than report a stance ("is expected to approve", "is unlikely to back").
+_FORECASTS = frozenset({"expect", "likely", "unlikely"})
+
+
 def hypothetical(tok: Token) -> bool:
     """'if you supported the deal', 'she could re-nominate him': no position taken; but "Nairobi could support
     a mechanism" states a stance, softly."""
     soft = tok.lemma_.lower() in WORDS.soft
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FORECASTS:
+        return True  # "the Senate, which is expected to approve it": a forecast of the act, no stance taken
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
                c.tag_ == "MD" and c.lower_ in ("could", "might", "may") and not (soft and c.lower_ == "could")
                for c in tok.children)
