@@ -800,3 +800,12 @@ def test_a_forecast_of_an_act_is_no_stance(extractor):
         "it within weeks. The Tenants' Union said it would back the bill."))
     assert not any(who == "Senate" for who, _ in found), sorted(found)
     assert stance_of(found, "Tenants' Union", "bill") is Stance.SUPPORT, sorted(found)
+
+
+def test_it_as_the_source_of_a_cue_of_two_words_is_that_cues_speaker(extractor):
+    # "It also proposed": the cue starts at "also"; the party is its source, resolved to the union
+    found, _ = positions(extractor, (
+        "The Halvard Paper Company said on Monday it would close its pulp mill in April. The Interior Mill Workers "
+        "Union said the closure was a betrayal. It also proposed that the province buy the mill and run it as a "
+        "community-owned operation."))
+    assert stance_of(found, "Interior Mill Workers Union", "closure") is Stance.COUNTER_PROPOSAL, sorted(found)

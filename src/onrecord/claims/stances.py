@@ -322,6 +322,12 @@ def _flip(stance: Stance) -> Stance:
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
+def _word_starts(doc: Doc, span) -> list[int]:
+    """The character offsets where the words of a span start."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return [t.idx for t in words] if words is not None else [span.start]
+
+
 class _Article:
     """What the finder needs of one article: names, speakers by position, proposals named so far."""
 
@@ -338,10 +344,11 @@ class _Article:
         # Setubal-based company, said it would ...")
         self.bodies = {names.name(a.speaker.name) for a in attributions
                        if a.speaker and a.speaker.name and a.speaker.type == "ORG"}
-        self.cue_starts = {s.start for a in attributions for s in a.cue}
+        # where each word of a cue starts ("also proposed": the verb too, not only the cue's first word)
+        self.cue_starts = {i for a in attributions for s in a.cue for i in _word_starts(doc, s)}
         # who each cue's attribution names as its source, resolved ("It asked the government to ...": the body)
-        self.cue_speakers = {s.start: names.name(a.speaker.name) for a in attributions for s in a.cue
-                             if a.speaker and a.speaker.name}
+        self.cue_speakers = {i: names.name(a.speaker.name) for a in attributions for s in a.cue
+                             for i in _word_starts(doc, s) if a.speaker and a.speaker.name}
         # the resolved speaker of each source span ("The main opposition candidate ... demanded a recount,
         # accusing ...": the candidate the extractor named)
         # (a named one, or a group the words say more of than its noun: not "Some candidates", nobody in particular)
