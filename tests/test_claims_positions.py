@@ -809,3 +809,12 @@ def test_it_as_the_source_of_a_cue_of_two_words_is_that_cues_speaker(extractor):
         "Union said the closure was a betrayal. It also proposed that the province buy the mill and run it as a "
         "community-owned operation."))
     assert stance_of(found, "Interior Mill Workers Union", "closure") is Stance.COUNTER_PROPOSAL, sorted(found)
+
+
+def test_a_finite_verb_hung_on_its_subject_as_a_clause_still_has_that_subject(extractor):
+    # the small parser made "called" a clause of "president" (the sentence's root), "urged" its conjunct
+    found, _ = positions(extractor, (
+        "The Congress is debating a bill to cut the anchovy quota. The Fishmeal Producers Society said the bill "
+        "would cost jobs. Its president, Eduardo Salazar Benavides, called the quota cut \"reckless and "
+        "unscientific\" and urged lawmakers to throw the bill out entirely."))
+    assert stance_of(found, "Eduardo Salazar Benavides", "bill") is Stance.OPPOSE, sorted(found)

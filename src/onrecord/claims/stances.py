@@ -620,11 +620,17 @@ def _within_paragraph(subj: Token, verb: Token) -> Token | None:
                  and not start <= t.head.i <= verb.i), None)
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})  # tags of a finite verb, which no noun's reduced clause has
+
+
 def _climbed_subject(tok: Token) -> Token | None:
     for _ in range(4):
         subj = subject_child(tok, tuple(_SUBJECTS))
         if subj is not None:
             return subj
+        if tok.dep_ == "acl" and tok.tag_ in _FINITE and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "Its president, X, called the cut reckless and urged ...": a finite verb the parser
+            # hung on its subject as a clause of it
         owner = next((c for c in tok.head.children if c.dep_ == "poss"), None) if tok.dep_ == "acl" else None
         if owner is not None:
             return owner  # "her work to kill a proposal": hers
