@@ -818,3 +818,12 @@ def test_a_finite_verb_hung_on_its_subject_as_a_clause_still_has_that_subject(ex
         "would cost jobs. Its president, Eduardo Salazar Benavides, called the quota cut \"reckless and "
         "unscientific\" and urged lawmakers to throw the bill out entirely."))
     assert stance_of(found, "Eduardo Salazar Benavides", "bill") is Stance.OPPOSE, sorted(found)
+
+
+def test_a_verb_the_parser_joined_to_a_reported_clause_about_no_one_is_the_speakers(extractor):
+    # "urged" hangs on "rise", whose subject is unemployment: the mayor urged
+    found, _ = positions(extractor, (
+        "The government unveiled a plan to close four coal mines by 2031. Rybnik mayor Beata Nowicka said "
+        "unemployment in the district could rise above 15 percent if the pits closed before new employers arrived, "
+        "and urged Warsaw to delay the timetable until a promised factory opens."))
+    assert stance_of(found, "Beata Nowicka", "plan") is Stance.SEEK_REVISION, sorted(found)

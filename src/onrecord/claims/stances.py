@@ -654,11 +654,21 @@ def _joined_to_a_proposal_s_deed(tok: Token) -> bool:
     ban punished fishers and proposed instead ...": "proposed" hangs on "punished", whose subject is the ban)?"""
     head = tok.head
     subj = subject_child(head, tuple(_SUBJECTS)) if head.dep_ == "ccomp" and head.head is not head else None
-    return subj is not None and subj.lemma_.lower() in WORDS.proposal_nouns and tok.lemma_.lower() in WORDS.propose_cues
+    return subj is not None and tok.lemma_.lower() in WORDS.propose_cues and (
+        subj.lemma_.lower() in WORDS.proposal_nouns or _names_no_one(subj))
+
+
+def _names_no_one(tok: Token) -> bool:
+    """A common noun that names no one who could act ("said unemployment could rise ... and urged Warsaw to
+    delay the timetable": unemployment urges nothing): no entity, no people, group, member or body noun."""
+    lemma = tok.lemma_.lower()
+    return tok.pos_ == "NOUN" and not tok.ent_type_ and lemma not in _ACTORS and lemma not in SPEAKER_ROLE_NOUNS
 
 
 _GROUP_HEADS = WORDS.unnamed_groups | lexicons.PEOPLE_NOUNS | lexicons.CIVIL_BODY_WORDS
 _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "other", "both", "these", "those", "such"}
+_ACTORS = (_GROUP_HEADS | WORDS.own_bodies | WORDS.members | lexicons.PERSON_ROLE_NOUNS | lexicons.INSTITUTION_HEADS
+           | lexicons.ORGANISATION_NOUNS)
 _LONGEST_DESCRIPTION = 8  # words of a speaker described, not named, that can be a party ("residents of ...")
 _LEADERS = {"leader", "official", "representative", "delegate"}
 _SINGULAR_DETERMINERS = {"a", "an", "this", "that", "every", "each", "another"}
