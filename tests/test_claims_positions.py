@@ -827,3 +827,13 @@ def test_a_verb_the_parser_joined_to_a_reported_clause_about_no_one_is_the_speak
         "unemployment in the district could rise above 15 percent if the pits closed before new employers arrived, "
         "and urged Warsaw to delay the timetable until a promised factory opens."))
     assert stance_of(found, "Beata Nowicka", "plan") is Stance.SEEK_REVISION, sorted(found)
+
+
+def test_the_cabinet_is_the_government_of_the_country_the_dateline_places_the_story_in(extractor):
+    found, _ = positions(extractor, (
+        "KAMPALA, Aug 4 (Wire) - Ugandan authorities on Tuesday began enforcing a ban on thin plastic bags.\n\n"
+        "Environment Minister Grace Atuhaire said the cabinet had backed the ban in full."))
+    assert stance_of(found, "Ugandan government", "ban") is Stance.SUPPORT, sorted(found)
+    found, _ = positions(extractor, (
+        "KAMPALA, Aug 4 (Wire) - The regional government of Busoga on Tuesday backed a ban on thin plastic bags."))
+    assert not any(who == "Ugandan government" for who, _ in found), sorted(found)

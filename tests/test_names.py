@@ -112,6 +112,7 @@ def test_person_name_drops_titles_and_compatible_given_names():
     ("Egypt's cabinet", "Egyptian government"),  # a country's cabinet is its government
     ("the Botswanan council of ministers", "Botswanan government"),
     ("Obama's cabinet", "Obama's cabinet"),  # a person's cabinet is no country's
+    ("New Zealand's cabinet", "New Zealand government"),  # "New Zealander" names a person, not a government
 ])
 def test_party_name(raw, canonical):
     assert names.party_name(raw) == canonical

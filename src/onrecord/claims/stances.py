@@ -322,6 +322,19 @@ def _flip(stance: Stance) -> Stance:
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
+_GOVERNMENT_WORDS = frozenset(lexicons.CABINET_HEADS) | {"government"}
+
+
+def _dateline_country(doc: Doc) -> str | None:
+    """The country the article's dateline names or places its city in ("KAMPALA, Aug 4", "MACHAKOS, Kenya")."""
+    for t in doc[:60]:
+        if t.is_alpha and in_dateline(doc, t.i):
+            country = gazetteer.country_of(t.text) or gazetteer.country_of(t.text.title())
+            if country:
+                return country
+    return None
+
+
 def _word_starts(doc: Doc, span) -> list[int]:
     """The character offsets where the words of a span start."""
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -496,8 +509,18 @@ class _Article:
             written = _np(tok)
             name = self.names.name(written) or written
         if not (name and _named(name)) and tok.pos_ == "NOUN":
-            name = self._source_speaker(tok)
+            name = self._source_speaker(tok) or self._dateline_government(tok)
         return name if name and _named(name) else None
+
+    def _dateline_government(self, tok: Token) -> str | None:
+        """"the cabinet", "the government" (with "the") in an article whose dateline places it in a country, the
+        article naming no government: that country's government ("KAMPALA, Aug 4 (Wire) - ... the minister said
+        the cabinet had backed the crackdown": the Ugandan government)."""
+        if tok.lemma_.lower() not in _GOVERNMENT_WORDS or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or [c.lower_ for c in tok.children] != ["the"]:
+            return None  # not "the regional government of Aragon", nor "the government's own invitation"
+        country = _dateline_country(self.doc)
+        return self.names.name(f"{country}'s {tok.lower_}") if country else None
 
     def _source_speaker(self, tok: Token) -> str | None:
         """The speaker the extractor resolved for a source whose head is ``tok`` (a description the article

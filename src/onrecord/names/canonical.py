@@ -27,7 +27,11 @@ _MINISTRY_OF = re.compile(r"\bministry of (defen[cs]e|foreign affairs|the interi
 def country_adjective(country: str) -> str:
     """How a country is written before the name of one of its institutions: "Russian Ministry of Defence",
     "US State Department" ("US" reads better there than "American")."""
-    return "US" if country == "United States" else gazetteer.demonym(country) or country
+    if country == "United States":
+        return "US"
+    demonym = gazetteer.demonym(country)
+    # a demonym that names a person ("New Zealander", "Solomon Islander") is no adjective: the country's name is
+    return country if demonym is None or demonym.endswith("er") else demonym
 
 
 def _strip(text: str) -> str:
