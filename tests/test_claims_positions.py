@@ -837,3 +837,17 @@ def test_the_cabinet_is_the_government_of_the_country_the_dateline_places_the_st
     found, _ = positions(extractor, (
         "KAMPALA, Aug 4 (Wire) - The regional government of Busoga on Tuesday backed a ban on thin plastic bags."))
     assert not any(who == "Ugandan government" for who, _ in found), sorted(found)
+
+
+def test_a_participle_with_an_auxiliary_hung_on_a_noun_is_the_nouns_own_act(extractor):
+    from onrecord.claims.stances import _describes
+    # as the small parser read a dateline's story: "has signed" made a clause of "ministry"
+    words = ["the", "ministry", "has", "signed", "a", "contract"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=[1, 1, 3, 1, 5, 3], deps=["det", "ROOT", "aux", "acl", "det",
+              "dobj"], tags=["DT", "NN", "VBZ", "VBN", "DT", "NN"], pos=["DET", "NOUN", "AUX", "VERB", "DET", "NOUN"])
+    assert not _describes(doc[3])
+    # ... where without one it describes the noun: "a bill sent to the Senate"
+    words = ["a", "bill", "sent", "to", "the", "Senate"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=[1, 1, 1, 2, 5, 3], deps=["det", "ROOT", "acl", "prep", "det",
+              "pobj"], tags=["DT", "NN", "VBN", "IN", "DT", "NNP"], pos=["DET", "NOUN", "VERB", "ADP", "DET", "PROPN"])
+    assert _describes(doc[2])

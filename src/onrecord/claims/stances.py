@@ -306,8 +306,9 @@ def _proposes_it(clause: Token, proposal: Token) -> bool:
 
 def _describes(tok: Token) -> bool:
     """'the records offered for sale', 'a bill sent to the Senate': a past participle on a noun, with no agent,
-    says what the noun is; nobody takes a position by it."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children)
+    says what the noun is; nobody takes a position by it. With an auxiliary ("Iraq's electricity ministry has
+    signed a contract", which the parser hung on the noun) it is the noun's own act."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "aux") for c in tok.children)
 
 
 def _negated(tok: Token) -> bool:
