@@ -851,3 +851,14 @@ def test_a_participle_with_an_auxiliary_hung_on_a_noun_is_the_nouns_own_act(extr
     doc = Doc(extractor.nlp.vocab, words=words, heads=[1, 1, 1, 2, 5, 3], deps=["det", "ROOT", "acl", "prep", "det",
               "pobj"], tags=["DT", "NN", "VBN", "IN", "DT", "NNP"], pos=["DET", "NOUN", "VERB", "ADP", "DET", "PROPN"])
     assert _describes(doc[2])
+
+
+@pytest.mark.parametrize("judged, stance", [
+    ("necessary but late", Stance.MIXED),  # a judgement and, after "but", one the other way
+    ("necessary and overdue", Stance.SUPPORT),
+])
+def test_a_judgement_turned_by_but_is_mixed(extractor, judged, stance):
+    found, _ = positions(extractor, (
+        "The government approved an emergency relief package for herders on Thursday. Economist Khishigbayar Ochir "
+        f"described the relief package as \"{judged},\" noting that many herders had already sold their animals."))
+    assert stance_of(found, "Khishigbayar Ochir", "package") is stance, sorted(found)

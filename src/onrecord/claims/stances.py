@@ -144,11 +144,23 @@ def _stance(p: StancePattern, nodes: dict[str, Token]) -> Stance | None:
         return (Stance.REJECT if lemma in WORDS.reject else Stance.OPPOSE if lemma in WORDS.oppose
                 else Stance.SUPPORT if lemma in WORDS.support else None)
     if p.stance == "from_adjective":
-        lemma = nodes["judgement"].lemma_.lower()
-        return Stance.OPPOSE if lemma in WORDS.negative else Stance.SUPPORT if lemma in WORDS.positive else None
+        return _judged(nodes["judgement"])
     if p.stance == "from_noun":
         return _STANCE_NOUNS.get(nodes["noun"].lemma_.lower())
     return Stance(p.stance)
+
+
+def _judged(judgement: Token) -> Stance | None:
+    """The stance a judging word takes; both ways where a word joined to it by "but" judges the other way
+    ("necessary but late", "a good idea but unworkable")."""
+    lemma = judgement.lemma_.lower()
+    stance = Stance.OPPOSE if lemma in WORDS.negative else Stance.SUPPORT if lemma in WORDS.positive else None
+    if stance is None or not any(c.dep_ == "cc" and c.lower_ == "but" for c in judgement.children):
+        return stance
+    against = WORDS.positive if stance is Stance.OPPOSE else WORDS.negative | WORDS.too_little
+    if any(c.dep_ == "conj" and c.lemma_.lower() in against for c in judgement.children):
+        return Stance.MIXED
+    return stance
 
 
 def _quantity(tok: Token) -> bool:
