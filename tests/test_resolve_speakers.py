@@ -728,6 +728,9 @@ def test_a_known_surname_with_an_apposition_after_it_is_that_person(extractor):
     # a body that stands for its government is still a body its noun means
     ("The State Department released the emails on Monday. The department said the emails were not classified.",
      "State Department"),
+    # a party whose name ends in "Congress", "League", "Coalition" or "Bloc"
+    ("The opposition Botswana People's Congress voted against the sale on Tuesday. The party said the abattoirs "
+     "should stay in public hands.", "Botswana People's Congress"),
 ])
 def test_a_kind_of_public_body_means_the_body_of_that_kind_named_before(extractor, text, name):
     assert _speaker(extractor, text, "said") == name
