@@ -768,13 +768,6 @@ def test_a_counter_proposal_as_the_tokenizer_splits_it_answers_the_proposal_at_i
     assert stances == {Stance.REJECT, Stance.COUNTER_PROPOSAL}, found
 
 
-def test_a_description_is_the_party_the_extractor_resolved_its_source_to(extractor):
-    found, _ = positions(extractor, (
-        "ADO-EKITI, Nigeria, June 22 (Wire) - The main opposition candidate in the state's governorship election on "
-        "Monday demanded a recount in 41 wards, accusing polling officials of altering tally sheets overnight.\n\n"
-        "The candidate, Olufemi Adeyemi of the Progressive Alliance, told reporters the results had been changed."))
-    assert stance_of(found, "Olufemi Adeyemi", "recount") is Stance.SUPPORT, sorted(found)
-
 
 def test_a_subject_is_not_taken_from_the_paragraph_before(extractor):
     from onrecord.claims.stances import _subject
@@ -801,32 +794,6 @@ def test_a_forecast_of_an_act_is_no_stance(extractor):
     assert not any(who == "Senate" for who, _ in found), sorted(found)
     assert stance_of(found, "Tenants' Union", "bill") is Stance.SUPPORT, sorted(found)
 
-
-def test_it_as_the_source_of_a_cue_of_two_words_is_that_cues_speaker(extractor):
-    # "It also proposed": the cue starts at "also"; the party is its source, resolved to the union
-    found, _ = positions(extractor, (
-        "The Halvard Paper Company said on Monday it would close its pulp mill in April. The Interior Mill Workers "
-        "Union said the closure was a betrayal. It also proposed that the province buy the mill and run it as a "
-        "community-owned operation."))
-    assert stance_of(found, "Interior Mill Workers Union", "closure") is Stance.COUNTER_PROPOSAL, sorted(found)
-
-
-def test_a_finite_verb_hung_on_its_subject_as_a_clause_still_has_that_subject(extractor):
-    # the small parser made "called" a clause of "president" (the sentence's root), "urged" its conjunct
-    found, _ = positions(extractor, (
-        "The Congress is debating a bill to cut the anchovy quota. The Fishmeal Producers Society said the bill "
-        "would cost jobs. Its president, Eduardo Salazar Benavides, called the quota cut \"reckless and "
-        "unscientific\" and urged lawmakers to throw the bill out entirely."))
-    assert stance_of(found, "Eduardo Salazar Benavides", "bill") is Stance.OPPOSE, sorted(found)
-
-
-def test_a_verb_the_parser_joined_to_a_reported_clause_about_no_one_is_the_speakers(extractor):
-    # "urged" hangs on "rise", whose subject is unemployment: the mayor urged
-    found, _ = positions(extractor, (
-        "The government unveiled a plan to close four coal mines by 2031. Rybnik mayor Beata Nowicka said "
-        "unemployment in the district could rise above 15 percent if the pits closed before new employers arrived, "
-        "and urged Warsaw to delay the timetable until a promised factory opens."))
-    assert stance_of(found, "Beata Nowicka", "plan") is Stance.SEEK_REVISION, sorted(found)
 
 
 def test_the_cabinet_is_the_government_of_the_country_the_dateline_places_the_story_in(extractor):
@@ -862,3 +829,29 @@ def test_a_judgement_turned_by_but_is_mixed(extractor, judged, stance):
         "The government approved an emergency relief package for herders on Thursday. Economist Khishigbayar Ochir "
         f"described the relief package as \"{judged},\" noting that many herders had already sold their animals."))
     assert stance_of(found, "Khishigbayar Ochir", "package") is stance, sorted(found)
+
+
+@pytest.mark.parametrize("text, party, word, stance", [
+    # "It also proposed": the cue starts at "also"; the party is its source, resolved to the union
+    ("The Halvard Paper Company said on Monday it would close its pulp mill in April. The Interior Mill Workers "
+     "Union said the closure was a betrayal. It also proposed that the province buy the mill and run it as a "
+     "community-owned operation.", "Interior Mill Workers Union", "closure", Stance.COUNTER_PROPOSAL),
+    # the small parser made "called" a clause of "president" (the sentence's root), "urged" its conjunct
+    ("The Congress is debating a bill to cut the anchovy quota. The Fishmeal Producers Society said the bill "
+     "would cost jobs. Its president, Eduardo Salazar Benavides, called the quota cut \"reckless and "
+     "unscientific\" and urged lawmakers to throw the bill out entirely.", "Eduardo Salazar Benavides", "bill",
+     Stance.OPPOSE),
+    # "urged" hangs on "rise", whose subject is unemployment: the mayor urged
+    ("The government unveiled a plan to close four coal mines by 2031. Rybnik mayor Beata Nowicka said "
+     "unemployment in the district could rise above 15 percent if the pits closed before new employers arrived, "
+     "and urged Warsaw to delay the timetable until a promised factory opens.", "Beata Nowicka", "plan",
+     Stance.SEEK_REVISION),
+    # a description the article names later: the speaker the extractor resolved that source to
+    ("ADO-EKITI, Nigeria, June 22 (Wire) - The main opposition candidate in the state's governorship election on "
+     "Monday demanded a recount in 41 wards, accusing polling officials of altering tally sheets overnight.\n\n"
+     "The candidate, Olufemi Adeyemi of the Progressive Alliance, told reporters the results had been changed.",
+     "Olufemi Adeyemi", "recount", Stance.SUPPORT),
+])
+def test_the_party_where_the_parser_or_the_words_leave_it_unsaid(extractor, text, party, word, stance):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, party, word) is stance, sorted(found)
