@@ -855,3 +855,20 @@ def test_a_judgement_turned_by_but_is_mixed(extractor, judged, stance):
 def test_the_party_where_the_parser_or_the_words_leave_it_unsaid(extractor, text, party, word, stance):
     found, _ = positions(extractor, text)
     assert stance_of(found, party, word) is stance, sorted(found)
+
+
+def test_it_stands_for_a_proposal_only_when_one_was_named_just_before(extractor):
+    from onrecord.claims.stances import find_stances
+    from onrecord.claims.statements import Names
+
+    def stances(text):
+        doc = extractor.nlp(text)
+        return {(p.party, p.stance) for p in find_stances(doc, doc._.attributions, Names(doc, doc._.attributions))}
+
+    # "it" two sentences after the plan, with a storm between: about the storm, no stance on the plan
+    assert not any(who == "Ana Ruiz" for who, _ in stances(
+        "The city unveiled a plan to charge drivers entering the old town on Monday. The storm hit the coast on "
+        "Friday, flooding the harbour. Mayor Ana Ruiz said she had tried to stop it."))
+    assert ("Ana Ruiz", Stance.OPPOSE) in stances(
+        "The city unveiled a plan to charge drivers entering the old town on Monday. Mayor Ana Ruiz said she had "
+        "tried to stop it.")

@@ -64,7 +64,8 @@ class StancePattern:
     # only when it is neither a person nor a country (unions and companies threaten strikes and lawsuits over a
     # plan; "Trump threatened to sue his rivals" is no position on one)
     proposal_from: str | None = None  # "of_target": the latest proposal the target node's party put forward;
-    # "latest": the latest proposal the article named before the match; "main": the one it named most often
+    # "latest": the latest proposal the article named before the match; "main": the one it named most often;
+    # "near": one named in the match's sentence or the one before, else no position
     without: tuple["_Without", ...] = ()  # dependents a node's token must not have
 
 
@@ -333,6 +334,8 @@ def _flip(stance: Stance) -> Stance:
 
 
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# first words of a source that names nobody in particular, or nobody ("None of the major candidates")
+_NOBODY = frozenset({"none", "no", "neither", "some", "many", "most", "few", "several", "other", "others"})
 
 
 _GOVERNMENT_WORDS = frozenset(lexicons.CABINET_HEADS) | {"government"}
@@ -381,6 +384,9 @@ class _Article:
         self.source_speakers = [(s.start, s.end, names.name(a.speaker.name)) for a in attributions for s in a.source
                                 if a.speaker and a.speaker.name and (a.speaker.type in _NAMED_TYPES or (
                                     a.speaker.type == "GROUP" and len(a.speaker.name.split()) > 1))]
+        # whether a source's resolved speaker may name the party (:meth:`_source_speaker`): only for a proposal a
+        # noun names; "The Vermont senator ... vowing to compete in the final primary" proposes nothing
+        self.sources_may_name = True
         self.named: list[tuple[int, str, str]] = []  # (token index, head lemma, full name) of proposals
         self.proposed: list[tuple[int, str, str]] = []  # (token index, party, proposal name) put forward
 
@@ -538,8 +544,11 @@ class _Article:
     def _source_speaker(self, tok: Token) -> str | None:
         """The speaker the extractor resolved for a source whose head is ``tok`` (a description the article
         names elsewhere: "The main opposition candidate ... demanded a recount, accusing officials of ...")."""
+        if not self.sources_may_name:
+            return None
         for start, end, who in self.source_speakers:
-            if start <= tok.idx < end and not (start <= tok.head.idx < end) and who and _named(who):
+            if start <= tok.idx < end and not (start <= tok.head.idx < end) and who and _named(who) \
+                    and who.split()[0].lower() not in _NOBODY:
                 return who
         return None
 
@@ -797,10 +806,12 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
         if p.proposal_from == "of_target":
             later.append((p, nodes))
             continue
-        if p.proposal_from in ("latest", "main"):
+        if p.proposal_from in ("latest", "main", "near"):
             matched = nodes.get("proposal") or nodes.get("verb") or nodes["noun"]  # "abstained": the verb alone
-            # (the latest named in full; where every mention is bare, "the ban", the one named most)
-            before = (_latest_proposal(matched) if p.proposal_from == "latest" else None) or _main_proposal(matched)
+            # (the latest named in full; where every mention is bare, "the ban", the one named most; "it": the one
+            # named in its sentence or the one before, else none)
+            before = _near_proposal(matched) if p.proposal_from == "near" else (
+                (_latest_proposal(matched) if p.proposal_from == "latest" else None) or _main_proposal(matched))
             if before is not None:
                 # evidence is the sentence of the match ("Sosa, who abstained"), not of the proposal it means
                 _read(article, p, {**nodes, "proposal": before}, add, article.proposal(before)[0], at=matched)
@@ -876,6 +887,18 @@ def _latest_proposal(tok: Token) -> Token | None:
     return None
 
 
+def _near_proposal(tok: Token) -> Token | None:
+    """The proposal "it" stands for: one named in its own sentence before it or in the sentence before ("The
+    ministry proposed a ban on lobster fishing. The committee endorsed it"), not one named further back ("There
+    was nothing anyone could have done to stop it" is about something else)."""
+    sent = tok.sent
+    start = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for t in reversed(tok.doc[start:tok.i]):
+        if t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns and not _quantity(t) and not abstract(t):
+            return t
+    return None
+
+
 def _main_proposal(tok: Token) -> Token | None:
     """The proposal the article is about, as far as ``tok``: of the proposal nouns before it, the one it names
     most often (the first named on a tie), at its latest mention in full. What an alternative answers ("put
@@ -929,6 +952,7 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
         stance = Stance.OPPOSE  # "calling for fees to be frozen": what is asked for is its undoing
     elif anchor is not None and stance is Stance.SUPPORT:
         stance = qualified_support(anchor)
+    article.sources_may_name = nodes["proposal"].pos_ == "NOUN"
     who = article.parties(p, nodes)
     if p.party_from == "organisation":
         who = [w for w in who if not article.names.is_person(w) and gazetteer.country_of(w) is None]
