@@ -953,7 +953,10 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     elif anchor is not None and stance is Stance.SUPPORT:
         stance = qualified_support(anchor)
     article.sources_may_name = nodes["proposal"].pos_ == "NOUN"
-    who = article.parties(p, nodes)
+    try:
+        who = article.parties(p, nodes)
+    finally:
+        article.sources_may_name = True  # every other reading of a party may use them
     if p.party_from == "organisation":
         who = [w for w in who if not article.names.is_person(w) and gazetteer.country_of(w) is None]
     if not who:
