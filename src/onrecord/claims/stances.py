@@ -379,8 +379,8 @@ class _Article:
         self.cue_speakers = {i: names.name(a.speaker.name) for a in attributions for s in a.cue
                              for i in _word_starts(doc, s) if a.speaker and a.speaker.name}
         # the resolved speaker of each source span ("The main opposition candidate ... demanded a recount,
-        # accusing ...": the candidate the extractor named)
-        # (a named one, or a group the words say more of than its noun: not "Some candidates", nobody in particular)
+        # accusing ...": the candidate the extractor named), where it is named or a group the words say more of
+        # than its noun (not "Some candidates", nobody in particular)
         self.source_speakers = [(s.start, s.end, names.name(a.speaker.name)) for a in attributions for s in a.source
                                 if a.speaker and a.speaker.name and (a.speaker.type in _NAMED_TYPES or (
                                     a.speaker.type == "GROUP" and len(a.speaker.name.split()) > 1))]
