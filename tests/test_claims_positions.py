@@ -872,3 +872,6 @@ def test_it_stands_for_a_proposal_only_when_one_was_named_just_before(extractor)
     assert ("Ana Ruiz", Stance.OPPOSE) in stances(
         "The city unveiled a plan to charge drivers entering the old town on Monday. Mayor Ana Ruiz said she had "
         "tried to stop it.")
+    # a proposal noun that only modifies another ("the tax code") is not what "it" stands for
+    assert not any(who == "Donald Trump" for who, _ in stances(
+        "Although Donald Trump has admitted using the tax code, he does not defend it."))

@@ -894,8 +894,9 @@ def _near_proposal(tok: Token) -> Token | None:
     sent = tok.sent
     start = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     for t in reversed(tok.doc[start:tok.i]):
-        if t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns and not _quantity(t) and not abstract(t):
-            return t
+        if t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.proposal_nouns and t.dep_ != "compound" \
+                and not _quantity(t) and not abstract(t):
+            return t  # (not a modifier of another noun: "using the tax code ... does not defend it")
     return None
 
 
