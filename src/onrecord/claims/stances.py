@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..nlp import gazetteer
-from ..nlp.datelines import after_dateline, in_dateline
+from ..nlp.datelines import after_dateline, dateline_country, in_dateline
 from ..names import lexicons
 from ..nlp.organisations import body_typed_otherwise
 from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
@@ -341,16 +341,6 @@ _NOBODY = frozenset({"none", "no", "neither", "some", "many", "most", "few", "se
 _GOVERNMENT_WORDS = frozenset(lexicons.CABINET_HEADS) | {"government"}
 
 
-def _dateline_country(doc: Doc) -> str | None:
-    """The country the article's dateline names or places its city in ("KAMPALA, Aug 4", "MACHAKOS, Kenya")."""
-    for t in doc[:60]:
-        if t.is_alpha and in_dateline(doc, t.i):
-            country = gazetteer.country_of(t.text) or gazetteer.country_of(t.text.title())
-            if country:
-                return country
-    return None
-
-
 def _word_starts(doc: Doc, span) -> list[int]:
     """The character offsets where the words of a span start."""
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -538,7 +528,7 @@ class _Article:
         if tok.lemma_.lower() not in _GOVERNMENT_WORDS or tok.dep_ not in ("nsubj", "nsubjpass") \
                 or [c.lower_ for c in tok.children] != ["the"]:
             return None  # not "the regional government of Aragon", nor "the government's own invitation"
-        country = _dateline_country(self.doc)
+        country = dateline_country(self.doc)
         return self.names.name(f"{country}'s {tok.lower_}") if country else None
 
     def _source_speaker(self, tok: Token) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..names.gazetteer import country_of
 from ..names.normalise import MONTH_WORDS
 
 
@@ -38,6 +39,16 @@ def in_dateline(doc: Doc, i: int) -> bool:
         return False
     dash = _dateline_dash(doc, opening, min(len(doc), opening + 18))
     return dash is not None and i < dash
+
+
+def dateline_country(doc: Doc) -> str | None:
+    """The country the article's dateline names or places its city in ("KAMPALA, Aug 4", "MACHAKOS, Kenya")."""
+    for t in doc[:60]:
+        if t.is_alpha and in_dateline(doc, t.i):
+            country = country_of(t.text) or country_of(t.text.title())
+            if country:
+                return country
+    return None
 
 
 def _paragraph_start(doc: Doc, i: int, reach: int = 8) -> int | None:
