@@ -875,3 +875,15 @@ def test_it_stands_for_a_proposal_only_when_one_was_named_just_before(extractor)
     # a proposal noun that only modifies another ("the tax code") is not what "it" stands for
     assert not any(who == "Donald Trump" for who, _ in stances(
         "Although Donald Trump has admitted using the tax code, he does not defend it."))
+
+
+def test_a_description_as_the_party_is_the_person_the_extractor_resolved_its_source_to(extractor):
+    found, _ = positions(
+        extractor,
+        "Kumasi mayor spurns stadium offer\n\n"
+        "The Ghanaian city's new mayor on Tuesday rejected the regional governor's offer to fund a new stadium.\n\n"
+        "Amara Osei, a Methodist, was elected as mayor of Kumasi last week.\n\n"
+        "\"This is not a serious plan,\" Osei said.")
+    parties = {who for who, _ in found}
+    assert not any("city" in who for who in parties), sorted(found)
+    assert stance_of(found, "Amara Osei", "offer") is Stance.REJECT

@@ -131,6 +131,9 @@ class PositionFinder:
                 if self.names is not None else None
             if described:
                 return described  # "the party would back a proposal": the party the article named
+            resolved = self._source_speaker(np, at) if np.pos_ == "NOUN" else None
+            if resolved:
+                return resolved  # "The British capital's new mayor ... rejected the offer": the one it describes
             start = after_dateline(self.doc, np.left_edge.i, np.right_edge.i + 1)
             text = self.doc[start : np.right_edge.i + 1].text
             # "NAIROBI, Sept 5 (AP) - African leaders meeting in Nairobi called for": not the dateline's place
@@ -146,6 +149,14 @@ class PositionFinder:
                     return speaker
                 return name
         return self._speaker_at(at)
+
+    def _source_speaker(self, np: Token, at: Token) -> str | None:
+        """The named speaker the extractor resolved for the source ``np`` heads, where ``at`` is its cue."""
+        for v in self.voices:
+            if v.cue.i == at.i and v.party and any(s.start <= np.idx < s.end for s in v.att.source) \
+                    and v.party[:1].isupper():
+                return v.party
+        return None
 
     def _parties(self, np: Token | None, at: Token) -> list[str]:
         """'Egypt and Saudi Arabia backed the plan': two parties when every conjunct is a name."""

@@ -511,6 +511,10 @@ class _Article:
             # welcomed it": nobody in particular
             return unnamed_group(tok)
         name = self.names.of_token(tok)
+        if name is None and tok.pos_ == "NOUN":
+            # "The British capital's new mayor ... rejected the offer": the person the extractor resolved that
+            # source to (Sadiq Khan), before the description's own words
+            name = self._source_speaker(tok)
         if name is None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                                 for t in tok.subtree if t.i <= tok.i):
             # "fellow GOP presidential hopefuls", not "Supporters"; one name for a country's body however written
