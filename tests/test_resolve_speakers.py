@@ -1313,3 +1313,23 @@ def test_the_company_is_no_institute_for_research(extractor):
     text = ("Halvorsen Shipping Inc. signed the contract on Monday. Anna Berg of the Nordic Institute for Policy "
             "Research said the price was high. The company said the barges would arrive in May.")
     assert _speaker(extractor, text, "said", 1) == "Halvorsen Shipping Inc"
+
+
+@pytest.mark.parametrize("sentence, placeholder", [
+    ("It was not entirely clear what the union meant.", True),
+    ("It had been hard to know how the inspectors reached their verdict.", True),
+    ("Earlier, it was suggestions that the pier had been closed for years.", True),
+    ("It was said that the inspectors had been paid.", True),
+    ("It said the council had ignored its own rules.", False),
+    ("It has been careful to frame its plans as more than a pier.", False),
+])
+def test_a_placeholder_it_names_no_speaker(extractor, sentence, placeholder):
+    from onrecord.nlp.speakers import SpeakerResolver
+
+    text = f"The Harbour Workers Union said the pier was unsafe. {sentence}"
+    doc = extractor.parse(text)
+    start = text.index(sentence) + sentence.lower().index("it")
+    resolver = SpeakerResolver(doc, text)
+    assert resolver.resolve(doc.char_span(0, len("The Harbour Workers Union"))).name == "Harbour Workers Union"
+    name = resolver.resolve(doc.char_span(start, start + 2)).name
+    assert (name.lower() == "it") is placeholder, name

@@ -52,6 +52,7 @@ PERSON_PRONOUNS: dict[str, str] = pairs("person_pronouns")  # word -> m / f / x
 GROUP_PRONOUNS = words("group_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
+EXTRAPOSING_ADJECTIVES = words("extraposing_adjectives")
 PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
 RELATIVE_PRONOUNS = words("relative_pronouns")
 DETERMINERS = words("determiners")
