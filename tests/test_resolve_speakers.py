@@ -1333,3 +1333,10 @@ def test_a_placeholder_it_names_no_speaker(extractor, sentence, placeholder):
     assert resolver.resolve(doc.char_span(0, len("The Harbour Workers Union"))).name == "Harbour Workers Union"
     name = resolver.resolve(doc.char_span(start, start + 2)).name
     assert (name.lower() == "it") is placeholder, name
+
+
+def test_a_description_takes_up_the_person_named_last_but_not_one_named_only_as_an_owner(extractor):
+    text = ("Lopes blasts port sale plan\n\n"
+            "Ana Lopes has a word for Rui Costa's plan to sell the port of Setubal: No.\n\n"
+            "The opposition candidate blasted the plan on Wednesday, calling it absurd.")
+    assert _speaker(extractor, text, "blasted") == "Ana Lopes"

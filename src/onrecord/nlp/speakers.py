@@ -1558,15 +1558,28 @@ class SpeakerResolver:
             # "Mr. Trump took on Ms. Lane after the front-runner said": the person named last before whose
             # known roles do not say otherwise; at the top of an article, the one named next.
             nearby = self.entities.mentions_between(source.sent.start_char - 600, source.start_char)
-            earlier = [p for off, p in nearby if not (_roles(p.words) - {role, "leader"}) or role in p.words]
-            if earlier:
-                return earlier[-1]
+            fitting = [(off, p) for off, p in nearby if not (_roles(p.words) - {role, "leader"}) or role in p.words]
+            if fitting:
+                # "Hillary Clinton has a word for Donald Trump's plan ... The Democratic presidential candidate
+                # blasted": one named only as an owner ("Trump's plan") is not who the description takes up
+                unowned = [p for off, p in fitting if not self._possessor_at(off)]
+                return (unowned or [p for _, p in fitting])[-1]
             # everyone nearby has another known role: the one who spoke last ("Clinton acknowledged …
             # The Democratic presidential nominee explained")
             recent = {p.name for off, p in nearby}
             if self.spoken and self.spoken[-1].name in recent:
                 return self.spoken[-1]
         return None
+
+    def _possessor_at(self, char: int) -> bool:
+        """Is the name whose mention starts at ``char`` a possessor ("Donald Trump's plan")?"""
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span[0]
+        while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ == "poss"
 
     def _introduced_after(self, source: SpacySpan, role: str) -> _Person | None:
         """'The Romanian hacker whose hack revealed that Clinton ... pleaded guilty. [...] Marcel Lazar said': a
