@@ -887,3 +887,13 @@ def test_a_description_as_the_party_is_the_person_the_extractor_resolved_its_sou
     parties = {who for who, _ in found}
     assert not any("city" in who for who in parties), sorted(found)
     assert stance_of(found, "Amara Osei", "offer") is Stance.REJECT
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Senator Ines Varga said she will not support her party's nominee for president.", False),
+    ("Governor Tomas Reyes said he would back the Republican nominee.", False),
+    ("Senate Republicans vowed to block the president's Supreme Court nominee, Judge Alma Ruiz.", True),
+])
+def test_a_candidacy_in_an_election_is_no_proposal_but_a_court_nominee_is(extractor, sentence, kept):
+    found, _ = positions(extractor, sentence)
+    assert any("nominee" in prop for _, prop in found) is kept, sorted(found)

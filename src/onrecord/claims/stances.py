@@ -170,6 +170,17 @@ def _quantity(tok: Token) -> bool:
         or tok.lower_ == "sales"
 
 
+def candidacy(tok: Token) -> bool:
+    """"the Republican nominee", "the party's nominee for president", "the GOP nomination": a candidacy in an
+    election, on which a party takes no position as on a proposal (not "Obama's Supreme Court nominee")."""
+    if tok.lower_ not in WORDS.candidacy:
+        return False
+    words = {t.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "prep") for t in c.subtree}
+    # an owner is who nominates ("the president's nominee"), but "the party's nominee" is its candidate
+    words |= {c.lower_ for c in tok.children if c.dep_ == "poss" and c.lower_ in ("party", "party's")}
+    return bool(words & WORDS.candidacy_words)
+
+
 # Words that forecast an act rather than report a stance ("is expected to approve", "is unlikely to back").
 _FORECASTS = frozenset({"expect", "likely", "unlikely"})
 
@@ -912,8 +923,10 @@ def _main_proposal(tok: Token) -> Token | None:
 def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, name: str | None = None,
           at: Token | None = None) -> None:
     stance = _stance(p, nodes)
-    if stance is None or _quantity(nodes["proposal"]) or nodes["proposal"].lower_ in _PEOPLE_PRONOUNS:
-        return  # "wouldn't advocate for them": a pronoun for people or things the words do not name
+    if stance is None or _quantity(nodes["proposal"]) or nodes["proposal"].lower_ in _PEOPLE_PRONOUNS \
+            or candidacy(nodes["proposal"]):
+        return  # "wouldn't advocate for them": a pronoun for people or things the words do not name; "will
+        # support the Republican nominee": a candidate, no proposal
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     verb = nodes.get("verb")

@@ -42,6 +42,8 @@ class Words:
     proposal_nouns: frozenset[str]
     plan_nouns: frozenset[str]
     decision_nouns: frozenset[str]
+    candidacy: frozenset[str]
+    candidacy_words: frozenset[str]
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     own_bodies: frozenset[str]
@@ -141,7 +143,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         agree_cues=f("agree", "cues"),
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
-        decision_nouns=f("proposal", "decisions"), propose_cues=f("proposal", "propose"),
+        decision_nouns=f("proposal", "decisions"),
+        candidacy=f("proposal", "candidacy"), candidacy_words=f("proposal", "candidacy_words"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         own_bodies=f("party", "own_bodies"), unnamed_groups=f("party", "unnamed_groups"),
         need_a_modifier=f("party", "need_a_modifier"), members=f("party", "members"),
