@@ -897,3 +897,15 @@ def test_a_description_as_the_party_is_the_person_the_extractor_resolved_its_sou
 def test_a_candidacy_in_an_election_is_no_proposal_but_a_court_nominee_is(extractor, sentence, kept):
     found, _ = positions(extractor, sentence)
     assert any("nominee" in prop for _, prop in found) is kept, sorted(found)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Senator Ana Ruiz vowed to compete in the final primary next week.", False),
+    ("Her supporters promised to press their case to the convention floor.", False),
+    ("Ruiz pledged not to vote for Tomas Reyes.", False),
+    ("Ruiz pledged to end discrimination against farm workers during her campaign.", True),
+    ("Ruiz pledged to build a new bridge over the river.", True),
+])
+def test_an_act_in_the_race_itself_is_no_proposal_a_candidate_vows(extractor, sentence, kept):
+    found, _ = positions(extractor, sentence)
+    assert bool(found) is kept, sorted(found)

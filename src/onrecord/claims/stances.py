@@ -181,6 +181,21 @@ def candidacy(tok: Token) -> bool:
     return bool(words & WORDS.candidacy_words)
 
 
+def electoral_act(act: Token) -> bool:
+    """"to compete in the final primary", "to press their case to the convention floor", "not to vote for him":
+    an act in the race itself, which a candidate's vow puts forward as no proposal."""
+    if act.pos_ != "VERB":
+        return False
+    # not a time the act is set in ("ending discrimination ... during her presidential campaign")
+    timed = {t.i for c in act.subtree if c.dep_ == "prep" and c.lower_ in _TIME_PREPOSITIONS for t in c.subtree}
+    return any((t.pos_ == "NOUN" and t.lemma_.lower() in WORDS.electoral_nouns)
+               or (t.pos_ == "VERB" and t.lemma_.lower() in WORDS.electoral_verbs)
+               for t in act.subtree if t.i not in timed)
+
+
+_TIME_PREPOSITIONS = frozenset({"during", "throughout", "since", "before", "after"})
+
+
 # Words that forecast an act rather than report a stance ("is expected to approve", "is unlikely to back").
 _FORECASTS = frozenset({"expect", "likely", "unlikely"})
 
@@ -935,6 +950,9 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
             or (verb is not None and any(c.lower_ == "instead" for c in verb.children))):
         return  # "called for the money to be spent instead on ...", "proposed instead that ...": a counter-proposal
         # (its own pattern)
+    if stance is Stance.SUPPORT and verb is not None and verb.lemma_.lower() in WORDS.propose_cues \
+            and electoral_act(nodes["proposal"]):
+        return  # "vowing to compete in the final primary": conduct in the race, no proposal
     if stance is Stance.SUPPORT and _counter_proposal_noun(nodes["proposal"]):
         return  # "had offered a counter-proposal": the proposal reader's counter-proposal, no support of what
         # it answers

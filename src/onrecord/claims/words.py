@@ -44,6 +44,8 @@ class Words:
     decision_nouns: frozenset[str]
     candidacy: frozenset[str]
     candidacy_words: frozenset[str]
+    electoral_nouns: frozenset[str]
+    electoral_verbs: frozenset[str]
     propose_cues: frozenset[str]
     not_proposed_by_owner: frozenset[str]
     own_bodies: frozenset[str]
@@ -144,7 +146,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
         decision_nouns=f("proposal", "decisions"),
-        candidacy=f("proposal", "candidacy"), candidacy_words=f("proposal", "candidacy_words"), propose_cues=f("proposal", "propose"),
+        candidacy=f("proposal", "candidacy"), candidacy_words=f("proposal", "candidacy_words"),
+        electoral_nouns=f("proposal", "electoral_nouns"), electoral_verbs=f("proposal", "electoral_verbs"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         own_bodies=f("party", "own_bodies"), unnamed_groups=f("party", "unnamed_groups"),
         need_a_modifier=f("party", "need_a_modifier"), members=f("party", "members"),
