@@ -909,3 +909,13 @@ def test_a_candidacy_in_an_election_is_no_proposal_but_a_court_nominee_is(extrac
 def test_an_act_in_the_race_itself_is_no_proposal_a_candidate_vows(extractor, sentence, kept):
     found, _ = positions(extractor, sentence)
     assert bool(found) is kept, sorted(found)
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("said it was great to be home.", False),
+    ("said it was important to narrow the field.", False),
+    ("said it was good for farmers.", True),
+])
+def test_it_standing_for_a_clause_is_no_proposal(extractor, said, kept):
+    found, _ = positions(extractor, f"The council unveiled a plan to close the harbour. Ana Lopes {said}")
+    assert any(who == "Ana Lopes" for who, _ in found) is kept, sorted(found)

@@ -20,7 +20,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from ..nlp.rules import subject_child
+from ..nlp.rules import stands_for_a_clause, subject_child
 from ..nlp.datelines import after_dateline
 from ..records import Span
 from . import parties
@@ -210,6 +210,8 @@ class PositionFinder:
                     return self.proposals.salient(np.i), part
             # "a rare point of agreement", "the idea of a woman succeeding him": a part of something else
             return (None, Part.WHOLE) if of_something else (self.proposals.salient(np.i), part)
+        if np.lower_ == "it" and stands_for_a_clause(np):
+            return None, Part.WHOLE  # "said it was great to be home": no proposal
         if np.lower_ == "it" or np.lower_ == "which" and np.head.dep_ == "relcl":
             anchor = np.head.head if np.lower_ == "which" else None
             if anchor is not None and self.proposals.at(anchor) is not None:

@@ -31,7 +31,7 @@ from ..nlp.datelines import after_dateline, dateline_country, in_dateline
 from ..names import lexicons
 from ..nlp.organisations import body_typed_otherwise
 from ..nlp.lexicon import SPEAKER_ROLE_NOUNS
-from ..nlp.rules import past_dateline, subject_child
+from ..nlp.rules import past_dateline, stands_for_a_clause, subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
@@ -942,6 +942,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
             or candidacy(nodes["proposal"]):
         return  # "wouldn't advocate for them": a pronoun for people or things the words do not name; "will
         # support the Republican nominee": a candidate, no proposal
+    if nodes["proposal"].lower_ == "it" and stands_for_a_clause(nodes["proposal"]):
+        return  # "said it was great to be home": no proposal the article named
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     verb = nodes.get("verb")

@@ -18,6 +18,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..names import lexicons
 from . import lexicon
 from .datelines import after_dateline
 from .quotes import MARKS as QUOTE_MARKS, Quote
@@ -82,6 +83,31 @@ def _quoted_as(tok: Token) -> Token | None:
     if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "report", "cite"):
         return tok.head.head
     return None
+
+
+def placeholder_it(it: Token) -> bool:
+    """Is this "it" a placeholder subject whose real subject is a clause, naming no one ("It was unclear how
+    ...", "it was suggestions that ...", "It was said that ...")? Not "it said", nor "It has been careful to
+    frame its plans" (an adjective that describes someone), nor "it has been about the rise of ..."."""
+    if it.dep_ == "expl":
+        return True
+    head = it.head
+    if it.dep_ == "nsubjpass":
+        return any(c.dep_ == "ccomp" for c in head.children)  # "It was said that ..."
+    if it.dep_ != "nsubj" or head.lemma_ != "be":
+        return False
+    if any(c.dep_ == "acomp" and c.lower_ in lexicons.EXTRAPOSING_ADJECTIVES for c in head.children):
+        return True
+    # "it was suggestions that ...", "It may not be a question of whether ...": a noun that takes the clause
+    return any(c.dep_ == "attr" and c.pos_ == "NOUN" and any(g.dep_ in ("acl", "prep", "ccomp") for g in c.children)
+               for c in head.children)
+
+
+def stands_for_a_clause(it: Token) -> bool:
+    """"it was great to be home", "it was wise to delay the vote": an "it" whose copula takes a clause is that
+    clause's placeholder (or, "it was willing to talk", whoever is willing), never a thing named before it."""
+    return placeholder_it(it) or (it.dep_ == "nsubj" and it.head.lemma_ == "be" and any(
+        c.dep_ in ("xcomp", "ccomp", "csubj") for c in it.head.children))
 
 
 def subject_child(verb: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -> Token | None:

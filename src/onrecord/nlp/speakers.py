@@ -30,7 +30,7 @@ from .organisations import (
 )
 from .quotes import Quote, find_quotes
 from .ranges import Ranges, doc_entities
-from .rules import past_dateline, subject_child
+from .rules import past_dateline, placeholder_it, subject_child
 
 PERSON_PRONOUNS = lexicons.PERSON_PRONOUNS  # word -> gender (m, f, x)
 _PEOPLE_NOUNS = lexicons.PEOPLE_NOUNS | lexicons.PERSON_ROLE_NOUNS | lexicons.FOLLOWER_NOUNS
@@ -1040,7 +1040,7 @@ class SpeakerResolver:
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         if low in DETERMINERS or not mention:
             return Speaker(mention=mention, name=mention, type="UNKNOWN")  # "The": a source cut short
-        if low == "it" and _expletive(source[0]):
+        if low == "it" and placeholder_it(source[0]):
             return Speaker(mention=mention, name=mention, type="UNKNOWN")  # "it was not clear what he meant"
         if low in GROUP_PRONOUNS:
             people = self._people_named_together(source) if low in lexicons.PLURAL_PRONOUNS else None
@@ -1825,24 +1825,6 @@ class SpeakerResolver:
             toks = _without_set_off_asides(toks, head)
         name = _clean(doc[toks[0].i : toks[-1].i + 1].text) if toks else mention
         return Speaker(mention, name, kind if label else "GROUP")
-
-
-def _expletive(it: Token) -> bool:
-    """Is this "it" a placeholder subject whose real subject is a clause, naming no one ("It was unclear how
-    ...", "it was suggestions that ...", "It was said that ...")? Not "it said", nor "It has been careful to
-    frame its plans" (an adjective that describes someone), nor "it has been about the rise of ..."."""
-    if it.dep_ == "expl":
-        return True
-    head = it.head
-    if it.dep_ == "nsubjpass":
-        return any(c.dep_ == "ccomp" for c in head.children)  # "It was said that ..."
-    if it.dep_ != "nsubj" or head.lemma_ != "be":
-        return False
-    if any(c.dep_ == "acomp" and c.lower_ in lexicons.EXTRAPOSING_ADJECTIVES for c in head.children):
-        return True
-    # "it was suggestions that ...", "It may not be a question of whether ...": a noun that takes the clause
-    return any(c.dep_ == "attr" and c.pos_ == "NOUN" and any(g.dep_ in ("acl", "prep", "ccomp") for g in c.children)
-               for c in head.children)
 
 
 def _without_description(toks: list[Token]) -> list[Token]:
