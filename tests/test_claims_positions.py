@@ -919,3 +919,15 @@ def test_an_act_in_the_race_itself_is_no_proposal_a_candidate_vows(extractor, se
 def test_it_standing_for_a_clause_is_no_proposal(extractor, said, kept):
     found, _ = positions(extractor, f"The council unveiled a plan to close the harbour. Ana Lopes {said}")
     assert any(who == "Ana Lopes" for who, _ in found) is kept, sorted(found)
+
+
+@pytest.mark.parametrize("sentence, party, word", [
+    ("She has proposed a tax on tourist flats, and he has called for a new ferry line.", "Ana Lopes", "tax"),
+    ("She has proposed a tax on tourist flats, and he has called for a new ferry line.", "Rui Costa", "ferry"),
+    ("Her plan for a tax on tourist flats drew applause.", "Ana Lopes", "tax"),
+])
+def test_he_and_she_are_the_person_of_that_gender(extractor, sentence, party, word):
+    found, _ = positions(extractor, "Ana Lopes and Rui Costa are running for mayor of Setubal. At a debate on "
+                                    f"Monday, Costa attacked the port plan. {sentence}")
+    assert stance_of(found, party, word) is Stance.SUPPORT
+    assert not any(word in prop for who, prop in found if who != party), sorted(found)

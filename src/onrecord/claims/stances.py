@@ -51,6 +51,16 @@ _FIRST_PERSON = {"i", "we", "my", "our", "me", "us"}
 _WE = {"we", "our", "us"}
 _NAMES = {"PERSON", "ORG", "GPE", "NORP"}
 _THIRD_PERSON = {"he", "she", "his", "her", "him"}
+_PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def _given_name_gender(name: str) -> str | None:
+    """"m" or "f" where the first of a full name's words is a given name of one gender, else None."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    given = words[0].lower().rstrip(".")
+    return lexicons.GIVEN_NAME_GENDER.get(given) or lexicons.REGISTERED_NAME_GENDER.get(given)
 _PEOPLE_PRONOUNS = {"them", "they", "him", "her", "you", "us", "me", "he", "she", "we", "i"}
 
 
@@ -394,6 +404,10 @@ class _Article:
         # who each cue's attribution names as its source, resolved ("It asked the government to ...": the body)
         self.cue_speakers = {i: names.name(a.speaker.name) for a in attributions for s in a.cue
                              for i in _word_starts(doc, s) if a.speaker and a.speaker.name}
+        # each person's gender where the extractor resolved "he" or "she" to them ("She has proposed ...")
+        self.genders = {names.name(a.speaker.name): _PRONOUN_GENDER[a.speaker.mention.lower()]
+                        for a in attributions if a.speaker and a.speaker.name and a.speaker.type == "PERSON"
+                        and (a.speaker.mention or "").lower() in _PRONOUN_GENDER}
         # the resolved speaker of each source span ("The main opposition candidate ... demanded a recount,
         # accusing ...": the candidate the extractor named), where it is named or a group the words say more of
         # than its noun (not "Some candidates", nobody in particular)
@@ -504,17 +518,22 @@ class _Article:
             speaker = self.cue_speakers.get(tok.head.idx) or self.speaker_at(tok)
             return speaker if speaker and (speaker in self.bodies or not self.names.is_person(speaker)) else None
         if low in _THIRD_PERSON:
+            gender = _PRONOUN_GENDER[low]
+            resolved = self.cue_speakers.get(tok.head.idx) if tok.dep_ in ("nsubj", "nsubjpass") else None
+            if resolved and resolved in self.people and self._agrees(resolved, gender):
+                return resolved  # "She has proposed ...": the person the extractor resolved the cue's source to
             named = [t for t in tok.sent if t.i < tok.i and t.dep_ != "compound"
-                     and (t.ent_type_ == "PERSON" or (self.names.known(t) and self.names.is_person(t.text)))]
+                     and (t.ent_type_ == "PERSON" or (self.names.known(t) and self.names.is_person(t.text)))
+                     and self._agrees(self.names.of_token(t), gender)]
             if named:  # "focused on Sanders' vote ..., as well as his support": the person just named
                 return self.names.of_token(named[-1])
             quoted = next((who for s, e, who in self.quotes if s <= tok.idx < e), None)
             if quoted is not None:  # "he" in someone's quote is someone else
-                return self.names.person_before(self.doc, tok.i, quoted or "")
+                return self._person_before(tok, gender, quoted or "")
             speaker = self.speaker_at(tok)  # "how his ban would work, Trump said": the speaker
-            if speaker and not self.names.is_person(speaker):
+            if speaker and not (self.names.is_person(speaker) and self._agrees(speaker, gender)):
                 speaker = None  # "Critics questioned his support": "his" is no group's
-            return speaker or self.names.person_before(self.doc, tok.i, "")
+            return speaker or self._person_before(tok, gender, "")
         if tok.dep_ in ("attr", "appos", "conj") and not (tok.ent_type_ or tok.pos_ == "PROPN"):
             subject = _subject(tok.head) if tok.head.i != tok.i else None  # "Trump is a ... birther who ...": Trump
             if subject is not None and subject.i != tok.i:
@@ -550,6 +569,16 @@ class _Article:
         if not (name and _named(name)) and tok.pos_ == "NOUN":
             name = self._source_speaker(tok) or self._dateline_government(tok)
         return name if name and _named(name) else None
+
+    def _agrees(self, name: str | None, gender: str) -> bool:
+        """Whether a person may be "he" (``m``) or "she" (``f``): the pronoun the extractor resolved to them in
+        this article, else their given name, says otherwise only when it is the other gender."""
+        known = self.genders.get(name or "") or _given_name_gender(name or "")
+        return known is None or known == gender
+
+    def _person_before(self, tok: Token, gender: str, exclude: str) -> str | None:
+        """The latest person named before ``tok`` who is not ``exclude`` and may be its pronoun."""
+        return self.names.person_before(self.doc, tok.i, exclude, lambda name: self._agrees(name, gender))
 
     def _dateline_government(self, tok: Token) -> str | None:
         """"the cabinet", "the government" (with "the") in an article whose dateline places it in a country, the

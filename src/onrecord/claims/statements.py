@@ -208,11 +208,12 @@ class Names:
         # the words before are a name's ("Malaysian Students'"), not a phrase ("Colombian government and the rebel")
         return full if all(w[:1].isupper() for w in full[: -len(ent.text)].split()) else None
 
-    def person_before(self, doc: Doc, at: int, exclude: str) -> str | None:
-        """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her")."""
+    def person_before(self, doc: Doc, at: int, exclude: str, fits=None) -> str | None:
+        """The latest person the text names before token ``at`` who is not ``exclude`` (for "he", "her") and,
+        given ``fits`` (a test of a name), passes it."""
         for ent in (e for e in doc_entities(doc).latest_before(at) if e.label_ == "PERSON"):
             name = self.name(ent.text)
-            if name and not _same_party(name, exclude):
+            if name and not _same_party(name, exclude) and (fits is None or fits(name)):
                 return name
         return None
 
