@@ -47,6 +47,10 @@ def test_normalise_keeps_a_repeated_word_that_is_not_adjacent():
     ("MAYA ORTIZ", "Maya Ortiz"),  # a name in capitals (headline)
     ("Ruritanian Ruritanian envoy", "Ruritanian envoy"),
     ("Maya Ortiz of", "Maya Ortiz"),  # a name the tagger ran into "of the Harbour Alliance"
+    ("even a senior harbour official", "senior harbour official"),  # a word before the mention
+    ("also Ms. Ortiz", "Ms. Ortiz"),
+    ("But the harbour master", "harbour master"),
+    ("Even Hovdhaugen", "Even Hovdhaugen"),  # a given name
 ])
 def test_clean_mention_removes_what_is_not_the_name(raw, clean):
     assert names.clean_mention(raw) == clean

@@ -53,6 +53,7 @@ GROUP_PRONOUNS = words("group_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
 EXTRAPOSING_ADJECTIVES = words("extraposing_adjectives")
+LEADING_ADVERBS = words("leading_adverbs")
 PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
 RELATIVE_PRONOUNS = words("relative_pronouns")
 DETERMINERS = words("determiners")

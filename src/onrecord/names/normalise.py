@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .lexicons import DETERMINERS, PRONOUNS, RELATIVE_PRONOUNS
+from .lexicons import DETERMINERS, LEADING_ADVERBS, PRONOUNS, RELATIVE_PRONOUNS
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
 _TOKEN_SPACE = re.compile(r"\s+(?='s\b|'\s|'$|n't\b|[,.;:!?%)\]])")
@@ -91,6 +91,8 @@ def clean_mention(text: str) -> str:
     text = _GLUE.sub("", text)
     text = _WHEN.sub("", text)
     words = text.split()
+    while len(words) > 2 and words[0].lower() in LEADING_ADVERBS and (words[0].islower() or not words[1][:1].isupper()):
+        words.pop(0)  # "even a top GOP strategist"
     while len(words) > 1 and words[0].lower() in DETERMINERS:
         words.pop(0)
     while len(words) > 1 and words[-1] in _LINKING_WORDS:
