@@ -177,8 +177,8 @@ def test_a_bare_proposal_stays_its_articles_and_never_takes_another_storys_name(
         SourcedProposal("dam", ProposalMention("draft framework", "draft framework", ())),
         SourcedProposal("treaty", ProposalMention("framework", "framework", ())),
     ])
-    assert registry.merged("election", "proposal", "proposal") == ("proposal", "proposal")
-    assert registry.merged("treaty", "framework", "framework") == ("framework", "framework")
+    assert registry.merged("election", "proposal", "proposal") == ("proposal@election", "proposal")
+    assert registry.merged("treaty", "framework", "framework") == ("framework@treaty", "framework")
     assert registry.merged("cricket", "new contracts proposal", "new contracts proposal")[1] == \
         "new contracts proposal"
 
@@ -246,3 +246,15 @@ def test_an_other_side_holder_is_typed_and_round_trips():
     assert data["holder"] == "Ukraine" and data["holder_other"] is True and "!" not in json.dumps(data)
     back = ClaimMention.from_dict(data)
     assert back == m and isinstance(back.holder, OtherSide)
+
+
+def test_one_partys_positions_on_two_articles_bare_proposal_stay_two():
+    def pos(article, stance):
+        return SourcedPosition(article, PositionMention("Ana Lopes", "proposal", "proposal", stance, Span(0, 5),
+                                                        "text", said_on="2025-03-02"))
+    registry = ProposalRegistry([SourcedProposal("port", ProposalMention("proposal", "proposal", ())),
+                                 SourcedProposal("tax", ProposalMention("proposal", "proposal", ()))])
+    positions = group_positions([pos("port", Stance.OPPOSE), pos("tax", Stance.SUPPORT)], registry)
+    assert sorted((p.proposal_key, p.stance) for p in positions) == [
+        ("proposal@port", Stance.OPPOSE), ("proposal@tax", Stance.SUPPORT)]
+    assert {p["key"] for p in registry.proposals()} == {"proposal@port", "proposal@tax"}

@@ -240,3 +240,34 @@ def test_suspect_name_rules():
     assert suspect_name("he") and suspect_name("its") and suspect_name("officials")
     assert suspect_name("the ministry spokesman")
     assert suspect_name("Marta Kowal") is None and suspect_name("UN") is None
+
+
+def test_a_bare_proposal_is_each_articles_own_and_an_older_stance_correction_reaches_every_one(tmp_path):
+    from onrecord.claims.grouping import position_id
+    from onrecord.claims.parties import key
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Dockers split over pay\n\nThe Setubal Dockers Union on Monday rejected the "
+                                  "proposal, saying it would cut wages.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Ferry crews back new rota\n\nThe Setubal Dockers Union on Tuesday welcomed the "
+                                  "proposal, saying it was fair to crews.\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    invoke("ingest", folder, "--db", db, "--quiet")
+    rows = [p for p in jsonl(invoke("positions", "--db", db, "--format", "jsonl", "--quiet").stdout)
+            if p["proposal"] == "proposal"]
+    assert len(rows) == 2 and {p["stance"] for p in rows} == {"reject", "support"}, rows
+    party = rows[0]["party"]
+    many = invoke("fix", "stance", party, "proposal", "mixed", "--db", db, ok=False)
+    assert many.exit_code == 2 and "one per article" in many.output and "proposal@" in many.output
+    # a correction made when both articles' positions were one (its id: the party's and the bare name's)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO corrections(kind, target, party, value, before, note, actor, made_at)"
+                     " VALUES ('stance', ?, ?, '\"mixed\"', '\"support\"', 'test', 'test', '2026-01-01')",
+                     (position_id(party, key("proposal")), party))
+    conn.close()
+    invoke("rebuild", "--db", db, "--quiet")
+    rows = [p for p in jsonl(invoke("positions", "--db", db, "--format", "jsonl", "--quiet").stdout)
+            if p["proposal"] == "proposal"]
+    assert [p["stance"] for p in rows] == ["mixed", "mixed"], rows

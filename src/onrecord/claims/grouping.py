@@ -337,6 +337,7 @@ class ProposalRegistry:
         self._groups: list[tuple[str, list[SourcedProposal]]] = []  # merged key, members
         self._of: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}
+        self._article_of: dict[int, str] = {}  # the article a bare proposal's group belongs to
         # Candidates share kind and head noun ("… framework"), which keeps merging linear in practice.
         blocks: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
         for item in sorted(proposals, key=lambda p: (p.published or "", p.article)):
@@ -351,6 +352,8 @@ class ProposalRegistry:
                 self._groups.append((key, []))
                 found = len(self._groups) - 1
                 block.append((found, set()))
+                if bare:
+                    self._article_of[found] = item.article
             next(keys for gi, keys in block if gi == found).add(key)
             self._groups[found][1].append(item)
             self._of[(item.article, key)] = found
@@ -361,19 +364,27 @@ class ProposalRegistry:
         gi = self._of.get((article, key))
         if gi is None:
             return key, name
+        return self._key_and_name(gi)
+
+    def _key_and_name(self, gi: int) -> tuple[str, str]:
+        """The merged key and the most specific name of a group (numbers and proposers make a name useful). A
+        bare proposal's key names its article too: two articles' "the proposal" are two proposals, whose
+        parties' positions must not be combined."""
         if gi not in self._names:
             members = self._groups[gi][1]
-            # The most specific name: numbers and proposers make a name useful.
             name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
-            self._names[gi] = (parties.key(name), name)
+            key = parties.key(name)
+            if gi in self._article_of:
+                key = f"{key}@{self._article_of[gi]}"
+            self._names[gi] = (key, name)
         return self._names[gi]
 
     def proposals(self) -> list[dict]:
         out = []
-        for _, members in self._groups:
-            name = max((m.proposal.name for m in members), key=lambda n: (len(_numbers(n)) > 0, len(n.split())))
+        for gi, (_, members) in enumerate(self._groups):
+            key, name = self._key_and_name(gi)
             by = next((m.proposal.proposed_by for m in members if m.proposal.proposed_by), None)
-            out.append({"key": parties.key(name), "name": name, "kind": members[0].proposal.kind,
+            out.append({"key": key, "name": name, "kind": members[0].proposal.kind,
                         "proposed_by": by, "articles": len({m.article for m in members})})
         return out
 
@@ -400,7 +411,7 @@ def group_positions(items: Iterable[SourcedPosition], registry: ProposalRegistry
         evidence = tuple(Evidence(s.article, s.position.span, s.position.text, s.position.said_on or s.published,
                                   s.outlet) for s in members)
         first = party_of(members[0].article, members[0].position.party, members[0].position.source)
-        out.append(Position(first.name, names[key], stances[-1], evidence, stances, first.id))
+        out.append(Position(first.name, names[key], stances[-1], evidence, stances, first.id, key))
     out.sort(key=lambda p: (p.proposal, p.party))
     return out
 

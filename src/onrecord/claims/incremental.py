@@ -310,7 +310,7 @@ def _write_block(conn: sqlite3.Connection, block: str, groups: BlockGroups) -> N
                      [(p["key"], p["name"], p["kind"], p["proposed_by"], p["articles"]) for p in groups.proposals])
     owned += [(block, "proposals", p["key"]) for p in groups.proposals]
     for p in groups.positions:
-        pkey = parties.key(p.proposal)
+        pkey = p.proposal_key or parties.key(p.proposal)
         pid = position_id(p.party, pkey)
         owned.append((block, "positions", pid))
         dates = [e.said_on for e in p.evidence if e.said_on]

@@ -419,6 +419,8 @@ class Position:
     evidence: tuple[Evidence, ...]
     stances: tuple[Stance, ...] = ()  # every stance seen, in date order (a party can change its mind)
     party_id: str | None = None  # the party's canonical entity (see Statement)
+    # the proposal's key across articles; "" means the key of its name (a bare "proposal" is its article's own)
+    proposal_key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"party": self.party, "party_id": self.party_id, "proposal": self.proposal,

@@ -256,10 +256,13 @@ def _stance_by_entity(conn: sqlite3.Connection, have: frozenset[str], c: Correct
     from ..claims.grouping import position_id
 
     who, params = _party_match(conn, have, c.party or "", "positions")
-    for pid, key in conn.execute(f"SELECT id, proposal_key FROM positions WHERE {who}", params).fetchall():
+    rows = conn.execute(f"SELECT id, proposal_key FROM positions WHERE {who}", params).fetchall()
+    for pid, key in rows:
         if position_id(c.party or "", key) == c.target:
             return conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, pid)).rowcount
-    return 0
+    # a bare proposal ("the proposal") set before its key named its article: each article's position on it
+    split = [pid for pid, key in rows if "@" in key and position_id(c.party or "", key.split("@")[0]) == c.target]
+    return sum(conn.execute("UPDATE positions SET stance = ? WHERE id = ?", (c.value, pid)).rowcount for pid in split)
 
 
 def _party_match(conn: sqlite3.Connection, have: frozenset[str], party: str,

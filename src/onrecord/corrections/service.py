@@ -207,6 +207,12 @@ def set_stance(db: str | Path, party: str, proposal: str, stance: str, *, actor:
             "SELECT id, party, proposal, stance FROM positions WHERE party = ? COLLATE NOCASE AND"
             " (proposal = ? COLLATE NOCASE OR proposal_key = ? COLLATE NOCASE)",
             (party.strip(), proposal.strip(), proposal.strip())).fetchall()
+        if len(rows) > 1:  # a bare "proposal" is each article's own: the key names which
+            keys = s.conn.execute(
+                "SELECT proposal_key FROM positions WHERE party = ? COLLATE NOCASE AND proposal = ? COLLATE NOCASE",
+                (party.strip(), proposal.strip())).fetchall()
+            raise ConfigError(f"{party!r} has {len(rows)} positions on proposals called {proposal!r} (one per "
+                              f"article); name one by its key: {', '.join(k[0] for k in keys)}")
         if len(rows) != 1:
             known = s.conn.execute("SELECT DISTINCT proposal FROM positions WHERE party = ? COLLATE NOCASE",
                                    (party.strip(),)).fetchall()
