@@ -53,14 +53,6 @@ _NAMES = {"PERSON", "ORG", "GPE", "NORP"}
 _THIRD_PERSON = {"he", "she", "his", "her", "him"}
 _PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
 
-
-def _given_name_gender(name: str) -> str | None:
-    """"m" or "f" where the first of a full name's words is a given name of one gender, else None."""
-    words = name.split()
-    if len(words) < 2:
-        return None
-    given = words[0].lower().rstrip(".")
-    return lexicons.GIVEN_NAME_GENDER.get(given) or lexicons.REGISTERED_NAME_GENDER.get(given)
 _PEOPLE_PRONOUNS = {"them", "they", "him", "her", "you", "us", "me", "he", "she", "we", "i"}
 
 
@@ -573,7 +565,7 @@ class _Article:
     def _agrees(self, name: str | None, gender: str) -> bool:
         """Whether a person may be "he" (``m``) or "she" (``f``): the pronoun the extractor resolved to them in
         this article, else their given name, says otherwise only when it is the other gender."""
-        known = self.genders.get(name or "") or _given_name_gender(name or "")
+        known = self.genders.get(name or "") or lexicons.given_name_gender(name or "")
         return known is None or known == gender
 
     def _person_before(self, tok: Token, gender: str, exclude: str) -> str | None:

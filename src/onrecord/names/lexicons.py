@@ -83,4 +83,11 @@ GIVEN_NAME_GENDER: dict[str, str] = {k.lower(): v for k, v in pairs("given_names
 # the birth registers' sex for tens of thousands more given names (tools/build_given_names.py); they say a named
 # person's gender only: whether a capitalised word is a given name at all is GIVEN_NAME_GENDER's to say
 REGISTERED_NAME_GENDER: dict[str, str] = pairs("registered_given_names.tsv")
+
+
+def given_name_gender(name: str) -> str | None:
+    """"m" or "f" where the first word of a full name (two words or more) is a given name of one gender."""
+    words = name.split()
+    given = words[0].lower().rstrip(".") if len(words) >= 2 else ""
+    return GIVEN_NAME_GENDER.get(given) or REGISTERED_NAME_GENDER.get(given) if given else None
 GENDERED_WORDS: dict[str, str] = pairs("gendered_words")

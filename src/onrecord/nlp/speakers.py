@@ -95,9 +95,7 @@ def gender_of(person: "_Person") -> str | None:
     addressed = {lexicons.GENDERED_WORDS[w] for w in person.words if w in _ADDRESS_GENDER}
     if len(addressed) == 1:
         return addressed.pop()
-    words = person.name.split()
-    given = words[0].lower().rstrip(".") if len(words) >= 2 else ""
-    named = lexicons.GIVEN_NAME_GENDER.get(given) or lexicons.REGISTERED_NAME_GENDER.get(given)
+    named = lexicons.given_name_gender(person.name)
     if named:
         return named
     said = {lexicons.GENDERED_WORDS[w] for w in person.words if w in lexicons.GENDERED_WORDS}
