@@ -931,3 +931,10 @@ def test_he_and_she_are_the_person_of_that_gender(extractor, sentence, party, wo
                                     f"Monday, Costa attacked the port plan. {sentence}")
     assert stance_of(found, party, word) is Stance.SUPPORT
     assert not any(word in prop for who, prop in found if who != party), sorted(found)
+
+
+def test_documents_in_the_plural_are_papers_but_an_offer_document_is_a_proposal(extractor):
+    found, _ = positions(extractor, "The Ostby Herald obtained the firm's internal documents. Mayor Ana Lopes "
+                                    "welcomed the documents. The council approved the offer document on Monday.")
+    assert not any("documents" in prop for _, prop in found), sorted(found)
+    assert stance_of(found, "council", "offer document") is Stance.SUPPORT

@@ -85,6 +85,11 @@ def abstract(tok: Token) -> bool:
             and not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in tok.children))
 
 
+def papers(tok: Token) -> bool:
+    """"internal documents", "campaign finance documents": a plural that names papers, not a proposal."""
+    return tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() in WORDS.singular_only
+
+
 def _supposed(tok: Token) -> bool:
     """A plan named with "a" in a clause of condition ("strike unless the ministry returned with a better
     proposal"): a plan supposed, which "the plan" after it does not mean."""
@@ -123,6 +128,8 @@ class ProposalIndex:
                 continue
             if lemma == "resolution" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue  # "the resolution of the conflict" is an outcome, not a text
+            if papers(tok):
+                continue  # "internal documents": papers, not a text put forward
             if _supposed(tok):
                 continue  # "unless the ministry returns with a better proposal": not one on the table
             if abstract(tok):

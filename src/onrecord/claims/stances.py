@@ -35,7 +35,7 @@ from ..nlp.rules import past_dateline, stands_for_a_clause, subject_child
 from ..records import Attribution, Span
 from . import parties
 from .depmatch import PatternMatcher
-from .proposals import GENERIC_HEADS, PART_NOUNS, abstract
+from .proposals import GENERIC_HEADS, PART_NOUNS, abstract, papers
 from .records import PositionMention, Stance
 from .statements import _SUBJECTS, Names, _named, _same_party, text_of, trimmed
 from .words import WORDS
@@ -859,7 +859,8 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
             continue
         _read(article, p, nodes, add)
     for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns - WORDS.not_proposed_by_owner:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns - WORDS.not_proposed_by_owner \
+                and not papers(tok):  # "his campaign finance documents" are his papers
             owner = next((c for c in tok.children if c.dep_ == "poss"), None) if not _quantity(tok) else None
             party = article.party_of(owner) if owner is not None else None
             if party:
@@ -960,7 +961,7 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
           at: Token | None = None) -> None:
     stance = _stance(p, nodes)
     if stance is None or _quantity(nodes["proposal"]) or nodes["proposal"].lower_ in _PEOPLE_PRONOUNS \
-            or candidacy(nodes["proposal"]):
+            or candidacy(nodes["proposal"]) or papers(nodes["proposal"]):
         return  # "wouldn't advocate for them": a pronoun for people or things the words do not name; "will
         # support the Republican nominee": a candidate, no proposal
     if nodes["proposal"].lower_ == "it" and stands_for_a_clause(nodes["proposal"]):

@@ -42,6 +42,7 @@ class Words:
     proposal_nouns: frozenset[str]
     plan_nouns: frozenset[str]
     decision_nouns: frozenset[str]
+    singular_only: frozenset[str]
     candidacy: frozenset[str]
     candidacy_words: frozenset[str]
     electoral_nouns: frozenset[str]
@@ -146,7 +147,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         anaphors=f("anaphor", "words"), negations=f("negation", "words"),
         proposal_nouns=_with_plurals(f("proposal", "nouns")), plan_nouns=f("proposal", "plans"),
         decision_nouns=f("proposal", "decisions"),
-        candidacy=f("proposal", "candidacy"), candidacy_words=f("proposal", "candidacy_words"),
+        singular_only=f("proposal", "singular_only"), candidacy=f("proposal", "candidacy"), candidacy_words=f("proposal", "candidacy_words"),
         electoral_nouns=f("proposal", "electoral_nouns"), electoral_verbs=f("proposal", "electoral_verbs"), propose_cues=f("proposal", "propose"),
         not_proposed_by_owner=f("proposal", "not_proposed_by_owner"),
         own_bodies=f("party", "own_bodies"), unnamed_groups=f("party", "unnamed_groups"),
