@@ -938,3 +938,14 @@ def test_documents_in_the_plural_are_papers_but_an_offer_document_is_a_proposal(
                                     "welcomed the documents. The council approved the offer document on Monday.")
     assert not any("documents" in prop for _, prop in found), sorted(found)
     assert stance_of(found, "council", "offer document") is Stance.SUPPORT
+
+
+def test_a_question_states_no_stance(extractor):
+    found, _ = positions(extractor, "The council unveiled a plan to close the harbour. But has Mayor Ana Lopes "
+                                    "called for changing any of its provisions? Rui Costa backed the plan.")
+    assert stance_of(found, "Rui Costa", "plan") is Stance.SUPPORT
+    assert not any(who == "Ana Lopes" for who, _ in found), sorted(found)
+    # a sentence that goes on to quote a question still states its stance
+    found, _ = positions(extractor, "Rui Costa did support the idea of a harbour database on Thursday, and the "
+                                    "Herald has proof: “Should there be a database?”")
+    assert stance_of(found, "Rui Costa", "idea") is Stance.SUPPORT

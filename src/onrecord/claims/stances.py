@@ -208,10 +208,21 @@ def hypothetical(tok: Token) -> bool:
     soft = tok.lemma_.lower() in WORDS.soft
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FORECASTS:
         return True  # "the Senate, which is expected to approve it": a forecast of the act, no stance taken
+    if _in_a_question(tok):
+        return True  # "But has he called for changing any of the provisions?": a question states no stance
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or
                c.tag_ == "MD" and c.lower_ in ("could", "might", "may") and not (soft and c.lower_ == "could")
                for c in tok.children)
 
+
+
+def _in_a_question(tok: Token) -> bool:
+    """Is ``tok`` in a sentence that asks (it ends with "?", quotation marks aside), not one that goes on to quote
+    a question ("Trump did support the idea ..., and NBC News has proof: “Should there be ...?”")?"""
+    after = [t for t in tok.doc[tok.i + 1 : tok.sent.end] if not t.is_space]
+    ends = [t for t in after if not t.is_quote]
+    return bool(ends) and ends[-1].text == "?" and not any(t.text == ":" or (t.is_quote and t.is_left_punct)
+                                                           for t in after)
 
 
 def on_condition_of_change(tok: Token) -> bool:
