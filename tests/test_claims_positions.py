@@ -197,6 +197,13 @@ def test_a_levy_is_a_proposal_like_a_tax(extractor):
     assert stance_of(found, "Germany", "levy") is Stance.REJECT
 
 
+def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
+    found, _ = positions(extractor, (
+        "The senator has been courting the Latino business community, which largely supports the border trade "
+        "agreement and ranks among the fastest growing electorates."))
+    assert stance_of(found, "Latino business community", "agreement") is Stance.SUPPORT
+
+
 @pytest.mark.parametrize("text, party, word, stance", [
     ("Republican leaders said they would oppose the bill.", "Republican leaders", "bill", Stance.OPPOSE),
     ("The Colorado Apartment Association opposed the ordinance.", "Colorado Apartment Association", "ordinance",

@@ -826,14 +826,25 @@ def group_noun(tok: Token) -> bool:
     # ("our members", "his councillors": the speaker's own, read elsewhere)
 
 
+_NAME_MODIFIERS = ("compound", "amod", "nmod", "nummod", "poss", "case")
+
+
 def _np(tok: Token) -> str:
-    words = [t for t in tok.subtree
-             if t.dep_ in ("compound", "amod", "nmod", "nummod", "det", "poss", "case") or t.i == tok.i]
-    words = [t for t in words if t.dep_ != "det"]
+    """The noun's name-like words: its modifiers and theirs, never words of a clause or phrase hung on it ("Mrs.
+    Clinton, the presumptive Democratic nominee and strong favorite to win ..." is no "presumptive strong")."""
+    words = sorted(_modifiers(tok) | {tok}, key=lambda t: t.i)
     if words:  # "KUWAIT CITY, Sept 1 (Gulf Standard) - Kuwait's cabinet": not the dateline the parser hung on it
         start = after_dateline(tok.doc, words[0].i, tok.i + 1)
         words = [t for t in words if t.i >= start]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
+
+
+def _modifiers(tok: Token) -> set[Token]:
+    found: set[Token] = set()
+    for c in tok.children:
+        if c.dep_ in _NAME_MODIFIERS:
+            found |= {c} | _modifiers(c)
+    return found
 
 
 def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
