@@ -197,6 +197,26 @@ def test_a_levy_is_a_proposal_like_a_tax(extractor):
     assert stance_of(found, "Germany", "levy") is Stance.REJECT
 
 
+@pytest.mark.parametrize("text", [
+    "Governor Ann Lyle backed off some of her initial proposals on the pension plan.",
+    "Governor Ann Lyle backed away from the pension plan on Tuesday.",
+    "Governor Ann Lyle backed down on the pension plan after the vote.",
+    "Governor Ann Lyle walked back her pension plan on Tuesday.",
+])
+def test_a_retreat_from_a_proposal_is_no_stance_on_it(extractor, text):
+    found, _ = positions(extractor, text)
+    assert not any(who == "Ann Lyle" for who, _ in found), sorted(found)
+
+
+@pytest.mark.parametrize("text", [
+    "Governor Ann Lyle came out against the pension plan on Tuesday.",
+    "Governor Ann Lyle turned against the pension plan she had once championed.",
+])
+def test_coming_out_or_turning_against_a_proposal_opposes_it(extractor, text):
+    found, _ = positions(extractor, text)
+    assert stance_of(found, "Ann Lyle", "pension plan") is Stance.OPPOSE
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "

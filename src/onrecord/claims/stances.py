@@ -215,6 +215,14 @@ def hypothetical(tok: Token) -> bool:
                for c in tok.children)
 
 
+def retreat(tok: Token) -> bool:
+    """'backed away from the plan', 'backed off some of his proposals' (of a noun, the verb it hangs on): a retreat
+    from what they name, no stance."""
+    verb = next((t for t in [tok, *list(tok.ancestors)[:4]] if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(
+        c.i > verb.i and c.dep_ in ("prt", "advmod", "prep") and f"{verb.lemma_.lower()} {c.lower_}" in WORDS.retreats
+        for c in verb.children)
+
 
 def _in_a_question(tok: Token) -> bool:
     """Is ``tok`` in a sentence that asks (it ends with "?", quotation marks aside), not one that goes on to quote
@@ -882,7 +890,8 @@ def find_stances(doc: Doc, attributions: Sequence[Attribution], names: Names,
         _read(article, p, nodes, add)
     for tok in doc:  # "Trump's proposed ban", "our debate invitation": the owner put it forward
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in WORDS.proposal_nouns - WORDS.not_proposed_by_owner \
-                and not papers(tok):  # "his campaign finance documents" are his papers
+                and not papers(tok) and not retreat(tok):  # "his campaign finance documents" are his papers;
+            # "backed off some of his initial proposals" retreats from them
             owner = next((c for c in tok.children if c.dep_ == "poss"), None) if not _quantity(tok) else None
             party = article.party_of(owner) if owner is not None else None
             if party:
@@ -1013,7 +1022,7 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     if stance is Stance.COUNTER_PROPOSAL and "what" in nodes and _proposes_it(nodes["what"], nodes["proposal"]):
         return  # "The government has proposed that wages rise by 4.5 percent": the proposal itself, no counter
     anchor = nodes.get("verb") or nodes.get("noun")
-    if anchor is not None and (hypothetical(anchor) or _describes(anchor)):
+    if anchor is not None and (hypothetical(anchor) or _describes(anchor) or retreat(anchor)):
         return
     if stance is Stance.SUPPORT and anchor is not None and _asked_in_reservation(anchor):
         return  # "backed the bill but called for changes to its penalties": a revision of the bill (the backing's

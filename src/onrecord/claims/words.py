@@ -65,6 +65,7 @@ class Words:
     guarded: frozenset[str]
     conditioning: frozenset[str]
     soft: frozenset[str]
+    retreats: tuple[str, ...]
     asking: frozenset[str]
     undo: frozenset[str]
     acting: frozenset[str]
@@ -154,6 +155,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         need_a_modifier=f("party", "need_a_modifier"), members=f("party", "members"),
         support=f("stance", "support"), oppose=f("stance", "oppose"), reject=f("stance", "reject"),
         revise=f("stance", "revise"), condition_changes=f("stance", "condition_changes"), soft=f("stance", "soft"),
+        retreats=tuple(_get(data, ("stance", "retreats"))),
         misgivings=f("stance", "misgivings"), too_little=f("stance", "too_little"),
         obliging=f("stance", "obliging"),
         receptions=f("stance", "receptions"), guarded=f("stance", "guarded"),
