@@ -223,3 +223,16 @@ def test_the_places_figures_come_from_are_not_a_party(extractor):
             "local government areas as \"inflated beyond anything our agents saw.\"")
     claims, _ = claims_of(extractor, text)
     assert not [c for c in claims if any("areas" in p for p in c.asserted_by)]
+
+
+def test_two_polls_counting_the_same_thing_differently_dispute_nothing(extractor):
+    """Two measurements of one thing differ; neither answers the other. A party's own figure still answers one."""
+    polls = ("According to a Harbor Times survey, 52 percent of voters said they would back Mayor Lind, against "
+             "38 percent for her rival. A Coastal Radio poll showed a narrower lead for Lind, 47 percent to 42 "
+             "percent.")
+    claims, _ = claims_of(extractor, polls)
+    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+    answered = ("A Harbor Times survey found 52 percent of voters backed Lind. The Lind campaign said 60 percent "
+                "of voters backed Lind.")
+    claims, _ = claims_of(extractor, answered)
+    assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]

@@ -217,6 +217,11 @@ def test_coming_out_or_turning_against_a_proposal_opposes_it(extractor, text):
     assert stance_of(found, "Ann Lyle", "pension plan") is Stance.OPPOSE
 
 
+def test_a_description_set_off_after_a_name_is_that_named_party(extractor):
+    found, _ = positions(extractor, "Maria Lopez, a council member who opposed the parking levy, spoke first.")
+    assert stance_of(found, "Maria Lopez", "levy") is Stance.OPPOSE
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "

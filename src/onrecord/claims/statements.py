@@ -1013,9 +1013,15 @@ def _figure_before(r: Said, nearby: _Nearby) -> Said | None:
     for s in nearby.latest_before(r.sentence.start):
         if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
             break
-        if not (s.disputes or _same_party(s.party, r.party) or s.proposition.modality) and _figure(s) is not None:
+        if not (s.disputes or _same_party(s.party, r.party) or s.proposition.modality or _measurements(s, r)) \
+                and _figure(s) is not None:
             return s
     return None
+
+
+def _measurements(a: Said, b: Said) -> bool:
+    """Are both statements a measurement's (two polls)? Counting the same thing differently, they answer nothing."""
+    return all(any(w in WORDS.measurements for w in s.party.lower().split()) for s in (a, b))
 
 
 def _offered_instead(r: Said) -> bool:
@@ -1047,7 +1053,8 @@ def _counted_before(r: Said, saids: Sequence[Said] | _Nearby) -> Said | None:
     for s in nearby.latest_before(r.sentence.start):
         if r.sentence.start - s.sentence.end > ANSWER_WINDOW:
             break
-        if s.disputes or _same_party(s.party, r.party) or s.proposition.modality and not replaces:
+        if s.disputes or _same_party(s.party, r.party) or s.proposition.modality and not replaces \
+                or _measurements(s, r):
             continue
         theirs = _figure(s)
         if theirs is None or theirs[0] != mine[0] or theirs[1] != mine[1] and not replaces or theirs[2] == mine[2]:

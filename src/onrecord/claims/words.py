@@ -27,6 +27,7 @@ class Words:
     charge_cues: frozenset[str]
     deed_cues: frozenset[str]
     evidence_sources: frozenset[str]
+    measurements: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
@@ -137,7 +138,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         absence_nouns=f("dispute", "absence_nouns"),
         assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"),
         deed_cues=f("assert", "deed_cues"),
-        evidence_sources=f("assert", "evidence_sources"), question_cues=f("assert", "questions"),
+        evidence_sources=f("assert", "evidence_sources"),
+        measurements=f("assert", "measurements"), question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))),
         existence_denials=tuple(_get(data, ("narrator", "existence_denials"))), correcting=f("narrator", "correcting"),
