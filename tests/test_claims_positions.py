@@ -222,6 +222,12 @@ def test_a_description_set_off_after_a_name_is_that_named_party(extractor):
     assert stance_of(found, "Maria Lopez", "levy") is Stance.OPPOSE
 
 
+def test_filing_for_bankruptcy_protection_proposes_nothing(extractor):
+    found, _ = positions(extractor, "The governor dismissed the criticism as the voice of Harlow Coal, the state's "
+                                    "largest coal company, which filed for bankruptcy protection in April.")
+    assert not found, sorted(found)
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "
