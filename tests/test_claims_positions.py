@@ -209,6 +209,20 @@ def test_a_retreat_from_a_proposal_is_no_stance_on_it(extractor, text):
 
 
 @pytest.mark.parametrize("text", [
+    "Governor Ann Lyle said she would not seek a recount of the ballots.",
+    "Governor Ann Lyle did not call for a ban on scooters.",
+])
+def test_not_putting_something_forward_is_no_stance_against_it(extractor, text):
+    found, _ = positions(extractor, text)
+    assert not any(who == "Ann Lyle" for who, _ in found), sorted(found)
+
+
+def test_not_wanting_a_proposal_opposes_it(extractor):
+    found, _ = positions(extractor, "Governor Ann Lyle does not want the pension plan.")
+    assert stance_of(found, "Ann Lyle", "pension plan") is Stance.OPPOSE
+
+
+@pytest.mark.parametrize("text", [
     "Governor Ann Lyle came out against the pension plan on Tuesday.",
     "Governor Ann Lyle turned against the pension plan she had once championed.",
 ])

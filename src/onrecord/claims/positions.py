@@ -28,8 +28,8 @@ from .proposals import (
     ALTERNATIVE_WORDS, PART_NOUNS, PROPOSE_VERBS, ProposalIndex, _Proposal, abstract, counter_noun,
 )
 from .records import PositionMention, Stance
-from .stances import (group_noun, hypothetical, members_body, qualified_support, reservation, retreat,
-                      unnamed_group)
+from .stances import (group_noun, hypothetical, members_body, not_put_forward, qualified_support, reservation,
+                      retreat, unnamed_group)
 from .words import WORDS
 
 SUPPORT_NOUNS = frozenset("support backing endorsement demand call acceptance approval welcome".split())
@@ -262,8 +262,9 @@ class PositionFinder:
         stance = _verb_stance(lemma)
         if lemma in PROPOSE_VERBS:
             out += self._counter(tok)
-        if stance is None or hypothetical(tok) or retreat(tok):
-            return out  # "if you supported the deal", "backed away from the plan" take no position
+        if stance is None or hypothetical(tok) or retreat(tok) or not_put_forward(tok):
+            return out  # "if you supported the deal", "backed away from the plan", "would not seek a recount"
+            # take no position
         if tok.dep_ == "amod" or any(c.dep_ == "npadvmod" for c in tok.children):
             return out  # "a US-supported plan" describes the plan; it is not a statement
         # "asked Kyiv to revise the plan": the one who asks seeks the revision

@@ -224,6 +224,13 @@ def retreat(tok: Token) -> bool:
         for c in verb.children)
 
 
+def not_put_forward(tok: Token) -> bool:
+    """'would not seek a recount', 'did not call for a ban': not asking for something is no stance against it
+    ("does not want the wall" is: wanting is no putting forward)."""
+    low = tok.lemma_.lower()
+    return low in WORDS.propose_cues and low != "want" and _negated(tok)
+
+
 def _in_a_question(tok: Token) -> bool:
     """Is ``tok`` in a sentence that asks (it ends with "?", quotation marks aside), not one that goes on to quote
     a question ("Trump did support the idea ..., and NBC News has proof: “Should there be ...?”")?"""
@@ -1024,7 +1031,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     if stance is Stance.COUNTER_PROPOSAL and "what" in nodes and _proposes_it(nodes["what"], nodes["proposal"]):
         return  # "The government has proposed that wages rise by 4.5 percent": the proposal itself, no counter
     anchor = nodes.get("verb") or nodes.get("noun")
-    if anchor is not None and (hypothetical(anchor) or _describes(anchor) or retreat(anchor)):
+    if anchor is not None and (hypothetical(anchor) or _describes(anchor) or retreat(anchor)
+                               or not_put_forward(anchor)):
         return
     if stance is Stance.SUPPORT and anchor is not None and _asked_in_reservation(anchor):
         return  # "backed the bill but called for changes to its penalties": a revision of the bill (the backing's
