@@ -1340,3 +1340,11 @@ def test_a_description_takes_up_the_person_named_last_but_not_one_named_only_as_
             "Ana Lopes has a word for Rui Costa's plan to sell the port of Setubal: No.\n\n"
             "The opposition candidate blasted the plan on Wednesday, calling it absurd.")
     assert _speaker(extractor, text, "blasted") == "Ana Lopes"
+
+
+def test_a_pronoun_goes_on_naming_whom_it_named_earlier_in_its_paragraph(extractor):
+    """A person of no known gender named between two "she"s of one paragraph does not take the second."""
+    text = ("Governor Maria Delgado has made housing a central issue in her campaign. Following a rent strike last "
+            "year in Dayton, she issued a detailed plan to cap rents through executive action: Mayor Okafor later "
+            "adopted a similar approach. She has called for a ban on winter evictions.")
+    assert _speaker(extractor, text, "has called for") == "Maria Delgado"

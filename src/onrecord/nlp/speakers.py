@@ -805,6 +805,9 @@ class SpeakerResolver:
         self.spoken: list[_Person] = []  # people resolved as speakers, in reading order
         self.focus: list[_Person] = []  # people who took the focus, in reading order
         self.results: list[Speaker] = []  # every speaker resolved so far, in reading order
+        self._text = text
+        # (char offset, gender, person) of each "he"/"she" resolved to a person whose gender is known
+        self._pronoun_chain: list[tuple[int, str, _Person]] = []
         self._role: str | None = None  # the role noun of the description being resolved
         self._owners: frozenset[str] = frozenset()  # whom that role is for ("a spokesman for | the ministry")
         # role -> (result, whom the role is for) still named by that description
@@ -927,6 +930,12 @@ class SpeakerResolver:
                 later = self._named_with_gender(gender, self._focus_end, at)
                 if later is not None:
                     return self._person_speaker(later.name, later)
+            chained = self._chained_in_paragraph(gender, at)
+            if chained is not None and chained is not person:
+                # "Clinton ... she issued a plan: President Obama later adopted a similar approach. She has
+                # called for ...": "she" goes on naming whom it named earlier in the paragraph, not a person of
+                # no known gender named since
+                return self._person_speaker(chained.name, chained)
             return focus
         for earlier in reversed(self.focus):
             if gender_of(earlier) == gender:
@@ -935,6 +944,11 @@ class SpeakerResolver:
         # chairwoman, Oyunchimeg Dashdondog" and "lawmakers led by Altangerel Bayasgalan" is Bayasgalan)
         earlier = self._named_with_gender(gender, 0, at) or self._named_with_gender(None, 0, at, full=True)
         return self._person_speaker(earlier.name, earlier) if earlier is not None else focus
+
+    def _chained_in_paragraph(self, gender: str, at: int) -> _Person | None:
+        """The person the same pronoun last named earlier in the paragraph of char ``at``, if any."""
+        start = self._text.rfind("\n", 0, at) + 1
+        return next((p for char, g, p in reversed(self._pronoun_chain) if char >= start and g == gender), None)
 
     def _named_with_gender(self, gender: str | None, lo: int, hi: int, full: bool = False) -> _Person | None:
         """The last person named at char offsets ``lo <= offset < hi`` whose gender is known to be ``gender`` (None:
@@ -1034,6 +1048,9 @@ class SpeakerResolver:
                 return self._person_speaker(mention, bound)
             if self.last_person is not None and gender != "x":
                 focus = self._agreeing(PERSON_PRONOUNS[low], source.start_char)
+                person = self._person_of(focus)
+                if person is not None and gender_of(person) == gender:
+                    self._pronoun_chain.append((source.start_char, gender, person))
                 return Speaker(mention, focus.name, focus.type, focus.antecedent)
             return Speaker(mention=mention, name=mention, type="UNKNOWN")
         if low in DETERMINERS or not mention:
