@@ -236,3 +236,13 @@ def test_two_polls_counting_the_same_thing_differently_dispute_nothing(extractor
                 "of voters backed Lind.")
     claims, _ = claims_of(extractor, answered)
     assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+
+
+def test_a_bodys_own_survey_does_not_dispute_the_body(extractor):
+    own = ("The Harbor Times reported that 40 percent of residents backed the levy. A Harbor Times survey found 55 "
+           "percent of residents backed the levy.")
+    claims, _ = claims_of(extractor, own)
+    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+    other = own.replace("A Harbor Times survey", "A Coastal Radio survey")
+    claims, _ = claims_of(extractor, other)
+    assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]

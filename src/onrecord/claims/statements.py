@@ -944,12 +944,21 @@ def _clausal(s: Said) -> bool:
 
 def _allied(names: Names | None, a: str, b: str) -> bool:
     """The same party, or one speaks for the other ("Alan Jeffers, a spokesman for Exxon Mobil", and Exxon)."""
-    if _same_party(a, b):
+    if _same_party(a, b) or _own_evidence(a, b) or _own_evidence(b, a):
         return True
     if names is None:
         return False
     of_a, of_b = names.affiliation(a), names.affiliation(b)
     return bool(of_a and _same_party(of_a, b) or of_b and _same_party(of_b, a))
+
+
+def _own_evidence(body: str, source: str) -> bool:
+    """Is ``source`` the body's own poll, survey or analysis ("a Military Times survey" of the Military Times, "a
+    Washington Post analysis of campaign finance filings" of the Post)?"""
+    words = source.split()
+    named = {w for w in words if w[:1].isupper()}
+    return any(w.lower() in WORDS.evidence_sources | WORDS.measurements for w in words) \
+        and set(body.split()) <= named
 
 
 def _figure(s: Said) -> tuple[str, str, float] | None:
