@@ -1348,3 +1348,8 @@ def test_a_pronoun_goes_on_naming_whom_it_named_earlier_in_its_paragraph(extract
             "year in Dayton, she issued a detailed plan to cap rents through executive action: Mayor Okafor later "
             "adopted a similar approach. She has called for a ban on winter evictions.")
     assert _speaker(extractor, text, "has called for") == "Maria Delgado"
+
+
+def test_two_titles_joined_before_one_name_are_that_persons(extractor):
+    text = ("“The board regrets the decision,” Harbor Times Vice President and Washington Managing Editor Lena Ostrova said.")
+    assert _speaker(extractor, text, "said") == "Lena Ostrova"

@@ -1417,10 +1417,12 @@ class SpeakerResolver:
             if person is not None and person.surname == surname_key(tok.text):
                 known += 1
                 names.append(person.name)
-            elif len(toks) >= 2 and tok.pos_ == "PROPN" and not gazetteer.country_of(tok.text):
+            elif len(toks) >= 2 and tok.pos_ == "PROPN" and not gazetteer.country_of(tok.text) \
+                    and tok.lower_ not in _TITLES_AND_ROLES:
                 names.append(_clean(source.doc[toks[0].i : tok.i + 1].text))
             else:
-                return None
+                return None  # ("Fox News Vice President and Washington Managing Editor Bill Sammon": one person's
+                # two titles)
         if known == 0 or len(set(names)) < 2:
             return None
         return names
