@@ -242,6 +242,15 @@ def test_filing_for_bankruptcy_protection_proposes_nothing(extractor):
     assert not found, sorted(found)
 
 
+def test_our_in_a_quote_is_the_quotes_speakers_though_it_tells_what_another_did(extractor):
+    found, _ = positions(extractor, (
+        "Mayor Anna Lind has turned down a televised debate with her rival. \u201cNaturally, the Harbor Times is "
+        "disappointed that Mayor Lind has declined our debate invitation,\u201d Harbor Times editor Lena Ostrova "
+        "said."))
+    assert stance_of(found, "Anna Lind", "invitation") is Stance.REJECT
+    assert stance_of(found, "Lena Ostrova", "invitation") is Stance.SUPPORT
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "

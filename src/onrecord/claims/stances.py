@@ -444,6 +444,11 @@ class _Article:
         # (not "rhetoric of Republican presidential candidates blasting President Obama's approach to ...")
         return min(inside)[1] if inside else None
 
+    def _quoted_speaker(self, tok: Token) -> str | None:
+        """The speaker of the innermost direct quote around ``tok``."""
+        inside = [(e - s, who) for s, e, who in self.quotes if s <= tok.idx < e and who]
+        return min(inside)[1] if inside else None
+
     def parties(self, p: StancePattern, nodes: dict[str, Token]) -> list[str]:
         """The party, or each of several named together ("Ms. Cole and Mr. Roy sent the referral")."""
         tok = self._party_token(p, nodes)
@@ -520,7 +525,9 @@ class _Article:
         if spoken_for is not None:
             return spoken_for  # "its spokesman, X, said ... He said the group liked ...": the body X speaks for
         if low in _FIRST_PERSON:
-            speaker = self.speaker_at(tok)
+            # "our debate invitation" in a quote is its speaker's, though it tells what another did ("... is
+            # disappointed that Secretary Clinton has declined our debate invitation," Sammon said)
+            speaker = self._quoted_speaker(tok) or self.speaker_at(tok)
             if speaker and low in _WE:  # "our invitation" in the words of the network's editor: the network's
                 return self.names.affiliation(speaker) or speaker
             return speaker
