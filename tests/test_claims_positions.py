@@ -251,6 +251,15 @@ def test_our_in_a_quote_is_the_quotes_speakers_though_it_tells_what_another_did(
     assert stance_of(found, "Lena Ostrova", "invitation") is Stance.SUPPORT
 
 
+@pytest.mark.parametrize("text", [
+    "The Harbor Party has sought for months to temper expectations.",
+    "The Harbor Party has called, for example, on its members to stay home.",
+])
+def test_an_adverbial_after_for_is_nothing_asked_for(extractor, text):
+    found, _ = positions(extractor, text)
+    assert not found, sorted(found)
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "

@@ -95,7 +95,8 @@ class _Without:
 def _word_list(name: str) -> list[str]:
     lists = {"support": WORDS.support, "oppose": WORDS.oppose, "reject": WORDS.reject, "revise": WORDS.revise,
              "nouns": WORDS.proposal_nouns, "propose": WORDS.propose_cues, "decisions": WORDS.decision_nouns,
-             "asking": WORDS.asking, "undo": WORDS.undo, "acting": WORDS.acting, "behind": WORDS.behind,
+             "asking": WORDS.asking, "adverbial_objects": WORDS.adverbial_objects, "undo": WORDS.undo,
+             "acting": WORDS.acting, "behind": WORDS.behind,
              "harms": WORDS.harms, "parameters": WORDS.parameters, "benefits": WORDS.benefits,
              "changes": WORDS.condition_changes, "conditioning": WORDS.conditioning,
              "threat_actions": WORDS.threat_actions, "threat_verbs": WORDS.threat_verbs,

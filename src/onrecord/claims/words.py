@@ -68,6 +68,7 @@ class Words:
     soft: frozenset[str]
     retreats: tuple[str, ...]
     asking: frozenset[str]
+    adverbial_objects: frozenset[str]
     undo: frozenset[str]
     acting: frozenset[str]
     behind: frozenset[str]
@@ -162,7 +163,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         obliging=f("stance", "obliging"),
         receptions=f("stance", "receptions"), guarded=f("stance", "guarded"),
         conditioning=f("stance", "conditioning"),
-        asking=f("stance", "asking"), undo=f("stance", "undo"),
+        asking=f("stance", "asking"), adverbial_objects=f("stance", "adverbial_objects"),
+        undo=f("stance", "undo"),
         acting=f("stance", "acting"), behind=f("stance", "behind"),
         threat_actions=f("stance", "threat_actions"), threat_verbs=f("stance", "threat_verbs"),
         threat_starts=f("stance", "threat_starts"), courts=f("stance", "courts"),
