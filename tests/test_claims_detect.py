@@ -246,3 +246,10 @@ def test_a_bodys_own_survey_does_not_dispute_the_body(extractor):
     other = own.replace("A Harbor Times survey", "A Coastal Radio survey")
     claims, _ = claims_of(extractor, other)
     assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+
+
+def test_a_persons_own_campaign_does_not_dispute_the_person(extractor):
+    text = ("Mayor Anna Lind said the harbour levy would be scrapped in May. Lind aides later said the claim was "
+            "false.")
+    claims, _ = claims_of(extractor, text)
+    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]

@@ -944,7 +944,7 @@ def _clausal(s: Said) -> bool:
 
 def _allied(names: Names | None, a: str, b: str) -> bool:
     """The same party, or one speaks for the other ("Alan Jeffers, a spokesman for Exxon Mobil", and Exxon)."""
-    if _same_party(a, b) or _own_evidence(a, b) or _own_evidence(b, a):
+    if _same_party(a, b) or _own(a, b) or _own(b, a):
         return True
     if names is None:
         return False
@@ -952,13 +952,13 @@ def _allied(names: Names | None, a: str, b: str) -> bool:
     return bool(of_a and _same_party(of_a, b) or of_b and _same_party(of_b, a))
 
 
-def _own_evidence(body: str, source: str) -> bool:
-    """Is ``source`` the body's own poll, survey or analysis ("a Military Times survey" of the Military Times, "a
-    Washington Post analysis of campaign finance filings" of the Post)?"""
+def _own(body: str, source: str) -> bool:
+    """Is ``source`` the body's own poll, survey or analysis, or those who speak for it ("a Military Times survey"
+    of the Military Times, "a Washington Post analysis of campaign finance filings" of the Post, "Obama aides")?"""
     words = source.split()
-    named = {w for w in words if w[:1].isupper()}
-    return any(w.lower() in WORDS.evidence_sources | WORDS.measurements for w in words) \
-        and set(body.split()) <= named
+    named, own = {w for w in words if w[:1].isupper()}, set(body.split())
+    return any(w.lower() in WORDS.evidence_sources | WORDS.measurements | WORDS.own_voices for w in words) \
+        and bool(named) and (own <= named or named <= own)  # "Lind aides" of Anna Lind
 
 
 def _figure(s: Said) -> tuple[str, str, float] | None:

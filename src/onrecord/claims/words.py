@@ -28,6 +28,7 @@ class Words:
     deed_cues: frozenset[str]
     evidence_sources: frozenset[str]
     measurements: frozenset[str]
+    own_voices: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
@@ -140,7 +141,8 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         assert_cues=f("assert", "cues"), charge_cues=f("assert", "charges"),
         deed_cues=f("assert", "deed_cues"),
         evidence_sources=f("assert", "evidence_sources"),
-        measurements=f("assert", "measurements"), question_cues=f("assert", "questions"),
+        measurements=f("assert", "measurements"), own_voices=f("assert", "own_voices"),
+        question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))),
         existence_denials=tuple(_get(data, ("narrator", "existence_denials"))), correcting=f("narrator", "correcting"),
