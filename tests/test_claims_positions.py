@@ -260,6 +260,11 @@ def test_an_adverbial_after_for_is_nothing_asked_for(extractor, text):
     assert not found, sorted(found)
 
 
+def test_an_impeachment_is_a_proposal_a_party_takes_a_stance_on(extractor):
+    found, _ = positions(extractor, "The United Citizens' Movement urged the Senate to uphold the impeachment.")
+    assert stance_of(found, "United Citizens' Movement", "impeachment") is Stance.SUPPORT
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "
