@@ -265,6 +265,17 @@ def test_an_impeachment_is_a_proposal_a_party_takes_a_stance_on(extractor):
     assert stance_of(found, "United Citizens' Movement", "impeachment") is Stance.SUPPORT
 
 
+@pytest.mark.parametrize("text, nominator", [
+    ("In 1968, the Harbor Party nominated Anton Vale, its nominee from 1960.", None),
+    ("Republicans begin a roll call vote to nominate Anton Vale.", None),
+    ("Democratic delegates will nominate Anton Vale on Tuesday.", None),
+    ("Governor Ana Ruiz nominated Anton Vale for a second term as president of the development bank.", "Ana Ruiz"),
+])
+def test_a_party_choosing_its_candidate_proposes_nobody(extractor, text, nominator):
+    found, _ = positions(extractor, text)
+    assert [who for who, prop in found if "vale" in prop] == ([nominator] if nominator else []), sorted(found)
+
+
 def test_a_party_named_by_its_words_takes_none_from_a_clause_hung_on_it(extractor):
     found, _ = positions(extractor, (
         "The senator has been courting the Latino business community, which largely supports the border trade "

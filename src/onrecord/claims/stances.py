@@ -184,6 +184,23 @@ def candidacy(tok: Token) -> bool:
     return bool(words & WORDS.candidacy_words)
 
 
+def nominates_a_candidate(verb: Token) -> bool:
+    """"the GOP nominated Richard Nixon", "Republicans ... to nominate Donald J. Trump", "nominated him for
+    president": a party choosing its candidate, no proposal (not "Obama nominated Judge Garland")."""
+    if verb.lemma_.lower() != "nominate":
+        return False
+    # "for president" (not "for a second term as president of the World Bank")
+    words = {g.lower_ for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+             if g.dep_ == "pobj"}
+    # the one who nominates, up from "Republicans begin roll call vote to nominate Trump"
+    subject = next((s for t in [verb, *list(verb.ancestors)[:3]] if (s := subject_child(t)) is not None), None)
+    if subject is not None:  # "Republicans", "the GOP", "Democratic delegates" (not "President Obama")
+        heads = [subject] + ([c for c in subject.children if c.dep_ in ("amod", "compound")]
+                             if subject.pos_ == "NOUN" else [])
+        words |= {t.lower_ for t in heads} | {t.lower_[:-1] for t in heads if t.lower_.endswith("s")}
+    return bool(words & (WORDS.candidacy_words | WORDS.electoral_nouns))
+
+
 def electoral_act(act: Token) -> bool:
     """"to compete in the final primary", "to press their case to the convention floor", "not to vote for him":
     an act in the race itself, which a candidate's vow puts forward as no proposal."""
@@ -1017,6 +1034,8 @@ def _read(article: _Article, p: StancePattern, nodes: dict[str, Token], add, nam
     if nodes["proposal"].pos_ == "VERB" and nodes["proposal"].lemma_.lower() in WORDS.oppose | WORDS.reject:
         return  # "vowed to fight the bill" opposes the bill (its own pattern), it proposes no fight
     verb = nodes.get("verb")
+    if verb is not None and nominates_a_candidate(verb):
+        return  # "the GOP nominated Richard Nixon": a candidate, no proposal
     if stance is Stance.SUPPORT and nodes["proposal"].pos_ == "VERB" and (
             any(t.lower_ == "instead" for t in nodes["proposal"].subtree)
             or (verb is not None and any(c.lower_ == "instead" for c in verb.children))):
