@@ -76,6 +76,14 @@ def _given_name(tok: Token) -> bool:
     return low not in _lower_words(tok.doc)
 
 
+def epithet(tok: Token) -> bool:
+    """A word before a name that the article also writes in lower case and that no register holds as a given name
+    ("Weak - Rubio", "Crooked Hillary" where "crooked" is written so too): a nickname's adjective, no name."""
+    low = tok.lower_
+    return low in _lower_words(tok.doc) and low not in lexicons.GIVEN_NAME_GENDER \
+        and low not in lexicons.REGISTERED_NAME_GENDER
+
+
 def _lower_words(doc: Doc) -> frozenset[str]:
     """The words an article writes in lower case, read once per Doc."""
     found = _LOWER.get(doc)
@@ -294,6 +302,8 @@ class ArticleEntities:
         while len(toks) > 1 and ((t := toks[0]).lower_ in TITLES or t.lower_ in _TITLES_AND_ROLES):
             toks = toks[1:]  # "Mr. Trump", "Councillor Paul Brandt": no title is the name ("Julie Bishop" keeps hers)
         if ent.label_ == "PERSON":
+            while len(toks) > 1 and (toks[0].is_punct or epithet(toks[0])):
+                toks = toks[1:]  # "Weak - Rubio" in a quote of Trump's: Rubio
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
             if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) or \
                     self._body_word_alone(toks) or _absorbed_by_next(ent):
