@@ -253,3 +253,12 @@ def test_a_persons_own_campaign_does_not_dispute_the_person(extractor):
             "false.")
     claims, _ = claims_of(extractor, text)
     assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+
+
+def test_not_replying_to_a_request_for_comment_asserts_nothing(extractor):
+    """The dispute answers what Ruiz said, not her silence."""
+    found = analyse(extractor, "Reporter Ana Ruiz said a campaign aide had grabbed her arm at the rally. Ruiz did not "
+                               "reply to a request for comment on the rally on Tuesday. Mayor Tom Hale said Ruiz had "
+                               "lied about the rally.")
+    asserted = [m.text for m in found.mentions if m.polarity > 0]
+    assert asserted and not [t for t in asserted if "request for comment" in t], asserted

@@ -523,8 +523,8 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
         cue = _cue_lemma(doc, att)
         cue_low = att.cue_text.lower()
         cue_toks = [t for c in att.cue for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()]
-        if _headline(doc, cue_toks) or _in_title(text_of(doc), att):
-            continue
+        if _headline(doc, cue_toks) or _in_title(text_of(doc), att) or _silent(cue_toks):
+            continue  # (a headline's; "did not respond to a request for comment": nothing said)
         judged_claim = _judged_claim_noun(cue_toks + (list(content[:4]) if content is not None else []))
         pieces = _pieces(doc, att)
         disputes = not judged_claim and (
@@ -541,6 +541,14 @@ def read_statements(doc: Doc, attributions: Sequence[Attribution], names: Names,
                         tuple(t.i for t in cue_toks), max(c.end for c in (*att.cue, *att.content)),
                         pieces, min(c.start for c in (*att.cue, *att.content)), _source_noun(doc, att)))
     return out
+
+
+def _silent(cue: Sequence[Token]) -> bool:
+    """"did not respond to a request for comment", "declined to comment", "could not be reached"."""
+    return any(t.lemma_.lower() in WORDS.silence and any(c.dep_ == "neg" for c in t.children)
+               or t.lemma_.lower() == "decline" and any(c.dep_ == "xcomp" and c.lemma_.lower() in WORDS.silence
+                                                        for c in t.children)
+               for t in cue)
 
 
 def _source_noun(doc: Doc, att: Attribution) -> str:

@@ -29,6 +29,7 @@ class Words:
     evidence_sources: frozenset[str]
     measurements: frozenset[str]
     own_voices: frozenset[str]
+    silence: frozenset[str]
     question_cues: frozenset[str]
     corrections: tuple[str, ...]
     counters: tuple[str, ...]
@@ -142,6 +143,7 @@ def load(path: Path = DATA / "stance.toml") -> Words:
         deed_cues=f("assert", "deed_cues"),
         evidence_sources=f("assert", "evidence_sources"),
         measurements=f("assert", "measurements"), own_voices=f("assert", "own_voices"),
+        silence=f("assert", "silence"),
         question_cues=f("assert", "questions"),
         corrections=tuple(_get(data, ("narrator", "corrections"))),
         counters=tuple(_get(data, ("narrator", "counters"))),
