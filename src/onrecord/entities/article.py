@@ -216,7 +216,7 @@ class _Builder:
                 break
         while toks and (toks[0].lower_ in ("the", "a", "an")):
             toks = toks[1:]
-        while ent.label_ == "PERSON" and len(toks) > 1 and (toks[0].is_punct or epithet(toks[0])):
+        while ent.label_ == "PERSON" and len(toks) > 1 and (toks[0].is_punct or epithet(toks[0]) and toks[1].is_punct):
             toks = toks[1:]  # "Weak - Rubio": the speaker resolver's reading of a nickname's adjective
         while toks and toks[-1].is_punct:
             toks = toks[:-1]
