@@ -142,10 +142,13 @@ def test_a_body_owned_by_a_country_of_several_words_takes_that_country_s_demonym
 def test_a_nicknames_adjective_the_article_writes_in_lower_case_is_no_given_name(extractor):
     """"Weak - Ruiz" in a rival's quote, which the tagger may type a person: "Weak" is no given name where the
     article writes "weak" too; "Will" stays one though it writes "will"."""
-    from onrecord.nlp.speakers import epithet
+    from onrecord.nlp.speakers import epithet, without_epithet
     doc = extractor.nlp('Governor Tom Hale said she is "weak on border security. Weak - Ruiz - weak." Will Ortiz '
                         'said he will vote for her.')
     weak = next(t for t in doc if t.text == "Weak")
     will = next(t for t in doc if t.text == "Will")
     tom = next(t for t in doc if t.text == "Tom")
     assert epithet(weak) and not epithet(will) and not epithet(tom)
+    assert [t.text for t in without_epithet(list(doc[weak.i : weak.i + 3]))] == ["Ruiz"]
+    dash = extractor.nlp("\u2015\u00a0Ana Ruiz")
+    assert [t.text for t in without_epithet(list(dash[:2]))] == [dash[0].text, dash[1].text]  # nothing left

@@ -577,8 +577,10 @@ class _Article:
             if speaker and not (self.names.is_person(speaker) and self._agrees(speaker, gender)):
                 speaker = None  # "Critics questioned his support": "his" is no group's
             return speaker or self._person_before(tok, gender, "")
-        if tok.dep_ == "appos" and not (tok.ent_type_ or tok.pos_ == "PROPN") and tok.head.pos_ == "PROPN":
-            return self.party_of(tok.head)  # "John Podesta, a former adviser who supported ...": Podesta
+        named = self.names.of_token(tok.head) if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and not (
+            tok.ent_type_ or tok.pos_ == "PROPN") else None
+        if named:
+            return named  # "John Podesta, a former adviser who supported ...": Podesta
         if tok.dep_ in ("attr", "appos", "conj") and not (tok.ent_type_ or tok.pos_ == "PROPN"):
             subject = _subject(tok.head) if tok.head.i != tok.i else None  # "Trump is a ... birther who ...": Trump
             if subject is not None and subject.i != tok.i:

@@ -32,7 +32,7 @@ from ..nlp import gazetteer, lexicon
 from ..records import Attribution, Span
 from ..nlp.ranges import doc_entities
 from ..nlp.datelines import after_dateline
-from ..nlp.speakers import epithet
+from ..nlp.speakers import without_epithet
 from .names import PersonName, fold, org_key, skeleton, strip_article
 from .records import ArticleEntities, EntityType, LocalEntity, Mention, Role, SpeakerLink
 from .names import TITLE_WORDS
@@ -216,8 +216,8 @@ class _Builder:
                 break
         while toks and (toks[0].lower_ in ("the", "a", "an")):
             toks = toks[1:]
-        while ent.label_ == "PERSON" and len(toks) > 1 and (toks[0].is_punct or epithet(toks[0]) and toks[1].is_punct):
-            toks = toks[1:]  # "Weak - Rubio": the speaker resolver's reading of a nickname's adjective
+        if ent.label_ == "PERSON":
+            toks = without_epithet(toks)  # "Weak - Rubio": the speaker resolver's reading of a nickname
         while toks and toks[-1].is_punct:
             toks = toks[:-1]
         if not toks:

@@ -78,11 +78,19 @@ def _given_name(tok: Token) -> bool:
 
 def epithet(tok: Token) -> bool:
     """A word before a name that the article also writes in lower case and that no register holds as a given name
-    ("Weak - Rubio" where "weak" is written so too): a nickname's adjective, no name. Callers take it for one only
-    before a dash: "Justice Kennedy" keeps its title."""
+    ("Weak - Rubio" where "weak" is written so too): a nickname's adjective, no name."""
     low = tok.lower_
     return low in _lower_words(tok.doc) and low not in lexicons.GIVEN_NAME_GENDER \
         and low not in lexicons.REGISTERED_NAME_GENDER
+
+
+def without_epithet(toks: list[Token]) -> list[Token]:
+    """A person's name tokens without a leading dash or a nickname's adjective before one ("Weak - Rubio" →
+    "Rubio"; "Justice Kennedy" keeps its title), while a word is left."""
+    while len(toks) > 1 and (toks[0].is_punct or epithet(toks[0]) and toks[1].is_punct) \
+            and any(t.is_alpha for t in toks[1:]):
+        toks = toks[1:]
+    return toks
 
 
 def _lower_words(doc: Doc) -> frozenset[str]:
@@ -303,8 +311,7 @@ class ArticleEntities:
         while len(toks) > 1 and ((t := toks[0]).lower_ in TITLES or t.lower_ in _TITLES_AND_ROLES):
             toks = toks[1:]  # "Mr. Trump", "Councillor Paul Brandt": no title is the name ("Julie Bishop" keeps hers)
         if ent.label_ == "PERSON":
-            while len(toks) > 1 and (toks[0].is_punct or epithet(toks[0]) and toks[1].is_punct):
-                toks = toks[1:]  # "Weak - Rubio" in a quote of Trump's: Rubio
+            toks = without_epithet(toks)  # "Weak - Rubio" in a quote of Trump's: Rubio
             # "Qorva, the Dutch search group,": not a person; nor "Azerbaijani" in "Azerbaijani presidential aide"
             if described_as_body(ent) or self._country_alone(toks) or self.short_form(ent) or \
                     self._body_word_alone(toks) or _absorbed_by_next(ent):
