@@ -225,34 +225,29 @@ def test_the_places_figures_come_from_are_not_a_party(extractor):
     assert not [c for c in claims if any("areas" in p for p in c.asserted_by)]
 
 
-def test_two_polls_counting_the_same_thing_differently_dispute_nothing(extractor):
-    """Two measurements of one thing differ; neither answers the other. A party's own figure still answers one."""
-    polls = ("According to a Harbor Times survey, 52 percent of voters said they would back Mayor Lind, against "
-             "38 percent for her rival. A Coastal Radio poll showed a narrower lead for Lind, 47 percent to 42 "
-             "percent.")
-    claims, _ = claims_of(extractor, polls)
-    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
-    answered = ("A Harbor Times survey found 52 percent of voters backed Lind. The Lind campaign said 60 percent "
-                "of voters backed Lind.")
-    claims, _ = claims_of(extractor, answered)
-    assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
-
-
-def test_a_bodys_own_survey_does_not_dispute_the_body(extractor):
-    own = ("The Harbor Times reported that 40 percent of residents backed the levy. A Harbor Times survey found 55 "
-           "percent of residents backed the levy.")
-    claims, _ = claims_of(extractor, own)
-    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
-    other = own.replace("A Harbor Times survey", "A Coastal Radio survey")
-    claims, _ = claims_of(extractor, other)
-    assert [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
-
-
-def test_a_persons_own_campaign_does_not_dispute_the_person(extractor):
-    text = ("Mayor Anna Lind said the harbour levy would be scrapped in May. Lind aides later said the claim was "
-            "false.")
+def contested(extractor, text):
     claims, _ = claims_of(extractor, text)
-    assert not [c for c in claims if c.contested], [(c.asserted_by, c.disputed_by) for c in claims]
+    return [(c.asserted_by, c.disputed_by) for c in claims if c.contested]
+
+
+@pytest.mark.parametrize("text, disputed", [
+    # two measurements of one thing differ; neither answers the other
+    ("According to a Harbor Times survey, 52 percent of voters said they would back Mayor Lind, against 38 percent "
+     "for her rival. A Coastal Radio poll showed a narrower lead for Lind, 47 percent to 42 percent.", False),
+    # a party's own figure still answers one
+    ("A Harbor Times survey found 52 percent of voters backed Lind. The Lind campaign said 60 percent of voters "
+     "backed Lind.", True),
+    # a body's own survey is its own side; another body's is not
+    ("The Harbor Times reported that 40 percent of residents backed the levy. A Harbor Times survey found 55 percent "
+     "of residents backed the levy.", False),
+    ("The Harbor Times reported that 40 percent of residents backed the levy. A Coastal Radio survey found 55 percent "
+     "of residents backed the levy.", True),
+    # those who speak for a person are the person's side
+    ("Mayor Anna Lind said the harbour levy would be scrapped in May. Lind aides later said the claim was false.",
+     False),
+])
+def test_measurements_and_a_partys_own_voices_dispute_nothing_of_theirs(extractor, text, disputed):
+    assert bool(contested(extractor, text)) is disputed, contested(extractor, text)
 
 
 def test_not_replying_to_a_request_for_comment_asserts_nothing(extractor):
