@@ -877,9 +877,9 @@ def _np(tok: Token) -> str:
     """The noun's name-like words: its modifiers and theirs, never words of a clause or phrase hung on it ("Mrs.
     Clinton, the presumptive Democratic nominee and strong favorite to win ..." is no "presumptive strong")."""
     words = sorted(_modifiers(tok) | {tok}, key=lambda t: t.i)
-    if words:  # "KUWAIT CITY, Sept 1 (Gulf Standard) - Kuwait's cabinet": not the dateline the parser hung on it
-        start = after_dateline(tok.doc, words[0].i, tok.i + 1)
-        words = [t for t in words if t.i >= start]
+    # "KUWAIT CITY, Sept 1 (Gulf Standard) - Kuwait's cabinet": not the dateline the parser hung on it
+    start = after_dateline(tok.doc, words[0].i, tok.i + 1)
+    words = [t for t in words if t.i >= start]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")
 
 
